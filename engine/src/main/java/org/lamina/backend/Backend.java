@@ -1,0 +1,41 @@
+package org.lamina.backend;
+
+import org.lamina.tensor.Tensor;
+
+/**
+ * Runs tensor operations on one device. Two implementations: the OpenCL backend over
+ * kernels-opencl, and the pure-Java reference backend that is the oracle in tests and the fallback
+ * without OpenCL. Backends know nothing of graphs; ops and the engine call them.
+ *
+ * <p>Each family of ops is an interface of its own, reached through an accessor
+ * ({@link #convolution()}, ...), so each family's two implementations sit side by side.
+ */
+public interface Backend extends AutoCloseable {
+
+    /** {@code java} or {@code opencl}. */
+    String name();
+
+    /** The device in words, e.g. {@code host (Java, 2 threads)} or {@code opencl #0 cpu pthread-...}. */
+    String device();
+
+    /** A tensor on this backend holding a copy of {@code data}. */
+    Tensor tensor(float[] data, int... shape);
+
+    /** A tensor of zeros. */
+    Tensor zeros(int... shape);
+
+    /** Copies a tensor of this backend to the host. */
+    float[] read(Tensor t);
+
+    /** {@code t} itself when it lives here, else a copy of it on this backend. */
+    default Tensor to(Tensor t) {
+        return t.backend() == this ? t : tensor(t.toArray(), t.dims());
+    }
+
+    /** Convolutions: forward, input and weight gradients, bias gradient. */
+    ConvolutionOps convolution();
+
+    /** Releases the device resources of this backend. */
+    @Override
+    void close();
+}

@@ -1,0 +1,62 @@
+package org.lamina.backend.opencl;
+
+import org.lamina.backend.ConvolutionOps;
+import org.lamina.geometry.ConvGeometry;
+import org.lamina.opencl.conv.ConvAlgorithm;
+import org.lamina.opencl.conv.ConvKernels;
+import org.lamina.opencl.gemm.GemmKernels;
+import org.lamina.tensor.Tensor;
+
+/** {@link ConvolutionOps} through the kernels of {@code org.lamina.opencl.conv}. */
+final class OpenClConvolution implements ConvolutionOps {
+    private final OpenClBackend backend;
+    private final ConvKernels kernels;
+
+    OpenClConvolution(OpenClBackend backend) {
+        this.backend = backend;
+        this.kernels = new ConvKernels(backend.context(), new GemmKernels(backend.context()));
+    }
+
+    @Override
+    public Tensor forward(Tensor x, Tensor w, Tensor bias, ConvGeometry g) {
+        return forward(ConvAlgorithm.choose(g), x, w, bias, g);
+    }
+
+    /** With a named algorithm, for tests that compare the paths. */
+    Tensor forward(ConvAlgorithm a, Tensor x, Tensor w, Tensor bias, ConvGeometry g) {
+        var bx = backend.buffer("conv2d", "input", x);
+        var bw = backend.buffer("conv2d", "weight", w);
+        var bb = backend.buffer("conv2d", "bias", bias);
+        return backend.produce(g.outputShape(), y -> kernels.forward(a, g, bx, bw, bb, y));
+    }
+
+    @Override
+    public Tensor backwardData(Tensor dy, Tensor w, Tensor bias, ConvGeometry g) {
+        return backwardData(ConvAlgorithm.choose(g), dy, w, bias, g);
+    }
+
+    Tensor backwardData(ConvAlgorithm a, Tensor dy, Tensor w, Tensor bias, ConvGeometry g) {
+        var bdy = backend.buffer("conv2d backward", "grad_output", dy);
+        var bw = backend.buffer("conv2d backward", "weight", w);
+        var bb = backend.buffer("conv2d backward", "bias", bias);
+        return backend.produce(g.inputShape(), dx -> kernels.backwardData(a, g, bdy, bw, bb, dx));
+    }
+
+    @Override
+    public Tensor backwardFilter(Tensor x, Tensor dy, ConvGeometry g) {
+        return backwardFilter(ConvAlgorithm.choose(g), x, dy, g);
+    }
+
+    Tensor backwardFilter(ConvAlgorithm a, Tensor x, Tensor dy, ConvGeometry g) {
+        var bx = backend.buffer("conv2d backward", "input", x);
+        var bdy = backend.buffer("conv2d backward", "grad_output", dy);
+        return backend.produce(g.weightShape(), dw -> kernels.backwardFilter(a, g, bx, bdy, dw));
+    }
+
+    @Override
+    public Tensor biasGrad(Tensor dy) {
+        var bdy = backend.buffer("bias gradient", "grad_output", dy);
+        int n = dy.dim(0), c = dy.dim(1), inner = dy.size() / Math.max(1, n * c);
+        return backend.produce(new int[] {c}, db -> kernels.biasGrad(n, c, inner, bdy, db));
+    }
+}

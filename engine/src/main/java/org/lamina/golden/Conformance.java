@@ -1,0 +1,123 @@
+package org.lamina.golden;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Consumer;
+import org.lamina.backend.Backend;
+
+/**
+ * Runs golden cases through Lamina on a backend and checks every checked tensor with the format's
+ * rule: a value passes when {@code |got - expected| <= atol + rtol * |expected|}. Cases of ops
+ * Lamina does not implement are skipped; a case that throws fails with the exception's message.
+ */
+public final class Conformance {
+    private final Map<String, CaseRunner> runners = new LinkedHashMap<>();
+
+    private Conformance() {
+    }
+
+    /** Every op Lamina implements. */
+    public static Conformance standard() {
+        Conformance c = new Conformance();
+        CaseRunner conv = new ConvolutionCases();
+        c.register("conv2d", conv);
+        c.register("conv_transpose2d", conv);
+        return c;
+    }
+
+    /** Adds (or replaces) the runner of {@code op}. */
+    public void register(String op, CaseRunner runner) {
+        runners.put(op, runner);
+    }
+
+    public Set<String> ops() {
+        return runners.keySet();
+    }
+
+    public boolean supports(String op) {
+        return runners.containsKey(op);
+    }
+
+    /** Runs every case of {@code set}, reporting each result to {@code onEach} as it completes. */
+    public List<CaseResult> run(GoldenSet set, Backend backend, Consumer<CaseResult> onEach) {
+        List<CaseResult> out = new ArrayList<>();
+        for (GoldenCase c : set.cases()) {
+            CaseResult r = run(c, backend);
+            onEach.accept(r);
+            out.add(r);
+        }
+        return out;
+    }
+
+    /** Runs one case. */
+    public CaseResult run(GoldenCase c, Backend backend) {
+        CaseRunner runner = runners.get(c.op());
+        if (runner == null) {
+            return CaseResult.skip(c, "op " + c.op() + " is not implemented");
+        }
+        Map<String, float[]> got;
+        try {
+            got = runner.run(c, backend);
+        } catch (RuntimeException e) {
+            return CaseResult.fail(c, e.getClass().getSimpleName() + ": " + e.getMessage());
+        }
+        return check(c, got);
+    }
+
+    static CaseResult check(GoldenCase c, Map<String, float[]> got) {
+        double maxAbs = 0, maxRel = 0;
+        List<String> problems = new ArrayList<>();
+        List<TensorSpec> checked = c.checked();
+        if (checked.isEmpty()) {
+            return CaseResult.skip(c, "the case checks no tensor");
+        }
+        for (TensorSpec spec : checked) {
+            float[] actual = got.get(spec.name());
+            if (actual == null) {
+                problems.add(spec.name() + " was not computed");
+                continue;
+            }
+            float[] expected = c.load(spec.name());
+            if (actual.length != expected.length) {
+                problems.add(spec.name() + " has " + actual.length + " values, expected " + expected.length + " "
+                        + Arrays.toString(spec.shape()));
+                continue;
+            }
+            double scale = 0;
+            for (float e : expected) {
+                scale = Math.max(scale, Math.abs(e));
+            }
+            int bad = 0, worst = -1;
+            double worstExcess = -1;
+            for (int i = 0; i < expected.length; i++) {
+                double err = Math.abs((double) actual[i] - expected[i]);
+                if (Double.isNaN(err)) {
+                    err = Double.POSITIVE_INFINITY;
+                }
+                maxAbs = Math.max(maxAbs, err);
+                if (Math.abs(expected[i]) >= 1e-3 * scale && expected[i] != 0) {
+                    maxRel = Math.max(maxRel, err / Math.abs(expected[i]));
+                }
+                double allowed = spec.atol() + spec.rtol() * Math.abs(expected[i]);
+                if (!(err <= allowed)) {
+                    bad++;
+                    if (err - allowed > worstExcess) {
+                        worstExcess = err - allowed;
+                        worst = i;
+                    }
+                }
+            }
+            if (bad > 0) {
+                problems.add(String.format("%s: %d of %d values off, worst at %d: got %.7g expected %.7g (allowed %.3g)",
+                        spec.name(), bad, expected.length, worst, actual[worst], expected[worst],
+                        spec.atol() + spec.rtol() * Math.abs(expected[worst])));
+            }
+        }
+        return new CaseResult(c.name(), c.op(), problems.isEmpty() ? CaseResult.Status.PASS : CaseResult.Status.FAIL,
+                maxAbs, maxRel, String.join("; ", problems));
+    }
+}

@@ -1,0 +1,173 @@
+package org.lamina.opencl;
+
+import static org.jocl.CL.*;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.stream.Collectors;
+import org.jocl.CL;
+import org.jocl.cl_device_id;
+import org.jocl.cl_platform_id;
+
+/**
+ * Finds the OpenCL devices of every platform and every type (GPU, CPU, accelerator) and picks one by
+ * a user's description of it.
+ */
+public final class Devices {
+    /** The environment variable that names the device when no {@code --device} is given. */
+    public static final String ENVIRONMENT_VARIABLE = "LAMINA_DEVICE";
+
+    private static volatile Discovery discovery;
+
+    private Devices() {
+    }
+
+    /** Every device of every platform, in a stable order; empty when OpenCL is not installed. */
+    public static List<Device> all() {
+        return discover().devices;
+    }
+
+    /**
+     * Why {@link #all()} is empty, when it is: no OpenCL library, no platform (no ICD installed), or
+     * platforms without devices.
+     */
+    public static Optional<String> problem() {
+        return Optional.ofNullable(discover().problem);
+    }
+
+    /**
+     * Picks a device by index ({@code 0}), type ({@code gpu}, {@code cpu}, {@code accelerator} or
+     * {@code fpga}) or a case-insensitive substring of its name, vendor or platform.
+     *
+     * @throws IllegalArgumentException naming the description and listing the devices there are
+     */
+    public static Device select(String spec) {
+        List<Device> devices = all();
+        String wanted = spec == null ? "" : spec.strip();
+        if (wanted.isEmpty()) {
+            throw new IllegalArgumentException("device: an empty description matches no device; " + listing(devices));
+        }
+        if (wanted.chars().allMatch(Character::isDigit)) {
+            int index;
+            try {
+                index = Integer.parseInt(wanted);
+            } catch (NumberFormatException e) {
+                index = -1;
+            }
+            if (index >= 0 && index < devices.size()) {
+                return devices.get(index);
+            }
+            throw new IllegalArgumentException("device: there is no device #" + wanted + "; " + listing(devices));
+        }
+        DeviceType type = DeviceType.parse(wanted);
+        for (Device d : devices) {
+            if (type != null ? d.type() == type : matchesName(d, wanted)) {
+                return d;
+            }
+        }
+        throw new IllegalArgumentException("device: no device matches '" + wanted + "'; " + listing(devices));
+    }
+
+    /**
+     * The device named by {@value #ENVIRONMENT_VARIABLE}, else the first GPU, else the first CPU,
+     * else the first accelerator (accelerators usually need prebuilt kernels, so they are only a
+     * default when nothing else exists). Empty when there is no device.
+     */
+    public static Optional<Device> preferred() {
+        String fromEnv = System.getenv(ENVIRONMENT_VARIABLE);
+        if (fromEnv != null && !fromEnv.isBlank()) {
+            return Optional.of(select(fromEnv));
+        }
+        for (DeviceType t : List.of(DeviceType.GPU, DeviceType.CPU, DeviceType.ACCELERATOR)) {
+            for (Device d : all()) {
+                if (d.type() == t && d.available()) {
+                    return Optional.of(d);
+                }
+            }
+        }
+        return all().stream().findFirst();
+    }
+
+    private static boolean matchesName(Device d, String wanted) {
+        String w = wanted.toLowerCase(Locale.ROOT);
+        return (d.name() + " " + d.vendor() + " " + d.platformName()).toLowerCase(Locale.ROOT).contains(w);
+    }
+
+    private static String listing(List<Device> devices) {
+        if (devices.isEmpty()) {
+            return "no OpenCL device was found" + problem().map(p -> " (" + p + ")").orElse("");
+        }
+        return "the devices are: " + devices.stream().map(Device::toString).collect(Collectors.joining("; "));
+    }
+
+    private static Discovery discover() {
+        Discovery d = discovery;
+        if (d == null) {
+            synchronized (Devices.class) {
+                d = discovery;
+                if (d == null) {
+                    d = Discovery.run();
+                    discovery = d;
+                    SignalChaining.warnIfMissing(d.devices);
+                }
+            }
+        }
+        return d;
+    }
+
+    /**
+     * JOCL opens the OpenCL loader by its development name {@code libOpenCL.so}, which Debian ships
+     * only in {@code ocl-icd-opencl-dev}; the runtime package has {@code libOpenCL.so.1}. The
+     * {@code lamina} launcher bridges this with a private symbolic link; say so when it is missing.
+     */
+    private static String libraryProblem(LinkageError e) {
+        boolean runtimeOnly = java.nio.file.Files.exists(java.nio.file.Path.of("/etc/OpenCL/vendors"))
+                || java.nio.file.Files.exists(java.nio.file.Path.of("/usr/lib/x86_64-linux-gnu/libOpenCL.so.1"))
+                || java.nio.file.Files.exists(java.nio.file.Path.of("/lib/x86_64-linux-gnu/libOpenCL.so.1"));
+        return "the OpenCL library could not be loaded (" + e.getMessage() + ")" + (runtimeOnly
+                ? "; JOCL needs libOpenCL.so: run through ./lamina (which links it), install ocl-icd-opencl-dev, "
+                        + "or put a directory with a libOpenCL.so link to libOpenCL.so.1 on LD_LIBRARY_PATH"
+                : "; install ocl-icd-libopencl1 and an OpenCL driver such as pocl-opencl-icd");
+    }
+
+    private record Discovery(List<Device> devices, String problem) {
+        static Discovery run() {
+            try {
+                CL.setExceptionsEnabled(false);
+                int[] count = new int[1];
+                int rc = clGetPlatformIDs(0, null, count);
+                if (rc == -1001 || (rc == CL_SUCCESS && count[0] == 0)) {
+                    return new Discovery(List.of(), "no OpenCL platform is installed: no ICD file in /etc/OpenCL/vendors");
+                }
+                ClException.check(rc, "clGetPlatformIDs");
+                cl_platform_id[] platforms = new cl_platform_id[count[0]];
+                ClException.check(clGetPlatformIDs(platforms.length, platforms, null), "clGetPlatformIDs");
+                List<Device> devices = new ArrayList<>();
+                List<String> problems = new ArrayList<>();
+                for (cl_platform_id p : platforms) {
+                    int[] n = new int[1];
+                    rc = clGetDeviceIDs(p, CL_DEVICE_TYPE_ALL, 0, null, n);
+                    if (rc == CL_DEVICE_NOT_FOUND || (rc == CL_SUCCESS && n[0] == 0)) {
+                        problems.add("platform " + Device.platformString(p, CL_PLATFORM_NAME) + " has no devices");
+                        continue;
+                    }
+                    ClException.check(rc, "clGetDeviceIDs");
+                    cl_device_id[] ids = new cl_device_id[n[0]];
+                    ClException.check(clGetDeviceIDs(p, CL_DEVICE_TYPE_ALL, ids.length, ids, null), "clGetDeviceIDs");
+                    for (cl_device_id id : ids) {
+                        devices.add(new Device(devices.size(), p, id));
+                    }
+                }
+                return new Discovery(Collections.unmodifiableList(devices),
+                        devices.isEmpty() ? String.join("; ", problems) : null);
+            } catch (LinkageError e) {
+                return new Discovery(List.of(), libraryProblem(e));
+            } catch (ClException e) {
+                return new Discovery(List.of(), e.getMessage());
+            }
+        }
+    }
+}

@@ -1,0 +1,140 @@
+package org.lamina.opencl;
+
+import static org.jocl.CL.*;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.jocl.Pointer;
+import org.jocl.Sizeof;
+import org.jocl.cl_device_id;
+import org.jocl.cl_kernel;
+import org.jocl.cl_program;
+
+/** A built OpenCL program of one {@link ClContext}; hands out its {@link Kernel}s. */
+public final class Program {
+    /** Where the program's binary came from. */
+    public enum Origin {
+        /** Compiled from OpenCL C source in this process. */
+        SOURCE,
+        /** Loaded from the on-disk {@link ProgramCache}. */
+        DISK_CACHE,
+        /** Loaded from a folder of prebuilt binaries (offline-compiled kernels). */
+        PREBUILT
+    }
+
+    private final ClContext owner;
+    private final ProgramSource source;
+    private final String options;
+    private final cl_program program;
+    private final Origin origin;
+    private final Map<String, Kernel> kernels = new ConcurrentHashMap<>();
+    private volatile boolean released;
+
+    private Program(ClContext owner, ProgramSource source, String options, cl_program program, Origin origin) {
+        this.owner = owner;
+        this.source = source;
+        this.options = options;
+        this.program = program;
+        this.origin = origin;
+    }
+
+    static Program fromSource(ClContext ctx, ProgramSource source, String options) {
+        int[] err = new int[1];
+        cl_program p = clCreateProgramWithSource(ctx.context(), 1, new String[] {source.text()}, null, err);
+        ClException.check(err[0], "clCreateProgramWithSource(" + source.name() + ")");
+        build(ctx, source, options, p);
+        return new Program(ctx, source, options, p, Origin.SOURCE);
+    }
+
+    static Program fromBinary(ClContext ctx, ProgramSource source, String options, byte[] binary, Origin origin) {
+        int[] err = new int[1];
+        int[] status = new int[1];
+        cl_program p = clCreateProgramWithBinary(ctx.context(), 1, new cl_device_id[] {ctx.device().id()},
+                new long[] {binary.length}, new byte[][] {binary}, status, err);
+        if (err[0] == CL_SUCCESS && status[0] != CL_SUCCESS) {
+            err[0] = status[0];
+        }
+        if (err[0] != CL_SUCCESS) {
+            if (p != null) {
+                clReleaseProgram(p);
+            }
+            throw new ClException("clCreateProgramWithBinary(" + source.name() + ", " + binary.length + " bytes)", err[0]);
+        }
+        build(ctx, source, options, p);
+        return new Program(ctx, source, options, p, origin);
+    }
+
+    private static void build(ClContext ctx, ProgramSource source, String options, cl_program p) {
+        cl_device_id dev = ctx.device().id();
+        int rc = clBuildProgram(p, 1, new cl_device_id[] {dev}, options, null, null);
+        if (rc != CL_SUCCESS) {
+            String log = buildLog(p, dev);
+            clReleaseProgram(p);
+            throw new BuildException(source.name(), ctx.device().toString(), options, rc, log);
+        }
+    }
+
+    private static String buildLog(cl_program p, cl_device_id dev) {
+        long[] size = new long[1];
+        if (clGetProgramBuildInfo(p, dev, CL_PROGRAM_BUILD_LOG, 0, null, size) != CL_SUCCESS || size[0] == 0) {
+            return "";
+        }
+        byte[] bytes = new byte[(int) size[0]];
+        clGetProgramBuildInfo(p, dev, CL_PROGRAM_BUILD_LOG, bytes.length, Pointer.to(bytes), null);
+        int end = bytes.length;
+        while (end > 0 && bytes[end - 1] == 0) {
+            end--;
+        }
+        return new String(bytes, 0, end, StandardCharsets.UTF_8);
+    }
+
+    /** The kernel {@code name} of this program, created on first use and kept. */
+    public Kernel kernel(String name) {
+        owner.ensureOpen();
+        return kernels.computeIfAbsent(name, n -> {
+            int[] err = new int[1];
+            cl_kernel k = clCreateKernel(program, n, err);
+            ClException.check(err[0], "clCreateKernel(" + n + ") in " + source.name());
+            return new Kernel(owner, n, k);
+        });
+    }
+
+    /** The device binary ({@code CL_PROGRAM_BINARIES}) of this program. */
+    public byte[] binary() {
+        long[] size = new long[1];
+        ClException.check(clGetProgramInfo(program, CL_PROGRAM_BINARY_SIZES, Sizeof.size_t, Pointer.to(size), null),
+                "clGetProgramInfo(CL_PROGRAM_BINARY_SIZES)");
+        byte[] bin = new byte[Math.toIntExact(size[0])];
+        if (bin.length > 0) {
+            Pointer binPointer = Pointer.to(bin);
+            ClException.check(clGetProgramInfo(program, CL_PROGRAM_BINARIES, Sizeof.POINTER, Pointer.to(binPointer),
+                    null), "clGetProgramInfo(CL_PROGRAM_BINARIES)");
+        }
+        return bin;
+    }
+
+    public ProgramSource source() {
+        return source;
+    }
+
+    /** The build options ({@code -D} defines) this program was built with. */
+    public String options() {
+        return options;
+    }
+
+    public Origin origin() {
+        return origin;
+    }
+
+    synchronized void release() {
+        if (!released) {
+            released = true;
+            for (Kernel k : kernels.values()) {
+                k.release();
+            }
+            kernels.clear();
+            clReleaseProgram(program);
+        }
+    }
+}

@@ -1,0 +1,149 @@
+package org.lamina.opencl.conv;
+
+import java.util.Map;
+import org.lamina.geometry.ConvGeometry;
+import org.lamina.opencl.Buffer;
+import org.lamina.opencl.ClContext;
+import org.lamina.opencl.Device;
+import org.lamina.opencl.DeviceType;
+import org.lamina.opencl.Kernel;
+import org.lamina.opencl.Launch;
+import org.lamina.opencl.Program;
+import org.lamina.opencl.ProgramSource;
+
+/**
+ * Launches {@code conv2d.cl}: the direct convolution for any stride, padding, dilation and groups,
+ * its input and weight gradients, and the bias gradient shared by every convolution path.
+ */
+public final class Conv2dKernels {
+    static final ProgramSource SOURCE = ProgramSource.resource(Conv2dKernels.class, "conv2d.cl");
+
+    /** Register tiles per work-item, the work-group size, and the bias-reduction work-group size. */
+    public record Tuning(int ocTile, int oxTile, int icTile, int ixTile, int workGroup, int reduceWorkGroup) {
+        public Tuning {
+            for (int v : new int[] {ocTile, oxTile, icTile, ixTile}) {
+                if (v < 1 || v > 16) {
+                    throw new IllegalArgumentException("conv2d tuning: tile " + v + " is outside 1..16");
+                }
+            }
+            if (workGroup < 1) {
+                throw new IllegalArgumentException("conv2d tuning: work-group " + workGroup + " is below 1");
+            }
+            if (Integer.bitCount(reduceWorkGroup) != 1) {
+                throw new IllegalArgumentException("conv2d tuning: reduce work-group " + reduceWorkGroup
+                        + " is not a power of two");
+            }
+        }
+
+        /** Sensible untuned settings for a device. */
+        public static Tuning defaults(Device device) {
+            int wg = Launch.defaultWorkGroup(device);
+            int reduce = Integer.highestOneBit(wg);
+            return device.type() == DeviceType.CPU ? new Tuning(4, 8, 4, 8, wg, reduce)
+                    : new Tuning(4, 4, 4, 4, wg, reduce);
+        }
+
+        Map<String, Integer> defines() {
+            return Map.of("OC_TILE", ocTile, "OX_TILE", oxTile, "IC_TILE", icTile, "IX_TILE", ixTile,
+                    "REDUCE_WG", reduceWorkGroup);
+        }
+    }
+
+    private final Tuning tuning;
+    private final Kernel forward;
+    private final Kernel backwardData;
+    private final Kernel backwardFilter;
+    private final Kernel biasGrad;
+
+    public Conv2dKernels(ClContext context) {
+        this(context, Tuning.defaults(context.device()));
+    }
+
+    public Conv2dKernels(ClContext context, Tuning tuning) {
+        this.tuning = tuning;
+        Program p = context.program(SOURCE, tuning.defines());
+        this.forward = p.kernel("conv2d_forward");
+        this.backwardData = p.kernel("conv2d_backward_data");
+        this.backwardFilter = p.kernel("conv2d_backward_filter");
+        this.biasGrad = p.kernel("conv2d_bias_grad");
+    }
+
+    public Tuning tuning() {
+        return tuning;
+    }
+
+    /** {@code y = conv(x, w) + bias}; {@code bias} may be null. */
+    public void forward(ConvGeometry g, Buffer x, Buffer w, Buffer bias, Buffer y) {
+        checkSizes(g, "conv2d", x, w, bias, y, g.k());
+        long items = (long) g.n() * g.groups() * Launch.blocks(g.kPerGroup(), tuning.ocTile()) * g.ho()
+                * Launch.blocks(g.wo(), tuning.oxTile());
+        forward.launch1D(items, tuning.workGroup(), args(g, x, w, bias, y, true));
+    }
+
+    /**
+     * {@code dx = conv^T(dy, w) + bias}: the gradient of the input, and the forward pass of a
+     * transposed convolution (whose bias is per channel of {@code dx}). {@code bias} may be null.
+     */
+    public void backwardData(ConvGeometry g, Buffer dy, Buffer w, Buffer bias, Buffer dx) {
+        Launch.requireSize("conv2d backward", "grad_output", dy, g.outputSize());
+        Launch.requireSize("conv2d backward", "weight", w, g.weightSize());
+        Launch.requireSize("conv2d backward", "grad_input", dx, g.inputSize());
+        if (bias != null) {
+            Launch.requireSize("conv2d backward", "bias", bias, g.c());
+        }
+        long items = (long) g.n() * g.groups() * Launch.blocks(g.cPerGroup(), tuning.icTile()) * g.h()
+                * Launch.blocks(g.w(), tuning.ixTile());
+        backwardData.launch1D(items, tuning.workGroup(), args(g, dy, w, bias, dx, true));
+    }
+
+    /** {@code dw = sum over the batch of dy (x) x}, overwriting {@code dw}. */
+    public void backwardFilter(ConvGeometry g, Buffer x, Buffer dy, Buffer dw) {
+        Launch.requireSize("conv2d backward", "input", x, g.inputSize());
+        Launch.requireSize("conv2d backward", "grad_output", dy, g.outputSize());
+        Launch.requireSize("conv2d backward", "grad_weight", dw, g.weightSize());
+        long items = (long) g.groups() * Launch.blocks(g.kPerGroup(), tuning.ocTile()) * g.cPerGroup() * g.kh()
+                * g.kw();
+        backwardFilter.launch1D(items, tuning.workGroup(), args(g, x, dy, null, dw, false));
+    }
+
+    /** {@code db[k] = sum of dy[n, k, :, :]} over {@code dy} of shape {@code [n, k, hw]}. */
+    public void biasGrad(int n, int k, int hw, Buffer dy, Buffer db) {
+        Launch.requireSize("bias gradient", "grad_output", dy, (long) n * k * hw);
+        Launch.requireSize("bias gradient", "grad_bias", db, k);
+        int wg = tuning.reduceWorkGroup();
+        if (biasGrad.maxWorkGroupSize() < wg) {
+            throw new IllegalStateException("bias gradient: the device allows work-groups of "
+                    + biasGrad.maxWorkGroupSize() + " for this kernel, the tuning asks for " + wg);
+        }
+        biasGrad.launch(new long[] {(long) k * wg}, new long[] {wg}, dy, db, n, k, hw);
+    }
+
+    private static Object[] args(ConvGeometry g, Buffer a, Buffer b, Buffer bias, Buffer out, boolean withBias) {
+        Object[] common = {g.n(), g.c(), g.h(), g.w(), g.k(), g.ho(), g.wo(), g.kh(), g.kw(), g.sh(), g.sw(),
+            g.ph(), g.pw(), g.dh(), g.dw(), g.groups()};
+        Object[] all = new Object[(withBias ? 4 : 3) + common.length + (withBias ? 1 : 0)];
+        int i = 0;
+        all[i++] = a;
+        all[i++] = b;
+        if (withBias) {
+            all[i++] = bias;
+        }
+        all[i++] = out;
+        for (Object o : common) {
+            all[i++] = o;
+        }
+        if (withBias) {
+            all[i] = bias != null ? 1 : 0;
+        }
+        return all;
+    }
+
+    static void checkSizes(ConvGeometry g, String op, Buffer x, Buffer w, Buffer bias, Buffer y, int biasSize) {
+        Launch.requireSize(op, "input", x, g.inputSize());
+        Launch.requireSize(op, "weight", w, g.weightSize());
+        Launch.requireSize(op, "output", y, g.outputSize());
+        if (bias != null) {
+            Launch.requireSize(op, "bias", bias, biasSize);
+        }
+    }
+}

@@ -1,0 +1,33 @@
+package org.lamina.opencl.conv;
+
+import org.lamina.geometry.ConvGeometry;
+
+/** The ways Lamina computes a convolution; {@link #choose} picks one per geometry. */
+public enum ConvAlgorithm {
+    /** The direct kernel of {@code conv2d.cl}: every stride, padding, dilation and grouping. */
+    DIRECT,
+    /** {@code depthwise_conv2d.cl}: one input channel per group. */
+    DEPTHWISE,
+    /** 1x1, stride 1, no padding: matrix products through {@code gemm.cl}. */
+    POINTWISE_GEMM;
+
+    /** The specialised path when one applies, else {@link #DIRECT}. */
+    public static ConvAlgorithm choose(ConvGeometry g) {
+        if (g.isPointwise()) {
+            return POINTWISE_GEMM;
+        }
+        if (g.isDepthwise()) {
+            return DEPTHWISE;
+        }
+        return DIRECT;
+    }
+
+    /** Whether this algorithm can compute {@code g}. */
+    public boolean supports(ConvGeometry g) {
+        return switch (this) {
+            case DIRECT -> true;
+            case DEPTHWISE -> g.isDepthwise();
+            case POINTWISE_GEMM -> g.isPointwise();
+        };
+    }
+}

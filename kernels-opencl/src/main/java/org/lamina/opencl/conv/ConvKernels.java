@@ -1,0 +1,78 @@
+package org.lamina.opencl.conv;
+
+import org.lamina.geometry.ConvGeometry;
+import org.lamina.opencl.Buffer;
+import org.lamina.opencl.ClContext;
+import org.lamina.opencl.gemm.GemmKernels;
+
+/**
+ * Every convolution path of one context behind one interface: forward, input gradient (which is
+ * also the transposed convolution), weight gradient and bias gradient, each with the algorithm
+ * {@link ConvAlgorithm#choose} picks, or one named explicitly.
+ */
+public final class ConvKernels {
+    private final Conv2dKernels direct;
+    private final DepthwiseConv2dKernels depthwise;
+    private final PointwiseConv2dKernels pointwise;
+
+    public ConvKernels(ClContext context, GemmKernels gemm) {
+        this(new Conv2dKernels(context), new DepthwiseConv2dKernels(context), new PointwiseConv2dKernels(gemm));
+    }
+
+    public ConvKernels(Conv2dKernels direct, DepthwiseConv2dKernels depthwise, PointwiseConv2dKernels pointwise) {
+        this.direct = direct;
+        this.depthwise = depthwise;
+        this.pointwise = pointwise;
+    }
+
+    public void forward(ConvGeometry g, Buffer x, Buffer w, Buffer bias, Buffer y) {
+        forward(ConvAlgorithm.choose(g), g, x, w, bias, y);
+    }
+
+    public void forward(ConvAlgorithm a, ConvGeometry g, Buffer x, Buffer w, Buffer bias, Buffer y) {
+        switch (supported(a, g)) {
+            case DIRECT -> direct.forward(g, x, w, bias, y);
+            case DEPTHWISE -> depthwise.forward(g, x, w, bias, y);
+            case POINTWISE_GEMM -> pointwise.forward(g, x, w, bias, y);
+        }
+    }
+
+    /** The input gradient; with a bias, the forward pass of the transposed convolution. */
+    public void backwardData(ConvGeometry g, Buffer dy, Buffer w, Buffer bias, Buffer dx) {
+        backwardData(ConvAlgorithm.choose(g), g, dy, w, bias, dx);
+    }
+
+    public void backwardData(ConvAlgorithm a, ConvGeometry g, Buffer dy, Buffer w, Buffer bias, Buffer dx) {
+        switch (supported(a, g)) {
+            case DIRECT -> direct.backwardData(g, dy, w, bias, dx);
+            case DEPTHWISE -> depthwise.backwardData(g, dy, w, bias, dx);
+            case POINTWISE_GEMM -> pointwise.backwardData(g, dy, w, bias, dx);
+        }
+    }
+
+    public void backwardFilter(ConvGeometry g, Buffer x, Buffer dy, Buffer dw) {
+        backwardFilter(ConvAlgorithm.choose(g), g, x, dy, dw);
+    }
+
+    public void backwardFilter(ConvAlgorithm a, ConvGeometry g, Buffer x, Buffer dy, Buffer dw) {
+        switch (supported(a, g)) {
+            case DIRECT -> direct.backwardFilter(g, x, dy, dw);
+            case DEPTHWISE -> depthwise.backwardFilter(g, x, dy, dw);
+            case POINTWISE_GEMM -> pointwise.backwardFilter(g, x, dy, dw);
+        }
+    }
+
+    /** Sums {@code dy} {@code [n, channels, hw]} over images and positions, per channel. */
+    public void biasGrad(int n, int channels, int hw, Buffer dy, Buffer db) {
+        direct.biasGrad(n, channels, hw, dy, db);
+    }
+
+    private static ConvAlgorithm supported(ConvAlgorithm a, ConvGeometry g) {
+        if (!a.supports(g)) {
+            throw new IllegalArgumentException("conv2d: algorithm " + a + " cannot compute kernel " + g.kh() + "x"
+                    + g.kw() + " stride (" + g.sh() + ", " + g.sw() + ") padding (" + g.ph() + ", " + g.pw()
+                    + ") groups " + g.groups() + " with " + g.c() + " input channels");
+        }
+        return a;
+    }
+}

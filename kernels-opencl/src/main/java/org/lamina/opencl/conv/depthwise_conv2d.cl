@@ -1,0 +1,136 @@
+// Depthwise 2-D convolution: groups == C, one input channel per group and M = K / C output channels
+// per input channel (the channel multiplier). Output channel k reads input channel k / M.
+// Activations NCHW, weights [K, 1, kH, kW], float32; any stride, zero padding and dilation.
+//
+// Every kernel runs over a 1-D range of work-items in fixed-size work-groups (see conv2d.cl).
+//
+// Tuning parameters, set by the host with -D:
+//   OX_TILE   output columns per work-item (forward)
+//   IX_TILE   input columns per work-item (backward_data)
+
+#ifndef OX_TILE
+#define OX_TILE 8
+#endif
+#ifndef IX_TILE
+#define IX_TILE 8
+#endif
+
+// items: N * K * Ho * ceil(Wo / OX_TILE)
+__kernel void depthwise_forward(__global const float* restrict x, __global const float* restrict w,
+                                __global const float* restrict bias, __global float* restrict y,
+                                const int N, const int C, const int H, const int W,
+                                const int K, const int Ho, const int Wo,
+                                const int kH, const int kW, const int sH, const int sW,
+                                const int pH, const int pW, const int dH, const int dW, const int hasBias)
+{
+    const int xBlocks = (Wo + OX_TILE - 1) / OX_TILE;
+    long idx = get_global_id(0);
+    if (idx >= (long)N * K * Ho * xBlocks) return;
+    const int ox0 = (int)(idx % xBlocks) * OX_TILE; idx /= xBlocks;
+    const int oy = (int)(idx % Ho); idx /= Ho;
+    const int k = (int)(idx % K), n = (int)(idx / K);
+    const int c = k / (K / C);
+    __global const float* xc = x + ((long)(n * C + c)) * H * W;
+    __global const float* wk = w + (long)k * kH * kW;
+
+    float acc[OX_TILE];
+    for (int j = 0; j < OX_TILE; j++) acc[j] = 0.0f;
+    for (int ky = 0; ky < kH; ky++) {
+        const int iy = oy * sH - pH + ky * dH;
+        if (iy < 0 || iy >= H) continue;
+        __global const float* xrow = xc + (long)iy * W;
+        for (int kx = 0; kx < kW; kx++) {
+            const float wv = wk[ky * kW + kx];
+            for (int j = 0; j < OX_TILE; j++) {
+                const int ix = (ox0 + j) * sW - pW + kx * dW;
+                acc[j] += (ix >= 0 && ix < W) ? wv * xrow[ix] : 0.0f;
+            }
+        }
+    }
+    const float b = hasBias ? bias[k] : 0.0f;
+    __global float* yrow = y + (((long)(n * K + k)) * Ho + oy) * Wo;
+    for (int j = 0; j < OX_TILE; j++)
+        if (ox0 + j < Wo) yrow[ox0 + j] = acc[j] + b;
+}
+
+// dx[n, c, iy, ix] = bias[c] + sum over the M output channels of c and the taps that reach (iy, ix) of dy * w.
+// items: N * C * H * ceil(W / IX_TILE)
+__kernel void depthwise_backward_data(__global const float* restrict dy, __global const float* restrict w,
+                                      __global const float* restrict bias, __global float* restrict dx,
+                                      const int N, const int C, const int H, const int W,
+                                      const int K, const int Ho, const int Wo,
+                                      const int kH, const int kW, const int sH, const int sW,
+                                      const int pH, const int pW, const int dH, const int dW, const int hasBias)
+{
+    const int xBlocks = (W + IX_TILE - 1) / IX_TILE;
+    long idx = get_global_id(0);
+    if (idx >= (long)N * C * H * xBlocks) return;
+    const int ix0 = (int)(idx % xBlocks) * IX_TILE; idx /= xBlocks;
+    const int iy = (int)(idx % H); idx /= H;
+    const int c = (int)(idx % C), n = (int)(idx / C);
+    const int M = K / C;
+
+    float acc[IX_TILE];
+    for (int j = 0; j < IX_TILE; j++) acc[j] = 0.0f;
+    for (int m = 0; m < M; m++) {
+        const int k = c * M + m;
+        __global const float* dyk = dy + ((long)(n * K + k)) * Ho * Wo;
+        __global const float* wk = w + (long)k * kH * kW;
+        for (int ky = 0; ky < kH; ky++) {
+            const int ty = iy + pH - ky * dH;
+            if (ty < 0 || ty % sH != 0) continue;
+            const int oy = ty / sH;
+            if (oy >= Ho) continue;
+            __global const float* dyrow = dyk + (long)oy * Wo;
+            for (int kx = 0; kx < kW; kx++) {
+                const float wv = wk[ky * kW + kx];
+                for (int j = 0; j < IX_TILE; j++) {
+                    const int tx = ix0 + j + pW - kx * dW;
+                    const int ox = tx / sW;
+                    acc[j] += (tx >= 0 && tx % sW == 0 && ox < Wo) ? wv * dyrow[ox] : 0.0f;
+                }
+            }
+        }
+    }
+    const float b = hasBias ? bias[c] : 0.0f;
+    __global float* dxrow = dx + (((long)(n * C + c)) * H + iy) * W;
+    for (int j = 0; j < IX_TILE; j++)
+        if (ix0 + j < W) dxrow[ix0 + j] = acc[j] + b;
+}
+
+// dw[k, 0, ky, kx] = sum over n, oy, ox of dy[n, k, oy, ox] * x[n, k / M, oy*sH - pH + ky*dH, ox*sW - pW + kx*dW]
+// Rows are summed on their own first to keep float32 rounding low on long sums.
+// items: K * kH * kW
+__kernel void depthwise_backward_filter(__global const float* restrict x, __global const float* restrict dy,
+                                        __global float* restrict dw,
+                                        const int N, const int C, const int H, const int W,
+                                        const int K, const int Ho, const int Wo,
+                                        const int kH, const int kW, const int sH, const int sW,
+                                        const int pH, const int pW, const int dH, const int dW)
+{
+    const long idx = get_global_id(0);
+    if (idx >= (long)K * kH * kW) return;
+    const int tap = (int)(idx % (kH * kW));
+    const int k = (int)(idx / (kH * kW));
+    const int ky = tap / kW, kx = tap % kW;
+    const int c = k / (K / C);
+    const int off = kx * dW - pW;
+    const int oxLo = off >= 0 ? 0 : (-off + sW - 1) / sW;
+    const int oxHi = min((W - 1 - off) >= 0 ? (W - 1 - off) / sW : -1, Wo - 1);
+
+    float total = 0.0f;
+    for (int n = 0; n < N; n++) {
+        __global const float* xc = x + ((long)(n * C + c)) * H * W;
+        __global const float* dyk = dy + ((long)(n * K + k)) * Ho * Wo;
+        for (int oy = 0; oy < Ho; oy++) {
+            const int iy = oy * sH - pH + ky * dH;
+            if (iy < 0 || iy >= H) continue;
+            __global const float* xrow = xc + (long)iy * W;
+            __global const float* dyrow = dyk + (long)oy * Wo;
+            float row = 0.0f;
+            for (int ox = oxLo; ox <= oxHi; ox++) row += dyrow[ox] * xrow[ox * sW + off];
+            total += row;
+        }
+    }
+    dw[(long)k * kH * kW + tap] = total;
+}
