@@ -151,5 +151,4 @@ public final class Kernel {
             clReleaseKernel(kernel);
         }
     }
-
 }

@@ -1,14 +1,17 @@
 package org.lamina.backend.java;
 
-import static org.junit.jupiter.api.Assertions.*;
+import static org.lamina.testing.TestData.gaussianDoubles;
+import static org.lamina.testing.TestData.size;
 
 import java.util.Random;
+import java.util.function.DoubleSupplier;
 import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.lamina.geometry.ConvGeometry;
 import org.lamina.geometry.ConvParams;
+import org.lamina.testing.FiniteDifferences;
 
 /**
  * Finite-difference checks, in double precision, of the reference convolution's gradient rules
@@ -52,12 +55,12 @@ class ConvGradientCheckTest {
         ConvGeometry g = transposed ? ConvGeometry.transposed("test", inShape, wShape, p)
                 : ConvGeometry.forward("test", inShape, wShape, p);
         Random rnd = new Random(name.hashCode());
-        double[] x = random(rnd, size(inShape));
-        double[] w = random(rnd, size(wShape));
+        double[] x = gaussianDoubles(rnd, size(inShape));
+        double[] w = gaussianDoubles(rnd, size(wShape));
         int channelsOut = transposed ? g.c() : g.k();
-        double[] b = random(rnd, channelsOut);
+        double[] b = gaussianDoubles(rnd, channelsOut);
         int[] outShape = transposed ? g.inputShape() : g.outputShape();
-        double[] r = random(rnd, size(outShape));
+        double[] r = gaussianDoubles(rnd, size(outShape));
 
         // Analytic gradients, composed exactly as Conv2d and ConvTranspose2d compose them.
         double[] dx = new double[x.length], dw = new double[w.length], db = new double[b.length];
@@ -70,59 +73,17 @@ class ConvGradientCheckTest {
         }
         ConvReference.biasGrad(outShape[0], outShape[1], outShape[2] * outShape[3], r, db);
 
-        Loss loss = () -> {
+        DoubleSupplier loss = () -> {
             double[] y = new double[r.length];
             if (transposed) {
                 ConvReference.backwardData(g, x, w, b, y);
             } else {
                 ConvReference.forward(g, x, w, b, y);
             }
-            double s = 0;
-            for (int i = 0; i < y.length; i++) {
-                s += r[i] * y[i];
-            }
-            return s;
+            return FiniteDifferences.dot(r, y);
         };
-        check(name + " input", x, dx, loss);
-        check(name + " weight", w, dw, loss);
-        check(name + " bias", b, db, loss);
-    }
-
-    interface Loss {
-        double value();
-    }
-
-    private static void check(String what, double[] param, double[] analytic, Loss loss) {
-        double scale = 1e-3;
-        for (double a : analytic) {
-            scale = Math.max(scale, Math.abs(a));
-        }
-        for (int i = 0; i < param.length; i++) {
-            double keep = param[i];
-            param[i] = keep + H;
-            double up = loss.value();
-            param[i] = keep - H;
-            double down = loss.value();
-            param[i] = keep;
-            double numeric = (up - down) / (2 * H);
-            assertEquals(numeric, analytic[i], TOLERANCE * scale,
-                    what + " gradient at " + i + ": numeric " + numeric + " analytic " + analytic[i]);
-        }
-    }
-
-    private static double[] random(Random rnd, int n) {
-        double[] a = new double[n];
-        for (int i = 0; i < n; i++) {
-            a[i] = rnd.nextGaussian();
-        }
-        return a;
-    }
-
-    private static int size(int[] shape) {
-        int s = 1;
-        for (int d : shape) {
-            s *= d;
-        }
-        return s;
+        FiniteDifferences.check(name + " input", x, dx, loss, H, TOLERANCE);
+        FiniteDifferences.check(name + " weight", w, dw, loss, H, TOLERANCE);
+        FiniteDifferences.check(name + " bias", b, db, loss, H, TOLERANCE);
     }
 }

@@ -15,6 +15,9 @@ import org.lamina.ops.ConvTranspose2d;
 import org.lamina.ops.Gradients;
 import org.lamina.tensor.Tensor;
 import org.lamina.testing.TestBackends;
+import static org.lamina.testing.Approx.close;
+import static org.lamina.testing.TestData.gaussian;
+import static org.lamina.testing.TestData.size;
 
 /**
  * Randomized comparison of the OpenCL backend with the Java reference over hundreds of convolution
@@ -164,34 +167,4 @@ class ConvDifferentialTest {
         }
     }
 
-    /** Equal up to float32 rounding of sums: relative to the largest magnitude of the reference. */
-    static void close(String what, float[] expected, float[] actual) {
-        assertEquals(expected.length, actual.length, what);
-        double scale = 0;
-        for (float v : expected) {
-            scale = Math.max(scale, Math.abs(v));
-        }
-        for (int i = 0; i < expected.length; i++) {
-            double tol = 1e-5 * scale + 1e-5 * Math.abs(expected[i]) + 1e-6;
-            if (!(Math.abs(expected[i] - actual[i]) <= tol)) {
-                fail(what + ": at " + i + " expected " + expected[i] + " got " + actual[i] + " (tolerance " + tol + ")");
-            }
-        }
-    }
-
-    static float[] gaussian(Random rnd, int n) {
-        float[] a = new float[n];
-        for (int i = 0; i < n; i++) {
-            a[i] = (float) rnd.nextGaussian();
-        }
-        return a;
-    }
-
-    static int size(int[] shape) {
-        int s = 1;
-        for (int d : shape) {
-            s *= d;
-        }
-        return s;
-    }
 }
