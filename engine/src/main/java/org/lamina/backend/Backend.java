@@ -35,6 +35,33 @@ public interface Backend extends AutoCloseable {
     /** Convolutions: forward, input and weight gradients, bias gradient. */
     ConvolutionOps convolution();
 
+    /** Max, average, global and adaptive average pooling. */
+    PoolingOps pooling();
+
+    /** Local response normalization across channels. */
+    LocalResponseNormOps localResponseNorm();
+
+    /** 2-D batch normalization per channel. */
+    BatchNormOps batchNorm();
+
+    /** ReLU, leaky ReLU, ELU, sigmoid, tanh, softmax and log-softmax. */
+    ActivationOps activations();
+
+    /** Add, accumulate, scale, channel concatenation and split. */
+    ElementwiseOps elementwise();
+
+    /** Inverted dropout with a reproducible, backend-independent mask. */
+    DropoutOps dropout();
+
+    /** Fully connected layers and their gradients. */
+    DenseOps dense();
+
+    /** Losses with the gradient of their input. */
+    LossOps losses();
+
+    /** In-place optimizer updates of parameters. */
+    OptimizerOps optimizers();
+
     /** Releases the device resources of this backend. */
     @Override
     void close();

@@ -2,6 +2,15 @@ package org.lamina.backend.java;
 
 import org.lamina.backend.Backend;
 import org.lamina.backend.ConvolutionOps;
+import org.lamina.backend.PoolingOps;
+import org.lamina.backend.LocalResponseNormOps;
+import org.lamina.backend.BatchNormOps;
+import org.lamina.backend.ActivationOps;
+import org.lamina.backend.ElementwiseOps;
+import org.lamina.backend.DropoutOps;
+import org.lamina.backend.DenseOps;
+import org.lamina.backend.LossOps;
+import org.lamina.backend.OptimizerOps;
 import org.lamina.backend.Tensors;
 import org.lamina.tensor.Shape;
 import org.lamina.tensor.Tensor;
@@ -13,6 +22,15 @@ import org.lamina.tensor.Tensor;
  */
 public final class JavaBackend implements Backend {
     private final JavaConvolution convolution = new JavaConvolution(this);
+    private final JavaPooling pooling = new JavaPooling(this);
+    private final JavaLocalResponseNorm localResponseNorm = new JavaLocalResponseNorm(this);
+    private final JavaBatchNorm batchNorm = new JavaBatchNorm(this);
+    private final JavaActivations activations = new JavaActivations(this);
+    private final JavaElementwise elementwise = new JavaElementwise(this);
+    private final JavaDropout dropout = new JavaDropout(this);
+    private final JavaDense dense = new JavaDense(this);
+    private final JavaLosses losses = new JavaLosses(this);
+    private final JavaOptimizers optimizers = new JavaOptimizers(this);
 
     @Override
     public String name() {
@@ -48,6 +66,51 @@ public final class JavaBackend implements Backend {
     @Override
     public ConvolutionOps convolution() {
         return convolution;
+    }
+
+    @Override
+    public PoolingOps pooling() {
+        return pooling;
+    }
+
+    @Override
+    public LocalResponseNormOps localResponseNorm() {
+        return localResponseNorm;
+    }
+
+    @Override
+    public BatchNormOps batchNorm() {
+        return batchNorm;
+    }
+
+    @Override
+    public ActivationOps activations() {
+        return activations;
+    }
+
+    @Override
+    public ElementwiseOps elementwise() {
+        return elementwise;
+    }
+
+    @Override
+    public DropoutOps dropout() {
+        return dropout;
+    }
+
+    @Override
+    public DenseOps dense() {
+        return dense;
+    }
+
+    @Override
+    public LossOps losses() {
+        return losses;
+    }
+
+    @Override
+    public OptimizerOps optimizers() {
+        return optimizers;
     }
 
     @Override

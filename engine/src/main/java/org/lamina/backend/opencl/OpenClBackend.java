@@ -3,6 +3,15 @@ package org.lamina.backend.opencl;
 import java.util.Locale;
 import org.lamina.backend.Backend;
 import org.lamina.backend.ConvolutionOps;
+import org.lamina.backend.PoolingOps;
+import org.lamina.backend.LocalResponseNormOps;
+import org.lamina.backend.BatchNormOps;
+import org.lamina.backend.ActivationOps;
+import org.lamina.backend.ElementwiseOps;
+import org.lamina.backend.DropoutOps;
+import org.lamina.backend.DenseOps;
+import org.lamina.backend.LossOps;
+import org.lamina.backend.OptimizerOps;
 import org.lamina.backend.Tensors;
 import org.lamina.opencl.Buffer;
 import org.lamina.opencl.ClContext;
@@ -18,7 +27,16 @@ public final class OpenClBackend implements Backend {
     private final ClContext context;
     private final boolean ownsContext;
     private final String description;
-    private volatile OpenClConvolution convolution;
+    private final Lazy<OpenClConvolution> convolution = new Lazy<>(() -> new OpenClConvolution(this));
+    private final Lazy<OpenClPooling> pooling = new Lazy<>(() -> new OpenClPooling(this));
+    private final Lazy<OpenClLocalResponseNorm> localResponseNorm = new Lazy<>(() -> new OpenClLocalResponseNorm(this));
+    private final Lazy<OpenClBatchNorm> batchNorm = new Lazy<>(() -> new OpenClBatchNorm(this));
+    private final Lazy<OpenClActivations> activations = new Lazy<>(() -> new OpenClActivations(this));
+    private final Lazy<OpenClElementwise> elementwise = new Lazy<>(() -> new OpenClElementwise(this));
+    private final Lazy<OpenClDropout> dropout = new Lazy<>(() -> new OpenClDropout(this));
+    private final Lazy<OpenClDense> dense = new Lazy<>(() -> new OpenClDense(this));
+    private final Lazy<OpenClLosses> losses = new Lazy<>(() -> new OpenClLosses(this));
+    private final Lazy<OpenClOptimizers> optimizers = new Lazy<>(() -> new OpenClOptimizers(this));
 
     /** A backend with a context of its own on {@code device}. */
     public OpenClBackend(Device device) {
@@ -78,16 +96,52 @@ public final class OpenClBackend implements Backend {
 
     @Override
     public ConvolutionOps convolution() {
-        OpenClConvolution c = convolution;
-        if (c == null) {
-            synchronized (this) {
-                if (convolution == null) {
-                    convolution = new OpenClConvolution(this);
-                }
-                c = convolution;
-            }
-        }
-        return c;
+        return convolution.get();
+    }
+
+    @Override
+    public PoolingOps pooling() {
+        return pooling.get();
+    }
+
+    @Override
+    public LocalResponseNormOps localResponseNorm() {
+        return localResponseNorm.get();
+    }
+
+    @Override
+    public BatchNormOps batchNorm() {
+        return batchNorm.get();
+    }
+
+    @Override
+    public ActivationOps activations() {
+        return activations.get();
+    }
+
+    @Override
+    public ElementwiseOps elementwise() {
+        return elementwise.get();
+    }
+
+    @Override
+    public DropoutOps dropout() {
+        return dropout.get();
+    }
+
+    @Override
+    public DenseOps dense() {
+        return dense.get();
+    }
+
+    @Override
+    public LossOps losses() {
+        return losses.get();
+    }
+
+    @Override
+    public OptimizerOps optimizers() {
+        return optimizers.get();
     }
 
     @Override
