@@ -26,6 +26,11 @@ public final class Conformance {
         CaseRunner conv = new ConvolutionCases();
         c.register("conv2d", conv);
         c.register("conv_transpose2d", conv);
+        CaseRunner pooling = new PoolingCases();
+        c.register("max_pool2d", pooling);
+        c.register("avg_pool2d", pooling);
+        c.register("adaptive_avg_pool2d", pooling);
+        c.register("local_response_norm", new LocalResponseNormCases());
         return c;
     }
 

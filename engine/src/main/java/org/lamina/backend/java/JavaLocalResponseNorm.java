@@ -1,12 +1,39 @@
 package org.lamina.backend.java;
 
 import org.lamina.backend.LocalResponseNormOps;
+import org.lamina.geometry.LocalResponseNormParams;
+import org.lamina.tensor.Tensor;
 
-/** {@link LocalResponseNormOps} on the host. */
+/** {@link LocalResponseNormOps} on the host, through {@link LocalResponseNormReference}. */
 final class JavaLocalResponseNorm implements LocalResponseNormOps {
+    private static final String OP = LocalResponseNormParams.OP;
     private final JavaBackend backend;
 
     JavaLocalResponseNorm(JavaBackend backend) {
         this.backend = backend;
+    }
+
+    @Override
+    public Tensor forward(Tensor x, LocalResponseNormParams p) {
+        double[] y = new double[x.size()];
+        LocalResponseNormReference.forward(x.dim(0), x.dim(1), plane(x), p, backend.doubles(OP, "input", x), y);
+        return backend.fromDoubles(y, x.dims());
+    }
+
+    @Override
+    public Tensor backward(Tensor x, Tensor dy, LocalResponseNormParams p) {
+        double[] dx = new double[x.size()];
+        LocalResponseNormReference.backward(x.dim(0), x.dim(1), plane(x), p, backend.doubles(OP + " backward",
+                "input", x), backend.doubles(OP + " backward", "grad_output", dy), dx);
+        return backend.fromDoubles(dx, x.dims());
+    }
+
+    /** Values per channel: the product of the dimensions after the channel dimension. */
+    static int plane(Tensor x) {
+        int s = 1;
+        for (int i = 2; i < x.rank(); i++) {
+            s *= x.dim(i);
+        }
+        return s;
     }
 }

@@ -1,12 +1,62 @@
 package org.lamina.backend.opencl;
 
 import org.lamina.backend.PoolingOps;
+import org.lamina.geometry.AdaptivePoolGeometry;
+import org.lamina.geometry.PoolGeometry;
+import org.lamina.opencl.pooling.PoolingKernels;
+import org.lamina.tensor.Tensor;
 
-/** {@link PoolingOps} through OpenCL kernels. */
+/** {@link PoolingOps} through the kernels of {@code org.lamina.opencl.pooling}. */
 final class OpenClPooling implements PoolingOps {
     private final OpenClBackend backend;
+    private final PoolingKernels kernels;
 
     OpenClPooling(OpenClBackend backend) {
         this.backend = backend;
+        this.kernels = new PoolingKernels(backend.context());
+    }
+
+    @Override
+    public MaxPoolResult maxPoolForward(Tensor x, PoolGeometry g) {
+        var bx = backend.buffer("max_pool2d", "input", x);
+        Tensor indices = backend.allocate(g.outputShape());
+        try {
+            Tensor y = backend.produce(g.outputShape(), by -> kernels.maxForward(g, bx, by, OpenClBackend.buffer(indices)));
+            return new MaxPoolResult(y, indices);
+        } catch (RuntimeException e) {
+            indices.close();
+            throw e;
+        }
+    }
+
+    @Override
+    public Tensor maxPoolBackward(Tensor dy, Tensor indices, PoolGeometry g) {
+        var bdy = backend.buffer("max_pool2d backward", "grad_output", dy);
+        var bi = backend.buffer("max_pool2d backward", "indices", indices);
+        return backend.produce(g.inputShape(), dx -> kernels.maxBackward(g, bdy, bi, dx));
+    }
+
+    @Override
+    public Tensor avgPoolForward(Tensor x, PoolGeometry g, boolean countIncludePad) {
+        var bx = backend.buffer("avg_pool2d", "input", x);
+        return backend.produce(g.outputShape(), y -> kernels.avgForward(g, countIncludePad, bx, y));
+    }
+
+    @Override
+    public Tensor avgPoolBackward(Tensor dy, PoolGeometry g, boolean countIncludePad) {
+        var bdy = backend.buffer("avg_pool2d backward", "grad_output", dy);
+        return backend.produce(g.inputShape(), dx -> kernels.avgBackward(g, countIncludePad, bdy, dx));
+    }
+
+    @Override
+    public Tensor adaptiveAvgPoolForward(Tensor x, AdaptivePoolGeometry g) {
+        var bx = backend.buffer("adaptive_avg_pool2d", "input", x);
+        return backend.produce(g.outputShape(), y -> kernels.adaptiveForward(g, bx, y));
+    }
+
+    @Override
+    public Tensor adaptiveAvgPoolBackward(Tensor dy, AdaptivePoolGeometry g) {
+        var bdy = backend.buffer("adaptive_avg_pool2d backward", "grad_output", dy);
+        return backend.produce(g.inputShape(), dx -> kernels.adaptiveBackward(g, bdy, dx));
     }
 }

@@ -1,0 +1,105 @@
+package org.lamina.opencl.lrn;
+
+import java.util.Map;
+import org.lamina.geometry.LocalResponseNormParams;
+import org.lamina.opencl.Buffer;
+import org.lamina.opencl.ClContext;
+import org.lamina.opencl.Device;
+import org.lamina.opencl.DeviceType;
+import org.lamina.opencl.Kernel;
+import org.lamina.opencl.Launch;
+import org.lamina.opencl.Program;
+import org.lamina.opencl.ProgramSource;
+
+/**
+ * Launches {@code local_response_norm.cl}: local response normalization across the channels of
+ * {@code [N, C, H*W]} tensors, forward and backward (PyTorch's convention, see
+ * {@link LocalResponseNormParams}).
+ */
+public final class LocalResponseNormKernels {
+    static final ProgramSource SOURCE = ProgramSource.resource(LocalResponseNormKernels.class,
+            "local_response_norm.cl");
+    private static final String OP = LocalResponseNormParams.OP;
+
+    /** Channels and plane positions per work-item, and the work-group size. */
+    public record Tuning(int cTile, int xTile, int workGroup) {
+        public Tuning {
+            if (cTile < 1 || cTile > 32 || xTile < 1 || xTile > 32) {
+                throw new IllegalArgumentException("local_response_norm tuning: tiles " + cTile + ", " + xTile
+                        + " are outside 1..32");
+            }
+            if (workGroup < 1) {
+                throw new IllegalArgumentException("local_response_norm tuning: work-group " + workGroup
+                        + " is below 1");
+            }
+        }
+
+        /** Sensible untuned settings for a device. */
+        public static Tuning defaults(Device device) {
+            int wg = Launch.defaultWorkGroup(device);
+            return device.type() == DeviceType.CPU ? new Tuning(4, 8, wg) : new Tuning(2, 4, wg);
+        }
+
+        Map<String, Integer> defines() {
+            return Map.of("C_TILE", cTile, "X_TILE", xTile);
+        }
+    }
+
+    private final Tuning tuning;
+    private final Kernel forward;
+    private final Kernel backwardTerms;
+    private final Kernel backward;
+
+    public LocalResponseNormKernels(ClContext context) {
+        this(context, Tuning.defaults(context.device()));
+    }
+
+    public LocalResponseNormKernels(ClContext context, Tuning tuning) {
+        this.tuning = tuning;
+        Program p = context.program(SOURCE, tuning.defines());
+        this.forward = p.kernel("lrn_forward");
+        this.backwardTerms = p.kernel("lrn_backward_terms");
+        this.backward = p.kernel("lrn_backward");
+    }
+
+    public Tuning tuning() {
+        return tuning;
+    }
+
+    /** {@code y = x / (k + alpha/size * window sum of x^2)^beta} over {@code [n, c, hw]}. */
+    public void forward(int n, int c, int hw, LocalResponseNormParams p, Buffer x, Buffer y) {
+        long size = (long) n * c * hw;
+        Launch.requireSize(OP, "input", x, size);
+        Launch.requireSize(OP, "output", y, size);
+        forward.launch1D(items(n, c, hw), tuning.workGroup(), x, y, n, c, hw, p.before(), p.after(),
+                (float) p.alphaPerTerm(), (float) p.beta(), (float) p.k());
+    }
+
+    /**
+     * {@code dx} (overwritten) for input {@code x} and output gradient {@code dy}; {@code scratch}
+     * ({@code n*c*hw} floats) holds the per-channel terms between the two passes.
+     */
+    public void backward(int n, int c, int hw, LocalResponseNormParams p, Buffer x, Buffer dy, Buffer scratch,
+            Buffer dx) {
+        long size = (long) n * c * hw;
+        Launch.requireSize(OP + " backward", "input", x, size);
+        Launch.requireSize(OP + " backward", "grad_output", dy, size);
+        Launch.requireSize(OP + " backward", "scratch", scratch, size);
+        Launch.requireSize(OP + " backward", "grad_input", dx, size);
+        long items = items(n, c, hw);
+        Object[] params = {n, c, hw, p.before(), p.after(), (float) p.alphaPerTerm(), (float) p.beta(),
+            (float) p.k()};
+        backwardTerms.launch1D(items, tuning.workGroup(), concat(new Object[] {x, dy, scratch}, params));
+        backward.launch1D(items, tuning.workGroup(), concat(new Object[] {x, dy, scratch, dx}, params));
+    }
+
+    private long items(int n, int c, int hw) {
+        return (long) n * Launch.blocks(c, tuning.cTile()) * Launch.blocks(hw, tuning.xTile());
+    }
+
+    private static Object[] concat(Object[] a, Object[] b) {
+        Object[] all = java.util.Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, all, a.length, b.length);
+        return all;
+    }
+}
