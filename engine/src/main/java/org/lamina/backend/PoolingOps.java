@@ -33,7 +33,11 @@ public interface PoolingOps {
      */
     MaxPoolResult maxPoolForward(Tensor x, PoolGeometry g);
 
-    /** The input gradient: each value of {@code dy} goes to the input its window's index names. */
+    /**
+     * The input gradient: each value of {@code dy} goes to the input its window's index names.
+     * {@code indices} must come from {@link #maxPoolForward} with the same geometry; the Java backend
+     * rejects an index outside the plane, the OpenCL kernels ignore one outside its window.
+     */
     Tensor maxPoolBackward(Tensor dy, Tensor indices, PoolGeometry g);
 
     /**

@@ -20,9 +20,9 @@ final class OpenClPooling implements PoolingOps {
     public MaxPoolResult maxPoolForward(Tensor x, PoolGeometry g) {
         var bx = backend.buffer("max_pool2d", "input", x);
         Tensor indices = backend.allocate(g.outputShape());
+        var bi = OpenClBackend.buffer(indices);
         try {
-            Tensor y = backend.produce(g.outputShape(), by -> kernels.maxForward(g, bx, by, OpenClBackend.buffer(indices)));
-            return new MaxPoolResult(y, indices);
+            return new MaxPoolResult(backend.produce(g.outputShape(), y -> kernels.maxForward(g, bx, y, bi)), indices);
         } catch (RuntimeException e) {
             indices.close();
             throw e;

@@ -1,0 +1,179 @@
+package org.lamina.backend.opencl;
+
+import static org.junit.jupiter.api.Assertions.*;
+import static org.lamina.testing.Approx.close;
+import static org.lamina.testing.TestData.gaussian;
+import static org.lamina.testing.TestData.size;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+import org.lamina.backend.Backend;
+import org.lamina.backend.PoolingOps.MaxPoolResult;
+import org.lamina.geometry.PoolGeometry;
+import org.lamina.geometry.PoolParams;
+import org.lamina.ops.AdaptiveAvgPool2d;
+import org.lamina.ops.AvgPool2d;
+import org.lamina.ops.MaxPool2d;
+import org.lamina.tensor.Tensor;
+import org.lamina.testing.TestBackends;
+
+/**
+ * Randomized comparison of the OpenCL pooling kernels with the Java reference: hundreds of seeded
+ * configurations of batch, channels, sizes, kernel, stride, padding, ceil_mode and count_include_pad
+ * (and output sizes for adaptive pooling, global included), forward and backward. Max pooling's
+ * indices must be equal, ties included.
+ */
+class PoolingDifferentialTest {
+    static final int WINDOW_CONFIGURATIONS = 300;
+    static final int ADAPTIVE_CONFIGURATIONS = 120;
+
+    record Window(int[] input, PoolParams params, boolean countIncludePad) {
+        @Override
+        public String toString() {
+            return Arrays.toString(input) + " " + params + " count_include_pad=" + countIncludePad;
+        }
+    }
+
+    static List<Window> windows(long seed, int count) {
+        Random rnd = new Random(seed);
+        List<Window> out = new ArrayList<>();
+        while (out.size() < count) {
+            int kh = 1 + rnd.nextInt(5);
+            int kw = rnd.nextInt(3) == 0 ? 1 + rnd.nextInt(5) : kh;
+            int sh = rnd.nextInt(4) == 0 ? 1 + rnd.nextInt(4) : Math.min(kh, 1 + rnd.nextInt(3));
+            int sw = rnd.nextInt(3) == 0 ? 1 + rnd.nextInt(4) : sh;
+            int ph = rnd.nextInt(kh / 2 + 1);
+            int pw = rnd.nextInt(3) == 0 ? rnd.nextInt(kw / 2 + 1) : Math.min(ph, kw / 2);
+            PoolParams p = PoolParams.kernel(kh, kw).stride(sh, sw).padding(ph, pw).ceilMode(rnd.nextBoolean());
+            int[] input = {1 + rnd.nextInt(3), 1 + rnd.nextInt(4), 1 + rnd.nextInt(16), 1 + rnd.nextInt(16)};
+            try {
+                PoolGeometry.of("test", input, p);
+            } catch (IllegalArgumentException invalid) {
+                continue; // a window larger than the padded input: draw again
+            }
+            out.add(new Window(input, p, rnd.nextBoolean()));
+        }
+        return out;
+    }
+
+    @Test
+    void maxPoolingMatchesTheJavaReference() {
+        Backend cl = TestBackends.openCl();
+        Backend java = TestBackends.java();
+        Random rnd = new Random(11);
+        int ceil = 0, padded = 0, overlapping = 0;
+        for (Window c : windows(20261124, WINDOW_CONFIGURATIONS)) {
+            PoolParams p = c.params();
+            ceil += p.ceilMode() ? 1 : 0;
+            padded += p.padH() + p.padW() > 0 ? 1 : 0;
+            overlapping += p.strideH() < p.kernelH() ? 1 : 0;
+            MaxPool2d op = new MaxPool2d(p);
+            PoolGeometry g = PoolGeometry.of("test", c.input(), p);
+            float[] x = gaussian(rnd, size(c.input()));
+            float[] dy = gaussian(rnd, size(g.outputShape()));
+            float[][] ref = max(java, op, c.input(), x, dy);
+            float[][] got = max(cl, op, c.input(), x, dy);
+            assertArrayEquals(ref[0], got[0], "output " + c); // a maximum is one of the inputs, exactly
+            assertArrayEquals(ref[1], got[1], "indices " + c);
+            close("grad_input " + c, ref[2], got[2]);
+        }
+        assertTrue(ceil >= 50 && padded >= 50 && overlapping >= 50,
+                "coverage: ceil " + ceil + ", padded " + padded + ", overlapping " + overlapping);
+    }
+
+    /** Many equal values: both backends must pick the same (first) maximum, and route gradients alike. */
+    @Test
+    void maxPoolingBreaksTiesAlike() {
+        Backend cl = TestBackends.openCl();
+        Backend java = TestBackends.java();
+        Random rnd = new Random(5);
+        for (Window c : windows(77, 60)) {
+            MaxPool2d op = new MaxPool2d(c.params());
+            PoolGeometry g = PoolGeometry.of("test", c.input(), c.params());
+            float[] x = new float[size(c.input())];
+            for (int i = 0; i < x.length; i++) {
+                x[i] = rnd.nextInt(3); // ties everywhere
+            }
+            float[] dy = gaussian(rnd, size(g.outputShape()));
+            float[][] ref = max(java, op, c.input(), x, dy);
+            float[][] got = max(cl, op, c.input(), x, dy);
+            assertArrayEquals(ref[1], got[1], "indices " + c);
+            close("grad_input " + c, ref[2], got[2]);
+        }
+    }
+
+    @Test
+    void avgPoolingMatchesTheJavaReference() {
+        Backend cl = TestBackends.openCl();
+        Backend java = TestBackends.java();
+        Random rnd = new Random(12);
+        int ceilPadded = 0, excludePad = 0;
+        for (Window c : windows(20261125, WINDOW_CONFIGURATIONS)) {
+            PoolParams p = c.params();
+            ceilPadded += p.ceilMode() && p.padH() + p.padW() > 0 ? 1 : 0;
+            excludePad += c.countIncludePad() ? 0 : 1;
+            AvgPool2d op = new AvgPool2d(p, c.countIncludePad());
+            PoolGeometry g = PoolGeometry.of("test", c.input(), p);
+            float[] x = gaussian(rnd, size(c.input()));
+            float[] dy = gaussian(rnd, size(g.outputShape()));
+            float[][] ref = avg(java, op, c.input(), x, dy);
+            float[][] got = avg(cl, op, c.input(), x, dy);
+            close("output " + c, ref[0], got[0]);
+            close("grad_input " + c, ref[1], got[1]);
+        }
+        assertTrue(ceilPadded >= 30 && excludePad >= 100, "coverage: ceil and padded " + ceilPadded
+                + ", count_include_pad=false " + excludePad);
+    }
+
+    @Test
+    void adaptiveAvgPoolingMatchesTheJavaReference() {
+        Backend cl = TestBackends.openCl();
+        Backend java = TestBackends.java();
+        Random rnd = new Random(13);
+        int global = 0, larger = 0;
+        for (int i = 0; i < ADAPTIVE_CONFIGURATIONS; i++) {
+            // Now and then a large plane, so that the global reduction has many values per work-item.
+            boolean large = rnd.nextInt(8) == 0;
+            int[] input = {1 + rnd.nextInt(3), 1 + rnd.nextInt(4), large ? 30 + rnd.nextInt(60) : 1 + rnd.nextInt(14),
+                large ? 30 + rnd.nextInt(60) : 1 + rnd.nextInt(14)};
+            boolean isGlobal = rnd.nextInt(4) == 0;
+            int outH = isGlobal ? 1 : 1 + rnd.nextInt(input[2] + 3);
+            int outW = isGlobal ? 1 : 1 + rnd.nextInt(input[3] + 3);
+            global += outH == 1 && outW == 1 ? 1 : 0;
+            larger += outH > input[2] || outW > input[3] ? 1 : 0;
+            AdaptiveAvgPool2d op = new AdaptiveAvgPool2d(outH, outW);
+            float[] x = gaussian(rnd, size(input));
+            float[] dy = gaussian(rnd, input[0] * input[1] * outH * outW);
+            String what = Arrays.toString(input) + " -> " + outH + " x " + outW;
+            float[][] ref = adaptive(java, op, input, x, dy);
+            float[][] got = adaptive(cl, op, input, x, dy);
+            close("output " + what, ref[0], got[0]);
+            close("grad_input " + what, ref[1], got[1]);
+        }
+        assertTrue(global >= 20 && larger >= 20, "coverage: global " + global + ", output larger " + larger);
+    }
+
+    private static float[][] max(Backend be, MaxPool2d op, int[] shape, float[] x, float[] dy) {
+        try (Tensor tx = be.tensor(x, shape); MaxPoolResult r = op.forward(tx);
+                Tensor tdy = be.tensor(dy, r.output().dims()); Tensor dx = op.backward(tx, r.indices(), tdy)) {
+            return new float[][] {r.output().toArray(), r.indices().toArray(), dx.toArray()};
+        }
+    }
+
+    private static float[][] avg(Backend be, AvgPool2d op, int[] shape, float[] x, float[] dy) {
+        try (Tensor tx = be.tensor(x, shape); Tensor y = op.forward(tx); Tensor tdy = be.tensor(dy, y.dims());
+                Tensor dx = op.backward(tx, tdy)) {
+            return new float[][] {y.toArray(), dx.toArray()};
+        }
+    }
+
+    private static float[][] adaptive(Backend be, AdaptiveAvgPool2d op, int[] shape, float[] x, float[] dy) {
+        try (Tensor tx = be.tensor(x, shape); Tensor y = op.forward(tx); Tensor tdy = be.tensor(dy, y.dims());
+                Tensor dx = op.backward(tx, tdy)) {
+            return new float[][] {y.toArray(), dx.toArray()};
+        }
+    }
+}
