@@ -28,9 +28,8 @@
 #endif
 
 // sums[j] = sum of x[n, c', pos0 + j]^2 over the window of channel c; j with pos0 + j >= HW are left 0.
-inline void window_squares(__global const float* restrict xn, const int c, const int C, const long HW,
-                           const int before, const int after, const long pos0, const int count,
-                           float sums[X_TILE])
+void window_squares(__global const float* restrict xn, const int c, const int C, const long HW,
+                    const int before, const int after, const long pos0, const int count, float sums[X_TILE])
 {
     for (int j = 0; j < X_TILE; j++) sums[j] = 0.0f;
     const int from = max(c - before, 0), to = min(c + after, C - 1);

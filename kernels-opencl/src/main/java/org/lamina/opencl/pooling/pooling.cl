@@ -30,14 +30,14 @@
 #endif
 
 // The first output window (stride s, offset p, extent k) that reaches input index i: ceil((i+p-k+1)/s), at least 0.
-inline int first_window(const int i, const int s, const int p, const int k)
+int first_window(const int i, const int s, const int p, const int k)
 {
     const int t = i + p - k + 1;
     return t <= 0 ? 0 : (t + s - 1) / s;
 }
 
 // The last output window that reaches input index i, at most count - 1.
-inline int last_window(const int i, const int s, const int p, const int count)
+int last_window(const int i, const int s, const int p, const int count)
 {
     return min((i + p) / s, count - 1);
 }
@@ -129,7 +129,7 @@ __kernel void max_pool2d_backward(__global const float* restrict dy, __global co
 }
 
 // The extent of window o (start o*s - p, k long) that average pooling divides by.
-inline int avg_extent(const int o, const int s, const int p, const int k, const int size, const int includePad)
+int avg_extent(const int o, const int s, const int p, const int k, const int size, const int includePad)
 {
     const int start = o * s - p;
     const int end = min(start + k, size + p);
@@ -212,12 +212,12 @@ __kernel void avg_pool2d_backward(__global const float* restrict dy, __global fl
 }
 
 // Adaptive cell i of `out` along an axis of `in`: inputs floor(i*in/out) .. ceil((i+1)*in/out) - 1.
-inline int adaptive_start(const int i, const int in, const int out)
+int adaptive_start(const int i, const int in, const int out)
 {
     return (int)(((long)i * in) / out);
 }
 
-inline int adaptive_end(const int i, const int in, const int out)
+int adaptive_end(const int i, const int in, const int out)
 {
     return (int)(((long)(i + 1) * in + out - 1) / out);
 }
