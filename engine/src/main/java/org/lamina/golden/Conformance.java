@@ -26,6 +26,11 @@ public final class Conformance {
         CaseRunner conv = new ConvolutionCases();
         c.register("conv2d", conv);
         c.register("conv_transpose2d", conv);
+        c.register(org.lamina.ops.BatchNorm2d.NAME, new BatchNormCases());
+        CaseRunner activations = new ActivationCases();
+        for (String op : ActivationCases.OPS) {
+            c.register(op, activations);
+        }
         return c;
     }
 
