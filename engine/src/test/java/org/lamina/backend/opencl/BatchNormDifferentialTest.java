@@ -104,6 +104,30 @@ class BatchNormDifferentialTest {
         }
     }
 
+    @Test
+    void batchStatisticsStayAccurateInFloat32ForLongChannelsFarFromZero() {
+        // 65536 values per channel around 1000 with spread 1: the one-pass sum of squares would lose
+        // every digit of the variance in float32; the mean is 1000 + O(1e-2).
+        Backend cl = TestBackends.openCl(), java = TestBackends.java();
+        Random rnd = new Random(17);
+        int[] shape = {4, 2, 128, 128};
+        float[] x = gaussian(rnd, size(shape));
+        for (int i = 0; i < x.length; i++) {
+            x[i] += 1000f;
+        }
+        try (Tensor xc = cl.tensor(x, shape); Tensor xj = java.tensor(x, shape);
+                BatchNorm2d.Result rc = new BatchNorm2d().forward(xc, null, null, null, null, true);
+                BatchNorm2d.Result rj = new BatchNorm2d().forward(xj, null, null, null, null, true)) {
+            float[] meanC = rc.mean().toArray(), meanJ = rj.mean().toArray();
+            float[] isC = rc.invStd().toArray(), isJ = rj.invStd().toArray();
+            for (int c = 0; c < 2; c++) {
+                assertEquals(meanJ[c], meanC[c], 1e-4, "mean of channel " + c);
+                assertEquals(isJ[c], isC[c], 1e-4 * isJ[c], "inverse std of channel " + c);
+            }
+            close("output", rj.output().toArray(), rc.output().toArray(), 1e-4);
+        }
+    }
+
     private static Result run(Backend b, Config c, float[] x, float[] gamma, float[] beta, float[] rm, float[] rv,
             float[] dy) {
         BatchNorm2d bn = new BatchNorm2d(c.eps(), c.momentum());
