@@ -17,15 +17,24 @@ public final class Add {
         return a.backend().elementwise().add(a, b);
     }
 
+    /** The gradients of the two inputs of an {@link Add}; closing closes both. */
+    public record InputGradients(Tensor a, Tensor b) implements AutoCloseable {
+        @Override
+        public void close() {
+            a.close();
+            b.close();
+        }
+    }
+
     /**
      * The gradients of {@code a} and {@code b}: each is {@code dy} itself; returned as two copies the
      * caller owns.
      */
-    public Gradients backward(Tensor dy) {
+    public InputGradients backward(Tensor dy) {
         var ops = dy.backend().elementwise();
         Tensor da = ops.copy(dy);
         try {
-            return new Gradients(da, ops.copy(dy), null);
+            return new InputGradients(da, ops.copy(dy));
         } catch (RuntimeException e) {
             da.close();
             throw e;

@@ -16,7 +16,6 @@ import org.lamina.ops.Concat;
 import org.lamina.ops.Copy;
 import org.lamina.ops.Fill;
 import org.lamina.ops.Flatten;
-import org.lamina.ops.Gradients;
 import org.lamina.ops.Scale;
 import org.lamina.tensor.Tensor;
 import org.lamina.testing.TestBackends;
@@ -53,14 +52,14 @@ class ElementwiseDifferentialTest {
         List<float[]> out = new ArrayList<>();
         Scale scale = new Scale(alpha);
         try (Tensor ta = be.tensor(a, shape); Tensor tb = be.tensor(b, shape); Tensor sum = new Add().forward(ta, tb);
-                Gradients g = new Add().backward(tb); Tensor acc = be.tensor(a, shape);
+                Add.InputGradients g = new Add().backward(tb); Tensor acc = be.tensor(a, shape);
                 Tensor self = be.tensor(a, shape); Tensor scaled = scale.forward(ta); Tensor inPlace = be.tensor(a, shape);
                 Tensor scaledBack = scale.backward(tb); Tensor filled = be.tensor(a, shape); Tensor copy = Copy.apply(ta)) {
             Add.accumulate(acc, tb, alpha);
             Add.accumulate(self, self);
             scale.forwardInPlace(inPlace);
             Fill.apply(filled, alpha);
-            for (Tensor t : new Tensor[] {sum, g.input(), g.weight(), acc, self, scaled, inPlace, scaledBack, filled,
+            for (Tensor t : new Tensor[] {sum, g.a(), g.b(), acc, self, scaled, inPlace, scaledBack, filled,
                 copy}) {
                 out.add(t.toArray());
             }
