@@ -1,7 +1,64 @@
 package org.lamina.backend;
 
+import org.lamina.tensor.Tensor;
+
 /**
- * Element-wise activations (ReLU, leaky ReLU, ELU, sigmoid, tanh) and softmax / log-softmax over classes; forward and backward.
+ * Element-wise activations (ReLU, leaky ReLU, ELU, sigmoid, tanh) and softmax / log-softmax over
+ * classes; forward and backward. Every method returns a new tensor that the caller owns.
  */
 public interface ActivationOps {
+
+    /** The element-wise functions; {@code param} of the methods below is the leaky slope or the ELU alpha. */
+    enum Function {
+        /** {@code max(x, 0)}; derivative 0 at x == 0. */
+        RELU(false),
+        /** {@code x > 0 ? x : slope * x}; derivative {@code slope} at x == 0. */
+        LEAKY_RELU(false),
+        /** {@code x > 0 ? x : alpha * (exp(x) - 1)}; derivative {@code alpha} at x == 0. */
+        ELU(false),
+        /** {@code 1 / (1 + exp(-x))}. */
+        SIGMOID(true),
+        /** {@code tanh(x)}. */
+        TANH(true);
+
+        private final boolean backwardFromOutput;
+
+        Function(boolean backwardFromOutput) {
+            this.backwardFromOutput = backwardFromOutput;
+        }
+
+        /**
+         * Whether {@link #backward} takes the forward output (sigmoid, tanh: the derivative is a
+         * function of y) rather than the forward input (relu, leaky_relu, elu).
+         */
+        public boolean backwardFromOutput() {
+            return backwardFromOutput;
+        }
+
+        /** The PyTorch name: {@code relu}, {@code leaky_relu}, {@code elu}, {@code sigmoid}, {@code tanh}. */
+        public String opName() {
+            return name().toLowerCase(java.util.Locale.ROOT);
+        }
+    }
+
+    /** {@code y = f(x)} element by element, any shape. */
+    Tensor forward(Function f, Tensor x, double param);
+
+    /**
+     * {@code dx = dy * f'}: {@code saved} is the forward output {@code y} when
+     * {@link Function#backwardFromOutput()}, else the forward input {@code x}.
+     */
+    Tensor backward(Function f, Tensor saved, Tensor dy, double param);
+
+    /**
+     * Softmax over dimension 1 of {@code x} ({@code [N, classes]} or {@code [N, classes, ...]}), or
+     * with {@code log} its logarithm; the row maximum is subtracted first, so large logits stay finite.
+     */
+    Tensor softmax(Tensor x, boolean log);
+
+    /**
+     * The input gradient of {@link #softmax} from its output {@code y}: {@code y * (dy - sum(dy * y))},
+     * or with {@code log} {@code dy - exp(y) * sum(dy)}, sums over dimension 1.
+     */
+    Tensor softmaxBackward(Tensor y, Tensor dy, boolean log);
 }

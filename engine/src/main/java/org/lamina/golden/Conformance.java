@@ -31,6 +31,11 @@ public final class Conformance {
         c.register("avg_pool2d", pooling);
         c.register("adaptive_avg_pool2d", pooling);
         c.register("local_response_norm", new LocalResponseNormCases());
+        c.register(org.lamina.ops.BatchNorm2d.NAME, new BatchNormCases());
+        CaseRunner activations = new ActivationCases();
+        for (String op : ActivationCases.OPS) {
+            c.register(op, activations);
+        }
         return c;
     }
 

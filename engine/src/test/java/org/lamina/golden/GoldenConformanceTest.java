@@ -15,7 +15,8 @@ import org.lamina.testing.TestBackends;
 class GoldenConformanceTest {
     /** Ops that must be implemented by now; grows as the kernel issues land. */
     static final Set<String> REQUIRED = Set.of("conv2d", "conv_transpose2d", "max_pool2d", "avg_pool2d",
-            "adaptive_avg_pool2d", "local_response_norm");
+            "adaptive_avg_pool2d", "local_response_norm", "batch_norm2d", "relu", "leaky_relu", "elu", "sigmoid",
+            "tanh", "softmax", "log_softmax");
 
     @Test
     void theSetIsComplete() {

@@ -1,12 +1,38 @@
 package org.lamina.backend.java;
 
 import org.lamina.backend.DropoutOps;
+import org.lamina.tensor.Tensor;
 
-/** {@link DropoutOps} on the host. */
+/** {@link DropoutOps} on the host, through {@link DropoutReference}. */
 final class JavaDropout implements DropoutOps {
     private final JavaBackend backend;
 
     JavaDropout(JavaBackend backend) {
         this.backend = backend;
+    }
+
+    @Override
+    public Tensor forward(Tensor x, double p, long seed) {
+        return apply("dropout", "input", x, p, seed);
+    }
+
+    @Override
+    public Tensor backward(Tensor dy, double p, long seed) {
+        return apply("dropout backward", "grad_output", dy, p, seed);
+    }
+
+    @Override
+    public Tensor mask(int[] shape, double p, long seed) {
+        int count = 1;
+        for (int d : shape) {
+            count *= d;
+        }
+        return backend.fromDoubles(DropoutReference.mask(count, p, seed), shape);
+    }
+
+    private Tensor apply(String op, String argument, Tensor x, double p, long seed) {
+        double[] v = backend.doubles(op, argument, x);
+        DropoutReference.apply(DropoutReference.mask(v.length, p, seed), v, v);
+        return backend.fromDoubles(v, x.dims());
     }
 }

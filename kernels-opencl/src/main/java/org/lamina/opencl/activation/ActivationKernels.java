@@ -1,0 +1,142 @@
+package org.lamina.opencl.activation;
+
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.lamina.opencl.Buffer;
+import org.lamina.opencl.ClContext;
+import org.lamina.opencl.Device;
+import org.lamina.opencl.Kernel;
+import org.lamina.opencl.Launch;
+import org.lamina.opencl.Program;
+import org.lamina.opencl.ProgramSource;
+
+/**
+ * Launches {@code activations.cl}: the element-wise activations ({@link #FUNCTIONS}) forward and
+ * backward, and softmax / log-softmax over dimension 1 of {@code [outer, classes, inner]}.
+ */
+public final class ActivationKernels {
+    static final ProgramSource SOURCE = ProgramSource.resource(ActivationKernels.class, "activations.cl");
+
+    /** The element-wise functions, by the prefix of their kernels' names. */
+    public static final List<String> FUNCTIONS = List.of("relu", "leaky_relu", "elu", "sigmoid", "tanh");
+
+    /** Elements per work-item of the element-wise kernels, their work-group size, the softmax work-group size. */
+    public record Tuning(int items, int workGroup, int rowWorkGroup) {
+        public Tuning {
+            if (items < 1 || items > 64) {
+                throw new IllegalArgumentException("activation tuning: items " + items + " is outside 1..64");
+            }
+            if (workGroup < 1) {
+                throw new IllegalArgumentException("activation tuning: work-group " + workGroup + " is below 1");
+            }
+            if (Integer.bitCount(rowWorkGroup) != 1) {
+                throw new IllegalArgumentException("activation tuning: row work-group " + rowWorkGroup
+                        + " is not a power of two");
+            }
+        }
+
+        /** Sensible untuned settings for a device. */
+        public static Tuning defaults(Device device) {
+            int wg = Launch.defaultWorkGroup(device);
+            return new Tuning(4, wg, Integer.highestOneBit(wg));
+        }
+
+        Map<String, Integer> defines() {
+            return Map.of("ITEMS", items, "ROW_WG", rowWorkGroup);
+        }
+    }
+
+    private final Tuning tuning;
+    private final Map<String, Kernel> forward = new HashMap<>();
+    private final Map<String, Kernel> backward = new HashMap<>();
+    private final Kernel softmaxForward;
+    private final Kernel softmaxBackward;
+
+    public ActivationKernels(ClContext context) {
+        this(context, Tuning.defaults(context.device()));
+    }
+
+    public ActivationKernels(ClContext context, Tuning tuning) {
+        this.tuning = tuning;
+        Program p = context.program(SOURCE, tuning.defines());
+        for (String f : FUNCTIONS) {
+            forward.put(f, p.kernel(f + "_forward"));
+            backward.put(f, p.kernel(f + "_backward"));
+        }
+        this.softmaxForward = p.kernel("softmax_forward");
+        this.softmaxBackward = p.kernel("softmax_backward");
+    }
+
+    public Tuning tuning() {
+        return tuning;
+    }
+
+    /**
+     * {@code y[i] = f(x[i])} for {@code count} values; {@code param} is the leaky slope or the ELU
+     * alpha (ignored by the other functions).
+     */
+    public void forward(String function, int count, float param, Buffer x, Buffer y) {
+        Kernel k = kernel(forward, function);
+        Launch.requireSize(function, "input", x, count);
+        Launch.requireSize(function, "output", y, count);
+        k.launch1D(elementItems(count), tuning.workGroup(), x, y, count, param);
+    }
+
+    /**
+     * {@code dx[i] = dy[i] * f'(...)}, where {@code saved} is the forward input for relu,
+     * leaky_relu and elu and the forward output for sigmoid and tanh.
+     */
+    public void backward(String function, int count, float param, Buffer saved, Buffer dy, Buffer dx) {
+        Kernel k = kernel(backward, function);
+        Launch.requireSize(function + " backward", "saved tensor", saved, count);
+        Launch.requireSize(function + " backward", "grad_output", dy, count);
+        Launch.requireSize(function + " backward", "grad_input", dx, count);
+        k.launch1D(elementItems(count), tuning.workGroup(), saved, dy, dx, count, param);
+    }
+
+    /** Softmax (or log-softmax) over dimension 1 of {@code [outer, classes, inner]}. */
+    public void softmaxForward(boolean log, int outer, int classes, int inner, Buffer x, Buffer y) {
+        String op = log ? "log_softmax" : "softmax";
+        long size = (long) outer * classes * inner;
+        Launch.requireSize(op, "input", x, size);
+        Launch.requireSize(op, "output", y, size);
+        launchRows(softmaxForward, op, outer, classes, inner, x, y, classes, inner, log ? 1 : 0);
+    }
+
+    /** The input gradient of softmax (or log-softmax) from its output {@code y} and {@code dy}. */
+    public void softmaxBackward(boolean log, int outer, int classes, int inner, Buffer y, Buffer dy, Buffer dx) {
+        String op = (log ? "log_softmax" : "softmax") + " backward";
+        long size = (long) outer * classes * inner;
+        Launch.requireSize(op, "output", y, size);
+        Launch.requireSize(op, "grad_output", dy, size);
+        Launch.requireSize(op, "grad_input", dx, size);
+        launchRows(softmaxBackward, op, outer, classes, inner, y, dy, dx, classes, inner, log ? 1 : 0);
+    }
+
+    private void launchRows(Kernel k, String op, int outer, int classes, int inner, Object... args) {
+        int wg = tuning.rowWorkGroup();
+        if (k.maxWorkGroupSize() < wg) {
+            throw new IllegalStateException(op + ": the device allows work-groups of " + k.maxWorkGroupSize()
+                    + " for this kernel, the tuning asks for " + wg);
+        }
+        long rows = (long) outer * inner;
+        if (rows == 0 || classes == 0) {
+            return;
+        }
+        k.launch(new long[] {rows * wg}, new long[] {wg}, args);
+    }
+
+    private long elementItems(int count) {
+        return Launch.blocks(count, tuning.items());
+    }
+
+    private static Kernel kernel(Map<String, Kernel> kernels, String function) {
+        Kernel k = kernels.get(function);
+        if (k == null) {
+            throw new IllegalArgumentException("activation: unknown function '" + function + "' (known: "
+                    + FUNCTIONS + ")");
+        }
+        return k;
+    }
+}

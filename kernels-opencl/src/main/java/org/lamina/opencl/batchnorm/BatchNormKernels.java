@@ -1,0 +1,153 @@
+package org.lamina.opencl.batchnorm;
+
+import java.util.Map;
+import org.lamina.opencl.Buffer;
+import org.lamina.opencl.ClContext;
+import org.lamina.opencl.Device;
+import org.lamina.opencl.Kernel;
+import org.lamina.opencl.Launch;
+import org.lamina.opencl.Program;
+import org.lamina.opencl.ProgramSource;
+
+/**
+ * Launches {@code batchnorm.cl}: batch normalization per channel of {@code [N, C, inner]} values
+ * (inner = H * W): batch statistics with the running-statistics update, evaluation statistics, the
+ * normalization itself, and the gradients of input, gamma and beta.
+ */
+public final class BatchNormKernels {
+    static final String OP = "batch_norm2d";
+    static final ProgramSource SOURCE = ProgramSource.resource(BatchNormKernels.class, "batchnorm.cl");
+
+    /** Work-group size of the per-channel reductions, values per work-item and work-group size of the rest. */
+    public record Tuning(int reduceWorkGroup, int items, int workGroup) {
+        public Tuning {
+            if (Integer.bitCount(reduceWorkGroup) != 1) {
+                throw new IllegalArgumentException("batch norm tuning: reduce work-group " + reduceWorkGroup
+                        + " is not a power of two");
+            }
+            if (items < 1 || items > 64) {
+                throw new IllegalArgumentException("batch norm tuning: items " + items + " is outside 1..64");
+            }
+            if (workGroup < 1) {
+                throw new IllegalArgumentException("batch norm tuning: work-group " + workGroup + " is below 1");
+            }
+        }
+
+        /** Sensible untuned settings for a device. */
+        public static Tuning defaults(Device device) {
+            int wg = Launch.defaultWorkGroup(device);
+            return new Tuning(Integer.highestOneBit(wg), 4, wg);
+        }
+
+        Map<String, Integer> defines() {
+            return Map.of("REDUCE_WG", reduceWorkGroup, "ITEMS", items);
+        }
+    }
+
+    private final Tuning tuning;
+    private final Kernel stats;
+    private final Kernel runningStats;
+    private final Kernel forward;
+    private final Kernel backwardReduce;
+    private final Kernel backwardData;
+
+    public BatchNormKernels(ClContext context) {
+        this(context, Tuning.defaults(context.device()));
+    }
+
+    public BatchNormKernels(ClContext context, Tuning tuning) {
+        this.tuning = tuning;
+        Program p = context.program(SOURCE, tuning.defines());
+        this.stats = p.kernel("batchnorm_stats");
+        this.runningStats = p.kernel("batchnorm_running_stats");
+        this.forward = p.kernel("batchnorm_forward");
+        this.backwardReduce = p.kernel("batchnorm_backward_reduce");
+        this.backwardData = p.kernel("batchnorm_backward_data");
+    }
+
+    public Tuning tuning() {
+        return tuning;
+    }
+
+    /**
+     * The batch mean and inverse standard deviation {@code 1/sqrt(biased var + eps)} of each channel;
+     * when {@code runningMean} and {@code runningVar} are given (both or neither), updates them in
+     * place with {@code momentum} (the variance unbiased, as PyTorch). Needs {@code n * inner > 1}
+     * for the update.
+     */
+    public void batchStats(int n, int c, int inner, float eps, float momentum, Buffer x, Buffer mean,
+            Buffer invStd, Buffer runningMean, Buffer runningVar) {
+        Launch.requireSize(OP, "input", x, (long) n * c * inner);
+        Launch.requireSize(OP, "batch mean", mean, c);
+        Launch.requireSize(OP, "batch inverse std", invStd, c);
+        boolean update = runningMean != null || runningVar != null;
+        if (update) {
+            Launch.requireSize(OP, "running_mean", runningMean, c);
+            Launch.requireSize(OP, "running_var", runningVar, c);
+        }
+        reduce(stats, c, x, mean, invStd, runningMean, runningVar, n, c, inner, eps, momentum, update ? 1 : 0);
+    }
+
+    /** Evaluation statistics: {@code mean = runningMean}, {@code invStd = 1/sqrt(runningVar + eps)}. */
+    public void runningStats(int c, float eps, Buffer runningMean, Buffer runningVar, Buffer mean, Buffer invStd) {
+        Launch.requireSize(OP, "running_mean", runningMean, c);
+        Launch.requireSize(OP, "running_var", runningVar, c);
+        Launch.requireSize(OP, "mean", mean, c);
+        Launch.requireSize(OP, "inverse std", invStd, c);
+        runningStats.launch1D(c, tuning.workGroup(), runningMean, runningVar, mean, invStd, c, eps);
+    }
+
+    /** {@code y = (x - mean) * invStd * gamma + beta} per channel; {@code gamma}, {@code beta} may be null. */
+    public void normalize(int n, int c, int inner, Buffer x, Buffer mean, Buffer invStd, Buffer gamma, Buffer beta,
+            Buffer y) {
+        long total = (long) n * c * inner;
+        Launch.requireSize(OP, "input", x, total);
+        Launch.requireSize(OP, "mean", mean, c);
+        Launch.requireSize(OP, "inverse std", invStd, c);
+        if (gamma != null) {
+            Launch.requireSize(OP, "weight", gamma, c);
+        }
+        if (beta != null) {
+            Launch.requireSize(OP, "bias", beta, c);
+        }
+        Launch.requireSize(OP, "output", y, total);
+        forward.launch1D(Launch.blocks(total, tuning.items()), tuning.workGroup(), x, mean, invStd, gamma, beta, y, c,
+                inner, (int) total, gamma != null ? 1 : 0, beta != null ? 1 : 0);
+    }
+
+    /**
+     * The gradients of beta ({@code sumDy}, the sum of {@code dy}) and gamma ({@code sumDyXhat}, the
+     * sum of {@code dy * (x - mean) * invStd}) per channel, and, when {@code dx} is not null, the
+     * input gradient: with {@code training} the batch statistics' dependence on {@code x} included,
+     * without it {@code dx = gamma * invStd * dy}. {@code gamma} may be null (1).
+     */
+    public void backward(boolean training, int n, int c, int inner, Buffer x, Buffer dy, Buffer mean, Buffer invStd,
+            Buffer gamma, Buffer sumDy, Buffer sumDyXhat, Buffer dx) {
+        String op = OP + " backward";
+        long total = (long) n * c * inner;
+        Launch.requireSize(op, "input", x, total);
+        Launch.requireSize(op, "grad_output", dy, total);
+        Launch.requireSize(op, "mean", mean, c);
+        Launch.requireSize(op, "inverse std", invStd, c);
+        Launch.requireSize(op, "grad_bias", sumDy, c);
+        Launch.requireSize(op, "grad_weight", sumDyXhat, c);
+        if (gamma != null) {
+            Launch.requireSize(op, "weight", gamma, c);
+        }
+        reduce(backwardReduce, c, x, dy, mean, invStd, sumDy, sumDyXhat, n, c, inner);
+        if (dx != null) {
+            Launch.requireSize(op, "grad_input", dx, total);
+            backwardData.launch1D(Launch.blocks(total, tuning.items()), tuning.workGroup(), x, dy, mean, invStd, gamma,
+                    sumDy, sumDyXhat, dx, n, c, inner, gamma != null ? 1 : 0, training ? 1 : 0);
+        }
+    }
+
+    private void reduce(Kernel k, int channels, Object... args) {
+        int wg = tuning.reduceWorkGroup();
+        if (k.maxWorkGroupSize() < wg) {
+            throw new IllegalStateException(OP + ": the device allows work-groups of " + k.maxWorkGroupSize()
+                    + " for " + k.name() + ", the tuning asks for " + wg);
+        }
+        k.launch(new long[] {(long) channels * wg}, new long[] {wg}, args);
+    }
+}

@@ -1,0 +1,74 @@
+package org.lamina.opencl.dropout;
+
+import org.lamina.opencl.Buffer;
+import org.lamina.opencl.ClContext;
+import org.lamina.opencl.Kernel;
+import org.lamina.opencl.Launch;
+import org.lamina.opencl.Program;
+import org.lamina.opencl.ProgramSource;
+
+/**
+ * Launches {@code dropout.cl}: inverted dropout with a Philox4x32-10 mask keyed by a 64-bit seed and
+ * the element index (see the file for the exact rule), and the generator itself for known-answer tests.
+ */
+public final class DropoutKernels {
+    static final ProgramSource SOURCE = ProgramSource.resource(DropoutKernels.class, "dropout.cl");
+
+    private final ClContext context;
+    private final int workGroup;
+    private final Kernel apply;
+    private final Kernel mask;
+    private final Kernel philox;
+
+    public DropoutKernels(ClContext context) {
+        this(context, Launch.defaultWorkGroup(context.device()));
+    }
+
+    /** With work-groups of {@code workGroup} work-items (each handles 4 elements). */
+    public DropoutKernels(ClContext context, int workGroup) {
+        if (workGroup < 1) {
+            throw new IllegalArgumentException("dropout tuning: work-group " + workGroup + " is below 1");
+        }
+        this.context = context;
+        this.workGroup = workGroup;
+        Program p = context.program(SOURCE, java.util.Map.of());
+        this.apply = p.kernel("dropout_apply");
+        this.mask = p.kernel("dropout_mask");
+        this.philox = p.kernel("philox_test");
+    }
+
+    /**
+     * {@code y[i] = x[i] * scale} where element i is kept, else 0; kept when the Philox word of
+     * {@code (seed, i)}, unsigned, is at least {@code threshold} (an unsigned 32-bit value).
+     */
+    public void apply(int count, long seed, int threshold, float scale, Buffer x, Buffer y) {
+        Launch.requireSize("dropout", "input", x, count);
+        Launch.requireSize("dropout", "output", y, count);
+        apply.launch1D(Launch.blocks(count, 4), workGroup, x, y, count, (int) seed, (int) (seed >>> 32), threshold,
+                scale);
+    }
+
+    /** {@code mask[i] = scale} where element i is kept, else 0 (same rule as {@link #apply}). */
+    public void mask(int count, long seed, int threshold, float scale, Buffer mask) {
+        Launch.requireSize("dropout", "mask", mask, count);
+        this.mask.launch1D(Launch.blocks(count, 4), workGroup, mask, count, (int) seed, (int) (seed >>> 32), threshold,
+                scale);
+    }
+
+    /** Philox4x32-10 of one counter (4 words) and key (2 words), computed on the device. */
+    public int[] philox(int[] counter, int[] key) {
+        if (counter.length != 4 || key.length != 2) {
+            throw new IllegalArgumentException("philox4x32-10: counter of 4 words and key of 2 words expected, got "
+                    + counter.length + " and " + key.length);
+        }
+        try (Buffer out = context.allocate(4)) {
+            philox.launch1D(1, 1, out, counter[0], counter[1], counter[2], counter[3], key[0], key[1]);
+            float[] words = context.read(out);
+            int[] r = new int[4];
+            for (int i = 0; i < 4; i++) {
+                r[i] = Float.floatToRawIntBits(words[i]);
+            }
+            return r;
+        }
+    }
+}

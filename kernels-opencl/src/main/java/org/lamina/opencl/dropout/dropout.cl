@@ -1,0 +1,83 @@
+// Inverted dropout, float32, with the counter-based generator Philox4x32-10 (Salmon, Moraes, Dror and
+// Shaw, "Parallel random numbers: as easy as 1, 2, 3", SC 2011; the Random123 constants and round
+// structure). The Java backend has the same generator (org.lamina.backend.java.Philox), so both draw
+// bit-identical masks.
+//
+// The mask: element i is decided by word (i & 3) of philox4x32_10(counter = {b, b >> 32, 0, 0},
+// key = {seed, seed >> 32}) with block b = i >> 2. It is kept when that 32-bit word is >= threshold
+// (threshold = floor(p * 2^32), so the drop probability is p to within 2^-32), and a kept value is
+// multiplied by scale = 1 / (1 - p) as rounded to float32 by the host. Backward applies the same mask
+// to the gradient: it is regenerated from the seed, never stored.
+//
+// One work-item per block of 4 elements: one Philox call yields the 4 words it needs.
+
+#define PHILOX_M0 0xD2511F53u
+#define PHILOX_M1 0xCD9E8D57u
+#define PHILOX_W0 0x9E3779B9u
+#define PHILOX_W1 0xBB67AE85u
+
+static uint4 philox4x32_round(uint4 c, uint2 k)
+{
+    const uint hi0 = mul_hi(PHILOX_M0, c.x), lo0 = PHILOX_M0 * c.x;
+    const uint hi1 = mul_hi(PHILOX_M1, c.z), lo1 = PHILOX_M1 * c.z;
+    return (uint4)(hi1 ^ c.y ^ k.x, lo1, hi0 ^ c.w ^ k.y, lo0);
+}
+
+// Ten rounds, the key bumped by the Weyl constants between rounds.
+static uint4 philox4x32_10(uint4 c, uint2 k)
+{
+    c = philox4x32_round(c, k);
+    for (int r = 1; r < 10; r++) {
+        k += (uint2)(PHILOX_W0, PHILOX_W1);
+        c = philox4x32_round(c, k);
+    }
+    return c;
+}
+
+static uint4 dropout_words(ulong block, uint seedLo, uint seedHi)
+{
+    return philox4x32_10((uint4)((uint)block, (uint)(block >> 32), 0u, 0u), (uint2)(seedLo, seedHi));
+}
+
+// y[i] = keep(i) ? x[i] * scale : 0. Serves forward (x = input) and backward (x = grad_output).
+// items: ceil(count / 4)
+__kernel void dropout_apply(__global const float* restrict x, __global float* restrict y, const int count,
+                            const uint seedLo, const uint seedHi, const uint threshold, const float scale)
+{
+    const long block = get_global_id(0);
+    const long first = block * 4;
+    if (first >= count) return;
+    const uint4 r = dropout_words((ulong)block, seedLo, seedHi);
+    const uint w[4] = {r.x, r.y, r.z, r.w};
+    for (int j = 0; j < 4 && first + j < count; j++) {
+        y[first + j] = w[j] >= threshold ? x[first + j] * scale : 0.0f;
+    }
+}
+
+// mask[i] = keep(i) ? scale : 0: the mask itself, for inspection and tests.
+// items: ceil(count / 4)
+__kernel void dropout_mask(__global float* restrict mask, const int count, const uint seedLo, const uint seedHi,
+                           const uint threshold, const float scale)
+{
+    const long block = get_global_id(0);
+    const long first = block * 4;
+    if (first >= count) return;
+    const uint4 r = dropout_words((ulong)block, seedLo, seedHi);
+    const uint w[4] = {r.x, r.y, r.z, r.w};
+    for (int j = 0; j < 4 && first + j < count; j++) {
+        mask[first + j] = w[j] >= threshold ? scale : 0.0f;
+    }
+}
+
+// out = philox4x32_10(counter, key) for one counter and key, for the known-answer tests.
+// items: 1
+__kernel void philox_test(__global uint* restrict out, const uint c0, const uint c1, const uint c2, const uint c3,
+                          const uint k0, const uint k1)
+{
+    if (get_global_id(0) != 0) return;
+    const uint4 r = philox4x32_10((uint4)(c0, c1, c2, c3), (uint2)(k0, k1));
+    out[0] = r.x;
+    out[1] = r.y;
+    out[2] = r.z;
+    out[3] = r.w;
+}
