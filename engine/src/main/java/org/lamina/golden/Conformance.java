@@ -26,6 +26,16 @@ public final class Conformance {
         CaseRunner conv = new ConvolutionCases();
         c.register("conv2d", conv);
         c.register("conv_transpose2d", conv);
+        c.register("linear", new DenseCases());
+        CaseRunner losses = new LossCases();
+        c.register("cross_entropy", losses);
+        c.register("multi_margin_loss", losses);
+        c.register("mse_loss", losses);
+        CaseRunner optimizers = new OptimizerCases();
+        for (String op : new String[] {"optimizer_sgd", "optimizer_adam", "optimizer_adamw", "optimizer_rmsprop",
+            "optimizer_adagrad"}) {
+            c.register(op, optimizers);
+        }
         return c;
     }
 
