@@ -37,8 +37,8 @@
 // The class index a label holds, or -1 when it is not an integer in [0, C).
 inline int class_index(const float label, const int C)
 {
-    const int y = (int)label;
-    return ((float)y == label && y >= 0 && y < C) ? y : -1;
+    // Range first: converting a float outside the int range is undefined. NaN fails every comparison.
+    return (label >= 0.0f && label < (float)C && label == floor(label)) ? (int)label : -1;
 }
 
 // groups: N, each of ROW_WG items
