@@ -3,6 +3,7 @@ package org.lamina.opencl.dense;
 import java.util.Map;
 import org.lamina.opencl.Buffer;
 import org.lamina.opencl.ClContext;
+import org.lamina.opencl.Device;
 import org.lamina.opencl.Kernel;
 import org.lamina.opencl.Launch;
 import org.lamina.opencl.ProgramSource;
@@ -37,7 +38,7 @@ public final class DenseKernels {
         }
 
         /** Sensible untuned settings for a device. */
-        public static Tuning defaults(org.lamina.opencl.Device device) {
+        public static Tuning defaults(Device device) {
             return new Tuning(1, Launch.defaultWorkGroup(device));
         }
 
