@@ -36,6 +36,16 @@ public final class Conformance {
         for (String op : ActivationCases.OPS) {
             c.register(op, activations);
         }
+        c.register("linear", new DenseCases());
+        CaseRunner losses = new LossCases();
+        c.register("cross_entropy", losses);
+        c.register("multi_margin_loss", losses);
+        c.register("mse_loss", losses);
+        CaseRunner optimizers = new OptimizerCases();
+        for (String op : new String[] {"optimizer_sgd", "optimizer_adam", "optimizer_adamw", "optimizer_rmsprop",
+            "optimizer_adagrad"}) {
+            c.register(op, optimizers);
+        }
         return c;
     }
 

@@ -1,12 +1,50 @@
 package org.lamina.backend.java;
 
 import org.lamina.backend.LossOps;
+import org.lamina.backend.Tensors;
+import org.lamina.tensor.Tensor;
 
-/** {@link LossOps} on the host. */
+/** {@link LossOps} on the host, through {@link LossReference}. */
 final class JavaLosses implements LossOps {
     private final JavaBackend backend;
 
     JavaLosses(JavaBackend backend) {
         this.backend = backend;
+    }
+
+    @Override
+    public Result softmaxCrossEntropy(Tensor logits, Tensor labels) {
+        int n = logits.dim(0), c = logits.dim(1);
+        double[] x = backend.doubles("cross_entropy", "logits", logits);
+        int[] y = labels("cross_entropy", labels, c);
+        double[] grad = new double[x.length];
+        double loss = LossReference.softmaxCrossEntropy(n, c, x, y, grad);
+        return new Result(backend.fromDoubles(new double[] {loss}), backend.fromDoubles(grad, n, c), null);
+    }
+
+    @Override
+    public Result multiMargin(Tensor logits, Tensor labels, float margin) {
+        int n = logits.dim(0), c = logits.dim(1);
+        double[] x = backend.doubles("multi_margin_loss", "logits", logits);
+        int[] y = labels("multi_margin_loss", labels, c);
+        double[] grad = new double[x.length];
+        double loss = LossReference.multiMargin(n, c, margin, x, y, grad);
+        return new Result(backend.fromDoubles(new double[] {loss}), backend.fromDoubles(grad, n, c), null);
+    }
+
+    @Override
+    public Result mse(Tensor input, Tensor target) {
+        double[] x = backend.doubles("mse_loss", "input", input);
+        double[] t = backend.doubles("mse_loss", "target", target);
+        double[] gx = new double[x.length], gt = new double[x.length];
+        double loss = LossReference.mse(x, t, gx, gt);
+        int[] shape = input.dims();
+        return new Result(backend.fromDoubles(new double[] {loss}), backend.fromDoubles(gx, shape),
+                backend.fromDoubles(gt, shape));
+    }
+
+    private int[] labels(String op, Tensor labels, int classes) {
+        Tensors.requireOn(backend, op, "labels", labels);
+        return LossOps.classIndices(op, backend.data(labels), classes);
     }
 }

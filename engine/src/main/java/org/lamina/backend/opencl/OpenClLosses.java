@@ -1,12 +1,70 @@
 package org.lamina.backend.opencl;
 
 import org.lamina.backend.LossOps;
+import org.lamina.opencl.loss.LossKernels;
+import org.lamina.tensor.Tensor;
 
-/** {@link LossOps} through OpenCL kernels. */
+/** {@link LossOps} through the kernels of {@code org.lamina.opencl.loss}. */
 final class OpenClLosses implements LossOps {
     private final OpenClBackend backend;
+    private final LossKernels kernels;
 
     OpenClLosses(OpenClBackend backend) {
         this.backend = backend;
+        this.kernels = new LossKernels(backend.context());
+    }
+
+    @Override
+    public Result softmaxCrossEntropy(Tensor logits, Tensor labels) {
+        int n = logits.dim(0), c = logits.dim(1);
+        var bx = backend.buffer("cross_entropy", "logits", logits);
+        var by = backend.buffer("cross_entropy", "labels", labels);
+        Tensor grad = backend.allocate(n, c);
+        try {
+            Tensor loss = backend.produce(new int[0], l -> kernels.softmaxCrossEntropy(n, c, bx, by,
+                    OpenClBackend.buffer(grad), l));
+            return new Result(loss, grad, null);
+        } catch (RuntimeException e) {
+            grad.close();
+            throw e;
+        }
+    }
+
+    @Override
+    public Result multiMargin(Tensor logits, Tensor labels, float margin) {
+        int n = logits.dim(0), c = logits.dim(1);
+        var bx = backend.buffer("multi_margin_loss", "logits", logits);
+        var by = backend.buffer("multi_margin_loss", "labels", labels);
+        Tensor grad = backend.allocate(n, c);
+        try {
+            Tensor loss = backend.produce(new int[0], l -> kernels.multiMargin(n, c, margin, bx, by,
+                    OpenClBackend.buffer(grad), l));
+            return new Result(loss, grad, null);
+        } catch (RuntimeException e) {
+            grad.close();
+            throw e;
+        }
+    }
+
+    @Override
+    public Result mse(Tensor input, Tensor target) {
+        var bx = backend.buffer("mse_loss", "input", input);
+        var bt = backend.buffer("mse_loss", "target", target);
+        int[] shape = input.dims();
+        Tensor gradInput = backend.allocate(shape);
+        Tensor gradTarget = null;
+        try {
+            gradTarget = backend.allocate(shape);
+            var gt = OpenClBackend.buffer(gradTarget);
+            Tensor loss = backend.produce(new int[0], l -> kernels.mse(input.size(), bx, bt,
+                    OpenClBackend.buffer(gradInput), gt, l));
+            return new Result(loss, gradInput, gradTarget);
+        } catch (RuntimeException e) {
+            gradInput.close();
+            if (gradTarget != null) {
+                gradTarget.close();
+            }
+            throw e;
+        }
     }
 }

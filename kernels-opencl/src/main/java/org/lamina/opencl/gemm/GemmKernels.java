@@ -11,7 +11,9 @@ import org.lamina.opencl.ProgramSource;
 
 /**
  * Launches {@code gemm.cl}: batched, strided {@code C = alpha * opA(A) opB(B) + beta * C (+ bias)},
- * register-blocked with a {@code TM x TN} tile of C per work-item.
+ * register-blocked with a {@code TM x TN} tile of C per work-item. Transpositions are strides
+ * ({@link MatrixView#transposed()}), so every combination of {@code op = identity or transpose} is one
+ * kernel.
  */
 public final class GemmKernels {
     static final ProgramSource SOURCE = ProgramSource.resource(GemmKernels.class, "gemm.cl");
@@ -53,6 +55,20 @@ public final class GemmKernels {
         return tuning;
     }
 
+    /** Which way a bias vector runs along C: one value per row, or one per column. */
+    public enum BiasAxis {
+        /** {@code bias[i]} is added to row i (a convolution's per-channel bias). */
+        ROWS(1),
+        /** {@code bias[j]} is added to column j (a dense layer's per-feature bias). */
+        COLUMNS(2);
+
+        private final int mode;
+
+        BiasAxis(int mode) {
+            this.mode = mode;
+        }
+    }
+
     /**
      * {@code C[b1,b2] = alpha * sum_r opA(A[b1,b2,r]) opB(B[b1,b2,r]) + beta * C[b1,b2] + bias} for
      * {@code m x k} times {@code k x n} matrices. {@code c} must have column stride 1. {@code bias}
@@ -60,6 +76,17 @@ public final class GemmKernels {
      */
     public void multiply(int m, int n, int k, MatrixView a, MatrixView b, MatrixView c, Buffer bias,
             long biasStride2, int batch1, int batch2, int reductions, float alpha, float beta) {
+        multiply(m, n, k, a, b, c, bias, BiasAxis.ROWS, biasStride2, batch1, batch2, reductions, alpha, beta);
+    }
+
+    /**
+     * As {@link #multiply(int, int, int, MatrixView, MatrixView, MatrixView, Buffer, long, int, int, int,
+     * float, float)}, with the bias (or null) along {@code biasAxis}: {@code bias[b2*biasStride2 + i]}
+     * added to row i, or {@code bias[b2*biasStride2 + j]} to column j. Any operand can be transposed
+     * through its view's strides; with {@code beta = 1} the product accumulates into C.
+     */
+    public void multiply(int m, int n, int k, MatrixView a, MatrixView b, MatrixView c, Buffer bias,
+            BiasAxis biasAxis, long biasStride2, int batch1, int batch2, int reductions, float alpha, float beta) {
         if (m < 1 || n < 1 || k < 1 || batch1 < 1 || batch2 < 1 || reductions < 1) {
             throw new IllegalArgumentException("gemm: sizes m=" + m + " n=" + n + " k=" + k + " batches=" + batch1
                     + "x" + batch2 + " reductions=" + reductions + " must all be at least 1");
@@ -72,7 +99,8 @@ public final class GemmKernels {
         Launch.requireSize("gemm", "B", b.buffer(), b.extent(k, n, batch1, batch2, reductions));
         Launch.requireSize("gemm", "C", c.buffer(), c.extent(m, n, batch1, batch2, 1));
         if (bias != null) {
-            Launch.requireSize("gemm", "bias", bias, (batch2 - 1L) * biasStride2 + m);
+            Launch.requireSize("gemm", "bias", bias,
+                    (batch2 - 1L) * biasStride2 + (biasAxis == BiasAxis.COLUMNS ? n : m));
         }
         long items = (long) batch1 * batch2 * Launch.blocks(m, tuning.tm()) * Launch.blocks(n, tuning.tn());
         kernel.launch1D(items, tuning.workGroup(),
@@ -82,7 +110,7 @@ public final class GemmKernels {
                 b.buffer(), b.offset(), b.rowStride(), b.colStride(), b.batchStride1(), b.batchStride2(),
                 b.reductionStride(),
                 c.buffer(), c.offset(), c.rowStride(), c.batchStride1(), c.batchStride2(),
-                bias, bias != null ? 1 : 0, biasStride2,
+                bias, bias != null ? biasAxis.mode : 0, biasStride2,
                 batch1, batch2, reductions, alpha, beta);
     }
 

@@ -1,6 +1,10 @@
 // Batched, strided single-precision matrix product, register-blocked:
 //
-//   C[b] = alpha * sum over r < RB of opA(A[b, r]) x opB(B[b, r]) + beta * C[b]  (+ bias[b2*biasS2 + i] on row i)
+//   C[b] = alpha * sum over r < RB of opA(A[b, r]) x opB(B[b, r]) + beta * C[b]  (+ bias)
+//
+// The optional bias is a vector per batch b2: biasMode 1 adds bias[b2*biasS2 + i] to row i (a 1x1
+// convolution's per-channel bias), biasMode 2 adds bias[b2*biasS2 + j] to column j (a dense layer's
+// y = x W^T + b, whose rows are samples).
 //
 // Matrices are addressed through strides, so one kernel serves every transposition:
 // element (i, p) of opA is A[aOff + i*aRow + p*aCol], element (p, j) of opB is B[bOff + p*bRow + j*bCol],
@@ -32,7 +36,7 @@ __kernel void gemm(const int M, const int N, const int K,
                    __global const float* restrict B, const long bOff, const int bRow, const int bCol,
                    const long bS1, const long bS2, const long bR,
                    __global float* restrict C, const long cOff, const int ldc, const long cS1, const long cS2,
-                   __global const float* restrict bias, const int hasBias, const long biasS2,
+                   __global const float* restrict bias, const int biasMode, const long biasS2,
                    const int B1, const int B2, const int RB, const float alpha, const float beta)
 {
     const int nBlocks = (N + TN - 1) / TN, mBlocks = (M + TM - 1) / TM;
@@ -67,12 +71,13 @@ __kernel void gemm(const int M, const int N, const int K,
     for (int t = 0; t < TM; t++) {
         const int i = i0 + t;
         if (i >= M) break;
-        const float add = hasBias ? bias[b2 * biasS2 + i] : 0.0f;
+        const float rowBias = biasMode == 1 ? bias[b2 * biasS2 + i] : 0.0f;
         for (int u = 0; u < TN; u++) {
             const int j = j0 + u;
             if (j >= N) break;
             const long at = (long)i * ldc + j;
             const float prior = beta != 0.0f ? beta * c[at] : 0.0f;
+            const float add = biasMode == 2 ? bias[b2 * biasS2 + j] : rowBias;
             c[at] = alpha * acc[t][u] + prior + add;
         }
     }

@@ -1,0 +1,107 @@
+package org.lamina.opencl.dense;
+
+import java.util.Map;
+import org.lamina.opencl.Buffer;
+import org.lamina.opencl.ClContext;
+import org.lamina.opencl.Device;
+import org.lamina.opencl.Kernel;
+import org.lamina.opencl.Launch;
+import org.lamina.opencl.ProgramSource;
+import org.lamina.opencl.gemm.GemmKernels;
+import org.lamina.opencl.gemm.GemmKernels.BiasAxis;
+import org.lamina.opencl.gemm.MatrixView;
+
+/**
+ * Fully connected layers, {@code y = x W^T + b} with {@code x [N, in]}, {@code W [out, in]},
+ * {@code b [out]}, {@code y [N, out]}, all row-major. The forward pass and both weight-bearing
+ * gradients are products on {@link GemmKernels}, each operand read through a (possibly transposed)
+ * {@link MatrixView}, so nothing is ever copied into a transposed layout:
+ * <ul>
+ *   <li>forward: {@code y (N x out) = x (N x in) * W^T (in x out)}, the bias added per column;</li>
+ *   <li>input gradient: {@code dx (N x in) = dy (N x out) * W (out x in)};</li>
+ *   <li>weight gradient: {@code dW (out x in) = dy^T (out x N) * x (N x in)}.</li>
+ * </ul>
+ * The bias gradient (column sums of {@code dy}) is {@code dense.cl}.
+ */
+public final class DenseKernels {
+    static final ProgramSource SOURCE = ProgramSource.resource(DenseKernels.class, "dense.cl");
+
+    /** Columns per work-item of the bias gradient, and the work-group size. */
+    public record Tuning(int colsPerItem, int workGroup) {
+        public Tuning {
+            if (colsPerItem < 1 || colsPerItem > 16) {
+                throw new IllegalArgumentException("dense tuning: " + colsPerItem + " columns per item is outside 1..16");
+            }
+            if (workGroup < 1) {
+                throw new IllegalArgumentException("dense tuning: work-group " + workGroup + " is below 1");
+            }
+        }
+
+        /** Sensible untuned settings for a device. */
+        public static Tuning defaults(Device device) {
+            return new Tuning(1, Launch.defaultWorkGroup(device));
+        }
+
+        Map<String, Integer> defines() {
+            return Map.of("COLS_PER_ITEM", colsPerItem);
+        }
+    }
+
+    private final GemmKernels gemm;
+    private final Tuning tuning;
+    private final Kernel biasGrad;
+
+    public DenseKernels(ClContext context, GemmKernels gemm) {
+        this(context, gemm, Tuning.defaults(context.device()));
+    }
+
+    public DenseKernels(ClContext context, GemmKernels gemm, Tuning tuning) {
+        this.gemm = gemm;
+        this.tuning = tuning;
+        this.biasGrad = context.program(SOURCE, tuning.defines()).kernel("dense_bias_grad");
+    }
+
+    public Tuning tuning() {
+        return tuning;
+    }
+
+    /** {@code y = x W^T + bias}; {@code bias} may be null. Sizes must be at least 1. */
+    public void forward(int n, int in, int out, Buffer x, Buffer w, Buffer bias, Buffer y) {
+        Launch.requireSize("linear", "input", x, (long) n * in);
+        Launch.requireSize("linear", "weight", w, (long) out * in);
+        Launch.requireSize("linear", "output", y, (long) n * out);
+        if (bias != null) {
+            Launch.requireSize("linear", "bias", bias, out);
+        }
+        gemm.multiply(n, out, in, MatrixView.rowMajor(x, 0, in), MatrixView.rowMajor(w, 0, in).transposed(),
+                MatrixView.rowMajor(y, 0, out), bias, BiasAxis.COLUMNS, 0, 1, 1, 1, 1f, 0f);
+    }
+
+    /** {@code dx = dy W}, overwriting {@code dx}. */
+    public void backwardInput(int n, int in, int out, Buffer dy, Buffer w, Buffer dx) {
+        Launch.requireSize("linear backward", "grad_output", dy, (long) n * out);
+        Launch.requireSize("linear backward", "weight", w, (long) out * in);
+        Launch.requireSize("linear backward", "grad_input", dx, (long) n * in);
+        gemm.multiply(n, in, out, MatrixView.rowMajor(dy, 0, out), MatrixView.rowMajor(w, 0, in),
+                MatrixView.rowMajor(dx, 0, in), null, 0, 1, 1, 1, 1f, 0f);
+    }
+
+    /**
+     * {@code dW = dy^T x}, summed over the batch; overwrites {@code dw}, or adds to it when
+     * {@code accumulate} (gradient accumulation over several mini-batches).
+     */
+    public void backwardWeight(int n, int in, int out, Buffer x, Buffer dy, Buffer dw, boolean accumulate) {
+        Launch.requireSize("linear backward", "input", x, (long) n * in);
+        Launch.requireSize("linear backward", "grad_output", dy, (long) n * out);
+        Launch.requireSize("linear backward", "grad_weight", dw, (long) out * in);
+        gemm.multiply(out, in, n, MatrixView.rowMajor(dy, 0, out).transposed(), MatrixView.rowMajor(x, 0, in),
+                MatrixView.rowMajor(dw, 0, in), null, 0, 1, 1, 1, 1f, accumulate ? 1f : 0f);
+    }
+
+    /** {@code db[j] = sum over n of dy[n, j]}, overwriting {@code db}. */
+    public void biasGrad(int n, int out, Buffer dy, Buffer db) {
+        Launch.requireSize("linear backward", "grad_output", dy, (long) n * out);
+        Launch.requireSize("linear backward", "grad_bias", db, out);
+        biasGrad.launch1D(Launch.blocks(out, tuning.colsPerItem()), tuning.workGroup(), dy, db, n, out);
+    }
+}

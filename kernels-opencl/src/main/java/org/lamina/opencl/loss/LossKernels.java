@@ -1,0 +1,143 @@
+package org.lamina.opencl.loss;
+
+import java.util.Map;
+import org.lamina.opencl.Buffer;
+import org.lamina.opencl.ClContext;
+import org.lamina.opencl.Device;
+import org.lamina.opencl.Kernel;
+import org.lamina.opencl.Launch;
+import org.lamina.opencl.Program;
+import org.lamina.opencl.ProgramSource;
+
+/**
+ * Launches {@code losses.cl}: softmax cross-entropy and multi-class hinge over {@code [N, C]} logits
+ * with float32-encoded integer labels, and mean squared error, each writing the mean loss (one float)
+ * and the gradients of the loss. A loss is two launches: per-row (or per-group) partial losses into a
+ * scratch buffer, then one work-group that sums them in a fixed order.
+ */
+public final class LossKernels {
+    static final ProgramSource SOURCE = ProgramSource.resource(LossKernels.class, "losses.cl");
+    /** The most work-groups the MSE kernel uses; beyond that each work-item takes several elements. */
+    static final int MAX_MSE_GROUPS = 256;
+
+    /** The work-group size of every loss kernel (a power of two). */
+    public record Tuning(int rowWorkGroup) {
+        public Tuning {
+            if (rowWorkGroup < 1 || Integer.bitCount(rowWorkGroup) != 1) {
+                throw new IllegalArgumentException("loss tuning: row work-group " + rowWorkGroup
+                        + " is not a power of two");
+            }
+        }
+
+        /** Sensible untuned settings for a device. */
+        public static Tuning defaults(Device device) {
+            return new Tuning(Integer.highestOneBit(Launch.defaultWorkGroup(device)));
+        }
+
+        Map<String, Integer> defines() {
+            return Map.of("ROW_WG", rowWorkGroup);
+        }
+    }
+
+    private final ClContext context;
+    private final Tuning tuning;
+    private final Kernel crossEntropy;
+    private final Kernel multiMargin;
+    private final Kernel mse;
+    private final Kernel sumScaled;
+
+    public LossKernels(ClContext context) {
+        this(context, Tuning.defaults(context.device()));
+    }
+
+    public LossKernels(ClContext context, Tuning tuning) {
+        this.context = context;
+        this.tuning = tuning;
+        Program p = context.program(SOURCE, tuning.defines());
+        this.crossEntropy = p.kernel("softmax_cross_entropy");
+        this.multiMargin = p.kernel("multi_margin");
+        this.mse = p.kernel("mse");
+        this.sumScaled = p.kernel("sum_scaled");
+    }
+
+    public Tuning tuning() {
+        return tuning;
+    }
+
+    /**
+     * Softmax cross-entropy of {@code logits [n, c]} against {@code labels [n]}: the mean loss into
+     * {@code loss[0]}, {@code (softmax - onehot) / n} into {@code grad [n, c]}. {@code n, c >= 1}.
+     */
+    public void softmaxCrossEntropy(int n, int c, Buffer logits, Buffer labels, Buffer grad, Buffer loss) {
+        checkRows("cross_entropy", n, c, logits, labels, grad, loss);
+        try (Buffer rows = context.allocate(n)) {
+            launchRows(crossEntropy, n, logits, labels, grad, rows, c, 1f / n);
+            sum(rows, n, 1.0 / n, loss);
+        }
+    }
+
+    /**
+     * Multi-class hinge loss ({@code p = 1}) of {@code logits [n, c]} against {@code labels [n]}: the
+     * mean loss into {@code loss[0]} and its gradient into {@code grad [n, c]}. {@code n, c >= 1}.
+     */
+    public void multiMargin(int n, int c, float margin, Buffer logits, Buffer labels, Buffer grad, Buffer loss) {
+        checkRows("multi_margin_loss", n, c, logits, labels, grad, loss);
+        try (Buffer rows = context.allocate(n)) {
+            launchRows(multiMargin, n, logits, labels, grad, rows, c, margin, (float) (1.0 / ((double) c * n)),
+                    (float) (1.0 / c));
+            sum(rows, n, 1.0 / n, loss);
+        }
+    }
+
+    /**
+     * Mean squared error of {@code count >= 1} values: the loss into {@code loss[0]},
+     * {@code 2 (input - target) / count} into {@code gradInput} and its negation into {@code gradTarget}.
+     */
+    public void mse(long count, Buffer input, Buffer target, Buffer gradInput, Buffer gradTarget, Buffer loss) {
+        if (count < 1) {
+            throw new IllegalArgumentException("mse_loss: needs at least one value, not " + count);
+        }
+        Launch.requireSize("mse_loss", "input", input, count);
+        Launch.requireSize("mse_loss", "target", target, count);
+        Launch.requireSize("mse_loss", "grad_input", gradInput, count);
+        Launch.requireSize("mse_loss", "grad_target", gradTarget, count);
+        Launch.requireSize("mse_loss", "loss", loss, 1);
+        int wg = workGroup(mse);
+        int groups = (int) Math.min(MAX_MSE_GROUPS, Launch.blocks(count, wg));
+        try (Buffer partial = context.allocate(groups)) {
+            mse.launch(new long[] {(long) groups * wg}, new long[] {wg}, input, target, gradInput, gradTarget,
+                    partial, count, (float) (2.0 / count));
+            sum(partial, groups, 1.0 / count, loss);
+        }
+    }
+
+    private void launchRows(Kernel k, int n, Object... args) {
+        int wg = workGroup(k);
+        k.launch(new long[] {(long) n * wg}, new long[] {wg}, args);
+    }
+
+    private void sum(Buffer values, int count, double scale, Buffer out) {
+        int wg = workGroup(sumScaled);
+        sumScaled.launch(new long[] {wg}, new long[] {wg}, values, count, (float) scale, out);
+    }
+
+    /** The tuned work-group size, which the kernels' local arrays are sized for. */
+    private int workGroup(Kernel k) {
+        int wg = tuning.rowWorkGroup();
+        if (k.maxWorkGroupSize() < wg) {
+            throw new IllegalStateException(k.name() + ": the device allows work-groups of " + k.maxWorkGroupSize()
+                    + " for this kernel, the tuning asks for " + wg);
+        }
+        return wg;
+    }
+
+    private static void checkRows(String op, int n, int c, Buffer logits, Buffer labels, Buffer grad, Buffer loss) {
+        if (n < 1 || c < 1) {
+            throw new IllegalArgumentException(op + ": needs at least one sample and one class, not " + n + " x " + c);
+        }
+        Launch.requireSize(op, "logits", logits, (long) n * c);
+        Launch.requireSize(op, "labels", labels, n);
+        Launch.requireSize(op, "grad_logits", grad, (long) n * c);
+        Launch.requireSize(op, "loss", loss, 1);
+    }
+}
