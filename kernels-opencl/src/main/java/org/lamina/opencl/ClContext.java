@@ -15,6 +15,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import org.jocl.Pointer;
+import org.lamina.io.AtomicFiles;
 import org.jocl.Sizeof;
 import org.jocl.cl_command_queue;
 import org.jocl.cl_context;
@@ -229,7 +230,7 @@ public final class ClContext implements AutoCloseable {
         for (Program p : programs()) {
             Path file = dir.resolve(prebuiltName(p.source(), p.options()));
             try {
-                ProgramCache.writeAtomically(file, p.binary());
+                AtomicFiles.write(file, p.binary());
             } catch (IOException e) {
                 throw new UncheckedIOException("writing program binary " + file, e);
             }

@@ -1,11 +1,10 @@
 package org.lamina.opencl;
 
 import java.io.IOException;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.Optional;
+import org.lamina.io.AtomicFiles;
 
 /**
  * Program binaries on disk ({@code CL_PROGRAM_BINARIES}), so that a second run starts without
@@ -64,7 +63,7 @@ public final class ProgramCache {
             return;
         }
         try {
-            writeAtomically(dir.resolve(key + ".bin"), binary);
+            AtomicFiles.write(dir.resolve(key + ".bin"), binary);
         } catch (IOException e) {
             // A cache that cannot be written only costs a rebuild next time.
             System.err.println("warning: cannot write kernel cache in " + dir + ": " + e.getMessage());
@@ -85,25 +84,5 @@ public final class ProgramCache {
     static String key(Device device, ProgramSource source, String options) {
         return source.stem() + "-" + ProgramSource.sha256(device.cacheKey() + "\n" + source.hash() + "\n" + options)
                 .substring(0, 32);
-    }
-
-    /** Writes {@code bytes} to a temporary file beside {@code target}, forces it to disk, then renames it. */
-    static void writeAtomically(Path target, byte[] bytes) throws IOException {
-        Path parent = target.toAbsolutePath().getParent();
-        Files.createDirectories(parent);
-        Path tmp = Files.createTempFile(parent, target.getFileName().toString(), ".tmp");
-        try {
-            try (var ch = java.nio.channels.FileChannel.open(tmp, java.nio.file.StandardOpenOption.WRITE)) {
-                ch.write(java.nio.ByteBuffer.wrap(bytes));
-                ch.force(true);
-            }
-            try {
-                Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
-            }
-        } finally {
-            Files.deleteIfExists(tmp);
-        }
     }
 }
