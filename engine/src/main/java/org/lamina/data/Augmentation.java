@@ -1,0 +1,100 @@
+package org.lamina.data;
+
+import java.util.SplittableRandom;
+
+/**
+ * A random change to one image, applied to its values in [0, 1] (before normalization) unless it
+ * says otherwise. The random generator is seeded per epoch and image, so a run is reproducible.
+ */
+public interface Augmentation {
+
+    /** Changes {@code image} ({@code channels x height x width}) in place. */
+    void apply(float[] image, int channels, int height, int width, SplittableRandom random);
+
+    /** Whether it applies to normalized values (random erasing) rather than raw ones. */
+    default boolean afterNormalization() {
+        return false;
+    }
+
+    /** Pads by {@code padding} zeros on every side and crops back to the original size at a random place. */
+    static Augmentation randomCrop(int padding) {
+        if (padding < 0) {
+            throw new IllegalArgumentException("random crop: padding " + padding + " is negative");
+        }
+        return (img, c, h, w, rnd) -> {
+            int dy = rnd.nextInt(2 * padding + 1) - padding, dx = rnd.nextInt(2 * padding + 1) - padding;
+            if (dy == 0 && dx == 0) {
+                return;
+            }
+            float[] src = img.clone();
+            for (int ch = 0; ch < c; ch++) {
+                for (int y = 0; y < h; y++) {
+                    for (int x = 0; x < w; x++) {
+                        int sy = y + dy, sx = x + dx;
+                        img[(ch * h + y) * w + x] = sy >= 0 && sy < h && sx >= 0 && sx < w ? src[(ch * h + sy) * w + sx] : 0f;
+                    }
+                }
+            }
+        };
+    }
+
+    /** Mirrors left-right with probability {@code p}. */
+    static Augmentation horizontalFlip(double p) {
+        checkProbability("horizontal flip", p);
+        return (img, c, h, w, rnd) -> {
+            if (rnd.nextDouble() >= p) {
+                return;
+            }
+            for (int row = 0; row < c * h; row++) {
+                for (int x = 0; x < w / 2; x++) {
+                    int a = row * w + x, b = row * w + w - 1 - x;
+                    float t = img[a];
+                    img[a] = img[b];
+                    img[b] = t;
+                }
+            }
+        };
+    }
+
+    /**
+     * Random erasing (Zhong et al., 2017): with probability {@code p}, a rectangle covering 2%..33% of
+     * the image with aspect ratio 0.3..3.3 is set to 0 (the mean, after normalization).
+     */
+    static Augmentation randomErasing(double p) {
+        checkProbability("random erasing", p);
+        return new Augmentation() {
+            @Override
+            public void apply(float[] img, int c, int h, int w, SplittableRandom rnd) {
+                if (rnd.nextDouble() >= p) {
+                    return;
+                }
+                for (int attempt = 0; attempt < 10; attempt++) {
+                    double area = h * w * (0.02 + rnd.nextDouble() * (0.33 - 0.02));
+                    double ratio = Math.exp(Math.log(0.3) + rnd.nextDouble() * (Math.log(1 / 0.3) - Math.log(0.3)));
+                    int eh = (int) Math.round(Math.sqrt(area * ratio)), ew = (int) Math.round(Math.sqrt(area / ratio));
+                    if (eh < 1 || ew < 1 || eh >= h || ew >= w) {
+                        continue;
+                    }
+                    int y0 = rnd.nextInt(h - eh + 1), x0 = rnd.nextInt(w - ew + 1);
+                    for (int ch = 0; ch < c; ch++) {
+                        for (int y = y0; y < y0 + eh; y++) {
+                            java.util.Arrays.fill(img, (ch * h + y) * w + x0, (ch * h + y) * w + x0 + ew, 0f);
+                        }
+                    }
+                    return;
+                }
+            }
+
+            @Override
+            public boolean afterNormalization() {
+                return true;
+            }
+        };
+    }
+
+    private static void checkProbability(String what, double p) {
+        if (!(p >= 0 && p <= 1)) {
+            throw new IllegalArgumentException(what + ": probability " + p + " is outside [0, 1]");
+        }
+    }
+}

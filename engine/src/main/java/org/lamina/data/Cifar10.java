@@ -1,0 +1,57 @@
+package org.lamina.data;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * Reads the CIFAR-10 binary format: records of one label byte followed by 3072 pixel bytes
+ * (1024 red, 1024 green, 1024 blue, each 32x32 row-major). Training data is
+ * {@code data_batch_1.bin} .. {@code data_batch_5.bin}, test data {@code test_batch.bin}.
+ */
+public final class Cifar10 {
+    public static final List<String> CLASSES = List.of("airplane", "automobile", "bird", "cat", "deer", "dog",
+            "frog", "horse", "ship", "truck");
+    static final int RECORD = 1 + 3 * 32 * 32;
+
+    private Cifar10() {
+    }
+
+    /** Reads and concatenates batch files. */
+    public static ImageDataset read(String name, List<Path> files) {
+        int total = 0;
+        byte[][] contents = new byte[files.size()][];
+        for (int f = 0; f < files.size(); f++) {
+            Path file = files.get(f);
+            try {
+                contents[f] = Files.readAllBytes(file);
+            } catch (IOException e) {
+                throw new UncheckedIOException("reading " + file + ": " + e.getMessage(), e);
+            }
+            int length = contents[f].length;
+            if (length == 0 || length % RECORD != 0) {
+                throw new DataFormatException(file, (long) length / RECORD * RECORD, "truncated: " + length
+                        + " bytes is not a whole number of " + RECORD + "-byte CIFAR-10 records (label + 3x32x32)");
+            }
+            total += length / RECORD;
+        }
+        byte[] pixels = new byte[total * (RECORD - 1)];
+        byte[] labels = new byte[total];
+        int at = 0;
+        for (int f = 0; f < files.size(); f++) {
+            byte[] c = contents[f];
+            for (int r = 0; r < c.length / RECORD; r++, at++) {
+                int label = c[r * RECORD] & 0xff;
+                if (label >= CLASSES.size()) {
+                    throw new DataFormatException(files.get(f), (long) r * RECORD, "label " + label
+                            + " is not a CIFAR-10 class (0..9)");
+                }
+                labels[at] = (byte) label;
+                System.arraycopy(c, r * RECORD + 1, pixels, at * (RECORD - 1), RECORD - 1);
+            }
+        }
+        return new ImageDataset(name, total, 3, 32, 32, pixels, labels, CLASSES);
+    }
+}

@@ -1,0 +1,57 @@
+package org.lamina.data;
+
+import java.util.List;
+
+/**
+ * Labelled images held in memory as bytes (0..255), NCHW.
+ *
+ * @param name e.g. {@code fashion-mnist/train}
+ * @param count number of images
+ * @param channels channels per image
+ * @param height rows
+ * @param width columns
+ * @param pixels {@code count * channels * height * width} bytes
+ * @param labels one class index per image
+ * @param classNames the name of each class
+ */
+public record ImageDataset(String name, int count, int channels, int height, int width, byte[] pixels,
+        byte[] labels, List<String> classNames) {
+
+    public ImageDataset {
+        if ((long) count * channels * height * width != pixels.length) {
+            throw new IllegalArgumentException(name + ": " + pixels.length + " pixel bytes do not hold " + count
+                    + " images of " + channels + "x" + height + "x" + width);
+        }
+        if (labels.length != count) {
+            throw new IllegalArgumentException(name + ": " + labels.length + " labels for " + count + " images");
+        }
+        for (int i = 0; i < count; i++) {
+            if ((labels[i] & 0xff) >= classNames.size()) {
+                throw new IllegalArgumentException(name + ": label " + (labels[i] & 0xff) + " of image " + i
+                        + " is not below the " + classNames.size() + " classes");
+            }
+        }
+    }
+
+    public int classes() {
+        return classNames.size();
+    }
+
+    /** Values per image. */
+    public int imageSize() {
+        return channels * height * width;
+    }
+
+    public int label(int i) {
+        return labels[i] & 0xff;
+    }
+
+    /** The first {@code n} images (for quick runs). */
+    public ImageDataset head(int n) {
+        if (n >= count) {
+            return this;
+        }
+        return new ImageDataset(name, n, channels, height, width, java.util.Arrays.copyOf(pixels, n * imageSize()),
+                java.util.Arrays.copyOf(labels, n), classNames);
+    }
+}

@@ -1,0 +1,224 @@
+package org.lamina.data;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.zip.GZIPOutputStream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** IDX and CIFAR-10 readers, validation, batching, shuffling and augmentation. */
+class DataTest {
+
+    static byte[] idx(int[] dims, byte[] data) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        out.write(0);
+        out.write(0);
+        out.write(8);
+        out.write(dims.length);
+        for (int d : dims) {
+            out.write(d >>> 24);
+            out.write(d >>> 16);
+            out.write(d >>> 8);
+            out.write(d);
+        }
+        out.writeBytes(data);
+        return out.toByteArray();
+    }
+
+    static byte[] gzip(byte[] b) throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try (GZIPOutputStream z = new GZIPOutputStream(out)) {
+            z.write(b);
+        }
+        return out.toByteArray();
+    }
+
+    /** A tiny MNIST-style dataset of {@code n} 4x3 images, pixel i of image k = 10k + i. */
+    static Path tinyMnist(Path dir, int n, boolean gz) throws IOException {
+        byte[] px = new byte[n * 12], lab = new byte[n];
+        for (int k = 0; k < n; k++) {
+            lab[k] = (byte) (k % 10);
+            for (int i = 0; i < 12; i++) {
+                px[k * 12 + i] = (byte) (10 * k + i);
+            }
+        }
+        for (String split : new String[] {"train", "t10k"}) {
+            byte[] images = idx(new int[] {n, 4, 3}, px), labels = idx(new int[] {n}, lab);
+            Files.write(dir.resolve(split + "-images-idx3-ubyte" + (gz ? ".gz" : "")), gz ? gzip(images) : images);
+            Files.write(dir.resolve(split + "-labels-idx1-ubyte" + (gz ? ".gz" : "")), gz ? gzip(labels) : labels);
+        }
+        return dir;
+    }
+
+    @Test
+    void readsIdxGzippedOrNot(@TempDir Path dir) throws IOException {
+        for (boolean gz : new boolean[] {true, false}) {
+            Path d = Files.createDirectories(dir.resolve("gz" + gz));
+            Datasets.Split s = Datasets.load("mnist", tinyMnist(d, 5, gz));
+            assertEquals(5, s.train().count());
+            assertEquals(4, s.train().height());
+            assertEquals(3, s.train().width());
+            assertEquals(3, s.train().label(3));
+            assertEquals(10 * 2 + 7, s.train().pixels()[2 * 12 + 7]);
+        }
+    }
+
+    @Test
+    void badIdxFilesNameTheFileAndOffset(@TempDir Path dir) throws IOException {
+        Path f = dir.resolve("x-idx3-ubyte");
+        Files.write(f, new byte[] {1, 2, 3, 4, 5, 6, 7, 8});
+        var e = assertThrows(DataFormatException.class, () -> IdxFile.read(f));
+        assertTrue(e.getMessage().contains(f.toString()) && e.getMessage().contains("magic number"), e.getMessage());
+
+        byte[] full = idx(new int[] {10, 4, 3}, new byte[120]);
+        Files.write(f, java.util.Arrays.copyOf(full, full.length - 7));
+        e = assertThrows(DataFormatException.class, () -> IdxFile.read(f));
+        assertEquals(16 + 113, e.offset());
+        assertTrue(e.getMessage().contains("truncated") && e.getMessage().contains("byte 129"), e.getMessage());
+
+        Files.write(f, gzip(java.util.Arrays.copyOf(full, 30)));
+        e = assertThrows(DataFormatException.class, () -> IdxFile.read(f));
+        assertTrue(e.getMessage().contains("truncated"), e.getMessage());
+
+        byte[] floats = full.clone();
+        floats[2] = 0x0D;
+        Files.write(f, floats);
+        e = assertThrows(DataFormatException.class, () -> IdxFile.read(f));
+        assertTrue(e.getMessage().contains("0x0d"), e.getMessage());
+    }
+
+    @Test
+    void labelsAndImagesMustAgree(@TempDir Path dir) throws IOException {
+        Files.write(dir.resolve("train-images-idx3-ubyte"), idx(new int[] {3, 2, 2}, new byte[12]));
+        Files.write(dir.resolve("train-labels-idx1-ubyte"), idx(new int[] {4}, new byte[4]));
+        var e = assertThrows(DataFormatException.class, () -> Mnist.read("t", dir.resolve("train-images-idx3-ubyte"),
+                dir.resolve("train-labels-idx1-ubyte"), Mnist.DIGITS));
+        assertTrue(e.getMessage().contains("4 labels for the 3 images"), e.getMessage());
+        Files.write(dir.resolve("train-labels-idx1-ubyte"), idx(new int[] {3}, new byte[] {0, 11, 2}));
+        e = assertThrows(DataFormatException.class, () -> Mnist.read("t", dir.resolve("train-images-idx3-ubyte"),
+                dir.resolve("train-labels-idx1-ubyte"), Mnist.DIGITS));
+        assertTrue(e.getMessage().contains("label 11") && e.getMessage().contains("byte 9"), e.getMessage());
+    }
+
+    @Test
+    void aMissingDatasetSaysWhereAndHow(@TempDir Path dir) {
+        var e = assertThrows(IllegalArgumentException.class, () -> Datasets.load("fashion-mnist", dir));
+        assertTrue(e.getMessage().contains(dir.toString()) && e.getMessage().contains("apt-get install dataset-fashion-mnist"),
+                e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> Datasets.load("cifar-10", dir));
+        assertTrue(e.getMessage().contains("data_batch_1.bin") && e.getMessage().contains("cifar"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> Datasets.load("imagenet", dir));
+        assertTrue(e.getMessage().contains("fashion-mnist, mnist, cifar-10"), e.getMessage());
+    }
+
+    @Test
+    void readsCifar10AndRejectsTruncation(@TempDir Path dir) throws IOException {
+        for (int b = 1; b <= 5; b++) {
+            Files.write(dir.resolve("data_batch_" + b + ".bin"), cifarRecords(2, b));
+        }
+        Files.write(dir.resolve("test_batch.bin"), cifarRecords(3, 9));
+        Datasets.Split s = Datasets.load("cifar-10", dir);
+        assertEquals(10, s.train().count());
+        assertEquals(3, s.test().count());
+        assertEquals(3, s.train().channels());
+        assertEquals(3, s.train().label(3)); // second record of batch 2 (labels 2, 3)
+        byte[] bad = cifarRecords(2, 1);
+        Files.write(dir.resolve("test_batch.bin"), java.util.Arrays.copyOf(bad, bad.length - 100));
+        var e = assertThrows(DataFormatException.class, () -> Datasets.load("cifar-10", dir));
+        assertEquals(3073, e.offset());
+        assertTrue(e.getMessage().contains("test_batch.bin") && e.getMessage().contains("truncated"), e.getMessage());
+    }
+
+    /** {@code n} records whose labels are batch, batch+1, ... (mod 10), pixels constant per record. */
+    static byte[] cifarRecords(int n, int batch) {
+        byte[] b = new byte[n * 3073];
+        for (int r = 0; r < n; r++) {
+            b[r * 3073] = (byte) ((batch + r) % 10);
+            java.util.Arrays.fill(b, r * 3073 + 1, (r + 1) * 3073, (byte) r);
+        }
+        return b;
+    }
+
+    @Test
+    void batchesCoverEveryImageOnceInASeededOrder() {
+        ImageDataset d = dataset(23);
+        DataLoader a = DataLoader.of(d, 5).shuffle(7).build();
+        DataLoader b = DataLoader.of(d, 5).shuffle(7).build();
+        assertEquals(5, a.batches());
+        List<Integer> seen = new ArrayList<>();
+        Iterator<Batch> it = a.epoch(0), it2 = b.epoch(0);
+        while (it.hasNext()) {
+            Batch x = it.next(), y = it2.next();
+            assertArrayEquals(x.images(), y.images());
+            for (int i = 0; i < x.size(); i++) {
+                seen.add(Math.round(x.images()[i * 12] * 255)); // first pixel identifies the image
+            }
+        }
+        assertEquals(23, seen.size());
+        assertEquals(23, seen.stream().distinct().count(), "every image once");
+        assertFalse(java.util.Arrays.equals(a.order(0), a.order(1)), "a new order each epoch");
+        assertArrayEquals(a.batch(1, 3).images(), iterate(a.epoch(1), 3).images(), "random access equals iteration");
+    }
+
+    @Test
+    void normalizationAndAugmentations() {
+        ImageDataset d = dataset(4);
+        Batch plain = DataLoader.of(d, 4).normalize(Normalization.of(0.5f, 0.25f)).build().epoch(0).next();
+        int label = d.label(1);
+        assertEquals(label, plain.labels()[1]);
+        assertEquals(((d.pixels()[12 + 5] & 0xff) / 255f - 0.5f) / 0.25f, plain.images()[12 + 5], 1e-6);
+
+        DataLoader flip = DataLoader.of(d, 4).augment(Augmentation.horizontalFlip(1.0)).build();
+        Batch f = flip.epoch(0).next();
+        // image 0 is 4 rows x 3 columns: column 0 swaps with column 2
+        assertEquals((d.pixels()[2] & 0xff) / 255f, f.images()[0], 1e-6);
+
+        DataLoader crop = DataLoader.of(d, 4).augment(Augmentation.randomCrop(1)).seed(3).build();
+        Batch c1 = crop.epoch(0).next(), c2 = crop.epoch(0).next();
+        assertArrayEquals(c1.images(), c2.images(), "seeded");
+
+        DataLoader erase = DataLoader.of(d, 4).augment(Augmentation.randomErasing(1.0)).seed(1).build();
+        assertTrue(countZeros(erase.epoch(0).next().images()) > countZeros(plain.images()));
+
+        DataLoader mix = DataLoader.of(d, 4).mixup(0.4).seed(5).build();
+        Batch m = mix.epoch(0).next();
+        assertNotNull(m.mixLabels());
+        assertTrue(m.lambda() >= 0 && m.lambda() <= 1);
+        assertThrows(IllegalArgumentException.class, () -> Augmentation.horizontalFlip(1.5));
+        assertThrows(IllegalArgumentException.class, () -> DataLoader.of(d, 0));
+    }
+
+    static Batch iterate(Iterator<Batch> it, int index) {
+        Batch b = null;
+        for (int i = 0; i <= index; i++) {
+            b = it.next();
+        }
+        return b;
+    }
+
+    static int countZeros(float[] a) {
+        int n = 0;
+        for (float v : a) {
+            n += v == 0 ? 1 : 0;
+        }
+        return n;
+    }
+
+    static ImageDataset dataset(int n) {
+        byte[] px = new byte[n * 12], lab = new byte[n];
+        for (int k = 0; k < n; k++) {
+            lab[k] = (byte) (k % 10);
+            for (int i = 0; i < 12; i++) {
+                px[k * 12 + i] = (byte) (1 + 10 * k + i);
+            }
+        }
+        return new ImageDataset("tiny", n, 1, 4, 3, px, lab, List.of("0", "1", "2", "3", "4", "5", "6", "7", "8", "9"));
+    }
+}
