@@ -1,0 +1,217 @@
+package org.lamina.checkpoint;
+
+import com.google.gson.Gson;
+import com.google.gson.JsonArray;
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParseException;
+import com.google.gson.JsonParser;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.lamina.io.AtomicFiles;
+
+/**
+ * The safetensors format (Hugging Face), float32 only, so that PyTorch
+ * ({@code safetensors.torch.load_file}) reads Lamina's weights: an 8-byte little-endian header
+ * length, a JSON header mapping each tensor's name to {@code dtype}, {@code shape} and
+ * {@code data_offsets} (plus string {@code __metadata__}), then the tensors' bytes, little-endian.
+ */
+public final class SafeTensors {
+    /** One named float32 tensor. */
+    public record Entry(int[] shape, float[] values) {
+        public Entry {
+            long n = 1;
+            for (int d : shape) {
+                n *= d;
+            }
+            if (n != values.length) {
+                throw new IllegalArgumentException("tensor of shape " + Arrays.toString(shape) + " cannot hold "
+                        + values.length + " values");
+            }
+        }
+    }
+
+    /** The tensors and metadata of a file, in the file's order. */
+    public record Contents(Map<String, Entry> tensors, Map<String, String> metadata) {
+    }
+
+    private static final long MAX_HEADER = 100L << 20;
+
+    private SafeTensors() {
+    }
+
+    /** Writes {@code tensors} and {@code metadata} to {@code file} atomically. */
+    public static void write(Path file, Map<String, Entry> tensors, Map<String, String> metadata) throws IOException {
+        JsonObject header = new JsonObject();
+        if (!metadata.isEmpty()) {
+            JsonObject meta = new JsonObject();
+            metadata.forEach(meta::addProperty);
+            header.add("__metadata__", meta);
+        }
+        long offset = 0;
+        for (Map.Entry<String, Entry> e : tensors.entrySet()) {
+            if (e.getKey().equals("__metadata__") || e.getKey().isEmpty()) {
+                throw new IllegalArgumentException("safetensors: '" + e.getKey() + "' cannot name a tensor");
+            }
+            JsonObject t = new JsonObject();
+            t.addProperty("dtype", "F32");
+            JsonArray shape = new JsonArray();
+            for (int d : e.getValue().shape()) {
+                shape.add(d);
+            }
+            t.add("shape", shape);
+            JsonArray offsets = new JsonArray();
+            offsets.add(offset);
+            offset += 4L * e.getValue().values().length;
+            offsets.add(offset);
+            t.add("data_offsets", offsets);
+            header.add(e.getKey(), t);
+        }
+        byte[] json = new Gson().toJson(header).getBytes(StandardCharsets.UTF_8);
+        int padded = (json.length + 7) / 8 * 8; // the format recommends 8-byte alignment of the data
+        byte[] head = Arrays.copyOf(json, padded);
+        Arrays.fill(head, json.length, padded, (byte) ' ');
+        AtomicFiles.write(file, ch -> {
+            ByteBuffer len = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putLong(padded).flip();
+            writeFully(ch, len);
+            writeFully(ch, ByteBuffer.wrap(head));
+            for (Entry e : tensors.values()) {
+                ByteBuffer b = ByteBuffer.allocate(4 * e.values().length).order(ByteOrder.LITTLE_ENDIAN);
+                b.asFloatBuffer().put(e.values());
+                writeFully(ch, b);
+            }
+        });
+    }
+
+    /**
+     * Reads a file written by Lamina, PyTorch or any other safetensors writer (float32 tensors).
+     *
+     * @throws IllegalArgumentException naming the file and what is wrong: truncation, a header that
+     *     is not JSON, offsets outside the data, overlapping tensors, a dtype other than F32
+     */
+    public static Contents read(Path file) {
+        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
+            long size = ch.size();
+            if (size < 8) {
+                throw corrupt(file, "truncated: " + size + " bytes, not even the 8-byte header length");
+            }
+            ByteBuffer len = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN);
+            readFully(ch, len, 0);
+            long headerLength = len.flip().getLong();
+            if (headerLength < 2 || headerLength > MAX_HEADER) {
+                throw corrupt(file, "header length " + headerLength + " is not plausible (not a safetensors file?)");
+            }
+            if (8 + headerLength > size) {
+                throw corrupt(file, "truncated: the header needs " + headerLength + " bytes, the file has "
+                        + (size - 8) + " after the length");
+            }
+            ByteBuffer headBytes = ByteBuffer.allocate((int) headerLength);
+            readFully(ch, headBytes, 8);
+            JsonObject header;
+            try {
+                JsonElement parsed = JsonParser.parseString(new String(headBytes.array(), StandardCharsets.UTF_8));
+                if (!parsed.isJsonObject()) {
+                    throw corrupt(file, "the header is not a JSON object");
+                }
+                header = parsed.getAsJsonObject();
+            } catch (JsonParseException e) {
+                throw corrupt(file, "the header is not valid JSON: " + e.getMessage());
+            }
+            long dataStart = 8 + headerLength, dataSize = size - dataStart;
+            Map<String, String> metadata = new LinkedHashMap<>();
+            record Span(String name, int[] shape, long begin, long end) {
+            }
+            List<Span> spans = new ArrayList<>();
+            for (Map.Entry<String, JsonElement> e : header.entrySet()) {
+                if (e.getKey().equals("__metadata__")) {
+                    e.getValue().getAsJsonObject().entrySet()
+                            .forEach(m -> metadata.put(m.getKey(), m.getValue().getAsString()));
+                    continue;
+                }
+                JsonObject t = e.getValue().getAsJsonObject();
+                String dtype = t.has("dtype") ? t.get("dtype").getAsString() : "?";
+                if (!dtype.equals("F32")) {
+                    throw corrupt(file, "tensor " + e.getKey() + " has dtype " + dtype + "; Lamina reads F32");
+                }
+                JsonArray shapeJson = t.getAsJsonArray("shape");
+                JsonArray off = t.getAsJsonArray("data_offsets");
+                if (shapeJson == null || off == null || off.size() != 2) {
+                    throw corrupt(file, "tensor " + e.getKey() + " lacks shape or data_offsets");
+                }
+                int[] shape = new int[shapeJson.size()];
+                long count = 1;
+                for (int i = 0; i < shape.length; i++) {
+                    shape[i] = shapeJson.get(i).getAsInt();
+                    if (shape[i] < 0) {
+                        throw corrupt(file, "tensor " + e.getKey() + " has a negative dimension");
+                    }
+                    count *= shape[i];
+                }
+                long begin = off.get(0).getAsLong(), end = off.get(1).getAsLong();
+                if (begin < 0 || end < begin || end - begin != 4 * count) {
+                    throw corrupt(file, "tensor " + e.getKey() + " of shape " + Arrays.toString(shape)
+                            + " has data_offsets [" + begin + ", " + end + "], not " + 4 * count + " bytes");
+                }
+                if (end > dataSize) {
+                    throw corrupt(file, "truncated: tensor " + e.getKey() + " ends at byte " + (dataStart + end)
+                            + " of a " + size + "-byte file");
+                }
+                spans.add(new Span(e.getKey(), shape, begin, end));
+            }
+            List<Span> sorted = new ArrayList<>(spans);
+            sorted.sort(Comparator.comparingLong(Span::begin));
+            for (int i = 1; i < sorted.size(); i++) {
+                if (sorted.get(i).begin() < sorted.get(i - 1).end()) {
+                    throw corrupt(file, "tensors " + sorted.get(i - 1).name() + " and " + sorted.get(i).name()
+                            + " overlap");
+                }
+            }
+            Map<String, Entry> tensors = new LinkedHashMap<>();
+            for (Span s : spans) {
+                ByteBuffer b = ByteBuffer.allocate((int) (s.end() - s.begin())).order(ByteOrder.LITTLE_ENDIAN);
+                readFully(ch, b, dataStart + s.begin());
+                float[] values = new float[(int) ((s.end() - s.begin()) / 4)];
+                b.flip().asFloatBuffer().get(values);
+                tensors.put(s.name(), new Entry(s.shape(), values));
+            }
+            return new Contents(tensors, metadata);
+        } catch (IOException e) {
+            throw new UncheckedIOException("reading checkpoint " + file + ": " + e.getMessage(), e);
+        } catch (IllegalStateException | ClassCastException | UnsupportedOperationException e) {
+            throw corrupt(file, "the header is not a safetensors header: " + e.getMessage());
+        }
+    }
+
+    private static IllegalArgumentException corrupt(Path file, String problem) {
+        return new IllegalArgumentException("checkpoint " + file + ": " + problem);
+    }
+
+    private static void writeFully(FileChannel ch, ByteBuffer b) throws IOException {
+        while (b.hasRemaining()) {
+            ch.write(b);
+        }
+    }
+
+    private static void readFully(FileChannel ch, ByteBuffer b, long position) throws IOException {
+        long p = position;
+        while (b.hasRemaining()) {
+            int n = ch.read(b, p);
+            if (n < 0) {
+                throw new IOException("unexpected end of file at byte " + p);
+            }
+            p += n;
+        }
+    }
+}

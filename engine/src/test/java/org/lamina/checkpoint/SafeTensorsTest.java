@@ -1,0 +1,81 @@
+package org.lamina.checkpoint;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class SafeTensorsTest {
+
+    @Test
+    void roundTripsTensorsAndMetadata(@TempDir Path dir) throws IOException {
+        Map<String, SafeTensors.Entry> t = new LinkedHashMap<>();
+        t.put("conv1.weight", new SafeTensors.Entry(new int[] {2, 1, 2, 2}, new float[] {1, 2, 3, 4, 5, 6, 7, 8}));
+        t.put("conv1.bias", new SafeTensors.Entry(new int[] {2}, new float[] {-1.5f, Float.MIN_VALUE}));
+        t.put("scalar", new SafeTensors.Entry(new int[] {}, new float[] {42}));
+        Path f = dir.resolve("m.safetensors");
+        SafeTensors.write(f, t, Map.of("epoch", "3"));
+        SafeTensors.Contents c = SafeTensors.read(f);
+        assertEquals(t.keySet(), c.tensors().keySet());
+        assertArrayEquals(new float[] {-1.5f, Float.MIN_VALUE}, c.tensors().get("conv1.bias").values());
+        assertArrayEquals(new int[] {2, 1, 2, 2}, c.tensors().get("conv1.weight").shape());
+        assertEquals("3", c.metadata().get("epoch"));
+        // The layout PyTorch's safetensors reader expects: u64 header length, 8-byte aligned JSON, data.
+        byte[] raw = Files.readAllBytes(f);
+        long n = ByteBuffer.wrap(raw, 0, 8).order(ByteOrder.LITTLE_ENDIAN).getLong();
+        assertEquals(0, n % 8);
+        String header = new String(raw, 8, (int) n, StandardCharsets.UTF_8);
+        assertTrue(header.contains("\"conv1.weight\":{\"dtype\":\"F32\",\"shape\":[2,1,2,2],\"data_offsets\":[0,32]}"),
+                header);
+        assertEquals(8 + n + 4 * 11, raw.length);
+    }
+
+    @Test
+    void corruptFilesAreNamedErrors(@TempDir Path dir) throws IOException {
+        Path f = dir.resolve("c.safetensors");
+        SafeTensors.write(f, Map.of("w", new SafeTensors.Entry(new int[] {100}, new float[100])), Map.of());
+        byte[] raw = Files.readAllBytes(f);
+        Files.write(f, java.util.Arrays.copyOf(raw, raw.length - 10));
+        var e = assertThrows(IllegalArgumentException.class, () -> SafeTensors.read(f));
+        assertTrue(e.getMessage().contains(f.toString()) && e.getMessage().contains("truncated"), e.getMessage());
+        Files.write(f, java.util.Arrays.copyOf(raw, 5));
+        e = assertThrows(IllegalArgumentException.class, () -> SafeTensors.read(f));
+        assertTrue(e.getMessage().contains("truncated"), e.getMessage());
+        byte[] garbage = raw.clone();
+        garbage[8] = (byte) '#'; // the opening brace of the JSON header
+        Files.write(f, garbage);
+        e = assertThrows(IllegalArgumentException.class, () -> SafeTensors.read(f));
+        assertTrue(e.getMessage().contains("JSON") || e.getMessage().contains("header"), e.getMessage());
+        Files.write(f, "not a checkpoint at all, just text".getBytes(StandardCharsets.UTF_8));
+        e = assertThrows(IllegalArgumentException.class, () -> SafeTensors.read(f));
+        assertTrue(e.getMessage().contains("plausible"), e.getMessage());
+    }
+
+    @Test
+    void aFailedWriteLeavesThePreviousFile(@TempDir Path dir) throws IOException {
+        Path f = dir.resolve("keep.safetensors");
+        SafeTensors.write(f, Map.of("w", new SafeTensors.Entry(new int[] {1}, new float[] {7})), Map.of());
+        byte[] before = Files.readAllBytes(f);
+        Map<String, SafeTensors.Entry> bad = new LinkedHashMap<>();
+        bad.put("__metadata__", new SafeTensors.Entry(new int[] {1}, new float[] {1}));
+        assertThrows(IllegalArgumentException.class, () -> SafeTensors.write(f, bad, Map.of()));
+        assertArrayEquals(before, Files.readAllBytes(f));
+        // A write that dies half-way (disk full, crash) leaves the old file as it was.
+        assertThrows(IOException.class, () -> org.lamina.io.AtomicFiles.write(f, ch -> {
+            ch.write(ByteBuffer.wrap(new byte[] {1, 2, 3}));
+            throw new IOException("disk full");
+        }));
+        assertArrayEquals(before, Files.readAllBytes(f));
+        try (var files = Files.list(dir)) {
+            assertEquals(1, files.count(), "no temporary files left");
+        }
+    }
+}
