@@ -20,6 +20,11 @@ public abstract class Storage {
         return references.get() <= 0;
     }
 
+    /** Whether more than one tensor (views) uses this storage. */
+    boolean shared() {
+        return references.get() > 1;
+    }
+
     void retain() {
         references.updateAndGet(r -> {
             if (r <= 0) {

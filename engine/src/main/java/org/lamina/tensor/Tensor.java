@@ -77,6 +77,14 @@ public final class Tensor implements AutoCloseable {
         return new Tensor(s, backend, storage);
     }
 
+    /**
+     * Whether other tensors (views made by {@link #reshape}) share these values; an in-place update
+     * would change them too.
+     */
+    public boolean sharesStorage() {
+        return storage().shared();
+    }
+
     public boolean closed() {
         return closed;
     }

@@ -1,0 +1,56 @@
+package org.lamina.layers;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.lamina.graph.Layer;
+import org.lamina.graph.LayerContext;
+import org.lamina.graph.Saves;
+import org.lamina.tensor.Tensor;
+
+/** An element-wise activation as a node of its own. */
+public final class ActivationLayer implements Layer {
+    private final Activation activation;
+
+    public ActivationLayer(Activation activation) {
+        this.activation = activation;
+    }
+
+    public Activation activation() {
+        return activation;
+    }
+
+    @Override
+    public String type() {
+        return activation.name();
+    }
+
+    @Override
+    public int[] outputShape(List<int[]> inputs) {
+        if (inputs.size() != 1) {
+            throw new IllegalArgumentException(type() + " expects one input");
+        }
+        return inputs.get(0).clone();
+    }
+
+    @Override
+    public Saves saves() {
+        return activation.backwardFromOutput() ? Saves.OUTPUT : Saves.INPUTS;
+    }
+
+    @Override
+    public Tensor forward(LayerContext ctx, List<Tensor> inputs) {
+        return activation.forward(inputs.get(0));
+    }
+
+    @Override
+    public List<Tensor> backward(LayerContext ctx, List<Tensor> inputs, Tensor output, Tensor gradOutput) {
+        List<Tensor> out = new ArrayList<>();
+        out.add(ctx.needsInputGradient(0) ? activation.backward(inputs.get(0), output, gradOutput) : null);
+        return out;
+    }
+
+    @Override
+    public String toString() {
+        return activation.toString();
+    }
+}

@@ -1,0 +1,57 @@
+package org.lamina.layers;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.lamina.graph.Layer;
+import org.lamina.graph.LayerContext;
+import org.lamina.graph.Saves;
+import org.lamina.ops.Dropout;
+import org.lamina.tensor.Tensor;
+
+/**
+ * Inverted dropout in training, the identity in inference. The mask is not stored: backward draws
+ * it again from the node's seed for this step.
+ */
+public final class DropoutLayer implements Layer {
+    private final Dropout op;
+
+    public DropoutLayer(double p) {
+        this.op = new Dropout(p);
+    }
+
+    @Override
+    public String type() {
+        return Dropout.NAME;
+    }
+
+    @Override
+    public int[] outputShape(List<int[]> inputs) {
+        if (inputs.size() != 1) {
+            throw new IllegalArgumentException("dropout expects one input");
+        }
+        return inputs.get(0).clone();
+    }
+
+    @Override
+    public Saves saves() {
+        return Saves.NOTHING;
+    }
+
+    @Override
+    public Tensor forward(LayerContext ctx, List<Tensor> inputs) {
+        Tensor x = inputs.get(0);
+        return ctx.training() ? op.forward(x, ctx.seed()) : x.reshape(x.dims());
+    }
+
+    @Override
+    public List<Tensor> backward(LayerContext ctx, List<Tensor> inputs, Tensor output, Tensor gradOutput) {
+        List<Tensor> out = new ArrayList<>();
+        out.add(ctx.needsInputGradient(0) ? op.backward(gradOutput, ctx.seed()) : null);
+        return out;
+    }
+
+    @Override
+    public String toString() {
+        return op.toString();
+    }
+}
