@@ -1,0 +1,26 @@
+package org.lamina.spi;
+
+import org.lamina.graph.Network;
+
+/**
+ * A named network architecture (LeNet-5, ResNet-18, ...). Implementations are found through
+ * {@link java.util.ServiceLoader} on a class path and as services in an OSGi container.
+ */
+public interface Architecture {
+
+    /** The name users type, e.g. {@code lenet5}; lower case. */
+    String name();
+
+    /** One line for listings. */
+    default String description() {
+        return "";
+    }
+
+    /**
+     * Builds the network for examples of {@code inputShape} ({@code [C, H, W]}) and {@code classes}
+     * classes. Its input is named {@code image} and its output {@code logits}.
+     *
+     * @throws IllegalArgumentException when the architecture cannot take that input (too small, say)
+     */
+    Network build(int[] inputShape, int classes, Options options);
+}
