@@ -46,6 +46,7 @@ public final class Conformance {
             "optimizer_adagrad"}) {
             c.register(op, optimizers);
         }
+        c.register("lenet5", new LeNet5Cases());
         return c;
     }
 

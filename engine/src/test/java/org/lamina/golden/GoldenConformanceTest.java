@@ -17,7 +17,7 @@ class GoldenConformanceTest {
     static final Set<String> REQUIRED = Set.of("conv2d", "conv_transpose2d", "max_pool2d", "avg_pool2d",
             "adaptive_avg_pool2d", "local_response_norm", "batch_norm2d", "relu", "leaky_relu", "elu", "sigmoid",
             "tanh", "softmax", "log_softmax", "linear", "cross_entropy", "multi_margin_loss", "mse_loss",
-            "optimizer_sgd", "optimizer_adam", "optimizer_adamw", "optimizer_rmsprop", "optimizer_adagrad");
+            "optimizer_sgd", "optimizer_adam", "optimizer_adamw", "optimizer_rmsprop", "optimizer_adagrad", "lenet5");
 
     @Test
     void theSetIsComplete() {
