@@ -27,6 +27,9 @@ public interface Backend extends AutoCloseable {
     /** Copies a tensor of this backend to the host. */
     float[] read(Tensor t);
 
+    /** Tensor memory in use on this backend's device, and its peak. */
+    org.lamina.tensor.MemoryMeter memory();
+
     /** {@code t} itself when it lives here, else a copy of it on this backend. */
     default Tensor to(Tensor t) {
         return t.backend() == this ? t : tensor(t.toArray(), t.dims());

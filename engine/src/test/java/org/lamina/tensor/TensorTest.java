@@ -27,16 +27,30 @@ class TensorTest {
     @Test
     void aReshapeIsAViewThatKeepsTheValuesAlive() {
         var cl = TestBackends.openCl();
-        int before = cl.context().liveBuffers();
+        long before = cl.memory().inUse();
         Tensor t = cl.tensor(new float[] {1, 2, 3, 4}, 2, 2);
         Tensor flat = t.reshape(4);
-        assertEquals(before + 1, cl.context().liveBuffers(), "no copy");
+        assertEquals(before + 16, cl.memory().inUse(), "no copy");
+        assertTrue(t.sharesStorage() && flat.sharesStorage());
         t.close();
+        assertFalse(flat.sharesStorage());
         assertArrayEquals(new float[] {1, 2, 3, 4}, flat.toArray());
         flat.close();
-        assertEquals(before, cl.context().liveBuffers());
+        assertEquals(before, cl.memory().inUse());
         assertThrows(IllegalStateException.class, flat::toArray);
         assertThrows(IllegalArgumentException.class, () -> TestBackends.java().zeros(2, 3).reshape(5));
+    }
+
+    @Test
+    void freedBuffersAreReusedForTheSameSize() {
+        var cl = TestBackends.openCl();
+        Tensor a = cl.zeros(12345);
+        a.close();
+        int live = cl.context().liveBuffers();
+        try (Tensor b = cl.tensor(new float[12345], 12345)) {
+            assertEquals(live, cl.context().liveBuffers(), "the pooled buffer was reused, nothing allocated");
+            assertArrayEquals(new float[12345], b.toArray());
+        }
     }
 
     @Test

@@ -1,13 +1,17 @@
 package org.lamina.backend.java;
 
+import org.lamina.tensor.MemoryMeter;
 import org.lamina.tensor.Storage;
 
 /** Values in a Java array on the heap. */
 public final class HostStorage extends Storage {
     private float[] data;
+    private final MemoryMeter meter;
 
-    public HostStorage(float[] data) {
+    public HostStorage(float[] data, MemoryMeter meter) {
         this.data = data;
+        this.meter = meter;
+        meter.allocated(4L * data.length);
     }
 
     /** The values, shared (not copied). */
@@ -25,6 +29,7 @@ public final class HostStorage extends Storage {
 
     @Override
     protected void free() {
+        meter.freed(4L * data.length);
         data = null; // the garbage collector does the rest
     }
 }

@@ -12,6 +12,7 @@ import org.lamina.backend.DenseOps;
 import org.lamina.backend.LossOps;
 import org.lamina.backend.OptimizerOps;
 import org.lamina.backend.Tensors;
+import org.lamina.tensor.MemoryMeter;
 import org.lamina.tensor.Shape;
 import org.lamina.tensor.Tensor;
 
@@ -21,6 +22,7 @@ import org.lamina.tensor.Tensor;
  * backend is compared with, and the fallback when no OpenCL device exists.
  */
 public final class JavaBackend implements Backend {
+    private final MemoryMeter meter = new MemoryMeter();
     private final JavaConvolution convolution = new JavaConvolution(this);
     private final JavaPooling pooling = new JavaPooling(this);
     private final JavaLocalResponseNorm localResponseNorm = new JavaLocalResponseNorm(this);
@@ -48,13 +50,18 @@ public final class JavaBackend implements Backend {
         if (data.length != s.size()) {
             throw new IllegalArgumentException("tensor: " + data.length + " values do not fill shape " + s);
         }
-        return new Tensor(s, this, new HostStorage(data.clone()));
+        return new Tensor(s, this, new HostStorage(data.clone(), meter));
     }
 
     @Override
     public Tensor zeros(int... shape) {
         Shape s = Shape.of(shape);
-        return new Tensor(s, this, new HostStorage(new float[s.size()]));
+        return new Tensor(s, this, new HostStorage(new float[s.size()], meter));
+    }
+
+    @Override
+    public MemoryMeter memory() {
+        return meter;
     }
 
     @Override
@@ -143,6 +150,6 @@ public final class JavaBackend implements Backend {
         for (int i = 0; i < f.length; i++) {
             f[i] = (float) values[i];
         }
-        return new Tensor(Shape.of(shape), this, new HostStorage(f));
+        return new Tensor(Shape.of(shape), this, new HostStorage(f, meter));
     }
 }

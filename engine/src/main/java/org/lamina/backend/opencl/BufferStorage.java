@@ -1,14 +1,20 @@
 package org.lamina.backend.opencl;
 
 import org.lamina.opencl.Buffer;
+import org.lamina.tensor.MemoryMeter;
 import org.lamina.tensor.Storage;
 
-/** Values in an OpenCL device buffer. */
+/** Values in an OpenCL device buffer, which goes back to the backend's pool when freed. */
 public final class BufferStorage extends Storage {
     private final Buffer buffer;
+    private final BufferPool pool;
+    private final MemoryMeter meter;
 
-    public BufferStorage(Buffer buffer) {
+    BufferStorage(Buffer buffer, BufferPool pool, MemoryMeter meter) {
         this.buffer = buffer;
+        this.pool = pool;
+        this.meter = meter;
+        meter.allocated(4L * buffer.floats());
     }
 
     public Buffer buffer() {
@@ -22,6 +28,7 @@ public final class BufferStorage extends Storage {
 
     @Override
     protected void free() {
-        buffer.close();
+        meter.freed(4L * buffer.floats());
+        pool.give(buffer);
     }
 }

@@ -16,6 +16,7 @@ import org.lamina.backend.Tensors;
 import org.lamina.opencl.Buffer;
 import org.lamina.opencl.ClContext;
 import org.lamina.opencl.Device;
+import org.lamina.tensor.MemoryMeter;
 import org.lamina.tensor.Shape;
 import org.lamina.tensor.Tensor;
 
@@ -27,6 +28,8 @@ public final class OpenClBackend implements Backend {
     private final ClContext context;
     private final boolean ownsContext;
     private final String description;
+    private final BufferPool pool;
+    private final MemoryMeter meter = new MemoryMeter();
     private final Lazy<OpenClConvolution> convolution = new Lazy<>(() -> new OpenClConvolution(this));
     private final Lazy<OpenClPooling> pooling = new Lazy<>(() -> new OpenClPooling(this));
     private final Lazy<OpenClLocalResponseNorm> localResponseNorm = new Lazy<>(() -> new OpenClLocalResponseNorm(this));
@@ -52,6 +55,7 @@ public final class OpenClBackend implements Backend {
         this.context = context;
         this.ownsContext = ownsContext;
         Device d = context.device();
+        this.pool = new BufferPool(context);
         this.description = "opencl #" + d.index() + " " + d.type().name().toLowerCase(Locale.ROOT) + " " + d.name();
     }
 
@@ -75,13 +79,20 @@ public final class OpenClBackend implements Backend {
         if (data.length != s.size()) {
             throw new IllegalArgumentException("tensor: " + data.length + " values do not fill shape " + s);
         }
-        return wrap(context.upload(data), s);
+        Buffer b = pool.take(s.size());
+        try {
+            context.write(b, data);
+        } catch (RuntimeException e) {
+            pool.give(b);
+            throw e;
+        }
+        return wrap(b, s);
     }
 
     @Override
     public Tensor zeros(int... shape) {
         Shape s = Shape.of(shape);
-        Buffer b = context.allocate(s.size());
+        Buffer b = pool.take(s.size());
         context.fill(b, 0, s.size(), 0f);
         return wrap(b, s);
     }
@@ -145,7 +156,18 @@ public final class OpenClBackend implements Backend {
     }
 
     @Override
+    public MemoryMeter memory() {
+        return meter;
+    }
+
+    /** Bytes of freed buffers kept for reuse (device memory held beyond {@link #memory()}'s use). */
+    public long pooledBytes() {
+        return pool.pooledBytes();
+    }
+
+    @Override
     public void close() {
+        pool.clear();
         if (ownsContext) {
             context.close();
         }
@@ -154,7 +176,7 @@ public final class OpenClBackend implements Backend {
     /** A new, uninitialised tensor of {@code shape} on this device. */
     Tensor allocate(int... shape) {
         Shape s = Shape.of(shape);
-        return wrap(context.allocate(s.size()), s);
+        return wrap(pool.take(s.size()), s);
     }
 
     /** The buffer of a tensor, after checking that it lives here (null for a null tensor). */
@@ -183,7 +205,7 @@ public final class OpenClBackend implements Backend {
     }
 
     private Tensor wrap(Buffer b, Shape s) {
-        return new Tensor(s, this, new BufferStorage(b));
+        return new Tensor(s, this, new BufferStorage(b, pool, meter));
     }
 
 }
