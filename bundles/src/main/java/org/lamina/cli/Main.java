@@ -6,7 +6,8 @@ import picocli.CommandLine.Command;
 /** The {@code lamina} command line. */
 @Command(name = "lamina", mixinStandardHelpOptions = true, version = "Lamina 0.1.0",
         description = "Convolutional neural networks on any OpenCL device.",
-        subcommands = {DevicesCommand.class, VerifyCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {DevicesCommand.class, VerifyCommand.class, TrainCommand.class, PredictCommand.class,
+            SummaryCommand.class, PluginsCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 
     public static void main(String[] args) {
@@ -19,7 +20,8 @@ public final class Main implements Runnable {
         cl.setExecutionExceptionHandler((e, cmd, parsed) -> {
             // Bad input (an unknown device, a directory that is no golden set) is the user's to fix:
             // one clear line, no stack trace.
-            if (e instanceof IllegalArgumentException || e instanceof java.io.UncheckedIOException) {
+            if (e instanceof IllegalArgumentException || e instanceof java.io.UncheckedIOException
+                    || e instanceof java.io.IOException) {
                 cmd.getErr().println("lamina: " + e.getMessage());
                 return 2;
             }

@@ -65,6 +65,9 @@ public interface Backend extends AutoCloseable {
     /** In-place optimizer updates of parameters. */
     OptimizerOps optimizers();
 
+    /** L1 gradient terms and max-norm clipping of weights. */
+    RegularizationOps regularization();
+
     /** Releases the device resources of this backend. */
     @Override
     void close();

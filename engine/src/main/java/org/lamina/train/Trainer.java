@@ -89,6 +89,7 @@ public final class Trainer {
     private final String input;
     private final String output;
     private int step;
+    private long peakStepBytes;
 
     /**
      * @param metadata what checkpoints record besides the trainer's own counters (architecture,
@@ -136,11 +137,12 @@ public final class Trainer {
             double lr = settings.schedule().rate(settings.learningRate(), epoch, settings.epochs(),
                     settings.scheduleOptions());
             long t0 = System.nanoTime();
+            peakStepBytes = 0;
             Metrics m = trainEpoch(epoch, lr);
             double seconds = (System.nanoTime() - t0) / 1e9;
             Metrics e = evaluate();
             EpochStats stats = new EpochStats(epoch + 1, lr, m.loss(), m.top1(), m.top5(), e.loss(), e.top1(), e.top5(),
-                    seconds, m.count() / seconds);
+                    seconds, m.count() / seconds, peakStepBytes);
             log.add(stats);
             Map<String, String> meta = new LinkedHashMap<>(metadata);
             meta.put("epoch", Integer.toString(epoch + 1));
@@ -179,6 +181,7 @@ public final class Trainer {
         while (it.hasNext()) {
             Batch batch = it.next();
             step++;
+            b.memory().resetPeak();
             float[] logits;
             double value;
             try (Tensor x = b.tensor(batch.images(), batch.shape());
@@ -189,9 +192,10 @@ public final class Trainer {
                     value = r.value();
                     if (!Double.isFinite(value)) {
                         throw new TrainingStopped("the loss became " + value + " at epoch " + (epoch + 1) + ", step "
-                                + step + " (learning rate " + lr + "); training stopped. The last good checkpoint is "
-                                + checkpointFile(settings.runDir()) + " (from the end of the epoch before)."
-                                + " Try a lower learning rate.");
+                                + step + " (learning rate " + lr + "); training stopped. " + (epoch > 0
+                                ? "The last good checkpoint, from the end of epoch " + epoch + ", is "
+                                        + checkpointFile(settings.runDir()) + "."
+                                : "No epoch completed, so there is no checkpoint.") + " Try a lower learning rate.");
                     }
                     executor.backward(pass, Map.of(output, r.gradient()), Set.of());
                 }
@@ -211,6 +215,7 @@ public final class Trainer {
             for (Regularizer r : settings.regularizers()) {
                 r.afterStep(b, params);
             }
+            peakStepBytes = Math.max(peakStepBytes, b.memory().peak());
             model.clearGradients();
             m.add(value, logits, batch.labels());
             listener.batchDone(++index, batch.size(), value);

@@ -11,6 +11,7 @@ import org.lamina.backend.DropoutOps;
 import org.lamina.backend.DenseOps;
 import org.lamina.backend.LossOps;
 import org.lamina.backend.OptimizerOps;
+import org.lamina.backend.RegularizationOps;
 import org.lamina.backend.Tensors;
 import org.lamina.tensor.MemoryMeter;
 import org.lamina.tensor.Shape;
@@ -33,6 +34,7 @@ public final class JavaBackend implements Backend {
     private final JavaDense dense = new JavaDense(this);
     private final JavaLosses losses = new JavaLosses(this);
     private final JavaOptimizers optimizers = new JavaOptimizers(this);
+    private final JavaRegularization regularization = new JavaRegularization(this);
 
     @Override
     public String name() {
@@ -118,6 +120,11 @@ public final class JavaBackend implements Backend {
     @Override
     public OptimizerOps optimizers() {
         return optimizers;
+    }
+
+    @Override
+    public RegularizationOps regularization() {
+        return regularization;
     }
 
     @Override

@@ -12,6 +12,7 @@ import org.lamina.backend.DropoutOps;
 import org.lamina.backend.DenseOps;
 import org.lamina.backend.LossOps;
 import org.lamina.backend.OptimizerOps;
+import org.lamina.backend.RegularizationOps;
 import org.lamina.backend.Tensors;
 import org.lamina.opencl.Buffer;
 import org.lamina.opencl.ClContext;
@@ -40,6 +41,7 @@ public final class OpenClBackend implements Backend {
     private final Lazy<OpenClDense> dense = new Lazy<>(() -> new OpenClDense(this));
     private final Lazy<OpenClLosses> losses = new Lazy<>(() -> new OpenClLosses(this));
     private final Lazy<OpenClOptimizers> optimizers = new Lazy<>(() -> new OpenClOptimizers(this));
+    private final Lazy<OpenClRegularization> regularization = new Lazy<>(() -> new OpenClRegularization(this));
 
     /** A backend with a context of its own on {@code device}. */
     public OpenClBackend(Device device) {
@@ -153,6 +155,11 @@ public final class OpenClBackend implements Backend {
     @Override
     public OptimizerOps optimizers() {
         return optimizers.get();
+    }
+
+    @Override
+    public RegularizationOps regularization() {
+        return regularization.get();
     }
 
     @Override

@@ -1,0 +1,92 @@
+package org.lamina.plugins.optimizers;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.lamina.optim.CaffeSgdParams;
+import org.lamina.optim.SgdParams;
+import org.lamina.spi.Optimizer;
+import org.lamina.spi.Options;
+import org.lamina.spi.Updater;
+import org.lamina.tensor.Tensor;
+
+/**
+ * Stochastic gradient descent with optional momentum, dampening, Nesterov momentum and weight decay
+ * (applied to weights only; biases are not decayed). {@code convention=pytorch} (the default) follows
+ * {@code torch.optim.SGD}; {@code convention=caffe} the AlexNet/Caffe rule
+ * {@code v = momentum*v - weight_decay*lr*w - lr*g; w = w + v}.
+ */
+public final class Sgd implements Optimizer {
+    static final Set<String> OPTIONS = Set.of("momentum", "dampening", "weight_decay", "nesterov", "convention");
+
+    @Override
+    public String name() {
+        return "sgd";
+    }
+
+    @Override
+    public String description() {
+        return "SGD: momentum, dampening, nesterov, weight_decay, convention=pytorch|caffe";
+    }
+
+    @Override
+    public Updater create(Options o) {
+        o.requireOnly(name(), OPTIONS);
+        double momentum = o.number("momentum", 0), dampening = o.number("dampening", 0);
+        double decay = o.number("weight_decay", 0);
+        boolean nesterov = o.flag("nesterov", false);
+        String convention = o.string("convention", "pytorch");
+        if (!convention.equals("pytorch") && !convention.equals("caffe")) {
+            throw new IllegalArgumentException(name() + ": convention '" + convention + "' is not pytorch or caffe");
+        }
+        boolean caffe = convention.equals("caffe");
+        // Validate once up front with a placeholder rate, so that bad options fail before training.
+        if (caffe) {
+            if (nesterov || dampening != 0) {
+                throw new IllegalArgumentException(name() + ": the caffe convention has no nesterov or dampening");
+            }
+            new CaffeSgdParams(1, momentum, decay);
+        } else {
+            new SgdParams(1, momentum, dampening, decay, nesterov);
+        }
+        return new Updater() {
+            private final StateBuffers state = new StateBuffers();
+
+            @Override
+            public void step(List<Param> params, double lr, int step) {
+                for (Param p : params) {
+                    double wd = p.regularized() ? decay : 0;
+                    var ops = p.value().backend().optimizers();
+                    if (caffe) {
+                        state.check(name(), p, "velocity");
+                        ops.sgdCaffe(p.value(), p.gradient(), state.get(p, "velocity"),
+                                new CaffeSgdParams(lr, momentum, wd));
+                    } else {
+                        SgdParams hp = new SgdParams(lr, momentum, dampening, wd, nesterov);
+                        Tensor buf = null;
+                        if (hp.usesMomentum()) {
+                            state.check(name(), p, "momentum_buffer");
+                            buf = state.get(p, "momentum_buffer");
+                        }
+                        ops.sgd(p.value(), p.gradient(), buf, hp, step);
+                    }
+                }
+            }
+
+            @Override
+            public Map<String, Tensor> state() {
+                return state.all();
+            }
+
+            @Override
+            public void restore(Map<String, Tensor> saved) {
+                state.restore(name(), saved);
+            }
+
+            @Override
+            public void close() {
+                state.close();
+            }
+        };
+    }
+}
