@@ -7,4 +7,9 @@
  * implementation packages. Implementations are registered with {@link java.util.ServiceLoader}
  * ({@code META-INF/services}) and, in an OSGi container, as services.
  */
+@Export
+@Version("0.1.0")
 package org.lamina.spi;
+
+import org.osgi.annotation.bundle.Export;
+import org.osgi.annotation.versioning.Version;

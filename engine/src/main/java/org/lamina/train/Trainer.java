@@ -90,6 +90,7 @@ public final class Trainer {
     private final String output;
     private int step;
     private long peakStepBytes;
+    private volatile String stopReason;
 
     /**
      * @param metadata what checkpoints record besides the trainer's own counters (architecture,
@@ -156,6 +157,14 @@ public final class Trainer {
         return new Result(log.rows(), ckpt, log.csvFile(), log.plotFile());
     }
 
+    /**
+     * Asks the run to stop after the step in progress (a plugin it uses went away, say); {@link #run}
+     * then throws {@link TrainingStopped} with {@code reason}. Safe to call from any thread.
+     */
+    public void requestStop(String reason) {
+        stopReason = reason;
+    }
+
     /** Loads parameters and optimizer state from a checkpoint, for {@link #run}. */
     public void restore(Checkpoint c) {
         c.loadInto(model);
@@ -219,6 +228,12 @@ public final class Trainer {
             model.clearGradients();
             m.add(value, logits, batch.labels());
             listener.batchDone(++index, batch.size(), value);
+            String stop = stopReason;
+            if (stop != null) {
+                throw new TrainingStopped(stop + "; training stopped after step " + step + " (epoch " + (epoch + 1)
+                        + "). " + (epoch > 0 ? "The checkpoint of epoch " + epoch + " is "
+                                + checkpointFile(settings.runDir()) + "." : "No epoch completed, so there is no checkpoint."));
+            }
         }
         return m;
     }

@@ -34,6 +34,8 @@ import org.jocl.cl_mem;
  */
 public final class ClContext implements AutoCloseable {
     static final Cleaner CLEANER = Cleaner.create();
+    /** Every context not yet closed, so that a container can release them all when it stops. */
+    private static final Set<ClContext> OPEN = ConcurrentHashMap.newKeySet();
 
     /** How a context finds and keeps programs. */
     public record Options(ProgramCache cache, Path prebuilt) {
@@ -75,6 +77,28 @@ public final class ClContext implements AutoCloseable {
             ClException.check(err[0], "clCreateCommandQueue on " + device);
         }
         this.queue = q;
+        OPEN.add(this);
+    }
+
+    /** The contexts created and not yet closed in this class loader. */
+    public static List<ClContext> openContexts() {
+        return new ArrayList<>(OPEN);
+    }
+
+    /**
+     * Releases the programs built from {@code source} in every open context: how a plugin that brought
+     * its own kernels frees them when it is removed. Their kernels must not be used afterwards.
+     */
+    public static void releasePrograms(ProgramSource source) {
+        for (ClContext c : openContexts()) {
+            c.programs.entrySet().removeIf(e -> {
+                if (e.getValue().source().hash().equals(source.hash())) {
+                    e.getValue().release();
+                    return true;
+                }
+                return false;
+            });
+        }
     }
 
     /** A context on {@code device} with the default program cache. */
@@ -300,6 +324,7 @@ public final class ClContext implements AutoCloseable {
             return;
         }
         closed = true;
+        OPEN.remove(this);
         clFinish(queue);
         for (Program p : programs.values()) {
             p.release();

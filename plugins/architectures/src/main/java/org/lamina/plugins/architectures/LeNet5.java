@@ -6,6 +6,7 @@ import org.lamina.graph.Network;
 import org.lamina.graph.Node;
 import org.lamina.spi.Architecture;
 import org.lamina.spi.Options;
+import org.osgi.service.component.annotations.Component;
 
 /**
  * LeNet-5 (LeCun et al., 1998) as commonly used today: two 5x5 convolutions with 6 and 16
@@ -16,6 +17,7 @@ import org.lamina.spi.Options;
  * <p>Options: {@code variant=relu} (ReLU and max pooling, the default) or {@code variant=tanh}
  * (the classic tanh and average pooling).
  */
+@Component(service = Architecture.class)
 public final class LeNet5 implements Architecture {
 
     @Override

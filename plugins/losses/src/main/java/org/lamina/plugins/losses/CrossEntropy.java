@@ -4,8 +4,10 @@ import org.lamina.backend.LossOps;
 import org.lamina.ops.SoftmaxCrossEntropy;
 import org.lamina.spi.Loss;
 import org.lamina.tensor.Tensor;
+import org.osgi.service.component.annotations.Component;
 
 /** Softmax cross-entropy with integer labels, mean over the batch; fused and stable for large logits. */
+@Component(service = Loss.class)
 public final class CrossEntropy implements Loss {
 
     @Override

@@ -3,6 +3,7 @@ package org.lamina.plugins.optimizers;
 import java.util.Set;
 import org.lamina.spi.LearningRateSchedule;
 import org.lamina.spi.Options;
+import org.osgi.service.component.annotations.Component;
 
 /** The learning-rate schedules: constant, step, exponential, cosine. */
 public final class Schedules {
@@ -10,6 +11,7 @@ public final class Schedules {
     }
 
     /** The base rate throughout. */
+    @Component(service = LearningRateSchedule.class)
     public static final class Constant implements LearningRateSchedule {
         @Override
         public String name() {
@@ -24,6 +26,7 @@ public final class Schedules {
     }
 
     /** Multiplied by {@code gamma} (0.1) every {@code step_size} (30) epochs, as {@code StepLR}. */
+    @Component(service = LearningRateSchedule.class)
     public static final class Step implements LearningRateSchedule {
         @Override
         public String name() {
@@ -44,6 +47,7 @@ public final class Schedules {
     }
 
     /** Multiplied by {@code gamma} (0.95) every epoch, as {@code ExponentialLR}. */
+    @Component(service = LearningRateSchedule.class)
     public static final class Exponential implements LearningRateSchedule {
         @Override
         public String name() {
@@ -62,6 +66,7 @@ public final class Schedules {
     }
 
     /** Cosine annealing from the base rate to {@code eta_min} (0) over the run, as {@code CosineAnnealingLR}. */
+    @Component(service = LearningRateSchedule.class)
     public static final class Cosine implements LearningRateSchedule {
         @Override
         public String name() {

@@ -9,6 +9,7 @@ import org.lamina.spi.Optimizer;
 import org.lamina.spi.Options;
 import org.lamina.spi.Updater;
 import org.lamina.tensor.Tensor;
+import org.osgi.service.component.annotations.Component;
 
 /**
  * Stochastic gradient descent with optional momentum, dampening, Nesterov momentum and weight decay
@@ -16,6 +17,7 @@ import org.lamina.tensor.Tensor;
  * {@code torch.optim.SGD}; {@code convention=caffe} the AlexNet/Caffe rule
  * {@code v = momentum*v - weight_decay*lr*w - lr*g; w = w + v}.
  */
+@Component(service = Optimizer.class)
 public final class Sgd implements Optimizer {
     static final Set<String> OPTIONS = Set.of("momentum", "dampening", "weight_decay", "nesterov", "convention");
 

@@ -1,0 +1,71 @@
+package org.lamina.cli;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.lamina.shell.Shell;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * The {@code lamina} command line: the commands of {@link Shell} over the plugins on the class path,
+ * plus {@code container}, which starts the OSGi container, and {@code plugins}, which lists what the
+ * container's deploy directory provides, with each plugin's bundle and state.
+ */
+public final class Main {
+    private Main() {
+    }
+
+    public static void main(String[] args) {
+        System.exit(run(args));
+    }
+
+    /** Runs the command line and returns its exit status (for tests and embedding). */
+    public static int run(String... args) {
+        CommandLine cl = Shell.onClassPath().commandLine();
+        if (args.length > 0 && args[0].equals("plugins")) {
+            return new CommandLine(new PluginsInContainer()).setExecutionExceptionHandler(
+                    cl.getExecutionExceptionHandler()).execute(java.util.Arrays.copyOfRange(args, 1, args.length));
+        }
+        cl.addSubcommand("container", new ContainerCommand());
+        return cl.execute(args);
+    }
+
+    /** Where the container keeps its plugins unless told otherwise. */
+    static final Path DEFAULT_DEPLOY = Path.of("deploy");
+
+    /** {@code lamina container}: the OSGi container with the Gogo shell on the console. */
+    @Command(name = "container", description = "Start the OSGi container: plugins hot-deploy from --deploy; "
+            + "the Gogo shell takes lamina:devices, lamina:plugins, lamina:train, ...; 'stop 0' ends it.")
+    static final class ContainerCommand implements java.util.concurrent.Callable<Integer> {
+        @Option(names = "--deploy", paramLabel = "DIR", description = "Directory of plugin bundles, watched for changes "
+                + "(created with the built-in plugins when missing). Default: deploy")
+        Path deploy = DEFAULT_DEPLOY;
+
+        @Override
+        public Integer call() throws Exception {
+            Path storage = Files.createTempDirectory("lamina-felix");
+            try (Container c = Container.start(new Container.Layout(Container.defaultLib(), deploy, storage), true)) {
+                c.awaitStop();
+            }
+            return 0;
+        }
+    }
+
+    /** {@code lamina plugins}: starts the container without a console, lists, stops. */
+    @Command(name = "plugins", description = "List the architectures, losses, optimizers, schedules and layer types "
+            + "of the deploy directory's plugins, with their bundles and states, and the plugins that fail.")
+    static final class PluginsInContainer implements java.util.concurrent.Callable<Integer> {
+        @Option(names = "--deploy", paramLabel = "DIR", description = "Directory of plugin bundles. Default: deploy")
+        Path deploy = DEFAULT_DEPLOY;
+
+        @Override
+        public Integer call() throws Exception {
+            Path storage = Files.createTempDirectory("lamina-felix");
+            try (Container c = Container.start(new Container.Layout(Container.defaultLib(), deploy, storage), false)) {
+                System.out.print(c.execute("lamina:plugins"));
+            }
+            return 0;
+        }
+    }
+}

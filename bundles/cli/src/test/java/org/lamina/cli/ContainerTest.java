@@ -1,0 +1,240 @@
+package org.lamina.cli;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.jar.Attributes;
+import java.util.jar.JarEntry;
+import java.util.jar.JarOutputStream;
+import java.util.jar.Manifest;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.io.TempDir;
+import org.lamina.opencl.OpenClTests;
+import org.osgi.framework.Bundle;
+
+/**
+ * A real Felix container started from the built bundles: plugins found as services, training with a
+ * plugin's optimizer and loss, hot deployment and removal through the deploy directory, broken
+ * bundles reported without harm, a plugin removed during training, OpenCL released when a bundle stops.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class ContainerTest {
+    @TempDir
+    static Path dir;
+    static Path deploy;
+    static Path data;
+    static Container container;
+
+    @BeforeAll
+    static void start() throws Exception {
+        OpenClTests.device();
+        data = SyntheticDigits.write(Files.createDirectories(dir.resolve("data")), 512, 128, 3);
+        deploy = dir.resolve("deploy"); // created and filled with the built-in plugins by the container
+        container = Container.start(new Container.Layout(Container.defaultLib(), deploy, dir.resolve("felix")), false);
+    }
+
+    @AfterAll
+    static void stop() throws IOException {
+        if (container != null) {
+            container.close();
+        }
+    }
+
+    static String train(String... extra) {
+        return train(dir.resolve("run"), 32, extra);
+    }
+
+    static String train(Path out, int batch, String... extra) {
+        return container.execute("lamina:train --dataset mnist --data " + data + " --batch-size " + batch
+                + " --no-progress --device " + OpenClTests.device().index() + " --out " + out + " "
+                + String.join(" ", extra));
+    }
+
+    static Path jar(String prefix) throws IOException {
+        try (Stream<Path> s = Files.list(deploy)) {
+            return s.filter(p -> p.getFileName().toString().startsWith(prefix)).findFirst().orElseThrow();
+        }
+    }
+
+    @Test
+    @Order(1)
+    void pluginsAreServicesOfActiveBundles() {
+        String out = container.execute("lamina:plugins");
+        assertTrue(out.matches("(?s).*architecture +lenet5 +lamina-plugin-architectures 0\\.1\\.0\\S* +active.*"), out);
+        assertTrue(out.matches("(?s).*loss +cross-entropy +lamina-plugin-losses \\S+ +active.*"), out);
+        assertTrue(out.matches("(?s).*optimizer +sgd +lamina-plugin-optimizers \\S+ +active.*"), out);
+        assertFalse(out.contains("problem:"), out);
+        for (String b : new String[] {"lamina-kernels-opencl", "lamina-engine", "lamina-shell", "org.apache.felix.scr",
+            "org.apache.felix.fileinstall", "org.apache.felix.gogo.runtime"}) {
+            assertEquals(Bundle.ACTIVE, container.bundle(b).getState(), b);
+        }
+        assertNull(container.bundle("org.jocl"), "JOCL is a system package, not a bundle");
+        assertTrue(container.execute("lamina:devices").contains(OpenClTests.device().name()));
+    }
+
+    @Test
+    @Order(2)
+    void trainsWithThePluginsOptimizerAndLoss() {
+        String out = train("--epochs", "1", "--limit", "256");
+        assertTrue(out.contains("Training lenet5 on mnist") && out.contains("Test accuracy"), out);
+        assertTrue(Files.exists(dir.resolve("run").resolve("checkpoint.safetensors")));
+    }
+
+    @Test
+    @Order(3)
+    void removingAndAddingAPluginJarUndeploysAndDeploysIt() throws Exception {
+        Path losses = jar("lamina-plugin-losses");
+        Path aside = dir.resolve(losses.getFileName());
+        Files.move(losses, aside);
+        assertTrue(container.awaitDeployed(20_000));
+        String out = container.execute("lamina:plugins");
+        assertFalse(out.contains("cross-entropy"), out);
+        assertTrue(train("--epochs", "1", "--limit", "64").contains("unknown loss 'cross-entropy'; none is installed"));
+        Files.move(aside, losses);
+        assertTrue(container.awaitDeployed(20_000));
+        assertTrue(awaitOutput("lamina:plugins", "cross-entropy"), "redeployed");
+    }
+
+    @Test
+    @Order(4)
+    void brokenBundlesAreReportedAndDoNoHarm() throws Exception {
+        Path missing = deploy.resolve("broken-import.jar");
+        Manifest m = manifest("lamina-plugin-broken-import");
+        m.getMainAttributes().putValue("Import-Package", "org.example.does.not.exist");
+        write(missing, m);
+        Path exploding = deploy.resolve("exploding.jar");
+        Manifest e = manifest("lamina-plugin-exploding");
+        e.getMainAttributes().putValue("Import-Package", "org.lamina.spi;version=\"[0.1,1)\","
+                + "org.lamina.tensor;version=\"[0.1,1)\"");
+        e.getMainAttributes().putValue("Service-Component", "OSGI-INF/exploding.xml");
+        write(exploding, e, "org/lamina/cli/testplugins/ExplodingLoss.class", "OSGI-INF/exploding.xml");
+        assertTrue(container.awaitDeployed(20_000));
+        String out = container.execute("lamina:plugins");
+        assertTrue(out.contains("problem: bundle lamina-plugin-broken-import") && out.contains("org.example.does.not.exist"),
+                out);
+        assertTrue(out.contains("problem: bundle lamina-plugin-exploding") && out.contains("out of coffee"), out);
+        assertTrue(out.contains("lenet5") && out.contains("sgd"), "the rest still works: " + out);
+        Files.delete(missing);
+        Files.delete(exploding);
+        assertTrue(container.awaitDeployed(20_000));
+        assertFalse(container.execute("lamina:plugins").contains("problem:"));
+    }
+
+    @Test
+    @Order(5)
+    void aPluginRemovedDuringTrainingStopsTheRunAfterItsStep() throws Exception {
+        CompletableFuture<String> run = CompletableFuture.supplyAsync(
+                () -> train(dir.resolve("long"), 4, "--epochs", "50"));
+        Thread.sleep(1500); // let it train a while
+        Path optimizers = jar("lamina-plugin-optimizers");
+        Path aside = dir.resolve(optimizers.getFileName());
+        Files.move(optimizers, aside);
+        String out = run.get(120, TimeUnit.SECONDS);
+        // The optimizer's bundle also provides the schedule; whichever goes first stops the run.
+        assertTrue(out.matches("(?s).*(optimizer 'sgd'|schedule 'constant') was removed \\(its plugin went away\\); "
+                + "training stopped after step \\d+ \\(epoch \\d+\\).*"), out);
+        assertTrue(out.contains("exit status 1"), out);
+        Files.move(aside, optimizers);
+        assertTrue(container.awaitDeployed(20_000));
+        assertTrue(awaitOutput("lamina:plugins", "sgd"));
+    }
+
+    @Test
+    @Order(6)
+    void stoppingTheShellBundleReleasesItsOpenClResources() throws Exception {
+        Bundle kernels = container.bundle("lamina-kernels-opencl");
+        Class<?> contexts = kernels.loadClass("org.lamina.opencl.ClContext");
+        CompletableFuture<String> run = CompletableFuture.supplyAsync(
+                () -> train(dir.resolve("stopped"), 4, "--epochs", "50"));
+        boolean opened = await(() -> openContexts(contexts) > 0 || run.isDone(), 30_000) && !run.isDone();
+        assertTrue(opened, "training opened a context: " + (run.isDone() ? run.join() : "still running"));
+        Bundle shell = container.bundle("lamina-shell");
+        shell.stop();
+        String out = run.get(60, TimeUnit.SECONDS);
+        assertTrue(out.contains("the Lamina shell bundle is stopping"), out);
+        assertEquals(0, openContexts(contexts), "every OpenCL context the shell opened is closed");
+        shell.start();
+        assertTrue(container.awaitService("org.lamina.shell.osgi.ShellCommands", 10_000));
+        assertTrue(container.execute("lamina:plugins").contains("lenet5"));
+    }
+
+    @Test
+    @Order(7)
+    void theKernelsBundleSurvivesAReinstallBecauseJoclIsASystemPackage() throws Exception {
+        Bundle kernels = container.bundle("lamina-kernels-opencl");
+        kernels.update(); // a new class loader for the kernels; JOCL's native library stays loaded once
+        var wiring = container.framework().adapt(org.osgi.framework.wiring.FrameworkWiring.class);
+        CompletableFuture<Void> refreshed = new CompletableFuture<>();
+        wiring.refreshBundles(List.of(kernels), e -> refreshed.complete(null));
+        refreshed.get(60, TimeUnit.SECONDS);
+        assertTrue(container.awaitService("org.lamina.shell.osgi.ShellCommands", 20_000));
+        assertTrue(await(() -> container.execute("lamina:devices").contains(OpenClTests.device().name()), 20_000));
+        assertTrue(train("--epochs", "1", "--limit", "64").contains("Test accuracy"));
+    }
+
+    static int openContexts(Class<?> contextClass) {
+        try {
+            return ((List<?>) contextClass.getMethod("openContexts").invoke(null)).size();
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    static boolean awaitOutput(String command, String text) {
+        return await(() -> container.execute(command).contains(text), 20_000);
+    }
+
+    static boolean await(java.util.function.BooleanSupplier condition, long millis) {
+        long end = System.currentTimeMillis() + millis;
+        while (System.currentTimeMillis() < end) {
+            if (condition.getAsBoolean()) {
+                return true;
+            }
+            Container.sleep(100);
+        }
+        return false;
+    }
+
+    static Manifest manifest(String bsn) {
+        Manifest m = new Manifest();
+        Attributes a = m.getMainAttributes();
+        a.put(Attributes.Name.MANIFEST_VERSION, "1.0");
+        a.putValue("Bundle-ManifestVersion", "2");
+        a.putValue("Bundle-SymbolicName", bsn);
+        a.putValue("Bundle-Version", "1.0.0");
+        return m;
+    }
+
+    static void write(Path jar, Manifest m, String... resources) throws IOException {
+        Path tmp = jar.resolveSibling(jar.getFileName() + ".part"); // FileInstall ignores it until renamed
+        try (JarOutputStream out = new JarOutputStream(Files.newOutputStream(tmp), m)) {
+            for (String r : resources) {
+                out.putNextEntry(new JarEntry(r));
+                if (r.endsWith(".xml")) {
+                    out.write(("<scr:component xmlns:scr=\"http://www.osgi.org/xmlns/scr/v1.3.0\" name=\"exploding\" "
+                            + "immediate=\"true\"><implementation class=\"org.lamina.cli.testplugins.ExplodingLoss\"/>"
+                            + "<service><provide interface=\"org.lamina.spi.Loss\"/></service></scr:component>")
+                            .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                } else {
+                    try (InputStream in = ContainerTest.class.getClassLoader().getResourceAsStream(r)) {
+                        in.transferTo(out);
+                    }
+                }
+                out.closeEntry();
+            }
+        }
+        Files.move(tmp, jar);
+    }
+}

@@ -1,0 +1,59 @@
+package org.lamina.shell;
+
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import org.lamina.backend.Backend;
+import org.lamina.backend.Backends;
+import org.lamina.opencl.Device;
+import org.lamina.opencl.Devices;
+import picocli.CommandLine.Command;
+
+/** {@code lamina devices}: the table of OpenCL devices, and the Java backend. */
+@Command(name = "devices", description = "List the OpenCL devices (and the Java backend) Lamina can run on.")
+final class DevicesCommand implements Callable<Integer> {
+
+    @Override
+    public Integer call() {
+        List<Device> devices = Devices.all();
+        String row = "%-3s %-12s %-40s %-22s %4s %6s %9s %12s %-18s %3s%n";
+        System.out.printf(row, "#", "type", "name", "vendor", "CUs", "MHz", "memory", "local memory", "OpenCL C",
+                "vec");
+        for (Device d : devices) {
+            System.out.printf(row, d.index(), d.type().name().toLowerCase(Locale.ROOT), cut(d.name(), 40),
+                    cut(d.vendor(), 22), d.computeUnits(), d.clockMhz(), size(d.globalMemBytes()),
+                    size(d.localMemBytes()) + (d.localMemDedicated() ? "" : " (emu)"),
+                    cut(d.openClCVersion(), 18), d.preferredFloatVectorWidth());
+        }
+        String host;
+        try (Backend java = Backends.open(Backends.JAVA)) {
+            host = java.device();
+        }
+        System.out.printf(row, "-", "java", host, "-", Runtime.getRuntime().availableProcessors(),
+                "-", size(Runtime.getRuntime().maxMemory()), "-", "-", "-");
+        if (devices.isEmpty()) {
+            System.out.println("No OpenCL device: " + Devices.problem().orElse("none found")
+                    + ". Lamina runs on the Java backend.");
+        } else {
+            System.out.println("Platforms: " + devices.stream().map(Device::platformName).distinct().toList()
+                    + ". Choose with --device (index, type or name) or LAMINA_DEVICE; 'java' picks the Java backend."
+                    + " (emu): local memory emulated in global memory.");
+        }
+        return 0;
+    }
+
+    private static String cut(String s, int width) {
+        s = s.strip();
+        return s.length() <= width ? s : s.substring(0, width - 1) + "~";
+    }
+
+    static String size(long bytes) {
+        if (bytes >= 1L << 30) {
+            return String.format("%.1f GiB", bytes / (double) (1L << 30));
+        }
+        if (bytes >= 1L << 20) {
+            return String.format("%.1f MiB", bytes / (double) (1L << 20));
+        }
+        return String.format("%d KiB", bytes >> 10);
+    }
+}

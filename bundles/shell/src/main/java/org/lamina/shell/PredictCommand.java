@@ -1,0 +1,190 @@
+package org.lamina.shell;
+
+import java.awt.Graphics2D;
+import java.awt.RenderingHints;
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import javax.imageio.ImageIO;
+import org.lamina.backend.Backend;
+import org.lamina.backend.Backends;
+import org.lamina.checkpoint.Checkpoint;
+import org.lamina.exec.Executor;
+import org.lamina.exec.Model;
+import org.lamina.graph.Network;
+import org.lamina.spi.Options;
+import org.lamina.tensor.Tensor;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+
+/** {@code lamina predict}: classifies an image file with a trained checkpoint. */
+@Command(name = "predict", description = "Classify an image (PNG, JPEG, BMP, GIF) with a checkpoint from 'lamina train'.")
+final class PredictCommand implements Callable<Integer> {
+    @ParentCommand
+    Shell shell;
+
+
+    @Option(names = "--checkpoint", required = true, paramLabel = "FILE")
+    Path checkpoint;
+
+    @Option(names = "--input", required = true, paramLabel = "IMAGE")
+    Path input;
+
+    @Option(names = "--top", defaultValue = "5", description = "How many classes to list. Default: ${DEFAULT-VALUE}.")
+    int top;
+
+    @Option(names = "--invert", defaultValue = "auto", description = "Invert gray levels: auto (when the background "
+            + "is light but the model learned on dark backgrounds, like (Fashion-)MNIST), yes or no.")
+    String invert;
+
+    @Option(names = "--device", paramLabel = "D")
+    String device;
+
+    @Override
+    public Integer call() throws IOException {
+        Checkpoint ckpt = Checkpoint.read(checkpoint);
+        int[] shape = ints(ckpt.meta("input_shape"));
+        int classes = Integer.parseInt(ckpt.meta("classes"));
+        List<String> names = new com.google.gson.Gson().fromJson(ckpt.meta("class_names"),
+                new com.google.gson.reflect.TypeToken<List<String>>() { }.getType());
+        float[] mean = floats(ckpt.meta("normalization_mean")), std = floats(ckpt.meta("normalization_std"));
+        Network net = shell.registry().architecture(ckpt.meta("architecture")).build(shape, classes,
+                Options.parse(ckpt.meta("architecture_options", "")));
+
+        if (mean.length != shape[0] || std.length != shape[0]) {
+            throw new IllegalArgumentException("checkpoint " + checkpoint + ": its normalization has " + mean.length
+                    + " channels but its input shape " + java.util.Arrays.toString(shape) + " has " + shape[0]);
+        }
+        if (!Files.isRegularFile(input)) {
+            throw new IllegalArgumentException("predict: " + input + " does not exist");
+        }
+        float[] logits;
+        try (Backend backend = Backends.open(device); Model model = new Model(net, backend, 0)) {
+            ckpt.loadInto(model); // a checkpoint that does not fit the architecture fails here, before any work
+            float[] pixels = preprocess(ckpt, shape, mean, std);
+            try (Tensor x = backend.tensor(pixels, 1, shape[0], shape[1], shape[2])) {
+                Map<String, Tensor> out = new Executor(model).infer(Map.of(net.inputs().get(0), x));
+                try (Tensor y = out.get(net.outputs().get(0))) {
+                    logits = y.toArray();
+                }
+            }
+        }
+        double max = Double.NEGATIVE_INFINITY, sum = 0;
+        for (float v : logits) {
+            max = Math.max(max, v);
+        }
+        double[] p = new double[logits.length];
+        for (int i = 0; i < p.length; i++) {
+            p[i] = Math.exp(logits[i] - max);
+            sum += p[i];
+        }
+        List<Integer> order = new ArrayList<>();
+        for (int i = 0; i < p.length; i++) {
+            order.add(i);
+            p[i] /= sum;
+        }
+        order.sort(Comparator.comparingDouble(i -> -p[i]));
+        System.out.printf("%s: %s (%.1f%%)%s%n", input.getFileName(), names.get(order.get(0)), 100 * p[order.get(0)],
+                inverted ? "  [gray levels inverted to match the training data]" : "");
+        for (int k = 0; k < Math.min(top, order.size()); k++) {
+            int i = order.get(k);
+            System.out.printf("  %d. %-14s %6.2f%%%n", k + 1, names.get(i), 100 * p[i]);
+        }
+        return 0;
+    }
+
+    private boolean inverted;
+
+    /** The input image as the model's normalized {@code [C, H, W]} values. */
+    private float[] preprocess(Checkpoint ckpt, int[] shape, float[] mean, float[] std) throws IOException {
+        BufferedImage image = ImageIO.read(input.toFile());
+        if (image == null) {
+            throw new IllegalArgumentException("predict: " + input + " is not an image Java can read (PNG, JPEG, BMP, GIF)");
+        }
+        boolean darkBackgroundModel = ckpt.meta("dataset", "").contains("mnist");
+        float[] pixels = pixels(image, shape[0], shape[1], shape[2]);
+        inverted = switch (invert) {
+            case "yes" -> true;
+            case "no" -> false;
+            case "auto" -> darkBackgroundModel && borderMean(pixels, shape) > 0.5;
+            default -> throw new IllegalArgumentException("--invert: '" + invert + "' is not auto, yes or no");
+        };
+        if (inverted) {
+            for (int i = 0; i < pixels.length; i++) {
+                pixels[i] = 1 - pixels[i];
+            }
+        }
+        int plane = shape[1] * shape[2];
+        for (int c = 0; c < shape[0]; c++) {
+            for (int p = 0; p < plane; p++) {
+                pixels[c * plane + p] = (pixels[c * plane + p] - mean[c]) / std[c];
+            }
+        }
+        return pixels;
+    }
+
+    /** The image resized to {@code h x w} (area averaging when shrinking), values in [0, 1], CHW. */
+    static float[] pixels(BufferedImage src, int channels, int h, int w) {
+        BufferedImage scaled = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
+        Graphics2D g = scaled.createGraphics();
+        g.setRenderingHint(RenderingHints.KEY_INTERPOLATION, RenderingHints.VALUE_INTERPOLATION_BILINEAR);
+        g.setRenderingHint(RenderingHints.KEY_RENDERING, RenderingHints.VALUE_RENDER_QUALITY);
+        g.drawImage(src.getScaledInstance(w, h, java.awt.Image.SCALE_AREA_AVERAGING), 0, 0, null);
+        g.dispose();
+        float[] out = new float[channels * h * w];
+        for (int y = 0; y < h; y++) {
+            for (int x = 0; x < w; x++) {
+                int rgb = scaled.getRGB(x, y);
+                float r = ((rgb >> 16) & 0xff) / 255f, gr = ((rgb >> 8) & 0xff) / 255f, b = (rgb & 0xff) / 255f;
+                if (channels == 1) {
+                    out[y * w + x] = 0.299f * r + 0.587f * gr + 0.114f * b;
+                } else {
+                    out[y * w + x] = r;
+                    out[(h + y) * w + x] = gr;
+                    out[(2 * h + y) * w + x] = b;
+                }
+            }
+        }
+        return out;
+    }
+
+    private static double borderMean(float[] px, int[] shape) {
+        int h = shape[1], w = shape[2];
+        double s = 0;
+        int n = 0;
+        for (int y = 0; y < h; y++) {
+            for (int x = 0; x < w; x++) {
+                if (y == 0 || x == 0 || y == h - 1 || x == w - 1) {
+                    s += px[y * w + x];
+                    n++;
+                }
+            }
+        }
+        return s / n;
+    }
+
+    static int[] ints(String csv) {
+        String[] parts = csv.split(",");
+        int[] v = new int[parts.length];
+        for (int i = 0; i < v.length; i++) {
+            v[i] = Integer.parseInt(parts[i].strip());
+        }
+        return v;
+    }
+
+    static float[] floats(String csv) {
+        String[] parts = csv.split(",");
+        float[] v = new float[parts.length];
+        for (int i = 0; i < v.length; i++) {
+            v[i] = Float.parseFloat(parts[i].strip());
+        }
+        return v;
+    }
+}

@@ -1,0 +1,84 @@
+package org.lamina.shell;
+
+import java.io.PrintStream;
+import java.time.Duration;
+import me.tongfei.progressbar.ProgressBar;
+import me.tongfei.progressbar.ProgressBarBuilder;
+import me.tongfei.progressbar.ProgressBarStyle;
+import org.lamina.train.EpochStats;
+import org.lamina.train.Trainer;
+
+/**
+ * Shows a training run: a progress bar per epoch with throughput and time left on a terminal; on
+ * anything else (a CI log), a line at every quarter of an epoch.
+ */
+final class Progress implements Trainer.Listener {
+    private final PrintStream out;
+    private final boolean terminal;
+    private ProgressBar bar;
+    private String label;
+    private long images;
+    private long total;
+    private long started;
+    private int nextQuarter;
+
+    Progress(PrintStream out, boolean terminal) {
+        this.out = out;
+        this.terminal = terminal;
+    }
+
+    @Override
+    public void epochStarted(int epoch, int epochs, int batches) {
+        label = "epoch " + epoch + "/" + epochs;
+        images = 0;
+        total = -1;
+        started = System.nanoTime();
+        nextQuarter = 1;
+        if (terminal) {
+            bar = new ProgressBarBuilder().setTaskName(label).setInitialMax(batches).setUnit(" batches", 1)
+                    .setStyle(ProgressBarStyle.ASCII).showSpeed().setUpdateIntervalMillis(250)
+                    .setConsumer(new me.tongfei.progressbar.ConsoleProgressBarConsumer(out)).build();
+        }
+        total = batches;
+    }
+
+    @Override
+    public void batchDone(int batch, int size, double loss) {
+        images += size;
+        if (bar != null) {
+            bar.stepTo(batch);
+            bar.setExtraMessage(String.format("loss %.4f", loss));
+        } else if (batch * 4L >= nextQuarter * total) {
+            double seconds = (System.nanoTime() - started) / 1e9;
+            double rate = images / Math.max(seconds, 1e-9);
+            long left = (long) ((total - batch) * (seconds / batch));
+            out.printf("%s: %3d%% (%d/%d batches), loss %.4f, %,.0f images/s, %s left%n", label, 100 * batch / total,
+                    batch, total, loss, rate, format(Duration.ofSeconds(left)));
+            while (batch * 4L >= nextQuarter * total) {
+                nextQuarter++;
+            }
+        }
+    }
+
+    @Override
+    public void evaluationStarted(int batches) {
+        if (bar != null) {
+            bar.close();
+            bar = null;
+        }
+    }
+
+    @Override
+    public void epochDone(EpochStats s) {
+        out.printf("epoch %d: train loss %.4f, accuracy %.2f%% | test loss %.4f, accuracy %.2f%% (top-5 %.2f%%) | "
+                + "lr %.4g | %,.0f images/s | peak %.1f MB per step%n", s.epoch(), s.trainLoss(), 100 * s.trainTop1(),
+                s.testLoss(), 100 * s.testTop1(), 100 * s.testTop5(), s.learningRate(), s.imagesPerSecond(),
+                s.peakStepBytes() / 1e6);
+    }
+
+    static String format(Duration d) {
+        long s = d.getSeconds();
+        return s >= 3600 ? String.format("%d:%02d:%02d", s / 3600, s / 60 % 60, s % 60)
+                : String.format("%d:%02d", s / 60, s % 60);
+    }
+}

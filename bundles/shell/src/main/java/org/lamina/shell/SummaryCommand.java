@@ -1,0 +1,37 @@
+package org.lamina.shell;
+
+import java.util.concurrent.Callable;
+import org.lamina.graph.Network;
+import org.lamina.spi.Options;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+
+/** {@code lamina summary}: the table of an architecture's nodes, shapes, parameters, memory, receptive fields. */
+@Command(name = "summary", description = "Print an architecture's layers with shapes, parameters, memory and receptive fields.")
+final class SummaryCommand implements Callable<Integer> {
+    @ParentCommand
+    Shell shell;
+
+
+    @Option(names = "--arch", required = true)
+    String arch;
+
+    @Option(names = "--arch-options", defaultValue = "", paramLabel = "K=V,...")
+    String archOptions;
+
+    @Option(names = "--input", defaultValue = "1,28,28", paramLabel = "C,H,W", description = "Input shape. Default: ${DEFAULT-VALUE}.")
+    String input;
+
+    @Option(names = "--classes", defaultValue = "10")
+    int classes;
+
+    @Override
+    public Integer call() {
+        Network net = shell.registry().architecture(arch).build(PredictCommand.ints(input), classes,
+                Options.parse(archOptions));
+        System.out.println(net.name() + " for input [" + input + "] and " + classes + " classes");
+        System.out.print(net.summary());
+        return 0;
+    }
+}

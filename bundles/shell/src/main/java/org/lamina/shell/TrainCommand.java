@@ -1,0 +1,245 @@
+package org.lamina.shell;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.lamina.backend.Backend;
+import org.lamina.backend.Backends;
+import org.lamina.checkpoint.Checkpoint;
+import org.lamina.data.Augmentation;
+import org.lamina.data.DataLoader;
+import org.lamina.data.Datasets;
+import org.lamina.data.ImageDataset;
+import org.lamina.exec.Executor;
+import org.lamina.exec.Model;
+import org.lamina.graph.Network;
+import org.lamina.registry.Registry;
+import org.lamina.spi.Architecture;
+import org.lamina.spi.Options;
+import org.lamina.spi.Updater;
+import org.lamina.train.Regularizer;
+import org.lamina.train.Trainer;
+import org.lamina.train.TrainingStopped;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+
+/** {@code lamina train}: trains an architecture on a dataset and reports test accuracy and throughput. */
+@Command(name = "train", description = "Train a network on a dataset; checkpoints, CSV log and PNG curves go to --out.")
+final class TrainCommand implements Callable<Integer> {
+    @ParentCommand
+    Shell shell;
+
+
+    @Option(names = "--arch", defaultValue = "lenet5", description = "Architecture (see 'lamina plugins'). Default: ${DEFAULT-VALUE}.")
+    String arch;
+
+    @Option(names = "--arch-options", defaultValue = "", paramLabel = "K=V,...", description = "Architecture options, e.g. variant=tanh.")
+    String archOptions;
+
+    @Option(names = "--dataset", defaultValue = "fashion-mnist", description = "fashion-mnist, mnist or cifar-10. Default: ${DEFAULT-VALUE}.")
+    String dataset;
+
+    @Option(names = "--data", paramLabel = "DIR", description = "Directory of the dataset's files (default: where Debian installs it).")
+    Path data;
+
+    @Option(names = "--epochs", defaultValue = "10")
+    int epochs;
+
+    @Option(names = "--batch-size", defaultValue = "64")
+    int batchSize;
+
+    @Option(names = "--lr", defaultValue = "0.01", description = "Learning rate. Default: ${DEFAULT-VALUE}.")
+    double lr;
+
+    @Option(names = "--optimizer", defaultValue = "sgd")
+    String optimizer;
+
+    @Option(names = "--optimizer-options", defaultValue = "momentum=0.9", paramLabel = "K=V,...",
+            description = "Optimizer options. Default: ${DEFAULT-VALUE}.")
+    String optimizerOptions;
+
+    @Option(names = "--loss", defaultValue = "cross-entropy")
+    String loss;
+
+    @Option(names = "--schedule", defaultValue = "constant", description = "Learning-rate schedule: constant, step, exponential, cosine.")
+    String schedule;
+
+    @Option(names = "--schedule-options", defaultValue = "", paramLabel = "K=V,...")
+    String scheduleOptions;
+
+    @Option(names = "--l2", defaultValue = "0", description = "L2 regularization (weight decay) of the weights, not biases.")
+    double l2;
+
+    @Option(names = "--l1", defaultValue = "0", description = "L1 regularization of the weights (with --l2: elastic net).")
+    double l1;
+
+    @Option(names = "--max-norm", defaultValue = "0", description = "Bound on each unit's incoming weight norm (0: none).")
+    double maxNorm;
+
+    @Option(names = "--augment", defaultValue = "", paramLabel = "K=V,...",
+            description = "Augmentation: crop=PADDING, flip=P, erasing=P, mixup=ALPHA.")
+    String augment;
+
+    @Option(names = "--seed", defaultValue = "1")
+    long seed;
+
+    @Option(names = "--device", paramLabel = "D", description = "Device index, type, name, or 'java'.")
+    String device;
+
+    @Option(names = "--out", paramLabel = "DIR", description = "Run directory (default runs/<arch>-<dataset>).")
+    Path out;
+
+    @Option(names = "--resume", description = "Continue the run in --out from its checkpoint.")
+    boolean resume;
+
+    @Option(names = "--limit", defaultValue = "0", description = "Train on the first N images only (quick runs).")
+    int limit;
+
+    @Option(names = "--progress", negatable = true, defaultValue = "true", fallbackValue = "true",
+            description = "Show progress (bars on a terminal, lines otherwise).")
+    boolean progress;
+
+    @Override
+    public Integer call() {
+        Registry registry = shell.registry();
+        Architecture architecture = registry.architecture(arch);
+        var lossFn = registry.loss(loss);
+        var opt = registry.optimizer(optimizer);
+        var sched = registry.schedule(schedule);
+        Options augmentation = Options.parse(augment);
+        augmentation.requireOnly("--augment", java.util.Set.of("crop", "flip", "erasing", "mixup"));
+        Path runDir = out != null ? out : Path.of("runs", arch + "-" + dataset.toLowerCase(Locale.ROOT));
+        Path ckpt = Trainer.checkpointFile(runDir);
+        Checkpoint previous = null;
+        if (resume) {
+            previous = Checkpoint.read(ckpt);
+            String prevArch = previous.meta("architecture");
+            if (!prevArch.equals(architecture.name()) || !previous.meta("dataset").equals(dataset)) {
+                throw new IllegalArgumentException("--resume: " + ckpt + " is a run of " + prevArch + " on "
+                        + previous.meta("dataset") + ", not of " + architecture.name() + " on " + dataset);
+            }
+        } else if (Files.exists(ckpt)) {
+            System.out.println("note: starting afresh; " + ckpt + " will be replaced after the first epoch"
+                    + " (use --resume to continue it)");
+        }
+
+        Datasets.Split split = Datasets.load(dataset, data);
+        ImageDataset train = limit > 0 ? split.train().head(limit) : split.train();
+        DataLoader.Builder tb = DataLoader.of(train, batchSize).shuffle(seed).normalize(split.normalization());
+        if (augmentation.has("crop")) {
+            tb.augment(Augmentation.randomCrop(augmentation.integer("crop", 0)));
+        }
+        if (augmentation.has("flip")) {
+            tb.augment(Augmentation.horizontalFlip(augmentation.number("flip", 0.5)));
+        }
+        if (augmentation.has("erasing")) {
+            tb.augment(Augmentation.randomErasing(augmentation.number("erasing", 0.5)));
+        }
+        tb.mixup(augmentation.number("mixup", 0));
+        DataLoader trainLoader = tb.build();
+        DataLoader testLoader = DataLoader.of(split.test(), 500).normalize(split.normalization()).build();
+        int[] inputShape = {train.channels(), train.height(), train.width()};
+        Options archOpts = Options.parse(archOptions);
+        Network net = architecture.build(inputShape, train.classes(), archOpts);
+
+        Map<String, String> meta = new LinkedHashMap<>();
+        meta.put("architecture", architecture.name());
+        meta.put("architecture_options", archOpts.toString());
+        meta.put("dataset", dataset);
+        meta.put("input_shape", join(inputShape));
+        meta.put("classes", Integer.toString(train.classes()));
+        meta.put("class_names", new com.google.gson.Gson().toJson(train.classNames()));
+        meta.put("normalization_mean", join(split.normalization().mean()));
+        meta.put("normalization_std", join(split.normalization().std()));
+        meta.put("optimizer", opt.name());
+        meta.put("optimizer_options", optimizerOptions);
+        meta.put("loss", lossFn.name());
+        meta.put("learning_rate", Double.toString(lr));
+        meta.put("batch_size", Integer.toString(batchSize));
+
+        List<Regularizer> regs = new ArrayList<>();
+        if (l1 > 0 && l2 > 0) {
+            regs.add(Regularizer.elasticNet(l1, l2));
+        } else if (l1 > 0) {
+            regs.add(Regularizer.l1(l1));
+        } else if (l2 > 0) {
+            regs.add(Regularizer.l2(l2));
+        }
+        if (maxNorm > 0) {
+            regs.add(Regularizer.maxNorm(maxNorm));
+        }
+        try (Backend backend = Backends.open(device); Model model = new Model(net, backend, seed);
+                Updater updater = opt.create(Options.parse(optimizerOptions))) {
+            meta.put("device", backend.device());
+            System.out.printf("Training %s on %s (%,d images, %d classes) on %s: %d epochs, batch %d, %s lr %s%n",
+                    architecture.name(), dataset, train.count(), train.classes(), backend.device(), epochs, batchSize,
+                    opt.name(), lr);
+            Trainer.Settings settings = new Trainer.Settings(epochs, lr, sched, Options.parse(scheduleOptions), seed,
+                    runDir, regs, 500);
+            Trainer.Listener listener = progress ? new Progress(System.out, System.console() != null)
+                    : new Trainer.Listener() {
+                    };
+            Trainer trainer = new Trainer(new Executor(model), lossFn, updater, trainLoader, testLoader, settings, meta,
+                    listener);
+            // A plugin this run uses may be removed from the container while it runs: finish the step, stop.
+            Map<Class<?>, String> used = Map.of(Architecture.class, architecture.name(), org.lamina.spi.Loss.class,
+                    lossFn.name(), org.lamina.spi.Optimizer.class, opt.name(),
+                    org.lamina.spi.LearningRateSchedule.class, sched.name());
+            Registry.Listener removal = (kind, name, added) -> {
+                if (!added && name.equals(used.get(kind))) {
+                    String what = kind == Architecture.class ? "architecture" : kind == org.lamina.spi.Loss.class ? "loss"
+                            : kind == org.lamina.spi.Optimizer.class ? "optimizer" : "schedule";
+                    trainer.requestStop(what + " '" + name + "' was removed (its plugin went away)");
+                }
+            };
+            registry.addListener(removal);
+            Trainings.started(trainer);
+            if (previous != null) {
+                trainer.restore(previous);
+                System.out.println("Resuming after epoch " + previous.meta("epoch") + " of " + ckpt);
+            }
+            Trainer.Result r;
+            try {
+                r = trainer.run(previous);
+            } catch (TrainingStopped e) {
+                System.err.println("lamina: " + e.getMessage());
+                return 1;
+            } finally {
+                registry.removeListener(removal);
+                Trainings.ended(trainer);
+            }
+            if (r.epochs().isEmpty()) {
+                System.out.println("Nothing to do: the checkpoint already covers " + epochs + " epochs.");
+                return 0;
+            }
+            var last = r.last();
+            double rate = r.epochs().stream().mapToDouble(s -> s.imagesPerSecond()).average().orElse(0);
+            System.out.printf("Test accuracy %.2f%% (top-5 %.2f%%) after %d epochs on %s; training %,.0f images/s.%n",
+                    100 * last.testTop1(), 100 * last.testTop5(), last.epoch(), backend.device(), rate);
+            System.out.println("Checkpoint " + r.checkpoint() + ", log " + r.log() + ", curves " + r.plot());
+            return 0;
+        }
+    }
+
+    static String join(int[] v) {
+        StringBuilder sb = new StringBuilder();
+        for (int x : v) {
+            sb.append(sb.length() > 0 ? "," : "").append(x);
+        }
+        return sb.toString();
+    }
+
+    static String join(float[] v) {
+        StringBuilder sb = new StringBuilder();
+        for (float x : v) {
+            sb.append(sb.length() > 0 ? "," : "").append(x);
+        }
+        return sb.toString();
+    }
+}

@@ -1,0 +1,9 @@
+/**
+ * Checkpoints in the safetensors format.
+ */
+@Export
+@Version("0.1.0")
+package org.lamina.checkpoint;
+
+import org.osgi.annotation.bundle.Export;
+import org.osgi.annotation.versioning.Version;

@@ -1,0 +1,9 @@
+/**
+ * One class per op, forward and backward side by side, validating its arguments.
+ */
+@Export
+@Version("0.1.0")
+package org.lamina.ops;
+
+import org.osgi.annotation.bundle.Export;
+import org.osgi.annotation.versioning.Version;

@@ -1,0 +1,9 @@
+/**
+ * The registry of plugin services, fed by ServiceLoader or by an OSGi container.
+ */
+@Export
+@Version("0.1.0")
+package org.lamina.registry;
+
+import org.osgi.annotation.bundle.Export;
+import org.osgi.annotation.versioning.Version;

@@ -1,0 +1,9 @@
+/**
+ * Tensors: shapes, storage on a device, memory accounting.
+ */
+@Export
+@Version("0.1.0")
+package org.lamina.tensor;
+
+import org.osgi.annotation.bundle.Export;
+import org.osgi.annotation.versioning.Version;

@@ -1,0 +1,9 @@
+/**
+ * Atomic file writes.
+ */
+@Export
+@Version("0.1.0")
+package org.lamina.io;
+
+import org.osgi.annotation.bundle.Export;
+import org.osgi.annotation.versioning.Version;
