@@ -26,9 +26,7 @@ public final class ActivationLayer implements Layer {
 
     @Override
     public int[] outputShape(List<int[]> inputs) {
-        if (inputs.size() != 1) {
-            throw new IllegalArgumentException(type() + " expects one input");
-        }
+        Inputs.one(inputs, type());
         return inputs.get(0).clone();
     }
 

@@ -36,9 +36,7 @@ public final class AdaptiveAvgPoolLayer implements Layer {
 
     @Override
     public int[] outputShape(List<int[]> inputs) {
-        if (inputs.size() != 1 || inputs.get(0).length != 3) {
-            throw new IllegalArgumentException(type() + " expects one input of shape [C, H, W]");
-        }
+        Inputs.oneImage(inputs, type());
         return new int[] {inputs.get(0)[0], outH, outW};
     }
 

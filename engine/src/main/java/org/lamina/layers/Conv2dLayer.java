@@ -91,16 +91,9 @@ public final class Conv2dLayer implements Layer {
                 : new int[] {outChannels, inChannels / Math.max(1, g), kernelH, kernelW};
     }
 
-    private static int[] single(List<int[]> inputs, String type) {
-        if (inputs.size() != 1 || inputs.get(0).length != 3) {
-            throw new IllegalArgumentException(type + " expects one input of shape [C, H, W]");
-        }
-        return inputs.get(0);
-    }
-
     @Override
     public int[] outputShape(List<int[]> inputs) {
-        int[] in = single(inputs, type());
+        int[] in = Inputs.oneImage(inputs, type());
         if (transposed && outChannels % params.groups() != 0) {
             throw new IllegalArgumentException(type() + ": out_channels " + outChannels + " is not divisible by groups "
                     + params.groups());
@@ -113,7 +106,7 @@ public final class Conv2dLayer implements Layer {
 
     @Override
     public List<ParamSpec> parameters(List<int[]> inputs) {
-        int[] in = single(inputs, type());
+        int[] in = Inputs.oneImage(inputs, type());
         int[] w = weightShape(in[0]);
         // Fans as PyTorch computes them from the weight tensor: dim 1 x kernel area, dim 0 x kernel area.
         int area = kernelH * kernelW, fanIn = w[1] * area, fanOut = w[0] * area;

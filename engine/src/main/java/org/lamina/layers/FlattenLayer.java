@@ -17,9 +17,7 @@ public final class FlattenLayer implements Layer {
 
     @Override
     public int[] outputShape(List<int[]> inputs) {
-        if (inputs.size() != 1) {
-            throw new IllegalArgumentException("flatten expects one input");
-        }
+        Inputs.one(inputs, type());
         int n = 1;
         for (int d : inputs.get(0)) {
             n *= d;

@@ -23,9 +23,7 @@ public final class LocalResponseNormLayer implements Layer {
 
     @Override
     public int[] outputShape(List<int[]> inputs) {
-        if (inputs.size() != 1 || inputs.get(0).length != 3) {
-            throw new IllegalArgumentException(type() + " expects one input of shape [C, H, W]");
-        }
+        Inputs.oneImage(inputs, type());
         return inputs.get(0).clone();
     }
 

@@ -57,10 +57,7 @@ public final class PoolLayer implements Layer {
 
     @Override
     public int[] outputShape(List<int[]> inputs) {
-        if (inputs.size() != 1 || inputs.get(0).length != 3) {
-            throw new IllegalArgumentException(type() + " expects one input of shape [C, H, W]");
-        }
-        int[] in = inputs.get(0);
+        int[] in = Inputs.oneImage(inputs, type());
         PoolGeometry g = PoolGeometry.of(type(), new int[] {1, in[0], in[1], in[2]}, params);
         return new int[] {in[0], g.ho(), g.wo()};
     }
