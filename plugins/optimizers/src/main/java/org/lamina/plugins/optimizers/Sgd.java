@@ -1,14 +1,11 @@
 package org.lamina.plugins.optimizers;
 
-import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import org.lamina.optim.CaffeSgdParams;
 import org.lamina.optim.SgdParams;
 import org.lamina.spi.Optimizer;
 import org.lamina.spi.Options;
 import org.lamina.spi.Updater;
-import org.lamina.tensor.Tensor;
 import org.osgi.service.component.annotations.Component;
 
 /**
@@ -16,6 +13,10 @@ import org.osgi.service.component.annotations.Component;
  * (applied to weights only; biases are not decayed). {@code convention=pytorch} (the default) follows
  * {@code torch.optim.SGD}; {@code convention=caffe} the AlexNet/Caffe rule
  * {@code v = momentum*v - weight_decay*lr*w - lr*g; w = w + v}.
+ *
+ * <p>Options: {@code momentum} (0), {@code dampening} (0), {@code weight_decay} (0), {@code nesterov}
+ * (false), {@code convention} ({@code pytorch}). State: {@code momentum_buffer} (PyTorch convention
+ * with momentum) or {@code velocity} (Caffe convention) per parameter.
  */
 @Component(service = Optimizer.class)
 public final class Sgd implements Optimizer {
@@ -51,43 +52,18 @@ public final class Sgd implements Optimizer {
         } else {
             new SgdParams(1, momentum, dampening, decay, nesterov);
         }
-        return new Updater() {
-            private final StateBuffers state = new StateBuffers();
-
+        Set<String> kinds = caffe ? Set.of("velocity") : momentum != 0 ? Set.of("momentum_buffer") : Set.of();
+        return new StatefulUpdater(name(), kinds) {
             @Override
-            public void step(List<Param> params, double lr, int step) {
-                for (Param p : params) {
-                    double wd = p.regularized() ? decay : 0;
-                    var ops = p.value().backend().optimizers();
-                    if (caffe) {
-                        state.check(name(), p, "velocity");
-                        ops.sgdCaffe(p.value(), p.gradient(), state.get(p, "velocity"),
-                                new CaffeSgdParams(lr, momentum, wd));
-                    } else {
-                        SgdParams hp = new SgdParams(lr, momentum, dampening, wd, nesterov);
-                        Tensor buf = null;
-                        if (hp.usesMomentum()) {
-                            state.check(name(), p, "momentum_buffer");
-                            buf = state.get(p, "momentum_buffer");
-                        }
-                        ops.sgd(p.value(), p.gradient(), buf, hp, step);
-                    }
+            protected void update(Param p, double lr, int step) {
+                double wd = p.regularized() ? decay : 0;
+                var ops = p.value().backend().optimizers();
+                if (caffe) {
+                    ops.sgdCaffe(p.value(), p.gradient(), state.get(p, "velocity"), new CaffeSgdParams(lr, momentum, wd));
+                } else {
+                    SgdParams hp = new SgdParams(lr, momentum, dampening, wd, nesterov);
+                    ops.sgd(p.value(), p.gradient(), hp.usesMomentum() ? state.get(p, "momentum_buffer") : null, hp, step);
                 }
-            }
-
-            @Override
-            public Map<String, Tensor> state() {
-                return state.all();
-            }
-
-            @Override
-            public void restore(Map<String, Tensor> saved) {
-                state.restore(name(), saved);
-            }
-
-            @Override
-            public void close() {
-                state.close();
             }
         };
     }
