@@ -1,0 +1,70 @@
+package org.lamina.plugins.architectures;
+
+import java.util.Set;
+import org.lamina.geometry.LocalResponseNormParams;
+import org.lamina.graph.Graph;
+import org.lamina.graph.Network;
+import org.lamina.graph.Node;
+import org.lamina.spi.Architecture;
+import org.lamina.spi.Options;
+import org.osgi.service.component.annotations.Component;
+
+/**
+ * AlexNet (Krizhevsky, Sutskever and Hinton, 2012) in torchvision's single-tower form: convolutions of
+ * 64 (11x11, stride 4), 192 (5x5), 384, 256 and 256 (3x3) channels with ReLU, overlapping 3x3 max
+ * pooling with stride 2 after the first, second and fifth, a 6x6 adaptive average pool, and a
+ * classifier of dropout, 4096, dropout, 4096 and the classes. As in the paper, local response
+ * normalization ({@link LocalResponseNormParams#alexNet()}: size 5, k 2, beta 0.75, 1e-4 per term)
+ * follows the first two ReLUs; it has no parameters, so at 3x224x224 with 1000 classes the network
+ * has torchvision's 61,100,840. Parameters carry torchvision's names ({@code features.0.weight},
+ * {@code classifier.6.bias}).
+ *
+ * <p>Options: {@code lrn} (true), {@code dropout} (0.5; 0 leaves it out), {@code stem}
+ * (auto|imagenet|small, see {@link Stem}): the small stem's first convolution is 3x3 with stride 1
+ * and padding 1, so a 32x32 image leaves the last pooling at 3x3 (28x28: 2x2), which the adaptive
+ * pool spreads to the classifier's 6x6.
+ */
+@Component(service = Architecture.class)
+public final class AlexNet implements Architecture {
+
+    @Override
+    public String name() {
+        return "alexnet";
+    }
+
+    @Override
+    public String description() {
+        return "AlexNet: 5 conv with LRN and overlapping pooling, dropout, 2x4096 dense (lrn, dropout, stem)";
+    }
+
+    @Override
+    public Network build(int[] inputShape, int classes, Options options) {
+        options.requireOnly(name(), Set.of("stem", "lrn", "dropout"));
+        boolean small = Stem.small(name(), inputShape, classes, options);
+        boolean lrn = options.flag("lrn", true);
+        double dropout = Stem.dropout(name(), options);
+        Graph g = new Graph(name());
+        Node x = g.input("image", inputShape);
+        Node y = (small ? g.conv2d(x, 64, 3).pad(1) : g.conv2d(x, 64, 11).stride(4).pad(2)).name("features.0").relu();
+        y = pool(lrn ? y.lrn(LocalResponseNormParams.alexNet()) : y);
+        y = y.conv2d(192, 5).pad(2).name("features.3").relu();
+        y = pool(lrn ? y.lrn(LocalResponseNormParams.alexNet()) : y);
+        y = y.conv2d(384, 3).pad(1).name("features.6").relu();
+        y = y.conv2d(256, 3).pad(1).name("features.8").relu();
+        y = pool(y.conv2d(256, 3).pad(1).name("features.10").relu());
+        y = g.adaptiveAvgPool(y, 6, 6).name("avgpool");
+        y = drop(y, dropout).dense(4096).name("classifier.1").relu();
+        y = drop(y, dropout).dense(4096).name("classifier.4").relu();
+        g.output(y.dense(classes).name("classifier.6"));
+        return g.build();
+    }
+
+    /** The paper's overlapping pooling: 3x3 windows, stride 2. */
+    private static Node pool(Node n) {
+        return n.maxPool(3, 2);
+    }
+
+    static Node drop(Node n, double p) {
+        return p > 0 ? n.dropout(p) : n;
+    }
+}
