@@ -75,6 +75,15 @@ class ContainerTest {
         assertTrue(out.matches("(?s).*architecture +lenet5 +lamina-plugin-architectures 0\\.1\\.0\\S* +active.*"), out);
         assertTrue(out.matches("(?s).*loss +cross-entropy +lamina-plugin-losses \\S+ +active.*"), out);
         assertTrue(out.matches("(?s).*optimizer +sgd +lamina-plugin-optimizers \\S+ +active.*"), out);
+        for (String arch : new String[] {"alexnet", "vgg16", "resnet18"}) {
+            assertTrue(out.matches("(?s).*architecture +" + arch + " +lamina-plugin-architectures \\S+ +active.*"), out);
+        }
+        for (String loss : new String[] {"hinge", "mse"}) {
+            assertTrue(out.matches("(?s).*loss +" + loss + " +lamina-plugin-losses \\S+ +active.*"), out);
+        }
+        for (String optimizer : new String[] {"adagrad", "rmsprop", "adam", "adamw"}) {
+            assertTrue(out.matches("(?s).*optimizer +" + optimizer + " +lamina-plugin-optimizers \\S+ +active.*"), out);
+        }
         assertFalse(out.contains("problem:"), out);
         for (String b : new String[] {"lamina-kernels-opencl", "lamina-engine", "lamina-shell", "org.apache.felix.scr",
             "org.apache.felix.fileinstall", "org.apache.felix.gogo.runtime"}) {

@@ -116,7 +116,8 @@ class TrainingTest {
         assertTrue(r.out().contains("61,706") && r.out().contains("conv2d+relu") && r.out().contains("receptive"),
                 r.out());
         CommandLineTest.Run p = CommandLineTest.run("plugins");
-        for (String name : new String[] {"lenet5", "cross-entropy", "sgd", "cosine"}) {
+        for (String name : new String[] {"lenet5", "alexnet", "vgg16", "resnet18", "cross-entropy", "hinge", "mse",
+            "sgd", "adagrad", "rmsprop", "adam", "adamw", "cosine"}) {
             assertTrue(p.out().contains(name), p.out());
         }
         assertTrue(p.out().contains("lamina-plugin-architectures") || p.out().contains("architectures"), p.out());
@@ -140,6 +141,45 @@ class TrainingTest {
         r = CommandLineTest.run("predict", "--checkpoint", bad.toString(), "--input", bad.toString());
         assertEquals(2, r.status());
         assertTrue(r.err().contains("truncated") && r.err().contains(bad.toString()), r.err());
+    }
+
+    @Test
+    void helpListsEveryPluginWithItsOptions() {
+        CommandLineTest.Run r = CommandLineTest.run("train", "--help");
+        assertEquals(0, r.status(), r.err());
+        String out = r.out();
+        for (String optimizer : new String[] {"sgd", "adagrad", "rmsprop", "adam", "adamw"}) {
+            assertTrue(out.matches("(?s).*\\n  " + optimizer + " +\\S.*"), optimizer + " listed: " + out);
+        }
+        for (String option : new String[] {"momentum", "nesterov", "convention", "lr_decay",
+            "initial_accumulator_value", "alpha", "beta1", "beta2", "eps", "weight_decay"}) {
+            assertTrue(out.contains(option), option + ": " + out);
+        }
+        for (String name : new String[] {"hinge", "mse", "cross-entropy", "alexnet", "vgg16", "resnet18", "lenet5",
+            "cosine"}) {
+            assertTrue(out.contains("  " + name + " "), name + ": " + out);
+        }
+    }
+
+    @Test
+    void trainsWithAdamAndTheHingeLossThenRefusesToResumeWithAnotherOptimizer(@TempDir Path dir) throws IOException {
+        CommandLineTest.Run r = train(dir, "--epochs", "1", "--limit", "256", "--optimizer", "adam", "--lr", "1e-3",
+                "--loss", "hinge", "--optimizer-options", "beta2=0.99,weight_decay=1e-4");
+        assertEquals(0, r.status(), r.out() + r.err());
+        assertTrue(r.out().contains("adam lr 0.001") && r.out().contains("Test accuracy"), r.out());
+        Checkpoint c = Checkpoint.read(dir.resolve("checkpoint.safetensors"));
+        assertEquals("adam", c.meta("optimizer"));
+        assertEquals("hinge", c.meta("loss"));
+        assertEquals("beta2=0.99,weight_decay=1e-4", c.meta("optimizer_options"));
+        assertTrue(c.optimizerState().containsKey("conv1.weight.exp_avg_sq") && c.optimizerState().containsKey("adam.step"),
+                c.optimizerState().keySet().toString());
+        CommandLineTest.Run again = train(dir, "--epochs", "2", "--limit", "256", "--resume", "--optimizer", "adamw");
+        assertEquals(2, again.status(), again.out() + again.err());
+        assertTrue(again.err().contains("was trained with optimizer adam, not adamw"), again.err());
+        CommandLineTest.Run resumed = train(dir, "--epochs", "2", "--limit", "256", "--resume", "--optimizer", "adam",
+                "--lr", "1e-3", "--loss", "hinge", "--optimizer-options", "beta2=0.99,weight_decay=1e-4");
+        assertEquals(0, resumed.status(), resumed.out() + resumed.err());
+        assertEquals("2", Checkpoint.read(dir.resolve("checkpoint.safetensors")).meta("epoch"));
     }
 
     @Test

@@ -64,6 +64,9 @@ public final class Shell implements Runnable {
      */
     public CommandLine commandLine() {
         CommandLine cl = new CommandLine(this);
+        // The plugins, with their options, close 'train --help'; listed when shown, as plugins come and go.
+        cl.getSubcommands().get("train").getHelpSectionMap().put(CommandLine.Model.UsageMessageSpec.SECTION_KEY_FOOTER,
+                help -> TrainCommand.pluginList(registry));
         cl.setExecutionExceptionHandler((e, cmd, parsed) -> {
             if (e instanceof IllegalArgumentException || e instanceof java.io.UncheckedIOException
                     || e instanceof java.io.IOException) {

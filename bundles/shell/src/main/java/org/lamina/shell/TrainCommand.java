@@ -32,8 +32,14 @@ import picocli.CommandLine.ParentCommand;
 /** {@code lamina train}: trains an architecture on a dataset and reports test accuracy and throughput. */
 @Command(name = "train", description = "Train a network on a dataset; checkpoints, CSV log and PNG curves go to --out.")
 final class TrainCommand implements Callable<Integer> {
+    /** What {@code --optimizer-options} is for SGD when not given; the other optimizers get PyTorch's defaults. */
+    static final String SGD_DEFAULT_OPTIONS = "momentum=0.9";
+
     @ParentCommand
     Shell shell;
+
+    @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help, with the installed plugins and their options.")
+    boolean help;
 
 
     @Option(names = "--arch", defaultValue = "lenet5", description = "Architecture (see 'lamina plugins'). Default: ${DEFAULT-VALUE}.")
@@ -57,20 +63,22 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--lr", defaultValue = "0.01", description = "Learning rate. Default: ${DEFAULT-VALUE}.")
     double lr;
 
-    @Option(names = "--optimizer", defaultValue = "sgd")
+    @Option(names = "--optimizer", defaultValue = "sgd", description = "Optimizer (listed below). Default: ${DEFAULT-VALUE}.")
     String optimizer;
 
-    @Option(names = "--optimizer-options", defaultValue = "momentum=0.9", paramLabel = "K=V,...",
-            description = "Optimizer options. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--optimizer-options", paramLabel = "K=V,...",
+            description = "Optimizer options, named as in PyTorch (listed below). Default: " + SGD_DEFAULT_OPTIONS
+                    + " for sgd, none (PyTorch's defaults) for the others.")
     String optimizerOptions;
 
-    @Option(names = "--loss", defaultValue = "cross-entropy")
+    @Option(names = "--loss", defaultValue = "cross-entropy", description = "Loss (listed below). Default: ${DEFAULT-VALUE}.")
     String loss;
 
-    @Option(names = "--schedule", defaultValue = "constant", description = "Learning-rate schedule: constant, step, exponential, cosine.")
+    @Option(names = "--schedule", defaultValue = "constant", description = "Learning-rate schedule (listed below). Default: ${DEFAULT-VALUE}.")
     String schedule;
 
-    @Option(names = "--schedule-options", defaultValue = "", paramLabel = "K=V,...")
+    @Option(names = "--schedule-options", defaultValue = "", paramLabel = "K=V,...",
+            description = "Schedule options: step: step_size (30), gamma (0.1); exponential: gamma (0.95); cosine: eta_min (0).")
     String scheduleOptions;
 
     @Option(names = "--l2", defaultValue = "0", description = "L2 regularization (weight decay) of the weights, not biases.")
@@ -112,6 +120,8 @@ final class TrainCommand implements Callable<Integer> {
         var lossFn = registry.loss(loss);
         var opt = registry.optimizer(optimizer);
         var sched = registry.schedule(schedule);
+        String optOptions = optimizerOptions != null ? optimizerOptions
+                : opt.name().equals("sgd") ? SGD_DEFAULT_OPTIONS : "";
         Options augmentation = Options.parse(augment);
         augmentation.requireOnly("--augment", java.util.Set.of("crop", "flip", "erasing", "mixup"));
         Path runDir = out != null ? out : Path.of("runs", arch + "-" + dataset.toLowerCase(Locale.ROOT));
@@ -123,6 +133,12 @@ final class TrainCommand implements Callable<Integer> {
             if (!prevArch.equals(architecture.name()) || !previous.meta("dataset").equals(dataset)) {
                 throw new IllegalArgumentException("--resume: " + ckpt + " is a run of " + prevArch + " on "
                         + previous.meta("dataset") + ", not of " + architecture.name() + " on " + dataset);
+            }
+            // Another optimizer's state would be read as this one's: refuse before loading anything.
+            String prevOpt = previous.meta("optimizer", opt.name());
+            if (!prevOpt.equals(opt.name())) {
+                throw new IllegalArgumentException("--resume: " + ckpt + " was trained with optimizer " + prevOpt
+                        + ", not " + opt.name() + "; resume with --optimizer " + prevOpt + " or start afresh");
             }
         } else if (Files.exists(ckpt)) {
             System.out.println("note: starting afresh; " + ckpt + " will be replaced after the first epoch"
@@ -158,7 +174,7 @@ final class TrainCommand implements Callable<Integer> {
         meta.put("normalization_mean", join(split.normalization().mean()));
         meta.put("normalization_std", join(split.normalization().std()));
         meta.put("optimizer", opt.name());
-        meta.put("optimizer_options", optimizerOptions);
+        meta.put("optimizer_options", optOptions);
         meta.put("loss", lossFn.name());
         meta.put("learning_rate", Double.toString(lr));
         meta.put("batch_size", Integer.toString(batchSize));
@@ -175,7 +191,7 @@ final class TrainCommand implements Callable<Integer> {
             regs.add(Regularizer.maxNorm(maxNorm));
         }
         try (Backend backend = Backends.open(device); Model model = new Model(net, backend, seed);
-                Updater updater = opt.create(Options.parse(optimizerOptions))) {
+                Updater updater = opt.create(Options.parse(optOptions))) {
             meta.put("device", backend.device());
             System.out.printf("Training %s on %s (%,d images, %d classes) on %s: %d epochs, batch %d, %s lr %s%n",
                     architecture.name(), dataset, train.count(), train.classes(), backend.device(), epochs, batchSize,
@@ -224,6 +240,31 @@ final class TrainCommand implements Callable<Integer> {
                     100 * last.testTop1(), 100 * last.testTop5(), last.epoch(), backend.device(), rate);
             System.out.println("Checkpoint " + r.checkpoint() + ", log " + r.log() + ", curves " + r.plot());
             return 0;
+        }
+    }
+
+    /**
+     * The help's list of the installed architectures, losses, optimizers and schedules, each with what
+     * its plugin says of it (for optimizers: their options and defaults). Made when the help is shown,
+     * so that it lists what the registry holds then.
+     */
+    static String pluginList(Registry r) {
+        StringBuilder sb = new StringBuilder();
+        section(sb, "Optimizers (--optimizer NAME --optimizer-options K=V,...)", r.list(org.lamina.spi.Optimizer.class),
+                org.lamina.spi.Optimizer::description);
+        section(sb, "Losses (--loss NAME)", r.list(org.lamina.spi.Loss.class), org.lamina.spi.Loss::description);
+        section(sb, "Architectures (--arch NAME --arch-options K=V,...)", r.list(Architecture.class),
+                Architecture::description);
+        section(sb, "Schedules (--schedule NAME --schedule-options K=V,...)",
+                r.list(org.lamina.spi.LearningRateSchedule.class), s -> "");
+        return sb.toString();
+    }
+
+    private static <T> void section(StringBuilder sb, String title, List<Registry.Entry<T>> entries,
+            java.util.function.Function<T, String> description) {
+        sb.append('\n').append(title).append(':').append(entries.isEmpty() ? " none installed" : "").append('\n');
+        for (Registry.Entry<T> e : entries) {
+            sb.append(String.format("  %-14s %s%n", e.name(), description.apply(e.service())).stripTrailing()).append('\n');
         }
     }
 

@@ -34,7 +34,7 @@ public final class AlexNet implements Architecture {
 
     @Override
     public String description() {
-        return "AlexNet: 5 conv with LRN and overlapping pooling, dropout, 2x4096 dense (lrn, dropout, stem)";
+        return "AlexNet: 5 conv, LRN, overlapping 3x3/2 pooling, 2x4096 dense; lrn (true), dropout (0.5), stem (auto|imagenet|small)";
     }
 
     @Override

@@ -27,7 +27,7 @@ public final class LeNet5 implements Architecture {
 
     @Override
     public String description() {
-        return "LeNet-5: conv 6@5x5, pool, conv 16@5x5, pool, dense 120, 84, classes (variant=relu|tanh)";
+        return "LeNet-5: conv 6@5x5, pool, conv 16@5x5, pool, dense 120, 84, classes; variant (relu|tanh)";
     }
 
     @Override

@@ -32,7 +32,7 @@ public final class ResNet18 implements Architecture {
 
     @Override
     public String description() {
-        return "ResNet-18: basic residual blocks 2-2-2-2 of 64..512 channels, batch norm, projection shortcuts (stem)";
+        return "ResNet-18: basic blocks 2-2-2-2, 64..512 channels, batch norm, projection shortcuts; stem (auto|imagenet|small)";
     }
 
     @Override

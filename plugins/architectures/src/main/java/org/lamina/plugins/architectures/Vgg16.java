@@ -34,7 +34,7 @@ public final class Vgg16 implements Architecture {
 
     @Override
     public String description() {
-        return "VGG-16: 13 conv 3x3 in 5 stages, 2x4096 dense with dropout (dropout, stem)";
+        return "VGG-16: 13 conv 3x3 in 5 stages, 2x4096 dense; dropout (0.5), stem (auto|imagenet|small)";
     }
 
     @Override

@@ -29,7 +29,7 @@ public final class Sgd implements Optimizer {
 
     @Override
     public String description() {
-        return "SGD: momentum, dampening, nesterov, weight_decay, convention=pytorch|caffe";
+        return "SGD: momentum (0), dampening (0), nesterov (false), weight_decay (0), convention (pytorch|caffe)";
     }
 
     @Override
