@@ -38,7 +38,7 @@ import org.osgi.framework.launch.FrameworkFactory;
  *
  * <p>The jars next to the command line ({@code lib/}) are sorted by what they are: OSGi bundles are
  * installed, plugin bundles ({@code lamina-plugin-*}) go to the deploy directory when it is first
- * created, and plain jars without an OSGi manifest (JOCL, JFreeChart, the progress bar) are exported
+ * created (and replace their deployed copies when those differ), and plain jars without an OSGi manifest (JOCL, JFreeChart, the progress bar) are exported
  * by the framework as system packages. JOCL in particular must not be a private copy inside a bundle:
  * its native library can be loaded only once per process, so a bundle reinstalled would fail.
  */
@@ -90,6 +90,15 @@ public final class Container implements AutoCloseable {
             Files.createDirectories(layout.deploy());
             for (Path p : plugins) {
                 Files.copy(p, layout.deploy().resolve(p.getFileName()));
+            }
+        } else {
+            // A built-in plugin still deployed under its own name is refreshed from a newer build, so that
+            // a deploy directory made once does not keep serving old plugins; one the user removed stays out.
+            for (Path p : plugins) {
+                Path deployed = layout.deploy().resolve(p.getFileName());
+                if (Files.isRegularFile(deployed) && Files.mismatch(p, deployed) != -1) {
+                    Files.copy(p, deployed, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                }
             }
         }
         Map<String, String> config = new HashMap<>();

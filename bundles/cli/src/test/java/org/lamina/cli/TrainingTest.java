@@ -157,7 +157,7 @@ class TrainingTest {
         }
         for (String name : new String[] {"hinge", "mse", "cross-entropy", "alexnet", "vgg16", "resnet18", "lenet5",
             "cosine"}) {
-            assertTrue(out.contains("  " + name + " "), name + ": " + out);
+            assertTrue(out.matches("(?s).*\\n  " + name + "( .*|\\n.*)"), name + ": " + out);
         }
     }
 
