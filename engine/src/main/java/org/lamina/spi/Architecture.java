@@ -18,7 +18,9 @@ public interface Architecture {
 
     /**
      * Builds the network for examples of {@code inputShape} ({@code [C, H, W]}) and {@code classes}
-     * classes. Its input is named {@code image} and its output {@code logits}.
+     * classes. Its input is named {@code image}; its single output is the logits {@code [N, classes]}
+     * (its node name is the architecture's choice: torchvision's names, such as {@code fc}, keep
+     * checkpoints loadable by PyTorch).
      *
      * @throws IllegalArgumentException when the architecture cannot take that input (too small, say)
      */
