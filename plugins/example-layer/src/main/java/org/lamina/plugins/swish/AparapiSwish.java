@@ -1,0 +1,110 @@
+package org.lamina.plugins.swish;
+
+import com.aparapi.Kernel;
+import com.aparapi.Range;
+
+/**
+ * Swish written in Java for Aparapi, which translates the {@code run()} methods below from byte code
+ * to OpenCL at first use and runs them on an OpenCL device of its own choice, or in a Java thread
+ * pool when it finds none. It works on host arrays, so on the OpenCL backend the values travel to the
+ * host and back: it shows the second way to write a kernel, not the fastest path.
+ *
+ * <p>One kernel object per direction, shared and used under its lock: an Aparapi kernel holds its
+ * arguments in fields. {@link #dispose()} releases them (and Aparapi's OpenCL resources).
+ */
+final class AparapiSwish {
+    private static Forward forward;
+    private static Backward backward;
+
+    private AparapiSwish() {
+    }
+
+    /** {@code y[i] = x[i] * sigmoid(beta * x[i])}. */
+    static synchronized void forward(float[] x, float[] y, int count, float beta) {
+        SwishPlugin.requireActive();
+        if (forward == null) {
+            forward = new Forward();
+        }
+        forward.x = x;
+        forward.y = y;
+        forward.count = count;
+        forward.beta = beta;
+        execute(forward, count);
+        forward.x = forward.y = null; // the arrays belong to tensors: do not keep them alive
+    }
+
+    /** {@code dx[i] = dy[i] * (s + beta * x[i] * s * (1 - s))}, {@code s = sigmoid(beta * x[i])}. */
+    static synchronized void backward(float[] x, float[] dy, float[] dx, int count, float beta) {
+        SwishPlugin.requireActive();
+        if (backward == null) {
+            backward = new Backward();
+        }
+        backward.x = x;
+        backward.dy = dy;
+        backward.dx = dx;
+        backward.count = count;
+        backward.beta = beta;
+        execute(backward, count);
+        backward.x = backward.dy = backward.dx = null;
+    }
+
+    /** Where the last kernel ran ({@code OpenCL ...}, {@code Java thread pool}), or empty before the first. */
+    static synchronized String lastDevice() {
+        Kernel k = backward != null ? backward : forward;
+        return k == null ? "" : String.valueOf(k.getTargetDevice());
+    }
+
+    /** Releases both kernels; the next use creates them again. */
+    static synchronized void dispose() {
+        if (forward != null) {
+            forward.dispose();
+            forward = null;
+        }
+        if (backward != null) {
+            backward.dispose();
+            backward = null;
+        }
+    }
+
+    private static void execute(Kernel k, int count) {
+        if (count > 0) {
+            k.execute(Range.create(count));
+        }
+    }
+
+    /** The forward pass; Aparapi turns {@link #run()} into an OpenCL kernel. */
+    static final class Forward extends Kernel {
+        float[] x;
+        float[] y;
+        int count;
+        float beta;
+
+        @Override
+        public void run() {
+            int i = getGlobalId();
+            if (i < count) {
+                float v = x[i];
+                y[i] = v / (1f + exp(-beta * v));
+            }
+        }
+    }
+
+    /** The backward pass. */
+    static final class Backward extends Kernel {
+        float[] x;
+        float[] dy;
+        float[] dx;
+        int count;
+        float beta;
+
+        @Override
+        public void run() {
+            int i = getGlobalId();
+            if (i < count) {
+                float v = x[i];
+                float s = 1f / (1f + exp(-beta * v));
+                dx[i] = dy[i] * (s + beta * v * s * (1f - s));
+            }
+        }
+    }
+}
