@@ -51,7 +51,11 @@ final class AparapiSwish {
     /** Where the last kernel ran ({@code OpenCL ...}, {@code Java thread pool}), or empty before the first. */
     static synchronized String lastDevice() {
         Kernel k = backward != null ? backward : forward;
-        return k == null ? "" : String.valueOf(k.getTargetDevice());
+        if (k == null) {
+            return "";
+        }
+        com.aparapi.device.Device d = k.getTargetDevice();
+        return d == null ? "" : d.getType() + " " + d.getShortDescription();
     }
 
     /** Releases both kernels; the next use creates them again. */
