@@ -4,17 +4,19 @@ import com.aparapi.Kernel;
 import com.aparapi.Range;
 
 /**
- * Swish written in Java for Aparapi, which translates the {@code run()} methods below from byte code
+ * Swish written in Java for Aparapi, which translates the kernels' {@code run()} methods from byte code
  * to OpenCL at first use and runs them on an OpenCL device of its own choice, or in a Java thread
  * pool when it finds none. It works on host arrays, so on the OpenCL backend the values travel to the
  * host and back: it shows the second way to write a kernel, not the fastest path.
  *
- * <p>One kernel object per direction, shared and used under its lock: an Aparapi kernel holds its
+ * <p>The kernels are top-level classes ({@link SwishForwardKernel}, {@link SwishBackwardKernel}):
+ * Aparapi reads their byte code, and a nested class carries attributes it does not expect. One
+ * kernel object per direction, shared and used under its lock: an Aparapi kernel holds its
  * arguments in fields. {@link #dispose()} releases them (and Aparapi's OpenCL resources).
  */
 final class AparapiSwish {
-    private static Forward forward;
-    private static Backward backward;
+    private static SwishForwardKernel forward;
+    private static SwishBackwardKernel backward;
 
     private AparapiSwish() {
     }
@@ -23,7 +25,7 @@ final class AparapiSwish {
     static synchronized void forward(float[] x, float[] y, int count, float beta) {
         SwishPlugin.requireActive();
         if (forward == null) {
-            forward = new Forward();
+            forward = new SwishForwardKernel();
         }
         forward.x = x;
         forward.y = y;
@@ -37,7 +39,7 @@ final class AparapiSwish {
     static synchronized void backward(float[] x, float[] dy, float[] dx, int count, float beta) {
         SwishPlugin.requireActive();
         if (backward == null) {
-            backward = new Backward();
+            backward = new SwishBackwardKernel();
         }
         backward.x = x;
         backward.dy = dy;
@@ -73,42 +75,6 @@ final class AparapiSwish {
     private static void execute(Kernel k, int count) {
         if (count > 0) {
             k.execute(Range.create(count));
-        }
-    }
-
-    /** The forward pass; Aparapi turns {@link #run()} into an OpenCL kernel. */
-    static final class Forward extends Kernel {
-        float[] x;
-        float[] y;
-        int count;
-        float beta;
-
-        @Override
-        public void run() {
-            int i = getGlobalId();
-            if (i < count) {
-                float v = x[i];
-                y[i] = v / (1f + exp(-beta * v));
-            }
-        }
-    }
-
-    /** The backward pass. */
-    static final class Backward extends Kernel {
-        float[] x;
-        float[] dy;
-        float[] dx;
-        int count;
-        float beta;
-
-        @Override
-        public void run() {
-            int i = getGlobalId();
-            if (i < count) {
-                float v = x[i];
-                float s = 1f / (1f + exp(-beta * v));
-                dx[i] = dy[i] * (s + beta * v * s * (1f - s));
-            }
         }
     }
 }
