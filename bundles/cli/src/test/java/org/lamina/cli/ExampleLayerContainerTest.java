@@ -3,13 +3,14 @@ package org.lamina.cli;
 import static org.junit.jupiter.api.Assertions.*;
 
 import java.io.IOException;
-import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.lang.reflect.Proxy;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -79,12 +80,7 @@ class ExampleLayerContainerTest {
     @Order(1)
     void droppedIntoDeployItProvidesTheLayerTypeAndTheArchitecture() throws Exception {
         assertFalse(container.execute("lamina:plugins").contains("swish"));
-        Path tmp = deploy.resolve(jar.getFileName() + ".part"); // FileInstall ignores it until renamed
-        Files.copy(jar, tmp);
-        Files.move(tmp, deploy.resolve(jar.getFileName()), StandardCopyOption.ATOMIC_MOVE);
-        assertTrue(container.awaitDeployed(20_000));
-        assertTrue(ContainerTest.await(() -> container.execute("lamina:plugins").contains("lenet5-swish"), 20_000),
-                container.execute("lamina:plugins"));
+        deployJar();
         String out = container.execute("lamina:plugins");
         assertTrue(out.matches("(?s).*layer type +swish +" + BUNDLE + " 0\\.1\\.0\\S* +active.*"), out);
         assertTrue(out.matches("(?s).*architecture +lenet5-swish +" + BUNDLE + " 0\\.1\\.0\\S* +active.*"), out);
@@ -162,11 +158,51 @@ class ExampleLayerContainerTest {
             assertTrue(((List<?>) clContext.getMethod("openContexts").invoke(null)).contains(context),
                     "the backend's context is still open");
             assertEquals(0, swishPrograms(context), "the plugin released its program when it stopped");
-            InvocationTargetException e = assertThrows(InvocationTargetException.class,
-                    () -> forward.invoke(layer, ctx, List.of(x)));
-            assertTrue(e.getCause().getMessage().contains("stopped or removed"), e.getCause().toString());
+            // A layer left in a network computes on the host now, without building the program again.
+            Object again = forward.invoke(layer, ctx, List.of(x));
+            assertEquals(0.7310586f, ((float[]) again.getClass().getMethod("toArray").invoke(again))[2], 1e-6f);
+            assertEquals(0, swishPrograms(context), "nothing was built after the release");
         } finally {
             backendType.getMethod("close").invoke(backend);
+        }
+    }
+
+    @Test
+    @Order(5)
+    void removedDuringTrainingTheRunStopsWithAClearMessage() throws Exception {
+        deployJar();
+        Class<?> clContext = container.bundle("lamina-kernels-opencl").loadClass("org.lamina.opencl.ClContext");
+        CompletableFuture<String> run = CompletableFuture.supplyAsync(() -> train("--arch lenet5-swish --epochs 50 "
+                + "--batch-size 4"));
+        assertTrue(ContainerTest.await(() -> run.isDone() || swishProgramsAnywhere(clContext) > 0, 60_000)
+                && !run.isDone(), "training runs with the plugin's kernel: " + (run.isDone() ? run.join() : ""));
+        Files.delete(deploy.resolve(jar.getFileName()));
+        String out = run.get(120, TimeUnit.SECONDS);
+        assertTrue(out.matches("(?s).*architecture 'lenet5-swish' was removed \\(its plugin went away\\); "
+                + "training stopped after step \\d+ \\(epoch \\d+\\).*"), out);
+        assertTrue(out.contains("exit status 1"), out);
+        assertTrue(container.awaitDeployed(20_000));
+        assertEquals(0, swishProgramsAnywhere(clContext), "no context holds the plugin's program");
+    }
+
+    static void deployJar() throws IOException {
+        Path tmp = deploy.resolve(jar.getFileName() + ".part"); // FileInstall ignores it until renamed
+        Files.copy(jar, tmp);
+        Files.move(tmp, deploy.resolve(jar.getFileName()), StandardCopyOption.ATOMIC_MOVE);
+        assertTrue(container.awaitDeployed(20_000));
+        assertTrue(ContainerTest.await(() -> container.execute("lamina:plugins").contains("lenet5-swish"), 20_000),
+                container.execute("lamina:plugins"));
+    }
+
+    static long swishProgramsAnywhere(Class<?> clContext) {
+        try {
+            long n = 0;
+            for (Object c : (List<?>) clContext.getMethod("openContexts").invoke(null)) {
+                n += swishPrograms(c);
+            }
+            return n;
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException(e);
         }
     }
 

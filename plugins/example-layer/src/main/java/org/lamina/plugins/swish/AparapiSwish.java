@@ -21,9 +21,11 @@ final class AparapiSwish {
     private AparapiSwish() {
     }
 
-    /** {@code y[i] = x[i] * sigmoid(beta * x[i])}. */
-    static synchronized void forward(float[] x, float[] y, int count, float beta) {
-        SwishPlugin.requireActive();
+    /** {@code y[i] = x[i] * sigmoid(beta * x[i])}; false (and nothing done) once the plugin has stopped. */
+    static synchronized boolean forward(float[] x, float[] y, int count, float beta) {
+        if (SwishPlugin.stopped()) {
+            return false;
+        }
         if (forward == null) {
             forward = new SwishForwardKernel();
         }
@@ -33,11 +35,17 @@ final class AparapiSwish {
         forward.beta = beta;
         execute(forward, count);
         forward.x = forward.y = null; // the arrays belong to tensors: do not keep them alive
+        return true;
     }
 
-    /** {@code dx[i] = dy[i] * (s + beta * x[i] * s * (1 - s))}, {@code s = sigmoid(beta * x[i])}. */
-    static synchronized void backward(float[] x, float[] dy, float[] dx, int count, float beta) {
-        SwishPlugin.requireActive();
+    /**
+     * {@code dx[i] = dy[i] * (s + beta * x[i] * s * (1 - s))}, {@code s = sigmoid(beta * x[i])}; false
+     * (and nothing done) once the plugin has stopped.
+     */
+    static synchronized boolean backward(float[] x, float[] dy, float[] dx, int count, float beta) {
+        if (SwishPlugin.stopped()) {
+            return false;
+        }
         if (backward == null) {
             backward = new SwishBackwardKernel();
         }
@@ -48,6 +56,7 @@ final class AparapiSwish {
         backward.beta = beta;
         execute(backward, count);
         backward.x = backward.dy = backward.dx = null;
+        return true;
     }
 
     /** Where the last kernel ran ({@code OpenCL ...}, {@code Java thread pool}), or empty before the first. */

@@ -38,42 +38,44 @@ public final class Swish {
         return impl;
     }
 
-    /** {@code x * sigmoid(beta * x)}, a new tensor on {@code x}'s backend. */
+    /**
+     * {@code x * sigmoid(beta * x)}, a new tensor on {@code x}'s backend. Once the plugin has stopped,
+     * the Java implementation runs whatever {@link #impl()} says (see {@link SwishPlugin}).
+     */
     public Tensor forward(Tensor x) {
         require(x, "input");
         Backend b = x.backend();
         DeviceAccess device = b.deviceAccess();
         int n = x.size();
         float fb = (float) beta;
-        return switch (impl.on(device)) {
-            case OPENCL -> {
-                OpenClAccess cl = (OpenClAccess) device;
-                Tensor y = cl.allocate(x.dims());
-                try {
-                    SwishKernels.forward(cl, n, fb, cl.buffer("swish", "input", x), cl.buffer("swish", "output", y));
-                    yield y;
-                } catch (RuntimeException e) {
-                    y.close();
-                    throw e;
+        Impl chosen = impl.on(device);
+        if (chosen == Impl.OPENCL) {
+            OpenClAccess cl = (OpenClAccess) device;
+            Tensor y = cl.allocate(x.dims());
+            try {
+                if (SwishKernels.forward(cl, n, fb, cl.buffer("swish", "input", x), cl.buffer("swish", "output", y))) {
+                    return y;
                 }
+            } catch (RuntimeException e) {
+                y.close();
+                throw e;
             }
-            case APARAPI -> {
-                float[] y = new float[n];
-                AparapiSwish.forward(host(device, x, "input"), y, n, fb);
-                yield result(b, device, y, x.dims());
+            y.close();
+        }
+        float[] in = host(device, x, "input");
+        float[] y = new float[n];
+        if (chosen != Impl.APARAPI || !AparapiSwish.forward(in, y, n, fb)) {
+            for (int i = 0; i < n; i++) {
+                y[i] = (float) forward(in[i], beta);
             }
-            default -> {
-                float[] in = host(device, x, "input");
-                float[] y = new float[n];
-                for (int i = 0; i < n; i++) {
-                    y[i] = (float) forward(in[i], beta);
-                }
-                yield result(b, device, y, x.dims());
-            }
-        };
+        }
+        return result(b, device, y, x.dims());
     }
 
-    /** The gradient of the input from the input and the gradient of the output. */
+    /**
+     * The gradient of the input from the input and the gradient of the output, a new tensor on their
+     * backend.
+     */
     public Tensor backward(Tensor x, Tensor gradOutput) {
         require(x, "input");
         require(gradOutput, "output gradient");
@@ -86,34 +88,30 @@ public final class Swish {
         DeviceAccess device = b.deviceAccess();
         int n = x.size();
         float fb = (float) beta;
-        return switch (impl.on(device)) {
-            case OPENCL -> {
-                OpenClAccess cl = (OpenClAccess) device;
-                Tensor dx = cl.allocate(x.dims());
-                try {
-                    SwishKernels.backward(cl, n, fb, cl.buffer("swish", "input", x),
-                            cl.buffer("swish", "output gradient", gradOutput), cl.buffer("swish", "input gradient", dx));
-                    yield dx;
-                } catch (RuntimeException e) {
-                    dx.close();
-                    throw e;
+        Impl chosen = impl.on(device);
+        if (chosen == Impl.OPENCL) {
+            OpenClAccess cl = (OpenClAccess) device;
+            Tensor dx = cl.allocate(x.dims());
+            try {
+                if (SwishKernels.backward(cl, n, fb, cl.buffer("swish", "input", x),
+                        cl.buffer("swish", "output gradient", gradOutput), cl.buffer("swish", "input gradient", dx))) {
+                    return dx;
                 }
+            } catch (RuntimeException e) {
+                dx.close();
+                throw e;
             }
-            case APARAPI -> {
-                float[] dx = new float[n];
-                AparapiSwish.backward(host(device, x, "input"), host(device, gradOutput, "output gradient"), dx, n, fb);
-                yield result(b, device, dx, x.dims());
+            dx.close();
+        }
+        float[] in = host(device, x, "input");
+        float[] dy = host(device, gradOutput, "output gradient");
+        float[] dx = new float[n];
+        if (chosen != Impl.APARAPI || !AparapiSwish.backward(in, dy, dx, n, fb)) {
+            for (int i = 0; i < n; i++) {
+                dx[i] = (float) (dy[i] * derivative(in[i], beta));
             }
-            default -> {
-                float[] in = host(device, x, "input");
-                float[] dy = host(device, gradOutput, "output gradient");
-                float[] dx = new float[n];
-                for (int i = 0; i < n; i++) {
-                    dx[i] = (float) (dy[i] * derivative(in[i], beta));
-                }
-                yield result(b, device, dx, x.dims());
-            }
-        };
+        }
+        return result(b, device, dx, x.dims());
     }
 
     /** The reference: {@code x * sigmoid(beta * x)} in double precision. */

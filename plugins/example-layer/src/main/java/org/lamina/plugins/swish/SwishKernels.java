@@ -20,23 +20,30 @@ final class SwishKernels {
     private SwishKernels() {
     }
 
-    static void forward(OpenClAccess device, int count, float beta, Buffer x, Buffer y) {
+    /** Enqueues {@code y = swish(x)}; false (and nothing enqueued) once the plugin has stopped. */
+    static boolean forward(OpenClAccess device, int count, float beta, Buffer x, Buffer y) {
         Launch.requireSize("swish", "input", x, count);
         Launch.requireSize("swish", "output", y, count);
-        program(device).kernel("swish_forward").launch1D(Launch.blocks(count, ITEMS), device.defaultWorkGroup(),
-                count, beta, x, y);
+        return SwishPlugin.unlessStopped(() -> {
+            program(device).kernel("swish_forward").launch1D(Launch.blocks(count, ITEMS), device.defaultWorkGroup(),
+                    count, beta, x, y);
+            return true;
+        });
     }
 
-    static void backward(OpenClAccess device, int count, float beta, Buffer x, Buffer dy, Buffer dx) {
+    /** Enqueues the input gradient; false (and nothing enqueued) once the plugin has stopped. */
+    static boolean backward(OpenClAccess device, int count, float beta, Buffer x, Buffer dy, Buffer dx) {
         Launch.requireSize("swish", "input", x, count);
         Launch.requireSize("swish", "output gradient", dy, count);
         Launch.requireSize("swish", "input gradient", dx, count);
-        program(device).kernel("swish_backward").launch1D(Launch.blocks(count, ITEMS), device.defaultWorkGroup(),
-                count, beta, x, dy, dx);
+        return SwishPlugin.unlessStopped(() -> {
+            program(device).kernel("swish_backward").launch1D(Launch.blocks(count, ITEMS), device.defaultWorkGroup(),
+                    count, beta, x, dy, dx);
+            return true;
+        });
     }
 
     private static Program program(OpenClAccess device) {
-        SwishPlugin.requireActive();
         return device.program(SOURCE, Map.of("ITEMS", ITEMS));
     }
 }

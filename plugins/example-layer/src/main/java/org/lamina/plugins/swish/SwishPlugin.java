@@ -1,38 +1,47 @@
 package org.lamina.plugins.swish;
 
+import java.util.function.BooleanSupplier;
 import org.lamina.opencl.ClContext;
 
 /**
  * The plugin's device resources as a whole: its OpenCL programs (in every context that built them)
  * and its Aparapi kernels. {@link SwishLayerType}'s Declarative Services hooks open and release
- * them with the bundle. On a plain class path nothing ever stops the plugin: it stays open.
+ * them with the bundle. On a plain class path nothing ever stops the plugin.
+ *
+ * <p>After a stop, swish layers still in some network compute with the plain Java implementation:
+ * they never build a program again behind the release, and a training step in progress when the
+ * plugin is removed finishes (the trainer then stops, since the plugin's architecture went away).
  */
 final class SwishPlugin {
-    private static volatile boolean stopped;
+    private static boolean stopped;
 
     private SwishPlugin() {
     }
 
     /** The bundle (re)started: layers may build kernels again. */
-    static void started() {
+    static synchronized void started() {
         stopped = false;
     }
 
-    /**
-     * The bundle stops: releases the programs built from {@code swish.cl} and the Aparapi kernels, and
-     * refuses further work, so that a layer still in some network cannot build them again behind the
-     * release.
-     */
+    /** Releases the programs built from {@code swish.cl} in every open context, and the Aparapi kernels. */
     static void stop() {
-        stopped = true;
-        ClContext.releasePrograms(SwishKernels.SOURCE);
+        synchronized (SwishPlugin.class) {
+            // Under the lock that launches hold: no launch is between fetching its program and enqueueing.
+            stopped = true;
+            ClContext.releasePrograms(SwishKernels.SOURCE);
+        }
         AparapiSwish.dispose();
     }
 
-    static void requireActive() {
-        if (stopped) {
-            throw new IllegalStateException("swish: the plugin that provides this layer was stopped or removed, and its "
-                    + "kernels were released");
-        }
+    static synchronized boolean stopped() {
+        return stopped;
+    }
+
+    /**
+     * Runs {@code launch} unless the plugin has stopped, under the lock {@link #stop()} takes; returns
+     * whether it ran.
+     */
+    static synchronized boolean unlessStopped(BooleanSupplier launch) {
+        return !stopped && launch.getAsBoolean();
     }
 }
