@@ -11,6 +11,7 @@ import org.lamina.tensor.Tensor;
 public final class SwishLayer implements Layer {
     private final Swish swish;
 
+    /** A layer computing {@code swish}; {@link SwishLayerType} makes them from options. */
     public SwishLayer(Swish swish) {
         this.swish = swish;
     }
