@@ -68,6 +68,13 @@ public interface Backend extends AutoCloseable {
     /** L1 gradient terms and max-norm clipping of weights. */
     RegularizationOps regularization();
 
+    /**
+     * The device, opened to a plugin's own code: an {@link org.lamina.device.OpenClAccess} (context,
+     * buffers, programs from the plugin's {@code .cl} files) on the OpenCL backend, a
+     * {@link org.lamina.device.HostAccess} (float arrays) on the Java backend.
+     */
+    org.lamina.device.DeviceAccess deviceAccess();
+
     /** Releases the device resources of this backend. */
     @Override
     void close();

@@ -24,7 +24,7 @@ import org.lamina.registry.Registry;
 class PluginDependencyTest {
     static final Set<String> ALLOWED = Set.of("org/lamina/spi", "org/lamina/graph", "org/lamina/tensor",
             "org/lamina/backend", "org/lamina/ops", "org/lamina/optim", "org/lamina/geometry", "org/lamina/layers",
-            "org/lamina/opencl");
+            "org/lamina/opencl", "org/lamina/device");
     static final Pattern REF = Pattern.compile("org/lamina/[a-z/]+(?=/[A-Z])");
 
     @Test

@@ -35,6 +35,7 @@ public final class JavaBackend implements Backend {
     private final JavaLosses losses = new JavaLosses(this);
     private final JavaOptimizers optimizers = new JavaOptimizers(this);
     private final JavaRegularization regularization = new JavaRegularization(this);
+    private final JavaHostAccess hostAccess = new JavaHostAccess(this);
 
     @Override
     public String name() {
@@ -59,6 +60,11 @@ public final class JavaBackend implements Backend {
     public Tensor zeros(int... shape) {
         Shape s = Shape.of(shape);
         return new Tensor(s, this, new HostStorage(new float[s.size()], meter));
+    }
+
+    @Override
+    public org.lamina.device.DeviceAccess deviceAccess() {
+        return hostAccess;
     }
 
     @Override

@@ -42,6 +42,7 @@ public final class OpenClBackend implements Backend {
     private final Lazy<OpenClLosses> losses = new Lazy<>(() -> new OpenClLosses(this));
     private final Lazy<OpenClOptimizers> optimizers = new Lazy<>(() -> new OpenClOptimizers(this));
     private final Lazy<OpenClRegularization> regularization = new Lazy<>(() -> new OpenClRegularization(this));
+    private final OpenClDeviceAccess access = new OpenClDeviceAccess(this);
 
     /** A backend with a context of its own on {@code device}. */
     public OpenClBackend(Device device) {
@@ -160,6 +161,11 @@ public final class OpenClBackend implements Backend {
     @Override
     public RegularizationOps regularization() {
         return regularization.get();
+    }
+
+    @Override
+    public org.lamina.device.DeviceAccess deviceAccess() {
+        return access;
     }
 
     @Override
