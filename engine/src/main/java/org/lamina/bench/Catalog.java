@@ -351,12 +351,13 @@ public final class Catalog {
                 labels[i] = r.nextInt(classes);
             }
             Tensor y = b.tensor(labels, batch);
+            String input = net.inputs().get(0), output = net.outputs().get(0);
             return new Workload.Instance() {
                 private int step;
 
                 @Override
                 public void forward() {
-                    Map<String, Tensor> out = ex.infer(Map.of("image", x));
+                    Map<String, Tensor> out = ex.infer(Map.of(input, x));
                     finish(b);
                     out.values().forEach(Tensor::close);
                 }
@@ -364,9 +365,9 @@ public final class Catalog {
                 @Override
                 public void forwardBackward() {
                     step++;
-                    try (Pass pass = ex.forward(Map.of("image", x), seed + step, Set.of());
-                            Loss.Result res = loss.evaluate(pass.output("logits"), y)) {
-                        ex.backward(pass, Map.of("logits", res.gradient()), Set.of());
+                    try (Pass pass = ex.forward(Map.of(input, x), seed + step, Set.of());
+                            Loss.Result res = loss.evaluate(pass.output(output), y)) {
+                        ex.backward(pass, Map.of(output, res.gradient()), Set.of());
                     }
                     List<Updater.Param> params = new ArrayList<>();
                     for (Network.Param p : net.parameters()) {
