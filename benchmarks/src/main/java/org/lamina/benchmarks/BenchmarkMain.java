@@ -1,11 +1,9 @@
 package org.lamina.benchmarks;
 
-import java.util.ArrayList;
 import java.util.List;
-import org.lamina.backend.Backends;
+import org.lamina.bench.BenchDevice;
 import org.lamina.bench.Catalog;
 import org.lamina.bench.Workload;
-import org.lamina.opencl.Device;
 import org.lamina.opencl.Devices;
 import org.lamina.registry.Registry;
 import org.openjdk.jmh.runner.Runner;
@@ -45,7 +43,7 @@ public final class BenchmarkMain {
         OptionsBuilder options = new OptionsBuilder();
         options.parent(cli);
         if (!cli.getParameter("device").hasValue()) {
-            options.param("device", devices().toArray(String[]::new));
+            options.param("device", BenchDevice.all().toArray(String[]::new));
         }
         if (!cli.getParameter("step").hasValue()) {
             List<String> steps = Catalog.training(Registry.fromClassPath(), Catalog.LENET_BATCH, Catalog.RESNET_BATCH)
@@ -60,15 +58,5 @@ public final class BenchmarkMain {
                     + " Run through ./lamina benchmark (docs/signals.md).");
         }
         new Runner(options.build()).run();
-    }
-
-    /** Every OpenCL device by index, then the Java backend. */
-    static List<String> devices() {
-        List<String> all = new ArrayList<>();
-        for (Device d : Devices.all()) {
-            all.add(Integer.toString(d.index()));
-        }
-        all.add(Backends.JAVA);
-        return all;
     }
 }

@@ -4,26 +4,18 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.EnumMap;
 import java.util.List;
-import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.concurrent.Callable;
 import org.lamina.backend.Backend;
 import org.lamina.backend.Backends;
-import org.lamina.backend.java.JavaBackend;
-import org.lamina.backend.opencl.OpenClBackend;
+import org.lamina.bench.BenchDevice;
 import org.lamina.bench.BenchReport;
 import org.lamina.bench.Catalog;
 import org.lamina.bench.Measurement;
-import org.lamina.bench.PeakEstimate;
 import org.lamina.bench.Timing;
 import org.lamina.bench.Workload;
-import org.lamina.opencl.ClContext;
-import org.lamina.opencl.Device;
-import org.lamina.opencl.Devices;
-import org.lamina.opencl.Program;
-import org.lamina.opencl.ProgramCache;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
@@ -72,7 +64,7 @@ final class BenchCommand implements Callable<Integer> {
             }
             catalog = chosen;
         }
-        List<String> specs = devices != null && !devices.isEmpty() ? devices : defaultDevices();
+        List<String> specs = devices != null && !devices.isEmpty() ? devices : BenchDevice.all();
         List<Measurement> rows = new ArrayList<>();
         List<String> notes = new ArrayList<>();
         for (String spec : specs) {
@@ -87,42 +79,14 @@ final class BenchCommand implements Callable<Integer> {
         return 0;
     }
 
-    private static List<String> defaultDevices() {
-        List<String> specs = new ArrayList<>();
-        for (Device d : Devices.all()) {
-            specs.add(Integer.toString(d.index()));
-        }
-        specs.add(Backends.JAVA);
-        return specs;
-    }
-
     private List<Measurement> runOn(String spec, List<Workload> catalog, List<String> notes) {
         boolean java = spec.equalsIgnoreCase(Backends.JAVA);
         // The Java backend is a reference in double precision, far slower: fewer timed runs there.
         Timing timing = quick ? Timing.QUICK : java ? new Timing(1, 3, 0.5, 50) : Timing.STANDARD;
         List<Measurement> rows = new ArrayList<>();
-        if (java) {
-            try (Backend b = new JavaBackend()) {
-                run(b, Backends.JAVA, b.device(), OptionalDouble.empty(), catalog, timing, rows);
-            }
-            return rows;
-        }
-        Device device = Devices.select(spec);
-        ClContext.Options options = ClContext.Options.defaults();
-        if (kernelCache != null) {
-            options = options.cache(ProgramCache.at(kernelCache));
-        }
-        try (ClContext context = ClContext.create(device, options); Backend b = new OpenClBackend(context)) {
-            run(b, Integer.toString(device.index()), device.name(), PeakEstimate.gflops(device), catalog, timing, rows);
-            Map<Program.Origin, Integer> origins = new EnumMap<>(Program.Origin.class);
-            for (Program p : context.programs()) {
-                origins.merge(p.origin(), 1, Integer::sum);
-            }
-            notes.add("Kernels on device " + device.index() + ": " + origins.getOrDefault(Program.Origin.SOURCE, 0)
-                    + " programs compiled from source, " + origins.getOrDefault(Program.Origin.DISK_CACHE, 0)
-                    + " loaded from the disk cache ("
-                    + options.cache().directory().map(Path::toString).orElse("disabled") + "), "
-                    + origins.getOrDefault(Program.Origin.PREBUILT, 0) + " prebuilt.");
+        try (BenchDevice d = BenchDevice.open(spec, Optional.ofNullable(kernelCache))) {
+            run(d.backend(), d.id(), d.name(), d.peakGflops(), catalog, timing, rows);
+            d.kernelReport().ifPresent(notes::add);
         }
         return rows;
     }
