@@ -65,9 +65,10 @@ def main(argv=None):
             continue
         lf, lb = float(f["median_ms"]), float(b["median_ms"])
         tf, tb = r["fwd"]["median_ms"], r["fwd_bwd"]["median_ms"]
-        rate = f["gbytes_per_s"] and "%s GB/s" % f["gbytes_per_s"][:6] or f["gflops"][:7]
+        rate = ("%.2f GB/s" % float(f["gbytes_per_s"])) if f["gbytes_per_s"] else "%.2f" % float(f["gflops"])
+        peak = "%.1f" % float(f["peak_pct"]) if f["peak_pct"] else "-"
         table.append([name, "%.2f" % lf, "%.2f" % tf, "%.2f" % (tf / lf), "%.2f" % lb, "%.2f" % tb,
-                      "%.2f" % (tb / lb), rate, f["peak_pct"][:5] or "-"])
+                      "%.2f" % (tb / lb), rate, peak])
     trains = [r for r in torch if r["type"] == "train" and r["model"] == "lenet5_relu_maxpool"]
     step = lamina.get(("train_lenet5_fmnist", "fwd+bwd"))
     if trains and step:

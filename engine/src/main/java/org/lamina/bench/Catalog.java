@@ -153,7 +153,7 @@ public final class Catalog {
                     Tensor wtt = random(b, r, cout, cin / groups, k, k);
                     Tensor bias = random(b, r, cout);
                     Tensor dy = random(b, r, n, cout, o, o);
-                    return new LayerInstance(b, xt, wtt, bias, dy) {
+                    return new LayerInstance(xt, wtt, bias, dy) {
                         @Override
                         public void forward() {
                             op.forward(xt, wtt, bias).close();
@@ -187,7 +187,7 @@ public final class Catalog {
                     Tensor wtt = random(b, r, cin, cout, k, k);
                     Tensor bias = random(b, r, cout);
                     Tensor dy = random(b, r, n, cout, o, o);
-                    return new LayerInstance(b, xt, wtt, bias, dy) {
+                    return new LayerInstance(xt, wtt, bias, dy) {
                         @Override
                         public void forward() {
                             op.forward(xt, wtt, bias).close();
@@ -216,7 +216,7 @@ public final class Catalog {
                     SplittableRandom r = new SplittableRandom(seed);
                     Tensor xt = random(b, r, n, c, hw, hw);
                     Tensor dy = random(b, r, n, c, o, o);
-                    return new LayerInstance(b, xt, dy) {
+                    return new LayerInstance(xt, dy) {
                         @Override
                         public void forward() {
                             op.forward(xt).close();
@@ -244,7 +244,7 @@ public final class Catalog {
             SplittableRandom r = new SplittableRandom(seed);
             Tensor xt = random(b, r, n, c, hw, hw);
             Tensor dy = random(b, r, n, c, hw, hw);
-            return new LayerInstance(b, xt, dy) {
+            return new LayerInstance(xt, dy) {
                 @Override
                 public void forward() {
                     op.forward(xt).close();
@@ -273,7 +273,7 @@ public final class Catalog {
             Tensor beta = random(b, r, c);
             Tensor mean = b.zeros(c);
             Tensor var = b.tensor(ones(c), c);
-            return new LayerInstance(b, xt, dy, gamma, beta, mean, var) {
+            return new LayerInstance(xt, dy, gamma, beta, mean, var) {
                 @Override
                 public void forward() {
                     op.forward(xt, gamma, beta, mean, var, true).close();
@@ -311,7 +311,7 @@ public final class Catalog {
             Tensor w = random(b, r, n, k);
             Tensor bias = withBias ? random(b, r, n) : null;
             Tensor dy = random(b, r, m, n);
-            return new LayerInstance(b, x, w, bias, dy) {
+            return new LayerInstance(x, w, bias, dy) {
                 @Override
                 public void forward() {
                     op.forward(x, w, bias).close();
@@ -417,7 +417,7 @@ public final class Catalog {
     private abstract static class LayerInstance implements Workload.Instance {
         private final Tensor[] tensors;
 
-        LayerInstance(Backend backend, Tensor... tensors) {
+        LayerInstance(Tensor... tensors) {
             this.tensors = tensors;
         }
 
