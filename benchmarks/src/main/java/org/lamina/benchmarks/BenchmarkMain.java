@@ -30,6 +30,7 @@ public final class BenchmarkMain {
     private BenchmarkMain() {
     }
 
+    /** JMH's command line ({@code -h} lists it), with the defaults above. */
     public static void main(String[] args) throws RunnerException, IOException, InterruptedException {
         preloadJsig(args);
         CommandLineOptions cli;

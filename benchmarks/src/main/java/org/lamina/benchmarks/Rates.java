@@ -21,6 +21,7 @@ public class Rates {
     /** Examples processed. */
     public double images;
 
+    /** JMH reads the counters at the end of each iteration: start each from zero. */
     @Setup(Level.Iteration)
     public void reset() {
         gflop = 0;

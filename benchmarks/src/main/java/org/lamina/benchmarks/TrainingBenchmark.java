@@ -33,6 +33,7 @@ import org.openjdk.jmh.annotations.Warmup;
 @Measurement(iterations = 5, time = 2)
 @Fork(1)
 public class TrainingBenchmark {
+    /** {@code java} or an OpenCL device as {@code --device} takes it; {@link BenchmarkMain} lists every device. */
     @Param({"java"})
     public String device;
 
