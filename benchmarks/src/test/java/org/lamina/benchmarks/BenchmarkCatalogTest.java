@@ -38,6 +38,10 @@ class BenchmarkCatalogTest {
                 Catalog.RESNET_BATCH);
         assertTrue(installed.stream().anyMatch(w -> w.name().equals("train_lenet5_fmnist")), installed.toString());
         installed.forEach(w -> assertTrue(steps.contains(w.name()), w.name()));
+        // LeNet-5 per image: conv1 2*150*28*28, conv2 2*2400*10*10, dense 2*(400*120 + 120*84 + 84*10)
+        Workload lenet = Catalog.find(installed, "train_lenet5_fmnist");
+        assertEquals(64 * (235_200 + 480_000 + 117_840.0), lenet.forwardFlops());
+        assertEquals(3 * lenet.forwardFlops(), lenet.trainFlops());
         assertEquals(List.of("train_lenet5_fmnist", "train_resnet18_cifar"), steps);
     }
 

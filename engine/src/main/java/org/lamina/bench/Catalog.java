@@ -14,7 +14,11 @@ import org.lamina.exec.Pass;
 import org.lamina.geometry.ConvParams;
 import org.lamina.geometry.LocalResponseNormParams;
 import org.lamina.geometry.PoolParams;
+import org.lamina.graph.Layer;
 import org.lamina.graph.Network;
+import org.lamina.layers.Conv2dLayer;
+import org.lamina.layers.DenseLayer;
+import org.lamina.layers.Fused;
 import org.lamina.ops.BatchNorm2d;
 import org.lamina.ops.Conv2d;
 import org.lamina.ops.ConvTranspose2d;
@@ -339,7 +343,8 @@ public final class Catalog {
         Loss loss = registry.loss("cross-entropy");
         var optimizer = registry.optimizer("sgd");
         String shape = batch + "x" + example[0] + "x" + example[1] + "x" + example[2] + " " + classes + " classes";
-        return new Workload(name, "train", shape, 0, 0, 0, 0, false, batch, (b, seed) -> {
+        double flops = batch * networkFlops(net);
+        return new Workload(name, "train", shape, flops, 3 * flops, 0, 0, false, batch, (b, seed) -> {
             SplittableRandom r = new SplittableRandom(seed);
             Model model = new Model(net, b, seed);
             Executor ex = new Executor(model);
@@ -390,6 +395,38 @@ public final class Catalog {
                 }
             };
         });
+    }
+
+    /**
+     * Forward FLOPs per example of the convolutions and dense layers (2 per multiply-add; the other
+     * layers are a few percent and left out): the weight's size times the positions it is applied at,
+     * the smaller of the input's and the output's planes (the output's for a convolution, the input's
+     * for a transposed one).
+     */
+    static double networkFlops(Network net) {
+        double flops = 0;
+        for (Network.NodeInfo node : net.nodes()) {
+            // a convolution or dense layer with its activation fused in counts as the layer
+            Layer layer = node.layer() instanceof Fused f ? f.base() : node.layer();
+            if (!(layer instanceof Conv2dLayer) && !(layer instanceof DenseLayer)) {
+                continue;
+            }
+            for (var p : node.params()) {
+                if (!p.name().equals("weight")) {
+                    continue;
+                }
+                double weights = 1;
+                for (int d : p.shape()) {
+                    weights *= d;
+                }
+                flops += 2 * weights * Math.min(plane(node.shape()), plane(net.node(node.inputs().get(0)).shape()));
+            }
+        }
+        return flops;
+    }
+
+    private static double plane(int[] shape) {
+        return shape.length == 3 ? (double) shape[1] * shape[2] : 1;
     }
 
     // ------------------------------------------------------------------ helpers

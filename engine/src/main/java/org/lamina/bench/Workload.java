@@ -10,7 +10,8 @@ import org.lamina.backend.Backend;
  * @param family the kernel family: {@code conv}, {@code conv_transpose}, {@code max_pool}, {@code lrn},
  *     {@code batch_norm}, {@code gemm}, {@code dense} or {@code train}
  * @param shape the input shape and settings in words, e.g. {@code 32x64x32x32 k3 s1 p1}
- * @param forwardFlops floating-point operations of a forward pass (0 where not meaningful)
+ * @param forwardFlops floating-point operations of a forward pass (for a training step, of its
+ *     convolutions and dense layers)
  * @param trainFlops operations of forward and backward together (the peer script's convention: the
  *     backward of a convolution or GEMM costs twice its forward)
  * @param forwardBytes the least bytes a forward pass must move (each input and output once)
