@@ -95,6 +95,17 @@ class ContainerTest {
 
     @Test
     @Order(2)
+    void benchRunsTheCatalogWithTheContainersPlugins() throws IOException {
+        Path out = dir.resolve("bench");
+        String text = container.execute("lamina:bench --quick --device " + OpenClTests.device().index()
+                + " --only dense_400to120,train_lenet5_fmnist --out " + out);
+        assertTrue(text.contains("dense_400to120") && text.contains("train_lenet5_fmnist"), text);
+        assertEquals(5, Files.readAllLines(out.resolve("bench.csv")).size(), "a header and two rows per workload");
+        assertTrue(Files.size(out.resolve("bench.png")) > 1000);
+    }
+
+    @Test
+    @Order(2)
     void trainsWithThePluginsOptimizerAndLoss() {
         String out = train("--epochs", "1", "--limit", "256");
         assertTrue(out.contains("Training lenet5 on mnist") && out.contains("Test accuracy"), out);

@@ -15,7 +15,8 @@ import org.lamina.testing.TestBackends;
 
 /**
  * Randomized comparison of the OpenCL LRN kernels with the Java reference over seeded shapes and
- * parameters (odd and even sizes, windows wider than the channels, weak to strong normalization),
+ * parameters (odd and even sizes, windows wider than the channels, weak to strong normalization, the exponents
+ * with a fast path and any other),
  * forward and backward.
  */
 class LocalResponseNormDifferentialTest {
@@ -31,8 +32,12 @@ class LocalResponseNormDifferentialTest {
             int[] shape = {1 + rnd.nextInt(3), manyChannels ? 32 + rnd.nextInt(65) : 1 + rnd.nextInt(16),
                 1 + rnd.nextInt(9), 1 + rnd.nextInt(9)};
             double[] alphas = {1e-4, 1e-3, 0.1, 0.5, 1.0, 2.0};
+            // The exponents the kernel takes by square roots (0.75 is PyTorch's default) now and then
+            double[] exactBetas = {0.0, 0.5, 0.75, 1.0};
+            double beta = rnd.nextInt(3) == 0 ? exactBetas[rnd.nextInt(exactBetas.length)]
+                    : 0.25 + 1.5 * rnd.nextDouble();
             LocalResponseNormParams p = new LocalResponseNormParams(1 + rnd.nextInt(manyChannels ? 11 : 8),
-                    alphas[rnd.nextInt(alphas.length)], 0.25 + 1.5 * rnd.nextDouble(), 0.5 + 2.5 * rnd.nextDouble());
+                    alphas[rnd.nextInt(alphas.length)], beta, 0.5 + 2.5 * rnd.nextDouble());
             LocalResponseNorm op = new LocalResponseNorm(p);
             float[] x = gaussian(rnd, size(shape));
             float[] dy = gaussian(rnd, size(shape));

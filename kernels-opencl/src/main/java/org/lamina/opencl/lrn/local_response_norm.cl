@@ -6,15 +6,19 @@
 // Backward: dx[j] = dy[j] * d[j]^-beta - 2*a*beta * x[j] * sum_{c = j - A .. j + B} t[c],
 //   t[c] = dy[c] * x[c] * d[c]^(-beta-1)
 // (the channels whose window holds j: the window mirrored, which matters for even sizes). It runs
-// in two passes: lrn_backward_terms writes t, lrn_backward gathers it; neither writes a value
-// another work-item writes.
+// in two passes: lrn_backward_terms computes d once per value and writes t and the first term
+// dy * d^-beta (into dx); lrn_backward gathers t over the mirrored window and subtracts. No value
+// is written by two work-items, and d^-beta is computed once per value.
 //
-// Window sums are taken afresh for each channel rather than slid along the channels: sliding
-// subtracts squares that may dwarf what is left, and float32 cancellation would show.
+// A work-item handles C_TILE consecutive channels at X_TILE consecutive positions of the H*W plane
+// (consecutive positions are adjacent in memory). It slides along the channels: each input row of the
+// channels its windows cover is read once and its squares added to every window of the tile that holds
+// it, instead of reading size rows per channel. The sums are still taken afresh per channel (added,
+// never subtracted): subtracting squares that dwarf what is left would show float32 cancellation.
+// Full tiles run with a constant trip count, so the compiler unrolls and vectorizes the position loops.
 //
-// A work-item handles C_TILE channels at X_TILE consecutive positions of the H*W plane (consecutive
-// positions are adjacent in memory). Every kernel runs over a 1-D range, rounded up to whole
-// work-groups of a fixed size, the position block varying fastest.
+// Every kernel runs over a 1-D range, rounded up to whole work-groups of a fixed size, the position
+// block varying fastest.
 //
 // Tuning parameters, set by the host with -D:
 //   C_TILE  channels per work-item
@@ -27,18 +31,38 @@
 #define X_TILE 8
 #endif
 
-// sums[j] = sum of x[n, c', pos0 + j]^2 over the window of channel c; j with pos0 + j >= HW are left 0.
-void window_squares(__global const float* restrict xn, const int c, const int C, const long HW,
-                    const int before, const int after, const long pos0, const int count, float sums[X_TILE])
+// d^-beta. The common exponents take square roots: a general pow (or exp2/log2) costs ten times more
+// on CPUs than the rest of the op together.
+float inverse_power(const float d, const float beta)
 {
-    for (int j = 0; j < X_TILE; j++) sums[j] = 0.0f;
-    const int from = max(c - before, 0), to = min(c + after, C - 1);
+    if (beta == 0.75f) return rsqrt(d * sqrt(d));
+    if (beta == 0.5f) return rsqrt(d);
+    if (beta == 1.0f) return 1.0f / d;
+    if (beta == 0.0f) return 1.0f;
+    return exp2(-beta * log2(d));
+}
+
+// sums[ci][j] = sum of x[n, c', pos0 + j]^2 over the window of channel c0 + ci, for j < count
+// (the rest left 0): each row from c0 - before to c0 + C_TILE - 1 + after is read once.
+void tile_window_squares(__global const float* restrict xn, const int c0, const int C, const long HW,
+                         const int before, const int after, const long pos0, const int count,
+                         float sums[C_TILE][X_TILE])
+{
+    for (int ci = 0; ci < C_TILE; ci++)
+        for (int j = 0; j < X_TILE; j++) sums[ci][j] = 0.0f;
+    const int from = max(c0 - before, 0), to = min(c0 + C_TILE - 1 + after, C - 1);
     for (int cc = from; cc <= to; cc++) {
         __global const float* row = xn + cc * HW + pos0;
-        for (int j = 0; j < count; j++) {
-            const float v = row[j];
-            sums[j] += v * v;
+        float sq[X_TILE];
+        if (count == X_TILE) {
+            for (int j = 0; j < X_TILE; j++) sq[j] = row[j] * row[j];
+        } else {
+            for (int j = 0; j < X_TILE; j++) sq[j] = j < count ? row[j] * row[j] : 0.0f;
         }
+        // Channel c0 + ci's window holds cc when c0 + ci - before <= cc <= c0 + ci + after.
+        const int ciLo = max(cc - after - c0, 0), ciHi = min(cc + before - c0, C_TILE - 1);
+        for (int ci = ciLo; ci <= ciHi; ci++)
+            for (int j = 0; j < X_TILE; j++) sums[ci][j] += sq[j];
     }
 }
 
@@ -59,19 +83,19 @@ __kernel void lrn_forward(__global const float* restrict x, __global float* rest
     __global const float* xn = x + (long)n * C * HW;
     __global float* yn = y + (long)n * C * HW;
 
-    float sums[X_TILE];
+    float sums[C_TILE][X_TILE];
+    tile_window_squares(xn, c0, C, HW, before, after, pos0, count, sums);
     for (int ci = 0; ci < C_TILE && c0 + ci < C; ci++) {
-        const int c = c0 + ci;
-        window_squares(xn, c, C, HW, before, after, pos0, count, sums);
-        const long at = c * (long)HW + pos0;
+        const long at = (c0 + ci) * (long)HW + pos0;
         for (int j = 0; j < count; j++)
-            yn[at + j] = xn[at + j] * pow(k + alphaPerTerm * sums[j], -beta);
+            yn[at + j] = xn[at + j] * inverse_power(k + alphaPerTerm * sums[ci][j], beta);
     }
 }
 
-// items: N * ceil(C / C_TILE) * ceil(HW / X_TILE);  t = dy * x * d^(-beta-1)
+// items: N * ceil(C / C_TILE) * ceil(HW / X_TILE)
+// t = dy * x * d^(-beta-1) and dx = dy * d^-beta, the first term of the gradient
 __kernel void lrn_backward_terms(__global const float* restrict x, __global const float* restrict dy,
-                                 __global float* restrict t,
+                                 __global float* restrict t, __global float* restrict dx,
                                  const int N, const int C, const int HW,
                                  const int before, const int after, const float alphaPerTerm, const float beta,
                                  const float k)
@@ -85,24 +109,27 @@ __kernel void lrn_backward_terms(__global const float* restrict x, __global cons
     const int n = (int)(gid / cBlocks);
     const int count = (int)min((long)X_TILE, HW - pos0);
     const long off = (long)n * C * HW;
-    __global const float* xn = x + off;
 
-    float sums[X_TILE];
+    float sums[C_TILE][X_TILE];
+    tile_window_squares(x + off, c0, C, HW, before, after, pos0, count, sums);
     for (int ci = 0; ci < C_TILE && c0 + ci < C; ci++) {
-        const int c = c0 + ci;
-        window_squares(xn, c, C, HW, before, after, pos0, count, sums);
-        const long at = off + c * (long)HW + pos0;
-        for (int j = 0; j < count; j++)
-            t[at + j] = dy[at + j] * x[at + j] * pow(k + alphaPerTerm * sums[j], -beta - 1.0f);
+        const long at = off + (c0 + ci) * (long)HW + pos0;
+        for (int j = 0; j < count; j++) {
+            const float d = k + alphaPerTerm * sums[ci][j];
+            const float s = inverse_power(d, beta);
+            const float g = dy[at + j];
+            dx[at + j] = g * s;
+            t[at + j] = g * x[at + j] * (s / d);
+        }
     }
 }
 
 // items: N * ceil(C / C_TILE) * ceil(HW / X_TILE)
-__kernel void lrn_backward(__global const float* restrict x, __global const float* restrict dy,
-                           __global const float* restrict t, __global float* restrict dx,
+// dx -= 2*a*beta * x * (sum of t over the channels whose window holds this one: c - after .. c + before)
+__kernel void lrn_backward(__global const float* restrict x, __global const float* restrict t,
+                           __global float* restrict dx,
                            const int N, const int C, const int HW,
-                           const int before, const int after, const float alphaPerTerm, const float beta,
-                           const float k)
+                           const int before, const int after, const float alphaPerTerm, const float beta)
 {
     const int xBlocks = (HW + X_TILE - 1) / X_TILE;
     const int cBlocks = (C + C_TILE - 1) / C_TILE;
@@ -113,24 +140,27 @@ __kernel void lrn_backward(__global const float* restrict x, __global const floa
     const int n = (int)(gid / cBlocks);
     const int count = (int)min((long)X_TILE, HW - pos0);
     const long off = (long)n * C * HW;
-    __global const float* xn = x + off;
-    __global const float* tn = t + off;
     const float scale = 2.0f * alphaPerTerm * beta;
 
-    float sums[X_TILE];
-    float terms[X_TILE];
-    for (int ci = 0; ci < C_TILE && c0 + ci < C; ci++) {
-        const int c = c0 + ci;
-        window_squares(xn, c, C, HW, before, after, pos0, count, sums);
-        for (int j = 0; j < X_TILE; j++) terms[j] = 0.0f;
-        // The channels whose window holds c: c - after .. c + before.
-        const int from = max(c - after, 0), to = min(c + before, C - 1);
-        for (int cc = from; cc <= to; cc++) {
-            __global const float* row = tn + cc * (long)HW + pos0;
-            for (int j = 0; j < count; j++) terms[j] += row[j];
+    // The mirrored window: the window of `before` channels after and `after` channels before.
+    float terms[C_TILE][X_TILE];
+    for (int ci = 0; ci < C_TILE; ci++)
+        for (int j = 0; j < X_TILE; j++) terms[ci][j] = 0.0f;
+    const int from = max(c0 - after, 0), to = min(c0 + C_TILE - 1 + before, C - 1);
+    for (int cc = from; cc <= to; cc++) {
+        __global const float* row = t + off + cc * (long)HW + pos0;
+        float v[X_TILE];
+        if (count == X_TILE) {
+            for (int j = 0; j < X_TILE; j++) v[j] = row[j];
+        } else {
+            for (int j = 0; j < X_TILE; j++) v[j] = j < count ? row[j] : 0.0f;
         }
-        const long at = off + c * (long)HW + pos0;
-        for (int j = 0; j < count; j++)
-            dx[at + j] = dy[at + j] * pow(k + alphaPerTerm * sums[j], -beta) - scale * x[at + j] * terms[j];
+        const int ciLo = max(cc - before - c0, 0), ciHi = min(cc + after - c0, C_TILE - 1);
+        for (int ci = ciLo; ci <= ciHi; ci++)
+            for (int j = 0; j < X_TILE; j++) terms[ci][j] += v[j];
+    }
+    for (int ci = 0; ci < C_TILE && c0 + ci < C; ci++) {
+        const long at = off + (c0 + ci) * (long)HW + pos0;
+        for (int j = 0; j < count; j++) dx[at + j] -= scale * x[at + j] * terms[ci][j];
     }
 }

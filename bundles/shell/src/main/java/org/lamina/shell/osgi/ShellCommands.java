@@ -18,7 +18,8 @@ import org.osgi.service.component.runtime.ServiceComponentRuntime;
  */
 @Component(service = ShellCommands.class, property = {"osgi.command.scope=lamina",
     "osgi.command.function=devices", "osgi.command.function=verify", "osgi.command.function=train",
-    "osgi.command.function=predict", "osgi.command.function=summary", "osgi.command.function=plugins"})
+    "osgi.command.function=predict", "osgi.command.function=summary", "osgi.command.function=plugins",
+    "osgi.command.function=bench"})
 public final class ShellCommands {
     @Reference
     private PluginTracker tracker;
@@ -60,6 +61,10 @@ public final class ShellCommands {
 
     public void summary(String... args) {
         run("summary", args);
+    }
+
+    public void bench(String... args) {
+        run("bench", args);
     }
 
     private void run(String command, String... args) {

@@ -1,0 +1,12 @@
+/**
+ * The benchmark workload catalog: each op and shape that Lamina is measured on (the shapes of the
+ * PyTorch peer script, batch norm, GEMM, dense layers, whole training steps) with its FLOP and byte
+ * counts, and a way to run it on any backend. The JMH benchmarks, {@code lamina bench} and the
+ * PyTorch comparison all read this one list, so their rows line up by name.
+ */
+@Export
+@Version("0.1.0")
+package org.lamina.bench;
+
+import org.osgi.annotation.bundle.Export;
+import org.osgi.annotation.versioning.Version;
