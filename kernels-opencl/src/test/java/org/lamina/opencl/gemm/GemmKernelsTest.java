@@ -63,10 +63,12 @@ class GemmKernelsTest {
     @Test
     void otherTilesGiveTheSameProducts() {
         ClContext ctx = OpenClTests.context();
-        int wg = gemmWorkGroup(ctx);
-        for (GemmKernels.Tuning t : new GemmKernels.Tuning[] {new GemmKernels.Tuning(1, 1, wg),
-            new GemmKernels.Tuning(3, 5, wg), new GemmKernels.Tuning(8, 2, wg)}) {
-            check(ctx, new GemmKernels(ctx, t), new Random(t.tm() * 31 + t.tn()), 40);
+        // Scalar and vector tiles, odd shapes, k-unrolling, and the local-memory kernel.
+        for (GemmKernels.Tuning t : new GemmKernels.Tuning[] {new GemmKernels.Tuning(1, 1, 1, 1, false, 1, 16),
+            new GemmKernels.Tuning(3, 6, 2, 3, false, 1, 8), new GemmKernels.Tuning(8, 16, 8, 4, false, 1, 64),
+            new GemmKernels.Tuning(5, 32, 16, 5, false, 1, 32), new GemmKernels.Tuning(2, 8, 4, 4, true, 4, 4),
+            new GemmKernels.Tuning(3, 4, 4, 7, true, 2, 8)}) {
+            check(ctx, new GemmKernels(ctx, t), new Random(271), 64);
         }
     }
 
@@ -215,10 +217,6 @@ class GemmKernelsTest {
         assertTrue(withBias >= trials / 4 && accumulating >= trials / 6 && reducing >= trials / 8
                 && batched >= trials / 8, "coverage: bias " + withBias + ", beta=1 " + accumulating
                         + ", reductions " + reducing + ", batches " + batched);
-    }
-
-    private static int gemmWorkGroup(ClContext ctx) {
-        return GemmKernels.Tuning.defaults(ctx.device()).workGroup();
     }
 
     private static float[] gaussian(Random rnd, int n) {
