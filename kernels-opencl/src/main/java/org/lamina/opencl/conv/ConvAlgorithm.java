@@ -9,7 +9,9 @@ public enum ConvAlgorithm {
     /** {@code depthwise_conv2d.cl}: one input channel per group. */
     DEPTHWISE,
     /** 1x1, stride 1, no padding: matrix products through {@code gemm.cl}. */
-    POINTWISE_GEMM;
+    POINTWISE_GEMM,
+    /** Unfolded receptive fields times the weights ({@code im2col.cl} and {@code gemm.cl}): any geometry. */
+    IM2COL_GEMM;
 
     /** The specialised path when one applies, else {@link #DIRECT}. */
     public static ConvAlgorithm choose(ConvGeometry g) {
@@ -25,7 +27,7 @@ public enum ConvAlgorithm {
     /** Whether this algorithm can compute {@code g}. */
     public boolean supports(ConvGeometry g) {
         return switch (this) {
-            case DIRECT -> true;
+            case DIRECT, IM2COL_GEMM -> true;
             case DEPTHWISE -> g.isDepthwise();
             case POINTWISE_GEMM -> g.isPointwise();
         };

@@ -14,15 +14,19 @@ public final class ConvKernels {
     private final Conv2dKernels direct;
     private final DepthwiseConv2dKernels depthwise;
     private final PointwiseConv2dKernels pointwise;
+    private final Im2colConv2dKernels im2col;
 
     public ConvKernels(ClContext context, GemmKernels gemm) {
-        this(new Conv2dKernels(context), new DepthwiseConv2dKernels(context), new PointwiseConv2dKernels(gemm));
+        this(new Conv2dKernels(context), new DepthwiseConv2dKernels(context), new PointwiseConv2dKernels(gemm),
+                new Im2colConv2dKernels(context, gemm));
     }
 
-    public ConvKernels(Conv2dKernels direct, DepthwiseConv2dKernels depthwise, PointwiseConv2dKernels pointwise) {
+    public ConvKernels(Conv2dKernels direct, DepthwiseConv2dKernels depthwise, PointwiseConv2dKernels pointwise,
+            Im2colConv2dKernels im2col) {
         this.direct = direct;
         this.depthwise = depthwise;
         this.pointwise = pointwise;
+        this.im2col = im2col;
     }
 
     public void forward(ConvGeometry g, Buffer x, Buffer w, Buffer bias, Buffer y) {
@@ -34,6 +38,7 @@ public final class ConvKernels {
             case DIRECT -> direct.forward(g, x, w, bias, y);
             case DEPTHWISE -> depthwise.forward(g, x, w, bias, y);
             case POINTWISE_GEMM -> pointwise.forward(g, x, w, bias, y);
+            case IM2COL_GEMM -> im2col.forward(g, x, w, bias, y);
         }
     }
 
@@ -47,6 +52,7 @@ public final class ConvKernels {
             case DIRECT -> direct.backwardData(g, dy, w, bias, dx);
             case DEPTHWISE -> depthwise.backwardData(g, dy, w, bias, dx);
             case POINTWISE_GEMM -> pointwise.backwardData(g, dy, w, bias, dx);
+            case IM2COL_GEMM -> im2col.backwardData(g, dy, w, bias, dx);
         }
     }
 
@@ -59,6 +65,7 @@ public final class ConvKernels {
             case DIRECT -> direct.backwardFilter(g, x, dy, dw);
             case DEPTHWISE -> depthwise.backwardFilter(g, x, dy, dw);
             case POINTWISE_GEMM -> pointwise.backwardFilter(g, x, dy, dw);
+            case IM2COL_GEMM -> im2col.backwardFilter(g, x, dy, dw);
         }
     }
 
