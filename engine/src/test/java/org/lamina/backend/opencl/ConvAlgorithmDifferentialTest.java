@@ -76,7 +76,7 @@ class ConvAlgorithmDifferentialTest {
         JavaBackend java = TestBackends.java();
         Random rnd = new Random(5);
         GemmKernels.Tuning[] tiles = {GemmKernels.Tuning.defaults(ctx.device()),
-            new GemmKernels.Tuning(3, 8, 4, 2, false, 1, 32), new GemmKernels.Tuning(2, 8, 8, 4, true, 4, 4)};
+            new GemmKernels.Tuning(3, 8, 4, 2, false, 1, 32, true), new GemmKernels.Tuning(2, 8, 8, 4, true, 4, 4, false)};
         int[][] shapes = { // n, cin, cout, h, w, k, stride, pad, dilation, groups
             {7, 5, 6, 9, 8, 3, 1, 1, 1, 1}, {5, 4, 8, 11, 7, 3, 2, 1, 1, 2}, {6, 3, 5, 10, 10, 3, 1, 2, 2, 1},
             {9, 6, 4, 7, 9, 2, 1, 0, 1, 1}, {4, 2, 3, 12, 5, 5, 3, 2, 1, 1}};

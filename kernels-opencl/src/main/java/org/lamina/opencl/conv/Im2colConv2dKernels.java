@@ -32,13 +32,14 @@ public final class Im2colConv2dKernels {
     static final ProgramSource SOURCE = ProgramSource.resource(Im2colConv2dKernels.class, "im2col.cl");
 
     /**
-     * Output columns per im2col work-item, the largest column matrix in floats, and the number of
-     * work-items the weight gradient's product should reach before it splits the images.
+     * The work-group width of im2col and col2im, the largest column matrix in floats, the number of
+     * work-items the weight gradient's product should reach before it splits the images, and the
+     * work-group size of the 1-D kernels.
      */
-    public record Tuning(int colRun, long columnBudget, long parallelItems, int workGroup) {
+    public record Tuning(int lanes, long columnBudget, long parallelItems, int workGroup) {
         public Tuning {
-            if (colRun < 1 || colRun > 64) {
-                throw new IllegalArgumentException("im2col tuning: column run " + colRun + " is outside 1..64");
+            if (lanes < 1 || lanes > 256) {
+                throw new IllegalArgumentException("im2col tuning: lanes " + lanes + " is outside 1..256");
             }
             if (columnBudget < 1) {
                 throw new IllegalArgumentException("im2col tuning: column budget " + columnBudget + " is below 1");
@@ -49,14 +50,11 @@ public final class Im2colConv2dKernels {
             }
         }
 
-        /** 8 columns per work-item, 8M floats (32 MB) of columns, 16 work-groups' worth of parallelism. */
+        /** Lanes of 16, 8M floats (32 MB) of columns, 8 work-groups' worth of work per compute unit. */
         public static Tuning defaults(Device device) {
             int wg = Launch.defaultWorkGroup(device);
-            return new Tuning(8, 8L << 20, 16L * wg * Math.max(1, device.computeUnits() / 2), wg);
-        }
-
-        Map<String, Integer> defines() {
-            return Map.of("COL_RUN", colRun);
+            return new Tuning((int) Math.min(16, device.maxWorkGroupSize()), 8L << 20,
+                    8L * wg * Math.max(1, device.computeUnits()), wg);
         }
     }
 
@@ -77,7 +75,7 @@ public final class Im2colConv2dKernels {
         this.context = context;
         this.gemm = gemm;
         this.tuning = tuning;
-        Program p = context.program(SOURCE, tuning.defines());
+        Program p = context.program(SOURCE, Map.of());
         this.im2col = p.kernel("im2col");
         this.col2im = p.kernel("col2im");
         this.sumPartials = p.kernel("sum_partials");
@@ -121,7 +119,7 @@ public final class Im2colConv2dKernels {
             MatrixView b = MatrixView.rowMajor(dy, (long) n0 * g.k() * q, q).batched((long) g.k() * q, (long) kg * q);
             MatrixView c = MatrixView.rowMajor(cols, 0, q).batched(colN, colG);
             gemm.multiply(rows, q, kg, a, b, c, null, 0, nb, g.groups(), 1, 1f, 0f);
-            col2im.launch1D((long) nb * g.c() * g.h() * g.w(), tuning.workGroup(), cols, bias, dx, n0, nb, g.c(),
+            col2im.launch(new long[] {g.c(), g.h(), nb}, lanes(col2im), cols, bias, dx, n0, nb, g.c(),
                     g.h(), g.w(), g.ho(), g.wo(), g.kh(), g.kw(), g.sh(), g.sw(), g.ph(), g.pw(), g.dh(), g.dw(),
                     g.groups(), colN, colG, (long) q, 1L, bias != null ? 1 : 0);
         }
@@ -171,9 +169,12 @@ public final class Im2colConv2dKernels {
         int q = g.ho() * g.wo(), rows = rows(g);
         long colG = (long) rows * q, colN = g.groups() * colG;
         long colR = transposed ? 1 : q, colQ = transposed ? rows : 1;
-        long items = (long) nb * g.groups() * g.ho() * Launch.blocks(g.wo(), tuning.colRun()) * rows;
-        im2col.launch1D(items, tuning.workGroup(), x, cols, n0, nb, g.c(), g.h(), g.w(), g.ho(), g.wo(), g.kh(),
+        im2col.launch(new long[] {rows, g.ho(), (long) nb * g.groups()}, lanes(im2col), x, cols, n0, nb, g.c(), g.h(), g.w(), g.ho(), g.wo(), g.kh(),
                 g.kw(), g.sh(), g.sw(), g.ph(), g.pw(), g.dh(), g.dw(), g.groups(), colN, colG, colR, colQ);
+    }
+
+    private long[] lanes(Kernel k) {
+        return new long[] {Math.max(1, Math.min(tuning.lanes(), k.maxWorkGroupSize())), 1, 1};
     }
 
     private static int rows(ConvGeometry g) {

@@ -25,10 +25,12 @@ public final class GemmKernels {
     /**
      * The tuning parameters of {@code gemm.cl}: the {@code tm x tn} tile of C per work-item, the vector
      * width {@code vw} along its columns, the unrolling {@code ku} of the inner dimension (the depth of a
-     * local tile), whether tiles are staged in local memory, and the work-group shape {@code wgm x wgn}
-     * (the local kernel's 2-D layout; otherwise just its size).
+     * local tile), whether tiles are staged in local memory, the work-group shape {@code wgm x wgn}
+     * (the local kernel's 2-D layout; otherwise just its size), and whether consecutive work-items
+     * take consecutive row tiles (sharing a panel of B, which pays when the inner dimension is long)
+     * rather than consecutive column tiles (sharing rows of A).
      */
-    public record Tuning(int tm, int tn, int vw, int ku, boolean local, int wgm, int wgn) {
+    public record Tuning(int tm, int tn, int vw, int ku, boolean local, int wgm, int wgn, boolean rowsFastest) {
         public Tuning {
             if (tm < 1 || tm > 16) {
                 throw new IllegalArgumentException("gemm tuning: tm " + tm + " is outside 1..16");
@@ -56,10 +58,10 @@ public final class GemmKernels {
         public static Tuning defaults(Device device) {
             int wg = Launch.defaultWorkGroup(device);
             if (device.type() == DeviceType.CPU) {
-                return new Tuning(6, 32, 16, 4, false, 1, wg);
+                return new Tuning(6, 32, 16, 4, false, 1, wg, true);
             }
             int side = wg >= 64 ? 8 : wg >= 16 ? 4 : 1;
-            return new Tuning(4, 4, 4, 8, device.localMemDedicated(), side, side);
+            return new Tuning(4, 4, 4, 8, device.localMemDedicated(), side, side, false);
         }
 
         /** The work-group size. */
@@ -68,13 +70,14 @@ public final class GemmKernels {
         }
 
         Map<String, Integer> defines() {
-            return Map.of("TM", tm, "TN", tn, "VW", vw, "KU", ku, "WGM", wgm, "WGN", wgn);
+            return Map.of("TM", tm, "TN", tn, "VW", vw, "KU", ku, "WGM", wgm, "WGN", wgn, "ROWS_FASTEST",
+                    rowsFastest ? 1 : 0);
         }
 
         @Override
         public String toString() {
             return "tile " + tm + "x" + tn + " vw " + vw + " ku " + ku + (local ? " local " : " global ") + wgm + "x"
-                    + wgn;
+                    + wgn + (rowsFastest ? " rows-first" : " columns-first");
         }
     }
 

@@ -22,8 +22,10 @@
 //                   of A and a KU x (WGN*TN) tile of B in local memory: worth it where local memory is
 //                   on chip (GPUs); CPUs emulate it in global memory, where it mostly costs.
 //
-// gemm and gemm_nn run over a 1-D range of work-items in fixed-size work-groups, the column tile
-// varying fastest, so consecutive work-items share their rows of A.
+// gemm and gemm_nn run over a 1-D range of work-items in fixed-size work-groups. In gemm the column
+// tile varies fastest; gemm_nn lets the host choose: columns fastest (consecutive work-items share
+// rows of A) or rows fastest (they share a panel of B, better when the inner dimension is long, as in
+// a weight gradient summed over many positions).
 //
 // Tuning parameters, set by the host with -D:
 //   TM, TN     rows and columns of C per work-item (gemm_nn*); TN a multiple of VW
@@ -31,6 +33,7 @@
 //   KU         unrolling of the inner dimension; the depth of a local tile
 //   WGM, WGN   work-group shape of gemm_nn_local
 //   GTM, GTN   the tile of the strided fallback gemm
+//   ROWS_FASTEST  1: consecutive gemm_nn work-items take consecutive row tiles
 
 #ifndef TM
 #define TM 4
@@ -52,6 +55,9 @@
 #endif
 #ifndef GTM
 #define GTM 4
+#endif
+#ifndef ROWS_FASTEST
+#define ROWS_FASTEST 0
 #endif
 #ifndef GTN
 #define GTN 4
@@ -185,8 +191,13 @@ __kernel void gemm_nn(GEMM_ARGS)
     const int nBlocks = (N + TN - 1) / TN, mBlocks = (M + TM - 1) / TM;
     long idx = get_global_id(0);
     if (idx >= (long)B1 * B2 * mBlocks * nBlocks) return;
+#if ROWS_FASTEST
+    const int i0 = (int)(idx % mBlocks) * TM; idx /= mBlocks;
+    const int j0 = (int)(idx % nBlocks) * TN; idx /= nBlocks;
+#else
     const int j0 = (int)(idx % nBlocks) * TN; idx /= nBlocks;
     const int i0 = (int)(idx % mBlocks) * TM; idx /= mBlocks;
+#endif
     const int b2 = (int)(idx % B2), b1 = (int)(idx / B2);
     const int nValid = N - j0;
 
