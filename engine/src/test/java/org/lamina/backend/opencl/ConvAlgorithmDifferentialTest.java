@@ -18,6 +18,7 @@ import org.lamina.opencl.ClContext;
 import org.lamina.opencl.conv.Conv2dKernels;
 import org.lamina.opencl.conv.ConvAlgorithm;
 import org.lamina.opencl.conv.ConvKernels;
+import org.lamina.opencl.conv.ConvSelector;
 import org.lamina.opencl.conv.DepthwiseConv2dKernels;
 import org.lamina.opencl.conv.Im2colConv2dKernels;
 import org.lamina.opencl.conv.PointwiseConv2dKernels;
@@ -91,7 +92,8 @@ class ConvAlgorithmDifferentialTest {
                     var tuning = new Im2colConv2dKernels.Tuning(1 + rnd.nextInt(9), images * perImage,
                             1 + rnd.nextInt(1000), 16);
                     ConvKernels kernels = new ConvKernels(new Conv2dKernels(ctx), new DepthwiseConv2dKernels(ctx),
-                            new PointwiseConv2dKernels(gemm), new Im2colConv2dKernels(ctx, gemm, tuning));
+                            new PointwiseConv2dKernels(gemm), new Im2colConv2dKernels(ctx, gemm, tuning),
+                            ConvSelector.rules(ctx.device().type()));
                     Reference ref = Reference.of(java, g, rnd);
                     String what = "im2col " + Arrays.toString(s) + " " + t + " " + tuning;
                     try (Buffer x = ctx.upload(ref.x); Buffer w = ctx.upload(ref.w); Buffer b = ctx.upload(ref.b);

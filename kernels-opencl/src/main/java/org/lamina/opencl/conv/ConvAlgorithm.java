@@ -2,7 +2,10 @@ package org.lamina.opencl.conv;
 
 import org.lamina.geometry.ConvGeometry;
 
-/** The ways Lamina computes a convolution; {@link #choose} picks one per geometry. */
+/**
+ * The ways Lamina computes a convolution. {@link ConvSelector} picks one per pass, shape class and
+ * device; {@link #choose} names the specialised kernel of a geometry.
+ */
 public enum ConvAlgorithm {
     /** The direct kernel of {@code conv2d.cl}: every stride, padding, dilation and grouping. */
     DIRECT,
