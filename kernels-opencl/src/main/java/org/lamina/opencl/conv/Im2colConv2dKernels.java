@@ -50,10 +50,10 @@ public final class Im2colConv2dKernels {
             }
         }
 
-        /** Lanes of 16, 8M floats (32 MB) of columns, 8 work-groups' worth of work per compute unit. */
+        /** Lanes of 16, 1M floats (4 MB, cache-sized) of columns, 8 work-groups' worth of work per compute unit. */
         public static Tuning defaults(Device device) {
             int wg = Launch.defaultWorkGroup(device);
-            return new Tuning((int) Math.min(16, device.maxWorkGroupSize()), 8L << 20,
+            return new Tuning((int) Math.min(16, device.maxWorkGroupSize()), 1L << 20,
                     8L * wg * Math.max(1, device.computeUnits()), wg);
         }
     }

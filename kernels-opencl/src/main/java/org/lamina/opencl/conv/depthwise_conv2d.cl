@@ -15,6 +15,9 @@
 #define IX_TILE 8
 #endif
 
+// Tile loops unrolled outright so that the tiles stay in registers (see gemm.cl).
+#define UNROLL _Pragma("unroll")
+
 // items: N * K * Ho * ceil(Wo / OX_TILE)
 __kernel void depthwise_forward(__global const float* restrict x, __global const float* restrict w,
                                 __global const float* restrict bias, __global float* restrict y,
@@ -34,14 +37,14 @@ __kernel void depthwise_forward(__global const float* restrict x, __global const
     __global const float* wk = w + (long)k * kH * kW;
 
     float acc[OX_TILE];
-    for (int j = 0; j < OX_TILE; j++) acc[j] = 0.0f;
+    UNROLL for (int j = 0; j < OX_TILE; j++) acc[j] = 0.0f;
     for (int ky = 0; ky < kH; ky++) {
         const int iy = oy * sH - pH + ky * dH;
         if (iy < 0 || iy >= H) continue;
         __global const float* xrow = xc + (long)iy * W;
         for (int kx = 0; kx < kW; kx++) {
             const float wv = wk[ky * kW + kx];
-            for (int j = 0; j < OX_TILE; j++) {
+            UNROLL for (int j = 0; j < OX_TILE; j++) {
                 const int ix = (ox0 + j) * sW - pW + kx * dW;
                 acc[j] += (ix >= 0 && ix < W) ? wv * xrow[ix] : 0.0f;
             }
@@ -49,7 +52,7 @@ __kernel void depthwise_forward(__global const float* restrict x, __global const
     }
     const float b = hasBias ? bias[k] : 0.0f;
     __global float* yrow = y + (((long)(n * K + k)) * Ho + oy) * Wo;
-    for (int j = 0; j < OX_TILE; j++)
+    UNROLL for (int j = 0; j < OX_TILE; j++)
         if (ox0 + j < Wo) yrow[ox0 + j] = acc[j] + b;
 }
 
@@ -71,7 +74,7 @@ __kernel void depthwise_backward_data(__global const float* restrict dy, __globa
     const int M = K / C;
 
     float acc[IX_TILE];
-    for (int j = 0; j < IX_TILE; j++) acc[j] = 0.0f;
+    UNROLL for (int j = 0; j < IX_TILE; j++) acc[j] = 0.0f;
     for (int m = 0; m < M; m++) {
         const int k = c * M + m;
         __global const float* dyk = dy + ((long)(n * K + k)) * Ho * Wo;
@@ -84,7 +87,7 @@ __kernel void depthwise_backward_data(__global const float* restrict dy, __globa
             __global const float* dyrow = dyk + (long)oy * Wo;
             for (int kx = 0; kx < kW; kx++) {
                 const float wv = wk[ky * kW + kx];
-                for (int j = 0; j < IX_TILE; j++) {
+                UNROLL for (int j = 0; j < IX_TILE; j++) {
                     const int tx = ix0 + j + pW - kx * dW;
                     const int ox = tx / sW;
                     acc[j] += (tx >= 0 && tx % sW == 0 && ox < Wo) ? wv * dyrow[ox] : 0.0f;
@@ -94,7 +97,7 @@ __kernel void depthwise_backward_data(__global const float* restrict dy, __globa
     }
     const float b = hasBias ? bias[c] : 0.0f;
     __global float* dxrow = dx + (((long)(n * C + c)) * H + iy) * W;
-    for (int j = 0; j < IX_TILE; j++)
+    UNROLL for (int j = 0; j < IX_TILE; j++)
         if (ix0 + j < W) dxrow[ix0 + j] = acc[j] + b;
 }
 
