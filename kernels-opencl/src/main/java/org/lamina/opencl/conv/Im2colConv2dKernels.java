@@ -93,7 +93,7 @@ public final class Im2colConv2dKernels {
         Buffer cols = columns((long) chunk * g.groups() * rows * q);
         for (int n0 = 0; n0 < g.n(); n0 += chunk) {
             int nb = Math.min(chunk, g.n() - n0);
-            unfold(g, x, cols, n0, nb, false);
+            unfold(g, x, cols, n0, nb, 0);
             MatrixView a = MatrixView.rowMajor(w, 0, rows).batched(0, (long) kg * rows);
             MatrixView b = MatrixView.rowMajor(cols, 0, q).batched((long) g.groups() * rows * q, (long) rows * q);
             MatrixView c = MatrixView.rowMajor(y, (long) n0 * g.k() * q, q).batched((long) g.k() * q, (long) kg * q);
@@ -135,9 +135,11 @@ public final class Im2colConv2dKernels {
             return;
         }
         int q = g.ho() * g.wo(), rows = rows(g), kg = g.kPerGroup();
-        int chunk = chunk(g);
-        Buffer cols = columns((long) chunk * g.groups() * rows * q);
-        long colG = (long) q * rows, colN = g.groups() * colG;
+        // Rows of the transposed columns padded to whole GEMM tiles, so that every tile loads vectors.
+        int ld = (int) (Launch.blocks(rows, gemm.tuning().tn()) * gemm.tuning().tn());
+        int chunk = chunk(g, ld);
+        Buffer cols = columns((long) chunk * g.groups() * ld * q);
+        long colG = (long) q * ld, colN = g.groups() * colG;
         // Enough independent products for the device: split the chunk's images into S partial sums.
         long items = (long) g.groups() * Launch.blocks(kg, gemm.tuning().tm()) * Launch.blocks(rows, gemm.tuning().tn());
         int split = largestDivisorAtMost(chunk, (int) Math.min(chunk, Launch.blocks(tuning.parallelItems(), items)));
@@ -146,29 +148,34 @@ public final class Im2colConv2dKernels {
         boolean first = true;
         for (int n0 = 0; n0 < g.n(); n0 += chunk) {
             int nb = Math.min(chunk, g.n() - n0);
-            unfold(g, x, cols, n0, nb, true);
+            unfold(g, x, cols, n0, nb, ld);
             int s = nb % split == 0 ? split : 1; // a short last chunk is summed in one piece
             int per = nb / s;
             MatrixView a = MatrixView.rowMajor(dy, (long) n0 * g.k() * q, q)
                     .batched((long) per * g.k() * q, (long) kg * q).reducing((long) g.k() * q);
-            MatrixView b = MatrixView.rowMajor(cols, 0, rows).batched(per * colN, colG).reducing(colN);
+            MatrixView b = MatrixView.rowMajor(cols, 0, ld).batched(per * colN, colG).reducing(colN);
             if (s == 1) {
                 MatrixView c = MatrixView.rowMajor(dw, 0, rows).batched(0, (long) kg * rows);
-                gemm.multiply(kg, rows, q, a, b, c, null, 0, 1, g.groups(), nb, 1f, first ? 0f : 1f);
+                gemm.multiply(kg, rows, q, a, b, c, null, BiasAxis.ROWS, 0, 1, g.groups(), nb, 1f, first ? 0f : 1f,
+                        ld);
             } else {
                 MatrixView c = MatrixView.rowMajor(part, 0, rows).batched(size, (long) kg * rows);
-                gemm.multiply(kg, rows, q, a, b, c, null, 0, s, g.groups(), per, 1f, 0f);
+                gemm.multiply(kg, rows, q, a, b, c, null, BiasAxis.ROWS, 0, s, g.groups(), per, 1f, 0f, ld);
                 sumPartials.launch1D(size, tuning.workGroup(), part, dw, size, s, first ? 0 : 1);
             }
             first = false;
         }
     }
 
-    /** Unfolds images {@code n0 .. n0+nb} into {@code cols}, as rows of positions or transposed. */
-    private void unfold(ConvGeometry g, Buffer x, Buffer cols, int n0, int nb, boolean transposed) {
+    /**
+     * Unfolds images {@code n0 .. n0+nb} into {@code cols}: as rows of positions when {@code ld} is 0,
+     * else transposed with leading dimension {@code ld}.
+     */
+    private void unfold(ConvGeometry g, Buffer x, Buffer cols, int n0, int nb, int ld) {
         int q = g.ho() * g.wo(), rows = rows(g);
-        long colG = (long) rows * q, colN = g.groups() * colG;
-        long colR = transposed ? 1 : q, colQ = transposed ? rows : 1;
+        boolean transposed = ld > 0;
+        long colG = (long) (transposed ? ld : rows) * q, colN = g.groups() * colG;
+        long colR = transposed ? 1 : q, colQ = transposed ? ld : 1;
         im2col.launch(new long[] {rows, g.ho(), (long) nb * g.groups()}, lanes(im2col), x, cols, n0, nb, g.c(), g.h(), g.w(), g.ho(), g.wo(), g.kh(),
                 g.kw(), g.sh(), g.sw(), g.ph(), g.pw(), g.dh(), g.dw(), g.groups(), colN, colG, colR, colQ);
     }
@@ -183,7 +190,11 @@ public final class Im2colConv2dKernels {
 
     /** Images per chunk: as many as the column budget holds, at least one. */
     private int chunk(ConvGeometry g) {
-        long perImage = (long) g.groups() * rows(g) * g.ho() * g.wo();
+        return chunk(g, rows(g));
+    }
+
+    private int chunk(ConvGeometry g, int ld) {
+        long perImage = (long) g.groups() * ld * g.ho() * g.wo();
         return (int) Math.max(1, Math.min(g.n(), tuning.columnBudget() / Math.max(1, perImage)));
     }
 

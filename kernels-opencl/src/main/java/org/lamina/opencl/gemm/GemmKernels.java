@@ -134,6 +134,19 @@ public final class GemmKernels {
      */
     public void multiply(int m, int n, int k, MatrixView a, MatrixView b, MatrixView c, Buffer bias,
             BiasAxis biasAxis, long biasStride2, int batch1, int batch2, int reductions, float alpha, float beta) {
+        multiply(m, n, k, a, b, c, bias, biasAxis, biasStride2, batch1, batch2, reductions, alpha, beta, n);
+    }
+
+    /**
+     * As {@link #multiply(int, int, int, MatrixView, MatrixView, MatrixView, Buffer, BiasAxis, long, int, int,
+     * int, float, float)}, where B's rows (column stride 1) can be read up to {@code bReadable} columns:
+     * when that reaches the next multiple of {@link Tuning#tn()}, edge tiles load whole vectors too
+     * (the padding's products are computed and dropped). A product with few columns, such as a
+     * weight gradient with 27 columns, runs at full speed that way.
+     */
+    public void multiply(int m, int n, int k, MatrixView a, MatrixView b, MatrixView c, Buffer bias,
+            BiasAxis biasAxis, long biasStride2, int batch1, int batch2, int reductions, float alpha, float beta,
+            int bReadable) {
         if (m < 1 || n < 1 || k < 1 || batch1 < 1 || batch2 < 1 || reductions < 1) {
             throw new IllegalArgumentException("gemm: sizes m=" + m + " n=" + n + " k=" + k + " batches=" + batch1
                     + "x" + batch2 + " reductions=" + reductions + " must all be at least 1");
@@ -143,7 +156,8 @@ public final class GemmKernels {
                     + c.colStride());
         }
         Launch.requireSize("gemm", "A", a.buffer(), a.extent(m, k, batch1, batch2, reductions));
-        Launch.requireSize("gemm", "B", b.buffer(), b.extent(k, n, batch1, batch2, reductions));
+        boolean wide = b.colStride() == 1 && bReadable >= Launch.blocks(n, tuning.tn()) * tuning.tn();
+        Launch.requireSize("gemm", "B", b.buffer(), b.extent(k, wide ? bReadable : n, batch1, batch2, reductions));
         Launch.requireSize("gemm", "C", c.buffer(), c.extent(m, n, batch1, batch2, 1));
         if (bias != null) {
             Launch.requireSize("gemm", "bias", bias,
@@ -156,7 +170,7 @@ public final class GemmKernels {
             b.reductionStride(),
             c.buffer(), c.offset(), c.rowStride(), c.batchStride1(), c.batchStride2(),
             bias, bias != null ? biasAxis.mode : 0, biasStride2,
-            batch1, batch2, reductions, alpha, beta};
+            batch1, batch2, reductions, alpha, beta, wide ? 1 : 0};
         long batches = (long) batch1 * batch2;
         if (b.colStride() != 1) {
             // Columns of B apart in memory: no vector loads, the strided kernel.

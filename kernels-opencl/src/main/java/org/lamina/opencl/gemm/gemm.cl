@@ -8,7 +8,9 @@
 //
 // Matrices are addressed through strides, so one kernel serves every transposition:
 // element (i, p) of opA is A[aOff + i*aRow + p*aCol], element (p, j) of opB is B[bOff + p*bRow + j*bCol],
-// and C is row-major with leading dimension ldc. The batch index b runs over B1 x B2 (for example
+// and C is row-major with leading dimension ldc; bWide != 0 promises that B's rows can be read up to
+// the next multiple of TN columns (padding whose products are computed and dropped), so that edge
+// tiles load whole vectors too. The batch index b runs over B1 x B2 (for example
 // images x groups), each level with its own stride per matrix. RB "reduction batches" are summed
 // into the same C (for example the images of a mini-batch in a weight gradient). With beta == 0 the
 // prior C is never read.
@@ -93,7 +95,7 @@ typedef CAT(float, VW) vec;
     const long bS1, const long bS2, const long bR, \
     __global float* restrict C, const long cOff, const int ldc, const long cS1, const long cS2, \
     __global const float* restrict bias, const int biasMode, const long biasS2, \
-    const int B1, const int B2, const int RB, const float alpha, const float beta
+    const int B1, const int B2, const int RB, const float alpha, const float beta, const int bWide
 
 // Writes value v of C at (i, j) of batch (b1, b2) with alpha, beta and the bias.
 inline void gemm_store(__global float* c, const long at, const float v, const int i, const int j,
@@ -147,18 +149,32 @@ __kernel void gemm(GEMM_ARGS)
     }
 }
 
-// Writes a TM x TN tile of vector accumulators at (i0, j0).
+// Writes a TM x TN tile of vector accumulators at (i0, j0): whole vectors where the tile is inside C
+// (short products, such as a convolution's input gradient with few output channels, are bound by
+// these stores), value by value at the right edge.
 #define STORE_TILE(acc, i0, j0) do { \
     __global float* c = C + cOff + b1 * cS1 + b2 * cS2; \
-    for (int t = 0; t < TM; t++) { \
-        if ((i0) + t >= M) break; \
-        for (int v = 0; v < TNV; v++) { \
-            float out[VW]; \
-            VSTORE(acc[t][v], out); \
-            for (int e = 0; e < VW; e++) { \
-                const int j = (j0) + v * VW + e; \
-                if (j < N) gemm_store(c, (long)((i0) + t) * ldc + j, out[e], (i0) + t, j, bias, biasMode, \
-                                      b2 * biasS2, alpha, beta); \
+    const long biasBase = b2 * biasS2; \
+    UNROLL for (int t = 0; t < TM; t++) { \
+        const int i = (i0) + t; \
+        if (i >= M) break; \
+        __global float* crow = c + (long)i * ldc + (j0); \
+        if (N - (j0) >= TN) { \
+            const float rowBias = biasMode == 1 ? bias[biasBase + i] : 0.0f; \
+            UNROLL for (int v = 0; v < TNV; v++) { \
+                vec r = (vec)(alpha) * acc[t][v] + (vec)(rowBias); \
+                if (beta != 0.0f) r += (vec)(beta) * VLOAD(crow + v * VW); \
+                if (biasMode == 2) r += VLOAD(bias + biasBase + (j0) + v * VW); \
+                VSTORE(r, crow + v * VW); \
+            } \
+        } else { \
+            UNROLL for (int v = 0; v < TNV; v++) { \
+                float out[VW]; \
+                VSTORE(acc[t][v], out); \
+                UNROLL for (int e = 0; e < VW; e++) { \
+                    const int j = (j0) + v * VW + e; \
+                    if (j < N) gemm_store(c, (long)i * ldc + j, out[e], i, j, bias, biasMode, biasBase, alpha, beta); \
+                } \
             } \
         } \
     } \
@@ -215,7 +231,7 @@ __kernel void gemm_nn(GEMM_ARGS)
         __global const float* a = A + aOff + b1 * aS1 + b2 * aS2 + r * aR;
         __global const float* bb = B + bOff + b1 * bS1 + b2 * bS2 + r * bR + j0;
         int p = 0;
-        if (nValid >= TN) {
+        if (nValid >= TN || bWide) {
             for (; p + KU <= K; p += KU)
                 UNROLL for (int u = 0; u < KU; u++) NN_STEP(p + u);
             for (; p < K; p++) NN_STEP(p);

@@ -102,6 +102,40 @@ class GemmKernelsTest {
         }
     }
 
+    /**
+     * B rows readable past N (to whole tiles): edge tiles load whole vectors, and whatever the padding
+     * holds (NaN here) must not reach C.
+     */
+    @Test
+    void paddedRowsOfBLoadWholeVectorsAndDropThePadding() {
+        ClContext ctx = OpenClTests.context();
+        GemmKernels gemm = new GemmKernels(ctx, new GemmKernels.Tuning(3, 16, 8, 4, false, 1, 16, true));
+        Random rnd = new Random(9);
+        for (int n : new int[] {1, 7, 16, 27, 33}) {
+            int m = 11, k = 23, ld = (n + 15) / 16 * 16;
+            float[] a = gaussian(rnd, m * k), b = new float[k * ld];
+            for (int p = 0; p < k; p++) {
+                for (int j = 0; j < ld; j++) {
+                    b[p * ld + j] = j < n ? (float) rnd.nextGaussian() : Float.NaN;
+                }
+            }
+            try (Buffer ba = ctx.upload(a); Buffer bb = ctx.upload(b); Buffer bc = ctx.allocate((long) m * n)) {
+                gemm.multiply(m, n, k, MatrixView.rowMajor(ba, 0, k), MatrixView.rowMajor(bb, 0, ld),
+                        MatrixView.rowMajor(bc, 0, n), null, BiasAxis.ROWS, 0, 1, 1, 1, 1f, 0f, ld);
+                float[] got = ctx.read(bc);
+                for (int i = 0; i < m; i++) {
+                    for (int j = 0; j < n; j++) {
+                        double s = 0;
+                        for (int p = 0; p < k; p++) {
+                            s += (double) a[i * k + p] * b[p * ld + j];
+                        }
+                        assertEquals(s, got[i * n + j], 1e-4 * (1 + Math.abs(s)), "n=" + n + " at " + i + "," + j);
+                    }
+                }
+            }
+        }
+    }
+
     @Test
     void buffersTooSmallForTheViewsAreRejected() {
         ClContext ctx = OpenClTests.context();
