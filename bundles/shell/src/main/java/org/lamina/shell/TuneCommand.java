@@ -29,7 +29,7 @@ final class TuneCommand implements Callable<Integer> {
     @Option(names = "--quick", description = "Fewer candidates and smaller shapes: about a minute on a CPU.")
     boolean quick;
 
-    @Option(names = "--batch", paramLabel = "N", description = "Batch of the convolutions timed (default 8, quick 2).")
+    @Option(names = "--batch", paramLabel = "N", description = "Batch of the convolutions timed (default 16, quick 4).")
     Integer batch;
 
     @Option(names = "--show", description = "Print the device's stored table and exit.")
@@ -47,7 +47,7 @@ final class TuneCommand implements Callable<Integer> {
             print(t);
             return 0;
         }
-        int n = batch != null ? batch : quick ? 2 : 8;
+        int n = batch != null ? batch : quick ? 4 : 16;
         if (n < 1) {
             throw new IllegalArgumentException("tune: --batch " + n + " must be at least 1");
         }

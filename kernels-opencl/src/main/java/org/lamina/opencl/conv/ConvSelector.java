@@ -9,9 +9,11 @@ import org.lamina.opencl.DeviceType;
  * {@link ConvShapeClass} when there is one (and it can compute the geometry), else a rule per device
  * type.
  *
- * <p>The rules, from measurements on pocl (CPU): 1x1 stride 1 as plain products; depthwise with its
- * own kernel; otherwise im2col + GEMM, except forward passes whose product is too small to fill GEMM
- * tiles (few output channels per group or short rows), where the direct kernel's register tiles win.
+ * <p>The rules, from measurements on pocl (CPU): 1x1 stride 1 as plain products; depthwise (groups
+ * of one channel, more than one group) with its own kernel; everything else im2col + GEMM, which
+ * beat the direct kernel on every pass of every shape measured once its stores were vectorized,
+ * LeNet-5's small layers included. The rules are the same for every device type until a tuning
+ * file says otherwise; the type is kept for rules that differ.
  */
 public final class ConvSelector {
     private final DeviceType type;
@@ -20,6 +22,10 @@ public final class ConvSelector {
     public ConvSelector(DeviceType type, Map<String, ConvChoice> tuned) {
         this.type = type;
         this.tuned = Map.copyOf(tuned);
+    }
+
+    public DeviceType type() {
+        return type;
     }
 
     /** Rules only. */
@@ -47,13 +53,12 @@ public final class ConvSelector {
         if (g.isPointwise()) {
             return ConvChoice.all(ConvAlgorithm.POINTWISE_GEMM);
         }
-        if (g.isDepthwise()) {
+        if (g.isDepthwise() && g.groups() > 1) {
             return ConvChoice.all(ConvAlgorithm.DEPTHWISE);
         }
-        long rows = (long) g.cPerGroup() * g.kh() * g.kw();
-        boolean smallProduct = g.kPerGroup() <= 16 || rows <= 16;
-        ConvAlgorithm forward = smallProduct && type == DeviceType.CPU ? ConvAlgorithm.DIRECT : ConvAlgorithm.IM2COL_GEMM;
-        return new ConvChoice(forward, ConvAlgorithm.IM2COL_GEMM, ConvAlgorithm.IM2COL_GEMM);
+        // Also one input channel without groups (LeNet's first layer): a product of 25 rows beats the
+        // depthwise kernel's loop over taps.
+        return ConvChoice.all(ConvAlgorithm.IM2COL_GEMM);
     }
 
     /** The tuned choices, by shape class. */
