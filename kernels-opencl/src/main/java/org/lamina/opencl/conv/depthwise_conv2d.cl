@@ -75,22 +75,44 @@ __kernel void depthwise_backward_data(__global const float* restrict dy, __globa
 
     float acc[IX_TILE];
     UNROLL for (int j = 0; j < IX_TILE; j++) acc[j] = 0.0f;
-    for (int m = 0; m < M; m++) {
-        const int k = c * M + m;
-        __global const float* dyk = dy + ((long)(n * K + k)) * Ho * Wo;
-        __global const float* wk = w + (long)k * kH * kW;
-        for (int ky = 0; ky < kH; ky++) {
-            const int ty = iy + pH - ky * dH;
-            if (ty < 0 || ty % sH != 0) continue;
-            const int oy = ty / sH;
-            if (oy >= Ho) continue;
-            __global const float* dyrow = dyk + (long)oy * Wo;
-            for (int kx = 0; kx < kW; kx++) {
-                const float wv = wk[ky * kW + kx];
-                UNROLL for (int j = 0; j < IX_TILE; j++) {
-                    const int tx = ix0 + j + pW - kx * dW;
-                    const int ox = tx / sW;
-                    acc[j] += (tx >= 0 && tx % sW == 0 && ox < Wo) ? wv * dyrow[ox] : 0.0f;
+    if (sH == 1 && sW == 1) {
+        // Stride 1 (the common case): every tap lands on an output, no divisibility to test.
+        for (int m = 0; m < M; m++) {
+            const int k = c * M + m;
+            __global const float* dyk = dy + ((long)(n * K + k)) * Ho * Wo;
+            __global const float* wk = w + (long)k * kH * kW;
+            for (int ky = 0; ky < kH; ky++) {
+                const int oy = iy + pH - ky * dH;
+                if (oy < 0 || oy >= Ho) continue;
+                __global const float* dyrow = dyk + (long)oy * Wo;
+                for (int kx = 0; kx < kW; kx++) {
+                    const float wv = wk[ky * kW + kx];
+                    const int ox0 = ix0 + pW - kx * dW;
+                    UNROLL for (int j = 0; j < IX_TILE; j++) {
+                        const int ox = ox0 + j;
+                        acc[j] += (ox >= 0 && ox < Wo) ? wv * dyrow[ox] : 0.0f;
+                    }
+                }
+            }
+        }
+    } else {
+        for (int m = 0; m < M; m++) {
+            const int k = c * M + m;
+            __global const float* dyk = dy + ((long)(n * K + k)) * Ho * Wo;
+            __global const float* wk = w + (long)k * kH * kW;
+            for (int ky = 0; ky < kH; ky++) {
+                const int ty = iy + pH - ky * dH;
+                if (ty < 0 || ty % sH != 0) continue;
+                const int oy = ty / sH;
+                if (oy >= Ho) continue;
+                __global const float* dyrow = dyk + (long)oy * Wo;
+                for (int kx = 0; kx < kW; kx++) {
+                    const float wv = wk[ky * kW + kx];
+                    UNROLL for (int j = 0; j < IX_TILE; j++) {
+                        const int tx = ix0 + j + pW - kx * dW;
+                        const int ox = tx / sW;
+                        acc[j] += (tx >= 0 && tx % sW == 0 && ox < Wo) ? wv * dyrow[ox] : 0.0f;
+                    }
                 }
             }
         }
