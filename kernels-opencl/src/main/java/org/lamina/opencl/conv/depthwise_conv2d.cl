@@ -36,17 +36,27 @@ __kernel void depthwise_forward(__global const float* restrict x, __global const
     __global const float* xc = x + ((long)(n * C + c)) * H * W;
     __global const float* wk = w + (long)k * kH * kW;
 
+    // Whether every tap of the tile's columns lands inside the row: then no tests (and vector code).
+    const bool inside = ox0 * sW - pW >= 0 && (ox0 + OX_TILE - 1) * sW - pW + (kW - 1) * dW < W;
     float acc[OX_TILE];
     UNROLL for (int j = 0; j < OX_TILE; j++) acc[j] = 0.0f;
     for (int ky = 0; ky < kH; ky++) {
         const int iy = oy * sH - pH + ky * dH;
         if (iy < 0 || iy >= H) continue;
         __global const float* xrow = xc + (long)iy * W;
-        for (int kx = 0; kx < kW; kx++) {
-            const float wv = wk[ky * kW + kx];
-            UNROLL for (int j = 0; j < OX_TILE; j++) {
-                const int ix = (ox0 + j) * sW - pW + kx * dW;
-                acc[j] += (ix >= 0 && ix < W) ? wv * xrow[ix] : 0.0f;
+        if (inside) {
+            for (int kx = 0; kx < kW; kx++) {
+                const float wv = wk[ky * kW + kx];
+                __global const float* xp = xrow + ox0 * sW - pW + kx * dW;
+                UNROLL for (int j = 0; j < OX_TILE; j++) acc[j] = fma(wv, xp[j * sW], acc[j]);
+            }
+        } else {
+            for (int kx = 0; kx < kW; kx++) {
+                const float wv = wk[ky * kW + kx];
+                UNROLL for (int j = 0; j < OX_TILE; j++) {
+                    const int ix = (ox0 + j) * sW - pW + kx * dW;
+                    acc[j] += (ix >= 0 && ix < W) ? wv * xrow[ix] : 0.0f;
+                }
             }
         }
     }
@@ -76,7 +86,9 @@ __kernel void depthwise_backward_data(__global const float* restrict dy, __globa
     float acc[IX_TILE];
     UNROLL for (int j = 0; j < IX_TILE; j++) acc[j] = 0.0f;
     if (sH == 1 && sW == 1) {
-        // Stride 1 (the common case): every tap lands on an output, no divisibility to test.
+        // Stride 1 (the common case): every tap lands on an output, no divisibility to test; and
+        // inside the rows no bounds either.
+        const bool inside = ix0 + pW - (kW - 1) * dW >= 0 && ix0 + IX_TILE - 1 + pW < Wo;
         for (int m = 0; m < M; m++) {
             const int k = c * M + m;
             __global const float* dyk = dy + ((long)(n * K + k)) * Ho * Wo;
@@ -88,9 +100,13 @@ __kernel void depthwise_backward_data(__global const float* restrict dy, __globa
                 for (int kx = 0; kx < kW; kx++) {
                     const float wv = wk[ky * kW + kx];
                     const int ox0 = ix0 + pW - kx * dW;
-                    UNROLL for (int j = 0; j < IX_TILE; j++) {
-                        const int ox = ox0 + j;
-                        acc[j] += (ox >= 0 && ox < Wo) ? wv * dyrow[ox] : 0.0f;
+                    if (inside) {
+                        UNROLL for (int j = 0; j < IX_TILE; j++) acc[j] = fma(wv, dyrow[ox0 + j], acc[j]);
+                    } else {
+                        UNROLL for (int j = 0; j < IX_TILE; j++) {
+                            const int ox = ox0 + j;
+                            acc[j] += (ox >= 0 && ox < Wo) ? wv * dyrow[ox] : 0.0f;
+                        }
                     }
                 }
             }
