@@ -169,7 +169,16 @@ __kernel void depthwise_backward_filter(__global const float* restrict x, __glob
             __global const float* xrow = xc + (long)iy * W;
             __global const float* dyrow = dyk + (long)oy * Wo;
             float row = 0.0f;
-            for (int ox = oxLo; ox <= oxHi; ox++) row += dyrow[ox] * xrow[ox * sW + off];
+            int ox = oxLo;
+            if (sW == 1) {
+                // Eight independent partial sums: one serial chain would wait on each add's latency.
+                float8 lanes = (float8)(0.0f);
+                for (; ox + 8 <= oxHi + 1; ox += 8)
+                    lanes = fma(vload8(0, dyrow + ox), vload8(0, xrow + ox + off), lanes);
+                const float4 h = lanes.lo + lanes.hi;
+                row = (h.x + h.y) + (h.z + h.w);
+            }
+            for (; ox <= oxHi; ox++) row += dyrow[ox] * xrow[ox * sW + off];
             total += row;
         }
     }
