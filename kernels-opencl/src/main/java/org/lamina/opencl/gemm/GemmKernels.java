@@ -52,13 +52,13 @@ public final class GemmKernels {
         }
 
         /**
-         * Sensible untuned settings: on CPUs a 6 x 32 tile in vectors of 16 from global memory (local
+         * Sensible untuned settings: on CPUs a 4 x 64 tile in vectors of 16 from global memory (local
          * memory is emulated there); on other devices 4 x 4 tiles in vectors of 4 staged in local memory.
          */
         public static Tuning defaults(Device device) {
             int wg = Launch.defaultWorkGroup(device);
             if (device.type() == DeviceType.CPU) {
-                return new Tuning(6, 32, 16, 4, false, 1, wg, true);
+                return new Tuning(4, 64, 16, 4, false, 1, wg, true);
             }
             int side = wg >= 64 ? 8 : wg >= 16 ? 4 : 1;
             return new Tuning(4, 4, 4, 8, device.localMemDedicated(), side, side, false);
