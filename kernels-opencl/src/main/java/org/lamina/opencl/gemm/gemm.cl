@@ -190,18 +190,6 @@ __kernel void gemm(GEMM_ARGS)
     } \
 } while (0)
 
-// As NN_STEP when A's column is contiguous (aRow == 1, a transposed weight): one pointer and constant
-// offsets, where TM row pointers would not fit in the general registers next to the accumulators.
-#define NN_STEP_A1(q) do { \
-    vec bv[TNV]; \
-    UNROLL for (int v = 0; v < TNV; v++) bv[v] = VLOAD(bb + (long)(q) * bRow + v * VW); \
-    __global const float* ac = a1 + (long)(q) * aCol; \
-    UNROLL for (int t = 0; t < TM; t++) { \
-        const vec av = (vec)(ac[t]); \
-        UNROLL for (int v = 0; v < TNV; v++) acc[t][v] = fma(av, bv[v], acc[t][v]); \
-    } \
-} while (0)
-
 // As NN_STEP for a tile cut by the right edge: columns from N on read 0.
 #define NN_STEP_EDGE(q) do { \
     vec bv[TNV]; \
@@ -243,12 +231,7 @@ __kernel void gemm_nn(GEMM_ARGS)
         __global const float* a = A + aOff + b1 * aS1 + b2 * aS2 + r * aR;
         __global const float* bb = B + bOff + b1 * bS1 + b2 * bS2 + r * bR + j0;
         int p = 0;
-        if ((nValid >= TN || bWide) && aRow == 1 && i0 + TM <= M) {
-            __global const float* a1 = a + i0;
-            for (; p + KU <= K; p += KU)
-                UNROLL for (int u = 0; u < KU; u++) NN_STEP_A1(p + u);
-            for (; p < K; p++) NN_STEP_A1(p);
-        } else if (nValid >= TN || bWide) {
+        if (nValid >= TN || bWide) {
             for (; p + KU <= K; p += KU)
                 UNROLL for (int u = 0; u < KU; u++) NN_STEP(p + u);
             for (; p < K; p++) NN_STEP(p);
