@@ -15,6 +15,19 @@
 #define IX_TILE 8
 #endif
 
+// Stride-1 forward tiles inside the row run on vectors of OX_TILE when that is a vector width
+// (about 10% faster than the scalar loop on pocl, measured interleaved).
+#if OX_TILE == 2 || OX_TILE == 4 || OX_TILE == 8 || OX_TILE == 16
+#define OX_VECTOR 1
+#define CAT_(a, b) a##b
+#define CAT(a, b) CAT_(a, b)
+typedef CAT(float, OX_TILE) oxvec;
+#define OX_VLOAD(p) CAT(vload, OX_TILE)(0, p)
+#define OX_VSTORE(v, p) CAT(vstore, OX_TILE)(v, 0, p)
+#else
+#define OX_VECTOR 0
+#endif
+
 // Tile loops unrolled outright so that the tiles stay in registers (see gemm.cl).
 #define UNROLL _Pragma("unroll")
 
@@ -40,6 +53,18 @@ __kernel void depthwise_forward(__global const float* restrict x, __global const
     const bool inside = ox0 * sW - pW >= 0 && (ox0 + OX_TILE - 1) * sW - pW + (kW - 1) * dW < W;
     float acc[OX_TILE];
     UNROLL for (int j = 0; j < OX_TILE; j++) acc[j] = 0.0f;
+#if OX_VECTOR
+    if (inside && sW == 1) {
+        oxvec av = (oxvec)(0.0f);
+        for (int ky = 0; ky < kH; ky++) {
+            const int iy = oy * sH - pH + ky * dH;
+            if (iy < 0 || iy >= H) continue;
+            __global const float* xp = xc + (long)iy * W + ox0 - pW;
+            for (int kx = 0; kx < kW; kx++) av = fma((oxvec)(wk[ky * kW + kx]), OX_VLOAD(xp + kx * dW), av);
+        }
+        OX_VSTORE(av, acc);
+    } else
+#endif
     for (int ky = 0; ky < kH; ky++) {
         const int iy = oy * sH - pH + ky * dH;
         if (iy < 0 || iy >= H) continue;
