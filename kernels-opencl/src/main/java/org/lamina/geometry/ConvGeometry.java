@@ -55,7 +55,8 @@ public record ConvGeometry(int n, int c, int h, int w, int k, int ho, int wo, in
 
     /** True for a 1x1 kernel with stride 1 and no padding: a matrix product per image. */
     public boolean isPointwise() {
-        return kh == 1 && kw == 1 && sh == 1 && sw == 1 && ph == 0 && pw == 0;
+        // A transposed convolution's output padding can make the input larger than the output.
+        return kh == 1 && kw == 1 && sh == 1 && sw == 1 && ph == 0 && pw == 0 && h == ho && w == wo;
     }
 
     /** True when every group has one input channel (depthwise, with any channel multiplier). */

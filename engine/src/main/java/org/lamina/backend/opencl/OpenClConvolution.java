@@ -5,6 +5,8 @@ import org.lamina.geometry.ConvGeometry;
 import org.lamina.opencl.conv.ConvAlgorithm;
 import org.lamina.opencl.conv.ConvKernels;
 import org.lamina.opencl.gemm.GemmKernels;
+import org.lamina.opencl.tuning.TuningStore;
+import org.lamina.opencl.tuning.TuningTable;
 import org.lamina.tensor.Tensor;
 
 /** {@link ConvolutionOps} through the kernels of {@code org.lamina.opencl.conv}. */
@@ -14,12 +16,20 @@ final class OpenClConvolution implements ConvolutionOps {
 
     OpenClConvolution(OpenClBackend backend) {
         this.backend = backend;
-        this.kernels = new ConvKernels(backend.context(), new GemmKernels(backend.context()));
+        // The device's tuned file (lamina tune) when there is one, else the defaults of its type.
+        var context = backend.context();
+        TuningTable table = TuningStore.fromEnvironment().loadOrDefaults(context.device());
+        this.kernels = new ConvKernels(context, new GemmKernels(context, table.gemm()), table.selector(context.device()));
+    }
+
+    /** The kernels, for tests that inspect the algorithm choice. */
+    ConvKernels kernels() {
+        return kernels;
     }
 
     @Override
     public Tensor forward(Tensor x, Tensor w, Tensor bias, ConvGeometry g) {
-        return forward(ConvAlgorithm.choose(g), x, w, bias, g);
+        return forward(kernels.selector().forward(g), x, w, bias, g);
     }
 
     /** With a named algorithm, for tests that compare the paths. */
@@ -32,7 +42,7 @@ final class OpenClConvolution implements ConvolutionOps {
 
     @Override
     public Tensor backwardData(Tensor dy, Tensor w, Tensor bias, ConvGeometry g) {
-        return backwardData(ConvAlgorithm.choose(g), dy, w, bias, g);
+        return backwardData(kernels.selector().backwardData(g), dy, w, bias, g);
     }
 
     Tensor backwardData(ConvAlgorithm a, Tensor dy, Tensor w, Tensor bias, ConvGeometry g) {
@@ -44,7 +54,7 @@ final class OpenClConvolution implements ConvolutionOps {
 
     @Override
     public Tensor backwardFilter(Tensor x, Tensor dy, ConvGeometry g) {
-        return backwardFilter(ConvAlgorithm.choose(g), x, dy, g);
+        return backwardFilter(kernels.selector().backwardFilter(g), x, dy, g);
     }
 
     Tensor backwardFilter(ConvAlgorithm a, Tensor x, Tensor dy, ConvGeometry g) {

@@ -3,6 +3,7 @@ package org.lamina.backend.opencl;
 import org.lamina.backend.DenseOps;
 import org.lamina.opencl.dense.DenseKernels;
 import org.lamina.opencl.gemm.GemmKernels;
+import org.lamina.opencl.tuning.TuningStore;
 import org.lamina.tensor.Tensor;
 
 /** {@link DenseOps} through {@link DenseKernels} (the GEMM kernel in three transpositions). */
@@ -12,7 +13,9 @@ final class OpenClDense implements DenseOps {
 
     OpenClDense(OpenClBackend backend) {
         this.backend = backend;
-        this.kernels = new DenseKernels(backend.context(), new GemmKernels(backend.context()));
+        var context = backend.context();
+        this.kernels = new DenseKernels(context,
+                new GemmKernels(context, TuningStore.fromEnvironment().loadOrDefaults(context.device()).gemm()));
     }
 
     @Override

@@ -2,14 +2,19 @@ package org.lamina.opencl.conv;
 
 import org.lamina.geometry.ConvGeometry;
 
-/** The ways Lamina computes a convolution; {@link #choose} picks one per geometry. */
+/**
+ * The ways Lamina computes a convolution. {@link ConvSelector} picks one per pass, shape class and
+ * device; {@link #choose} names the specialised kernel of a geometry.
+ */
 public enum ConvAlgorithm {
     /** The direct kernel of {@code conv2d.cl}: every stride, padding, dilation and grouping. */
     DIRECT,
     /** {@code depthwise_conv2d.cl}: one input channel per group. */
     DEPTHWISE,
     /** 1x1, stride 1, no padding: matrix products through {@code gemm.cl}. */
-    POINTWISE_GEMM;
+    POINTWISE_GEMM,
+    /** Unfolded receptive fields times the weights ({@code im2col.cl} and {@code gemm.cl}): any geometry. */
+    IM2COL_GEMM;
 
     /** The specialised path when one applies, else {@link #DIRECT}. */
     public static ConvAlgorithm choose(ConvGeometry g) {
@@ -25,7 +30,7 @@ public enum ConvAlgorithm {
     /** Whether this algorithm can compute {@code g}. */
     public boolean supports(ConvGeometry g) {
         return switch (this) {
-            case DIRECT -> true;
+            case DIRECT, IM2COL_GEMM -> true;
             case DEPTHWISE -> g.isDepthwise();
             case POINTWISE_GEMM -> g.isPointwise();
         };

@@ -7,26 +7,42 @@ import org.lamina.opencl.gemm.GemmKernels;
 
 /**
  * Every convolution path of one context behind one interface: forward, input gradient (which is
- * also the transposed convolution), weight gradient and bias gradient, each with the algorithm
- * {@link ConvAlgorithm#choose} picks, or one named explicitly.
+ * also the transposed convolution), weight gradient and bias gradient, each with the algorithm its
+ * {@link ConvSelector} picks (tuned per device, or by rule), or one named explicitly.
  */
 public final class ConvKernels {
     private final Conv2dKernels direct;
     private final DepthwiseConv2dKernels depthwise;
     private final PointwiseConv2dKernels pointwise;
+    private final Im2colConv2dKernels im2col;
+    private final ConvSelector selector;
 
+    /** The kernels of {@code context} with the untuned rules of its device type. */
     public ConvKernels(ClContext context, GemmKernels gemm) {
-        this(new Conv2dKernels(context), new DepthwiseConv2dKernels(context), new PointwiseConv2dKernels(gemm));
+        this(context, gemm, ConvSelector.rules(context.device().type()));
     }
 
-    public ConvKernels(Conv2dKernels direct, DepthwiseConv2dKernels depthwise, PointwiseConv2dKernels pointwise) {
+    public ConvKernels(ClContext context, GemmKernels gemm, ConvSelector selector) {
+        this(new Conv2dKernels(context), new DepthwiseConv2dKernels(context), new PointwiseConv2dKernels(gemm),
+                new Im2colConv2dKernels(context, gemm), selector);
+    }
+
+    public ConvKernels(Conv2dKernels direct, DepthwiseConv2dKernels depthwise, PointwiseConv2dKernels pointwise,
+            Im2colConv2dKernels im2col, ConvSelector selector) {
         this.direct = direct;
         this.depthwise = depthwise;
         this.pointwise = pointwise;
+        this.im2col = im2col;
+        this.selector = selector;
+    }
+
+    /** What picks the algorithm of each pass. */
+    public ConvSelector selector() {
+        return selector;
     }
 
     public void forward(ConvGeometry g, Buffer x, Buffer w, Buffer bias, Buffer y) {
-        forward(ConvAlgorithm.choose(g), g, x, w, bias, y);
+        forward(selector.forward(g), g, x, w, bias, y);
     }
 
     public void forward(ConvAlgorithm a, ConvGeometry g, Buffer x, Buffer w, Buffer bias, Buffer y) {
@@ -34,12 +50,13 @@ public final class ConvKernels {
             case DIRECT -> direct.forward(g, x, w, bias, y);
             case DEPTHWISE -> depthwise.forward(g, x, w, bias, y);
             case POINTWISE_GEMM -> pointwise.forward(g, x, w, bias, y);
+            case IM2COL_GEMM -> im2col.forward(g, x, w, bias, y);
         }
     }
 
     /** The input gradient; with a bias, the forward pass of the transposed convolution. */
     public void backwardData(ConvGeometry g, Buffer dy, Buffer w, Buffer bias, Buffer dx) {
-        backwardData(ConvAlgorithm.choose(g), g, dy, w, bias, dx);
+        backwardData(selector.backwardData(g), g, dy, w, bias, dx);
     }
 
     public void backwardData(ConvAlgorithm a, ConvGeometry g, Buffer dy, Buffer w, Buffer bias, Buffer dx) {
@@ -47,11 +64,12 @@ public final class ConvKernels {
             case DIRECT -> direct.backwardData(g, dy, w, bias, dx);
             case DEPTHWISE -> depthwise.backwardData(g, dy, w, bias, dx);
             case POINTWISE_GEMM -> pointwise.backwardData(g, dy, w, bias, dx);
+            case IM2COL_GEMM -> im2col.backwardData(g, dy, w, bias, dx);
         }
     }
 
     public void backwardFilter(ConvGeometry g, Buffer x, Buffer dy, Buffer dw) {
-        backwardFilter(ConvAlgorithm.choose(g), g, x, dy, dw);
+        backwardFilter(selector.backwardFilter(g), g, x, dy, dw);
     }
 
     public void backwardFilter(ConvAlgorithm a, ConvGeometry g, Buffer x, Buffer dy, Buffer dw) {
@@ -59,6 +77,7 @@ public final class ConvKernels {
             case DIRECT -> direct.backwardFilter(g, x, dy, dw);
             case DEPTHWISE -> depthwise.backwardFilter(g, x, dy, dw);
             case POINTWISE_GEMM -> pointwise.backwardFilter(g, x, dy, dw);
+            case IM2COL_GEMM -> im2col.backwardFilter(g, x, dy, dw);
         }
     }
 

@@ -32,6 +32,9 @@
 #define REDUCE_WG 64
 #endif
 
+// Tile loops unrolled outright so that the tiles stay in registers (see gemm.cl).
+#define UNROLL _Pragma("unroll")
+
 // items: N * groups * ceil((K/groups) / OC_TILE) * Ho * ceil(Wo / OX_TILE)
 __kernel void conv2d_forward(__global const float* restrict x, __global const float* restrict w,
                              __global const float* restrict bias, __global float* restrict y,
@@ -57,8 +60,8 @@ __kernel void conv2d_forward(__global const float* restrict x, __global const fl
     const int taps = kH * kW;
 
     float acc[OC_TILE][OX_TILE];
-    for (int t = 0; t < OC_TILE; t++)
-        for (int j = 0; j < OX_TILE; j++) acc[t][j] = 0.0f;
+    UNROLL for (int t = 0; t < OC_TILE; t++)
+        UNROLL for (int j = 0; j < OX_TILE; j++) acc[t][j] = 0.0f;
 
     for (int c = 0; c < Cg; c++) {
         __global const float* xc = x + ((long)(n * C + g * Cg + c)) * H * W;
@@ -69,13 +72,13 @@ __kernel void conv2d_forward(__global const float* restrict x, __global const fl
             __global const float* xrow = xc + (long)iy * W;
             for (int kx = 0; kx < kW; kx++) {
                 float xv[OX_TILE];
-                for (int j = 0; j < OX_TILE; j++) {
+                UNROLL for (int j = 0; j < OX_TILE; j++) {
                     const int ix = (ox0 + j) * sW - pW + kx * dW;
                     xv[j] = (ix >= 0 && ix < W) ? xrow[ix] : 0.0f;
                 }
-                for (int t = 0; t < OC_TILE; t++) {
+                UNROLL for (int t = 0; t < OC_TILE; t++) {
                     const float wv = t < kCount ? wc[(long)t * Cg * taps + ky * kW + kx] : 0.0f;
-                    for (int j = 0; j < OX_TILE; j++) acc[t][j] += wv * xv[j];
+                    UNROLL for (int j = 0; j < OX_TILE; j++) acc[t][j] += wv * xv[j];
                 }
             }
         }
@@ -83,7 +86,7 @@ __kernel void conv2d_forward(__global const float* restrict x, __global const fl
     for (int t = 0; t < kCount; t++) {
         const float b = hasBias ? bias[k0 + t] : 0.0f;
         __global float* yrow = y + (((long)(n * K + k0 + t)) * Ho + oy) * Wo;
-        for (int j = 0; j < OX_TILE; j++)
+        UNROLL for (int j = 0; j < OX_TILE; j++)
             if (ox0 + j < Wo) yrow[ox0 + j] = acc[t][j] + b;
     }
 }
@@ -114,8 +117,8 @@ __kernel void conv2d_backward_data(__global const float* restrict dy, __global c
     const int taps = kH * kW;
 
     float acc[IC_TILE][IX_TILE];
-    for (int t = 0; t < IC_TILE; t++)
-        for (int j = 0; j < IX_TILE; j++) acc[t][j] = 0.0f;
+    UNROLL for (int t = 0; t < IC_TILE; t++)
+        UNROLL for (int j = 0; j < IX_TILE; j++) acc[t][j] = 0.0f;
 
     for (int kk = 0; kk < Kg; kk++) {
         const int k = g * Kg + kk;
@@ -129,14 +132,14 @@ __kernel void conv2d_backward_data(__global const float* restrict dy, __global c
             __global const float* dyrow = dyk + (long)oy * Wo;
             for (int kx = 0; kx < kW; kx++) {
                 float dv[IX_TILE];
-                for (int j = 0; j < IX_TILE; j++) {
+                UNROLL for (int j = 0; j < IX_TILE; j++) {
                     const int tx = ix0 + j + pW - kx * dW;
                     const int ox = tx / sW;
                     dv[j] = (tx >= 0 && tx % sW == 0 && ox < Wo) ? dyrow[ox] : 0.0f;
                 }
-                for (int t = 0; t < IC_TILE; t++) {
+                UNROLL for (int t = 0; t < IC_TILE; t++) {
                     const float wv = t < cCount ? wk[(long)t * taps + ky * kW + kx] : 0.0f;
-                    for (int j = 0; j < IX_TILE; j++) acc[t][j] += wv * dv[j];
+                    UNROLL for (int j = 0; j < IX_TILE; j++) acc[t][j] += wv * dv[j];
                 }
             }
         }
@@ -145,7 +148,7 @@ __kernel void conv2d_backward_data(__global const float* restrict dy, __global c
         const int c = g * Cg + cLocal0 + t;
         const float b = hasBias ? bias[c] : 0.0f;
         __global float* dxrow = dx + (((long)(n * C + c)) * H + iy) * W;
-        for (int j = 0; j < IX_TILE; j++)
+        UNROLL for (int j = 0; j < IX_TILE; j++)
             if (ix0 + j < W) dxrow[ix0 + j] = acc[t][j] + b;
     }
 }
@@ -180,7 +183,7 @@ __kernel void conv2d_backward_filter(__global const float* restrict x, __global 
     oxHi = min(oxHi, Wo - 1);
 
     float total[OC_TILE];
-    for (int t = 0; t < OC_TILE; t++) total[t] = 0.0f;
+    UNROLL for (int t = 0; t < OC_TILE; t++) total[t] = 0.0f;
     for (int n = 0; n < N; n++) {
         __global const float* xc = x + ((long)(n * C + g * Cg + cl)) * H * W;
         for (int oy = 0; oy < Ho; oy++) {
@@ -188,14 +191,14 @@ __kernel void conv2d_backward_filter(__global const float* restrict x, __global 
             if (iy < 0 || iy >= H) continue;
             __global const float* xrow = xc + (long)iy * W;
             float row[OC_TILE];
-            for (int t = 0; t < OC_TILE; t++) row[t] = 0.0f;
+            UNROLL for (int t = 0; t < OC_TILE; t++) row[t] = 0.0f;
             for (int ox = oxLo; ox <= oxHi; ox++) {
                 const float xv = xrow[ox * sW + off];
-                for (int t = 0; t < OC_TILE; t++) {
+                UNROLL for (int t = 0; t < OC_TILE; t++) {
                     if (t < kCount) row[t] += dy[(((long)(n * K + k0 + t)) * Ho + oy) * Wo + ox] * xv;
                 }
             }
-            for (int t = 0; t < OC_TILE; t++) total[t] += row[t];
+            UNROLL for (int t = 0; t < OC_TILE; t++) total[t] += row[t];
         }
     }
     for (int t = 0; t < kCount; t++) {

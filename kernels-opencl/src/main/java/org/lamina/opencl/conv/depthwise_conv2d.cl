@@ -15,6 +15,22 @@
 #define IX_TILE 8
 #endif
 
+// Stride-1 forward tiles inside the row run on vectors of OX_TILE when that is a vector width
+// (about 10% faster than the scalar loop on pocl, measured interleaved).
+#if OX_TILE == 2 || OX_TILE == 4 || OX_TILE == 8 || OX_TILE == 16
+#define OX_VECTOR 1
+#define CAT_(a, b) a##b
+#define CAT(a, b) CAT_(a, b)
+typedef CAT(float, OX_TILE) oxvec;
+#define OX_VLOAD(p) CAT(vload, OX_TILE)(0, p)
+#define OX_VSTORE(v, p) CAT(vstore, OX_TILE)(v, 0, p)
+#else
+#define OX_VECTOR 0
+#endif
+
+// Tile loops unrolled outright so that the tiles stay in registers (see gemm.cl).
+#define UNROLL _Pragma("unroll")
+
 // items: N * K * Ho * ceil(Wo / OX_TILE)
 __kernel void depthwise_forward(__global const float* restrict x, __global const float* restrict w,
                                 __global const float* restrict bias, __global float* restrict y,
@@ -33,23 +49,45 @@ __kernel void depthwise_forward(__global const float* restrict x, __global const
     __global const float* xc = x + ((long)(n * C + c)) * H * W;
     __global const float* wk = w + (long)k * kH * kW;
 
+    // Whether every tap of the tile's columns lands inside the row: then no tests (and vector code).
+    const bool inside = ox0 * sW - pW >= 0 && (ox0 + OX_TILE - 1) * sW - pW + (kW - 1) * dW < W;
     float acc[OX_TILE];
-    for (int j = 0; j < OX_TILE; j++) acc[j] = 0.0f;
+    UNROLL for (int j = 0; j < OX_TILE; j++) acc[j] = 0.0f;
+#if OX_VECTOR
+    if (inside && sW == 1) {
+        oxvec av = (oxvec)(0.0f);
+        for (int ky = 0; ky < kH; ky++) {
+            const int iy = oy * sH - pH + ky * dH;
+            if (iy < 0 || iy >= H) continue;
+            __global const float* xp = xc + (long)iy * W + ox0 - pW;
+            for (int kx = 0; kx < kW; kx++) av = fma((oxvec)(wk[ky * kW + kx]), OX_VLOAD(xp + kx * dW), av);
+        }
+        OX_VSTORE(av, acc);
+    } else
+#endif
     for (int ky = 0; ky < kH; ky++) {
         const int iy = oy * sH - pH + ky * dH;
         if (iy < 0 || iy >= H) continue;
         __global const float* xrow = xc + (long)iy * W;
-        for (int kx = 0; kx < kW; kx++) {
-            const float wv = wk[ky * kW + kx];
-            for (int j = 0; j < OX_TILE; j++) {
-                const int ix = (ox0 + j) * sW - pW + kx * dW;
-                acc[j] += (ix >= 0 && ix < W) ? wv * xrow[ix] : 0.0f;
+        if (inside) {
+            for (int kx = 0; kx < kW; kx++) {
+                const float wv = wk[ky * kW + kx];
+                __global const float* xp = xrow + ox0 * sW - pW + kx * dW;
+                UNROLL for (int j = 0; j < OX_TILE; j++) acc[j] = fma(wv, xp[j * sW], acc[j]);
+            }
+        } else {
+            for (int kx = 0; kx < kW; kx++) {
+                const float wv = wk[ky * kW + kx];
+                UNROLL for (int j = 0; j < OX_TILE; j++) {
+                    const int ix = (ox0 + j) * sW - pW + kx * dW;
+                    acc[j] += (ix >= 0 && ix < W) ? wv * xrow[ix] : 0.0f;
+                }
             }
         }
     }
     const float b = hasBias ? bias[k] : 0.0f;
     __global float* yrow = y + (((long)(n * K + k)) * Ho + oy) * Wo;
-    for (int j = 0; j < OX_TILE; j++)
+    UNROLL for (int j = 0; j < OX_TILE; j++)
         if (ox0 + j < Wo) yrow[ox0 + j] = acc[j] + b;
 }
 
@@ -71,30 +109,58 @@ __kernel void depthwise_backward_data(__global const float* restrict dy, __globa
     const int M = K / C;
 
     float acc[IX_TILE];
-    for (int j = 0; j < IX_TILE; j++) acc[j] = 0.0f;
-    for (int m = 0; m < M; m++) {
-        const int k = c * M + m;
-        __global const float* dyk = dy + ((long)(n * K + k)) * Ho * Wo;
-        __global const float* wk = w + (long)k * kH * kW;
-        for (int ky = 0; ky < kH; ky++) {
-            const int ty = iy + pH - ky * dH;
-            if (ty < 0 || ty % sH != 0) continue;
-            const int oy = ty / sH;
-            if (oy >= Ho) continue;
-            __global const float* dyrow = dyk + (long)oy * Wo;
-            for (int kx = 0; kx < kW; kx++) {
-                const float wv = wk[ky * kW + kx];
-                for (int j = 0; j < IX_TILE; j++) {
-                    const int tx = ix0 + j + pW - kx * dW;
-                    const int ox = tx / sW;
-                    acc[j] += (tx >= 0 && tx % sW == 0 && ox < Wo) ? wv * dyrow[ox] : 0.0f;
+    UNROLL for (int j = 0; j < IX_TILE; j++) acc[j] = 0.0f;
+    if (sH == 1 && sW == 1) {
+        // Stride 1 (the common case): every tap lands on an output, no divisibility to test; and
+        // inside the rows no bounds either.
+        const bool inside = ix0 + pW - (kW - 1) * dW >= 0 && ix0 + IX_TILE - 1 + pW < Wo;
+        for (int m = 0; m < M; m++) {
+            const int k = c * M + m;
+            __global const float* dyk = dy + ((long)(n * K + k)) * Ho * Wo;
+            __global const float* wk = w + (long)k * kH * kW;
+            for (int ky = 0; ky < kH; ky++) {
+                const int oy = iy + pH - ky * dH;
+                if (oy < 0 || oy >= Ho) continue;
+                __global const float* dyrow = dyk + (long)oy * Wo;
+                for (int kx = 0; kx < kW; kx++) {
+                    const float wv = wk[ky * kW + kx];
+                    const int ox0 = ix0 + pW - kx * dW;
+                    if (inside) {
+                        UNROLL for (int j = 0; j < IX_TILE; j++) acc[j] = fma(wv, dyrow[ox0 + j], acc[j]);
+                    } else {
+                        UNROLL for (int j = 0; j < IX_TILE; j++) {
+                            const int ox = ox0 + j;
+                            acc[j] += (ox >= 0 && ox < Wo) ? wv * dyrow[ox] : 0.0f;
+                        }
+                    }
+                }
+            }
+        }
+    } else {
+        for (int m = 0; m < M; m++) {
+            const int k = c * M + m;
+            __global const float* dyk = dy + ((long)(n * K + k)) * Ho * Wo;
+            __global const float* wk = w + (long)k * kH * kW;
+            for (int ky = 0; ky < kH; ky++) {
+                const int ty = iy + pH - ky * dH;
+                if (ty < 0 || ty % sH != 0) continue;
+                const int oy = ty / sH;
+                if (oy >= Ho) continue;
+                __global const float* dyrow = dyk + (long)oy * Wo;
+                for (int kx = 0; kx < kW; kx++) {
+                    const float wv = wk[ky * kW + kx];
+                    UNROLL for (int j = 0; j < IX_TILE; j++) {
+                        const int tx = ix0 + j + pW - kx * dW;
+                        const int ox = tx / sW;
+                        acc[j] += (tx >= 0 && tx % sW == 0 && ox < Wo) ? wv * dyrow[ox] : 0.0f;
+                    }
                 }
             }
         }
     }
     const float b = hasBias ? bias[c] : 0.0f;
     __global float* dxrow = dx + (((long)(n * C + c)) * H + iy) * W;
-    for (int j = 0; j < IX_TILE; j++)
+    UNROLL for (int j = 0; j < IX_TILE; j++)
         if (ix0 + j < W) dxrow[ix0 + j] = acc[j] + b;
 }
 
@@ -128,7 +194,16 @@ __kernel void depthwise_backward_filter(__global const float* restrict x, __glob
             __global const float* xrow = xc + (long)iy * W;
             __global const float* dyrow = dyk + (long)oy * Wo;
             float row = 0.0f;
-            for (int ox = oxLo; ox <= oxHi; ox++) row += dyrow[ox] * xrow[ox * sW + off];
+            int ox = oxLo;
+            if (sW == 1) {
+                // Eight independent partial sums: one serial chain would wait on each add's latency.
+                float8 lanes = (float8)(0.0f);
+                for (; ox + 8 <= oxHi + 1; ox += 8)
+                    lanes = fma(vload8(0, dyrow + ox), vload8(0, xrow + ox + off), lanes);
+                const float4 h = lanes.lo + lanes.hi;
+                row = (h.x + h.y) + (h.z + h.w);
+            }
+            for (; ox <= oxHi; ox++) row += dyrow[ox] * xrow[ox * sW + off];
             total += row;
         }
     }

@@ -7,39 +7,84 @@ import org.lamina.opencl.Device;
 import org.lamina.opencl.DeviceType;
 import org.lamina.opencl.Kernel;
 import org.lamina.opencl.Launch;
+import org.lamina.opencl.Program;
 import org.lamina.opencl.ProgramSource;
 
 /**
  * Launches {@code gemm.cl}: batched, strided {@code C = alpha * opA(A) opB(B) + beta * C (+ bias)},
  * register-blocked with a {@code TM x TN} tile of C per work-item. Transpositions are strides
- * ({@link MatrixView#transposed()}), so every combination of {@code op = identity or transpose} is one
- * kernel.
+ * ({@link MatrixView#transposed()}). When the rows of {@code opB} are contiguous (column stride 1) the
+ * vectorized kernel runs ({@code gemm_nn}, or {@code gemm_nn_local} with local-memory tiles), otherwise
+ * the scalar strided one.
  */
 public final class GemmKernels {
     static final ProgramSource SOURCE = ProgramSource.resource(GemmKernels.class, "gemm.cl");
+    /** GTM and GTN of the strided kernel (gemm.cl's defaults). */
+    private static final int STRIDED_TILE = 4;
 
-    /** The tile of C each work-item computes, and the work-group size. */
-    public record Tuning(int tm, int tn, int workGroup) {
+    /**
+     * The tuning parameters of {@code gemm.cl}: the {@code tm x tn} tile of C per work-item, the vector
+     * width {@code vw} along its columns, the unrolling {@code ku} of the inner dimension (the depth of a
+     * local tile), whether tiles are staged in local memory, the work-group shape {@code wgm x wgn}
+     * (the local kernel's 2-D layout; otherwise just its size), and whether consecutive work-items
+     * take consecutive row tiles (sharing a panel of B, which pays when the inner dimension is long)
+     * rather than consecutive column tiles (sharing rows of A).
+     */
+    public record Tuning(int tm, int tn, int vw, int ku, boolean local, int wgm, int wgn, boolean rowsFastest) {
         public Tuning {
-            if (tm < 1 || tn < 1 || tm > 16 || tn > 16) {
-                throw new IllegalArgumentException("gemm tuning: tile " + tm + " x " + tn + " is outside 1..16");
+            if (tm < 1 || tm > 16) {
+                throw new IllegalArgumentException("gemm tuning: tm " + tm + " is outside 1..16");
+            }
+            if (vw != 1 && vw != 2 && vw != 4 && vw != 8 && vw != 16) {
+                throw new IllegalArgumentException("gemm tuning: vector width " + vw + " is not 1, 2, 4, 8 or 16");
+            }
+            if (tn < 1 || tn > 64 || tn % vw != 0) {
+                throw new IllegalArgumentException("gemm tuning: tn " + tn + " must be in 1..64 and a multiple of the "
+                        + "vector width " + vw);
+            }
+            if (ku < 1 || ku > 16) {
+                throw new IllegalArgumentException("gemm tuning: k-unrolling " + ku + " is outside 1..16");
+            }
+            if (wgm < 1 || wgn < 1 || wgm * wgn > 1024) {
+                throw new IllegalArgumentException("gemm tuning: work-group " + wgm + " x " + wgn
+                        + " must have 1..1024 work-items");
             }
         }
 
-        /** Sensible untuned settings for a device. */
+        /**
+         * Sensible untuned settings: on CPUs a 4 x 64 tile in vectors of 16 from global memory (local
+         * memory is emulated there); on other devices 4 x 4 tiles in vectors of 4 staged in local memory.
+         */
         public static Tuning defaults(Device device) {
             int wg = Launch.defaultWorkGroup(device);
-            return device.type() == DeviceType.CPU ? new Tuning(4, 8, wg) : new Tuning(4, 4, wg);
+            if (device.type() == DeviceType.CPU) {
+                return new Tuning(4, 64, 16, 4, false, 1, wg, true);
+            }
+            int side = wg >= 64 ? 8 : wg >= 16 ? 4 : 1;
+            return new Tuning(4, 4, 4, 8, device.localMemDedicated(), side, side, false);
+        }
+
+        /** The work-group size. */
+        public int workGroup() {
+            return wgm * wgn;
         }
 
         Map<String, Integer> defines() {
-            return Map.of("TM", tm, "TN", tn);
+            return Map.of("TM", tm, "TN", tn, "VW", vw, "KU", ku, "WGM", wgm, "WGN", wgn, "ROWS_FASTEST",
+                    rowsFastest ? 1 : 0);
+        }
+
+        @Override
+        public String toString() {
+            return "tile " + tm + "x" + tn + " vw " + vw + " ku " + ku + (local ? " local " : " global ") + wgm + "x"
+                    + wgn + (rowsFastest ? " rows-first" : " columns-first");
         }
     }
 
     private final ClContext context;
     private final Tuning tuning;
-    private final Kernel kernel;
+    private final Kernel strided;
+    private final Kernel nn;
 
     public GemmKernels(ClContext context) {
         this(context, Tuning.defaults(context.device()));
@@ -48,7 +93,9 @@ public final class GemmKernels {
     public GemmKernels(ClContext context, Tuning tuning) {
         this.context = context;
         this.tuning = tuning;
-        this.kernel = context.program(SOURCE, tuning.defines()).kernel("gemm");
+        Program p = context.program(SOURCE, tuning.defines());
+        this.strided = p.kernel("gemm");
+        this.nn = p.kernel(tuning.local() ? "gemm_nn_local" : "gemm_nn");
     }
 
     public Tuning tuning() {
@@ -87,6 +134,19 @@ public final class GemmKernels {
      */
     public void multiply(int m, int n, int k, MatrixView a, MatrixView b, MatrixView c, Buffer bias,
             BiasAxis biasAxis, long biasStride2, int batch1, int batch2, int reductions, float alpha, float beta) {
+        multiply(m, n, k, a, b, c, bias, biasAxis, biasStride2, batch1, batch2, reductions, alpha, beta, n);
+    }
+
+    /**
+     * As {@link #multiply(int, int, int, MatrixView, MatrixView, MatrixView, Buffer, BiasAxis, long, int, int,
+     * int, float, float)}, where B's rows (column stride 1) can be read up to {@code bReadable} columns:
+     * when that reaches the next multiple of {@link Tuning#tn()}, edge tiles load whole vectors too
+     * (the padding's products are computed and dropped). A product with few columns, such as a
+     * weight gradient with 27 columns, runs at full speed that way.
+     */
+    public void multiply(int m, int n, int k, MatrixView a, MatrixView b, MatrixView c, Buffer bias,
+            BiasAxis biasAxis, long biasStride2, int batch1, int batch2, int reductions, float alpha, float beta,
+            int bReadable) {
         if (m < 1 || n < 1 || k < 1 || batch1 < 1 || batch2 < 1 || reductions < 1) {
             throw new IllegalArgumentException("gemm: sizes m=" + m + " n=" + n + " k=" + k + " batches=" + batch1
                     + "x" + batch2 + " reductions=" + reductions + " must all be at least 1");
@@ -96,22 +156,39 @@ public final class GemmKernels {
                     + c.colStride());
         }
         Launch.requireSize("gemm", "A", a.buffer(), a.extent(m, k, batch1, batch2, reductions));
-        Launch.requireSize("gemm", "B", b.buffer(), b.extent(k, n, batch1, batch2, reductions));
+        boolean wide = b.colStride() == 1 && bReadable >= Launch.blocks(n, tuning.tn()) * tuning.tn();
+        Launch.requireSize("gemm", "B", b.buffer(), b.extent(k, wide ? bReadable : n, batch1, batch2, reductions));
         Launch.requireSize("gemm", "C", c.buffer(), c.extent(m, n, batch1, batch2, 1));
         if (bias != null) {
             Launch.requireSize("gemm", "bias", bias,
                     (batch2 - 1L) * biasStride2 + (biasAxis == BiasAxis.COLUMNS ? n : m));
         }
-        long items = (long) batch1 * batch2 * Launch.blocks(m, tuning.tm()) * Launch.blocks(n, tuning.tn());
-        kernel.launch1D(items, tuning.workGroup(),
-                m, n, k,
-                a.buffer(), a.offset(), a.rowStride(), a.colStride(), a.batchStride1(), a.batchStride2(),
-                a.reductionStride(),
-                b.buffer(), b.offset(), b.rowStride(), b.colStride(), b.batchStride1(), b.batchStride2(),
-                b.reductionStride(),
-                c.buffer(), c.offset(), c.rowStride(), c.batchStride1(), c.batchStride2(),
-                bias, bias != null ? biasAxis.mode : 0, biasStride2,
-                batch1, batch2, reductions, alpha, beta);
+        Object[] args = {m, n, k,
+            a.buffer(), a.offset(), a.rowStride(), a.colStride(), a.batchStride1(), a.batchStride2(),
+            a.reductionStride(),
+            b.buffer(), b.offset(), b.rowStride(), b.colStride(), b.batchStride1(), b.batchStride2(),
+            b.reductionStride(),
+            c.buffer(), c.offset(), c.rowStride(), c.batchStride1(), c.batchStride2(),
+            bias, bias != null ? biasAxis.mode : 0, biasStride2,
+            batch1, batch2, reductions, alpha, beta, wide ? 1 : 0};
+        long batches = (long) batch1 * batch2;
+        if (b.colStride() != 1) {
+            // Columns of B apart in memory: no vector loads, the strided kernel.
+            strided.launch1D(batches * Launch.blocks(m, STRIDED_TILE) * Launch.blocks(n, STRIDED_TILE),
+                    tuning.workGroup(), args);
+        } else if (tuning.local()) {
+            long groups = batches * Launch.blocks(m, (long) tuning.tm() * tuning.wgm())
+                    * Launch.blocks(n, (long) tuning.tn() * tuning.wgn());
+            int wg = tuning.workGroup();
+            if (nn.maxWorkGroupSize() < wg) {
+                throw new IllegalStateException("gemm: the device allows work-groups of " + nn.maxWorkGroupSize()
+                        + " for the local-memory kernel, the tuning asks for " + wg);
+            }
+            nn.launch(new long[] {groups * wg}, new long[] {wg}, args);
+        } else {
+            nn.launch1D(batches * Launch.blocks(m, tuning.tm()) * Launch.blocks(n, tuning.tn()), tuning.workGroup(),
+                    args);
+        }
     }
 
     /**

@@ -8,77 +8,288 @@
 //
 // Matrices are addressed through strides, so one kernel serves every transposition:
 // element (i, p) of opA is A[aOff + i*aRow + p*aCol], element (p, j) of opB is B[bOff + p*bRow + j*bCol],
-// and C is row-major with leading dimension ldc. The batch index b runs over B1 x B2 (for example
+// and C is row-major with leading dimension ldc; bWide != 0 promises that B's rows can be read up to
+// the next multiple of TN columns (padding whose products are computed and dropped), so that edge
+// tiles load whole vectors too. The batch index b runs over B1 x B2 (for example
 // images x groups), each level with its own stride per matrix. RB "reduction batches" are summed
-// into the same C (for example the images of a mini-batch in a weight gradient).
+// into the same C (for example the images of a mini-batch in a weight gradient). With beta == 0 the
+// prior C is never read.
 //
-// Each work-item computes a TM x TN tile of C, keeping the tile in registers and loading TM values
-// of A and TN values of B per step of the inner dimension.
+// Three kernels share these arguments:
+//   gemm            any strides; a GTM x GTN tile of C per work-item in scalars.
+//   gemm_nn         rows of B contiguous (bCol == 1): a TM x TN tile per work-item, B read as vectors
+//                   of VW floats, the inner dimension unrolled KU times. A is read a value at a time
+//                   and broadcast, so it may have any strides.
+//   gemm_nn_local   as gemm_nn, with a work-group of WGM x WGN work-items staging a (WGM*TM) x KU tile
+//                   of A and a KU x (WGN*TN) tile of B in local memory: worth it where local memory is
+//                   on chip (GPUs); CPUs emulate it in global memory, where it mostly costs.
 //
-// The kernel runs over a 1-D range of work-items in fixed-size work-groups; the column tile varies
-// fastest.
+// gemm and gemm_nn run over a 1-D range of work-items in fixed-size work-groups. In gemm the column
+// tile varies fastest; gemm_nn lets the host choose: columns fastest (consecutive work-items share
+// rows of A) or rows fastest (they share a panel of B, better when the inner dimension is long, as in
+// a weight gradient summed over many positions).
 //
 // Tuning parameters, set by the host with -D:
-//   TM   rows of C per work-item
-//   TN   columns of C per work-item
+//   TM, TN     rows and columns of C per work-item (gemm_nn*); TN a multiple of VW
+//   VW         vector width along the columns: 1, 2, 4, 8 or 16
+//   KU         unrolling of the inner dimension; the depth of a local tile
+//   WGM, WGN   work-group shape of gemm_nn_local
+//   GTM, GTN   the tile of the strided fallback gemm
+//   ROWS_FASTEST  1: consecutive gemm_nn work-items take consecutive row tiles
 
 #ifndef TM
 #define TM 4
 #endif
 #ifndef TN
-#define TN 4
+#define TN 16
+#endif
+#ifndef VW
+#define VW 8
+#endif
+#ifndef KU
+#define KU 4
+#endif
+#ifndef WGM
+#define WGM 8
+#endif
+#ifndef WGN
+#define WGN 8
+#endif
+#ifndef GTM
+#define GTM 4
+#endif
+#ifndef ROWS_FASTEST
+#define ROWS_FASTEST 0
+#endif
+#ifndef GTN
+#define GTN 4
 #endif
 
-// items: B1 * B2 * ceil(M / TM) * ceil(N / TN)
-__kernel void gemm(const int M, const int N, const int K,
-                   __global const float* restrict A, const long aOff, const int aRow, const int aCol,
-                   const long aS1, const long aS2, const long aR,
-                   __global const float* restrict B, const long bOff, const int bRow, const int bCol,
-                   const long bS1, const long bS2, const long bR,
-                   __global float* restrict C, const long cOff, const int ldc, const long cS1, const long cS2,
-                   __global const float* restrict bias, const int biasMode, const long biasS2,
-                   const int B1, const int B2, const int RB, const float alpha, const float beta)
+#if TN % VW != 0
+#error "TN must be a multiple of VW"
+#endif
+#define TNV (TN / VW)
+
+#define CAT_(a, b) a##b
+#define CAT(a, b) CAT_(a, b)
+#if VW == 1
+typedef float vec;
+#define VLOAD(p) (*(p))
+#define VSTORE(v, p) (*(p) = (v))
+#else
+typedef CAT(float, VW) vec;
+#define VLOAD(p) CAT(vload, VW)(0, p)
+#define VSTORE(v, p) CAT(vstore, VW)(v, 0, p)
+#endif
+
+// Full unrolling of the small fixed loops over a tile, so that the accumulators stay in registers:
+// without it pocl's LLVM keeps them in memory and the kernels run at a quarter of the speed.
+#define UNROLL _Pragma("unroll")
+
+// The arguments every kernel of this file takes, in this order.
+#define GEMM_ARGS \
+    const int M, const int N, const int K, \
+    __global const float* restrict A, const long aOff, const int aRow, const int aCol, \
+    const long aS1, const long aS2, const long aR, \
+    __global const float* restrict B, const long bOff, const int bRow, const int bCol, \
+    const long bS1, const long bS2, const long bR, \
+    __global float* restrict C, const long cOff, const int ldc, const long cS1, const long cS2, \
+    __global const float* restrict bias, const int biasMode, const long biasS2, \
+    const int B1, const int B2, const int RB, const float alpha, const float beta, const int bWide
+
+// Writes value v of C at (i, j) of batch (b1, b2) with alpha, beta and the bias.
+inline void gemm_store(__global float* c, const long at, const float v, const int i, const int j,
+                       __global const float* bias, const int biasMode, const long biasBase,
+                       const float alpha, const float beta)
 {
-    const int nBlocks = (N + TN - 1) / TN, mBlocks = (M + TM - 1) / TM;
+    const float prior = beta != 0.0f ? beta * c[at] : 0.0f;
+    const float add = biasMode == 1 ? bias[biasBase + i] : biasMode == 2 ? bias[biasBase + j] : 0.0f;
+    c[at] = alpha * v + prior + add;
+}
+
+// items: B1 * B2 * ceil(M / GTM) * ceil(N / GTN)
+__kernel void gemm(GEMM_ARGS)
+{
+    const int nBlocks = (N + GTN - 1) / GTN, mBlocks = (M + GTM - 1) / GTM;
     long idx = get_global_id(0);
     if (idx >= (long)B1 * B2 * mBlocks * nBlocks) return;
-    const int j0 = (int)(idx % nBlocks) * TN; idx /= nBlocks;
-    const int i0 = (int)(idx % mBlocks) * TM; idx /= mBlocks;
+    const int j0 = (int)(idx % nBlocks) * GTN; idx /= nBlocks;
+    const int i0 = (int)(idx % mBlocks) * GTM; idx /= mBlocks;
     const int b2 = (int)(idx % B2), b1 = (int)(idx / B2);
 
-    float acc[TM][TN];
-    for (int t = 0; t < TM; t++)
-        for (int u = 0; u < TN; u++) acc[t][u] = 0.0f;
+    float acc[GTM][GTN];
+    UNROLL for (int t = 0; t < GTM; t++)
+        UNROLL for (int u = 0; u < GTN; u++) acc[t][u] = 0.0f;
 
     // Rows and columns past the edge read row/column 0 instead (always valid) and are not written.
-    int ai[TM], bj[TN];
-    for (int t = 0; t < TM; t++) ai[t] = (i0 + t < M ? i0 + t : 0) * aRow;
-    for (int u = 0; u < TN; u++) bj[u] = (j0 + u < N ? j0 + u : 0) * bCol;
+    long ai[GTM], bj[GTN];
+    for (int t = 0; t < GTM; t++) ai[t] = (long)(i0 + t < M ? i0 + t : 0) * aRow;
+    for (int u = 0; u < GTN; u++) bj[u] = (long)(j0 + u < N ? j0 + u : 0) * bCol;
 
     for (int r = 0; r < RB; r++) {
         __global const float* a = A + aOff + b1 * aS1 + b2 * aS2 + r * aR;
         __global const float* bb = B + bOff + b1 * bS1 + b2 * bS2 + r * bR;
         for (int p = 0; p < K; p++) {
-            float av[TM], bv[TN];
-            for (int t = 0; t < TM; t++) av[t] = a[ai[t] + (long)p * aCol];
-            for (int u = 0; u < TN; u++) bv[u] = bb[(long)p * bRow + bj[u]];
-            for (int t = 0; t < TM; t++)
-                for (int u = 0; u < TN; u++) acc[t][u] += av[t] * bv[u];
+            float av[GTM], bv[GTN];
+            UNROLL for (int t = 0; t < GTM; t++) av[t] = a[ai[t] + (long)p * aCol];
+            UNROLL for (int u = 0; u < GTN; u++) bv[u] = bb[(long)p * bRow + bj[u]];
+            UNROLL for (int t = 0; t < GTM; t++)
+                UNROLL for (int u = 0; u < GTN; u++) acc[t][u] = fma(av[t], bv[u], acc[t][u]);
         }
     }
 
     __global float* c = C + cOff + b1 * cS1 + b2 * cS2;
-    for (int t = 0; t < TM; t++) {
-        const int i = i0 + t;
-        if (i >= M) break;
-        const float rowBias = biasMode == 1 ? bias[b2 * biasS2 + i] : 0.0f;
-        for (int u = 0; u < TN; u++) {
-            const int j = j0 + u;
-            if (j >= N) break;
-            const long at = (long)i * ldc + j;
-            const float prior = beta != 0.0f ? beta * c[at] : 0.0f;
-            const float add = biasMode == 2 ? bias[b2 * biasS2 + j] : rowBias;
-            c[at] = alpha * acc[t][u] + prior + add;
+    for (int t = 0; t < GTM; t++) {
+        if (i0 + t >= M) break;
+        for (int u = 0; u < GTN; u++) {
+            if (j0 + u >= N) break;
+            gemm_store(c, (long)(i0 + t) * ldc + j0 + u, acc[t][u], i0 + t, j0 + u, bias, biasMode, b2 * biasS2,
+                       alpha, beta);
         }
     }
+}
+
+// Writes a TM x TN tile of vector accumulators at (i0, j0): whole vectors where the tile is inside C
+// (short products, such as a convolution's input gradient with few output channels, are bound by
+// these stores), value by value at the right edge.
+#define STORE_TILE(acc, i0, j0) do { \
+    __global float* c = C + cOff + b1 * cS1 + b2 * cS2; \
+    const long biasBase = b2 * biasS2; \
+    UNROLL for (int t = 0; t < TM; t++) { \
+        const int i = (i0) + t; \
+        if (i >= M) break; \
+        __global float* crow = c + (long)i * ldc + (j0); \
+        if (N - (j0) >= TN) { \
+            const float rowBias = biasMode == 1 ? bias[biasBase + i] : 0.0f; \
+            UNROLL for (int v = 0; v < TNV; v++) { \
+                vec r = (vec)(alpha) * acc[t][v] + (vec)(rowBias); \
+                if (beta != 0.0f) r += (vec)(beta) * VLOAD(crow + v * VW); \
+                if (biasMode == 2) r += VLOAD(bias + biasBase + (j0) + v * VW); \
+                VSTORE(r, crow + v * VW); \
+            } \
+        } else { \
+            UNROLL for (int v = 0; v < TNV; v++) { \
+                float out[VW]; \
+                VSTORE(acc[t][v], out); \
+                UNROLL for (int e = 0; e < VW; e++) { \
+                    const int j = (j0) + v * VW + e; \
+                    if (j < N) gemm_store(c, (long)i * ldc + j, out[e], i, j, bias, biasMode, biasBase, alpha, beta); \
+                } \
+            } \
+        } \
+    } \
+} while (0)
+
+// One step of the inner dimension: TNV vectors of B's row q, times TM values of A's column q.
+#define NN_STEP(q) do { \
+    vec bv[TNV]; \
+    UNROLL for (int v = 0; v < TNV; v++) bv[v] = VLOAD(bb + (long)(q) * bRow + v * VW); \
+    UNROLL for (int t = 0; t < TM; t++) { \
+        const vec av = (vec)(a[ai[t] + (long)(q) * aCol]); \
+        UNROLL for (int v = 0; v < TNV; v++) acc[t][v] = fma(av, bv[v], acc[t][v]); \
+    } \
+} while (0)
+
+// As NN_STEP for a tile cut by the right edge: columns from N on read 0.
+#define NN_STEP_EDGE(q) do { \
+    vec bv[TNV]; \
+    UNROLL for (int v = 0; v < TNV; v++) { \
+        float part[VW]; \
+        UNROLL for (int e = 0; e < VW; e++) \
+            part[e] = v * VW + e < nValid ? bb[(long)(q) * bRow + v * VW + e] : 0.0f; \
+        bv[v] = VLOAD(part); \
+    } \
+    UNROLL for (int t = 0; t < TM; t++) { \
+        const vec av = (vec)(a[ai[t] + (long)(q) * aCol]); \
+        UNROLL for (int v = 0; v < TNV; v++) acc[t][v] = fma(av, bv[v], acc[t][v]); \
+    } \
+} while (0)
+
+// items: B1 * B2 * ceil(M / TM) * ceil(N / TN); requires bCol == 1
+__kernel void gemm_nn(GEMM_ARGS)
+{
+    const int nBlocks = (N + TN - 1) / TN, mBlocks = (M + TM - 1) / TM;
+    long idx = get_global_id(0);
+    if (idx >= (long)B1 * B2 * mBlocks * nBlocks) return;
+#if ROWS_FASTEST
+    const int i0 = (int)(idx % mBlocks) * TM; idx /= mBlocks;
+    const int j0 = (int)(idx % nBlocks) * TN; idx /= nBlocks;
+#else
+    const int j0 = (int)(idx % nBlocks) * TN; idx /= nBlocks;
+    const int i0 = (int)(idx % mBlocks) * TM; idx /= mBlocks;
+#endif
+    const int b2 = (int)(idx % B2), b1 = (int)(idx / B2);
+    const int nValid = N - j0;
+
+    vec acc[TM][TNV];
+    UNROLL for (int t = 0; t < TM; t++)
+        UNROLL for (int v = 0; v < TNV; v++) acc[t][v] = (vec)(0.0f);
+    long ai[TM];
+    UNROLL for (int t = 0; t < TM; t++) ai[t] = (long)(i0 + t < M ? i0 + t : 0) * aRow;
+
+    for (int r = 0; r < RB; r++) {
+        __global const float* a = A + aOff + b1 * aS1 + b2 * aS2 + r * aR;
+        __global const float* bb = B + bOff + b1 * bS1 + b2 * bS2 + r * bR + j0;
+        int p = 0;
+        if (nValid >= TN || bWide) {
+            for (; p + KU <= K; p += KU)
+                UNROLL for (int u = 0; u < KU; u++) NN_STEP(p + u);
+            for (; p < K; p++) NN_STEP(p);
+        } else {
+            for (; p < K; p++) NN_STEP_EDGE(p);
+        }
+    }
+    STORE_TILE(acc, i0, j0);
+}
+
+// work-groups of WGM * WGN; items: B1 * B2 * ceil(M / (WGM*TM)) * ceil(N / (WGN*TN)) * WGM * WGN;
+// requires bCol == 1
+__kernel void gemm_nn_local(GEMM_ARGS)
+{
+    __local float As[KU][WGM * TM];
+    __local float Bs[KU][WGN * TN];
+    const int MT = WGM * TM, NT = WGN * TN;
+    const int nGroups = (N + NT - 1) / NT, mGroups = (M + MT - 1) / MT;
+    long grp = get_group_id(0);
+    const int lid = get_local_id(0);
+    const int gn = (int)(grp % nGroups); grp /= nGroups;
+    const int gm = (int)(grp % mGroups); grp /= mGroups;
+    const int b2 = (int)(grp % B2), b1 = (int)(grp / B2);
+    // A work-group past the end (the range is whole groups) still takes part in no barrier.
+    if (b1 >= B1) return;
+    const int ln = lid % WGN, lm = lid / WGN;
+    const int i0 = gm * MT + lm * TM, j0 = gn * NT + ln * TN;
+
+    vec acc[TM][TNV];
+    UNROLL for (int t = 0; t < TM; t++)
+        UNROLL for (int v = 0; v < TNV; v++) acc[t][v] = (vec)(0.0f);
+
+    for (int r = 0; r < RB; r++) {
+        __global const float* a = A + aOff + b1 * aS1 + b2 * aS2 + r * aR;
+        __global const float* bb = B + bOff + b1 * bS1 + b2 * bS2 + r * bR;
+        for (int p0 = 0; p0 < K; p0 += KU) {
+            // Stage the tiles, zero outside the matrices, every work-item a share.
+            for (int e = lid; e < KU * MT; e += WGM * WGN) {
+                const int q = e / MT, i = e % MT;
+                const int gi = gm * MT + i, gp = p0 + q;
+                As[q][i] = gi < M && gp < K ? a[(long)gi * aRow + (long)gp * aCol] : 0.0f;
+            }
+            for (int e = lid; e < KU * NT; e += WGM * WGN) {
+                const int q = e / NT, j = e % NT;
+                const int gj = gn * NT + j, gp = p0 + q;
+                Bs[q][j] = gj < N && gp < K ? bb[(long)gp * bRow + gj] : 0.0f;
+            }
+            barrier(CLK_LOCAL_MEM_FENCE);
+            UNROLL for (int q = 0; q < KU; q++) {
+                vec bv[TNV];
+                UNROLL for (int v = 0; v < TNV; v++) bv[v] = VLOAD(&Bs[q][ln * TN + v * VW]);
+                UNROLL for (int t = 0; t < TM; t++) {
+                    const vec av = (vec)(As[q][lm * TM + t]);
+                    UNROLL for (int v = 0; v < TNV; v++) acc[t][v] = fma(av, bv[v], acc[t][v]);
+                }
+            }
+            barrier(CLK_LOCAL_MEM_FENCE);
+        }
+    }
+    STORE_TILE(acc, i0, j0);
 }

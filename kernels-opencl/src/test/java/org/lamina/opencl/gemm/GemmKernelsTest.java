@@ -63,10 +63,12 @@ class GemmKernelsTest {
     @Test
     void otherTilesGiveTheSameProducts() {
         ClContext ctx = OpenClTests.context();
-        int wg = gemmWorkGroup(ctx);
-        for (GemmKernels.Tuning t : new GemmKernels.Tuning[] {new GemmKernels.Tuning(1, 1, wg),
-            new GemmKernels.Tuning(3, 5, wg), new GemmKernels.Tuning(8, 2, wg)}) {
-            check(ctx, new GemmKernels(ctx, t), new Random(t.tm() * 31 + t.tn()), 40);
+        // Scalar and vector tiles, odd shapes, k-unrolling, and the local-memory kernel.
+        for (GemmKernels.Tuning t : new GemmKernels.Tuning[] {new GemmKernels.Tuning(1, 1, 1, 1, false, 1, 16, true),
+            new GemmKernels.Tuning(3, 6, 2, 3, false, 1, 8, false), new GemmKernels.Tuning(8, 16, 8, 4, false, 1, 64, true),
+            new GemmKernels.Tuning(5, 32, 16, 5, false, 1, 32, false), new GemmKernels.Tuning(2, 8, 4, 4, true, 4, 4, true),
+            new GemmKernels.Tuning(3, 4, 4, 7, true, 2, 8, false)}) {
+            check(ctx, new GemmKernels(ctx, t), new Random(271), 64);
         }
     }
 
@@ -95,6 +97,40 @@ class GemmKernelsTest {
                 for (int i = 0; i < got.length; i++) {
                     assertEquals(expected[i], got[i], 1e-5 * (1 + Math.abs(expected[i])) * k,
                             "matmul transA=" + ta + " transB=" + tb + " " + m + "x" + n + "x" + k + " at " + i);
+                }
+            }
+        }
+    }
+
+    /**
+     * B rows readable past N (to whole tiles): edge tiles load whole vectors, and whatever the padding
+     * holds (NaN here) must not reach C.
+     */
+    @Test
+    void paddedRowsOfBLoadWholeVectorsAndDropThePadding() {
+        ClContext ctx = OpenClTests.context();
+        GemmKernels gemm = new GemmKernels(ctx, new GemmKernels.Tuning(3, 16, 8, 4, false, 1, 16, true));
+        Random rnd = new Random(9);
+        for (int n : new int[] {1, 7, 16, 27, 33}) {
+            int m = 11, k = 23, ld = (n + 15) / 16 * 16;
+            float[] a = gaussian(rnd, m * k), b = new float[k * ld];
+            for (int p = 0; p < k; p++) {
+                for (int j = 0; j < ld; j++) {
+                    b[p * ld + j] = j < n ? (float) rnd.nextGaussian() : Float.NaN;
+                }
+            }
+            try (Buffer ba = ctx.upload(a); Buffer bb = ctx.upload(b); Buffer bc = ctx.allocate((long) m * n)) {
+                gemm.multiply(m, n, k, MatrixView.rowMajor(ba, 0, k), MatrixView.rowMajor(bb, 0, ld),
+                        MatrixView.rowMajor(bc, 0, n), null, BiasAxis.ROWS, 0, 1, 1, 1, 1f, 0f, ld);
+                float[] got = ctx.read(bc);
+                for (int i = 0; i < m; i++) {
+                    for (int j = 0; j < n; j++) {
+                        double s = 0;
+                        for (int p = 0; p < k; p++) {
+                            s += (double) a[i * k + p] * b[p * ld + j];
+                        }
+                        assertEquals(s, got[i * n + j], 1e-4 * (1 + Math.abs(s)), "n=" + n + " at " + i + "," + j);
+                    }
                 }
             }
         }
@@ -215,10 +251,6 @@ class GemmKernelsTest {
         assertTrue(withBias >= trials / 4 && accumulating >= trials / 6 && reducing >= trials / 8
                 && batched >= trials / 8, "coverage: bias " + withBias + ", beta=1 " + accumulating
                         + ", reductions " + reducing + ", batches " + batched);
-    }
-
-    private static int gemmWorkGroup(ClContext ctx) {
-        return GemmKernels.Tuning.defaults(ctx.device()).workGroup();
     }
 
     private static float[] gaussian(Random rnd, int n) {

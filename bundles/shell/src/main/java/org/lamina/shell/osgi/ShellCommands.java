@@ -19,7 +19,7 @@ import org.osgi.service.component.runtime.ServiceComponentRuntime;
 @Component(service = ShellCommands.class, property = {"osgi.command.scope=lamina",
     "osgi.command.function=devices", "osgi.command.function=verify", "osgi.command.function=train",
     "osgi.command.function=predict", "osgi.command.function=summary", "osgi.command.function=plugins",
-    "osgi.command.function=bench"})
+    "osgi.command.function=bench", "osgi.command.function=tune"})
 public final class ShellCommands {
     @Reference
     private PluginTracker tracker;
@@ -49,6 +49,10 @@ public final class ShellCommands {
 
     public void verify(String... args) {
         run("verify", args);
+    }
+
+    public void tune(String... args) {
+        run("tune", args);
     }
 
     public void train(String... args) {

@@ -1,0 +1,129 @@
+package org.lamina.backend.opencl;
+
+import static org.junit.jupiter.api.Assertions.*;
+import static org.lamina.testing.Approx.close;
+import static org.lamina.testing.TestData.gaussian;
+
+import java.util.Arrays;
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+import org.lamina.backend.ConvolutionOps;
+import org.lamina.backend.java.JavaBackend;
+import org.lamina.geometry.ConvGeometry;
+import org.lamina.geometry.ConvParams;
+import org.lamina.opencl.Buffer;
+import org.lamina.opencl.ClContext;
+import org.lamina.opencl.conv.Conv2dKernels;
+import org.lamina.opencl.conv.ConvAlgorithm;
+import org.lamina.opencl.conv.ConvKernels;
+import org.lamina.opencl.conv.ConvSelector;
+import org.lamina.opencl.conv.DepthwiseConv2dKernels;
+import org.lamina.opencl.conv.Im2colConv2dKernels;
+import org.lamina.opencl.conv.PointwiseConv2dKernels;
+import org.lamina.opencl.gemm.GemmKernels;
+import org.lamina.tensor.Tensor;
+import org.lamina.testing.TestBackends;
+
+/**
+ * Every convolution algorithm, forced, against the Java reference over many random geometries:
+ * forward with bias, input gradient with a bias on it (the transposed convolution's forward pass),
+ * and weight gradient. Each algorithm runs on every geometry it supports, so the specialised ones
+ * are checked where they apply and the general ones everywhere.
+ */
+class ConvAlgorithmDifferentialTest {
+
+    @Test
+    void everyAlgorithmMatchesTheJavaReference() {
+        OpenClBackend cl = TestBackends.openCl();
+        OpenClConvolution conv = (OpenClConvolution) cl.convolution();
+        Map<ConvAlgorithm, Integer> runs = new EnumMap<>(ConvAlgorithm.class);
+        Random rnd = new Random(11);
+        for (ConvDifferentialTest.Config c : ConvDifferentialTest.configurations(424242, 260)) {
+            ConvGeometry g = c.geometry();
+            Reference ref = Reference.of(TestBackends.java(), g, rnd);
+            for (ConvAlgorithm a : ConvAlgorithm.values()) {
+                if (!a.supports(g)) {
+                    continue;
+                }
+                runs.merge(a, 1, Integer::sum);
+                try (Tensor x = cl.tensor(ref.x, g.inputShape()); Tensor w = cl.tensor(ref.w, g.weightShape());
+                        Tensor b = cl.tensor(ref.b, g.k()); Tensor bc = cl.tensor(ref.bc, g.c());
+                        Tensor dy = cl.tensor(ref.dy, g.outputShape());
+                        Tensor y = conv.forward(a, x, w, b, g);
+                        Tensor dx = conv.backwardData(a, dy, w, bc, g);
+                        Tensor dw = conv.backwardFilter(a, x, dy, g)) {
+                    close(a + " forward " + c, ref.y, y.toArray());
+                    close(a + " backward data " + c, ref.dx, dx.toArray());
+                    close(a + " backward filter " + c, ref.dw, dw.toArray());
+                }
+            }
+        }
+        for (ConvAlgorithm a : ConvAlgorithm.values()) {
+            assertTrue(runs.getOrDefault(a, 0) >= 20, "algorithm " + a + " ran on " + runs.get(a) + " geometries");
+        }
+    }
+
+    /**
+     * The im2col path with a column budget of a few images and a small parallelism target, so that
+     * batches run in several chunks (a short last one included) and weight gradients split into partial
+     * sums; and with other GEMM tiles, the local-memory kernel among them.
+     */
+    @Test
+    void im2colChunksSplitsAndTilesAgree() {
+        OpenClBackend cl = TestBackends.openCl();
+        ClContext ctx = cl.context();
+        JavaBackend java = TestBackends.java();
+        Random rnd = new Random(5);
+        GemmKernels.Tuning[] tiles = {GemmKernels.Tuning.defaults(ctx.device()),
+            new GemmKernels.Tuning(3, 8, 4, 2, false, 1, 32, true), new GemmKernels.Tuning(2, 8, 8, 4, true, 4, 4, false)};
+        int[][] shapes = { // n, cin, cout, h, w, k, stride, pad, dilation, groups
+            {7, 5, 6, 9, 8, 3, 1, 1, 1, 1}, {5, 4, 8, 11, 7, 3, 2, 1, 1, 2}, {6, 3, 5, 10, 10, 3, 1, 2, 2, 1},
+            {9, 6, 4, 7, 9, 2, 1, 0, 1, 1}, {4, 2, 3, 12, 5, 5, 3, 2, 1, 1}};
+        for (GemmKernels.Tuning t : tiles) {
+            GemmKernels gemm = new GemmKernels(ctx, t);
+            for (int[] s : shapes) {
+                ConvParams p = ConvParams.defaults().stride(s[6]).padding(s[7]).dilation(s[8]).groups(s[9]);
+                ConvGeometry g = ConvGeometry.forward("test", new int[] {s[0], s[1], s[3], s[4]},
+                        new int[] {s[2], s[1] / s[9], s[5], s[5]}, p);
+                long perImage = (long) g.groups() * g.cPerGroup() * g.kh() * g.kw() * g.ho() * g.wo();
+                for (int images : new int[] {1, 2, 3}) {
+                    var tuning = new Im2colConv2dKernels.Tuning(1 + rnd.nextInt(9), images * perImage,
+                            1 + rnd.nextInt(1000), 16);
+                    ConvKernels kernels = new ConvKernels(new Conv2dKernels(ctx), new DepthwiseConv2dKernels(ctx),
+                            new PointwiseConv2dKernels(gemm), new Im2colConv2dKernels(ctx, gemm, tuning),
+                            ConvSelector.rules(ctx.device().type()));
+                    Reference ref = Reference.of(java, g, rnd);
+                    String what = "im2col " + Arrays.toString(s) + " " + t + " " + tuning;
+                    try (Buffer x = ctx.upload(ref.x); Buffer w = ctx.upload(ref.w); Buffer b = ctx.upload(ref.b);
+                            Buffer bc = ctx.upload(ref.bc); Buffer dy = ctx.upload(ref.dy);
+                            Buffer y = ctx.allocate(g.outputSize()); Buffer dx = ctx.allocate(g.inputSize());
+                            Buffer dw = ctx.upload(gaussian(rnd, (int) g.weightSize()))) {
+                        kernels.forward(ConvAlgorithm.IM2COL_GEMM, g, x, w, b, y);
+                        kernels.backwardData(ConvAlgorithm.IM2COL_GEMM, g, dy, w, bc, dx);
+                        kernels.backwardFilter(ConvAlgorithm.IM2COL_GEMM, g, x, dy, dw);
+                        close(what + " forward", ref.y, ctx.read(y));
+                        close(what + " backward data", ref.dx, ctx.read(dx));
+                        close(what + " backward filter", ref.dw, ctx.read(dw));
+                    }
+                }
+            }
+        }
+    }
+
+    /** Random operands of one geometry and the Java backend's results on them. */
+    record Reference(float[] x, float[] w, float[] b, float[] bc, float[] dy, float[] y, float[] dx, float[] dw) {
+        static Reference of(JavaBackend java, ConvGeometry g, Random rnd) {
+            float[] x = gaussian(rnd, (int) g.inputSize()), w = gaussian(rnd, (int) g.weightSize());
+            float[] b = gaussian(rnd, g.k()), bc = gaussian(rnd, g.c()), dy = gaussian(rnd, (int) g.outputSize());
+            ConvolutionOps ops = java.convolution();
+            try (Tensor tx = java.tensor(x, g.inputShape()); Tensor tw = java.tensor(w, g.weightShape());
+                    Tensor tb = java.tensor(b, g.k()); Tensor tbc = java.tensor(bc, g.c());
+                    Tensor tdy = java.tensor(dy, g.outputShape()); Tensor y = ops.forward(tx, tw, tb, g);
+                    Tensor dx = ops.backwardData(tdy, tw, tbc, g); Tensor dw = ops.backwardFilter(tx, tdy, g)) {
+                return new Reference(x, w, b, bc, dy, y.toArray(), dx.toArray(), dw.toArray());
+            }
+        }
+    }
+}

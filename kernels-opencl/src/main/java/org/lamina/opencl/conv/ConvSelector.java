@@ -1,0 +1,68 @@
+package org.lamina.opencl.conv;
+
+import java.util.Map;
+import org.lamina.geometry.ConvGeometry;
+import org.lamina.opencl.DeviceType;
+
+/**
+ * Picks the algorithm of each convolution pass: the tuned choice of the geometry's
+ * {@link ConvShapeClass} when there is one (and it can compute the geometry), else a rule per device
+ * type.
+ *
+ * <p>The rules, from measurements on pocl (CPU): 1x1 stride 1 as plain products; depthwise (groups
+ * of one channel, more than one group) with its own kernel; everything else im2col + GEMM, which
+ * beat the direct kernel on every pass of every shape measured once its stores were vectorized,
+ * LeNet-5's small layers included. The rules are the same for every device type until a tuning
+ * file says otherwise; the type is kept for rules that differ.
+ */
+public final class ConvSelector {
+    private final DeviceType type;
+    private final Map<String, ConvChoice> tuned;
+
+    public ConvSelector(DeviceType type, Map<String, ConvChoice> tuned) {
+        this.type = type;
+        this.tuned = Map.copyOf(tuned);
+    }
+
+    public DeviceType type() {
+        return type;
+    }
+
+    /** Rules only. */
+    public static ConvSelector rules(DeviceType type) {
+        return new ConvSelector(type, Map.of());
+    }
+
+    public ConvAlgorithm forward(ConvGeometry g) {
+        ConvChoice c = tuned.get(ConvShapeClass.of(g));
+        return c != null && c.forward().supports(g) ? c.forward() : rule(g).forward();
+    }
+
+    public ConvAlgorithm backwardData(ConvGeometry g) {
+        ConvChoice c = tuned.get(ConvShapeClass.of(g));
+        return c != null && c.backwardData().supports(g) ? c.backwardData() : rule(g).backwardData();
+    }
+
+    public ConvAlgorithm backwardFilter(ConvGeometry g) {
+        ConvChoice c = tuned.get(ConvShapeClass.of(g));
+        return c != null && c.backwardFilter().supports(g) ? c.backwardFilter() : rule(g).backwardFilter();
+    }
+
+    /** The untuned choice for {@code g} on this selector's device type. */
+    public ConvChoice rule(ConvGeometry g) {
+        if (g.isPointwise()) {
+            return ConvChoice.all(ConvAlgorithm.POINTWISE_GEMM);
+        }
+        if (g.isDepthwise() && g.groups() > 1) {
+            return ConvChoice.all(ConvAlgorithm.DEPTHWISE);
+        }
+        // Also one input channel without groups (LeNet's first layer): a product of 25 rows beats the
+        // depthwise kernel's loop over taps.
+        return ConvChoice.all(ConvAlgorithm.IM2COL_GEMM);
+    }
+
+    /** The tuned choices, by shape class. */
+    public Map<String, ConvChoice> tuned() {
+        return tuned;
+    }
+}

@@ -1,0 +1,229 @@
+package org.lamina.opencl.conv;
+
+import java.util.Map;
+import org.lamina.geometry.ConvGeometry;
+import org.lamina.opencl.Buffer;
+import org.lamina.opencl.ClContext;
+import org.lamina.opencl.Device;
+import org.lamina.opencl.Kernel;
+import org.lamina.opencl.Launch;
+import org.lamina.opencl.Program;
+import org.lamina.opencl.ProgramSource;
+import org.lamina.opencl.gemm.GemmKernels;
+import org.lamina.opencl.gemm.GemmKernels.BiasAxis;
+import org.lamina.opencl.gemm.MatrixView;
+
+/**
+ * Convolution as matrix products, for any stride, padding, dilation and grouping ({@code im2col.cl}
+ * plus {@link GemmKernels}). Per image n and group g, with {@code cols} the unfolded receptive fields
+ * ({@code Cg*kH*kW x Ho*Wo}):
+ * <ul>
+ *   <li>forward: {@code Y[n,g] = W[g] cols[n,g] + bias};</li>
+ *   <li>input gradient: {@code dcols[n,g] = W[g]^T dY[n,g]}, then {@code dx = col2im(dcols)}, a gather
+ *       (also the transposed convolution's forward pass, whose bias col2im adds);</li>
+ *   <li>weight gradient: {@code dW[g] = sum over n of dY[n,g] cols[n,g]^T}, the columns unfolded
+ *       transposed so that the product reads them row by row.</li>
+ * </ul>
+ * Images are processed in chunks whose column matrices fit in {@link Tuning#columnBudget()} floats,
+ * so the scratch memory stays bounded whatever the batch. The weight gradient splits a chunk's images
+ * into partial sums when the product alone would occupy too few work-groups.
+ */
+public final class Im2colConv2dKernels {
+    static final ProgramSource SOURCE = ProgramSource.resource(Im2colConv2dKernels.class, "im2col.cl");
+
+    /**
+     * The work-group width of im2col and col2im, the largest column matrix in floats, the number of
+     * work-items the weight gradient's product should reach before it splits the images, and the
+     * work-group size of the 1-D kernels.
+     */
+    public record Tuning(int lanes, long columnBudget, long parallelItems, int workGroup) {
+        public Tuning {
+            if (lanes < 1 || lanes > 256) {
+                throw new IllegalArgumentException("im2col tuning: lanes " + lanes + " is outside 1..256");
+            }
+            if (columnBudget < 1) {
+                throw new IllegalArgumentException("im2col tuning: column budget " + columnBudget + " is below 1");
+            }
+            if (parallelItems < 1 || workGroup < 1) {
+                throw new IllegalArgumentException("im2col tuning: parallel items " + parallelItems
+                        + " and work-group " + workGroup + " must be at least 1");
+            }
+        }
+
+        /** Lanes of 16, 1M floats (4 MB, cache-sized) of columns, 8 work-groups' worth of work per compute unit. */
+        public static Tuning defaults(Device device) {
+            int wg = Launch.defaultWorkGroup(device);
+            return new Tuning((int) Math.min(16, device.maxWorkGroupSize()), 1L << 20,
+                    8L * wg * Math.max(1, device.computeUnits()), wg);
+        }
+    }
+
+    private final ClContext context;
+    private final GemmKernels gemm;
+    private final Tuning tuning;
+    private final Kernel im2col;
+    private final Kernel col2im;
+    private final Kernel sumPartials;
+    private Buffer columns;
+    private Buffer partials;
+
+    public Im2colConv2dKernels(ClContext context, GemmKernels gemm) {
+        this(context, gemm, Tuning.defaults(context.device()));
+    }
+
+    public Im2colConv2dKernels(ClContext context, GemmKernels gemm, Tuning tuning) {
+        this.context = context;
+        this.gemm = gemm;
+        this.tuning = tuning;
+        Program p = context.program(SOURCE, Map.of());
+        this.im2col = p.kernel("im2col");
+        this.col2im = p.kernel("col2im");
+        this.sumPartials = p.kernel("sum_partials");
+    }
+
+    public Tuning tuning() {
+        return tuning;
+    }
+
+    /** {@code y = conv(x, w) + bias}; {@code bias} may be null. */
+    public synchronized void forward(ConvGeometry g, Buffer x, Buffer w, Buffer bias, Buffer y) {
+        Conv2dKernels.checkSizes(g, "conv2d (im2col)", x, w, bias, y, g.k());
+        int q = g.ho() * g.wo(), rows = rows(g), kg = g.kPerGroup();
+        int chunk = chunk(g);
+        Buffer cols = columns((long) chunk * g.groups() * rows * q);
+        for (int n0 = 0; n0 < g.n(); n0 += chunk) {
+            int nb = Math.min(chunk, g.n() - n0);
+            unfold(g, x, cols, n0, nb, 0);
+            MatrixView a = MatrixView.rowMajor(w, 0, rows).batched(0, (long) kg * rows);
+            MatrixView b = MatrixView.rowMajor(cols, 0, q).batched((long) g.groups() * rows * q, (long) rows * q);
+            MatrixView c = MatrixView.rowMajor(y, (long) n0 * g.k() * q, q).batched((long) g.k() * q, (long) kg * q);
+            gemm.multiply(kg, q, rows, a, b, c, bias, BiasAxis.ROWS, kg, nb, g.groups(), 1, 1f, 0f);
+        }
+    }
+
+    /** {@code dx = conv^T(dy, w) + bias} (bias per channel of {@code dx}, may be null). */
+    public synchronized void backwardData(ConvGeometry g, Buffer dy, Buffer w, Buffer bias, Buffer dx) {
+        Launch.requireSize("conv2d backward (im2col)", "grad_output", dy, g.outputSize());
+        Launch.requireSize("conv2d backward (im2col)", "weight", w, g.weightSize());
+        Launch.requireSize("conv2d backward (im2col)", "grad_input", dx, g.inputSize());
+        if (bias != null) {
+            Launch.requireSize("conv2d backward (im2col)", "bias", bias, g.c());
+        }
+        int q = g.ho() * g.wo(), rows = rows(g), kg = g.kPerGroup();
+        int chunk = chunk(g);
+        Buffer cols = columns((long) chunk * g.groups() * rows * q);
+        long colG = (long) rows * q, colN = g.groups() * colG;
+        for (int n0 = 0; n0 < g.n(); n0 += chunk) {
+            int nb = Math.min(chunk, g.n() - n0);
+            MatrixView a = MatrixView.rowMajor(w, 0, rows).batched(0, (long) kg * rows).transposed();
+            MatrixView b = MatrixView.rowMajor(dy, (long) n0 * g.k() * q, q).batched((long) g.k() * q, (long) kg * q);
+            MatrixView c = MatrixView.rowMajor(cols, 0, q).batched(colN, colG);
+            gemm.multiply(rows, q, kg, a, b, c, null, 0, nb, g.groups(), 1, 1f, 0f);
+            col2im.launch(new long[] {g.c(), g.h(), nb}, lanes(col2im), cols, bias, dx, n0, nb, g.c(),
+                    g.h(), g.w(), g.ho(), g.wo(), g.kh(), g.kw(), g.sh(), g.sw(), g.ph(), g.pw(), g.dh(), g.dw(),
+                    g.groups(), colN, colG, (long) q, 1L, bias != null ? 1 : 0);
+        }
+    }
+
+    /** {@code dw = sum over the batch of dy (x) x}, overwriting {@code dw}. */
+    public synchronized void backwardFilter(ConvGeometry g, Buffer x, Buffer dy, Buffer dw) {
+        Launch.requireSize("conv2d backward (im2col)", "input", x, g.inputSize());
+        Launch.requireSize("conv2d backward (im2col)", "grad_output", dy, g.outputSize());
+        Launch.requireSize("conv2d backward (im2col)", "grad_weight", dw, g.weightSize());
+        if (g.n() == 0) {
+            context.fill(dw, 0, g.weightSize(), 0f); // a sum over no images
+            return;
+        }
+        int q = g.ho() * g.wo(), rows = rows(g), kg = g.kPerGroup();
+        // Rows of the transposed columns padded to whole GEMM tiles, so that every tile loads vectors.
+        int ld = (int) (Launch.blocks(rows, gemm.tuning().tn()) * gemm.tuning().tn());
+        int chunk = chunk(g, ld);
+        Buffer cols = columns((long) chunk * g.groups() * ld * q);
+        long colG = (long) q * ld, colN = g.groups() * colG;
+        // Enough independent products for the device: split the chunk's images into S partial sums.
+        long items = (long) g.groups() * Launch.blocks(kg, gemm.tuning().tm()) * Launch.blocks(rows, gemm.tuning().tn());
+        int split = largestDivisorAtMost(chunk, (int) Math.min(chunk, Launch.blocks(tuning.parallelItems(), items)));
+        long size = g.weightSize();
+        Buffer part = split > 1 ? partials(split * size) : null;
+        boolean first = true;
+        for (int n0 = 0; n0 < g.n(); n0 += chunk) {
+            int nb = Math.min(chunk, g.n() - n0);
+            unfold(g, x, cols, n0, nb, ld);
+            int s = nb % split == 0 ? split : 1; // a short last chunk is summed in one piece
+            int per = nb / s;
+            MatrixView a = MatrixView.rowMajor(dy, (long) n0 * g.k() * q, q)
+                    .batched((long) per * g.k() * q, (long) kg * q).reducing((long) g.k() * q);
+            MatrixView b = MatrixView.rowMajor(cols, 0, ld).batched(per * colN, colG).reducing(colN);
+            if (s == 1) {
+                MatrixView c = MatrixView.rowMajor(dw, 0, rows).batched(0, (long) kg * rows);
+                gemm.multiply(kg, rows, q, a, b, c, null, BiasAxis.ROWS, 0, 1, g.groups(), nb, 1f, first ? 0f : 1f,
+                        ld);
+            } else {
+                MatrixView c = MatrixView.rowMajor(part, 0, rows).batched(size, (long) kg * rows);
+                gemm.multiply(kg, rows, q, a, b, c, null, BiasAxis.ROWS, 0, s, g.groups(), per, 1f, 0f, ld);
+                sumPartials.launch1D(size, tuning.workGroup(), part, dw, size, s, first ? 0 : 1);
+            }
+            first = false;
+        }
+    }
+
+    /**
+     * Unfolds images {@code n0 .. n0+nb} into {@code cols}: as rows of positions when {@code ld} is 0,
+     * else transposed with leading dimension {@code ld}.
+     */
+    private void unfold(ConvGeometry g, Buffer x, Buffer cols, int n0, int nb, int ld) {
+        int q = g.ho() * g.wo(), rows = rows(g);
+        boolean transposed = ld > 0;
+        long colG = (long) (transposed ? ld : rows) * q, colN = g.groups() * colG;
+        long colR = transposed ? 1 : q, colQ = transposed ? ld : 1;
+        im2col.launch(new long[] {rows, g.ho(), (long) nb * g.groups()}, lanes(im2col), x, cols, n0, nb, g.c(), g.h(), g.w(), g.ho(), g.wo(), g.kh(),
+                g.kw(), g.sh(), g.sw(), g.ph(), g.pw(), g.dh(), g.dw(), g.groups(), colN, colG, colR, colQ);
+    }
+
+    private long[] lanes(Kernel k) {
+        return new long[] {Math.max(1, Math.min(tuning.lanes(), k.maxWorkGroupSize())), 1, 1};
+    }
+
+    private static int rows(ConvGeometry g) {
+        return g.cPerGroup() * g.kh() * g.kw();
+    }
+
+    /** Images per chunk: as many as the column budget holds, at least one. */
+    private int chunk(ConvGeometry g) {
+        return chunk(g, rows(g));
+    }
+
+    private int chunk(ConvGeometry g, int ld) {
+        long perImage = (long) g.groups() * ld * g.ho() * g.wo();
+        return (int) Math.max(1, Math.min(g.n(), tuning.columnBudget() / Math.max(1, perImage)));
+    }
+
+    private static int largestDivisorAtMost(int n, int limit) {
+        for (int d = Math.max(1, limit); d > 1; d--) {
+            if (n % d == 0) {
+                return d;
+            }
+        }
+        return 1;
+    }
+
+    private Buffer columns(long floats) {
+        if (columns == null || columns.floats() < floats) {
+            if (columns != null) {
+                columns.close();
+            }
+            columns = context.allocate(floats);
+        }
+        return columns;
+    }
+
+    private Buffer partials(long floats) {
+        if (partials == null || partials.floats() < floats) {
+            if (partials != null) {
+                partials.close();
+            }
+            partials = context.allocate(floats);
+        }
+        return partials;
+    }
+}
