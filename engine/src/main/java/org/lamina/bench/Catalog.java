@@ -157,21 +157,7 @@ public final class Catalog {
                     Tensor wtt = random(b, r, cout, cin / groups, k, k);
                     Tensor bias = random(b, r, cout);
                     Tensor dy = random(b, r, n, cout, o, o);
-                    return new LayerInstance(xt, wtt, bias, dy) {
-                        @Override
-                        public void forward() {
-                            op.forward(xt, wtt, bias).close();
-                            finish(b);
-                        }
-
-                        @Override
-                        public void forwardBackward() {
-                            try (Tensor y = op.forward(xt, wtt, bias);
-                                    Gradients g = op.backward(xt, wtt, bias, dy, true)) {
-                                finish(b);
-                            }
-                        }
-                    };
+                    return weighted(b, op::forward, op::backward, xt, wtt, bias, dy);
                 });
     }
 
@@ -191,21 +177,7 @@ public final class Catalog {
                     Tensor wtt = random(b, r, cin, cout, k, k);
                     Tensor bias = random(b, r, cout);
                     Tensor dy = random(b, r, n, cout, o, o);
-                    return new LayerInstance(xt, wtt, bias, dy) {
-                        @Override
-                        public void forward() {
-                            op.forward(xt, wtt, bias).close();
-                            finish(b);
-                        }
-
-                        @Override
-                        public void forwardBackward() {
-                            try (Tensor y = op.forward(xt, wtt, bias);
-                                    Gradients g = op.backward(xt, wtt, bias, dy, true)) {
-                                finish(b);
-                            }
-                        }
-                    };
+                    return weighted(b, op::forward, op::backward, xt, wtt, bias, dy);
                 });
     }
 
@@ -315,20 +287,7 @@ public final class Catalog {
             Tensor w = random(b, r, n, k);
             Tensor bias = withBias ? random(b, r, n) : null;
             Tensor dy = random(b, r, m, n);
-            return new LayerInstance(x, w, bias, dy) {
-                @Override
-                public void forward() {
-                    op.forward(x, w, bias).close();
-                    finish(b);
-                }
-
-                @Override
-                public void forwardBackward() {
-                    try (Tensor y = op.forward(x, w, bias); Gradients g = op.backward(x, w, bias, dy, true)) {
-                        finish(b);
-                    }
-                }
-            };
+            return weighted(b, op::forward, op::backward, x, w, bias, dy);
         });
     }
 
@@ -448,6 +407,33 @@ public final class Catalog {
         float[] v = new float[n];
         java.util.Arrays.fill(v, 1f);
         return v;
+    }
+
+    /** The forward and backward of an op with a weight and a bias: convolutions and dense layers. */
+    private interface WeightedForward {
+        Tensor apply(Tensor x, Tensor w, Tensor bias);
+    }
+
+    private interface WeightedBackward {
+        Gradients apply(Tensor x, Tensor w, Tensor bias, Tensor dy, boolean inputGrad);
+    }
+
+    private static LayerInstance weighted(Backend b, WeightedForward forward, WeightedBackward backward, Tensor x,
+            Tensor w, Tensor bias, Tensor dy) {
+        return new LayerInstance(x, w, bias, dy) {
+            @Override
+            public void forward() {
+                forward.apply(x, w, bias).close();
+                finish(b);
+            }
+
+            @Override
+            public void forwardBackward() {
+                try (Tensor y = forward.apply(x, w, bias); Gradients g = backward.apply(x, w, bias, dy, true)) {
+                    finish(b);
+                }
+            }
+        };
     }
 
     /** A layer's prepared tensors, closed together. */
