@@ -4,8 +4,10 @@ import static org.junit.jupiter.api.Assertions.*;
 import static org.lamina.testing.Approx.close;
 import static org.lamina.testing.TestData.gaussian;
 
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.EnumMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
@@ -22,6 +24,7 @@ import org.lamina.opencl.conv.ConvSelector;
 import org.lamina.opencl.conv.DepthwiseConv2dKernels;
 import org.lamina.opencl.conv.Im2colConv2dKernels;
 import org.lamina.opencl.conv.PointwiseConv2dKernels;
+import org.lamina.opencl.conv.WinogradConv2dKernels;
 import org.lamina.opencl.gemm.GemmKernels;
 import org.lamina.tensor.Tensor;
 import org.lamina.testing.TestBackends;
@@ -40,7 +43,9 @@ class ConvAlgorithmDifferentialTest {
         OpenClConvolution conv = (OpenClConvolution) cl.convolution();
         Map<ConvAlgorithm, Integer> runs = new EnumMap<>(ConvAlgorithm.class);
         Random rnd = new Random(11);
-        for (ConvDifferentialTest.Config c : ConvDifferentialTest.configurations(424242, 260)) {
+        List<ConvDifferentialTest.Config> configs = new ArrayList<>(ConvDifferentialTest.configurations(424242, 260));
+        configs.addAll(threeByThreeStrideOne(rnd, 30)); // Winograd's geometries are rare among the random ones
+        for (ConvDifferentialTest.Config c : configs) {
             ConvGeometry g = c.geometry();
             Reference ref = Reference.of(TestBackends.java(), g, rnd);
             for (ConvAlgorithm a : ConvAlgorithm.values()) {
@@ -63,6 +68,24 @@ class ConvAlgorithmDifferentialTest {
         for (ConvAlgorithm a : ConvAlgorithm.values()) {
             assertTrue(runs.getOrDefault(a, 0) >= 20, "algorithm " + a + " ran on " + runs.get(a) + " geometries");
         }
+    }
+
+    /** 3x3 convolutions with stride 1, dilation 1, one group: random sizes, paddings, transposed or not. */
+    private static List<ConvDifferentialTest.Config> threeByThreeStrideOne(Random rnd, int count) {
+        List<ConvDifferentialTest.Config> out = new ArrayList<>();
+        while (out.size() < count) {
+            int ph = rnd.nextInt(4), pw = rnd.nextInt(3) == 0 ? rnd.nextInt(4) : ph;
+            var c = new ConvDifferentialTest.Config(1 + rnd.nextInt(3), 1 + rnd.nextInt(6), 1 + rnd.nextInt(6),
+                    1 + rnd.nextInt(12), 1 + rnd.nextInt(12), 3, 3, ConvParams.defaults().padding(ph, pw),
+                    rnd.nextInt(4) == 0);
+            try {
+                c.geometry();
+            } catch (IllegalArgumentException empty) {
+                continue;
+            }
+            out.add(c);
+        }
+        return out;
     }
 
     /**
@@ -93,6 +116,7 @@ class ConvAlgorithmDifferentialTest {
                             1 + rnd.nextInt(1000), 16);
                     ConvKernels kernels = new ConvKernels(new Conv2dKernels(ctx), new DepthwiseConv2dKernels(ctx),
                             new PointwiseConv2dKernels(gemm), new Im2colConv2dKernels(ctx, gemm, tuning),
+                            new WinogradConv2dKernels(ctx, gemm),
                             ConvSelector.rules(ctx.device().type()));
                     Reference ref = Reference.of(java, g, rnd);
                     String what = "im2col " + Arrays.toString(s) + " " + t + " " + tuning;
