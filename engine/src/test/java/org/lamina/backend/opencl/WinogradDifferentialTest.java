@@ -67,7 +67,7 @@ class WinogradDifferentialTest {
             chunked += budget < (long) g.n() * Math.max(perImage, perImageBack) ? 1 : 0;
             negativePad += g.ph() > 2 || g.pw() > 2 ? 1 : 0;
             WinogradConv2dKernels wino = new WinogradConv2dKernels(ctx, gemm,
-                    new WinogradConv2dKernels.Tuning(1 + rnd.nextInt(5), 1 + rnd.nextInt(8), budget));
+                    new WinogradConv2dKernels.Tuning(rnd.nextBoolean() ? 4 : 8, 1 + rnd.nextInt(8), budget));
             float[] x = gaussian(rnd, (int) g.inputSize()), w = gaussian(rnd, (int) g.weightSize());
             float[] b = gaussian(rnd, g.k()), bc = gaussian(rnd, g.c()), dy = gaussian(rnd, (int) g.outputSize());
             double[][] y = forward(g, x, w, b), dx = backwardData(g, dy, w, bc);

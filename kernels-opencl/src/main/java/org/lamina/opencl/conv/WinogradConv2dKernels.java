@@ -33,13 +33,13 @@ public final class WinogradConv2dKernels {
     static final ProgramSource SOURCE = ProgramSource.resource(WinogradConv2dKernels.class, "winograd.cl");
 
     /**
-     * Tiles along a row per work-item of the transforms, the transforms' work-group width, and the
+     * Tiles along a row per work-item of the transforms (the vector width, 4 or 8), the transforms' work-group width, and the
      * largest transformed input (or output) of one chunk of images, in floats.
      */
-    public record Tuning(int txTile, int lanes, long budget) {
+    public record Tuning(int vec, int lanes, long budget) {
         public Tuning {
-            if (txTile < 1 || txTile > 16) {
-                throw new IllegalArgumentException("winograd tuning: tiles per work-item " + txTile + " is outside 1..16");
+            if (vec != 4 && vec != 8) {
+                throw new IllegalArgumentException("winograd tuning: tiles per work-item " + vec + " is not 4 or 8");
             }
             if (lanes < 1 || lanes > 256) {
                 throw new IllegalArgumentException("winograd tuning: lanes " + lanes + " is outside 1..256");
@@ -49,16 +49,18 @@ public final class WinogradConv2dKernels {
             }
         }
 
-        /** Four tiles per work-item, lanes of 8, 2M floats (8 MB) per transformed chunk. */
+        /** Eight tiles per work-item, lanes of 8, 2M floats (8 MB) per transformed chunk. */
         public static Tuning defaults(Device device) {
-            return new Tuning(4, (int) Math.min(8, device.maxWorkGroupSize()), 2L << 20);
+            return new Tuning(8, (int) Math.min(8, device.maxWorkGroupSize()), 2L << 20);
         }
 
         Map<String, Integer> defines() {
-            return Map.of("TX_TILE", txTile);
+            return Map.of("VEC", vec);
         }
     }
 
+    /** Floats between transform planes beyond their contents (see {@link #vPlane}). */
+    private static final int PLANE_PAD = 48;
     private final ClContext context;
     private final GemmKernels gemm;
     private final Tuning tuning;
@@ -128,23 +130,32 @@ public final class WinogradConv2dKernels {
         weights.launch1D(plane, Math.min(64, (int) weights.maxWorkGroupSize()), w,
                 uu, flip ? cIn : cOut, flip ? cOut : cIn, flip ? 1 : 0);
         int t = chunk * tilesY * tilesX;
-        Buffer vv = v = scratch(v, 16L * cIn * t);
-        Buffer mm = m = scratch(m, 16L * cOut * t);
-        long groups = Launch.blocks(tilesX, tuning.txTile());
+        Buffer vv = v = scratch(v, 16L * vPlane(cIn, t));
+        Buffer mm = m = scratch(m, 16L * vPlane(cOut, t));
+        long groups = Launch.blocks(tilesX, tuning.vec());
         long[] local = {Math.max(1, Math.min(tuning.lanes(), Math.min(input.maxWorkGroupSize(),
                 output.maxWorkGroupSize()))), 1, 1};
         for (int n0 = 0; n0 < n; n0 += chunk) {
             int nb = Math.min(chunk, n - n0);
             int tb = nb * tilesY * tilesX; // tiles of this chunk: the products' columns
             input.launch(new long[] {groups, tilesY, (long) nb * cIn}, local, in, vv, n0, cIn, hIn, wIn, tilesY,
-                    tilesX, padY, padX, tb);
+                    tilesX, padY, padX, tb, vPlane(cIn, tb));
             MatrixView a = MatrixView.rowMajor(uu, 0, cIn).batched(plane, 0);
-            MatrixView b = MatrixView.rowMajor(vv, 0, tb).batched((long) cIn * tb, 0);
-            MatrixView c = MatrixView.rowMajor(mm, 0, tb).batched((long) cOut * tb, 0);
+            MatrixView b = MatrixView.rowMajor(vv, 0, tb).batched(vPlane(cIn, tb), 0);
+            MatrixView c = MatrixView.rowMajor(mm, 0, tb).batched(vPlane(cOut, tb), 0);
             gemm.multiply(cOut, tb, cIn, a, b, c, null, 0, 16, 1, 1, 1f, 0f);
             output.launch(new long[] {groups, tilesY, (long) nb * cOut}, local, mm, bias, out, n0, cOut, hOut, wOut,
-                    tilesY, tilesX, tb, bias != null ? 1 : 0);
+                    tilesY, tilesX, tb, vPlane(cOut, tb), bias != null ? 1 : 0);
         }
+    }
+
+    /**
+     * The distance between two transform points' planes of {@code channels x tiles} values: padded by
+     * a cache line and a bit, since planes a power of two apart fall on the same cache sets and the
+     * transforms touch all 16 at once.
+     */
+    static long vPlane(int channels, int tiles) {
+        return (long) channels * tiles + PLANE_PAD;
     }
 
     private static void require(ConvGeometry g) {

@@ -17,11 +17,31 @@
 //   B^T = [1 0 -1 0; 0 1 1 0; 0 -1 1 0; 0 1 0 -1]
 //   A^T = [1 1 1 0; 0 1 -1 -1]
 //
-// Tuning parameters, set by the host with -D: TX_TILE, tiles along a row per work-item in the input
-// and output transforms (neighbouring patches share two columns, loaded once).
+// Tuning parameters, set by the host with -D: VEC (4 or 8), the tiles along a row that a work-item
+// of the input and output transforms handles as one vector.
 
-#ifndef TX_TILE
-#define TX_TILE 4
+#ifndef VEC
+#define VEC 8
+#endif
+
+#if VEC == 4
+#define floatV float4
+#define float2V float8
+#define vloadV vload4
+#define vstoreV vstore4
+#define vload2V vload8
+#define vstore2V vstore8
+#define INTERLEAVE ((uint8)(0, 4, 1, 5, 2, 6, 3, 7))
+#elif VEC == 8
+#define floatV float8
+#define float2V float16
+#define vloadV vload8
+#define vstoreV vstore8
+#define vload2V vload16
+#define vstore2V vstore16
+#define INTERLEAVE ((uint16)(0, 8, 1, 9, 2, 10, 3, 11, 4, 12, 5, 13, 6, 14, 7, 15))
+#else
+#error "VEC must be 4 or 8"
 #endif
 
 // One filter per work-item: id = k*C + c over K*C filters of 9 taps each.
@@ -54,91 +74,124 @@ __kernel void winograd_weights(__global const float* restrict w, __global float*
     }
 }
 
-// range: (tile-column groups of TX_TILE rounded up to work-groups, tilesY, nImages * C).
-// V[xi * C * T + c * T + t] for the chunk's images n0 .. n0 + nImages.
+// range: (tile-column groups of VEC rounded up to work-groups, tilesY, nImages * C). Each work-item
+// transforms VEC neighbouring tiles of a tile row at once, as vectors over the tiles: the 4 columns
+// of the patches are the even and odd columns of a run of 2*VEC values and of the run 2 further on.
+// V[xi * plane + c * T + t] for the chunk's images n0 .. n0 + nImages.
 __kernel void winograd_input(__global const float* restrict x, __global float* restrict v,
                              const int n0, const int C, const int H, const int W,
-                             const int tilesY, const int tilesX, const int padY, const int padX, const int T)
+                             const int tilesY, const int tilesX, const int padY, const int padX, const int T,
+                             const long plane)
 {
-    const int tx0 = get_global_id(0) * TX_TILE, ty = get_global_id(1), z = get_global_id(2);
+    const int tx0 = get_global_id(0) * VEC, ty = get_global_id(1), z = get_global_id(2);
     if (tx0 >= tilesX) return;
     const int c = z % C, n = z / C;
     __global const float* img = x + ((long)(n0 + n) * C + c) * H * W;
     const int iy0 = 2 * ty - padY, ix0 = 2 * tx0 - padX;
-    const long plane = (long)C * T;
-    __global float* out = v + (long)c * T + ((long)n * tilesY + ty) * tilesX + tx0;
-    // Columns of the first patch's rows, then two new columns per further tile.
-    float d[4][4];
+    // Inside the row on both ends: vector loads straight from x; else through a zero-padded copy.
+    const bool inside = ix0 >= 0 && ix0 + 2 * VEC + 2 <= W;
+    floatV d[4][4];
     for (int i = 0; i < 4; i++) {
         const int iy = iy0 + i;
-        const bool rowIn = iy >= 0 && iy < H;
-        for (int j = 0; j < 2; j++) {
-            const int ix = ix0 + j;
-            d[i][j] = rowIn && ix >= 0 && ix < W ? img[iy * W + ix] : 0.0f;
+        if (iy < 0 || iy >= H) {
+            for (int j = 0; j < 4; j++) d[i][j] = (floatV)(0.0f);
+            continue;
         }
-    }
-    const int count = min(TX_TILE, tilesX - tx0);
-    for (int s = 0; s < count; s++) {
-        for (int i = 0; i < 4; i++) {
-            const int iy = iy0 + i;
-            const bool rowIn = iy >= 0 && iy < H;
-            for (int j = 2; j < 4; j++) {
-                const int ix = ix0 + 2 * s + j;
-                d[i][j] = rowIn && ix >= 0 && ix < W ? img[iy * W + ix] : 0.0f;
+        __global const float* row = img + iy * W + ix0;
+        float2V a, b;
+        if (inside) {
+            a = vload2V(0, row);
+            b = vload2V(0, row + 2);
+        } else {
+            float p[2 * VEC + 2];
+            for (int j = 0; j < 2 * VEC + 2; j++) {
+                const int ix = ix0 + j;
+                p[j] = ix >= 0 && ix < W ? row[j] : 0.0f;
             }
+            a = vload2V(0, p);
+            b = vload2V(0, p + 2);
         }
-        // r = B^T d (rows), then r B (columns).
-        float r[4][4];
+        d[i][0] = a.even;
+        d[i][1] = a.odd;
+        d[i][2] = b.even;
+        d[i][3] = b.odd;
+    }
+    // r = B^T d (rows), then r B (columns).
+    floatV r[4][4];
+    for (int j = 0; j < 4; j++) {
+        r[0][j] = d[0][j] - d[2][j];
+        r[1][j] = d[1][j] + d[2][j];
+        r[2][j] = d[2][j] - d[1][j];
+        r[3][j] = d[1][j] - d[3][j];
+    }
+    __global float* out = v + (long)c * T + ((long)n * tilesY + ty) * tilesX + tx0;
+    const int count = min(VEC, tilesX - tx0);
+    for (int i = 0; i < 4; i++) {
+        floatV e[4];
+        e[0] = r[i][0] - r[i][2];
+        e[1] = r[i][1] + r[i][2];
+        e[2] = r[i][2] - r[i][1];
+        e[3] = r[i][1] - r[i][3];
         for (int j = 0; j < 4; j++) {
-            r[0][j] = d[0][j] - d[2][j];
-            r[1][j] = d[1][j] + d[2][j];
-            r[2][j] = d[2][j] - d[1][j];
-            r[3][j] = d[1][j] - d[3][j];
-        }
-        for (int i = 0; i < 4; i++) {
-            out[(4 * i + 0) * plane + s] = r[i][0] - r[i][2];
-            out[(4 * i + 1) * plane + s] = r[i][1] + r[i][2];
-            out[(4 * i + 2) * plane + s] = r[i][2] - r[i][1];
-            out[(4 * i + 3) * plane + s] = r[i][1] - r[i][3];
-        }
-        for (int i = 0; i < 4; i++) {
-            d[i][0] = d[i][2];
-            d[i][1] = d[i][3];
+            __global float* o = out + (4 * i + j) * plane;
+            if (count == VEC) {
+                vstoreV(e[j], 0, o);
+            } else {
+                float q[VEC];
+                vstoreV(e[j], 0, q);
+                for (int s = 0; s < count; s++) o[s] = q[s];
+            }
         }
     }
 }
 
-// range: (tile-column groups of TX_TILE rounded up to work-groups, tilesY, nImages * K).
-// y[n0 + n, k] from M[xi * K * T + k * T + t], plus bias[k] when hasBias.
+// range: (tile-column groups of VEC rounded up to work-groups, tilesY, nImages * K); VEC tiles per
+// work-item as vectors, their 2x2 blocks interleaved into two output rows of 2*VEC values.
+// y[n0 + n, k] from M[xi * plane + k * T + t], plus bias[k] when hasBias.
 __kernel void winograd_output(__global const float* restrict m, __global const float* restrict bias,
                               __global float* restrict y, const int n0, const int K, const int Ho, const int Wo,
-                              const int tilesY, const int tilesX, const int T, const int hasBias)
+                              const int tilesY, const int tilesX, const int T, const long plane,
+                              const int hasBias)
 {
-    const int tx0 = get_global_id(0) * TX_TILE, ty = get_global_id(1), z = get_global_id(2);
+    const int tx0 = get_global_id(0) * VEC, ty = get_global_id(1), z = get_global_id(2);
     if (tx0 >= tilesX) return;
     const int k = z % K, n = z / K;
-    const long plane = (long)K * T;
     __global const float* in = m + (long)k * T + ((long)n * tilesY + ty) * tilesX + tx0;
     __global float* out = y + ((long)(n0 + n) * K + k) * Ho * Wo;
     const float b = hasBias ? bias[k] : 0.0f;
-    const int oy = 2 * ty;
-    const int count = min(TX_TILE, tilesX - tx0);
-    for (int s = 0; s < count; s++) {
-        float q[4][4];
-        for (int i = 0; i < 4; i++) {
-            for (int j = 0; j < 4; j++) q[i][j] = in[(4 * i + j) * plane + s];
-        }
-        // r = A^T q (2 x 4), then r A (2 x 2).
-        float r[2][4];
+    const int count = min(VEC, tilesX - tx0);
+    floatV q[4][4];
+    for (int i = 0; i < 4; i++) {
         for (int j = 0; j < 4; j++) {
-            r[0][j] = q[0][j] + q[1][j] + q[2][j];
-            r[1][j] = q[1][j] - q[2][j] - q[3][j];
+            __global const float* p = in + (4 * i + j) * plane;
+            if (count == VEC) {
+                q[i][j] = vloadV(0, p);
+            } else {
+                float l[VEC];
+                for (int s = 0; s < VEC; s++) l[s] = s < count ? p[s] : 0.0f;
+                q[i][j] = vloadV(0, l);
+            }
         }
-        const int ox = 2 * (tx0 + s);
-        for (int i = 0; i < 2 && oy + i < Ho; i++) {
-            __global float* row = out + (oy + i) * Wo + ox;
-            row[0] = r[i][0] + r[i][1] + r[i][2] + b;
-            if (ox + 1 < Wo) row[1] = r[i][1] - r[i][2] - r[i][3] + b;
+    }
+    // r = A^T q (2 x 4), then r A (2 x 2).
+    floatV r[2][4];
+    for (int j = 0; j < 4; j++) {
+        r[0][j] = q[0][j] + q[1][j] + q[2][j];
+        r[1][j] = q[1][j] - q[2][j] - q[3][j];
+    }
+    const int oy = 2 * ty, ox = 2 * tx0;
+    const int cols = min(2 * VEC, Wo - ox);
+    for (int i = 0; i < 2 && oy + i < Ho; i++) {
+        const floatV left = r[i][0] + r[i][1] + r[i][2] + b;
+        const floatV right = r[i][1] - r[i][2] - r[i][3] + b;
+        const float2V pair = shuffle2(left, right, INTERLEAVE);
+        __global float* row = out + (oy + i) * Wo + ox;
+        if (cols == 2 * VEC) {
+            vstore2V(pair, 0, row);
+        } else {
+            float l[2 * VEC];
+            vstore2V(pair, 0, l);
+            for (int s = 0; s < cols; s++) row[s] = l[s];
         }
     }
 }
