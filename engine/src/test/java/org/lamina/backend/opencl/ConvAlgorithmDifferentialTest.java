@@ -21,6 +21,7 @@ import org.lamina.opencl.conv.Conv2dKernels;
 import org.lamina.opencl.conv.ConvAlgorithm;
 import org.lamina.opencl.conv.ConvKernels;
 import org.lamina.opencl.conv.ConvSelector;
+import org.lamina.opencl.conv.ConvShapeClass;
 import org.lamina.opencl.conv.DepthwiseConv2dKernels;
 import org.lamina.opencl.conv.Im2colConv2dKernels;
 import org.lamina.opencl.conv.PointwiseConv2dKernels;
@@ -67,6 +68,38 @@ class ConvAlgorithmDifferentialTest {
         }
         for (ConvAlgorithm a : ConvAlgorithm.values()) {
             assertTrue(runs.getOrDefault(a, 0) >= 20, "algorithm " + a + " ran on " + runs.get(a) + " geometries");
+        }
+    }
+
+    /**
+     * Layers with 16 channels and more, through the algorithms the backend chooses by itself
+     * (Winograd's on CPUs), at the standard tolerance of 1e-5 of the largest value: Winograd's larger
+     * rounding still fits it at these reduction lengths (up to 32*9 terms).
+     */
+    @Test
+    void wideLayersThroughTheChosenAlgorithms() {
+        OpenClBackend cl = TestBackends.openCl();
+        OpenClConvolution conv = (OpenClConvolution) cl.convolution();
+        Random rnd = new Random(3);
+        int[][] shapes = {{2, 16, 16, 12, 12, 1}, {2, 32, 24, 9, 7, 0}, {1, 20, 16, 10, 10, 2}, {3, 16, 32, 5, 6, 1}};
+        var selector = conv.kernels().selector();
+        boolean cpu = cl.context().device().type() == org.lamina.opencl.DeviceType.CPU;
+        for (int[] s : shapes) {
+            ConvGeometry g = ConvGeometry.forward("test", new int[] {s[0], s[1], s[3], s[4]},
+                    new int[] {s[2], s[1], 3, 3}, ConvParams.defaults().padding(s[5]));
+            if (cpu && !selector.tuned().containsKey(ConvShapeClass.of(g))) { // untuned: the CPU rules
+                assertEquals(ConvAlgorithm.WINOGRAD, selector.forward(g), "Winograd chosen on a CPU");
+            }
+            Reference ref = Reference.of(TestBackends.java(), g, rnd);
+            try (Tensor x = cl.tensor(ref.x, g.inputShape()); Tensor w = cl.tensor(ref.w, g.weightShape());
+                    Tensor b = cl.tensor(ref.b, g.k()); Tensor bc = cl.tensor(ref.bc, g.c());
+                    Tensor dy = cl.tensor(ref.dy, g.outputShape()); Tensor y = conv.forward(x, w, b, g);
+                    Tensor dx = conv.backwardData(dy, w, bc, g); Tensor dw = conv.backwardFilter(x, dy, g)) {
+                String what = Arrays.toString(s) + " " + selector.forward(g);
+                close("forward " + what, ref.y, y.toArray());
+                close("backward data " + what, ref.dx, dx.toArray());
+                close("backward filter " + what, ref.dw, dw.toArray());
+            }
         }
     }
 

@@ -32,6 +32,14 @@ public enum ConvAlgorithm {
         return DIRECT;
     }
 
+    /**
+     * Whether the weight gradient is this algorithm's own: {@link #WINOGRAD} runs it with
+     * {@link #IM2COL_GEMM}, so a tuner need not time it twice.
+     */
+    public boolean ownWeightGradient() {
+        return this != WINOGRAD;
+    }
+
     /** Whether this algorithm can compute {@code g}. */
     public boolean supports(ConvGeometry g) {
         return switch (this) {

@@ -33,8 +33,8 @@ public final class WinogradConv2dKernels {
     static final ProgramSource SOURCE = ProgramSource.resource(WinogradConv2dKernels.class, "winograd.cl");
 
     /**
-     * Tiles along a row per work-item of the transforms (the vector width, 4 or 8), the transforms' work-group width, and the
-     * largest transformed input (or output) of one chunk of images, in floats.
+     * Tiles along a row per work-item of the transforms (the vector width, 4 or 8), the transforms'
+     * work-group width, and the largest transformed input (or output) of one chunk of images, in floats.
      */
     public record Tuning(int vec, int lanes, long budget) {
         public Tuning {
