@@ -103,6 +103,45 @@ class ConvAlgorithmDifferentialTest {
         }
     }
 
+    /**
+     * The depthwise 3x3 stride-1 forward kernel (row strips of float8 vectors) against the Java
+     * reference: widths below, at and past multiples of 8 (partial vectors, windows past both row
+     * ends), paddings 0 to 3, channel multipliers, and strips of 1 to 8 rows; rows 0 is the general kernel.
+     */
+    @Test
+    void depthwiseThreeByThreeStripsAgree() {
+        OpenClBackend cl = TestBackends.openCl();
+        ClContext ctx = cl.context();
+        Random rnd = new Random(17);
+        int wg = org.lamina.opencl.Launch.defaultWorkGroup(ctx.device());
+        for (int rows : new int[] {0, 1, 3, 4, 8}) {
+            DepthwiseConv2dKernels kernels = new DepthwiseConv2dKernels(ctx, new DepthwiseConv2dKernels.Tuning(8, 8, wg,
+                    rows));
+            for (int trial = 0; trial < 12; trial++) {
+                int c = 1 + rnd.nextInt(5), mult = 1 + rnd.nextInt(2), ph = rnd.nextInt(4), pw = rnd.nextInt(4);
+                int h = 1 + rnd.nextInt(20), w = 1 + rnd.nextInt(27);
+                if (h + 2 * ph < 3 || w + 2 * pw < 3) {
+                    continue; // an empty output
+                }
+                ConvGeometry g = ConvGeometry.forward("test", new int[] {1 + rnd.nextInt(3), c, h, w},
+                        new int[] {c * mult, 1, 3, 3}, ConvParams.defaults().padding(ph, pw).groups(c));
+                Reference ref = Reference.of(TestBackends.java(), g, rnd);
+                try (Buffer x = ctx.upload(ref.x); Buffer wb = ctx.upload(ref.w); Buffer b = ctx.upload(ref.b);
+                        Buffer y = ctx.allocate(g.outputSize())) {
+                    kernels.forward(g, x, wb, trial % 2 == 0 ? b : null, y);
+                    float[] expected = ref.y.clone();
+                    if (trial % 2 != 0) {
+                        int q = g.ho() * g.wo();
+                        for (int i = 0; i < expected.length; i++) {
+                            expected[i] -= ref.b[(i / q) % g.k()];
+                        }
+                    }
+                    close("depthwise 3x3 rows " + rows + " " + g, expected, ctx.read(y));
+                }
+            }
+        }
+    }
+
     /** 3x3 convolutions with stride 1, dilation 1, one group: random sizes, paddings, transposed or not. */
     private static List<ConvDifferentialTest.Config> threeByThreeStrideOne(Random rnd, int count) {
         List<ConvDifferentialTest.Config> out = new ArrayList<>();
