@@ -36,7 +36,8 @@ public final class DepthwiseConv2dKernels {
 
         public static Tuning defaults(Device device) {
             int wg = Launch.defaultWorkGroup(device);
-            return device.type() == DeviceType.CPU ? new Tuning(8, 8, wg, 4) : new Tuning(4, 4, wg, 4);
+            // Strips of 8 rows: 1.8 ms against 2.2 for 4 (batch 32, 128 channels, 32x32, pocl, interleaved).
+            return device.type() == DeviceType.CPU ? new Tuning(8, 8, wg, 8) : new Tuning(4, 4, wg, 4);
         }
 
         Map<String, Integer> defines() {
