@@ -15,9 +15,9 @@ import org.lamina.testing.TestBackends;
 
 /**
  * Winograd F(2x2, 3x3), forward and input gradient, against a double-precision reference over random
- * 3x3 stride-1 geometries: every padding from 0 to 3 (the input gradient's padding {@code 2 - p} is
- * then negative), odd and tiny sizes, transposed geometries with output padding, and transform
- * budgets that split the batch into chunks.
+ * 3x3 stride-1 geometries: every padding from 0 to 3 (the input gradient's padding {@code 2d - p} is
+ * then negative for d = 1), dilations 1 to 3, odd and tiny sizes, transposed geometries (with output
+ * padding where the dilation allows it), and transform budgets that split the batch into chunks.
  *
  * <p>Tolerance: Winograd's transforms add up to 16 input values and 9 filter values before the
  * products, so its rounding is larger than a direct sum's, but bounded by a few float32 epsilons of
@@ -35,21 +35,22 @@ class WinogradDifferentialTest {
         ClContext ctx = cl.context();
         GemmKernels gemm = new GemmKernels(ctx);
         Random rnd = new Random(2026);
-        int checked = 0, chunked = 0, negativePad = 0;
+        int checked = 0, chunked = 0, negativePad = 0, dilated = 0;
         double worst = 0;
-        for (int trial = 0; trial < 120; trial++) {
+        for (int trial = 0; trial < 160; trial++) {
             int n = 1 + rnd.nextInt(3), cin = 1 + rnd.nextInt(9), cout = 1 + rnd.nextInt(9);
             int ph = rnd.nextInt(4), pw = rnd.nextInt(3) == 0 ? rnd.nextInt(4) : ph;
             boolean transposed = rnd.nextInt(4) == 0;
-            ConvParams p = ConvParams.defaults().padding(ph, pw);
+            int dh = rnd.nextInt(3) == 0 ? 2 + rnd.nextInt(2) : 1, dw = rnd.nextInt(3) == 0 ? 1 + rnd.nextInt(3) : dh;
+            ConvParams p = ConvParams.defaults().padding(ph, pw).dilation(dh, dw);
             ConvGeometry g;
             try {
                 if (transposed) {
-                    p = p.outputPadding(0, 0);
+                    p = p.outputPadding(rnd.nextInt(dh), rnd.nextInt(dw)); // below the dilation
                     g = ConvGeometry.transposed("test", new int[] {n, cin, 1 + rnd.nextInt(9), 1 + rnd.nextInt(9)},
                             new int[] {cin, cout, 3, 3}, p);
                 } else {
-                    g = ConvGeometry.forward("test", new int[] {n, cin, 1 + rnd.nextInt(14), 1 + rnd.nextInt(14)},
+                    g = ConvGeometry.forward("test", new int[] {n, cin, 1 + rnd.nextInt(18), 1 + rnd.nextInt(18)},
                             new int[] {cout, cin, 3, 3}, p);
                 }
             } catch (IllegalArgumentException empty) {
@@ -64,8 +65,9 @@ class WinogradDifferentialTest {
                 case 1 -> 2 * Math.max(perImage, perImageBack) + 1;
                 default -> 1L << 21;
             };
+            dilated += g.dh() > 1 || g.dw() > 1 ? 1 : 0;
             chunked += budget < (long) g.n() * Math.max(perImage, perImageBack) ? 1 : 0;
-            negativePad += g.ph() > 2 || g.pw() > 2 ? 1 : 0;
+            negativePad += g.ph() > 2 * g.dh() || g.pw() > 2 * g.dw() ? 1 : 0;
             WinogradConv2dKernels wino = new WinogradConv2dKernels(ctx, gemm,
                     new WinogradConv2dKernels.Tuning(rnd.nextBoolean() ? 4 : 8, 1 + rnd.nextInt(8), budget));
             float[] x = gaussian(rnd, (int) g.inputSize()), w = gaussian(rnd, (int) g.weightSize());
@@ -81,8 +83,9 @@ class WinogradDifferentialTest {
             }
             checked++;
         }
-        assertTrue(checked >= 100 && chunked >= 20 && negativePad >= 10,
-                "coverage: " + checked + " geometries, " + chunked + " chunked, " + negativePad + " with padding 3");
+        assertTrue(checked >= 100 && chunked >= 20 && negativePad >= 5 && dilated >= 20, "coverage: " + checked
+                + " geometries, " + chunked + " chunked, " + negativePad + " with padding past 2d, " + dilated
+                + " dilated");
         // Rounding, not a wrong term: the worst error is a small multiple of eps * S.
         assertTrue(worst < 64, "worst error " + worst + " eps * S");
     }
@@ -113,9 +116,9 @@ class WinogradDifferentialTest {
                         double v = b[k], m = Math.abs(b[k]);
                         for (int c = 0; c < g.c(); c++) {
                             for (int ky = 0; ky < 3; ky++) {
-                                int iy = oy - g.ph() + ky;
+                                int iy = oy - g.ph() + ky * g.dh();
                                 for (int kx = 0; kx < 3; kx++) {
-                                    int ix = ox - g.pw() + kx;
+                                    int ix = ox - g.pw() + kx * g.dw();
                                     if (iy < 0 || iy >= g.h() || ix < 0 || ix >= g.w()) {
                                         continue;
                                     }
@@ -146,9 +149,9 @@ class WinogradDifferentialTest {
                         double v = bc[c], m = Math.abs(bc[c]);
                         for (int k = 0; k < g.k(); k++) {
                             for (int ky = 0; ky < 3; ky++) {
-                                int oy = iy + g.ph() - ky;
+                                int oy = iy + g.ph() - ky * g.dh();
                                 for (int kx = 0; kx < 3; kx++) {
-                                    int ox = ix + g.pw() - kx;
+                                    int ox = ix + g.pw() - kx * g.dw();
                                     if (oy < 0 || oy >= g.ho() || ox < 0 || ox >= g.wo()) {
                                         continue;
                                     }

@@ -16,8 +16,8 @@ public enum ConvAlgorithm {
     /** Unfolded receptive fields times the weights ({@code im2col.cl} and {@code gemm.cl}): any geometry. */
     IM2COL_GEMM,
     /**
-     * Winograd F(2x2, 3x3) ({@code winograd.cl} and {@code gemm.cl}): 3x3, stride 1, dilation 1, one
-     * group, any padding; forward and input gradient (the weight gradient runs im2col + GEMM).
+     * Winograd F(2x2, 3x3) ({@code winograd.cl} and {@code gemm.cl}): 3x3, stride 1, one group, any
+     * padding and dilation; forward and input gradient (the weight gradient runs im2col + GEMM).
      */
     WINOGRAD;
 

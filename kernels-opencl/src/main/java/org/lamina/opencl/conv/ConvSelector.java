@@ -12,9 +12,9 @@ import org.lamina.opencl.DeviceType;
  * <p>The rules, from measurements on pocl (CPU): 1x1 stride 1 as plain products; depthwise (groups
  * of one channel, more than one group) with its own kernel; everything else im2col + GEMM, which
  * beat the direct kernel on every pass of every shape measured once its stores were vectorized,
- * LeNet-5's small layers included. On CPUs, 3x3 stride-1 dense convolutions with at least 16
- * input and output channels run forward and input gradient with Winograd F(2x2, 3x3), measured
- * faster there; other device types keep im2col + GEMM until a tuning file says otherwise.
+ * LeNet-5's small layers included. On CPUs, 3x3 stride-1 dense convolutions (any dilation) with at
+ * least 16 input and output channels run forward and input gradient with Winograd F(2x2, 3x3),
+ * measured faster there; other device types keep im2col + GEMM until a tuning file says otherwise.
  */
 public final class ConvSelector {
     private final DeviceType type;
@@ -68,8 +68,9 @@ public final class ConvSelector {
 
     /**
      * Winograd where it won on pocl (interleaved against im2col + GEMM, batch 32): 1.3-2.4x on the
-     * 3x3 ResNet layers from 16 channels up, forward and input gradient; with few channels (the first
-     * layer's 3) the transforms outweigh the products and it lost by half.
+     * 3x3 ResNet layers from 16 channels up, forward and input gradient, and 1.25-1.8x on dilated ones
+     * (dilation 2, 64 and 128 channels; even at 16); with few channels (the first layer's 3) the
+     * transforms outweigh the products and it lost by half.
      */
     private static boolean winogradPays(ConvGeometry g) {
         return ConvAlgorithm.WINOGRAD.supports(g) && g.c() >= 16 && g.k() >= 16;

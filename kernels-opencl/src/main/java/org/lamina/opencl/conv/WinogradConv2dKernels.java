@@ -13,7 +13,7 @@ import org.lamina.opencl.gemm.GemmKernels;
 import org.lamina.opencl.gemm.MatrixView;
 
 /**
- * Winograd F(2x2, 3x3) for 3x3 convolutions with stride 1, dilation 1 and one group, any padding
+ * Winograd F(2x2, 3x3) for 3x3 convolutions with stride 1 and one group, any padding and dilation
  * ({@code winograd.cl} plus {@link GemmKernels}): the weights and 4x4 input patches are transformed
  * into 16 points, the sum over channels becomes 16 matrix products, and an output transform turns
  * each point set back into a 2x2 block of outputs (adding the bias). The products take 16
@@ -21,8 +21,9 @@ import org.lamina.opencl.gemm.MatrixView;
  *
  * <p>The input gradient is the same algorithm: a 3x3 stride-1 convolution of {@code dy} with the
  * filters rotated by 180 degrees and transposed (input and output channels swapped), padding
- * {@code 2 - p}. The weight gradient is not a 3x3 convolution of that kind, so {@link ConvKernels}
- * runs it with im2col + GEMM. Weight transforms are recomputed on each call: {@code 16*K*C} values,
+ * {@code 2d - p} for dilation d. A dilated convolution is d x d undilated ones, on every d-th row and
+ * column (the transforms gather those values). The weight gradient is not a 3x3 convolution of that
+ * kind, so {@link ConvKernels} runs it with im2col + GEMM. Weight transforms are recomputed on each call: {@code 16*K*C} values,
  * a small fraction of the work.
  *
  * <p>Rounding: the transforms add and halve values before the products, so results differ from the
@@ -85,17 +86,16 @@ public final class WinogradConv2dKernels {
         this.output = p.kernel("winograd_output");
     }
 
-    /** Whether the algorithm computes {@code g}: 3x3, stride 1, dilation 1, one group. */
+    /** Whether the algorithm computes {@code g}: 3x3, stride 1, one group (any dilation and padding). */
     public static boolean supports(ConvGeometry g) {
-        return g.kh() == 3 && g.kw() == 3 && g.sh() == 1 && g.sw() == 1 && g.dh() == 1 && g.dw() == 1
-                && g.groups() == 1;
+        return g.kh() == 3 && g.kw() == 3 && g.sh() == 1 && g.sw() == 1 && g.groups() == 1;
     }
 
     /** {@code y = conv(x, w) + bias}; {@code bias} may be null. */
     public synchronized void forward(ConvGeometry g, Buffer x, Buffer w, Buffer bias, Buffer y) {
         require(g);
         Conv2dKernels.checkSizes(g, "conv2d (winograd)", x, w, bias, y, g.k());
-        run(g.n(), x, g.c(), g.h(), g.w(), w, false, g.k(), g.ho(), g.wo(), g.ph(), g.pw(), bias, y);
+        run(g.n(), x, g.c(), g.h(), g.w(), w, false, g.k(), g.ho(), g.wo(), g.ph(), g.pw(), g.dh(), g.dw(), bias, y);
     }
 
     /** {@code dx = conv^T(dy, w) + bias} (bias per channel of {@code dx}, may be null). */
@@ -107,22 +107,26 @@ public final class WinogradConv2dKernels {
         if (bias != null) {
             Launch.requireSize("conv2d backward (winograd)", "bias", bias, g.c());
         }
-        // dx[iy] = sum over ky of dy[iy + p - ky] w[ky] = sum over ky' of dy[iy - (2 - p) + ky'] w[2 - ky'].
-        run(g.n(), dy, g.k(), g.ho(), g.wo(), w, true, g.c(), g.h(), g.w(), 2 - g.ph(), 2 - g.pw(), bias, dx);
+        // dx[iy] = sum over ky of dy[iy + p - d ky] w[ky] = sum over ky' of dy[iy - (2d - p) + d ky'] w[2 - ky'].
+        run(g.n(), dy, g.k(), g.ho(), g.wo(), w, true, g.c(), g.h(), g.w(), 2 * g.dh() - g.ph(), 2 * g.dw() - g.pw(),
+                g.dh(), g.dw(), bias, dx);
     }
 
     /**
      * {@code out[n, co] = sum over ci of in[n, ci] (*) f[co, ci] + bias}, a 3x3 stride-1 correlation with
-     * padding ({@code padY}, {@code padX}) into an {@code hOut x wOut} output, where the filters
+     * padding ({@code padY}, {@code padX}) and dilation ({@code dilY}, {@code dilX}) into an
+     * {@code hOut x wOut} output, where the filters
      * {@code f} are {@code w} as stored ({@code [co, ci]}) or, with {@code flip}, {@code w} rotated and
      * stored {@code [ci, co]}.
      */
     private void run(int n, Buffer in, int cIn, int hIn, int wIn, Buffer w, boolean flip, int cOut, int hOut,
-            int wOut, int padY, int padX, Buffer bias, Buffer out) {
+            int wOut, int padY, int padX, int dilY, int dilX, Buffer bias, Buffer out) {
         if (n == 0 || hOut == 0 || wOut == 0) {
             return;
         }
-        int tilesY = (hOut + 1) / 2, tilesX = (wOut + 1) / 2;
+        // Tiles per phase: half the outputs of the phase with the most (the first), rounded up.
+        int phaseY = (ceilDiv(hOut, dilY) + 1) / 2, phaseX = (ceilDiv(wOut, dilX) + 1) / 2;
+        int tilesY = dilY * phaseY, tilesX = dilX * phaseX;
         long perImage = 16L * Math.max(cIn, cOut) * tilesY * tilesX;
         int chunk = (int) Math.max(1, Math.min(n, tuning.budget() / perImage));
         long plane = (long) cIn * cOut;
@@ -132,20 +136,21 @@ public final class WinogradConv2dKernels {
         int t = chunk * tilesY * tilesX;
         Buffer vv = v = scratch(v, 16L * vPlane(cIn, t));
         Buffer mm = m = scratch(m, 16L * vPlane(cOut, t));
-        long groups = Launch.blocks(tilesX, tuning.vec());
+        int blocksX = (int) Launch.blocks(phaseX, tuning.vec());
+        long groups = (long) dilX * blocksX;
         long[] local = {Math.max(1, Math.min(tuning.lanes(), Math.min(input.maxWorkGroupSize(),
                 output.maxWorkGroupSize()))), 1, 1};
         for (int n0 = 0; n0 < n; n0 += chunk) {
             int nb = Math.min(chunk, n - n0);
             int tb = nb * tilesY * tilesX; // tiles of this chunk: the products' columns
             input.launch(new long[] {groups, tilesY, (long) nb * cIn}, local, in, vv, n0, cIn, hIn, wIn, tilesY,
-                    tilesX, padY, padX, tb, vPlane(cIn, tb));
+                    tilesX, padY, padX, tb, vPlane(cIn, tb), dilY, dilX, phaseY, phaseX, blocksX);
             MatrixView a = MatrixView.rowMajor(uu, 0, cIn).batched(plane, 0);
             MatrixView b = MatrixView.rowMajor(vv, 0, tb).batched(vPlane(cIn, tb), 0);
             MatrixView c = MatrixView.rowMajor(mm, 0, tb).batched(vPlane(cOut, tb), 0);
             gemm.multiply(cOut, tb, cIn, a, b, c, null, 0, 16, 1, 1, 1f, 0f);
             output.launch(new long[] {groups, tilesY, (long) nb * cOut}, local, mm, bias, out, n0, cOut, hOut, wOut,
-                    tilesY, tilesX, tb, vPlane(cOut, tb), bias != null ? 1 : 0);
+                    tilesY, tilesX, tb, vPlane(cOut, tb), bias != null ? 1 : 0, dilY, dilX, phaseY, phaseX, blocksX);
         }
     }
 
@@ -158,11 +163,14 @@ public final class WinogradConv2dKernels {
         return (long) channels * tiles + PLANE_PAD;
     }
 
+    private static int ceilDiv(int a, int b) {
+        return (a + b - 1) / b;
+    }
+
     private static void require(ConvGeometry g) {
         if (!supports(g)) {
-            throw new IllegalArgumentException("conv2d (winograd): needs a 3x3 kernel, stride 1, dilation 1 and one "
-                    + "group, not " + g.kh() + "x" + g.kw() + " stride (" + g.sh() + ", " + g.sw() + ") dilation ("
-                    + g.dh() + ", " + g.dw() + ") groups " + g.groups());
+            throw new IllegalArgumentException("conv2d (winograd): needs a 3x3 kernel, stride 1 and one group, not "
+                    + g.kh() + "x" + g.kw() + " stride (" + g.sh() + ", " + g.sw() + ") groups " + g.groups());
         }
     }
 

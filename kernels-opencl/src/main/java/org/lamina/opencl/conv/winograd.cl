@@ -1,4 +1,4 @@
-// Winograd F(2x2, 3x3) for 3x3 convolutions with stride 1 and dilation 1 (Lavin and Gray, 2015),
+// Winograd F(2x2, 3x3) for 3x3 convolutions with stride 1, any dilation (Lavin and Gray, 2015),
 // NCHW activations. A 2x2 block of outputs needs a 4x4 patch of input; in the transformed domain
 // the 3x3 filter becomes 16 points, and the sum over input channels becomes 16 independent matrix
 // products (gemm.cl), with 16 multiplications per 2x2 outputs where the direct sum takes 36:
@@ -12,6 +12,10 @@
 // Tiles t run over the images of a chunk, tile rows and tile columns: t = (n*tilesY + ty)*tilesX + tx;
 // the patch of tile (ty, tx) starts at input row 2ty - padY, column 2tx - padX, and values outside
 // the input read as zero, so any padding works (negative too: the input gradient's padding 2 - p).
+// With dilation d the outputs split into d x d phases (rows oy = ry mod d, columns likewise), each an
+// undilated F(2x2, 3x3) on every d-th value: tile row ty = ry*phaseY + a covers output rows
+// ry + 2da and ry + 2da + d and reads input rows ry + 2da - padY + d*i; columns likewise, the tiles
+// of column phase rx at rx*phaseX + b. Dilation 1 is the plain layout (one phase).
 //
 //   G = [1 0 0; 1/2 1/2 1/2; 1/2 -1/2 1/2; 0 0 1]
 //   B^T = [1 0 -1 0; 0 1 1 0; 0 -1 1 0; 0 1 0 -1]
@@ -74,30 +78,46 @@ __kernel void winograd_weights(__global const float* restrict w, __global float*
     }
 }
 
-// range: (tile-column groups of VEC rounded up to work-groups, tilesY, nImages * C). Each work-item
+// range: (dilX * blocksX rounded up to work-groups, tilesY, nImages * C), blocksX = the groups of VEC
+// tiles in a column phase. Each work-item
 // transforms VEC neighbouring tiles of a tile row at once, as vectors over the tiles: the 4 columns
 // of the patches are the even and odd columns of a run of 2*VEC values and of the run 2 further on.
 // V[xi * plane + c * T + t] for the chunk's images n0 .. n0 + nImages.
 __kernel void winograd_input(__global const float* restrict x, __global float* restrict v,
                              const int n0, const int C, const int H, const int W,
                              const int tilesY, const int tilesX, const int padY, const int padX, const int T,
-                             const long plane)
+                             const long plane, const int dilY, const int dilX, const int phaseY,
+                             const int phaseX, const int blocksX)
 {
-    const int tx0 = get_global_id(0) * VEC, ty = get_global_id(1), z = get_global_id(2);
-    if (tx0 >= tilesX) return;
+    const int rx = get_global_id(0) / blocksX, b0 = (get_global_id(0) % blocksX) * VEC;
+    const int ty = get_global_id(1), z = get_global_id(2);
+    if (rx >= dilX || b0 >= phaseX) return;
     const int c = z % C, n = z / C;
+    const int ry = ty / phaseY, a0 = ty % phaseY;
     __global const float* img = x + ((long)(n0 + n) * C + c) * H * W;
-    const int iy0 = 2 * ty - padY, ix0 = 2 * tx0 - padX;
+    const int iy0 = ry + 2 * dilY * a0 - padY, ix0 = rx + 2 * dilX * b0 - padX;
     // Inside the row on both ends: vector loads straight from x; else through a zero-padded copy.
     const bool inside = ix0 >= 0 && ix0 + 2 * VEC + 2 <= W;
     floatV d[4][4];
     for (int i = 0; i < 4; i++) {
-        const int iy = iy0 + i;
+        const int iy = iy0 + dilY * i;
         if (iy < 0 || iy >= H) {
             for (int j = 0; j < 4; j++) d[i][j] = (floatV)(0.0f);
             continue;
         }
         __global const float* row = img + iy * W + ix0;
+        if (dilX > 1) {
+            // Tile s, tap j at column ix0 + dilX * (2s + j): gathered one by one.
+            for (int j = 0; j < 4; j++) {
+                float p[VEC];
+                for (int s = 0; s < VEC; s++) {
+                    const int ix = ix0 + dilX * (2 * s + j);
+                    p[s] = ix >= 0 && ix < W ? row[ix - ix0] : 0.0f;
+                }
+                d[i][j] = vloadV(0, p);
+            }
+            continue;
+        }
         float2V a, b;
         if (inside) {
             a = vload2V(0, row);
@@ -124,8 +144,8 @@ __kernel void winograd_input(__global const float* restrict x, __global float* r
         r[2][j] = d[2][j] - d[1][j];
         r[3][j] = d[1][j] - d[3][j];
     }
-    __global float* out = v + (long)c * T + ((long)n * tilesY + ty) * tilesX + tx0;
-    const int count = min(VEC, tilesX - tx0);
+    __global float* out = v + (long)c * T + ((long)n * tilesY + ty) * tilesX + rx * phaseX + b0;
+    const int count = min(VEC, phaseX - b0);
     for (int i = 0; i < 4; i++) {
         floatV e[4];
         e[0] = r[i][0] - r[i][2];
@@ -145,21 +165,24 @@ __kernel void winograd_input(__global const float* restrict x, __global float* r
     }
 }
 
-// range: (tile-column groups of VEC rounded up to work-groups, tilesY, nImages * K); VEC tiles per
+// range: (dilX * blocksX rounded up to work-groups, tilesY, nImages * K); VEC tiles per
 // work-item as vectors, their 2x2 blocks interleaved into two output rows of 2*VEC values.
 // y[n0 + n, k] from M[xi * plane + k * T + t], plus bias[k] when hasBias.
 __kernel void winograd_output(__global const float* restrict m, __global const float* restrict bias,
                               __global float* restrict y, const int n0, const int K, const int Ho, const int Wo,
                               const int tilesY, const int tilesX, const int T, const long plane,
-                              const int hasBias)
+                              const int hasBias, const int dilY, const int dilX, const int phaseY,
+                              const int phaseX, const int blocksX)
 {
-    const int tx0 = get_global_id(0) * VEC, ty = get_global_id(1), z = get_global_id(2);
-    if (tx0 >= tilesX) return;
+    const int rx = get_global_id(0) / blocksX, b0 = (get_global_id(0) % blocksX) * VEC;
+    const int ty = get_global_id(1), z = get_global_id(2);
+    if (rx >= dilX || b0 >= phaseX) return;
     const int k = z % K, n = z / K;
-    __global const float* in = m + (long)k * T + ((long)n * tilesY + ty) * tilesX + tx0;
+    const int ry = ty / phaseY, a0 = ty % phaseY;
+    __global const float* in = m + (long)k * T + ((long)n * tilesY + ty) * tilesX + rx * phaseX + b0;
     __global float* out = y + ((long)(n0 + n) * K + k) * Ho * Wo;
     const float b = hasBias ? bias[k] : 0.0f;
-    const int count = min(VEC, tilesX - tx0);
+    const int count = min(VEC, phaseX - b0);
     floatV q[4][4];
     for (int i = 0; i < 4; i++) {
         for (int j = 0; j < 4; j++) {
@@ -179,13 +202,25 @@ __kernel void winograd_output(__global const float* restrict m, __global const f
         r[0][j] = q[0][j] + q[1][j] + q[2][j];
         r[1][j] = q[1][j] - q[2][j] - q[3][j];
     }
-    const int oy = 2 * ty, ox = 2 * tx0;
+    const int oy0 = ry + 2 * dilY * a0, ox = rx + 2 * dilX * b0;
     const int cols = min(2 * VEC, Wo - ox);
-    for (int i = 0; i < 2 && oy + i < Ho; i++) {
+    for (int i = 0; i < 2 && oy0 + dilY * i < Ho; i++) {
         const floatV left = r[i][0] + r[i][1] + r[i][2] + b;
         const floatV right = r[i][1] - r[i][2] - r[i][3] + b;
+        __global float* row = out + (oy0 + dilY * i) * Wo + ox;
+        if (dilX > 1) {
+            // Tile s covers columns ox + 2 dilX s and dilX further on.
+            float l[VEC], rr[VEC];
+            vstoreV(left, 0, l);
+            vstoreV(right, 0, rr);
+            for (int s = 0; s < count; s++) {
+                const int c0 = 2 * dilX * s;
+                if (ox + c0 < Wo) row[c0] = l[s];
+                if (ox + c0 + dilX < Wo) row[c0 + dilX] = rr[s];
+            }
+            continue;
+        }
         const float2V pair = shuffle2(left, right, INTERLEAVE);
-        __global float* row = out + (oy + i) * Wo + ox;
         if (cols == 2 * VEC) {
             vstore2V(pair, 0, row);
         } else {

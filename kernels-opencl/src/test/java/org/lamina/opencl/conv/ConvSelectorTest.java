@@ -23,12 +23,11 @@ class ConvSelectorTest {
         assertEquals(winograd, cpu.rule(conv(64, 64, 32, 3, pad1)));
         assertEquals(winograd, cpu.rule(conv(256, 256, 8, 3, pad1)));
         assertEquals(winograd, cpu.rule(conv(16, 32, 7, 3, ConvParams.defaults())));
-        // Few channels (the first layer), stride 2, dilation 2, groups: im2col + GEMM.
+        assertEquals(winograd, cpu.rule(conv(64, 64, 32, 3, ConvParams.defaults().padding(2).dilation(2))));
+        // Few channels (the first layer), stride 2, groups: im2col + GEMM.
         assertEquals(ConvChoice.all(ConvAlgorithm.IM2COL_GEMM), cpu.rule(conv(3, 64, 32, 3, pad1)));
         assertEquals(ConvChoice.all(ConvAlgorithm.IM2COL_GEMM), cpu.rule(conv(64, 8, 32, 3, pad1)));
         assertEquals(ConvChoice.all(ConvAlgorithm.IM2COL_GEMM), cpu.rule(conv(64, 128, 32, 3, pad1.stride(2))));
-        assertEquals(ConvChoice.all(ConvAlgorithm.IM2COL_GEMM), cpu.rule(conv(64, 64, 32, 3,
-                ConvParams.defaults().padding(2).dilation(2))));
         assertEquals(ConvChoice.all(ConvAlgorithm.IM2COL_GEMM), cpu.rule(conv(64, 64, 32, 3, pad1.groups(2))));
         assertEquals(ConvChoice.all(ConvAlgorithm.DEPTHWISE), cpu.rule(conv(64, 64, 32, 3, pad1.groups(64))));
         assertEquals(ConvChoice.all(ConvAlgorithm.POINTWISE_GEMM),
@@ -46,12 +45,12 @@ class ConvSelectorTest {
     }
 
     @Test
-    void winogradSupportsOnlyThreeByThreeStrideOneDenseConvolutions() {
+    void winogradSupportsThreeByThreeStrideOneDenseConvolutions() {
         ConvParams pad1 = ConvParams.defaults().padding(1);
         assertTrue(ConvAlgorithm.WINOGRAD.supports(conv(3, 5, 9, 3, ConvParams.defaults().padding(3))));
         assertFalse(ConvAlgorithm.WINOGRAD.supports(conv(4, 4, 9, 3, pad1.stride(2))));
         assertFalse(ConvAlgorithm.WINOGRAD.supports(conv(4, 4, 9, 5, pad1)));
-        assertFalse(ConvAlgorithm.WINOGRAD.supports(conv(4, 4, 9, 3, pad1.dilation(2))));
+        assertTrue(ConvAlgorithm.WINOGRAD.supports(conv(4, 4, 9, 3, pad1.dilation(2))));
         assertFalse(ConvAlgorithm.WINOGRAD.supports(conv(4, 4, 9, 3, pad1.groups(2))));
         assertFalse(ConvAlgorithm.WINOGRAD.ownWeightGradient());
         assertTrue(ConvAlgorithm.IM2COL_GEMM.ownWeightGradient());
