@@ -73,15 +73,17 @@ class ConvAlgorithmDifferentialTest {
 
     /**
      * Layers with 16 channels and more, through the algorithms the backend chooses by itself
-     * (Winograd's on CPUs), at the standard tolerance of 1e-5 of the largest value: Winograd's larger
-     * rounding still fits it at these reduction lengths (up to 32*9 terms).
+     * (Winograd's on CPUs, its weight gradient too from 64 channels), at the standard tolerance of 1e-5
+     * of the largest value: Winograd's larger rounding still fits it at these reduction lengths (up to
+     * 64*9 terms, 264 positions for the weight gradient).
      */
     @Test
     void wideLayersThroughTheChosenAlgorithms() {
         OpenClBackend cl = TestBackends.openCl();
         OpenClConvolution conv = (OpenClConvolution) cl.convolution();
         Random rnd = new Random(3);
-        int[][] shapes = {{2, 16, 16, 12, 12, 1}, {2, 32, 24, 9, 7, 0}, {1, 20, 16, 10, 10, 2}, {3, 16, 32, 5, 6, 1}};
+        int[][] shapes = {{2, 16, 16, 12, 12, 1}, {2, 32, 24, 9, 7, 0}, {1, 20, 16, 10, 10, 2}, {3, 16, 32, 5, 6, 1},
+            {2, 64, 64, 12, 11, 1}, {1, 64, 80, 7, 9, 0}};
         var selector = conv.kernels().selector();
         boolean cpu = cl.context().device().type() == org.lamina.opencl.DeviceType.CPU;
         for (int[] s : shapes) {

@@ -14,28 +14,30 @@ import org.lamina.opencl.gemm.GemmKernels;
 import org.lamina.testing.TestBackends;
 
 /**
- * Winograd F(2x2, 3x3), forward and input gradient, against a double-precision reference over random
- * 3x3 stride-1 geometries: every padding from 0 to 3 (the input gradient's padding {@code 2d - p} is
- * then negative for d = 1), dilations 1 to 3, odd and tiny sizes, transposed geometries (with output
- * padding where the dilation allows it), and transform budgets that split the batch into chunks.
+ * Winograd F(2x2, 3x3), forward and input gradient, and F(3x3, 2x2) for the weight gradient, against
+ * a double-precision reference over random 3x3 stride-1 geometries: every padding from 0 to 3 (the
+ * input gradient's padding {@code 2d - p} is then negative for d = 1), dilations 1 to 3, odd and tiny
+ * sizes, transposed geometries (with output padding where the dilation allows it), and transform
+ * budgets that split the batch into chunks.
  *
  * <p>Tolerance: Winograd's transforms add up to 16 input values and 9 filter values before the
  * products, so its rounding is larger than a direct sum's, but bounded by a few float32 epsilons of
  * the sum of magnitudes {@code S = |b| + sum |x||w|} over the output's terms, times the reduction
- * length. Each value must lie within {@code 4 * eps * (R + 16) * S} of the exact result, R = C*9 the
- * reduction length; the worst ratio of error to {@code eps * S} seen is also bounded, so a broken
- * transform (an error of the order of S itself) cannot pass.
+ * length. Each value must lie within {@code 4 * eps * (R + 16) * S} of the exact result, R the
+ * reduction length (C*9, K*9, or N*Ho*Wo for the weight gradient); the worst ratio of error to
+ * {@code eps * S} over all values is also bounded (below 64; about 23 measured), so a broken transform
+ * (an error of the order of S itself) cannot pass.
  */
 class WinogradDifferentialTest {
     private static final double EPS = Math.ulp(1.0f);
 
     @Test
-    void forwardAndInputGradientMatchADoubleReference() {
+    void everyPassMatchesADoubleReference() {
         OpenClBackend cl = TestBackends.openCl();
         ClContext ctx = cl.context();
         GemmKernels gemm = new GemmKernels(ctx);
         Random rnd = new Random(2026);
-        int checked = 0, chunked = 0, negativePad = 0, dilated = 0;
+        int checked = 0, chunked = 0, negativePad = 0, dilated = 0, filters = 0;
         double worst = 0;
         for (int trial = 0; trial < 160; trial++) {
             int n = 1 + rnd.nextInt(3), cin = 1 + rnd.nextInt(9), cout = 1 + rnd.nextInt(9);
@@ -72,20 +74,27 @@ class WinogradDifferentialTest {
                     new WinogradConv2dKernels.Tuning(rnd.nextBoolean() ? 4 : 8, 1 + rnd.nextInt(8), budget));
             float[] x = gaussian(rnd, (int) g.inputSize()), w = gaussian(rnd, (int) g.weightSize());
             float[] b = gaussian(rnd, g.k()), bc = gaussian(rnd, g.c()), dy = gaussian(rnd, (int) g.outputSize());
-            double[][] y = forward(g, x, w, b), dx = backwardData(g, dy, w, bc);
+            double[][] y = forward(g, x, w, b), dx = backwardData(g, dy, w, bc), dwRef = backwardFilter(g, x, dy);
             try (Buffer bx = ctx.upload(x); Buffer bw = ctx.upload(w); Buffer bb = ctx.upload(b);
                     Buffer bbc = ctx.upload(bc); Buffer bdy = ctx.upload(dy);
-                    Buffer by = ctx.allocate(g.outputSize()); Buffer bdx = ctx.allocate(g.inputSize())) {
+                    Buffer by = ctx.allocate(g.outputSize()); Buffer bdx = ctx.allocate(g.inputSize());
+                    Buffer bdw = ctx.upload(gaussian(rnd, (int) g.weightSize()))) {
                 wino.forward(g, bx, bw, bb, by);
                 wino.backwardData(g, bdy, bw, bbc, bdx);
+                if (WinogradConv2dKernels.supportsWeightGradient(g)) {
+                    wino.backwardFilter(g, bx, bdy, bdw);
+                    worst = Math.max(worst, check("backward filter " + g, dwRef, ctx.read(bdw),
+                            g.n() * g.ho() * g.wo()));
+                    filters++;
+                }
                 worst = Math.max(worst, check("forward " + g, y, ctx.read(by), 9 * g.c()));
                 worst = Math.max(worst, check("backward data " + g, dx, ctx.read(bdx), 9 * g.k()));
             }
             checked++;
         }
-        assertTrue(checked >= 100 && chunked >= 20 && negativePad >= 5 && dilated >= 20, "coverage: " + checked
-                + " geometries, " + chunked + " chunked, " + negativePad + " with padding past 2d, " + dilated
-                + " dilated");
+        assertTrue(checked >= 100 && chunked >= 20 && negativePad >= 5 && dilated >= 20 && filters >= 60, "coverage: "
+                + checked + " geometries, " + chunked + " chunked, " + negativePad + " with padding past 2d, " + dilated
+                + " dilated, " + filters + " weight gradients");
         // Rounding, not a wrong term: the worst error is a small multiple of eps * S.
         assertTrue(worst < 64, "worst error " + worst + " eps * S");
     }
@@ -137,6 +146,39 @@ class WinogradDifferentialTest {
             }
         }
         return new double[][] {y, s};
+    }
+
+    /** dw and S per weight, in double: the sum over images and positions of dy times the input it read. */
+    private static double[][] backwardFilter(ConvGeometry g, float[] x, float[] dy) {
+        double[] dw = new double[(int) g.weightSize()], s = new double[dw.length];
+        for (int k = 0; k < g.k(); k++) {
+            for (int c = 0; c < g.c(); c++) {
+                for (int ky = 0; ky < 3; ky++) {
+                    for (int kx = 0; kx < 3; kx++) {
+                        double v = 0, m = 0;
+                        for (int n = 0; n < g.n(); n++) {
+                            for (int oy = 0; oy < g.ho(); oy++) {
+                                int iy = oy - g.ph() + ky * g.dh();
+                                for (int ox = 0; ox < g.wo(); ox++) {
+                                    int ix = ox - g.pw() + kx * g.dw();
+                                    if (iy < 0 || iy >= g.h() || ix < 0 || ix >= g.w()) {
+                                        continue;
+                                    }
+                                    double t = (double) dy[((n * g.k() + k) * g.ho() + oy) * g.wo() + ox]
+                                            * x[((n * g.c() + c) * g.h() + iy) * g.w() + ix];
+                                    v += t;
+                                    m += Math.abs(t);
+                                }
+                            }
+                        }
+                        int i = ((k * g.c() + c) * 3 + ky) * 3 + kx;
+                        dw[i] = v;
+                        s[i] = m;
+                    }
+                }
+            }
+        }
+        return new double[][] {dw, s};
     }
 
     /** dx and S per input value, in double: the adjoint of {@link #forward}, plus a bias per channel. */

@@ -17,7 +17,7 @@ public enum ConvAlgorithm {
     IM2COL_GEMM,
     /**
      * Winograd F(2x2, 3x3) ({@code winograd.cl} and {@code gemm.cl}): 3x3, stride 1, one group, any
-     * padding and dilation; forward and input gradient (the weight gradient runs im2col + GEMM).
+     * padding and dilation; its weight gradient is F(3x3, 2x2) at dilation 1, im2col + GEMM's when dilated.
      */
     WINOGRAD;
 
@@ -30,14 +30,6 @@ public enum ConvAlgorithm {
             return DEPTHWISE;
         }
         return DIRECT;
-    }
-
-    /**
-     * Whether the weight gradient is this algorithm's own: {@link #WINOGRAD} runs it with
-     * {@link #IM2COL_GEMM}, so a tuner need not time it twice.
-     */
-    public boolean ownWeightGradient() {
-        return this != WINOGRAD;
     }
 
     /** Whether this algorithm can compute {@code g}. */

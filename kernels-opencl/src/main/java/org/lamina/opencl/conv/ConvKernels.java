@@ -81,8 +81,15 @@ public final class ConvKernels {
             case DIRECT -> direct.backwardFilter(g, x, dy, dw);
             case DEPTHWISE -> depthwise.backwardFilter(g, x, dy, dw);
             case POINTWISE_GEMM -> pointwise.backwardFilter(g, x, dy, dw);
-            // The weight gradient is no 3x3 convolution of the same kind: the products of im2col.
-            case IM2COL_GEMM, WINOGRAD -> im2col.backwardFilter(g, x, dy, dw);
+            case IM2COL_GEMM -> im2col.backwardFilter(g, x, dy, dw);
+            // F(3x3, 2x2) at dilation 1; dilated, im2col's products.
+            case WINOGRAD -> {
+                if (WinogradConv2dKernels.supportsWeightGradient(g)) {
+                    winograd.backwardFilter(g, x, dy, dw);
+                } else {
+                    im2col.backwardFilter(g, x, dy, dw);
+                }
+            }
         }
     }
 

@@ -22,9 +22,10 @@ import org.lamina.opencl.gemm.MatrixView;
  * <p>The input gradient is the same algorithm: a 3x3 stride-1 convolution of {@code dy} with the
  * filters rotated by 180 degrees and transposed (input and output channels swapped), padding
  * {@code 2d - p} for dilation d. A dilated convolution is d x d undilated ones, on every d-th row and
- * column (the transforms gather those values). The weight gradient is not a 3x3 convolution of that
- * kind, so {@link ConvKernels} runs it with im2col + GEMM. Weight transforms are recomputed on each call: {@code 16*K*C} values,
- * a small fraction of the work.
+ * column (the transforms gather those values). The weight gradient (dilation 1) is F(3x3, 2x2): the
+ * same 4x4 input patches against the 2x2 tiles of {@code dy}, with the sum over tiles as the
+ * products' inner dimension ({@link #backwardFilter}). Weight transforms are recomputed on each call:
+ * {@code 16*K*C} values, a small fraction of the work.
  *
  * <p>Rounding: the transforms add and halve values before the products, so results differ from the
  * direct sum by a few more float32 roundings of terms up to about {@code 4|x||w|}; still within the
@@ -68,6 +69,8 @@ public final class WinogradConv2dKernels {
     private final Kernel weights;
     private final Kernel input;
     private final Kernel output;
+    private final Kernel dyTransform;
+    private final Kernel filterOutput;
     private Buffer u;
     private Buffer v;
     private Buffer m;
@@ -84,6 +87,8 @@ public final class WinogradConv2dKernels {
         this.weights = p.kernel("winograd_weights");
         this.input = p.kernel("winograd_input");
         this.output = p.kernel("winograd_output");
+        this.dyTransform = p.kernel("winograd_dy");
+        this.filterOutput = p.kernel("winograd_filter_output");
     }
 
     /** Whether the algorithm computes {@code g}: 3x3, stride 1, one group (any dilation and padding). */
@@ -110,6 +115,58 @@ public final class WinogradConv2dKernels {
         // dx[iy] = sum over ky of dy[iy + p - d ky] w[ky] = sum over ky' of dy[iy - (2d - p) + d ky'] w[2 - ky'].
         run(g.n(), dy, g.k(), g.ho(), g.wo(), w, true, g.c(), g.h(), g.w(), 2 * g.dh() - g.ph(), 2 * g.dw() - g.pw(),
                 g.dh(), g.dw(), bias, dx);
+    }
+
+    /** Whether the weight gradient runs here too: dilation 1 (else {@link ConvKernels} uses im2col). */
+    public static boolean supportsWeightGradient(ConvGeometry g) {
+        return supports(g) && g.dh() == 1 && g.dw() == 1;
+    }
+
+    /**
+     * {@code dw = sum over the batch of dy (x) x}, overwriting {@code dw}, as F(3x3, 2x2): the 2x2 tiles
+     * of {@code dy} and the 4x4 patches of {@code x} they read are transformed into 16 points, the
+     * sums over tiles are 16 products {@code K x T} times {@code T x C} (the patches stored with
+     * channels contiguous), accumulated over chunks, and one output transform per filter gives its 3x3 taps.
+     */
+    public synchronized void backwardFilter(ConvGeometry g, Buffer x, Buffer dy, Buffer dw) {
+        if (!supportsWeightGradient(g)) {
+            throw new IllegalArgumentException("conv2d backward (winograd): the weight gradient needs dilation 1, not ("
+                    + g.dh() + ", " + g.dw() + ")");
+        }
+        Launch.requireSize("conv2d backward (winograd)", "input", x, g.inputSize());
+        Launch.requireSize("conv2d backward (winograd)", "grad_output", dy, g.outputSize());
+        Launch.requireSize("conv2d backward (winograd)", "grad_weight", dw, g.weightSize());
+        int cIn = g.c(), cOut = g.k();
+        long plane = (long) cIn * cOut;
+        if (g.n() == 0 || g.ho() == 0 || g.wo() == 0) {
+            context.fill(dw, 0, g.weightSize(), 0f); // a sum over nothing
+            return;
+        }
+        int tilesY = (g.ho() + 1) / 2, tilesX = (g.wo() + 1) / 2;
+        long perImage = 16L * Math.max(cIn, cOut) * tilesY * tilesX;
+        int chunk = (int) Math.max(1, Math.min(g.n(), tuning.budget() / perImage));
+        int t = chunk * tilesY * tilesX;
+        Buffer vv = v = scratch(v, 16L * vPlane(cIn, t));
+        Buffer uu = m = scratch(m, 16L * vPlane(cOut, t));
+        Buffer mm = u = scratch(u, 16 * plane);
+        int blocksX = (int) Launch.blocks(tilesX, tuning.vec());
+        long[] local = {Math.max(1, Math.min(tuning.lanes(), Math.min(input.maxWorkGroupSize(),
+                dyTransform.maxWorkGroupSize()))), 1, 1};
+        boolean first = true;
+        for (int n0 = 0; n0 < g.n(); n0 += chunk) {
+            int nb = Math.min(chunk, g.n() - n0);
+            int tb = nb * tilesY * tilesX;
+            input.launch(new long[] {blocksX, tilesY, (long) nb * cIn}, local, x, vv, n0, cIn, g.h(), g.w(), tilesY,
+                    tilesX, g.ph(), g.pw(), tb, vPlane(cIn, tb), 1, 1, tilesY, tilesX, blocksX, 1);
+            dyTransform.launch(new long[] {blocksX, tilesY, (long) nb * cOut}, local, dy, uu, n0, cOut, g.ho(),
+                    g.wo(), tilesY, tilesX, tb, vPlane(cOut, tb));
+            MatrixView a = MatrixView.rowMajor(uu, 0, tb).batched(vPlane(cOut, tb), 0);
+            MatrixView b = MatrixView.rowMajor(vv, 0, cIn).batched(vPlane(cIn, tb), 0);
+            MatrixView c = MatrixView.rowMajor(mm, 0, cIn).batched(plane, 0);
+            gemm.multiply(cOut, cIn, tb, a, b, c, null, 0, 16, 1, 1, 1f, first ? 0f : 1f);
+            first = false;
+        }
+        filterOutput.launch1D(plane, Math.min(64, (int) filterOutput.maxWorkGroupSize()), mm, dw, cOut, cIn);
     }
 
     /**
@@ -144,7 +201,7 @@ public final class WinogradConv2dKernels {
             int nb = Math.min(chunk, n - n0);
             int tb = nb * tilesY * tilesX; // tiles of this chunk: the products' columns
             input.launch(new long[] {groups, tilesY, (long) nb * cIn}, local, in, vv, n0, cIn, hIn, wIn, tilesY,
-                    tilesX, padY, padX, tb, vPlane(cIn, tb), dilY, dilX, phaseY, phaseX, blocksX);
+                    tilesX, padY, padX, tb, vPlane(cIn, tb), dilY, dilX, phaseY, phaseX, blocksX, 0);
             MatrixView a = MatrixView.rowMajor(uu, 0, cIn).batched(plane, 0);
             MatrixView b = MatrixView.rowMajor(vv, 0, tb).batched(vPlane(cIn, tb), 0);
             MatrixView c = MatrixView.rowMajor(mm, 0, tb).batched(vPlane(cOut, tb), 0);

@@ -87,7 +87,7 @@ __kernel void winograd_input(__global const float* restrict x, __global float* r
                              const int n0, const int C, const int H, const int W,
                              const int tilesY, const int tilesX, const int padY, const int padX, const int T,
                              const long plane, const int dilY, const int dilX, const int phaseY,
-                             const int phaseX, const int blocksX)
+                             const int phaseX, const int blocksX, const int transposed)
 {
     const int rx = get_global_id(0) / blocksX, b0 = (get_global_id(0) % blocksX) * VEC;
     const int ty = get_global_id(1), z = get_global_id(2);
@@ -144,7 +144,10 @@ __kernel void winograd_input(__global const float* restrict x, __global float* r
         r[2][j] = d[2][j] - d[1][j];
         r[3][j] = d[1][j] - d[3][j];
     }
-    __global float* out = v + (long)c * T + ((long)n * tilesY + ty) * tilesX + rx * phaseX + b0;
+    // V[xi, c, t], or with transposed V[xi, t, c] (the weight gradient's product reads rows of channels).
+    const long tile = ((long)n * tilesY + ty) * tilesX + rx * phaseX + b0;
+    const long tStride = transposed ? C : 1;
+    __global float* out = v + (transposed ? tile * C + c : (long)c * T + tile);
     const int count = min(VEC, phaseX - b0);
     for (int i = 0; i < 4; i++) {
         floatV e[4];
@@ -154,12 +157,12 @@ __kernel void winograd_input(__global const float* restrict x, __global float* r
         e[3] = r[i][1] - r[i][3];
         for (int j = 0; j < 4; j++) {
             __global float* o = out + (4 * i + j) * plane;
-            if (count == VEC) {
+            if (count == VEC && !transposed) {
                 vstoreV(e[j], 0, o);
             } else {
                 float q[VEC];
                 vstoreV(e[j], 0, q);
-                for (int s = 0; s < count; s++) o[s] = q[s];
+                for (int s = 0; s < count; s++) o[s * tStride] = q[s];
             }
         }
     }
@@ -228,5 +231,93 @@ __kernel void winograd_output(__global const float* restrict m, __global const f
             vstore2V(pair, 0, l);
             for (int s = 0; s < cols; s++) row[s] = l[s];
         }
+    }
+}
+
+// The weight gradient as F(3x3, 2x2): dw[k, c] (3x3) = sum over tiles t of A'^T [U'[., k, t] * V[., c, t]] A'
+// with V the input transform above (the same 4x4 patches) and U' = G' g G'^T of dy's 2x2 tile g,
+//   G' = [1 0; 1/2 1/2; 1/2 -1/2; 0 -1]   (the last row negated to match B^T above)
+//   A'^T = [1 1 1 0; 0 1 -1 0; 0 1 1 1]
+// Dilation 1 only.
+// range: (blocks of VEC tiles rounded up to work-groups, tilesY, nImages * K). U'[xi * plane + k * T + t].
+__kernel void winograd_dy(__global const float* restrict dy, __global float* restrict u,
+                          const int n0, const int K, const int Ho, const int Wo,
+                          const int tilesY, const int tilesX, const int T, const long plane)
+{
+    const int tx0 = get_global_id(0) * VEC, ty = get_global_id(1), z = get_global_id(2);
+    if (tx0 >= tilesX) return;
+    const int k = z % K, n = z / K;
+    __global const float* img = dy + ((long)(n0 + n) * K + k) * Ho * Wo;
+    const int ox0 = 2 * tx0;
+    floatV g[2][2];
+    for (int i = 0; i < 2; i++) {
+        const int oy = 2 * ty + i;
+        if (oy >= Ho) {
+            g[i][0] = g[i][1] = (floatV)(0.0f);
+            continue;
+        }
+        __global const float* row = img + oy * Wo + ox0;
+        float2V a;
+        if (ox0 + 2 * VEC <= Wo) {
+            a = vload2V(0, row);
+        } else {
+            float p[2 * VEC];
+            for (int j = 0; j < 2 * VEC; j++) p[j] = ox0 + j < Wo ? row[j] : 0.0f;
+            a = vload2V(0, p);
+        }
+        g[i][0] = a.even;
+        g[i][1] = a.odd;
+    }
+    // t = G' g (4 x 2), then U' = t G'^T (4 x 4).
+    floatV t[4][2];
+    for (int j = 0; j < 2; j++) {
+        t[0][j] = g[0][j];
+        t[1][j] = 0.5f * (g[0][j] + g[1][j]);
+        t[2][j] = 0.5f * (g[0][j] - g[1][j]);
+        t[3][j] = -g[1][j];
+    }
+    __global float* out = u + (long)k * T + ((long)n * tilesY + ty) * tilesX + tx0;
+    const int count = min(VEC, tilesX - tx0);
+    for (int i = 0; i < 4; i++) {
+        floatV e[4];
+        e[0] = t[i][0];
+        e[1] = 0.5f * (t[i][0] + t[i][1]);
+        e[2] = 0.5f * (t[i][0] - t[i][1]);
+        e[3] = -t[i][1];
+        for (int j = 0; j < 4; j++) {
+            __global float* o = out + (4 * i + j) * plane;
+            if (count == VEC) {
+                vstoreV(e[j], 0, o);
+            } else {
+                float q[VEC];
+                vstoreV(e[j], 0, q);
+                for (int s = 0; s < count; s++) o[s] = q[s];
+            }
+        }
+    }
+}
+
+// dw[k, c] = A'^T M[., k, c] A' for the K*C filters, M[xi * K * C + k * C + c]; overwrites dw.
+__kernel void winograd_filter_output(__global const float* restrict m, __global float* restrict dw,
+                                     const int K, const int C)
+{
+    const int id = get_global_id(0);
+    if (id >= K * C) return;
+    const long plane = (long)K * C;
+    float q[4][4];
+    for (int i = 0; i < 4; i++) {
+        for (int j = 0; j < 4; j++) q[i][j] = m[(4 * i + j) * plane + id];
+    }
+    float r[3][4];
+    for (int j = 0; j < 4; j++) {
+        r[0][j] = q[0][j] + q[1][j] + q[2][j];
+        r[1][j] = q[1][j] - q[2][j];
+        r[2][j] = q[1][j] + q[2][j] + q[3][j];
+    }
+    __global float* o = dw + (long)id * 9;
+    for (int i = 0; i < 3; i++) {
+        o[3 * i] = r[i][0] + r[i][1] + r[i][2];
+        o[3 * i + 1] = r[i][1] - r[i][2];
+        o[3 * i + 2] = r[i][1] + r[i][2] + r[i][3];
     }
 }

@@ -202,22 +202,21 @@ public final class Tuner {
             kernels.backwardFilter(ConvAlgorithm.DIRECT, g, x, dy, dw);
             float[] refY = context.read(y), refDx = context.read(dx), refDw = context.read(dw);
             String cls = ConvShapeClass.of(g);
-            ConvAlgorithm f = best(cls + " forward", g, a -> kernels.forward(a, g, x, w, bias, y), y, refY, false);
+            ConvAlgorithm f = best(cls + " forward", g, a -> kernels.forward(a, g, x, w, bias, y), y, refY);
             ConvAlgorithm d = best(cls + " backward data", g, a -> kernels.backwardData(a, g, dy, w, bias, dx), dx,
-                    refDx, false);
+                    refDx);
             ConvAlgorithm wgt = best(cls + " backward filter", g, a -> kernels.backwardFilter(a, g, x, dy, dw), dw,
-                    refDw, true);
+                    refDw);
             return new ConvChoice(f, d, wgt);
         }
     }
 
-    private ConvAlgorithm best(String what, ConvGeometry g, Consumer<ConvAlgorithm> pass, Buffer out, float[] ref,
-            boolean weightGradient) {
+    private ConvAlgorithm best(String what, ConvGeometry g, Consumer<ConvAlgorithm> pass, Buffer out, float[] ref) {
         ConvAlgorithm best = ConvAlgorithm.DIRECT;
         double bestMs = Double.MAX_VALUE;
         StringBuilder line = new StringBuilder(what + ":");
         for (ConvAlgorithm a : ConvAlgorithm.values()) {
-            if (!a.supports(g) || weightGradient && !a.ownWeightGradient()) {
+            if (!a.supports(g)) {
                 continue;
             }
             context.fill(out, 0, out.floats(), Float.NaN);
