@@ -106,8 +106,8 @@ class ConvAlgorithmDifferentialTest {
     }
 
     /**
-     * The depthwise 3x3 stride-1 forward kernel (row strips of float8 vectors) against the Java
-     * reference: widths below, at and past multiples of 8 (partial vectors, windows past both row
+     * The depthwise 3x3 stride-1 row-strip kernel (float8 vectors), forward and, with rotated filters,
+     * input gradient (channel multiplier 1), against the Java reference: widths below, at and past multiples of 8 (partial vectors, windows past both row
      * ends), paddings 0 to 3, channel multipliers, and strips of 1 to 8 rows; rows 0 is the general kernel.
      */
     @Test
@@ -129,8 +129,11 @@ class ConvAlgorithmDifferentialTest {
                         new int[] {c * mult, 1, 3, 3}, ConvParams.defaults().padding(ph, pw).groups(c));
                 Reference ref = Reference.of(TestBackends.java(), g, rnd);
                 try (Buffer x = ctx.upload(ref.x); Buffer wb = ctx.upload(ref.w); Buffer b = ctx.upload(ref.b);
-                        Buffer y = ctx.allocate(g.outputSize())) {
+                        Buffer bc = ctx.upload(ref.bc); Buffer dy = ctx.upload(ref.dy);
+                        Buffer y = ctx.allocate(g.outputSize()); Buffer dx = ctx.allocate(g.inputSize())) {
                     kernels.forward(g, x, wb, trial % 2 == 0 ? b : null, y);
+                    kernels.backwardData(g, dy, wb, bc, dx);
+                    close("depthwise 3x3 backward data rows " + rows + " " + g, ref.dx, ctx.read(dx));
                     float[] expected = ref.y.clone();
                     if (trial % 2 != 0) {
                         int q = g.ho() * g.wo();

@@ -68,14 +68,8 @@ public final class DepthwiseConv2dKernels {
     public void forward(ConvGeometry g, Buffer x, Buffer w, Buffer bias, Buffer y) {
         requireDepthwise(g);
         Conv2dKernels.checkSizes(g, "depthwise conv2d", x, w, bias, y, g.k());
-        if (tuning.rows3x3() > 0 && g.kh() == 3 && g.kw() == 3 && g.sh() == 1 && g.sw() == 1 && g.dh() == 1
-                && g.dw() == 1) {
-            // Work-groups of 4 column blocks of one strip (they share x's cache lines): 2.1 ms against
-            // 3.4 for 1 x 1 x 8 and 4.3 for single items at batch 32, 128 channels, 32x32 on pocl.
-            long[] local = {Math.min(4, forward3x3.maxWorkGroupSize()), 1, 1};
-            forward3x3.launch(new long[] {Launch.blocks(g.wo(), 8), Launch.blocks(g.ho(), tuning.rows3x3()),
-                (long) g.n() * g.k()}, local, x, w, bias, y, g.c(), g.h(), g.w(), g.k(), g.ho(), g.wo(), g.ph(),
-                    g.pw(), bias != null ? 1 : 0);
+        if (strips(g)) {
+            strips(g.n(), x, w, bias, y, g.c(), g.h(), g.w(), g.k(), g.ho(), g.wo(), g.ph(), g.pw(), false);
             return;
         }
         forward.launch1D((long) g.n() * g.k() * g.ho() * Launch.blocks(g.wo(), tuning.oxTile()), tuning.workGroup(),
@@ -92,6 +86,11 @@ public final class DepthwiseConv2dKernels {
         if (bias != null) {
             Launch.requireSize("depthwise conv2d backward", "bias", bias, g.c());
         }
+        if (strips(g) && g.k() == g.c()) {
+            // One output channel per input channel: dx is dy convolved with the rotated filters, padding 2 - p.
+            strips(g.n(), dy, w, bias, dx, g.k(), g.ho(), g.wo(), g.c(), g.h(), g.w(), 2 - g.ph(), 2 - g.pw(), true);
+            return;
+        }
         backwardData.launch1D((long) g.n() * g.c() * g.h() * Launch.blocks(g.w(), tuning.ixTile()),
                 tuning.workGroup(), dy, w, bias, dx, g.n(), g.c(), g.h(), g.w(), g.k(), g.ho(), g.wo(), g.kh(), g.kw(), g.sh(), g.sw(),
                 g.ph(), g.pw(), g.dh(), g.dw(), bias != null ? 1 : 0);
@@ -106,6 +105,22 @@ public final class DepthwiseConv2dKernels {
         backwardFilter.launch1D((long) g.k() * g.kh() * g.kw(), tuning.workGroup(),
                 x, dy, dw, g.n(), g.c(), g.h(), g.w(), g.k(), g.ho(), g.wo(), g.kh(), g.kw(), g.sh(), g.sw(),
                 g.ph(), g.pw(), g.dh(), g.dw());
+    }
+
+    /** Whether the 3x3 stride-1 row-strip kernel serves {@code g}. */
+    private boolean strips(ConvGeometry g) {
+        return tuning.rows3x3() > 0 && g.kh() == 3 && g.kw() == 3 && g.sh() == 1 && g.sw() == 1 && g.dh() == 1
+                && g.dw() == 1;
+    }
+
+    /** {@code depthwise3x3_forward} from {@code in} ({@code c x h x w}) into {@code out} ({@code k x ho x wo}). */
+    private void strips(int n, Buffer in, Buffer w, Buffer bias, Buffer out, int c, int h, int wd, int k, int ho,
+            int wo, int ph, int pw, boolean flip) {
+        // Work-groups of 4 column blocks of one strip (they share x's cache lines): 2.1 ms against
+        // 3.4 for 1 x 1 x 8 and 4.3 for single items at batch 32, 128 channels, 32x32 on pocl.
+        long[] local = {Math.min(4, forward3x3.maxWorkGroupSize()), 1, 1};
+        forward3x3.launch(new long[] {Launch.blocks(wo, 8), Launch.blocks(ho, tuning.rows3x3()), (long) n * k}, local,
+                in, w, bias, out, c, h, wd, k, ho, wo, ph, pw, bias != null ? 1 : 0, flip ? 1 : 0);
     }
 
     private static void requireDepthwise(ConvGeometry g) {

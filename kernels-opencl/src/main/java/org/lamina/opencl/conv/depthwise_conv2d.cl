@@ -220,11 +220,13 @@ __kernel void depthwise_backward_filter(__global const float* restrict x, __glob
 // (10 values: a float8 and a float2), its three taps are that vector and its shifts by one and two
 // (shuffles), and it feeds every output row of the strip it falls in, so a value is read once per
 // strip rather than once per tap. Windows that reach past the row's ends go through a zero-padded copy.
+// With flip the filters are rotated by 180 degrees: with a channel multiplier of 1 that is the input
+// gradient (dy in, dx out, padding 2 - p, the bias per channel of dx).
 // range: (column blocks of 8 rounded up to work-groups, ceil(Ho / ROWS), N * K)
 __kernel void depthwise3x3_forward(__global const float* restrict x, __global const float* restrict w,
                                    __global const float* restrict bias, __global float* restrict y,
                                    const int C, const int H, const int W, const int K, const int Ho, const int Wo,
-                                   const int pH, const int pW, const int hasBias)
+                                   const int pH, const int pW, const int hasBias, const int flip)
 {
     const int ox0 = get_global_id(0) * 8, oy0 = get_global_id(1) * ROWS, z = get_global_id(2);
     if (ox0 >= Wo) return;
@@ -233,7 +235,7 @@ __kernel void depthwise3x3_forward(__global const float* restrict x, __global co
     __global const float* xc = x + ((long)n * C + c) * H * W;
     __global const float* wk = w + k * 9;
     float wt[9];
-    UNROLL for (int i = 0; i < 9; i++) wt[i] = wk[i];
+    UNROLL for (int i = 0; i < 9; i++) wt[i] = wk[flip ? 8 - i : i];
     const float b = hasBias ? bias[k] : 0.0f;
     float8 acc[ROWS];
     UNROLL for (int r = 0; r < ROWS; r++) acc[r] = (float8)(b);
