@@ -37,7 +37,7 @@ class WinogradDifferentialTest {
         ClContext ctx = cl.context();
         GemmKernels gemm = new GemmKernels(ctx);
         Random rnd = new Random(2026);
-        int checked = 0, chunked = 0, negativePad = 0, dilated = 0, filters = 0;
+        int checked = 0, chunked = 0, negativePad = 0, dilated = 0;
         double worst = 0;
         for (int trial = 0; trial < 160; trial++) {
             int n = 1 + rnd.nextInt(3), cin = 1 + rnd.nextInt(9), cout = 1 + rnd.nextInt(9);
@@ -81,20 +81,16 @@ class WinogradDifferentialTest {
                     Buffer bdw = ctx.upload(gaussian(rnd, (int) g.weightSize()))) {
                 wino.forward(g, bx, bw, bb, by);
                 wino.backwardData(g, bdy, bw, bbc, bdx);
-                if (WinogradConv2dKernels.supportsWeightGradient(g)) {
-                    wino.backwardFilter(g, bx, bdy, bdw);
-                    worst = Math.max(worst, check("backward filter " + g, dwRef, ctx.read(bdw),
-                            g.n() * g.ho() * g.wo()));
-                    filters++;
-                }
+                wino.backwardFilter(g, bx, bdy, bdw);
+                worst = Math.max(worst, check("backward filter " + g, dwRef, ctx.read(bdw), g.n() * g.ho() * g.wo()));
                 worst = Math.max(worst, check("forward " + g, y, ctx.read(by), 9 * g.c()));
                 worst = Math.max(worst, check("backward data " + g, dx, ctx.read(bdx), 9 * g.k()));
             }
             checked++;
         }
-        assertTrue(checked >= 100 && chunked >= 20 && negativePad >= 5 && dilated >= 20 && filters >= 60, "coverage: "
-                + checked + " geometries, " + chunked + " chunked, " + negativePad + " with padding past 2d, " + dilated
-                + " dilated, " + filters + " weight gradients");
+        assertTrue(checked >= 100 && chunked >= 20 && negativePad >= 5 && dilated >= 20, "coverage: " + checked
+                + " geometries, " + chunked + " chunked, " + negativePad + " with padding past 2d, " + dilated
+                + " dilated");
         // Rounding, not a wrong term: the worst error is a small multiple of eps * S.
         assertTrue(worst < 64, "worst error " + worst + " eps * S");
     }

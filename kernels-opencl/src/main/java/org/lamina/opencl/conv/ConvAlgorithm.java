@@ -17,7 +17,7 @@ public enum ConvAlgorithm {
     IM2COL_GEMM,
     /**
      * Winograd F(2x2, 3x3) ({@code winograd.cl} and {@code gemm.cl}): 3x3, stride 1, one group, any
-     * padding and dilation; its weight gradient is F(3x3, 2x2) at dilation 1, im2col + GEMM's when dilated.
+     * padding and dilation; F(3x3, 2x2) for the weight gradient.
      */
     WINOGRAD;
 

@@ -82,14 +82,7 @@ public final class ConvKernels {
             case DEPTHWISE -> depthwise.backwardFilter(g, x, dy, dw);
             case POINTWISE_GEMM -> pointwise.backwardFilter(g, x, dy, dw);
             case IM2COL_GEMM -> im2col.backwardFilter(g, x, dy, dw);
-            // F(3x3, 2x2) at dilation 1; dilated, im2col's products.
-            case WINOGRAD -> {
-                if (WinogradConv2dKernels.supportsWeightGradient(g)) {
-                    winograd.backwardFilter(g, x, dy, dw);
-                } else {
-                    im2col.backwardFilter(g, x, dy, dw);
-                }
-            }
+            case WINOGRAD -> winograd.backwardFilter(g, x, dy, dw);
         }
     }
 

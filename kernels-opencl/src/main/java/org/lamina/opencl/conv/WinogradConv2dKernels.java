@@ -22,7 +22,7 @@ import org.lamina.opencl.gemm.MatrixView;
  * <p>The input gradient is the same algorithm: a 3x3 stride-1 convolution of {@code dy} with the
  * filters rotated by 180 degrees and transposed (input and output channels swapped), padding
  * {@code 2d - p} for dilation d. A dilated convolution is d x d undilated ones, on every d-th row and
- * column (the transforms gather those values). The weight gradient (dilation 1) is F(3x3, 2x2): the
+ * column (the transforms gather those values). The weight gradient is F(3x3, 2x2): the
  * same 4x4 input patches against the 2x2 tiles of {@code dy}, with the sum over tiles as the
  * products' inner dimension ({@link #backwardFilter}). Weight transforms are recomputed on each call:
  * {@code 16*K*C} values, a small fraction of the work.
@@ -117,22 +117,15 @@ public final class WinogradConv2dKernels {
                 g.dh(), g.dw(), bias, dx);
     }
 
-    /** Whether the weight gradient runs here too: dilation 1 (else {@link ConvKernels} uses im2col). */
-    public static boolean supportsWeightGradient(ConvGeometry g) {
-        return supports(g) && g.dh() == 1 && g.dw() == 1;
-    }
-
     /**
      * {@code dw = sum over the batch of dy (x) x}, overwriting {@code dw}, as F(3x3, 2x2): the 2x2 tiles
-     * of {@code dy} and the 4x4 patches of {@code x} they read are transformed into 16 points, the
+     * of {@code dy} (of each phase, when dilated) and the 4x4 patches of {@code x} they read are
+     * transformed into 16 points, the
      * sums over tiles are 16 products {@code K x T} times {@code T x C} (the patches stored with
      * channels contiguous), accumulated over chunks, and one output transform per filter gives its 3x3 taps.
      */
     public synchronized void backwardFilter(ConvGeometry g, Buffer x, Buffer dy, Buffer dw) {
-        if (!supportsWeightGradient(g)) {
-            throw new IllegalArgumentException("conv2d backward (winograd): the weight gradient needs dilation 1, not ("
-                    + g.dh() + ", " + g.dw() + ")");
-        }
+        require(g);
         Launch.requireSize("conv2d backward (winograd)", "input", x, g.inputSize());
         Launch.requireSize("conv2d backward (winograd)", "grad_output", dy, g.outputSize());
         Launch.requireSize("conv2d backward (winograd)", "grad_weight", dw, g.weightSize());
@@ -142,24 +135,27 @@ public final class WinogradConv2dKernels {
             context.fill(dw, 0, g.weightSize(), 0f); // a sum over nothing
             return;
         }
-        int tilesY = (g.ho() + 1) / 2, tilesX = (g.wo() + 1) / 2;
+        int dilY = g.dh(), dilX = g.dw();
+        int phaseY = (ceilDiv(g.ho(), dilY) + 1) / 2, phaseX = (ceilDiv(g.wo(), dilX) + 1) / 2;
+        int tilesY = dilY * phaseY, tilesX = dilX * phaseX;
         long perImage = 16L * Math.max(cIn, cOut) * tilesY * tilesX;
         int chunk = (int) Math.max(1, Math.min(g.n(), tuning.budget() / perImage));
         int t = chunk * tilesY * tilesX;
         Buffer vv = v = scratch(v, 16L * vPlane(cIn, t));
         Buffer uu = m = scratch(m, 16L * vPlane(cOut, t));
         Buffer mm = u = scratch(u, 16 * plane);
-        int blocksX = (int) Launch.blocks(tilesX, tuning.vec());
+        int blocksX = (int) Launch.blocks(phaseX, tuning.vec());
+        long groups = (long) dilX * blocksX;
         long[] local = {Math.max(1, Math.min(tuning.lanes(), Math.min(input.maxWorkGroupSize(),
                 dyTransform.maxWorkGroupSize()))), 1, 1};
         boolean first = true;
         for (int n0 = 0; n0 < g.n(); n0 += chunk) {
             int nb = Math.min(chunk, g.n() - n0);
             int tb = nb * tilesY * tilesX;
-            input.launch(new long[] {blocksX, tilesY, (long) nb * cIn}, local, x, vv, n0, cIn, g.h(), g.w(), tilesY,
-                    tilesX, g.ph(), g.pw(), tb, vPlane(cIn, tb), 1, 1, tilesY, tilesX, blocksX, 1);
-            dyTransform.launch(new long[] {blocksX, tilesY, (long) nb * cOut}, local, dy, uu, n0, cOut, g.ho(),
-                    g.wo(), tilesY, tilesX, tb, vPlane(cOut, tb));
+            input.launch(new long[] {groups, tilesY, (long) nb * cIn}, local, x, vv, n0, cIn, g.h(), g.w(), tilesY,
+                    tilesX, g.ph(), g.pw(), tb, vPlane(cIn, tb), dilY, dilX, phaseY, phaseX, blocksX, 1);
+            dyTransform.launch(new long[] {groups, tilesY, (long) nb * cOut}, local, dy, uu, n0, cOut, g.ho(),
+                    g.wo(), tilesY, tilesX, tb, vPlane(cOut, tb), dilY, dilX, phaseY, phaseX, blocksX);
             MatrixView a = MatrixView.rowMajor(uu, 0, tb).batched(vPlane(cOut, tb), 0);
             MatrixView b = MatrixView.rowMajor(vv, 0, cIn).batched(vPlane(cIn, tb), 0);
             MatrixView c = MatrixView.rowMajor(mm, 0, cIn).batched(plane, 0);

@@ -238,25 +238,40 @@ __kernel void winograd_output(__global const float* restrict m, __global const f
 // with V the input transform above (the same 4x4 patches) and U' = G' g G'^T of dy's 2x2 tile g,
 //   G' = [1 0; 1/2 1/2; 1/2 -1/2; 0 -1]   (the last row negated to match B^T above)
 //   A'^T = [1 1 1 0; 0 1 -1 0; 0 1 1 1]
-// Dilation 1 only.
-// range: (blocks of VEC tiles rounded up to work-groups, tilesY, nImages * K). U'[xi * plane + k * T + t].
+// With dilation d the tiles are those of the input transform's phases: tile (ty, tx) of phase
+// (ry, rx) holds dy at rows ry + 2da + d*i and columns rx + 2db + d*j, against the same patches.
+// range: (dilX * blocksX rounded up to work-groups, tilesY, nImages * K). U'[xi * plane + k * T + t].
 __kernel void winograd_dy(__global const float* restrict dy, __global float* restrict u,
                           const int n0, const int K, const int Ho, const int Wo,
-                          const int tilesY, const int tilesX, const int T, const long plane)
+                          const int tilesY, const int tilesX, const int T, const long plane,
+                          const int dilY, const int dilX, const int phaseY, const int phaseX, const int blocksX)
 {
-    const int tx0 = get_global_id(0) * VEC, ty = get_global_id(1), z = get_global_id(2);
-    if (tx0 >= tilesX) return;
+    const int rx = get_global_id(0) / blocksX, b0 = (get_global_id(0) % blocksX) * VEC;
+    const int ty = get_global_id(1), z = get_global_id(2);
+    if (rx >= dilX || b0 >= phaseX) return;
     const int k = z % K, n = z / K;
+    const int ry = ty / phaseY, a0 = ty % phaseY;
     __global const float* img = dy + ((long)(n0 + n) * K + k) * Ho * Wo;
-    const int ox0 = 2 * tx0;
+    const int ox0 = rx + 2 * dilX * b0;
     floatV g[2][2];
     for (int i = 0; i < 2; i++) {
-        const int oy = 2 * ty + i;
+        const int oy = ry + 2 * dilY * a0 + dilY * i;
         if (oy >= Ho) {
             g[i][0] = g[i][1] = (floatV)(0.0f);
             continue;
         }
         __global const float* row = img + oy * Wo + ox0;
+        if (dilX > 1) {
+            for (int j = 0; j < 2; j++) {
+                float p[VEC];
+                for (int s = 0; s < VEC; s++) {
+                    const int ox = ox0 + dilX * (2 * s + j);
+                    p[s] = ox < Wo ? row[ox - ox0] : 0.0f;
+                }
+                g[i][j] = vloadV(0, p);
+            }
+            continue;
+        }
         float2V a;
         if (ox0 + 2 * VEC <= Wo) {
             a = vload2V(0, row);
@@ -276,8 +291,8 @@ __kernel void winograd_dy(__global const float* restrict dy, __global float* res
         t[2][j] = 0.5f * (g[0][j] - g[1][j]);
         t[3][j] = -g[1][j];
     }
-    __global float* out = u + (long)k * T + ((long)n * tilesY + ty) * tilesX + tx0;
-    const int count = min(VEC, tilesX - tx0);
+    __global float* out = u + (long)k * T + ((long)n * tilesY + ty) * tilesX + rx * phaseX + b0;
+    const int count = min(VEC, phaseX - b0);
     for (int i = 0; i < 4; i++) {
         floatV e[4];
         e[0] = t[i][0];

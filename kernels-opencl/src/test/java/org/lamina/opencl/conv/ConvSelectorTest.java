@@ -19,14 +19,15 @@ class ConvSelectorTest {
     void cpusRunWideThreeByThreeStrideOneLayersWithWinograd() {
         ConvSelector cpu = ConvSelector.rules(DeviceType.CPU);
         ConvChoice winograd = ConvChoice.all(ConvAlgorithm.WINOGRAD);
-        // Below 64 channels, or dilated, the weight gradient stays with im2col.
+        // Below 64 channels the weight gradient stays with im2col.
         ConvChoice narrow = new ConvChoice(ConvAlgorithm.WINOGRAD, ConvAlgorithm.WINOGRAD, ConvAlgorithm.IM2COL_GEMM);
         ConvParams pad1 = ConvParams.defaults().padding(1);
         assertEquals(winograd, cpu.rule(conv(64, 64, 32, 3, pad1)));
         assertEquals(winograd, cpu.rule(conv(256, 256, 8, 3, pad1)));
         assertEquals(narrow, cpu.rule(conv(16, 32, 7, 3, ConvParams.defaults())));
         assertEquals(narrow, cpu.rule(conv(64, 32, 7, 3, ConvParams.defaults())));
-        assertEquals(narrow, cpu.rule(conv(64, 64, 32, 3, ConvParams.defaults().padding(2).dilation(2))));
+        assertEquals(winograd, cpu.rule(conv(64, 64, 32, 3, ConvParams.defaults().padding(2).dilation(2))));
+        assertEquals(narrow, cpu.rule(conv(32, 32, 32, 3, ConvParams.defaults().padding(2).dilation(2))));
         // Few channels (the first layer), stride 2, groups: im2col + GEMM.
         assertEquals(ConvChoice.all(ConvAlgorithm.IM2COL_GEMM), cpu.rule(conv(3, 64, 32, 3, pad1)));
         assertEquals(ConvChoice.all(ConvAlgorithm.IM2COL_GEMM), cpu.rule(conv(64, 8, 32, 3, pad1)));
@@ -55,7 +56,5 @@ class ConvSelectorTest {
         assertFalse(ConvAlgorithm.WINOGRAD.supports(conv(4, 4, 9, 5, pad1)));
         assertTrue(ConvAlgorithm.WINOGRAD.supports(conv(4, 4, 9, 3, pad1.dilation(2))));
         assertFalse(ConvAlgorithm.WINOGRAD.supports(conv(4, 4, 9, 3, pad1.groups(2))));
-        assertTrue(WinogradConv2dKernels.supportsWeightGradient(conv(4, 4, 9, 3, pad1)));
-        assertFalse(WinogradConv2dKernels.supportsWeightGradient(conv(4, 4, 9, 3, pad1.dilation(2))));
     }
 }
