@@ -4,8 +4,10 @@ import static org.junit.jupiter.api.Assertions.*;
 import static org.lamina.testing.Approx.close;
 import static org.lamina.testing.TestData.gaussian;
 
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.EnumMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
@@ -19,9 +21,11 @@ import org.lamina.opencl.conv.Conv2dKernels;
 import org.lamina.opencl.conv.ConvAlgorithm;
 import org.lamina.opencl.conv.ConvKernels;
 import org.lamina.opencl.conv.ConvSelector;
+import org.lamina.opencl.conv.ConvShapeClass;
 import org.lamina.opencl.conv.DepthwiseConv2dKernels;
 import org.lamina.opencl.conv.Im2colConv2dKernels;
 import org.lamina.opencl.conv.PointwiseConv2dKernels;
+import org.lamina.opencl.conv.WinogradConv2dKernels;
 import org.lamina.opencl.gemm.GemmKernels;
 import org.lamina.tensor.Tensor;
 import org.lamina.testing.TestBackends;
@@ -40,7 +44,9 @@ class ConvAlgorithmDifferentialTest {
         OpenClConvolution conv = (OpenClConvolution) cl.convolution();
         Map<ConvAlgorithm, Integer> runs = new EnumMap<>(ConvAlgorithm.class);
         Random rnd = new Random(11);
-        for (ConvDifferentialTest.Config c : ConvDifferentialTest.configurations(424242, 260)) {
+        List<ConvDifferentialTest.Config> configs = new ArrayList<>(ConvDifferentialTest.configurations(424242, 260));
+        configs.addAll(threeByThreeStrideOne(rnd, 30)); // Winograd's geometries are rare among the random ones
+        for (ConvDifferentialTest.Config c : configs) {
             ConvGeometry g = c.geometry();
             Reference ref = Reference.of(TestBackends.java(), g, rnd);
             for (ConvAlgorithm a : ConvAlgorithm.values()) {
@@ -63,6 +69,100 @@ class ConvAlgorithmDifferentialTest {
         for (ConvAlgorithm a : ConvAlgorithm.values()) {
             assertTrue(runs.getOrDefault(a, 0) >= 20, "algorithm " + a + " ran on " + runs.get(a) + " geometries");
         }
+    }
+
+    /**
+     * Layers with 16 channels and more, through the algorithms the backend chooses by itself
+     * (Winograd's on CPUs, its weight gradient too from 64 channels), at the standard tolerance of 1e-5
+     * of the largest value: Winograd's larger rounding still fits it at these reduction lengths (up to
+     * 64*9 terms, 264 positions for the weight gradient).
+     */
+    @Test
+    void wideLayersThroughTheChosenAlgorithms() {
+        OpenClBackend cl = TestBackends.openCl();
+        OpenClConvolution conv = (OpenClConvolution) cl.convolution();
+        Random rnd = new Random(3);
+        int[][] shapes = {{2, 16, 16, 12, 12, 1}, {2, 32, 24, 9, 7, 0}, {1, 20, 16, 10, 10, 2}, {3, 16, 32, 5, 6, 1},
+            {2, 64, 64, 12, 11, 1}, {1, 64, 80, 7, 9, 0}};
+        var selector = conv.kernels().selector();
+        boolean cpu = cl.context().device().type() == org.lamina.opencl.DeviceType.CPU;
+        for (int[] s : shapes) {
+            ConvGeometry g = ConvGeometry.forward("test", new int[] {s[0], s[1], s[3], s[4]},
+                    new int[] {s[2], s[1], 3, 3}, ConvParams.defaults().padding(s[5]));
+            if (cpu && !selector.tuned().containsKey(ConvShapeClass.of(g))) { // untuned: the CPU rules
+                assertEquals(ConvAlgorithm.WINOGRAD, selector.forward(g), "Winograd chosen on a CPU");
+            }
+            Reference ref = Reference.of(TestBackends.java(), g, rnd);
+            try (Tensor x = cl.tensor(ref.x, g.inputShape()); Tensor w = cl.tensor(ref.w, g.weightShape());
+                    Tensor b = cl.tensor(ref.b, g.k()); Tensor bc = cl.tensor(ref.bc, g.c());
+                    Tensor dy = cl.tensor(ref.dy, g.outputShape()); Tensor y = conv.forward(x, w, b, g);
+                    Tensor dx = conv.backwardData(dy, w, bc, g); Tensor dw = conv.backwardFilter(x, dy, g)) {
+                String what = Arrays.toString(s) + " " + selector.forward(g);
+                close("forward " + what, ref.y, y.toArray());
+                close("backward data " + what, ref.dx, dx.toArray());
+                close("backward filter " + what, ref.dw, dw.toArray());
+            }
+        }
+    }
+
+    /**
+     * The depthwise 3x3 stride-1 row-strip kernel (float8 vectors), forward and, with rotated filters,
+     * input gradient (channel multiplier 1), against the Java reference: widths below, at and past multiples of 8 (partial vectors, windows past both row
+     * ends), paddings 0 to 3, channel multipliers, and strips of 1 to 8 rows; rows 0 is the general kernel.
+     */
+    @Test
+    void depthwiseThreeByThreeStripsAgree() {
+        OpenClBackend cl = TestBackends.openCl();
+        ClContext ctx = cl.context();
+        Random rnd = new Random(17);
+        int wg = org.lamina.opencl.Launch.defaultWorkGroup(ctx.device());
+        for (int rows : new int[] {0, 1, 3, 4, 8}) {
+            DepthwiseConv2dKernels kernels = new DepthwiseConv2dKernels(ctx, new DepthwiseConv2dKernels.Tuning(8, 8, wg,
+                    rows));
+            for (int trial = 0; trial < 12; trial++) {
+                int c = 1 + rnd.nextInt(5), mult = 1 + rnd.nextInt(2), ph = rnd.nextInt(4), pw = rnd.nextInt(4);
+                int h = 1 + rnd.nextInt(20), w = 1 + rnd.nextInt(27);
+                if (h + 2 * ph < 3 || w + 2 * pw < 3) {
+                    continue; // an empty output
+                }
+                ConvGeometry g = ConvGeometry.forward("test", new int[] {1 + rnd.nextInt(3), c, h, w},
+                        new int[] {c * mult, 1, 3, 3}, ConvParams.defaults().padding(ph, pw).groups(c));
+                Reference ref = Reference.of(TestBackends.java(), g, rnd);
+                try (Buffer x = ctx.upload(ref.x); Buffer wb = ctx.upload(ref.w); Buffer b = ctx.upload(ref.b);
+                        Buffer bc = ctx.upload(ref.bc); Buffer dy = ctx.upload(ref.dy);
+                        Buffer y = ctx.allocate(g.outputSize()); Buffer dx = ctx.allocate(g.inputSize())) {
+                    kernels.forward(g, x, wb, trial % 2 == 0 ? b : null, y);
+                    kernels.backwardData(g, dy, wb, bc, dx);
+                    close("depthwise 3x3 backward data rows " + rows + " " + g, ref.dx, ctx.read(dx));
+                    float[] expected = ref.y.clone();
+                    if (trial % 2 != 0) {
+                        int q = g.ho() * g.wo();
+                        for (int i = 0; i < expected.length; i++) {
+                            expected[i] -= ref.b[(i / q) % g.k()];
+                        }
+                    }
+                    close("depthwise 3x3 rows " + rows + " " + g, expected, ctx.read(y));
+                }
+            }
+        }
+    }
+
+    /** 3x3 convolutions with stride 1, dilation 1, one group: random sizes, paddings, transposed or not. */
+    private static List<ConvDifferentialTest.Config> threeByThreeStrideOne(Random rnd, int count) {
+        List<ConvDifferentialTest.Config> out = new ArrayList<>();
+        while (out.size() < count) {
+            int ph = rnd.nextInt(4), pw = rnd.nextInt(3) == 0 ? rnd.nextInt(4) : ph;
+            var c = new ConvDifferentialTest.Config(1 + rnd.nextInt(3), 1 + rnd.nextInt(6), 1 + rnd.nextInt(6),
+                    1 + rnd.nextInt(12), 1 + rnd.nextInt(12), 3, 3, ConvParams.defaults().padding(ph, pw),
+                    rnd.nextInt(4) == 0);
+            try {
+                c.geometry();
+            } catch (IllegalArgumentException empty) {
+                continue;
+            }
+            out.add(c);
+        }
+        return out;
     }
 
     /**
@@ -93,6 +193,7 @@ class ConvAlgorithmDifferentialTest {
                             1 + rnd.nextInt(1000), 16);
                     ConvKernels kernels = new ConvKernels(new Conv2dKernels(ctx), new DepthwiseConv2dKernels(ctx),
                             new PointwiseConv2dKernels(gemm), new Im2colConv2dKernels(ctx, gemm, tuning),
+                            new WinogradConv2dKernels(ctx, gemm),
                             ConvSelector.rules(ctx.device().type()));
                     Reference ref = Reference.of(java, g, rnd);
                     String what = "im2col " + Arrays.toString(s) + " " + t + " " + tuning;

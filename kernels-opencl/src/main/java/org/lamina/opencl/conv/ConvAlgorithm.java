@@ -14,7 +14,12 @@ public enum ConvAlgorithm {
     /** 1x1, stride 1, no padding: matrix products through {@code gemm.cl}. */
     POINTWISE_GEMM,
     /** Unfolded receptive fields times the weights ({@code im2col.cl} and {@code gemm.cl}): any geometry. */
-    IM2COL_GEMM;
+    IM2COL_GEMM,
+    /**
+     * Winograd F(2x2, 3x3) ({@code winograd.cl} and {@code gemm.cl}): 3x3, stride 1, one group, any
+     * padding and dilation; F(3x3, 2x2) for the weight gradient.
+     */
+    WINOGRAD;
 
     /** The specialised path when one applies, else {@link #DIRECT}. */
     public static ConvAlgorithm choose(ConvGeometry g) {
@@ -33,6 +38,7 @@ public enum ConvAlgorithm {
             case DIRECT, IM2COL_GEMM -> true;
             case DEPTHWISE -> g.isDepthwise();
             case POINTWISE_GEMM -> g.isPointwise();
+            case WINOGRAD -> WinogradConv2dKernels.supports(g);
         };
     }
 }

@@ -15,6 +15,7 @@ public final class ConvKernels {
     private final DepthwiseConv2dKernels depthwise;
     private final PointwiseConv2dKernels pointwise;
     private final Im2colConv2dKernels im2col;
+    private final WinogradConv2dKernels winograd;
     private final ConvSelector selector;
 
     /** The kernels of {@code context} with the untuned rules of its device type. */
@@ -24,11 +25,12 @@ public final class ConvKernels {
 
     public ConvKernels(ClContext context, GemmKernels gemm, ConvSelector selector) {
         this(new Conv2dKernels(context), new DepthwiseConv2dKernels(context), new PointwiseConv2dKernels(gemm),
-                new Im2colConv2dKernels(context, gemm), selector);
+                new Im2colConv2dKernels(context, gemm), new WinogradConv2dKernels(context, gemm), selector);
     }
 
     public ConvKernels(Conv2dKernels direct, DepthwiseConv2dKernels depthwise, PointwiseConv2dKernels pointwise,
-            Im2colConv2dKernels im2col, ConvSelector selector) {
+            Im2colConv2dKernels im2col, WinogradConv2dKernels winograd, ConvSelector selector) {
+        this.winograd = winograd;
         this.direct = direct;
         this.depthwise = depthwise;
         this.pointwise = pointwise;
@@ -51,6 +53,7 @@ public final class ConvKernels {
             case DEPTHWISE -> depthwise.forward(g, x, w, bias, y);
             case POINTWISE_GEMM -> pointwise.forward(g, x, w, bias, y);
             case IM2COL_GEMM -> im2col.forward(g, x, w, bias, y);
+            case WINOGRAD -> winograd.forward(g, x, w, bias, y);
         }
     }
 
@@ -65,6 +68,7 @@ public final class ConvKernels {
             case DEPTHWISE -> depthwise.backwardData(g, dy, w, bias, dx);
             case POINTWISE_GEMM -> pointwise.backwardData(g, dy, w, bias, dx);
             case IM2COL_GEMM -> im2col.backwardData(g, dy, w, bias, dx);
+            case WINOGRAD -> winograd.backwardData(g, dy, w, bias, dx);
         }
     }
 
@@ -78,6 +82,7 @@ public final class ConvKernels {
             case DEPTHWISE -> depthwise.backwardFilter(g, x, dy, dw);
             case POINTWISE_GEMM -> pointwise.backwardFilter(g, x, dy, dw);
             case IM2COL_GEMM -> im2col.backwardFilter(g, x, dy, dw);
+            case WINOGRAD -> winograd.backwardFilter(g, x, dy, dw);
         }
     }
 

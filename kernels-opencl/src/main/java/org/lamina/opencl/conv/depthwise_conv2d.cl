@@ -7,7 +7,12 @@
 // Tuning parameters, set by the host with -D:
 //   OX_TILE   output columns per work-item (forward)
 //   IX_TILE   input columns per work-item (backward_data)
+//   ROWS      output rows per work-item of depthwise3x3_forward (each input row loaded once for all
+//             the rows of the strip it feeds)
 
+#ifndef ROWS
+#define ROWS 4
+#endif
 #ifndef OX_TILE
 #define OX_TILE 8
 #endif
@@ -208,4 +213,72 @@ __kernel void depthwise_backward_filter(__global const float* restrict x, __glob
         }
     }
     dw[(long)k * kH * kW + tap] = total;
+}
+
+// 3x3, stride 1, dilation 1, any padding and channel multiplier: a strip of ROWS output rows by 8
+// columns per work-item, as float8 vectors along the row. Each input row of the strip is loaded once
+// (10 values: a float8 and a float2), its three taps are that vector and its shifts by one and two
+// (shuffles), and it feeds every output row of the strip it falls in, so a value is read once per
+// strip rather than once per tap. Windows that reach past the row's ends go through a zero-padded copy.
+// With flip the filters are rotated by 180 degrees: with a channel multiplier of 1 that is the input
+// gradient (dy in, dx out, padding 2 - p, the bias per channel of dx).
+// range: (column blocks of 8 rounded up to work-groups, ceil(Ho / ROWS), N * K)
+__kernel void depthwise3x3_forward(__global const float* restrict x, __global const float* restrict w,
+                                   __global const float* restrict bias, __global float* restrict y,
+                                   const int C, const int H, const int W, const int K, const int Ho, const int Wo,
+                                   const int pH, const int pW, const int hasBias, const int flip)
+{
+    const int ox0 = get_global_id(0) * 8, oy0 = get_global_id(1) * ROWS, z = get_global_id(2);
+    if (ox0 >= Wo) return;
+    const int k = z % K, n = z / K;
+    const int c = k / (K / C);
+    __global const float* xc = x + ((long)n * C + c) * H * W;
+    __global const float* wk = w + k * 9;
+    float wt[9];
+    UNROLL for (int i = 0; i < 9; i++) wt[i] = wk[flip ? 8 - i : i];
+    const float b = hasBias ? bias[k] : 0.0f;
+    float8 acc[ROWS];
+    UNROLL for (int r = 0; r < ROWS; r++) acc[r] = (float8)(b);
+    const int col0 = ox0 - pW;
+    const bool inside = col0 >= 0 && col0 + 10 <= W;
+    UNROLL for (int i = 0; i < ROWS + 2; i++) {
+        const int iy = oy0 - pH + i;
+        if (iy < 0 || iy >= H) continue;
+        __global const float* xr = xc + (long)iy * W + col0;
+        float8 lo;
+        float2 hi;
+        if (inside) {
+            lo = vload8(0, xr);
+            hi = vload2(0, xr + 8);
+        } else {
+            float p[10];
+            UNROLL for (int j = 0; j < 10; j++) p[j] = col0 + j >= 0 && col0 + j < W ? xr[j] : 0.0f;
+            lo = vload8(0, p);
+            hi = vload2(0, p + 8);
+        }
+        const float8 s1 = (float8)(lo.s1234, lo.s567, hi.s0);
+        const float8 s2 = (float8)(lo.s2345, lo.s67, hi.s01);
+        // Output row r takes this input row as its tap row ky = i - r.
+        UNROLL for (int r = 0; r < ROWS; r++) {
+            const int ky = i - r;
+            if (ky >= 0 && ky < 3) {
+                acc[r] = fma((float8)(wt[3 * ky]), lo, acc[r]);
+                acc[r] = fma((float8)(wt[3 * ky + 1]), s1, acc[r]);
+                acc[r] = fma((float8)(wt[3 * ky + 2]), s2, acc[r]);
+            }
+        }
+    }
+    __global float* yk = y + ((long)n * K + k) * Ho * Wo + ox0;
+    const int cols = min(8, Wo - ox0);
+    UNROLL for (int r = 0; r < ROWS; r++) {
+        const int oy = oy0 + r;
+        if (oy >= Ho) break;
+        if (cols == 8) {
+            vstore8(acc[r], 0, yk + (long)oy * Wo);
+        } else {
+            float q[8];
+            vstore8(acc[r], 0, q);
+            for (int j = 0; j < cols; j++) yk[(long)oy * Wo + j] = q[j];
+        }
+    }
 }

@@ -72,7 +72,8 @@ class TunerTest {
         String cls = ConvShapeClass.of(g);
         ConvSelector tuned = store.loadOrDefaults(device).selector(device);
         assertEquals(loaded.conv().get(cls).forward(), tuned.forward(g));
-        for (ConvAlgorithm a : new ConvAlgorithm[] {ConvAlgorithm.DIRECT, ConvAlgorithm.IM2COL_GEMM}) {
+        for (ConvAlgorithm a : new ConvAlgorithm[] {ConvAlgorithm.DIRECT, ConvAlgorithm.IM2COL_GEMM,
+            ConvAlgorithm.WINOGRAD}) {
             ConvChoice forced = new ConvChoice(a, a, a);
             Files.writeString(file, loaded.with(cls, forced).toJson());
             ConvSelector s = store.loadOrDefaults(device).selector(device);
