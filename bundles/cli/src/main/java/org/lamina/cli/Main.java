@@ -24,8 +24,8 @@ public final class Main {
     public static int run(String... args) {
         CommandLine cl = Shell.onClassPath().commandLine();
         if (args.length > 0 && args[0].equals("plugins")) {
-            return new CommandLine(new PluginsInContainer()).setExecutionExceptionHandler(
-                    cl.getExecutionExceptionHandler()).execute(java.util.Arrays.copyOfRange(args, 1, args.length));
+            return new CommandLine(new PluginsInContainer()).setCommandName("lamina plugins")
+                    .setExecutionExceptionHandler(cl.getExecutionExceptionHandler()).execute(java.util.Arrays.copyOfRange(args, 1, args.length));
         }
         cl.addSubcommand("container", new ContainerCommand());
         return cl.execute(args);
@@ -35,7 +35,8 @@ public final class Main {
     static final Path DEFAULT_DEPLOY = Path.of("deploy");
 
     /** {@code lamina container}: the OSGi container with the Gogo shell on the console. */
-    @Command(name = "container", description = "Start the OSGi container: plugins hot-deploy from --deploy; "
+    @Command(name = "container", mixinStandardHelpOptions = true,
+            description = "Start the OSGi container: plugins hot-deploy from --deploy; "
             + "the Gogo shell takes lamina:devices, lamina:plugins, lamina:train, ...; 'stop 0' ends it.")
     static final class ContainerCommand implements java.util.concurrent.Callable<Integer> {
         @Option(names = "--deploy", paramLabel = "DIR", description = "Directory of plugin bundles, watched for changes "
@@ -53,7 +54,8 @@ public final class Main {
     }
 
     /** {@code lamina plugins}: starts the container without a console, lists, stops. */
-    @Command(name = "plugins", description = "List the architectures, losses, optimizers, schedules and layer types "
+    @Command(name = "plugins", mixinStandardHelpOptions = true,
+            description = "List the architectures, losses, optimizers, schedules and layer types "
             + "of the deploy directory's plugins, with their bundles and states, and the plugins that fail.")
     static final class PluginsInContainer implements java.util.concurrent.Callable<Integer> {
         @Option(names = "--deploy", paramLabel = "DIR", description = "Directory of plugin bundles. Default: deploy")

@@ -24,7 +24,7 @@ import picocli.CommandLine.ParentCommand;
  * {@code lamina bench}: runs the benchmark catalog ({@link Catalog}) on each device and prints a
  * table of times and rates, written also as {@code bench.csv} and {@code bench.png}.
  */
-@Command(name = "bench", description = {
+@Command(name = "bench", mixinStandardHelpOptions = true, description = {
     "Time every op of the benchmark catalog (the PyTorch peer script's layer shapes, batch norm, GEMM, dense,",
     "LeNet-5 and ResNet-18 training steps) on each device; print a table and write bench.csv and bench.png."})
 final class BenchCommand implements Callable<Integer> {

@@ -10,7 +10,7 @@ import org.lamina.opencl.Devices;
 import picocli.CommandLine.Command;
 
 /** {@code lamina devices}: the table of OpenCL devices, and the Java backend. */
-@Command(name = "devices", description = "List the OpenCL devices (and the Java backend) Lamina can run on.")
+@Command(name = "devices", mixinStandardHelpOptions = true, description = "List the OpenCL devices (and the Java backend) Lamina can run on.")
 final class DevicesCommand implements Callable<Integer> {
 
     @Override

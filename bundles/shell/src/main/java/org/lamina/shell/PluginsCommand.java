@@ -11,7 +11,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.ParentCommand;
 
 /** {@code lamina plugins}: every architecture, loss, optimizer, schedule and layer type, with its provider. */
-@Command(name = "plugins", description = "List the architectures, losses, optimizers, schedules and layer types.")
+@Command(name = "plugins", mixinStandardHelpOptions = true, description = "List the architectures, losses, optimizers, schedules and layer types.")
 final class PluginsCommand implements Callable<Integer> {
     @ParentCommand
     Shell shell;

@@ -25,7 +25,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 
 /** {@code lamina predict}: classifies an image file with a trained checkpoint. */
-@Command(name = "predict", description = "Classify an image (PNG, JPEG, BMP, GIF) with a checkpoint from 'lamina train'.")
+@Command(name = "predict", mixinStandardHelpOptions = true, description = "Classify an image (PNG, JPEG, BMP, GIF) with a checkpoint from 'lamina train'.")
 final class PredictCommand implements Callable<Integer> {
     @ParentCommand
     Shell shell;

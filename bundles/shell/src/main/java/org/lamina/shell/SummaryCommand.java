@@ -8,7 +8,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 
 /** {@code lamina summary}: the table of an architecture's nodes, shapes, parameters, memory, receptive fields. */
-@Command(name = "summary", description = "Print an architecture's layers with shapes, parameters, memory and receptive fields.")
+@Command(name = "summary", mixinStandardHelpOptions = true, description = "Print an architecture's layers with shapes, parameters, memory and receptive fields.")
 final class SummaryCommand implements Callable<Integer> {
     @ParentCommand
     Shell shell;

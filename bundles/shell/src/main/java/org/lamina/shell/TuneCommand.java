@@ -17,7 +17,7 @@ import picocli.CommandLine.Option;
  * {@code lamina tune}: searches the GEMM tiles and the convolution algorithms of a device and stores
  * the best in its tuning file, which every later run on that device loads.
  */
-@Command(name = "tune", description = "Tune GEMM tiles and convolution algorithms for a device and store them "
+@Command(name = "tune", mixinStandardHelpOptions = true, description = "Tune GEMM tiles and convolution algorithms for a device and store them "
         + "(LAMINA_TUNING_DIR, default ~/.cache/lamina/tuning/<device-id>.json).")
 final class TuneCommand implements Callable<Integer> {
 

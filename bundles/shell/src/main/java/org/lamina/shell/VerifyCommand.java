@@ -14,7 +14,7 @@ import picocli.CommandLine.Option;
  * {@code lamina verify}: runs a directory of reference cases on a device, one line per case, and
  * exits with 1 when any fails. This is how a user checks a new device or driver.
  */
-@Command(name = "verify", description = "Run reference cases (golden-vector format, see FORMAT.md) on a device.")
+@Command(name = "verify", mixinStandardHelpOptions = true, description = "Run reference cases (golden-vector format, see FORMAT.md) on a device.")
 final class VerifyCommand implements Callable<Integer> {
 
     @Option(names = "--golden", required = true, paramLabel = "DIR",
