@@ -190,7 +190,7 @@ class ConvAlgorithmDifferentialTest {
                 long perImage = (long) g.groups() * g.cPerGroup() * g.kh() * g.kw() * g.ho() * g.wo();
                 for (int images : new int[] {1, 2, 3}) {
                     var tuning = new Im2colConv2dKernels.Tuning(1 + rnd.nextInt(9), images * perImage,
-                            1 + rnd.nextInt(1000), 16);
+                            1 + rnd.nextInt(1000), 16, new int[] {1, 3, 32}[rnd.nextInt(3)]);
                     ConvKernels kernels = new ConvKernels(new Conv2dKernels(ctx), new DepthwiseConv2dKernels(ctx),
                             new PointwiseConv2dKernels(gemm), new Im2colConv2dKernels(ctx, gemm, tuning),
                             new WinogradConv2dKernels(ctx, gemm),

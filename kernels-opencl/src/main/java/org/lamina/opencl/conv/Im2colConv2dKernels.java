@@ -5,6 +5,7 @@ import org.lamina.geometry.ConvGeometry;
 import org.lamina.opencl.Buffer;
 import org.lamina.opencl.ClContext;
 import org.lamina.opencl.Device;
+import org.lamina.opencl.DeviceType;
 import org.lamina.opencl.Kernel;
 import org.lamina.opencl.Launch;
 import org.lamina.opencl.Program;
@@ -33,11 +34,15 @@ public final class Im2colConv2dKernels {
 
     /**
      * The work-group width of im2col and col2im, the largest column matrix in floats, the number of
-     * work-items the weight gradient's product should reach before it splits the images, and the
-     * work-group size of the 1-D kernels.
+     * work-items the weight gradient's product should reach before it splits the images, the
+     * work-group size of the 1-D kernels, and the output rows each im2col work-item unfolds.
      */
-    public record Tuning(int lanes, long columnBudget, long parallelItems, int workGroup) {
+    public record Tuning(int lanes, long columnBudget, long parallelItems, int workGroup, int rowsPerItem) {
         public Tuning {
+            if (rowsPerItem < 1 || rowsPerItem > 1024) {
+                throw new IllegalArgumentException("im2col tuning: rows per item " + rowsPerItem
+                        + " is outside 1..1024");
+            }
             if (lanes < 1 || lanes > 256) {
                 throw new IllegalArgumentException("im2col tuning: lanes " + lanes + " is outside 1..256");
             }
@@ -50,11 +55,16 @@ public final class Im2colConv2dKernels {
             }
         }
 
-        /** Lanes of 16, 1M floats (4 MB, cache-sized) of columns, 8 work-groups' worth of work per compute unit. */
+        /**
+         * Lanes of 16, 1M floats (4 MB, cache-sized) of columns, 8 work-groups' worth of work per compute
+         * unit; on CPUs an im2col work-item unfolds 32 output rows (whole images up to 32x32), as its
+         * index arithmetic (divisions) cost more than a row's copy: 2-4x faster on LeNet-5's layers on
+         * pocl. Elsewhere one row per work-item, for parallelism.
+         */
         public static Tuning defaults(Device device) {
             int wg = Launch.defaultWorkGroup(device);
             return new Tuning((int) Math.min(16, device.maxWorkGroupSize()), 1L << 20,
-                    8L * wg * Math.max(1, device.computeUnits()), wg);
+                    8L * wg * Math.max(1, device.computeUnits()), wg, device.type() == DeviceType.CPU ? 32 : 1);
         }
     }
 
@@ -75,7 +85,7 @@ public final class Im2colConv2dKernels {
         this.context = context;
         this.gemm = gemm;
         this.tuning = tuning;
-        Program p = context.program(SOURCE, Map.of());
+        Program p = context.program(SOURCE, Map.of("OY_PER_ITEM", tuning.rowsPerItem()));
         this.im2col = p.kernel("im2col");
         this.col2im = p.kernel("col2im");
         this.sumPartials = p.kernel("sum_partials");
@@ -90,14 +100,18 @@ public final class Im2colConv2dKernels {
         Conv2dKernels.checkSizes(g, "conv2d (im2col)", x, w, bias, y, g.k());
         int q = g.ho() * g.wo(), rows = rows(g), kg = g.kPerGroup();
         int chunk = chunk(g);
-        Buffer cols = columns((long) chunk * g.groups() * rows * q);
+        // Room past the last row, so that the product's edge tiles read whole vectors too (their
+        // padding products are dropped): on the scalar edge path LeNet-5's second layer (10x10
+        // outputs, tiles of 64) ran 2.2-2.8x slower on pocl.
+        int readable = (int) (Launch.blocks(q, gemm.tuning().tn()) * gemm.tuning().tn());
+        Buffer cols = columns((long) chunk * g.groups() * rows * q + (readable - q));
         for (int n0 = 0; n0 < g.n(); n0 += chunk) {
             int nb = Math.min(chunk, g.n() - n0);
             unfold(g, x, cols, n0, nb, 0);
             MatrixView a = MatrixView.rowMajor(w, 0, rows).batched(0, (long) kg * rows);
             MatrixView b = MatrixView.rowMajor(cols, 0, q).batched((long) g.groups() * rows * q, (long) rows * q);
             MatrixView c = MatrixView.rowMajor(y, (long) n0 * g.k() * q, q).batched((long) g.k() * q, (long) kg * q);
-            gemm.multiply(kg, q, rows, a, b, c, bias, BiasAxis.ROWS, kg, nb, g.groups(), 1, 1f, 0f);
+            gemm.multiply(kg, q, rows, a, b, c, bias, BiasAxis.ROWS, kg, nb, g.groups(), 1, 1f, 0f, readable);
         }
     }
 
@@ -110,18 +124,42 @@ public final class Im2colConv2dKernels {
             Launch.requireSize("conv2d backward (im2col)", "bias", bias, g.c());
         }
         int q = g.ho() * g.wo(), rows = rows(g), kg = g.kPerGroup();
-        int chunk = chunk(g);
-        Buffer cols = columns((long) chunk * g.groups() * rows * q);
-        long colG = (long) rows * q, colN = g.groups() * colG;
+        // Rows of the columns padded to whole GEMM tiles, and the product computed over the padding
+        // too (reading dy past each row, into the next one; col2im never reads those values): no edge
+        // tiles, whose scalar loads and stores made LeNet-5's second layer (10x10 outputs, tiles of 64)
+        // 3x slower on pocl. Not where the padding would cost more than half the columns' memory; and
+        // the images whose padding would run past dy's buffer (the last ones) are done unpadded.
+        int ld = (int) (Launch.blocks(q, gemm.tuning().tn()) * gemm.tuning().tn());
+        if (2L * ld > 3L * q) {
+            ld = q;
+        }
+        int chunk = (int) Math.max(1, Math.min(g.n(), tuning.columnBudget() / ((long) g.groups() * rows * ld)));
+        long perImage = (long) g.k() * q;
+        long paddable = Math.max(0, Math.min(g.n(), (dy.floats() - (ld - q)) / perImage));
+        Buffer cols = columns((long) chunk * g.groups() * rows * ld);
+        long colG = (long) rows * ld, colN = g.groups() * colG;
         for (int n0 = 0; n0 < g.n(); n0 += chunk) {
             int nb = Math.min(chunk, g.n() - n0);
+            int padded = (int) Math.max(0, Math.min(nb, paddable - n0));
             MatrixView a = MatrixView.rowMajor(w, 0, rows).batched(0, (long) kg * rows).transposed();
-            MatrixView b = MatrixView.rowMajor(dy, (long) n0 * g.k() * q, q).batched((long) g.k() * q, (long) kg * q);
-            MatrixView c = MatrixView.rowMajor(cols, 0, q).batched(colN, colG);
-            gemm.multiply(rows, q, kg, a, b, c, null, 0, nb, g.groups(), 1, 1f, 0f);
-            col2im.launch(new long[] {g.c(), g.h(), nb}, lanes(col2im), cols, bias, dx, n0, nb, g.c(),
+            if (padded > 0) {
+                MatrixView b = MatrixView.rowMajor(dy, (long) n0 * g.k() * q, q)
+                        .batched((long) g.k() * q, (long) kg * q);
+                MatrixView c = MatrixView.rowMajor(cols, 0, ld).batched(colN, colG);
+                gemm.multiply(rows, ld, kg, a, b, c, null, 0, padded, g.groups(), 1, 1f, 0f);
+            }
+            if (padded < nb) {
+                MatrixView b = MatrixView.rowMajor(dy, (long) (n0 + padded) * g.k() * q, q)
+                        .batched((long) g.k() * q, (long) kg * q);
+                MatrixView c = MatrixView.rowMajor(cols, padded * colN, ld).batched(colN, colG);
+                gemm.multiply(rows, q, kg, a, b, c, null, 0, nb - padded, g.groups(), 1, 1f, 0f);
+            }
+            long[] local = lanes(col2im);
+            boolean rowsFirst = idleLanes(g.h(), local[0]) < idleLanes(g.c(), local[0]);
+            long[] range = rowsFirst ? new long[] {g.h(), g.c(), nb} : new long[] {g.c(), g.h(), nb};
+            col2im.launch(range, local, cols, bias, dx, n0, nb, g.c(),
                     g.h(), g.w(), g.ho(), g.wo(), g.kh(), g.kw(), g.sh(), g.sw(), g.ph(), g.pw(), g.dh(), g.dw(),
-                    g.groups(), colN, colG, (long) q, 1L, bias != null ? 1 : 0);
+                    g.groups(), colN, colG, (long) ld, 1L, bias != null ? 1 : 0, rowsFirst ? 1 : 0);
         }
     }
 
@@ -176,8 +214,14 @@ public final class Im2colConv2dKernels {
         boolean transposed = ld > 0;
         long colG = (long) (transposed ? ld : rows) * q, colN = g.groups() * colG;
         long colR = transposed ? 1 : q, colQ = transposed ? ld : 1;
-        im2col.launch(new long[] {rows, g.ho(), (long) nb * g.groups()}, lanes(im2col), x, cols, n0, nb, g.c(), g.h(), g.w(), g.ho(), g.wo(), g.kh(),
+        im2col.launch(new long[] {rows, Launch.blocks(g.ho(), tuning.rowsPerItem()), (long) nb * g.groups()}, lanes(im2col), x, cols, n0, nb, g.c(), g.h(), g.w(), g.ho(), g.wo(), g.kh(),
                 g.kw(), g.sh(), g.sw(), g.ph(), g.pw(), g.dh(), g.dw(), g.groups(), colN, colG, colR, colQ);
+    }
+
+    /** The fraction of lanes left idle when {@code items} are spread over groups of {@code lanes}. */
+    private static double idleLanes(long items, long lanes) {
+        long padded = Launch.blocks(items, lanes) * lanes;
+        return (double) (padded - items) / padded;
     }
 
     private long[] lanes(Kernel k) {

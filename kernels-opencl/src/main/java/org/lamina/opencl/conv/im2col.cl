@@ -16,11 +16,12 @@
 // LANES x 1 x 1, a size fixed by the host so that drivers compile each kernel once. sum_partials
 // runs over a 1-D range.
 //
-// Tuning parameters, set by the host with -D: none; the work-group width is the host's.
+// Tuning parameters, set by the host with -D: OY_PER_ITEM, the output rows an im2col work-item
+// unfolds; the work-group width is the host's.
 
-// range: (rows rounded up to work-groups, Ho, nImages * groups), rows = Cg*kH*kW; the row r varies
-// fastest so that neighbouring work-items fill neighbouring values of the transposed layout. Each
-// work-item writes the Wo columns of its output row.
+// range: (rows rounded up to work-groups, ceil(Ho / OY_PER_ITEM), nImages * groups), rows = Cg*kH*kW;
+// the row r varies fastest so that neighbouring work-items fill neighbouring values of the transposed
+// layout. Each work-item writes the Wo columns of OY_PER_ITEM output rows.
 __kernel void im2col(__global const float* restrict x, __global float* restrict cols,
                      const int n0, const int nImages, const int C, const int H, const int W,
                      const int Ho, const int Wo, const int kH, const int kW, const int sH, const int sW,
@@ -28,38 +29,47 @@ __kernel void im2col(__global const float* restrict x, __global float* restrict 
                      const long colN, const long colG, const long colR, const long colQ)
 {
     const int Cg = C / groups, rows = Cg * kH * kW;
-    const int r = get_global_id(0), oy = get_global_id(1), z = get_global_id(2);
+    const int r = get_global_id(0), oy0 = get_global_id(1) * OY_PER_ITEM, z = get_global_id(2);
     if (r >= rows) return;
+    // The divisions below cost more than a row's copy: they are paid once per OY_PER_ITEM rows.
     const int g = z % groups, n = z / groups;
     const int kx = r % kW, ky = (r / kW) % kH, c = r / (kW * kH);
-    const int iy = oy * sH - pH + ky * dH;
-    __global float* out = cols + n * colN + g * colG + r * colR + (long)(oy * Wo) * colQ;
-    if (iy < 0 || iy >= H) {
-        for (int ox = 0; ox < Wo; ox++) out[ox * colQ] = 0.0f;
-        return;
-    }
-    __global const float* xrow = x + (((long)(n0 + n) * C + g * Cg + c) * H + iy) * W;
-    // Columns whose tap lands inside the row: 0 <= ox*sW - pW + kx*dW < W.
+    // Columns whose tap lands inside a row: 0 <= ox*sW - pW + kx*dW < W.
     const int off = kx * dW - pW;
     const int lo = min(Wo, off >= 0 ? 0 : (-off + sW - 1) / sW);
     const int hi = max(lo, min(Wo, (W - 1 - off) >= 0 ? (W - 1 - off) / sW + 1 : 0));
-    for (int ox = 0; ox < lo; ox++) out[ox * colQ] = 0.0f;
-    for (int ox = lo; ox < hi; ox++) out[ox * colQ] = xrow[ox * sW + off];
-    for (int ox = hi; ox < Wo; ox++) out[ox * colQ] = 0.0f;
+    __global const float* xplane = x + ((long)(n0 + n) * C + g * Cg + c) * H * W;
+    __global float* base = cols + n * colN + g * colG + r * colR;
+    const int oyEnd = min(Ho, oy0 + OY_PER_ITEM);
+    for (int oy = oy0; oy < oyEnd; oy++) {
+        const int iy = oy * sH - pH + ky * dH;
+        __global float* out = base + (long)(oy * Wo) * colQ;
+        if (iy < 0 || iy >= H) {
+            for (int ox = 0; ox < Wo; ox++) out[ox * colQ] = 0.0f;
+            continue;
+        }
+        __global const float* xrow = xplane + (long)iy * W;
+        for (int ox = 0; ox < lo; ox++) out[ox * colQ] = 0.0f;
+        for (int ox = lo; ox < hi; ox++) out[ox * colQ] = xrow[ox * sW + off];
+        for (int ox = hi; ox < Wo; ox++) out[ox * colQ] = 0.0f;
+    }
 }
 
 // dx[n0 + n, c, iy, ix] = bias[c] + sum over taps (ky, kx) with iy + pH - ky*dH = oy*sH and
 // ix + pW - kx*dW = ox*sW inside the output of cols[n*colN + g*colG + r*colR + (oy*Wo + ox)*colQ].
-// range: (C rounded up to work-groups, H, nImages); each work-item computes a row of W values.
+// range: (C rounded up to work-groups, H, nImages), or (H rounded up, C, nImages) when rowsFirst:
+// the host puts along the lanes whichever of C and H fills more of them (6 channels would leave 10 of
+// 16 lanes idle). Each work-item computes a row of W values.
 __kernel void col2im(__global const float* restrict cols, __global const float* restrict bias,
                      __global float* restrict dx,
                      const int n0, const int nImages, const int C, const int H, const int W,
                      const int Ho, const int Wo, const int kH, const int kW, const int sH, const int sW,
                      const int pH, const int pW, const int dH, const int dW, const int groups,
-                     const long colN, const long colG, const long colR, const long colQ, const int hasBias)
+                     const long colN, const long colG, const long colR, const long colQ, const int hasBias,
+                     const int rowsFirst)
 {
-    const int c = get_global_id(0), iy = get_global_id(1), n = get_global_id(2);
-    if (c >= C) return;
+    const int c = get_global_id(rowsFirst ? 1 : 0), iy = get_global_id(rowsFirst ? 0 : 1), n = get_global_id(2);
+    if (c >= C || iy >= H) return;
     const int Cg = C / groups, g = c / Cg, cl = c % Cg;
     __global const float* col = cols + n * colN + g * colG;
     __global float* dxrow = dx + (((long)(n0 + n) * C + c) * H + iy) * W;
