@@ -1,22 +1,17 @@
 package org.lamina.benchmarks;
 
 import java.util.concurrent.TimeUnit;
-import org.lamina.backend.Backend;
-import org.lamina.backend.Backends;
 import org.lamina.bench.Catalog;
 import org.lamina.bench.Workload;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
-import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
-import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
-import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
@@ -30,11 +25,7 @@ import org.openjdk.jmh.annotations.Warmup;
 @Warmup(iterations = 3, time = 1)
 @Measurement(iterations = 5, time = 1)
 @Fork(1)
-public class LayerBenchmark {
-    /** {@code java} or an OpenCL device as {@code --device} takes it; {@link BenchmarkMain} lists every device. */
-    @Param({"java"})
-    public String device;
-
+public class LayerBenchmark extends WorkloadBenchmark {
     /** The names of {@link Catalog#layers} (a test keeps the two lists equal). */
     @Param({"conv3x3_3to64_32x32", "conv3x3_64to64_32x32", "conv3x3_128to128_16x16", "conv3x3_256to256_8x8",
         "conv3x3_s2_64to128_32x32", "conv1x1_256to64_16x16", "dwconv3x3_128ch_32x32", "conv3x3_d2_64to64_32x32",
@@ -42,21 +33,9 @@ public class LayerBenchmark {
         "gemm_256x1024x1024", "dense_400to120"})
     public String workload;
 
-    private Backend backend;
-    private Workload work;
-    private Workload.Instance instance;
-
-    @Setup(Level.Trial)
-    public void prepare() {
-        backend = Backends.open(device);
-        work = Catalog.find(Catalog.layers(Catalog.LAYER_BATCH), workload);
-        instance = work.prepare(backend, 42);
-    }
-
-    @TearDown(Level.Trial)
-    public void release() {
-        instance.close();
-        backend.close();
+    @Override
+    protected Workload workload() {
+        return Catalog.find(Catalog.layers(Catalog.LAYER_BATCH), workload);
     }
 
     @Benchmark

@@ -1,23 +1,18 @@
 package org.lamina.benchmarks;
 
 import java.util.concurrent.TimeUnit;
-import org.lamina.backend.Backend;
-import org.lamina.backend.Backends;
 import org.lamina.bench.Catalog;
 import org.lamina.bench.Workload;
 import org.lamina.registry.Registry;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
-import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
-import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
-import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
@@ -32,31 +27,15 @@ import org.openjdk.jmh.annotations.Warmup;
 @Warmup(iterations = 3, time = 2)
 @Measurement(iterations = 5, time = 2)
 @Fork(1)
-public class TrainingBenchmark {
-    /** {@code java} or an OpenCL device as {@code --device} takes it; {@link BenchmarkMain} lists every device. */
-    @Param({"java"})
-    public String device;
-
+public class TrainingBenchmark extends WorkloadBenchmark {
     /** The catalog's training workloads; {@link BenchmarkMain} drops those whose architecture is not installed. */
     @Param({"train_lenet5_fmnist", "train_resnet18_cifar"})
     public String step;
 
-    private Backend backend;
-    private Workload work;
-    private Workload.Instance instance;
-
-    @Setup(Level.Trial)
-    public void prepare() {
-        backend = Backends.open(device);
-        work = Catalog.find(Catalog.training(Registry.fromClassPath(), Catalog.LENET_BATCH, Catalog.RESNET_BATCH),
+    @Override
+    protected Workload workload() {
+        return Catalog.find(Catalog.training(Registry.fromClassPath(), Catalog.LENET_BATCH, Catalog.RESNET_BATCH),
                 step);
-        instance = work.prepare(backend, 42);
-    }
-
-    @TearDown(Level.Trial)
-    public void release() {
-        instance.close();
-        backend.close();
     }
 
     @Benchmark
