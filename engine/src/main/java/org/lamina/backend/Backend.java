@@ -1,5 +1,6 @@
 package org.lamina.backend;
 
+import java.util.function.Supplier;
 import org.lamina.tensor.Tensor;
 
 /**
@@ -24,8 +25,20 @@ public interface Backend extends AutoCloseable {
     /** A tensor of zeros. */
     Tensor zeros(int... shape);
 
-    /** Copies a tensor of this backend to the host. */
+    /** Copies a tensor of this backend to the host, once the work queued before has finished. */
     float[] read(Tensor t);
+
+    /**
+     * Queues a copy of a tensor to the host and returns without waiting for it: the host goes on
+     * queueing work, and {@link Supplier#get()} waits only for what was queued before the copy. The
+     * tensor may be closed, and its memory reused, as soon as this returns. A training loop reads a
+     * step's loss this way after it has queued the next step, so the device never waits for the host.
+     * Backends that run synchronously copy at once.
+     */
+    default Supplier<float[]> readLater(Tensor t) {
+        float[] values = read(t);
+        return () -> values;
+    }
 
     /** Tensor memory in use on this backend's device, and its peak. */
     org.lamina.tensor.MemoryMeter memory();

@@ -1,5 +1,6 @@
 package org.lamina.tensor;
 
+import java.util.function.Supplier;
 import org.lamina.backend.Backend;
 
 /**
@@ -64,6 +65,14 @@ public final class Tensor implements AutoCloseable {
     /** Copies the values to a new host array. */
     public float[] toArray() {
         return backend.read(this);
+    }
+
+    /**
+     * Queues a copy of the values to the host without waiting; see {@link Backend#readLater}. The
+     * supplier's {@code get()} waits for the copy.
+     */
+    public Supplier<float[]> readLater() {
+        return backend.readLater(this);
     }
 
     /** A view with other dimensions and the same values; nothing is copied. */

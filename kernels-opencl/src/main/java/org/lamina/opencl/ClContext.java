@@ -5,6 +5,7 @@ import static org.jocl.CL.*;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.lang.ref.Cleaner;
+import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -21,6 +22,7 @@ import org.jocl.cl_command_queue;
 import org.jocl.cl_context;
 import org.jocl.cl_context_properties;
 import org.jocl.cl_device_id;
+import org.jocl.cl_event;
 import org.jocl.cl_mem;
 
 /**
@@ -60,6 +62,7 @@ public final class ClContext implements AutoCloseable {
     private final Map<String, Program> programs = new ConcurrentHashMap<>();
     private final Set<Buffer.State> liveBuffers = ConcurrentHashMap.newKeySet();
     private final AtomicLong liveBytes = new AtomicLong();
+    private final Staging staging = new Staging();
     private volatile boolean closed;
 
     private ClContext(Device device, Options options) {
@@ -147,7 +150,53 @@ public final class ClContext implements AutoCloseable {
         if (src.length > 0) {
             ClException.check(clEnqueueWriteBuffer(queue, dst.mem(), CL_TRUE, 0, (long) src.length * Sizeof.cl_float,
                     Pointer.to(src), 0, null, null), "clEnqueueWriteBuffer");
+            staging.allCompleted();
         }
+    }
+
+    /**
+     * Copies {@code src} into the start of {@code dst} without waiting: the values are copied to host
+     * memory that the transfer owns, so {@code src} may be reused at once, and the device takes them
+     * in queue order. A host that uploads each batch this way never drains the queue.
+     */
+    public void writeLater(Buffer dst, float[] src) {
+        checkRange(dst, 0, src.length);
+        if (src.length == 0) {
+            return;
+        }
+        long bytes = (long) src.length * Sizeof.cl_float;
+        ByteBuffer host = staging.take(bytes);
+        host.asFloatBuffer().put(src);
+        cl_event event = new cl_event();
+        int rc = clEnqueueWriteBuffer(queue, dst.mem(), CL_FALSE, 0, bytes, Pointer.to(host), 0, null, event);
+        if (rc != CL_SUCCESS) {
+            staging.give(host);
+            throw new ClException("clEnqueueWriteBuffer (not blocking) of " + bytes + " bytes", rc);
+        }
+        staging.hold(event, host);
+        clFlush(queue);
+    }
+
+    /**
+     * Queues a copy of {@code count} floats from {@code offset} on to the host and returns at once;
+     * {@link PendingRead#await()} waits for the commands queued before it, not for later ones.
+     */
+    public PendingRead readLater(Buffer src, long offset, int count) {
+        checkRange(src, offset, count);
+        if (count == 0) {
+            return PendingRead.done(new float[0]);
+        }
+        long bytes = (long) count * Sizeof.cl_float;
+        ByteBuffer host = staging.take(bytes);
+        cl_event event = new cl_event();
+        int rc = clEnqueueReadBuffer(queue, src.mem(), CL_FALSE, offset * Sizeof.cl_float, bytes, Pointer.to(host), 0,
+                null, event);
+        if (rc != CL_SUCCESS) {
+            staging.give(host);
+            throw new ClException("clEnqueueReadBuffer (not blocking) of " + bytes + " bytes", rc);
+        }
+        clFlush(queue);
+        return new PendingRead(staging, event, host, count);
     }
 
     /** Reads the whole buffer. */
@@ -163,6 +212,7 @@ public final class ClContext implements AutoCloseable {
         if (dst.length > 0) {
             ClException.check(clEnqueueReadBuffer(queue, src.mem(), CL_TRUE, offset * Sizeof.cl_float,
                     (long) dst.length * Sizeof.cl_float, Pointer.to(dst), 0, null, null), "clEnqueueReadBuffer");
+            staging.allCompleted(); // a blocking read waits for everything queued before it
         }
     }
 
@@ -189,6 +239,7 @@ public final class ClContext implements AutoCloseable {
     public void finish() {
         ensureOpen();
         ClException.check(clFinish(queue), "clFinish");
+        staging.allCompleted();
     }
 
     /** Buffers allocated and not yet released. */
@@ -326,6 +377,7 @@ public final class ClContext implements AutoCloseable {
         closed = true;
         OPEN.remove(this);
         clFinish(queue);
+        staging.allCompleted();
         for (Program p : programs.values()) {
             p.release();
         }

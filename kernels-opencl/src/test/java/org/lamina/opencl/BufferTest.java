@@ -28,6 +28,42 @@ class BufferTest {
         }
     }
 
+    /**
+     * Transfers that do not wait: a write copies its values at once (the caller may reuse the array),
+     * reads see exactly the commands queued before them, and many in flight at once neither mix up
+     * their values nor leak buffers.
+     */
+    @Test
+    void transfersThatDoNotWaitKeepQueueOrder() {
+        ClContext ctx = OpenClTests.context();
+        int before = ctx.liveBuffers();
+        try (Buffer b = ctx.allocate(1000)) {
+            float[] src = new float[1000];
+            java.util.List<PendingRead> reads = new java.util.ArrayList<>();
+            for (int round = 0; round < 50; round++) {
+                java.util.Arrays.fill(src, round);
+                ctx.writeLater(b, src);
+                java.util.Arrays.fill(src, -1); // reused at once: the transfer has its own copy
+                ctx.fill(b, 999, 1, round + 0.5f);
+                reads.add(ctx.readLater(b, 990, 10));
+            }
+            for (int round = 0; round < 50; round++) {
+                float[] got = reads.get(round).await();
+                for (int i = 0; i < 9; i++) {
+                    assertEquals(round, got[i], "round " + round + " value " + i);
+                }
+                assertEquals(round + 0.5f, got[9], "round " + round + " last value");
+                assertSame(got, reads.get(round).await(), "a second await returns the same values");
+            }
+            assertEquals(0, ctx.readLater(b, 0, 0).await().length);
+            var e = assertThrows(IllegalArgumentException.class, () -> ctx.readLater(b, 995, 10));
+            assertTrue(e.getMessage().contains("outside a buffer of 1000 floats"), e.getMessage());
+            e = assertThrows(IllegalArgumentException.class, () -> ctx.writeLater(b, new float[1001]));
+            assertTrue(e.getMessage().contains("outside a buffer of 1000 floats"), e.getMessage());
+        }
+        assertEquals(before, ctx.liveBuffers());
+    }
+
     @Test
     void aReleasedBufferCannotBeUsed() {
         ClContext ctx = OpenClTests.context();

@@ -1,6 +1,7 @@
 package org.lamina.backend.opencl;
 
 import java.util.Locale;
+import java.util.function.Supplier;
 import org.lamina.backend.Backend;
 import org.lamina.backend.ConvolutionOps;
 import org.lamina.backend.PoolingOps;
@@ -84,7 +85,7 @@ public final class OpenClBackend implements Backend {
         }
         Buffer b = pool.take(s.size());
         try {
-            context.write(b, data);
+            context.writeLater(b, data); // copied on the host, so the queue need not drain
         } catch (RuntimeException e) {
             pool.give(b);
             throw e;
@@ -106,6 +107,12 @@ public final class OpenClBackend implements Backend {
         float[] out = new float[t.size()];
         context.read(buffer(t), 0, out);
         return out;
+    }
+
+    @Override
+    public Supplier<float[]> readLater(Tensor t) {
+        Tensors.requireOn(this, "read", "tensor", t);
+        return context.readLater(buffer(t), 0, t.size())::await;
     }
 
     @Override

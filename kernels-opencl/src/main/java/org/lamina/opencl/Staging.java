@@ -1,0 +1,84 @@
+package org.lamina.opencl;
+
+import static org.jocl.CL.CL_COMPLETE;
+import static org.jocl.CL.CL_EVENT_COMMAND_EXECUTION_STATUS;
+import static org.jocl.CL.clGetEventInfo;
+import static org.jocl.CL.clReleaseEvent;
+
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import org.jocl.Pointer;
+import org.jocl.Sizeof;
+import org.jocl.cl_event;
+
+/**
+ * Host memory for transfers that do not wait: OpenCL reads from or writes to a host pointer some time
+ * after the enqueue returns, so the pointer must be native memory that stays put until the command has
+ * finished (a Java array may move or be collected). Direct buffers are kept with their command's event
+ * while it is in flight, and reused once it has completed.
+ */
+final class Staging {
+    /** Completed buffers kept for reuse; a few suffice for a pipeline one step deep. */
+    private static final int KEEP = 8;
+
+    private record InFlight(cl_event event, ByteBuffer buffer) {
+    }
+
+    private final ArrayDeque<InFlight> inFlight = new ArrayDeque<>();
+    private final List<ByteBuffer> free = new ArrayList<>();
+
+    /** A buffer of at least {@code bytes}, native byte order, position 0 and limit {@code bytes}. */
+    synchronized ByteBuffer take(long bytes) {
+        retireCompleted();
+        int n = Math.toIntExact(bytes);
+        for (Iterator<ByteBuffer> it = free.iterator(); it.hasNext(); ) {
+            ByteBuffer b = it.next();
+            if (b.capacity() >= n) {
+                it.remove();
+                b.clear().limit(n);
+                return b;
+            }
+        }
+        return ByteBuffer.allocateDirect(n).order(ByteOrder.nativeOrder());
+    }
+
+    /** Holds {@code buffer} until {@code event} completes; the event is released then. */
+    synchronized void hold(cl_event event, ByteBuffer buffer) {
+        inFlight.add(new InFlight(event, buffer));
+    }
+
+    /** Gives back a buffer whose transfer is known to be complete. */
+    synchronized void give(ByteBuffer buffer) {
+        if (free.size() < KEEP) {
+            free.add(buffer);
+        }
+    }
+
+    /** Everything queued so far has finished (after clFinish or a blocking transfer). */
+    synchronized void allCompleted() {
+        for (InFlight f : inFlight) {
+            clReleaseEvent(f.event);
+            give(f.buffer);
+        }
+        inFlight.clear();
+    }
+
+    /** Releases the transfers at the head of the queue that have completed (an in-order queue). */
+    private void retireCompleted() {
+        int[] status = new int[1];
+        while (!inFlight.isEmpty()) {
+            InFlight f = inFlight.peek();
+            clGetEventInfo(f.event, CL_EVENT_COMMAND_EXECUTION_STATUS, Sizeof.cl_int, Pointer.to(status), null);
+            if (status[0] != CL_COMPLETE && status[0] >= 0) {
+                return; // queued, submitted or running; a negative status is an error, and it is over too
+            }
+            inFlight.poll();
+            clReleaseEvent(f.event);
+            give(f.buffer);
+        }
+    }
+}
