@@ -20,6 +20,7 @@ import org.lamina.layers.Conv2dLayer;
 import org.lamina.layers.DenseLayer;
 import org.lamina.layers.Fused;
 import org.lamina.ops.BatchNorm2d;
+import org.lamina.ops.ClassLabels;
 import org.lamina.ops.Conv2d;
 import org.lamina.ops.ConvTranspose2d;
 import org.lamina.ops.Gradients;
@@ -310,11 +311,11 @@ public final class Catalog {
             Updater updater = optimizer.create(Options.parse("momentum=0.9"));
             int[] shapeN = {batch, example[0], example[1], example[2]};
             Tensor x = random(b, r, shapeN);
-            float[] labels = new float[batch];
+            int[] labels = new int[batch];
             for (int i = 0; i < batch; i++) {
                 labels[i] = r.nextInt(classes);
             }
-            Tensor y = b.tensor(labels, batch);
+            Tensor y = ClassLabels.tensor(b, labels, classes);
             String input = net.inputs().get(0), output = net.outputs().get(0);
             return new Workload.Instance() {
                 private int step;

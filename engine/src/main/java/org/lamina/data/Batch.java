@@ -17,15 +17,6 @@ package org.lamina.data;
 public record Batch(int size, int channels, int height, int width, float[] images, int[] labels, int[] mixLabels,
         float lambda) {
 
-    /** The labels as float32 values, the form the loss kernels take. */
-    public float[] labelValues(int[] which) {
-        float[] out = new float[which.length];
-        for (int i = 0; i < out.length; i++) {
-            out[i] = which[i];
-        }
-        return out;
-    }
-
     public int[] shape() {
         return new int[] {size, channels, height, width};
     }

@@ -1,7 +1,6 @@
 package org.lamina.ops;
 
 import java.util.Arrays;
-import org.lamina.backend.LossOps;
 import org.lamina.backend.Tensors;
 import org.lamina.tensor.Tensor;
 
@@ -13,7 +12,7 @@ final class ClassificationLosses {
     /**
      * Checks that {@code logits} is {@code [N, C]} with {@code N, C >= 1}, that {@code labels} is
      * {@code [N]} on the same device, and that every label is an integer in {@code [0, C)} (which reads
-     * the labels back from the device: N values).
+     * the labels back from the device unless {@link ClassLabels} made them).
      *
      * @throws IllegalArgumentException naming {@code op}, the argument and the values
      */
@@ -35,6 +34,6 @@ final class ClassificationLosses {
             throw new IllegalArgumentException(op + ": labels have shape " + labels.shape() + " but logits "
                     + logits.shape() + " need " + Arrays.toString(new int[] {n}) + " (one class index per sample)");
         }
-        LossOps.classIndices(op, labels.toArray(), c);
+        ClassLabels.indices(op, labels, c);
     }
 }

@@ -20,10 +20,27 @@ public interface Loss {
      */
     Result evaluate(Tensor output, Tensor labels);
 
-    /** The loss value and the gradient of the output, which the caller owns. */
-    record Result(double value, Tensor gradient) implements AutoCloseable {
+    /**
+     * The loss, as a one-value tensor on the output's backend, and the gradient of the output; the
+     * caller owns both. The loss stays on the device so that computing it does not wait for the
+     * device: a trainer queues the backward pass and the update first and reads the value later
+     * ({@link Tensor#readLater()}); {@link #value()} reads it at once.
+     */
+    record Result(Tensor loss, Tensor gradient) implements AutoCloseable {
+        public Result {
+            if (loss.size() != 1) {
+                throw new IllegalArgumentException("loss result: the loss must hold one value, not " + loss.shape());
+            }
+        }
+
+        /** The loss value, read from the device (which waits for the work queued before). */
+        public double value() {
+            return loss.toArray()[0];
+        }
+
         @Override
         public void close() {
+            loss.close();
             gradient.close();
         }
     }

@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Supplier;
 import org.lamina.backend.Backend;
 import org.lamina.checkpoint.Checkpoint;
 import org.lamina.checkpoint.SafeTensors;
@@ -16,6 +17,7 @@ import org.lamina.exec.Executor;
 import org.lamina.exec.Model;
 import org.lamina.exec.Pass;
 import org.lamina.graph.Network;
+import org.lamina.ops.ClassLabels;
 import org.lamina.spi.LearningRateSchedule;
 import org.lamina.spi.Loss;
 import org.lamina.spi.Options;
@@ -181,34 +183,33 @@ public final class Trainer {
         }
     }
 
+    /**
+     * One epoch of steps. The host stays a step ahead of the device: a step's loss and logits are
+     * copied back without waiting ({@link Tensor#readLater()}) and looked at only after the next step
+     * has been queued, so the device always has work while the host prepares a batch and queues
+     * kernels. The parameters a step updates are the same as with a wait after each step; only a
+     * non-finite loss is noticed one step later (and the run stops before any checkpoint).
+     */
     private Metrics trainEpoch(int epoch, double lr) {
         Metrics m = new Metrics();
         Backend b = model.backend();
         listener.epochStarted(epoch + 1, settings.epochs(), train.batches());
         Iterator<Batch> it = train.epoch(epoch);
+        StepResult previous = null;
         int index = 0;
         while (it.hasNext()) {
             Batch batch = it.next();
             step++;
             b.memory().resetPeak();
-            float[] logits;
-            double value;
+            StepResult current;
             try (Tensor x = b.tensor(batch.images(), batch.shape());
-                    Tensor y = b.tensor(batch.labelValues(batch.labels()), batch.size());
                     Pass pass = executor.forward(Map.of(input, x), stepSeed(step), Set.of())) {
                 Tensor out = pass.output(output);
-                try (Loss.Result r = evaluate(out, y, batch)) {
-                    value = r.value();
-                    if (!Double.isFinite(value)) {
-                        throw new TrainingStopped("the loss became " + value + " at epoch " + (epoch + 1) + ", step "
-                                + step + " (learning rate " + lr + "); training stopped. " + (epoch > 0
-                                ? "The last good checkpoint, from the end of epoch " + epoch + ", is "
-                                        + checkpointFile(settings.runDir()) + "."
-                                : "No epoch completed, so there is no checkpoint.") + " Try a lower learning rate.");
-                    }
+                try (Tensor y = labels(b, batch.labels(), out);
+                        Loss.Result r = evaluate(out, y, batch)) {
                     executor.backward(pass, Map.of(output, r.gradient()), Set.of());
+                    current = new StepResult(step, batch, r.loss().readLater(), out.readLater());
                 }
-                logits = out.toArray();
             }
             List<Updater.Param> params = new ArrayList<>();
             for (Network.Param p : net.parameters()) {
@@ -226,8 +227,10 @@ public final class Trainer {
             }
             peakStepBytes = Math.max(peakStepBytes, b.memory().peak());
             model.clearGradients();
-            m.add(value, logits, batch.labels());
-            listener.batchDone(++index, batch.size(), value);
+            if (previous != null) {
+                finish(previous, m, epoch, lr, ++index);
+            }
+            previous = current;
             String stop = stopReason;
             if (stop != null) {
                 throw new TrainingStopped(stop + "; training stopped after step " + step + " (epoch " + (epoch + 1)
@@ -235,7 +238,43 @@ public final class Trainer {
                                 + checkpointFile(settings.runDir()) + "." : "No epoch completed, so there is no checkpoint."));
             }
         }
+        if (previous != null) {
+            finish(previous, m, epoch, lr, ++index);
+        }
         return m;
+    }
+
+    /** A queued step's loss and logits, on their way to the host. */
+    private record StepResult(int step, Batch batch, Supplier<float[]> loss, Supplier<float[]> logits) {
+    }
+
+    /** Waits for a step's loss and logits, stops on a non-finite loss, and counts the step. */
+    private void finish(StepResult s, Metrics m, int epoch, double lr, int index) {
+        double value = s.loss().get()[0];
+        if (!Double.isFinite(value)) {
+            throw new TrainingStopped("the loss became " + value + " at epoch " + (epoch + 1) + ", step " + s.step()
+                    + " (learning rate " + lr + "); training stopped. " + (epoch > 0
+                    ? "The last good checkpoint, from the end of epoch " + epoch + ", is "
+                            + checkpointFile(settings.runDir()) + "."
+                    : "No epoch completed, so there is no checkpoint.") + " Try a lower learning rate.");
+        }
+        m.add(value, s.logits().get(), s.batch().labels());
+        listener.batchDone(index, s.batch().size(), value);
+    }
+
+    /**
+     * The batch's labels on the device, checked on the host as they are made (so the loss need not
+     * read them back) when the output is {@code [N, classes]}.
+     */
+    private static Tensor labels(Backend b, int[] labels, Tensor out) {
+        if (out.rank() == 2) {
+            return ClassLabels.tensor(b, labels, out.dim(1));
+        }
+        float[] values = new float[labels.length];
+        for (int i = 0; i < labels.length; i++) {
+            values[i] = labels[i];
+        }
+        return b.tensor(values, labels.length);
     }
 
     /** The loss of a batch; with mixup, the same mix of the losses of both label sets. */
@@ -245,12 +284,17 @@ public final class Trainer {
             return r;
         }
         Backend b = model.backend();
-        try (Tensor y2 = b.tensor(batch.labelValues(batch.mixLabels()), batch.size());
-                Loss.Result r2 = loss.evaluate(out, y2)) {
+        try (Tensor y2 = labels(b, batch.mixLabels(), out); Loss.Result r2 = loss.evaluate(out, y2)) {
+            // mixed on the device, like the gradients, so that nothing waits for the values
             double lambda = batch.lambda();
             b.elementwise().scaleInPlace(r.gradient(), lambda);
             b.elementwise().accumulate(r.gradient(), r2.gradient(), 1 - lambda);
-            return new Loss.Result(lambda * r.value() + (1 - lambda) * r2.value(), r.gradient());
+            b.elementwise().scaleInPlace(r.loss(), lambda);
+            b.elementwise().accumulate(r.loss(), r2.loss(), 1 - lambda);
+            return r;
+        } catch (RuntimeException e) {
+            r.close();
+            throw e;
         }
     }
 
@@ -263,10 +307,10 @@ public final class Trainer {
         int index = 0;
         while (it.hasNext()) {
             Batch batch = it.next();
-            try (Tensor x = b.tensor(batch.images(), batch.shape());
-                    Tensor y = b.tensor(batch.labelValues(batch.labels()), batch.size())) {
+            try (Tensor x = b.tensor(batch.images(), batch.shape())) {
                 Map<String, Tensor> outs = executor.infer(Map.of(input, x));
-                try (Tensor out = outs.get(output); Loss.Result r = loss.evaluate(out, y)) {
+                try (Tensor out = outs.get(output); Tensor y = labels(b, batch.labels(), out);
+                        Loss.Result r = loss.evaluate(out, y)) {
                     m.add(r.value(), out.toArray(), batch.labels());
                 }
             }

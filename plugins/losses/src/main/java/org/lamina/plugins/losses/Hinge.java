@@ -31,8 +31,6 @@ public final class Hinge implements Loss {
     @Override
     public Result evaluate(Tensor output, Tensor labels) {
         LossOps.Result r = new MultiMarginLoss().forward(output, labels);
-        try (Tensor loss = r.loss()) {
-            return new Result(loss.toArray()[0], r.gradInput());
-        }
+        return new Result(r.loss(), r.gradInput());
     }
 }

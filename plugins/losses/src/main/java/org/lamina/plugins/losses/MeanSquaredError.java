@@ -1,6 +1,7 @@
 package org.lamina.plugins.losses;
 
 import org.lamina.backend.LossOps;
+import org.lamina.ops.ClassLabels;
 import org.lamina.ops.MseLoss;
 import org.lamina.spi.Loss;
 import org.lamina.tensor.Tensor;
@@ -44,9 +45,10 @@ public final class MeanSquaredError implements Loss {
                 r = new MseLoss().forward(output, target);
             }
         }
-        try (Tensor loss = r.loss(); Tensor gradTarget = r.gradTarget()) {
-            return new Result(loss.toArray()[0], r.gradInput());
+        if (r.gradTarget() != null) {
+            r.gradTarget().close();
         }
+        return new Result(r.loss(), r.gradInput());
     }
 
     /** The one-hot encoding of {@code labels [N]} with the classes of {@code output [N, C]}, on its backend. */
@@ -57,7 +59,7 @@ public final class MeanSquaredError implements Loss {
                     + "outputs [N, C] nor targets of the output's shape " + output.shape());
         }
         int n = dims[0], classes = dims[1];
-        int[] y = LossOps.classIndices(name(), labels.toArray(), classes);
+        int[] y = ClassLabels.indices(name(), labels, classes);
         float[] target = new float[n * classes];
         for (int i = 0; i < n; i++) {
             target[i * classes + y[i]] = 1;
