@@ -105,6 +105,40 @@ class PoolingDifferentialTest {
         }
     }
 
+    /**
+     * 2x2 windows with stride 2 and no padding have kernels of their own: even and odd sizes (an odd
+     * last row or column is left out), ceil mode (partial windows, hence the general kernels), ties,
+     * NaNs and infinities must give the Java reference's values, indices and gradients exactly.
+     */
+    @Test
+    void tilingTwoByTwoWindowsMatchTheJavaReference() {
+        Backend cl = TestBackends.openCl();
+        Backend java = TestBackends.java();
+        Random rnd = new Random(22);
+        for (int round = 0; round < 80; round++) {
+            int[] input = {1 + rnd.nextInt(3), 1 + rnd.nextInt(5), 2 + rnd.nextInt(29), 2 + rnd.nextInt(29)};
+            PoolParams p = PoolParams.kernel(2, 2).stride(2, 2).ceilMode(round % 4 == 3);
+            MaxPool2d op = new MaxPool2d(p);
+            PoolGeometry g = PoolGeometry.of("test", input, p);
+            float[] x = gaussian(rnd, size(input));
+            for (int i = 0; i < x.length; i++) {
+                switch (rnd.nextInt(round % 2 == 0 ? 40 : 4)) {
+                    case 0 -> x[i] = Float.NaN;
+                    case 1 -> x[i] = Float.NEGATIVE_INFINITY;
+                    case 2 -> x[i] = 1; // ties
+                    default -> { }
+                }
+            }
+            float[] dy = gaussian(rnd, size(g.outputShape()));
+            float[][] ref = max(java, op, input, x, dy);
+            float[][] got = max(cl, op, input, x, dy);
+            String what = Arrays.toString(input) + " " + p;
+            assertArrayEquals(ref[0], got[0], "output " + what);
+            assertArrayEquals(ref[1], got[1], "indices " + what);
+            assertArrayEquals(ref[2], got[2], "grad_input " + what); // each value takes one window's gradient
+        }
+    }
+
     @Test
     void avgPoolingMatchesTheJavaReference() {
         Backend cl = TestBackends.openCl();

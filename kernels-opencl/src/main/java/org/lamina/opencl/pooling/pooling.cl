@@ -128,6 +128,67 @@ __kernel void max_pool2d_backward(__global const float* restrict dy, __global co
         if (ix0 + j < W) dxrow[ix0 + j] = acc[j];
 }
 
+// 2x2 windows, stride 2, no padding, Ho = H/2 and Wo = W/2 rounded down (LeNet's and VGG's pooling):
+// the windows tile the input, so the general kernels' clipping and window search are not needed.
+// The same results, bit for bit, as max_pool2d_forward / max_pool2d_backward.
+// items: P * Ho, one output row each (whole rows, so that no work-item divides per value: a 64-bit
+// division costs more than the pooling itself).
+__kernel void max_pool2d_2x2_forward(__global const float* restrict x, __global float* restrict y,
+                                     __global float* restrict idx, const int P, const int H, const int W,
+                                     const int Ho, const int Wo)
+{
+    const int r = get_global_id(0);
+    if (r >= P * Ho) return;
+    const int p = r / Ho, oy = r - p * Ho;
+    __global const float* top = x + (long)p * H * W + 2 * oy * W;
+    __global const float* bottom = top + W;
+    __global float* yr = y + (long)r * Wo;
+    __global float* ir = idx + (long)r * Wo;
+    const int row0 = 2 * oy * W;
+    for (int ox = 0; ox < Wo; ox++) {
+        const int c = 2 * ox;
+        // the window in row-major order; the first maximum wins, a NaN wins (as max_pool2d_forward)
+        float best = top[c];
+        int arg = row0 + c;
+        int take = (top[c + 1] > best) | isnan(top[c + 1]);
+        best = take ? top[c + 1] : best;
+        arg = take ? row0 + c + 1 : arg;
+        take = (bottom[c] > best) | isnan(bottom[c]);
+        best = take ? bottom[c] : best;
+        arg = take ? row0 + W + c : arg;
+        take = (bottom[c + 1] > best) | isnan(bottom[c + 1]);
+        best = take ? bottom[c + 1] : best;
+        arg = take ? row0 + W + c + 1 : arg;
+        yr[ox] = best;
+        ir[ox] = (float)arg;
+    }
+}
+
+// items: P * H, one input row each: every value takes the gradient of the one window holding it
+// where that window's argmax is the value, else 0 (an odd last row or column: 0).
+__kernel void max_pool2d_2x2_backward(__global const float* restrict dy, __global const float* restrict idx,
+                                      __global float* restrict dx, const int P, const int H, const int W,
+                                      const int Ho, const int Wo)
+{
+    const int r = get_global_id(0);
+    if (r >= P * H) return;
+    const int p = r / H, iy = r - p * H, oy = iy / 2;
+    __global float* dxr = dx + (long)r * W;
+    if (oy >= Ho) {
+        for (int ix = 0; ix < W; ix++) dxr[ix] = 0.0f;
+        return;
+    }
+    const long o = ((long)p * Ho + oy) * Wo;
+    const int base = iy * W;
+    for (int ox = 0; ox < Wo; ox++) {
+        const int at = (int)idx[o + ox] - base - 2 * ox; // 0 or 1 when the argmax is in this row
+        const float g = dy[o + ox];
+        dxr[2 * ox] = at == 0 ? g : 0.0f;
+        dxr[2 * ox + 1] = at == 1 ? g : 0.0f;
+    }
+    for (int ix = 2 * Wo; ix < W; ix++) dxr[ix] = 0.0f;
+}
+
 // The extent of window o (start o*s - p, k long) that average pooling divides by.
 int avg_extent(const int o, const int s, const int p, const int k, const int size, const int includePad)
 {
