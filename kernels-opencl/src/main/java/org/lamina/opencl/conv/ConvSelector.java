@@ -53,7 +53,11 @@ public final class ConvSelector {
     /** The untuned choice for {@code g} on this selector's device type. */
     public ConvChoice rule(ConvGeometry g) {
         if (g.isPointwise()) {
-            return ConvChoice.all(ConvAlgorithm.POINTWISE_GEMM);
+            // The 1x1 weight gradient's product reads x transposed, which only the scalar strided GEMM
+            // kernel takes; im2col's transposed unfolding of a 1x1 window is that transpose, after which
+            // the vectorized kernel runs.
+            return new ConvChoice(ConvAlgorithm.POINTWISE_GEMM, ConvAlgorithm.POINTWISE_GEMM,
+                    ConvAlgorithm.IM2COL_GEMM);
         }
         if (g.isDepthwise() && g.groups() > 1) {
             return ConvChoice.all(ConvAlgorithm.DEPTHWISE);

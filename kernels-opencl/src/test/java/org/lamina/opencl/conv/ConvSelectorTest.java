@@ -34,8 +34,11 @@ class ConvSelectorTest {
         assertEquals(ConvChoice.all(ConvAlgorithm.IM2COL_GEMM), cpu.rule(conv(64, 128, 32, 3, pad1.stride(2))));
         assertEquals(ConvChoice.all(ConvAlgorithm.IM2COL_GEMM), cpu.rule(conv(64, 64, 32, 3, pad1.groups(2))));
         assertEquals(ConvChoice.all(ConvAlgorithm.DEPTHWISE), cpu.rule(conv(64, 64, 32, 3, pad1.groups(64))));
-        assertEquals(ConvChoice.all(ConvAlgorithm.POINTWISE_GEMM),
-                cpu.rule(conv(64, 64, 32, 1, ConvParams.defaults())));
+        // 1x1: products of the layer itself, but the weight gradient unfolds x transposed (vector loads)
+        ConvChoice pointwise = new ConvChoice(ConvAlgorithm.POINTWISE_GEMM, ConvAlgorithm.POINTWISE_GEMM,
+                ConvAlgorithm.IM2COL_GEMM);
+        assertEquals(pointwise, cpu.rule(conv(64, 64, 32, 1, ConvParams.defaults())));
+        assertEquals(pointwise, ConvSelector.rules(DeviceType.GPU).rule(conv(256, 64, 16, 1, ConvParams.defaults())));
     }
 
     @Test
