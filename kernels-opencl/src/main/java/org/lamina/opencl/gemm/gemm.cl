@@ -6,8 +6,8 @@
 // convolution's per-channel bias), biasMode 2 adds bias[b2*biasS2 + j] to column j (a dense layer's
 // y = x W^T + b, whose rows are samples).
 //
-// Matrices are addressed through strides, so one kernel serves every transposition:
-// element (i, p) of opA is A[aOff + i*aRow + p*aCol], element (p, j) of opB is B[bOff + p*bRow + j*bCol],
+// Matrices are addressed through strides: element (i, p) of opA is A[aOff + i*aRow + p*aCol], element
+// (p, j) of opB is B[bOff + p*bRow + j*bCol],
 // and C is row-major with leading dimension ldc; bWide != 0 promises that B's rows can be read up to
 // the next multiple of TN columns (padding whose products are computed and dropped), so that edge
 // tiles load whole vectors too. The batch index b runs over B1 x B2 (for example
@@ -15,17 +15,18 @@
 // into the same C (for example the images of a mini-batch in a weight gradient). With beta == 0 the
 // prior C is never read.
 //
-// Three kernels share these arguments:
-//   gemm            any strides; a GTM x GTN tile of C per work-item in scalars.
+// Two kernels share these arguments:
 //   gemm_nn         rows of B contiguous (bCol == 1): a TM x TN tile per work-item, B read as vectors
 //                   of VW floats, the inner dimension unrolled KU times. A is read a value at a time
 //                   and broadcast, so it may have any strides.
 //   gemm_nn_local   as gemm_nn, with a work-group of WGM x WGN work-items staging a (WGM*TM) x KU tile
 //                   of A and a KU x (WGN*TN) tile of B in local memory: worth it where local memory is
 //                   on chip (GPUs); CPUs emulate it in global memory, where it mostly costs.
+// Where B's columns are apart in memory (bCol != 1, a dense layer's x W^T), gemm_gather_b first copies
+// it into row-major panels (a k x n copy against the product's m x n x k; a scalar strided kernel ran
+// at a tenth of gemm_nn's speed on pocl).
 //
-// gemm and gemm_nn run over a 1-D range of work-items in fixed-size work-groups. In gemm the column
-// tile varies fastest; gemm_nn lets the host choose: columns fastest (consecutive work-items share
+// gemm_nn runs over a 1-D range of work-items in fixed-size work-groups and lets the host choose: columns fastest (consecutive work-items share
 // rows of A) or rows fastest (they share a panel of B, better when the inner dimension is long, as in
 // a weight gradient summed over many positions).
 //
@@ -34,7 +35,6 @@
 //   VW         vector width along the columns: 1, 2, 4, 8 or 16
 //   KU         unrolling of the inner dimension; the depth of a local tile
 //   WGM, WGN   work-group shape of gemm_nn_local
-//   GTM, GTN   the tile of the strided fallback gemm
 //   ROWS_FASTEST  1: consecutive gemm_nn work-items take consecutive row tiles
 
 #ifndef TM
@@ -55,14 +55,8 @@
 #ifndef WGN
 #define WGN 8
 #endif
-#ifndef GTM
-#define GTM 4
-#endif
 #ifndef ROWS_FASTEST
 #define ROWS_FASTEST 0
-#endif
-#ifndef GTN
-#define GTN 4
 #endif
 
 #if TN % VW != 0
@@ -105,48 +99,6 @@ inline void gemm_store(__global float* c, const long at, const float v, const in
     const float prior = beta != 0.0f ? beta * c[at] : 0.0f;
     const float add = biasMode == 1 ? bias[biasBase + i] : biasMode == 2 ? bias[biasBase + j] : 0.0f;
     c[at] = alpha * v + prior + add;
-}
-
-// items: B1 * B2 * ceil(M / GTM) * ceil(N / GTN)
-__kernel void gemm(GEMM_ARGS)
-{
-    const int nBlocks = (N + GTN - 1) / GTN, mBlocks = (M + GTM - 1) / GTM;
-    long idx = get_global_id(0);
-    if (idx >= (long)B1 * B2 * mBlocks * nBlocks) return;
-    const int j0 = (int)(idx % nBlocks) * GTN; idx /= nBlocks;
-    const int i0 = (int)(idx % mBlocks) * GTM; idx /= mBlocks;
-    const int b2 = (int)(idx % B2), b1 = (int)(idx / B2);
-
-    float acc[GTM][GTN];
-    UNROLL for (int t = 0; t < GTM; t++)
-        UNROLL for (int u = 0; u < GTN; u++) acc[t][u] = 0.0f;
-
-    // Rows and columns past the edge read row/column 0 instead (always valid) and are not written.
-    long ai[GTM], bj[GTN];
-    for (int t = 0; t < GTM; t++) ai[t] = (long)(i0 + t < M ? i0 + t : 0) * aRow;
-    for (int u = 0; u < GTN; u++) bj[u] = (long)(j0 + u < N ? j0 + u : 0) * bCol;
-
-    for (int r = 0; r < RB; r++) {
-        __global const float* a = A + aOff + b1 * aS1 + b2 * aS2 + r * aR;
-        __global const float* bb = B + bOff + b1 * bS1 + b2 * bS2 + r * bR;
-        for (int p = 0; p < K; p++) {
-            float av[GTM], bv[GTN];
-            UNROLL for (int t = 0; t < GTM; t++) av[t] = a[ai[t] + (long)p * aCol];
-            UNROLL for (int u = 0; u < GTN; u++) bv[u] = bb[(long)p * bRow + bj[u]];
-            UNROLL for (int t = 0; t < GTM; t++)
-                UNROLL for (int u = 0; u < GTN; u++) acc[t][u] = fma(av[t], bv[u], acc[t][u]);
-        }
-    }
-
-    __global float* c = C + cOff + b1 * cS1 + b2 * cS2;
-    for (int t = 0; t < GTM; t++) {
-        if (i0 + t >= M) break;
-        for (int u = 0; u < GTN; u++) {
-            if (j0 + u >= N) break;
-            gemm_store(c, (long)(i0 + t) * ldc + j0 + u, acc[t][u], i0 + t, j0 + u, bias, biasMode, b2 * biasS2,
-                       alpha, beta);
-        }
-    }
 }
 
 // Writes a TM x TN tile of vector accumulators at (i0, j0): whole vectors where the tile is inside C
@@ -292,4 +244,29 @@ __kernel void gemm_nn_local(GEMM_ARGS)
         }
     }
     STORE_TILE(acc, i0, j0);
+}
+
+// Rows k0 .. k0+kc-1 of opB (any strides) copied into row-major panels T[copy][p][j] of panelRows
+// rows with leading dimension ldt, one panel per distinct (b1, b2, r) of B: copy = (b1 * C2 + b2) * CR
+// + r, where a batch level whose stride is 0 counts once (C2 or CR = 1).
+// items: copies * kc, one panel row each.
+__kernel void gemm_gather_b(__global const float* restrict b, const long bOff, const int bRow, const int bCol,
+                            const long bS1, const long bS2, const long bSR, const int C2, const int CR,
+                            const int k0, const int kc, const int n, __global float* restrict t, const int ldt,
+                            const int panelRows, const long copies)
+{
+    const long gid = get_global_id(0);
+    if (gid >= copies * kc) return;
+    const int p = (int)(gid % kc);
+    const long copy = gid / kc;
+    long c = copy;
+    const int r = (int)(c % CR);
+    c /= CR;
+    const int b2 = (int)(c % C2);
+    const long b1 = c / C2;
+    __global const float* src = b + bOff + b1 * bS1 + b2 * bS2 + r * bSR + (long)(k0 + p) * bRow;
+    __global float* dst = t + (copy * panelRows + p) * ldt;
+    for (int j = 0; j < n; j++) {
+        dst[j] = src[(long)j * bCol];
+    }
 }

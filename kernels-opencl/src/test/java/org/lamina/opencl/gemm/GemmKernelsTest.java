@@ -136,6 +136,42 @@ class GemmKernelsTest {
         }
     }
 
+    /**
+     * A transposed B (a dense layer's {@code W^T}) is gathered into panels; one larger than the gather
+     * budget goes in slices of its rows, each accumulating into C, with the bias added once.
+     */
+    @Test
+    void aTransposedBBeyondTheGatherBudgetIsMultipliedInSlices() {
+        ClContext ctx = OpenClTests.context();
+        GemmKernels gemm = new GemmKernels(ctx);
+        Random rnd = new Random(13);
+        int m = 3, n = 40, reductions = 2;
+        int k = (int) (GemmKernels.GATHER_BUDGET / (reductions * n)) + 1234; // at least two slices
+        float[] a = gaussian(rnd, reductions * m * k), b = gaussian(rnd, reductions * n * k);
+        float[] bias = gaussian(rnd, n), prior = gaussian(rnd, m * n);
+        try (Buffer ba = ctx.upload(a); Buffer bb = ctx.upload(b); Buffer bbias = ctx.upload(bias);
+                Buffer bc = ctx.upload(prior)) {
+            MatrixView va = MatrixView.rowMajor(ba, 0, k).reducing((long) m * k);
+            MatrixView vb = MatrixView.rowMajor(bb, 0, k).reducing((long) n * k).transposed(); // B stored n x k
+            gemm.multiply(m, n, k, va, vb, MatrixView.rowMajor(bc, 0, n), bbias, BiasAxis.COLUMNS, 0, 1, 1,
+                    reductions, 0.5f, 2f);
+            float[] got = ctx.read(bc);
+            for (int i = 0; i < m; i++) {
+                for (int j = 0; j < n; j++) {
+                    double s = 0;
+                    for (int r = 0; r < reductions; r++) {
+                        for (int p = 0; p < k; p++) {
+                            s += (double) a[(r * m + i) * k + p] * b[(r * n + j) * k + p];
+                        }
+                    }
+                    double want = 0.5 * s + 2.0 * prior[i * n + j] + bias[j];
+                    assertEquals(want, got[i * n + j], 2e-5 * Math.sqrt(reductions * k) * (1 + Math.abs(want)),
+                            "at " + i + "," + j);
+                }
+            }
+        }
+    }
+
     @Test
     void buffersTooSmallForTheViewsAreRejected() {
         ClContext ctx = OpenClTests.context();
