@@ -195,6 +195,7 @@ public final class ClContext implements AutoCloseable {
             staging.give(host);
             throw new ClException("clEnqueueReadBuffer (not blocking) of " + bytes + " bytes", rc);
         }
+        staging.keep(event, host);
         clFlush(queue);
         return new PendingRead(staging, event, host, count);
     }

@@ -9,7 +9,8 @@ import org.jocl.cl_event;
 /**
  * A copy from a device buffer to the host that was queued without waiting for it
  * ({@link ClContext#readLater}): the host goes on queueing work while the device catches up, and
- * {@link #await()} waits only for the commands queued before the read.
+ * {@link #await()} waits only for the commands queued before the read. A read that is never awaited
+ * is safe (its context keeps the host memory until the device has written it) but keeps its event.
  */
 public final class PendingRead {
     private final Staging staging;
@@ -41,6 +42,7 @@ public final class PendingRead {
                 values = new float[count];
                 buffer.asFloatBuffer().get(values);
             } finally {
+                staging.forget(event);
                 clReleaseEvent(event);
                 staging.give(buffer);
                 event = null;

@@ -25,7 +25,12 @@ final class Staging {
     /** Completed buffers kept for reuse; a few suffice for a pipeline one step deep. */
     private static final int KEEP = 8;
 
-    private record InFlight(cl_event event, ByteBuffer buffer) {
+    /**
+     * A transfer in flight. A write's buffer and event are Staging's to recycle and release; a read's
+     * belong to its {@link PendingRead}, and the entry only keeps the buffer reachable until the device
+     * has written it, even if the read is abandoned unawaited (say, by a training run that stopped).
+     */
+    private record InFlight(cl_event event, ByteBuffer buffer, boolean owned) {
     }
 
     private final ArrayDeque<InFlight> inFlight = new ArrayDeque<>();
@@ -46,9 +51,19 @@ final class Staging {
         return ByteBuffer.allocateDirect(n).order(ByteOrder.nativeOrder());
     }
 
-    /** Holds {@code buffer} until {@code event} completes; the event is released then. */
+    /** Holds a write's {@code buffer} until {@code event} completes; the event is released then. */
     synchronized void hold(cl_event event, ByteBuffer buffer) {
-        inFlight.add(new InFlight(event, buffer));
+        inFlight.add(new InFlight(event, buffer, true));
+    }
+
+    /** Keeps a read's {@code buffer} reachable until {@code event} completes; its PendingRead frees both. */
+    synchronized void keep(cl_event event, ByteBuffer buffer) {
+        inFlight.add(new InFlight(event, buffer, false));
+    }
+
+    /** A read has been awaited: its entry goes (its PendingRead then releases the event). */
+    synchronized void forget(cl_event event) {
+        inFlight.removeIf(f -> f.event == event);
     }
 
     /** Gives back a buffer whose transfer is known to be complete. */
@@ -61,8 +76,7 @@ final class Staging {
     /** Everything queued so far has finished (after clFinish or a blocking transfer). */
     synchronized void allCompleted() {
         for (InFlight f : inFlight) {
-            clReleaseEvent(f.event);
-            give(f.buffer);
+            drop(f);
         }
         inFlight.clear();
     }
@@ -77,6 +91,12 @@ final class Staging {
                 return; // queued, submitted or running; a negative status is an error, and it is over too
             }
             inFlight.poll();
+            drop(f);
+        }
+    }
+
+    private void drop(InFlight f) {
+        if (f.owned) {
             clReleaseEvent(f.event);
             give(f.buffer);
         }

@@ -56,6 +56,12 @@ class BufferTest {
                 assertSame(got, reads.get(round).await(), "a second await returns the same values");
             }
             assertEquals(0, ctx.readLater(b, 0, 0).await().length);
+            for (int i = 0; i < 200; i++) {
+                ctx.readLater(b, 0, 1000); // abandoned: the context keeps their memory until written
+            }
+            System.gc();
+            ctx.finish();
+            assertEquals(49, ctx.read(b)[0]);
             var e = assertThrows(IllegalArgumentException.class, () -> ctx.readLater(b, 995, 10));
             assertTrue(e.getMessage().contains("outside a buffer of 1000 floats"), e.getMessage());
             e = assertThrows(IllegalArgumentException.class, () -> ctx.writeLater(b, new float[1001]));
