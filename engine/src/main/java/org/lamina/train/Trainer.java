@@ -304,19 +304,34 @@ public final class Trainer {
         Backend b = model.backend();
         listener.evaluationStarted(test.batches());
         Iterator<Batch> it = test.epoch(0);
+        // as in training, a batch's results are read once the next batch is queued
+        StepResult previous = null;
         int index = 0;
         while (it.hasNext()) {
             Batch batch = it.next();
+            StepResult current;
             try (Tensor x = b.tensor(batch.images(), batch.shape())) {
                 Map<String, Tensor> outs = executor.infer(Map.of(input, x));
                 try (Tensor out = outs.get(output); Tensor y = labels(b, batch.labels(), out);
                         Loss.Result r = loss.evaluate(out, y)) {
-                    m.add(r.value(), out.toArray(), batch.labels());
+                    current = new StepResult(0, batch, r.loss().readLater(), out.readLater());
                 }
             }
+            if (previous != null) {
+                count(previous, m);
+                listener.evaluationBatchDone(++index);
+            }
+            previous = current;
+        }
+        if (previous != null) {
+            count(previous, m);
             listener.evaluationBatchDone(++index);
         }
         return m;
+    }
+
+    private static void count(StepResult s, Metrics m) {
+        m.add(s.loss().get()[0], s.logits().get(), s.batch().labels());
     }
 
     private long stepSeed(int s) {
