@@ -67,7 +67,8 @@ class BufferTest {
             e = assertThrows(IllegalArgumentException.class, () -> ctx.writeLater(b, new float[1001]));
             assertTrue(e.getMessage().contains("outside a buffer of 1000 floats"), e.getMessage());
         }
-        assertEquals(before, ctx.liveBuffers());
+        // at most as many as before: the collection above may also have freed other tests' buffers
+        assertTrue(ctx.liveBuffers() <= before, ctx.liveBuffers() + " live buffers, " + before + " before");
     }
 
     @Test
