@@ -43,6 +43,15 @@ public interface Backend extends AutoCloseable {
     /** Tensor memory in use on this backend's device, and its peak. */
     org.lamina.tensor.MemoryMeter memory();
 
+    /**
+     * Device memory the kernels hold as scratch between calls, beyond the tensors and their pool:
+     * im2col's columns, Winograd's transformed tiles, GEMM's gathered panels. It grows to the largest
+     * layer's need and stays. The Java backend allocates per call and reports 0.
+     */
+    default long scratchBytes() {
+        return 0;
+    }
+
     /** {@code t} itself when it lives here, else a copy of it on this backend. */
     default Tensor to(Tensor t) {
         return t.backend() == this ? t : tensor(t.toArray(), t.dims());

@@ -145,7 +145,7 @@ public final class Trainer {
             double seconds = (System.nanoTime() - t0) / 1e9;
             Metrics e = evaluate();
             EpochStats stats = new EpochStats(epoch + 1, lr, m.loss(), m.top1(), m.top5(), e.loss(), e.top1(), e.top5(),
-                    seconds, m.count() / seconds, peakStepBytes);
+                    seconds, m.count() / seconds, peakStepBytes, model.backend().scratchBytes());
             log.add(stats);
             Map<String, String> meta = new LinkedHashMap<>(metadata);
             meta.put("epoch", Integer.toString(epoch + 1));

@@ -71,9 +71,9 @@ final class Progress implements Trainer.Listener {
     @Override
     public void epochDone(EpochStats s) {
         out.printf("epoch %d: train loss %.4f, accuracy %.2f%% | test loss %.4f, accuracy %.2f%% (top-5 %.2f%%) | "
-                + "lr %.4g | %,.0f images/s | peak %.1f MB per step%n", s.epoch(), s.trainLoss(), 100 * s.trainTop1(),
-                s.testLoss(), 100 * s.testTop1(), 100 * s.testTop5(), s.learningRate(), s.imagesPerSecond(),
-                s.peakStepBytes() / 1e6);
+                + "lr %.4g | %,.0f images/s | peak %.1f MB per step + %.1f MB kernel scratch%n", s.epoch(),
+                s.trainLoss(), 100 * s.trainTop1(), s.testLoss(), 100 * s.testTop1(), 100 * s.testTop5(),
+                s.learningRate(), s.imagesPerSecond(), s.peakStepBytes() / 1e6, s.scratchBytes() / 1e6);
     }
 
     static String format(Duration d) {

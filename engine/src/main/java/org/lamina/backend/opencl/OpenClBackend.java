@@ -180,6 +180,12 @@ public final class OpenClBackend implements Backend {
         return meter;
     }
 
+    @Override
+    public long scratchBytes() {
+        // every buffer of the context, less the tensors' (live or pooled)
+        return Math.max(0, context.liveBytes() - meter.inUse() - pool.pooledBytes());
+    }
+
     /** Bytes of freed buffers kept for reuse (device memory held beyond {@link #memory()}'s use). */
     public long pooledBytes() {
         return pool.pooledBytes();
