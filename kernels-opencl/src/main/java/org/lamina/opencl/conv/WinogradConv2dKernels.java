@@ -38,8 +38,8 @@ public final class WinogradConv2dKernels {
 
     /**
      * Tiles along a row per work-item of the transforms (the vector width, 4 or 8), the transforms'
-     * work-group height in tile rows (and the phase split's in image rows), and the largest transformed
-     * input (or output) of one chunk of images, in floats.
+     * work-group height in tile rows, and the largest transformed input (or output) of one chunk of
+     * images, in floats.
      */
     public record Tuning(int vec, int lanes, long budget) {
         public Tuning {
@@ -100,7 +100,7 @@ public final class WinogradConv2dKernels {
         this.output = p.kernel("winograd_output");
         this.dyTransform = p.kernel("winograd_dy");
         this.filterOutput = p.kernel("winograd_filter_output");
-        this.phases = new DilationPhases(context, tuning.vec(), tuning.lanes());
+        this.phases = new DilationPhases(context);
     }
 
     /** Whether the algorithm computes {@code g}: 3x3, stride 1, one group (any dilation and padding). */
