@@ -147,6 +147,70 @@ class ConvAlgorithmDifferentialTest {
         }
     }
 
+    /**
+     * Dilated 3x3 stride-1 convolutions (dilations 2 and 3, also different across and down) through
+     * Winograd, against the Java reference, on both of its paths: sizes and paddings that the dilation
+     * divides (split into phase images, {@link WinogradConv2dKernels#splitsIntoPhases}) and those it does
+     * not, or transposed with output padding (gathered by the transforms); with both vector widths of
+     * the transforms, several work-group sizes, and budgets that split the batch of phase images into
+     * chunks.
+     */
+    @Test
+    void dilatedWinogradPhasesAndGathersAgree() {
+        OpenClBackend cl = TestBackends.openCl();
+        ClContext ctx = cl.context();
+        GemmKernels gemm = new GemmKernels(ctx);
+        Random rnd = new Random(23);
+        int phased = 0, gathered = 0, dilation3 = 0, chunked = 0;
+        for (int trial = 0; trial < 60; trial++) {
+            int dh = 2 + rnd.nextInt(2), dw = rnd.nextInt(4) == 0 ? 1 + rnd.nextInt(3) : dh;
+            boolean divides = trial % 2 == 0;
+            // Divisible: sizes and paddings multiples of the dilation; else anything.
+            int h = divides ? dh * (1 + rnd.nextInt(8)) : 1 + rnd.nextInt(20);
+            int w = divides ? dw * (1 + rnd.nextInt(8)) : 1 + rnd.nextInt(20);
+            int ph = divides ? dh * rnd.nextInt(3) : rnd.nextInt(5), pw = divides ? dw * rnd.nextInt(3) : rnd.nextInt(5);
+            boolean transposed = rnd.nextInt(4) == 0;
+            ConvParams p = ConvParams.defaults().padding(ph, pw).dilation(dh, dw);
+            if (transposed && !divides) {
+                p = p.outputPadding(rnd.nextInt(dh), rnd.nextInt(dw));
+            }
+            var c = new ConvDifferentialTest.Config(1 + rnd.nextInt(3), 1 + rnd.nextInt(20), 1 + rnd.nextInt(20), h, w,
+                    3, 3, p, transposed);
+            ConvGeometry g;
+            try {
+                g = c.geometry();
+            } catch (IllegalArgumentException empty) {
+                continue;
+            }
+            boolean phases = WinogradConv2dKernels.splitsIntoPhases(g);
+            phased += phases ? 1 : 0;
+            gathered += phases ? 0 : 1;
+            dilation3 += g.dh() == 3 || g.dw() == 3 ? 1 : 0;
+            // One or two phase images' transforms per chunk, or the default budget.
+            long perImage = 16L * Math.max(g.c(), g.k()) * (g.h() / 2 + 2) * (g.w() / 2 + 2);
+            long budget = trial % 3 == 0 ? perImage : trial % 3 == 1 ? 2 * perImage + 1 : 1L << 21;
+            chunked += budget < (long) g.n() * g.dh() * g.dw() * perImage ? 1 : 0;
+            WinogradConv2dKernels wino = new WinogradConv2dKernels(ctx, gemm,
+                    new WinogradConv2dKernels.Tuning(rnd.nextBoolean() ? 4 : 8, 1 + rnd.nextInt(8), budget));
+            Reference ref = Reference.of(TestBackends.java(), g, rnd);
+            String what = "winograd " + (phases ? "phases " : "gather ") + c;
+            try (Buffer x = ctx.upload(ref.x); Buffer wb = ctx.upload(ref.w); Buffer b = ctx.upload(ref.b);
+                    Buffer bc = ctx.upload(ref.bc); Buffer dy = ctx.upload(ref.dy);
+                    Buffer y = ctx.allocate(g.outputSize()); Buffer dx = ctx.allocate(g.inputSize());
+                    Buffer dwb = ctx.upload(gaussian(rnd, (int) g.weightSize()))) {
+                wino.forward(g, x, wb, b, y);
+                wino.backwardData(g, dy, wb, bc, dx);
+                wino.backwardFilter(g, x, dy, dwb);
+                close(what + " forward", ref.y, ctx.read(y));
+                close(what + " backward data", ref.dx, ctx.read(dx));
+                close(what + " backward filter", ref.dw, ctx.read(dwb));
+            }
+        }
+        assertTrue(phased >= 20 && gathered >= 20 && dilation3 >= 15 && chunked >= 10, "coverage: " + phased
+                + " split into phases, " + gathered + " gathered, " + dilation3 + " with dilation 3, " + chunked
+                + " chunked");
+    }
+
     /** 3x3 convolutions with stride 1, dilation 1, one group: random sizes, paddings, transposed or not. */
     private static List<ConvDifferentialTest.Config> threeByThreeStrideOne(Random rnd, int count) {
         List<ConvDifferentialTest.Config> out = new ArrayList<>();

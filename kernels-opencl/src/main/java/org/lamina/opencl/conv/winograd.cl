@@ -78,7 +78,7 @@ __kernel void winograd_weights(__global const float* restrict w, __global float*
     }
 }
 
-// range: (dilX * blocksX rounded up to work-groups, tilesY, nImages * C), blocksX = the groups of VEC
+// range: (dilX * blocksX, tilesY rounded up to work-groups, nImages * C), blocksX = the groups of VEC
 // tiles in a column phase. Each work-item
 // transforms VEC neighbouring tiles of a tile row at once, as vectors over the tiles: the 4 columns
 // of the patches are the even and odd columns of a run of 2*VEC values and of the run 2 further on.
@@ -91,7 +91,7 @@ __kernel void winograd_input(__global const float* restrict x, __global float* r
 {
     const int rx = get_global_id(0) / blocksX, b0 = (get_global_id(0) % blocksX) * VEC;
     const int ty = get_global_id(1), z = get_global_id(2);
-    if (rx >= dilX || b0 >= phaseX) return;
+    if (rx >= dilX || b0 >= phaseX || ty >= tilesY) return;
     const int c = z % C, n = z / C;
     const int ry = ty / phaseY, a0 = ty % phaseY;
     __global const float* img = x + ((long)(n0 + n) * C + c) * H * W;
@@ -168,7 +168,7 @@ __kernel void winograd_input(__global const float* restrict x, __global float* r
     }
 }
 
-// range: (dilX * blocksX rounded up to work-groups, tilesY, nImages * K); VEC tiles per
+// range: (dilX * blocksX, tilesY rounded up to work-groups, nImages * K); VEC tiles per
 // work-item as vectors, their 2x2 blocks interleaved into two output rows of 2*VEC values.
 // y[n0 + n, k] from M[xi * plane + k * T + t], plus bias[k] when hasBias.
 __kernel void winograd_output(__global const float* restrict m, __global const float* restrict bias,
@@ -179,7 +179,7 @@ __kernel void winograd_output(__global const float* restrict m, __global const f
 {
     const int rx = get_global_id(0) / blocksX, b0 = (get_global_id(0) % blocksX) * VEC;
     const int ty = get_global_id(1), z = get_global_id(2);
-    if (rx >= dilX || b0 >= phaseX) return;
+    if (rx >= dilX || b0 >= phaseX || ty >= tilesY) return;
     const int k = z % K, n = z / K;
     const int ry = ty / phaseY, a0 = ty % phaseY;
     __global const float* in = m + (long)k * T + ((long)n * tilesY + ty) * tilesX + rx * phaseX + b0;
@@ -240,7 +240,7 @@ __kernel void winograd_output(__global const float* restrict m, __global const f
 //   A'^T = [1 1 1 0; 0 1 -1 0; 0 1 1 1]
 // With dilation d the tiles are those of the input transform's phases: tile (ty, tx) of phase
 // (ry, rx) holds dy at rows ry + 2da + d*i and columns rx + 2db + d*j, against the same patches.
-// range: (dilX * blocksX rounded up to work-groups, tilesY, nImages * K). U'[xi * plane + k * T + t].
+// range: (dilX * blocksX, tilesY rounded up to work-groups, nImages * K). U'[xi * plane + k * T + t].
 __kernel void winograd_dy(__global const float* restrict dy, __global float* restrict u,
                           const int n0, const int K, const int Ho, const int Wo,
                           const int tilesY, const int tilesX, const int T, const long plane,
@@ -248,7 +248,7 @@ __kernel void winograd_dy(__global const float* restrict dy, __global float* res
 {
     const int rx = get_global_id(0) / blocksX, b0 = (get_global_id(0) % blocksX) * VEC;
     const int ty = get_global_id(1), z = get_global_id(2);
-    if (rx >= dilX || b0 >= phaseX) return;
+    if (rx >= dilX || b0 >= phaseX || ty >= tilesY) return;
     const int k = z % K, n = z / K;
     const int ry = ty / phaseY, a0 = ty % phaseY;
     __global const float* img = dy + ((long)(n0 + n) * K + k) * Ho * Wo;
