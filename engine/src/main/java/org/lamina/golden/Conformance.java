@@ -8,6 +8,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.function.Consumer;
 import org.lamina.backend.Backend;
+import org.lamina.registry.Registry;
+import org.lamina.spi.LayerType;
 
 /**
  * Runs golden cases through Lamina on a backend and checks every checked tensor with the format's
@@ -47,6 +49,20 @@ public final class Conformance {
             c.register(op, optimizers);
         }
         c.register("lenet5", new LeNet5Cases());
+        return c;
+    }
+
+    /**
+     * {@link #standard()} plus the layer types of {@code registry} (plugins' layers), each under its
+     * own name; a layer type named like one of Lamina's ops does not replace it.
+     */
+    public static Conformance withLayerTypes(Registry registry) {
+        Conformance c = standard();
+        for (Registry.Entry<LayerType> e : registry.list(LayerType.class)) {
+            if (!c.supports(e.name())) {
+                c.register(e.name(), new LayerTypeCases(e.service()));
+            }
+        }
         return c;
     }
 

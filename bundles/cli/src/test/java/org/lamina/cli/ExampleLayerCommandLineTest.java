@@ -37,4 +37,17 @@ class ExampleLayerCommandLineTest {
         assertEquals(0, summary.status(), summary.err());
         assertEquals(4, summary.out().lines().filter(l -> l.matches("swish\\d +swish .*")).count(), summary.out());
     }
+
+    /** {@code lamina verify} runs the plugin's reference cases (read from the plugin module's tests). */
+    @Test
+    void verifyRunsThePluginsReferenceCases() {
+        Path cases = Path.of("..", "..", "plugins", "example-layer", "src", "test", "resources", "golden-swish");
+        assertTrue(Files.isRegularFile(cases.resolve("index.json")), cases.toAbsolutePath().toString());
+        for (String device : new String[] {"java", Integer.toString(OpenClTests.device().index())}) {
+            CommandLineTest.Run r = CommandLineTest.run("verify", "--golden", cases.toString(), "--device", device);
+            assertEquals(0, r.status(), r.out() + r.err());
+            assertEquals(3, r.out().lines().filter(l -> l.matches("swish_\\S+ +swish .* PASS")).count(), r.out());
+            assertTrue(r.out().contains("3 passed, 0 failed, 0 skipped"), r.out());
+        }
+    }
 }

@@ -9,13 +9,18 @@ import org.lamina.golden.Conformance;
 import org.lamina.golden.GoldenSet;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
 
 /**
  * {@code lamina verify}: runs a directory of reference cases on a device, one line per case, and
- * exits with 1 when any fails. This is how a user checks a new device or driver.
+ * exits with 1 when any fails. This is how a user checks a new device or driver. Cases of plugins'
+ * layer types (their {@code op} is the type's name) run too.
  */
-@Command(name = "verify", mixinStandardHelpOptions = true, description = "Run reference cases (golden-vector format, see FORMAT.md) on a device.")
+@Command(name = "verify", mixinStandardHelpOptions = true, description = "Run reference cases (golden-vector format, see FORMAT.md) on a device; plugins' layer types included.")
 final class VerifyCommand implements Callable<Integer> {
+
+    @ParentCommand
+    Shell shell;
 
     @Option(names = "--golden", required = true, paramLabel = "DIR",
             description = "Directory of reference cases (index.json and one folder per case).")
@@ -29,7 +34,7 @@ final class VerifyCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         GoldenSet set = GoldenSet.open(golden);
-        Conformance conformance = Conformance.standard();
+        Conformance conformance = Conformance.withLayerTypes(shell.registry());
         try (Backend backend = Backends.open(device)) {
             System.out.println("Verifying " + set.cases().size() + " cases of " + set.dir() + " on " + backend.device());
             String row = "%-44s %-20s %11s %11s  %s%n";
