@@ -3,8 +3,10 @@ package org.lamina.backend.opencl;
 import static org.junit.jupiter.api.Assertions.*;
 import static org.lamina.testing.TestData.gaussian;
 
+import java.util.Arrays;
 import java.util.Random;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.lamina.geometry.ConvGeometry;
 import org.lamina.geometry.ConvParams;
 import org.lamina.opencl.Buffer;
@@ -31,8 +33,9 @@ import org.lamina.testing.TestBackends;
 class WinogradDifferentialTest {
     private static final double EPS = Math.ulp(1.0f);
 
-    @Test
-    void everyPassMatchesADoubleReference() {
+    @ParameterizedTest(name = "F({0}x{0}, 3x3)")
+    @ValueSource(ints = {2, 4})
+    void everyPassMatchesADoubleReference(int tile) {
         OpenClBackend cl = TestBackends.openCl();
         ClContext ctx = cl.context();
         GemmKernels gemm = new GemmKernels(ctx);
@@ -71,7 +74,7 @@ class WinogradDifferentialTest {
             chunked += budget < (long) g.n() * Math.max(perImage, perImageBack) ? 1 : 0;
             negativePad += g.ph() > 2 * g.dh() || g.pw() > 2 * g.dw() ? 1 : 0;
             WinogradConv2dKernels wino = new WinogradConv2dKernels(ctx, gemm,
-                    new WinogradConv2dKernels.Tuning(rnd.nextBoolean() ? 4 : 8, 1 + rnd.nextInt(8), budget));
+                    new WinogradConv2dKernels.Tuning(rnd.nextBoolean() ? 4 : 8, 1 + rnd.nextInt(8), budget, tile));
             float[] x = gaussian(rnd, (int) g.inputSize()), w = gaussian(rnd, (int) g.weightSize());
             float[] b = gaussian(rnd, g.k()), bc = gaussian(rnd, g.c()), dy = gaussian(rnd, (int) g.outputSize());
             double[][] y = forward(g, x, w, b), dx = backwardData(g, dy, w, bc), dwRef = backwardFilter(g, x, dy);
@@ -82,9 +85,9 @@ class WinogradDifferentialTest {
                 wino.forward(g, bx, bw, bb, by);
                 wino.backwardData(g, bdy, bw, bbc, bdx);
                 wino.backwardFilter(g, bx, bdy, bdw);
-                worst = Math.max(worst, check("backward filter " + g, dwRef, ctx.read(bdw), g.n() * g.ho() * g.wo()));
-                worst = Math.max(worst, check("forward " + g, y, ctx.read(by), 9 * g.c()));
-                worst = Math.max(worst, check("backward data " + g, dx, ctx.read(bdx), 9 * g.k()));
+                worst = Math.max(worst, check("backward filter " + g, dwRef, ctx.read(bdw), g.n() * g.ho() * g.wo(), 2));
+                worst = Math.max(worst, check("forward " + g, y, ctx.read(by), 9 * g.c(), tile));
+                worst = Math.max(worst, check("backward data " + g, dx, ctx.read(bdx), 9 * g.k(), tile));
             }
             checked++;
         }
@@ -92,21 +95,27 @@ class WinogradDifferentialTest {
                 + " geometries, " + chunked + " chunked, " + negativePad + " with padding past 2d, " + dilated
                 + " dilated");
         // Rounding, not a wrong term: the worst error is a small multiple of eps * S.
+        System.out.println("F(" + tile + "x" + tile + ") worst error " + worst + " eps * S");
         assertTrue(worst < 64, "worst error " + worst + " eps * S");
     }
 
     /** The worst {@code |error| / (eps * S)}; fails when an error exceeds {@code 4 eps (R + 16) S}. */
-    private static double check(String what, double[][] ref, float[] got, int reduction) {
+    private static double check(String what, double[][] ref, float[] got, int reduction, int tile) {
         double[] exact = ref[0], magnitude = ref[1];
         assertEquals(exact.length, got.length, what + ": length");
+        // F(4x4)'s transforms mix a 6x6 patch with weights up to 8 (A^T) and 5 (B^T): an output's error
+        // follows the magnitudes of its whole tile, not only of its own terms (an output in the padding
+        // with S = |b| still carries the rounding of its neighbours), so S is the largest of the tensor.
+        double largest = Arrays.stream(magnitude).max().orElse(0);
         double worst = 0;
         for (int i = 0; i < got.length; i++) {
             double err = Math.abs(got[i] - exact[i]);
-            double tol = 4 * EPS * (reduction + 16) * magnitude[i] + 1e-30;
+            double s = tile == 4 ? largest : magnitude[i];
+            double tol = 4 * EPS * (reduction + 16) * s + 1e-30;
             if (!(err <= tol)) {
                 fail(what + ": at " + i + " expected " + exact[i] + " got " + got[i] + " (tolerance " + tol + ")");
             }
-            worst = Math.max(worst, err / (EPS * magnitude[i] + 1e-30));
+            worst = Math.max(worst, err / (EPS * s + 1e-30));
         }
         return worst;
     }
