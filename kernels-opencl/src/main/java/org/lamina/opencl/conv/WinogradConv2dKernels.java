@@ -92,6 +92,8 @@ public final class WinogradConv2dKernels {
     private final Kernel weights4;
     private final Kernel input4;
     private final Kernel output4;
+    private final Kernel input4Narrow;
+    private final Kernel output4Narrow;
     private final DilationPhases phases;
     private Buffer u;
     private Buffer v;
@@ -117,6 +119,11 @@ public final class WinogradConv2dKernels {
         this.weights4 = p4.kernel("winograd4_weights");
         this.input4 = p4.kernel("winograd4_input");
         this.output4 = p4.kernel("winograd4_output");
+        // Images of at most 4 tiles a row (16 columns) in vectors of 4 tiles: with 8, half the lanes idle
+        // and every store takes the partial path.
+        Program narrow = tuning.vec() == 4 ? p4 : context.program(SOURCE4, Map.of("VEC", 4));
+        this.input4Narrow = narrow.kernel("winograd4_input");
+        this.output4Narrow = narrow.kernel("winograd4_output");
         this.phases = new DilationPhases(context);
     }
 
@@ -309,9 +316,16 @@ public final class WinogradConv2dKernels {
         weights4.launch1D(plane, Math.min(64, (int) weights4.maxWorkGroupSize()), w,
                 uu, flip ? cIn : cOut, flip ? cOut : cIn, flip ? 1 : 0);
         int t = chunk * tilesY * tilesX;
-        Buffer vv = v = scratch(v, 36L * vPlane(cIn, t));
+        // The products may read V's rows up to whole tiles of the GEMM's columns (the next row's values,
+        // computed and dropped), so that a chunk whose tiles are not a multiple of them (14 images of 16
+        // tiles: 224 columns) still loads whole vectors at its edge (its scalar edge path: 2-3x slower).
+        int tn = gemm.tuning().tn();
+        Buffer vv = v = scratch(v, 36L * vPlane(cIn, t) + tn);
         Buffer mm = m = scratch(m, 36L * vPlane(cOut, t));
-        int blocksX = (int) Launch.blocks(tilesX, tuning.vec());
+        int vec = vec4(tilesX);
+        Kernel input4 = vec == tuning.vec() ? this.input4 : input4Narrow;
+        Kernel output4 = vec == tuning.vec() ? this.output4 : output4Narrow;
+        int blocksX = (int) Launch.blocks(tilesX, vec);
         long[] local = {1, Math.max(1, Math.min(tuning.lanes(), Math.min(input4.maxWorkGroupSize(),
                 output4.maxWorkGroupSize()))), 1};
         for (int n0 = 0; n0 < n; n0 += chunk) {
@@ -322,10 +336,16 @@ public final class WinogradConv2dKernels {
             MatrixView a = MatrixView.rowMajor(uu, 0, cIn).batched(plane, 0);
             MatrixView b = MatrixView.rowMajor(vv, 0, tb).batched(vPlane(cIn, tb), 0);
             MatrixView c = MatrixView.rowMajor(mm, 0, tb).batched(vPlane(cOut, tb), 0);
-            gemm.multiply(cOut, tb, cIn, a, b, c, null, 0, 36, 1, 1, 1f, 0f);
+            int readable = (int) Launch.blocks(tb, tn) * tn;
+            gemm.multiply(cOut, tb, cIn, a, b, c, null, GemmKernels.BiasAxis.ROWS, 0, 36, 1, 1, 1f, 0f, readable);
             output4.launch(new long[] {blocksX, tilesY, (long) nb * cOut}, local, mm, bias, out, n0, cOut, hOut,
                     wOut, tilesY, tilesX, tb, vPlane(cOut, tb), bias != null ? 1 : 0, blocksX);
         }
+    }
+
+    /** The tiles per work-item of F(4x4)'s transforms for rows of {@code tilesX} tiles. */
+    private int vec4(int tilesX) {
+        return tilesX <= 4 ? 4 : tuning.vec();
     }
 
     /**
@@ -344,7 +364,7 @@ public final class WinogradConv2dKernels {
      * {@code cIn} to {@code cOut} channels into {@code hOut x wOut} outputs.
      */
     public static boolean usesF4(int cIn, int cOut, int hOut, int wOut) {
-        return wOut >= 8 && hOut >= 8;
+        return wOut >= 16 && hOut >= 16;
     }
 
     /**
@@ -355,10 +375,11 @@ public final class WinogradConv2dKernels {
      * testing each column against the row's ends (about 20% of the transform's time at 32 columns).
      */
     private int phaseWidth(int wIn, int pad, int wOut, int tile) {
-        int blocks = (int) Launch.blocks(ceilDiv(wOut, tile), tuning.vec());
+        int vec = tile == 4 ? vec4(ceilDiv(wOut, 4)) : tuning.vec();
+        int blocks = (int) Launch.blocks(ceilDiv(wOut, tile), vec);
         // F(2x2) loads 2*VEC + 2 values from a block's start, F(4x4) two runs of 4*VEC, 4 apart.
-        int run = tile == 4 ? 4 * tuning.vec() + 4 : 2 * tuning.vec() + 2;
-        int reach = tile * (blocks - 1) * tuning.vec() - Math.min(0, pad) + run;
+        int run = tile == 4 ? 4 * vec + 4 : 2 * vec + 2;
+        int reach = tile * (blocks - 1) * vec - Math.min(0, pad) + run;
         return Math.max(wIn + Math.max(0, pad), reach);
     }
 
