@@ -283,7 +283,8 @@ public final class WinogradConv2dKernels {
         weights.launch1D(plane, Math.min(64, (int) weights.maxWorkGroupSize()), w,
                 uu, flip ? cIn : cOut, flip ? cOut : cIn, flip ? 1 : 0);
         int t = chunk * tilesY * tilesX;
-        Buffer vv = v = scratch(v, 16L * vPlane(cIn, t));
+        int tn = gemm.tuning().tn(); // the products read V's rows to whole GEMM tiles, as in run4
+        Buffer vv = v = scratch(v, 16L * vPlane(cIn, t) + tn);
         Buffer mm = m = scratch(m, 16L * vPlane(cOut, t));
         int blocksX = (int) Launch.blocks(phaseX, tuning.vec());
         long groups = (long) dilX * blocksX;
@@ -299,7 +300,8 @@ public final class WinogradConv2dKernels {
             MatrixView a = MatrixView.rowMajor(uu, 0, cIn).batched(plane, 0);
             MatrixView b = MatrixView.rowMajor(vv, 0, tb).batched(vPlane(cIn, tb), 0);
             MatrixView c = MatrixView.rowMajor(mm, 0, tb).batched(vPlane(cOut, tb), 0);
-            gemm.multiply(cOut, tb, cIn, a, b, c, null, 0, 16, 1, 1, 1f, 0f);
+            int readable = (int) Launch.blocks(tb, tn) * tn;
+            gemm.multiply(cOut, tb, cIn, a, b, c, null, GemmKernels.BiasAxis.ROWS, 0, 16, 1, 1, 1f, 0f, readable);
             output.launch(new long[] {groups, tilesY, (long) nb * cOut}, local, mm, bias, out, n0, cOut, hOut, wOut,
                     tilesY, tilesX, tb, vPlane(cOut, tb), bias != null ? 1 : 0, dilY, dilX, phaseY, phaseX, blocksX);
         }
@@ -361,10 +363,16 @@ public final class WinogradConv2dKernels {
 
     /**
      * Whether F(4x4, 3x3) is chosen for an undilated pass (dilated ones by their phases) from
-     * {@code cIn} to {@code cOut} channels into {@code hOut x wOut} outputs.
+     * {@code cIn} to {@code cOut} channels into {@code hOut x wOut} outputs: from 12 x 12 outputs up
+     * (3 tiles of 4 a row). Interleaved in one process on pocl (2-core EPYC, batch 32, default tuning,
+     * ms forward F(2x2) / F(4x4); the input gradient alike): 32@32 4.9 / 3.0, 64@32 15.4 / 9.7, 64@24
+     * 11.0 / 7.5, 128@16 8.9 / 7.8, 64@14 3.1 / 2.4, 128@12 7.5 / 6.2, 256@12 32 / 28, 256@16 28 / 30
+     * (a tie), dilation 2 64@32 (16x16 phases) 17.6 / 15.0; below, F(4x4) loses: 128@10 7.7 / 9.0,
+     * 256@10 16.5 / 21.0, 128@8 5.5 / 5.6, 256@8 9.8 / 14.2, 512@4 16 / 38 (few tiles a row leave the
+     * transforms' vectors part empty, and the 36-point weight transform weighs on deep, small layers).
      */
     public static boolean usesF4(int cIn, int cOut, int hOut, int wOut) {
-        return wOut >= 16 && hOut >= 16;
+        return wOut >= 12 && hOut >= 12;
     }
 
     /**
