@@ -16,7 +16,8 @@ import org.lamina.opencl.gemm.GemmKernels;
 import org.lamina.testing.TestBackends;
 
 /**
- * Winograd F(2x2, 3x3), forward and input gradient, and F(3x3, 2x2) for the weight gradient, against
+ * Winograd F(2x2, 3x3) and F(4x4, 3x3) (each forced through the tuning's tile), forward and input
+ * gradient, and F(3x3, 2x2) for the weight gradient, against
  * a double-precision reference over random 3x3 stride-1 geometries: every padding from 0 to 3 (the
  * input gradient's padding {@code 2d - p} is then negative for d = 1), dilations 1 to 3, odd and tiny
  * sizes, transposed geometries (with output padding where the dilation allows it), and transform
@@ -29,6 +30,12 @@ import org.lamina.testing.TestBackends;
  * reduction length (C*9, K*9, or N*Ho*Wo for the weight gradient); the worst ratio of error to
  * {@code eps * S} over all values is also bounded (below 64; about 23 measured), so a broken transform
  * (an error of the order of S itself) cannot pass.
+ *
+ * <p>F(4x4, 3x3) mixes a whole 6x6 patch with transform weights up to 8, so an output's error follows
+ * the magnitudes of its tile rather than of its own terms: an output in the padding, whose only term
+ * is the bias, carries its neighbours' rounding (up to about 5000 {@code eps * S} against its own S,
+ * measured). Its passes take S as the largest of the tensor; against that the worst error is about
+ * 25 {@code eps * S} (F(2x2): 23), with the same bounds.
  */
 class WinogradDifferentialTest {
     private static final double EPS = Math.ulp(1.0f);
@@ -41,7 +48,7 @@ class WinogradDifferentialTest {
         GemmKernels gemm = new GemmKernels(ctx);
         Random rnd = new Random(2026);
         int checked = 0, chunked = 0, negativePad = 0, dilated = 0;
-        double worst = 0;
+        double worst = 0, worstTiled = 0; // all passes; forward and input gradient (the tile's passes)
         for (int trial = 0; trial < 160; trial++) {
             int n = 1 + rnd.nextInt(3), cin = 1 + rnd.nextInt(9), cout = 1 + rnd.nextInt(9);
             int ph = rnd.nextInt(4), pw = rnd.nextInt(3) == 0 ? rnd.nextInt(4) : ph;
@@ -86,8 +93,9 @@ class WinogradDifferentialTest {
                 wino.backwardData(g, bdy, bw, bbc, bdx);
                 wino.backwardFilter(g, bx, bdy, bdw);
                 worst = Math.max(worst, check("backward filter " + g, dwRef, ctx.read(bdw), g.n() * g.ho() * g.wo(), 2));
-                worst = Math.max(worst, check("forward " + g, y, ctx.read(by), 9 * g.c(), tile));
-                worst = Math.max(worst, check("backward data " + g, dx, ctx.read(bdx), 9 * g.k(), tile));
+                worstTiled = Math.max(worstTiled, check("forward " + g, y, ctx.read(by), 9 * g.c(), tile));
+                worstTiled = Math.max(worstTiled, check("backward data " + g, dx, ctx.read(bdx), 9 * g.k(), tile));
+                worst = Math.max(worst, worstTiled);
             }
             checked++;
         }
@@ -95,7 +103,8 @@ class WinogradDifferentialTest {
                 + " geometries, " + chunked + " chunked, " + negativePad + " with padding past 2d, " + dilated
                 + " dilated");
         // Rounding, not a wrong term: the worst error is a small multiple of eps * S.
-        System.out.println("F(" + tile + "x" + tile + ") worst error " + worst + " eps * S");
+        System.out.println("F(" + tile + "x" + tile + ", 3x3): worst error " + worstTiled
+                + " eps * S forward and input gradient, " + worst + " all passes");
         assertTrue(worst < 64, "worst error " + worst + " eps * S");
     }
 
