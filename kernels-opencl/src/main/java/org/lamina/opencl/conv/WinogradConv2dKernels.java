@@ -313,15 +313,22 @@ public final class WinogradConv2dKernels {
         int tilesY = ceilDiv(hOut, 4), tilesX = ceilDiv(wOut, 4);
         long perImage = 36L * Math.max(cIn, cOut) * tilesY * tilesX;
         int chunk = (int) Math.max(1, Math.min(n, tuning.budget() / perImage));
-        long plane = (long) cIn * cOut;
+        // A chunk's tiles to a multiple of the GEMM's columns where a rounding of the chunk gets there:
+        // 256 channels at 16x16 fit 3 images (48 tiles, a quarter of the column tile computed for
+        // nothing); 4 images (64) go 12% over the budget.
+        int tn = gemm.tuning().tn();
+        int per = tilesY * tilesX, q = tn / gcd(tn, per);
+        if (q <= n) {
+            chunk = Math.min(n, Math.max(q, Math.round((float) chunk / q) * q));
+        }
+        long filters = (long) cIn * cOut, plane = vPlane(cIn, cOut);
         Buffer uu = u = scratch(u, 36 * plane);
-        weights4.launch1D(plane, Math.min(64, (int) weights4.maxWorkGroupSize()), w,
-                uu, flip ? cIn : cOut, flip ? cOut : cIn, flip ? 1 : 0);
+        weights4.launch1D(filters, Math.min(64, (int) weights4.maxWorkGroupSize()), w,
+                uu, flip ? cIn : cOut, flip ? cOut : cIn, flip ? 1 : 0, plane);
         int t = chunk * tilesY * tilesX;
         // The products may read V's rows up to whole tiles of the GEMM's columns (the next row's values,
         // computed and dropped), so that a chunk whose tiles are not a multiple of them (14 images of 16
         // tiles: 224 columns) still loads whole vectors at its edge (its scalar edge path: 2-3x slower).
-        int tn = gemm.tuning().tn();
         Buffer vv = v = scratch(v, 36L * vPlane(cIn, t) + tn);
         Buffer mm = m = scratch(m, 36L * vPlane(cOut, t));
         int vec = vec4(tilesX);
@@ -363,16 +370,18 @@ public final class WinogradConv2dKernels {
 
     /**
      * Whether F(4x4, 3x3) is chosen for an undilated pass (dilated ones by their phases) from
-     * {@code cIn} to {@code cOut} channels into {@code hOut x wOut} outputs: from 12 x 12 outputs up
-     * (3 tiles of 4 a row). Interleaved in one process on pocl (2-core EPYC, batch 32, default tuning,
-     * ms forward F(2x2) / F(4x4); the input gradient alike): 32@32 4.9 / 3.0, 64@32 15.4 / 9.7, 64@24
-     * 11.0 / 7.5, 128@16 8.9 / 7.8, 64@14 3.1 / 2.4, 128@12 7.5 / 6.2, 256@12 32 / 28, 256@16 28 / 30
-     * (a tie), dilation 2 64@32 (16x16 phases) 17.6 / 15.0; below, F(4x4) loses: 128@10 7.7 / 9.0,
-     * 256@10 16.5 / 21.0, 128@8 5.5 / 5.6, 256@8 9.8 / 14.2, 512@4 16 / 38 (few tiles a row leave the
-     * transforms' vectors part empty, and the 36-point weight transform weighs on deep, small layers).
+     * {@code cIn} to {@code cOut} channels into {@code hOut x wOut} outputs: from 8 x 8 outputs up,
+     * unless the 4x4 tiles overhang the outputs by more than 40% of their area (10 x 10: 44%, where
+     * 2x2 tiles fit exactly). Interleaved in one process on pocl (2-core EPYC, batch 32, default
+     * tuning, 9 rounds, medians; ms forward F(2x2) / F(4x4)): 64@32 11.8 / 7.6, dilation 2 64@32
+     * (16x16 phases) 15.0 / 11.0, 128@16 9.0 / 6.0, 256@16 30.2 / 21.1, 128@12 6.6 / 4.8, 256@12
+     * 22.6 / 16.6, 64@8 1.18 / 0.92, 128@8 5.3 / 3.4, 256@8 9.6 / 7.5, 512@8 33.3 / 25.8 (the input
+     * gradient alike or closer: 256@8 9.8 / 9.7); but 128@10 5.1 / 4.8, 256@10 17.1 / 17.9 (input
+     * gradient 17.6 / 19.9), 256@6 10.9 / 11.0 (11.2 / 13.0), 512@4 18.4 / 23.9 (24.4 / 38.2).
      */
     public static boolean usesF4(int cIn, int cOut, int hOut, int wOut) {
-        return wOut >= 12 && hOut >= 12;
+        long covered = (long) ceilDiv(hOut, 4) * 4 * ceilDiv(wOut, 4) * 4;
+        return hOut >= 8 && wOut >= 8 && covered * 10 <= 14L * hOut * wOut;
     }
 
     /**
@@ -398,6 +407,10 @@ public final class WinogradConv2dKernels {
      */
     static long vPlane(int channels, int tiles) {
         return (long) channels * tiles + PLANE_PAD;
+    }
+
+    private static int gcd(int a, int b) {
+        return b == 0 ? a : gcd(b, a % b);
     }
 
     private static int ceilDiv(int a, int b) {
