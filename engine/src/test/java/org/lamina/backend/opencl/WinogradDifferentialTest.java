@@ -5,6 +5,7 @@ import static org.lamina.testing.TestData.gaussian;
 
 import java.util.Arrays;
 import java.util.Random;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.lamina.geometry.ConvGeometry;
@@ -106,6 +107,13 @@ class WinogradDifferentialTest {
         System.out.println("F(" + tile + "x" + tile + ", 3x3): worst error " + worstTiled
                 + " eps * S forward and input gradient, " + worst + " all passes");
         assertTrue(worst < 64, "worst error " + worst + " eps * S");
+    }
+
+    @Test
+    void aTileOtherThanTwoOrFourIsRejected() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> new WinogradConv2dKernels.Tuning(8, 2, 1 << 19, 3));
+        assertTrue(e.getMessage().contains("tile 3"), e.getMessage());
     }
 
     /** The worst {@code |error| / (eps * S)}; fails when an error exceeds {@code 4 eps (R + 16) S}. */
