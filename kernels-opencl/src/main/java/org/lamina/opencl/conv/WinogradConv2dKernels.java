@@ -17,7 +17,9 @@ import org.lamina.opencl.gemm.MatrixView;
  * ({@code winograd.cl} plus {@link GemmKernels}): the weights and 4x4 input patches are transformed
  * into 16 points, the sum over channels becomes 16 matrix products, and an output transform turns
  * each point set back into a 2x2 block of outputs (adding the bias). The products take 16
- * multiplications per 2x2 outputs where im2col + GEMM takes 36.
+ * multiplications per 2x2 outputs where im2col + GEMM takes 36. From 8x8 outputs ({@link #usesF4})
+ * the forward pass and the input gradient use F(4x4, 3x3) instead ({@code winograd4.cl}): 6x6
+ * patches, 36 points, 36 multiplications per 4x4 outputs.
  *
  * <p>The input gradient is the same algorithm: a 3x3 stride-1 convolution of {@code dy} with the
  * filters rotated by 180 degrees and transposed (input and output channels swapped), padding
@@ -31,7 +33,9 @@ import org.lamina.opencl.gemm.MatrixView;
  *
  * <p>Rounding: the transforms add and halve values before the products, so results differ from the
  * direct sum by a few more float32 roundings of terms up to about {@code 4|x||w|}; still within the
- * differential tests' tolerance of {@code 1e-5} of the largest output.
+ * differential tests' tolerance of {@code 1e-5} of the largest output. F(4x4)'s transforms weigh
+ * values by up to 8, and an output's error follows its whole tile's magnitudes: about 25 float32
+ * epsilons of the largest sum of {@code |x||w|} measured (docs/kernels.md).
  */
 public final class WinogradConv2dKernels {
     static final ProgramSource SOURCE = ProgramSource.resource(WinogradConv2dKernels.class, "winograd.cl");
