@@ -132,6 +132,21 @@ public final class ClContext implements AutoCloseable {
         return new Buffer(this, mem, floats, bytes);
     }
 
+    /**
+     * Scratch that grows: {@code current} when it holds at least {@code floats}, else a new buffer of
+     * {@code floats} ({@code current}, if any, released). Kernel families keep their scratch this way
+     * between calls, so it grows to the largest layer's need and stays.
+     */
+    public Buffer atLeast(Buffer current, long floats) {
+        if (current != null && current.floats() >= floats) {
+            return current;
+        }
+        if (current != null) {
+            current.close();
+        }
+        return allocate(floats);
+    }
+
     /** A device buffer holding a copy of {@code data}. */
     public Buffer upload(float[] data) {
         Buffer b = allocate(data.length);

@@ -104,7 +104,7 @@ public final class Im2colConv2dKernels {
         // padding products are dropped): on the scalar edge path LeNet-5's second layer (10x10
         // outputs, tiles of 64) ran 2.2-2.8x slower on pocl.
         int readable = (int) (Launch.blocks(q, gemm.tuning().tn()) * gemm.tuning().tn());
-        Buffer cols = columns((long) chunk * g.groups() * rows * q + (readable - q));
+        Buffer cols = columns = context.atLeast(columns, (long) chunk * g.groups() * rows * q + (readable - q));
         for (int n0 = 0; n0 < g.n(); n0 += chunk) {
             int nb = Math.min(chunk, g.n() - n0);
             unfold(g, x, cols, n0, nb, 0);
@@ -136,7 +136,7 @@ public final class Im2colConv2dKernels {
         int chunk = (int) Math.max(1, Math.min(g.n(), tuning.columnBudget() / ((long) g.groups() * rows * ld)));
         long perImage = (long) g.k() * q;
         long paddable = Math.max(0, Math.min(g.n(), (dy.floats() - (ld - q)) / perImage));
-        Buffer cols = columns((long) chunk * g.groups() * rows * ld);
+        Buffer cols = columns = context.atLeast(columns, (long) chunk * g.groups() * rows * ld);
         long colG = (long) rows * ld, colN = g.groups() * colG;
         for (int n0 = 0; n0 < g.n(); n0 += chunk) {
             int nb = Math.min(chunk, g.n() - n0);
@@ -176,13 +176,13 @@ public final class Im2colConv2dKernels {
         // Rows of the transposed columns padded to whole GEMM tiles, so that every tile loads vectors.
         int ld = (int) (Launch.blocks(rows, gemm.tuning().tn()) * gemm.tuning().tn());
         int chunk = chunk(g, ld);
-        Buffer cols = columns((long) chunk * g.groups() * ld * q);
+        Buffer cols = columns = context.atLeast(columns, (long) chunk * g.groups() * ld * q);
         long colG = (long) q * ld, colN = g.groups() * colG;
         // Enough independent products for the device: split the chunk's images into S partial sums.
         long items = (long) g.groups() * Launch.blocks(kg, gemm.tuning().tm()) * Launch.blocks(rows, gemm.tuning().tn());
         int split = largestDivisorAtMost(chunk, (int) Math.min(chunk, Launch.blocks(tuning.parallelItems(), items)));
         long size = g.weightSize();
-        Buffer part = split > 1 ? partials(split * size) : null;
+        Buffer part = split > 1 ? (partials = context.atLeast(partials, split * size)) : null;
         boolean first = true;
         for (int n0 = 0; n0 < g.n(); n0 += chunk) {
             int nb = Math.min(chunk, g.n() - n0);
@@ -249,25 +249,5 @@ public final class Im2colConv2dKernels {
             }
         }
         return 1;
-    }
-
-    private Buffer columns(long floats) {
-        if (columns == null || columns.floats() < floats) {
-            if (columns != null) {
-                columns.close();
-            }
-            columns = context.allocate(floats);
-        }
-        return columns;
-    }
-
-    private Buffer partials(long floats) {
-        if (partials == null || partials.floats() < floats) {
-            if (partials != null) {
-                partials.close();
-            }
-            partials = context.allocate(floats);
-        }
-        return partials;
     }
 }

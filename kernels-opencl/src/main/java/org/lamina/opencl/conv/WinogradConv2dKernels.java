@@ -156,8 +156,8 @@ public final class WinogradConv2dKernels {
             int dh = g.dh(), dw = g.dw();
             int tile = tile(g.c(), g.k(), g.ho() / dh, g.wo() / dw);
             int pad = g.pw() / dw, left = Math.max(0, pad), width = phaseWidth(g.w() / dw, pad, g.wo() / dw, tile);
-            Buffer xs = phasesIn = scratch(phasesIn, (long) g.n() * dw * g.c() * g.h() * width);
-            Buffer ys = phasesOut = scratch(phasesOut, g.outputSize());
+            Buffer xs = phasesIn = context.atLeast(phasesIn, (long) g.n() * dw * g.c() * g.h() * width);
+            Buffer ys = phasesOut = context.atLeast(phasesOut, g.outputSize());
             phases.split(x, g.n(), g.c(), g.h(), g.w(), dh, dw, left, width, xs);
             run(g.n() * dh * dw, xs, g.c(), g.h() / dh, width, w, false, g.k(), g.ho() / dh, g.wo() / dw,
                     g.ph() / dh, pad - left, 1, 1, bias, ys, tile);
@@ -184,8 +184,8 @@ public final class WinogradConv2dKernels {
             int tile = tile(g.k(), g.c(), g.h() / dh, g.w() / dw);
             int pad = 2 - g.pw() / dw, left = Math.max(0, pad);
             int width = phaseWidth(g.wo() / dw, pad, g.w() / dw, tile);
-            Buffer dys = phasesOut = scratch(phasesOut, (long) g.n() * dw * g.k() * g.ho() * width);
-            Buffer dxs = phasesIn = scratch(phasesIn, g.inputSize());
+            Buffer dys = phasesOut = context.atLeast(phasesOut, (long) g.n() * dw * g.k() * g.ho() * width);
+            Buffer dxs = phasesIn = context.atLeast(phasesIn, g.inputSize());
             phases.split(dy, g.n(), g.k(), g.ho(), g.wo(), dh, dw, left, width, dys);
             run(g.n() * dh * dw, dys, g.k(), g.ho() / dh, width, w, true, g.c(), g.h() / dh, g.w() / dw,
                     2 - g.ph() / dh, pad - left, 1, 1, bias, dxs, tile);
@@ -217,8 +217,8 @@ public final class WinogradConv2dKernels {
             // The sum over the batch of phase images covers every phase.
             int dh = g.dh(), dwx = g.dw();
             int pad = g.pw() / dwx, left = Math.max(0, pad), width = phaseWidth(g.w() / dwx, pad, g.wo() / dwx, 2);
-            Buffer xs = phasesIn = scratch(phasesIn, (long) g.n() * dwx * g.c() * g.h() * width);
-            Buffer dys = phasesOut = scratch(phasesOut, g.outputSize());
+            Buffer xs = phasesIn = context.atLeast(phasesIn, (long) g.n() * dwx * g.c() * g.h() * width);
+            Buffer dys = phasesOut = context.atLeast(phasesOut, g.outputSize());
             phases.split(x, g.n(), g.c(), g.h(), g.w(), dh, dwx, left, width, xs);
             phases.split(dy, g.n(), g.k(), g.ho(), g.wo(), dh, dwx, dys);
             filter(g.n() * dh * dwx, xs, g.c(), g.h() / dh, width, dys, g.k(), g.ho() / dh, g.wo() / dwx,
@@ -237,9 +237,9 @@ public final class WinogradConv2dKernels {
         long perImage = 16L * Math.max(cIn, cOut) * tilesY * tilesX;
         int chunk = (int) Math.max(1, Math.min(n, tuning.budget() / perImage));
         int t = chunk * tilesY * tilesX;
-        Buffer vv = v = scratch(v, 16L * vPlane(cIn, t));
-        Buffer uu = m = scratch(m, 16L * vPlane(cOut, t));
-        Buffer mm = u = scratch(u, 16 * plane);
+        Buffer vv = v = context.atLeast(v, 16L * vPlane(cIn, t));
+        Buffer uu = m = context.atLeast(m, 16L * vPlane(cOut, t));
+        Buffer mm = u = context.atLeast(u, 16 * plane);
         int blocksX = (int) Launch.blocks(phaseX, tuning.vec());
         long groups = (long) dilX * blocksX;
         long[] local = {1, Math.max(1, Math.min(tuning.lanes(), Math.min(input.maxWorkGroupSize(),
@@ -283,13 +283,13 @@ public final class WinogradConv2dKernels {
         long perImage = 16L * Math.max(cIn, cOut) * tilesY * tilesX;
         int chunk = (int) Math.max(1, Math.min(n, tuning.budget() / perImage));
         long plane = (long) cIn * cOut;
-        Buffer uu = u = scratch(u, 16 * plane);
+        Buffer uu = u = context.atLeast(u, 16 * plane);
         weights.launch1D(plane, Math.min(64, (int) weights.maxWorkGroupSize()), w,
                 uu, flip ? cIn : cOut, flip ? cOut : cIn, flip ? 1 : 0);
         int t = chunk * tilesY * tilesX;
         int tn = gemm.tuning().tn(); // the products read V's rows to whole GEMM tiles, as in run4
-        Buffer vv = v = scratch(v, 16L * vPlane(cIn, t) + tn);
-        Buffer mm = m = scratch(m, 16L * vPlane(cOut, t));
+        Buffer vv = v = context.atLeast(v, 16L * vPlane(cIn, t) + tn);
+        Buffer mm = m = context.atLeast(m, 16L * vPlane(cOut, t));
         int blocksX = (int) Launch.blocks(phaseX, tuning.vec());
         long groups = (long) dilX * blocksX;
         // Work-groups along the tile rows: a row of tiles holds few blocks of VEC (one or two on 16- or
@@ -326,15 +326,15 @@ public final class WinogradConv2dKernels {
             chunk = Math.min(n, Math.max(q, Math.round((float) chunk / q) * q));
         }
         long filters = (long) cIn * cOut, plane = vPlane(cIn, cOut);
-        Buffer uu = u = scratch(u, 36 * plane);
+        Buffer uu = u = context.atLeast(u, 36 * plane);
         weights4.launch1D(filters, Math.min(64, (int) weights4.maxWorkGroupSize()), w,
                 uu, flip ? cIn : cOut, flip ? cOut : cIn, flip ? 1 : 0, plane);
         int t = chunk * tilesY * tilesX;
         // The products may read V's rows up to whole tiles of the GEMM's columns (the next row's values,
         // computed and dropped), so that a chunk whose tiles are not a multiple of them (14 images of 16
         // tiles: 224 columns) still loads whole vectors at its edge (its scalar edge path: 2-3x slower).
-        Buffer vv = v = scratch(v, 36L * vPlane(cIn, t) + tn);
-        Buffer mm = m = scratch(m, 36L * vPlane(cOut, t));
+        Buffer vv = v = context.atLeast(v, 36L * vPlane(cIn, t) + tn);
+        Buffer mm = m = context.atLeast(m, 36L * vPlane(cOut, t));
         int vec = vec4(tilesX);
         Kernel input4 = vec == tuning.vec() ? this.input4 : input4Narrow;
         Kernel output4 = vec == tuning.vec() ? this.output4 : output4Narrow;
@@ -426,15 +426,5 @@ public final class WinogradConv2dKernels {
             throw new IllegalArgumentException("conv2d (winograd): needs a 3x3 kernel, stride 1 and one group, not "
                     + g.kh() + "x" + g.kw() + " stride (" + g.sh() + ", " + g.sw() + ") groups " + g.groups());
         }
-    }
-
-    private Buffer scratch(Buffer b, long floats) {
-        if (b == null || b.floats() < floats) {
-            if (b != null) {
-                b.close();
-            }
-            return context.allocate(floats);
-        }
-        return b;
     }
 }

@@ -208,7 +208,7 @@ public final class GemmKernels {
         long copies = (long) c1 * c2 * cr;
         int slice = (int) Math.max(1, Math.min(k, GATHER_BUDGET / (copies * ldt)));
         long panel = (long) slice * ldt;
-        Buffer t = panels(copies * panel);
+        Buffer t = panels = context.atLeast(panels, copies * panel);
         MatrixView tb = new MatrixView(t, 0, ldt, 1, c1 > 1 ? c2 * cr * panel : 0, c2 > 1 ? cr * panel : 0,
                 cr > 1 ? panel : 0);
         for (int k0 = 0; k0 < k; k0 += slice) {
@@ -221,16 +221,6 @@ public final class GemmKernels {
             multiply(m, n, kc, ak, tb, c, first ? bias : null, biasAxis, biasStride2, batch1, batch2, reductions,
                     alpha, first ? beta : 1f, ldt);
         }
-    }
-
-    private Buffer panels(long floats) {
-        if (panels == null || panels.floats() < floats) {
-            if (panels != null) {
-                panels.close();
-            }
-            panels = context.allocate(floats);
-        }
-        return panels;
     }
 
     /**
