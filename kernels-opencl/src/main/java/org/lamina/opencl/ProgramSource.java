@@ -31,6 +31,22 @@ public record ProgramSource(String name, String text, String hash) {
         }
     }
 
+    /**
+     * This source with the common header ({@code common.cl}: shared macros and helpers such as
+     * {@code group_sum}) in front, then a {@code #line 1} so that build logs number this file's lines
+     * as its file does. The hash covers header and body, so a change of either rebuilds the program.
+     * Every kernel family's source is built this way ({@link KernelFamily#source}); a plugin's own
+     * kernels can use it too.
+     */
+    public ProgramSource withCommonHeader() {
+        return of(name, CommonHeader.TEXT + "\n#line 1\n" + text);
+    }
+
+    /** The text of {@code common.cl}, read once. */
+    private static final class CommonHeader {
+        static final String TEXT = resource(ProgramSource.class, "common.cl").text();
+    }
+
     /** Wraps source text given directly (tests, user kernels). */
     public static ProgramSource of(String name, String text) {
         return new ProgramSource(name, text, sha256(text));

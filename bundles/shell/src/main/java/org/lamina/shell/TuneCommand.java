@@ -8,6 +8,7 @@ import org.lamina.opencl.Device;
 import org.lamina.opencl.Devices;
 import org.lamina.opencl.conv.ConvChoice;
 import org.lamina.opencl.tuning.Tuner;
+import org.lamina.opencl.tuning.TuningDatabase;
 import org.lamina.opencl.tuning.TuningStore;
 import org.lamina.opencl.tuning.TuningTable;
 import picocli.CommandLine.Command;
@@ -45,6 +46,7 @@ final class TuneCommand implements Callable<Integer> {
             TuningTable t = store.load(d).orElseThrow(() -> new IllegalArgumentException("tune: " + d
                     + " has no tuning file (" + store.file(d) + "); run 'lamina tune'"));
             print(t);
+            System.out.println(TuningDatabase.forDevice(d, store).describe());
             return 0;
         }
         int n = batch != null ? batch : quick ? 4 : 16;
@@ -60,13 +62,17 @@ final class TuneCommand implements Callable<Integer> {
         }
         Path file = store.save(d, table);
         print(table);
-        System.out.printf("Stored in %s (%.0f s). Later runs on this device load it.%n", file,
+        System.out.printf("Stored in %s (%.0f s). Later runs on this device load it; the same file can be added "
+                + "to the tuning database (docs/tuning-database.md).%n", file,
                 (System.nanoTime() - t0) / 1e9);
         return 0;
     }
 
     private static void print(TuningTable t) {
-        System.out.println("GEMM: " + t.gemm());
+        System.out.println("Device: " + t.key() + (t.tunedOn() != null ? " (driver " + t.tunedOn() + ")" : ""));
+        for (Map.Entry<String, Map<String, Object>> f : new java.util.TreeMap<>(t.parameters()).entrySet()) {
+            System.out.println(f.getKey() + ": " + new java.util.TreeMap<>(f.getValue()));
+        }
         String row = "%-42s %-15s %-15s %-15s%n";
         System.out.printf(row, "shape class", "forward", "backward data", "backward filter");
         for (Map.Entry<String, ConvChoice> e : new java.util.TreeMap<>(t.conv()).entrySet()) {

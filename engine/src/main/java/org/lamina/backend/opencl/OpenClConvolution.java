@@ -5,8 +5,7 @@ import org.lamina.geometry.ConvGeometry;
 import org.lamina.opencl.conv.ConvAlgorithm;
 import org.lamina.opencl.conv.ConvKernels;
 import org.lamina.opencl.gemm.GemmKernels;
-import org.lamina.opencl.tuning.TuningStore;
-import org.lamina.opencl.tuning.TuningTable;
+import org.lamina.opencl.tuning.TuningDatabase;
 import org.lamina.tensor.Tensor;
 
 /** {@link ConvolutionOps} through the kernels of {@code org.lamina.opencl.conv}. */
@@ -16,10 +15,10 @@ final class OpenClConvolution implements ConvolutionOps {
 
     OpenClConvolution(OpenClBackend backend) {
         this.backend = backend;
-        // The device's tuned file (lamina tune) when there is one, else the defaults of its type.
+        // The device's tuned file (lamina tune) when there is one, over the tuning database's entries.
         var context = backend.context();
-        TuningTable table = TuningStore.fromEnvironment().loadOrDefaults(context.device());
-        this.kernels = new ConvKernels(context, new GemmKernels(context, table.gemm()), table.selector(context.device()));
+        this.kernels = new ConvKernels(context, new GemmKernels(context),
+                TuningDatabase.forDevice(context.device()).selector());
     }
 
     /** The kernels, for tests that inspect the algorithm choice. */

@@ -3,7 +3,6 @@ package org.lamina.backend.opencl;
 import org.lamina.backend.DenseOps;
 import org.lamina.opencl.dense.DenseKernels;
 import org.lamina.opencl.gemm.GemmKernels;
-import org.lamina.opencl.tuning.TuningStore;
 import org.lamina.tensor.Tensor;
 
 /** {@link DenseOps} through {@link DenseKernels} (the GEMM kernel in three transpositions). */
@@ -14,8 +13,8 @@ final class OpenClDense implements DenseOps {
     OpenClDense(OpenClBackend backend) {
         this.backend = backend;
         var context = backend.context();
-        this.kernels = new DenseKernels(context,
-                new GemmKernels(context, TuningStore.fromEnvironment().loadOrDefaults(context.device()).gemm()));
+        // The GEMM tuning from the device's tuned file (lamina tune) or the tuning database.
+        this.kernels = new DenseKernels(context, new GemmKernels(context));
     }
 
     @Override

@@ -8,15 +8,18 @@ import org.lamina.opencl.ClContext;
 import org.lamina.opencl.Device;
 import org.lamina.opencl.Kernel;
 import org.lamina.opencl.Launch;
-import org.lamina.opencl.Program;
+import org.lamina.opencl.KernelFamily;
 import org.lamina.opencl.ProgramSource;
+import org.lamina.opencl.tuning.TuningParameters;
 
 /**
  * Launches {@code activations.cl}: the element-wise activations ({@link #FUNCTIONS}) forward and
  * backward, and softmax / log-softmax over dimension 1 of {@code [outer, classes, inner]}.
  */
-public final class ActivationKernels {
-    static final ProgramSource SOURCE = ProgramSource.resource(ActivationKernels.class, "activations.cl");
+public final class ActivationKernels extends KernelFamily {
+    /** The family's name in the tuning database. */
+    public static final String FAMILY = "activation";
+    static final ProgramSource SOURCE = source(ActivationKernels.class, "activations.cl");
 
     /** The element-wise functions, by the prefix of their kernels' names. */
     public static final List<String> FUNCTIONS = List.of("relu", "leaky_relu", "elu", "sigmoid", "tanh");
@@ -36,10 +39,13 @@ public final class ActivationKernels {
             }
         }
 
-        /** Sensible untuned settings for a device. */
+        public static Tuning of(TuningParameters p) {
+            return new Tuning(p.integer("items"), p.workGroup("workGroup"), p.powerOfTwo("rowWorkGroup"));
+        }
+
+        /** The device's tuning: its tuned file, else the tuning database's entries for it. */
         public static Tuning defaults(Device device) {
-            int wg = Launch.defaultWorkGroup(device);
-            return new Tuning(4, wg, Integer.highestOneBit(wg));
+            return tuning(device, FAMILY, Tuning::of);
         }
 
         Map<String, Integer> defines() {
@@ -58,14 +64,14 @@ public final class ActivationKernels {
     }
 
     public ActivationKernels(ClContext context, Tuning tuning) {
+        super(context, SOURCE, tuning.defines());
         this.tuning = tuning;
-        Program p = context.program(SOURCE, tuning.defines());
         for (String f : FUNCTIONS) {
-            forward.put(f, p.kernel(f + "_forward"));
-            backward.put(f, p.kernel(f + "_backward"));
+            forward.put(f, kernel(f + "_forward"));
+            backward.put(f, kernel(f + "_backward"));
         }
-        this.softmaxForward = p.kernel("softmax_forward");
-        this.softmaxBackward = p.kernel("softmax_backward");
+        this.softmaxForward = kernel("softmax_forward");
+        this.softmaxBackward = kernel("softmax_backward");
     }
 
     public Tuning tuning() {

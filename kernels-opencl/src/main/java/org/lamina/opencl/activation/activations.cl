@@ -62,34 +62,6 @@ ELEMENTWISE_ACTIVATION(elu, v > 0.0f ? v : param * expm1(v), v > 0.0f ? g : g * 
 ELEMENTWISE_ACTIVATION(sigmoid, v >= 0.0f ? 1.0f / (1.0f + exp(-v)) : exp(v) / (1.0f + exp(v)), g * v * (1.0f - v))
 ELEMENTWISE_ACTIVATION(tanh, tanh(v), g * (1.0f - v * v))
 
-// Sum of v over the work-group; every work-item gets the result. Starts with a barrier so that the
-// scratch space can be reused right after a previous reduction.
-static float group_sum(__local float* scratch, float v)
-{
-    const int lid = get_local_id(0);
-    barrier(CLK_LOCAL_MEM_FENCE);
-    scratch[lid] = v;
-    barrier(CLK_LOCAL_MEM_FENCE);
-    for (int stride = ROW_WG / 2; stride > 0; stride >>= 1) {
-        if (lid < stride) scratch[lid] += scratch[lid + stride];
-        barrier(CLK_LOCAL_MEM_FENCE);
-    }
-    return scratch[0];
-}
-
-static float group_max(__local float* scratch, float v)
-{
-    const int lid = get_local_id(0);
-    barrier(CLK_LOCAL_MEM_FENCE);
-    scratch[lid] = v;
-    barrier(CLK_LOCAL_MEM_FENCE);
-    for (int stride = ROW_WG / 2; stride > 0; stride >>= 1) {
-        if (lid < stride) scratch[lid] = fmax(scratch[lid], scratch[lid + stride]);
-        barrier(CLK_LOCAL_MEM_FENCE);
-    }
-    return scratch[0];
-}
-
 // y = exp(x - max) / sum(exp(x - max)), or with logSoftmax: y = x - max - log(sum(exp(x - max))).
 // Row r is (o, j) = (r / inner, r % inner); its class c sits at (o * classes + c) * inner + j.
 // items: outer * inner * ROW_WG in work-groups of ROW_WG
@@ -105,10 +77,10 @@ __kernel void softmax_forward(__global const float* restrict x, __global float* 
 
     float m = -INFINITY;
     for (int c = lid; c < classes; c += ROW_WG) m = fmax(m, xr[(long)c * inner]);
-    m = group_max(scratch, m);
+    m = group_max(scratch, m, ROW_WG);
     float s = 0.0f;
     for (int c = lid; c < classes; c += ROW_WG) s += exp(xr[(long)c * inner] - m);
-    s = group_sum(scratch, s);
+    s = group_sum(scratch, s, ROW_WG);
     if (logSoftmax) {
         const float shift = m + log(s);
         for (int c = lid; c < classes; c += ROW_WG) yr[(long)c * inner] = xr[(long)c * inner] - shift;
@@ -137,7 +109,7 @@ __kernel void softmax_backward(__global const float* restrict y, __global const 
         const long at = (long)c * inner;
         s += logSoftmax ? dyr[at] : dyr[at] * yr[at];
     }
-    s = group_sum(scratch, s);
+    s = group_sum(scratch, s, ROW_WG);
     for (int c = lid; c < classes; c += ROW_WG) {
         const long at = (long)c * inner;
         dxr[at] = logSoftmax ? dyr[at] - exp(yr[at]) * s : yr[at] * (dyr[at] - s);

@@ -6,17 +6,20 @@ import org.lamina.opencl.ClContext;
 import org.lamina.opencl.Device;
 import org.lamina.opencl.Kernel;
 import org.lamina.opencl.Launch;
-import org.lamina.opencl.Program;
+import org.lamina.opencl.KernelFamily;
 import org.lamina.opencl.ProgramSource;
+import org.lamina.opencl.tuning.TuningParameters;
 
 /**
  * Launches {@code batchnorm.cl}: batch normalization per channel of {@code [N, C, inner]} values
  * (inner = H * W): batch statistics with the running-statistics update, evaluation statistics, the
  * normalization itself, and the gradients of input, gamma and beta.
  */
-public final class BatchNormKernels {
+public final class BatchNormKernels extends KernelFamily {
+    /** The family's name in the tuning database. */
+    public static final String FAMILY = "batchnorm";
     static final String OP = "batch_norm2d";
-    static final ProgramSource SOURCE = ProgramSource.resource(BatchNormKernels.class, "batchnorm.cl");
+    static final ProgramSource SOURCE = source(BatchNormKernels.class, "batchnorm.cl");
 
     /** Work-group size of the per-channel reductions, values per work-item and work-group size of the rest. */
     public record Tuning(int reduceWorkGroup, int items, int workGroup) {
@@ -33,10 +36,13 @@ public final class BatchNormKernels {
             }
         }
 
-        /** Sensible untuned settings for a device. */
+        public static Tuning of(TuningParameters p) {
+            return new Tuning(p.powerOfTwo("reduceWorkGroup"), p.integer("items"), p.workGroup("workGroup"));
+        }
+
+        /** The device's tuning: its tuned file, else the tuning database's entries for it. */
         public static Tuning defaults(Device device) {
-            int wg = Launch.defaultWorkGroup(device);
-            return new Tuning(Integer.highestOneBit(wg), 4, wg);
+            return tuning(device, FAMILY, Tuning::of);
         }
 
         Map<String, Integer> defines() {
@@ -56,13 +62,13 @@ public final class BatchNormKernels {
     }
 
     public BatchNormKernels(ClContext context, Tuning tuning) {
+        super(context, SOURCE, tuning.defines());
         this.tuning = tuning;
-        Program p = context.program(SOURCE, tuning.defines());
-        this.stats = p.kernel("batchnorm_stats");
-        this.runningStats = p.kernel("batchnorm_running_stats");
-        this.forward = p.kernel("batchnorm_forward");
-        this.backwardReduce = p.kernel("batchnorm_backward_reduce");
-        this.backwardData = p.kernel("batchnorm_backward_data");
+        this.stats = kernel("batchnorm_stats");
+        this.runningStats = kernel("batchnorm_running_stats");
+        this.forward = kernel("batchnorm_forward");
+        this.backwardReduce = kernel("batchnorm_backward_reduce");
+        this.backwardData = kernel("batchnorm_backward_data");
     }
 
     public Tuning tuning() {

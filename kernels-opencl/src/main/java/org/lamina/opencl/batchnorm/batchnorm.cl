@@ -20,21 +20,6 @@
 #define ITEMS 4
 #endif
 
-// Sum of v over the work-group; every work-item gets the result. Starts with a barrier so that the
-// scratch space can be reused right after a previous reduction.
-static float group_sum(__local float* scratch, float v)
-{
-    const int lid = get_local_id(0);
-    barrier(CLK_LOCAL_MEM_FENCE);
-    scratch[lid] = v;
-    barrier(CLK_LOCAL_MEM_FENCE);
-    for (int stride = REDUCE_WG / 2; stride > 0; stride >>= 1) {
-        if (lid < stride) scratch[lid] += scratch[lid + stride];
-        barrier(CLK_LOCAL_MEM_FENCE);
-    }
-    return scratch[0];
-}
-
 // Kahan summation: sum + v, with the rounding error carried in *comp.
 static float kahan_add(float sum, float v, float* comp)
 {
@@ -63,7 +48,7 @@ __kernel void batchnorm_stats(__global const float* restrict x, __global float* 
         const int n = e / inner;
         s = kahan_add(s, x[((long)n * C + c) * inner + e % inner], &comp);
     }
-    const float m = group_sum(scratch, s) / (float)count;
+    const float m = group_sum(scratch, s, REDUCE_WG) / (float)count;
 
     float sd = 0.0f, compD = 0.0f, sd2 = 0.0f, compD2 = 0.0f;
     for (int e = lid; e < count; e += REDUCE_WG) {
@@ -72,8 +57,8 @@ __kernel void batchnorm_stats(__global const float* restrict x, __global float* 
         sd = kahan_add(sd, d, &compD);
         sd2 = kahan_add(sd2, d * d, &compD2);
     }
-    const float sumD = group_sum(scratch, sd);
-    const float sumD2 = group_sum(scratch, sd2);
+    const float sumD = group_sum(scratch, sd, REDUCE_WG);
+    const float sumD2 = group_sum(scratch, sd2, REDUCE_WG);
     const float var = fmax(0.0f, (sumD2 - sumD * sumD / (float)count) / (float)count);
 
     if (lid == 0) {
@@ -139,8 +124,8 @@ __kernel void batchnorm_backward_reduce(__global const float* restrict x, __glob
         s = kahan_add(s, g, &comp);
         sx = kahan_add(sx, g * (x[at] - m), &compX);
     }
-    const float total = group_sum(scratch, s);
-    const float totalX = group_sum(scratch, sx);
+    const float total = group_sum(scratch, s, REDUCE_WG);
+    const float totalX = group_sum(scratch, sx, REDUCE_WG);
     if (lid == 0) {
         sumDy[c] = total;
         sumDyXhat[c] = totalX * invStd[c];

@@ -5,18 +5,20 @@ import org.lamina.geometry.ConvGeometry;
 import org.lamina.opencl.Buffer;
 import org.lamina.opencl.ClContext;
 import org.lamina.opencl.Device;
-import org.lamina.opencl.DeviceType;
 import org.lamina.opencl.Kernel;
 import org.lamina.opencl.Launch;
-import org.lamina.opencl.Program;
+import org.lamina.opencl.KernelFamily;
 import org.lamina.opencl.ProgramSource;
+import org.lamina.opencl.tuning.TuningParameters;
 
 /**
  * Launches {@code conv2d.cl}: the direct convolution for any stride, padding, dilation and groups,
  * its input and weight gradients, and the bias gradient shared by every convolution path.
  */
-public final class Conv2dKernels {
-    static final ProgramSource SOURCE = ProgramSource.resource(Conv2dKernels.class, "conv2d.cl");
+public final class Conv2dKernels extends KernelFamily {
+    /** The family's name in the tuning database. */
+    public static final String FAMILY = "conv2d";
+    static final ProgramSource SOURCE = source(Conv2dKernels.class, "conv2d.cl");
 
     /** Register tiles per work-item, the work-group size, and the bias-reduction work-group size. */
     public record Tuning(int ocTile, int oxTile, int icTile, int ixTile, int workGroup, int reduceWorkGroup) {
@@ -35,12 +37,14 @@ public final class Conv2dKernels {
             }
         }
 
-        /** Sensible untuned settings for a device. */
+        public static Tuning of(TuningParameters p) {
+            return new Tuning(p.integer("ocTile"), p.integer("oxTile"), p.integer("icTile"), p.integer("ixTile"),
+                    p.workGroup("workGroup"), p.powerOfTwo("reduceWorkGroup"));
+        }
+
+        /** The device's tuning: its tuned file, else the tuning database's entries for it. */
         public static Tuning defaults(Device device) {
-            int wg = Launch.defaultWorkGroup(device);
-            int reduce = Integer.highestOneBit(wg);
-            return device.type() == DeviceType.CPU ? new Tuning(4, 8, 4, 8, wg, reduce)
-                    : new Tuning(4, 4, 4, 4, wg, reduce);
+            return tuning(device, FAMILY, Tuning::of);
         }
 
         Map<String, Integer> defines() {
@@ -60,12 +64,12 @@ public final class Conv2dKernels {
     }
 
     public Conv2dKernels(ClContext context, Tuning tuning) {
+        super(context, SOURCE, tuning.defines());
         this.tuning = tuning;
-        Program p = context.program(SOURCE, tuning.defines());
-        this.forward = p.kernel("conv2d_forward");
-        this.backwardData = p.kernel("conv2d_backward_data");
-        this.backwardFilter = p.kernel("conv2d_backward_filter");
-        this.biasGrad = p.kernel("conv2d_bias_grad");
+        this.forward = kernel("conv2d_forward");
+        this.backwardData = kernel("conv2d_backward_data");
+        this.backwardFilter = kernel("conv2d_backward_filter");
+        this.biasGrad = kernel("conv2d_bias_grad");
     }
 
     public Tuning tuning() {

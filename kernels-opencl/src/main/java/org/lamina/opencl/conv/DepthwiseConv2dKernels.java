@@ -5,19 +5,21 @@ import org.lamina.geometry.ConvGeometry;
 import org.lamina.opencl.Buffer;
 import org.lamina.opencl.ClContext;
 import org.lamina.opencl.Device;
-import org.lamina.opencl.DeviceType;
 import org.lamina.opencl.Kernel;
 import org.lamina.opencl.Launch;
-import org.lamina.opencl.Program;
+import org.lamina.opencl.KernelFamily;
 import org.lamina.opencl.ProgramSource;
+import org.lamina.opencl.tuning.TuningParameters;
 
 /**
  * Launches {@code depthwise_conv2d.cl}: convolutions with one input channel per group (groups == C),
  * any channel multiplier, stride, padding and dilation. No loop over channels and no wasted tile
  * rows, unlike the direct kernel with one channel per group.
  */
-public final class DepthwiseConv2dKernels {
-    static final ProgramSource SOURCE = ProgramSource.resource(DepthwiseConv2dKernels.class, "depthwise_conv2d.cl");
+public final class DepthwiseConv2dKernels extends KernelFamily {
+    /** The family's name in the tuning database. */
+    public static final String FAMILY = "depthwise";
+    static final ProgramSource SOURCE = source(DepthwiseConv2dKernels.class, "depthwise_conv2d.cl");
 
     /**
      * Output (forward) and input (backward) columns per work-item, the work-group size, and the output
@@ -34,10 +36,13 @@ public final class DepthwiseConv2dKernels {
             }
         }
 
+        public static Tuning of(TuningParameters p) {
+            return new Tuning(p.integer("oxTile"), p.integer("ixTile"), p.workGroup("workGroup"), p.integer("rows3x3"));
+        }
+
+        /** The device's tuning: its tuned file, else the tuning database's entries for it. */
         public static Tuning defaults(Device device) {
-            int wg = Launch.defaultWorkGroup(device);
-            // Strips of 8 rows: 1.8 ms against 2.2 for 4 (batch 32, 128 channels, 32x32, pocl, interleaved).
-            return device.type() == DeviceType.CPU ? new Tuning(8, 8, wg, 8) : new Tuning(4, 4, wg, 4);
+            return tuning(device, FAMILY, Tuning::of);
         }
 
         Map<String, Integer> defines() {
@@ -51,17 +56,21 @@ public final class DepthwiseConv2dKernels {
     private final Kernel backwardData;
     private final Kernel backwardFilter;
 
+    public Tuning tuning() {
+        return tuning;
+    }
+
     public DepthwiseConv2dKernels(ClContext context) {
         this(context, Tuning.defaults(context.device()));
     }
 
     public DepthwiseConv2dKernels(ClContext context, Tuning tuning) {
+        super(context, SOURCE, tuning.defines());
         this.tuning = tuning;
-        Program p = context.program(SOURCE, tuning.defines());
-        this.forward = p.kernel("depthwise_forward");
-        this.forward3x3 = p.kernel("depthwise3x3_forward");
-        this.backwardData = p.kernel("depthwise_backward_data");
-        this.backwardFilter = p.kernel("depthwise_backward_filter");
+        this.forward = kernel("depthwise_forward");
+        this.forward3x3 = kernel("depthwise3x3_forward");
+        this.backwardData = kernel("depthwise_backward_data");
+        this.backwardFilter = kernel("depthwise_backward_filter");
     }
 
     /** {@code y = depthwise_conv(x, w) + bias}; {@code bias} may be null. */

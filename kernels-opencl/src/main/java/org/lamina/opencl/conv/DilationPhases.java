@@ -5,8 +5,9 @@ import org.lamina.opencl.Buffer;
 import org.lamina.opencl.ClContext;
 import org.lamina.opencl.Kernel;
 import org.lamina.opencl.Launch;
-import org.lamina.opencl.Program;
+import org.lamina.opencl.KernelFamily;
 import org.lamina.opencl.ProgramSource;
+import org.lamina.opencl.tuning.TuningParameters;
 
 /**
  * Launches {@code phases.cl}: splits images into their dilation phases and merges them back ("space
@@ -16,20 +17,30 @@ import org.lamina.opencl.ProgramSource;
  * result, so that a dilated stride-1 convolution runs as an undilated one over {@code N dH dW}
  * images, with whole-vector loads instead of gathers.
  */
-public final class DilationPhases {
-    static final ProgramSource SOURCE = ProgramSource.resource(DilationPhases.class, "phases.cl");
+public final class DilationPhases extends KernelFamily {
+    /** The family's name in the tuning database. */
+    public static final String FAMILY = "phases";
+    static final ProgramSource SOURCE = source(DilationPhases.class, "phases.cl");
 
     private final Kernel split;
     private final Kernel merge;
     private final int vec;
     private final int lanes;
 
-    /**
-     * Eight phase columns per work-item, work-groups of 16 rows (on pocl the split and merge of 8 MB
-     * took 0.85 and 0.44 ms with 16 rows, 1.3 and 0.84 with 2: pocl pays per work-group).
-     */
+    /** With the tuning database's {@code vec} and {@code lanes} for the device. */
     public DilationPhases(ClContext context) {
-        this(context, 8, 16);
+        this(context, tuning(context, FAMILY, DilationPhases::tuningOf));
+    }
+
+    /** {@code vec} and {@code lanes}, the family's tuning parameters. */
+    public static int[] tuningOf(TuningParameters p) {
+        int vec = p.integer("vec"), lanes = p.integer("lanes");
+        check(vec, lanes);
+        return new int[] {vec, lanes};
+    }
+
+    private DilationPhases(ClContext context, int[] vecAndLanes) {
+        this(context, vecAndLanes[0], vecAndLanes[1]);
     }
 
     /**
@@ -37,15 +48,9 @@ public final class DilationPhases {
      * @param lanes rows per work-group
      */
     public DilationPhases(ClContext context, int vec, int lanes) {
-        if (vec != 4 && vec != 8) {
-            throw new IllegalArgumentException("dilation phases: columns per work-item " + vec + " is not 4 or 8");
-        }
-        if (lanes < 1 || lanes > 256) {
-            throw new IllegalArgumentException("dilation phases: lanes " + lanes + " is outside 1..256");
-        }
-        Program p = context.program(SOURCE, Map.of("VEC", vec));
-        this.split = p.kernel("split_phases");
-        this.merge = p.kernel("merge_phases");
+        super(context, SOURCE, Map.of("VEC", check(vec, lanes)));
+        this.split = kernel("split_phases");
+        this.merge = kernel("merge_phases");
         this.vec = vec;
         this.lanes = lanes;
     }
@@ -88,6 +93,17 @@ public final class DilationPhases {
         if (size > 0) {
             merge.launch(range(n, c, h, w, dW), local(merge), phases, images, c, h, w, dH, dW);
         }
+    }
+
+    /** {@code vec}, when it and {@code lanes} are valid. */
+    private static int check(int vec, int lanes) {
+        if (vec != 4 && vec != 8) {
+            throw new IllegalArgumentException("dilation phases: columns per work-item " + vec + " is not 4 or 8");
+        }
+        if (lanes < 1 || lanes > 256) {
+            throw new IllegalArgumentException("dilation phases: lanes " + lanes + " is outside 1..256");
+        }
+        return vec;
     }
 
     private static void check(String what, int n, int c, int h, int w, int dH, int dW) {

@@ -5,11 +5,12 @@ import org.lamina.geometry.ConvGeometry;
 import org.lamina.opencl.Buffer;
 import org.lamina.opencl.ClContext;
 import org.lamina.opencl.Device;
-import org.lamina.opencl.DeviceType;
 import org.lamina.opencl.Kernel;
 import org.lamina.opencl.Launch;
+import org.lamina.opencl.KernelFamily;
 import org.lamina.opencl.Program;
 import org.lamina.opencl.ProgramSource;
+import org.lamina.opencl.tuning.TuningParameters;
 import org.lamina.opencl.gemm.GemmKernels;
 import org.lamina.opencl.gemm.GemmKernels.BiasAxis;
 import org.lamina.opencl.gemm.MatrixView;
@@ -29,8 +30,10 @@ import org.lamina.opencl.gemm.MatrixView;
  * so the scratch memory stays bounded whatever the batch. The weight gradient splits a chunk's images
  * into partial sums when the product alone would occupy too few work-groups.
  */
-public final class Im2colConv2dKernels {
-    static final ProgramSource SOURCE = ProgramSource.resource(Im2colConv2dKernels.class, "im2col.cl");
+public final class Im2colConv2dKernels extends KernelFamily {
+    /** The family's name in the tuning database. */
+    public static final String FAMILY = "im2col";
+    static final ProgramSource SOURCE = source(Im2colConv2dKernels.class, "im2col.cl");
 
     /**
      * The work-group width of im2col and col2im, the largest column matrix in floats, the number of
@@ -56,15 +59,23 @@ public final class Im2colConv2dKernels {
         }
 
         /**
-         * Lanes of 16, 1M floats (4 MB, cache-sized) of columns, 8 work-groups' worth of work per compute
-         * unit; on CPUs an im2col work-item unfolds 32 output rows (whole images up to 32x32), as its
-         * index arithmetic (divisions) cost more than a row's copy: 2-4x faster on LeNet-5's layers on
-         * pocl. Elsewhere one row per work-item, for parallelism.
+         * From the database's parameters: {@code lanes}, {@code columnBudget}, {@code workGroup},
+         * {@code rowsPerItem}, and {@code groupsPerComputeUnit}, the work-groups' worth of work per
+         * compute unit that makes {@code parallelItems}.
          */
+        public static Tuning of(TuningParameters p) {
+            int wg = p.workGroup("workGroup");
+            long groups = p.longValue("groupsPerComputeUnit");
+            if (groups < 1) {
+                throw p.bad("groupsPerComputeUnit", groups + " is below 1");
+            }
+            return new Tuning(p.workGroup("lanes"), p.longValue("columnBudget"),
+                    groups * wg * Math.max(1, p.device().computeUnits()), wg, p.integer("rowsPerItem"));
+        }
+
+        /** The device's tuning: its tuned file, else the tuning database's entries for it. */
         public static Tuning defaults(Device device) {
-            int wg = Launch.defaultWorkGroup(device);
-            return new Tuning((int) Math.min(16, device.maxWorkGroupSize()), 1L << 20,
-                    8L * wg * Math.max(1, device.computeUnits()), wg, device.type() == DeviceType.CPU ? 32 : 1);
+            return tuning(device, FAMILY, Tuning::of);
         }
     }
 
@@ -82,13 +93,13 @@ public final class Im2colConv2dKernels {
     }
 
     public Im2colConv2dKernels(ClContext context, GemmKernels gemm, Tuning tuning) {
+        super(context, SOURCE, Map.of("OY_PER_ITEM", tuning.rowsPerItem()));
         this.context = context;
         this.gemm = gemm;
         this.tuning = tuning;
-        Program p = context.program(SOURCE, Map.of("OY_PER_ITEM", tuning.rowsPerItem()));
-        this.im2col = p.kernel("im2col");
-        this.col2im = p.kernel("col2im");
-        this.sumPartials = p.kernel("sum_partials");
+        this.im2col = kernel("im2col");
+        this.col2im = kernel("col2im");
+        this.sumPartials = kernel("sum_partials");
     }
 
     public Tuning tuning() {

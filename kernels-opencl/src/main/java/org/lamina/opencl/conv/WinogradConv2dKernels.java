@@ -7,8 +7,10 @@ import org.lamina.opencl.ClContext;
 import org.lamina.opencl.Device;
 import org.lamina.opencl.Kernel;
 import org.lamina.opencl.Launch;
+import org.lamina.opencl.KernelFamily;
 import org.lamina.opencl.Program;
 import org.lamina.opencl.ProgramSource;
+import org.lamina.opencl.tuning.TuningParameters;
 import org.lamina.opencl.gemm.GemmKernels;
 import org.lamina.opencl.gemm.MatrixView;
 
@@ -37,9 +39,11 @@ import org.lamina.opencl.gemm.MatrixView;
  * values by up to 8, and an output's error follows its whole tile's magnitudes: about 25 float32
  * epsilons of the largest sum of {@code |x||w|} measured (docs/kernels.md).
  */
-public final class WinogradConv2dKernels {
-    static final ProgramSource SOURCE = ProgramSource.resource(WinogradConv2dKernels.class, "winograd.cl");
-    static final ProgramSource SOURCE4 = ProgramSource.resource(WinogradConv2dKernels.class, "winograd4.cl");
+public final class WinogradConv2dKernels extends KernelFamily {
+    /** The family's name in the tuning database. */
+    public static final String FAMILY = "winograd";
+    static final ProgramSource SOURCE = source(WinogradConv2dKernels.class, "winograd.cl");
+    static final ProgramSource SOURCE4 = source(WinogradConv2dKernels.class, "winograd4.cl");
 
     /**
      * Tiles along a row per work-item of the transforms (the vector width, 4 or 8), the transforms'
@@ -68,14 +72,13 @@ public final class WinogradConv2dKernels {
             }
         }
 
-        /**
-         * Eight tiles per work-item, work-groups of 2 tile rows, 512K floats (2 MB) per transformed
-         * chunk: small enough that a chunk's transformed values are still in cache when the products and
-         * the output transform read them (on pocl 10-25% faster than 8 MB chunks on 64-256 channels,
-         * interleaved; groups of 2 rows 3-8% faster than 8).
-         */
+        public static Tuning of(TuningParameters p) {
+            return new Tuning(p.integer("vec"), p.workGroup("lanes"), p.longValue("budget"), p.integer("tile"));
+        }
+
+        /** The device's tuning: its tuned file, else the tuning database's entries for it. */
         public static Tuning defaults(Device device) {
-            return new Tuning(8, (int) Math.min(2, device.maxWorkGroupSize()), 1L << 19);
+            return tuning(device, FAMILY, Tuning::of);
         }
 
         Map<String, Integer> defines() {
@@ -105,27 +108,31 @@ public final class WinogradConv2dKernels {
     private Buffer phasesIn;
     private Buffer phasesOut;
 
+    public Tuning tuning() {
+        return tuning;
+    }
+
     public WinogradConv2dKernels(ClContext context, GemmKernels gemm) {
         this(context, gemm, Tuning.defaults(context.device()));
     }
 
     public WinogradConv2dKernels(ClContext context, GemmKernels gemm, Tuning tuning) {
+        super(context, SOURCE, tuning.defines());
         this.context = context;
         this.gemm = gemm;
         this.tuning = tuning;
-        Program p = context.program(SOURCE, tuning.defines());
-        this.weights = p.kernel("winograd_weights");
-        this.input = p.kernel("winograd_input");
-        this.output = p.kernel("winograd_output");
-        this.dyTransform = p.kernel("winograd_dy");
-        this.filterOutput = p.kernel("winograd_filter_output");
-        Program p4 = context.program(SOURCE4, tuning.defines());
+        this.weights = kernel("winograd_weights");
+        this.input = kernel("winograd_input");
+        this.output = kernel("winograd_output");
+        this.dyTransform = kernel("winograd_dy");
+        this.filterOutput = kernel("winograd_filter_output");
+        Program p4 = program(SOURCE4, tuning.defines());
         this.weights4 = p4.kernel("winograd4_weights");
         this.input4 = p4.kernel("winograd4_input");
         this.output4 = p4.kernel("winograd4_output");
         // Images of at most 4 tiles a row (16 columns) in vectors of 4 tiles: with 8, half the lanes idle
         // and every store takes the partial path.
-        Program narrow = tuning.vec() == 4 ? p4 : context.program(SOURCE4, Map.of("VEC", 4));
+        Program narrow = tuning.vec() == 4 ? p4 : program(SOURCE4, Map.of("VEC", 4));
         this.input4Narrow = narrow.kernel("winograd4_input");
         this.output4Narrow = narrow.kernel("winograd4_output");
         this.phases = new DilationPhases(context);

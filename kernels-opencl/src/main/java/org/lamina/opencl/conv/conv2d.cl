@@ -32,8 +32,7 @@
 #define REDUCE_WG 64
 #endif
 
-// Tile loops unrolled outright so that the tiles stay in registers (see gemm.cl).
-#define UNROLL _Pragma("unroll")
+// Tile loops unrolled outright (UNROLL, common.cl) so that the tiles stay in registers (see gemm.cl).
 
 // items: N * groups * ceil((K/groups) / OC_TILE) * Ho * ceil(Wo / OX_TILE)
 __kernel void conv2d_forward(__global const float* restrict x, __global const float* restrict w,

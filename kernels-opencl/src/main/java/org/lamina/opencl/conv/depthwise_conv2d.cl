@@ -24,8 +24,6 @@
 // (about 10% faster than the scalar loop on pocl, measured interleaved).
 #if OX_TILE == 2 || OX_TILE == 4 || OX_TILE == 8 || OX_TILE == 16
 #define OX_VECTOR 1
-#define CAT_(a, b) a##b
-#define CAT(a, b) CAT_(a, b)
 typedef CAT(float, OX_TILE) oxvec;
 #define OX_VLOAD(p) CAT(vload, OX_TILE)(0, p)
 #define OX_VSTORE(v, p) CAT(vstore, OX_TILE)(v, 0, p)
@@ -33,8 +31,7 @@ typedef CAT(float, OX_TILE) oxvec;
 #define OX_VECTOR 0
 #endif
 
-// Tile loops unrolled outright so that the tiles stay in registers (see gemm.cl).
-#define UNROLL _Pragma("unroll")
+// Tile loops unrolled outright (UNROLL, common.cl) so that the tiles stay in registers (see gemm.cl).
 
 // items: N * K * Ho * ceil(Wo / OX_TILE)
 __kernel void depthwise_forward(__global const float* restrict x, __global const float* restrict w,

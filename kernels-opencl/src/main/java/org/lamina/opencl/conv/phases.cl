@@ -14,29 +14,7 @@
 //
 // Tuning parameters, set by the host with -D: VEC (4 or 8), the phase columns per work-item.
 
-#ifndef VEC
-#define VEC 8
-#endif
-
-#if VEC == 4
-#define floatV float4
-#define float2V float8
-#define vloadV vload4
-#define vstoreV vstore4
-#define vload2V vload8
-#define vstore2V vstore8
-#define INTERLEAVE ((uint8)(0, 4, 1, 5, 2, 6, 3, 7))
-#elif VEC == 8
-#define floatV float8
-#define float2V float16
-#define vloadV vload8
-#define vstoreV vstore8
-#define vload2V vload16
-#define vstore2V vstore16
-#define INTERLEAVE ((uint16)(0, 8, 1, 9, 2, 10, 3, 11, 4, 12, 5, 13, 6, 14, 7, 15))
-#else
-#error "VEC must be 4 or 8"
-#endif
+// floatV, float2V, vloadV, vstoreV, vload2V, vstore2V and INTERLEAVE come from common.cl.
 
 // range: (ceil(W / dW / VEC), H rounded up to work-groups, N * C). Each phase row is stored Wq wide,
 // its values at columns left .. left + W/dW - 1 and zeros around them, so that a later kernel can

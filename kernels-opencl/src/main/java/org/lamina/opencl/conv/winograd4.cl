@@ -20,26 +20,15 @@
 // Tuning parameters, set by the host with -D: VEC (4 or 8), the tiles along a row that a work-item
 // of the input and output transforms handles as one vector.
 
-#ifndef VEC
-#define VEC 8
-#endif
-
 // A run of 4*VEC row values is held as RUN_PARTS float16s; LANE(r, sw) picks, with swizzle sw, the
 // value at offset j of each of the VEC tiles (sw = s048c for j = 0, s159d for 1, ...).
+// floatV, vloadV and vstoreV come from common.cl.
 #if VEC == 4
-#define floatV float4
-#define vloadV vload4
-#define vstoreV vstore4
 #define RUN_PARTS 1
 #define LANE(r, sw) ((r)[0].sw)
-#elif VEC == 8
-#define floatV float8
-#define vloadV vload8
-#define vstoreV vstore8
+#else
 #define RUN_PARTS 2
 #define LANE(r, sw) ((float8)((r)[0].sw, (r)[1].sw))
-#else
-#error "VEC must be 4 or 8"
 #endif
 
 // One filter per work-item: id = k*C + c over K*C filters of 9 taps each; the 36 points' planes

@@ -3,10 +3,12 @@ package org.lamina.opencl.dense;
 import java.util.Map;
 import org.lamina.opencl.Buffer;
 import org.lamina.opencl.ClContext;
+import org.lamina.opencl.KernelFamily;
 import org.lamina.opencl.Device;
 import org.lamina.opencl.Kernel;
 import org.lamina.opencl.Launch;
 import org.lamina.opencl.ProgramSource;
+import org.lamina.opencl.tuning.TuningParameters;
 import org.lamina.opencl.gemm.GemmKernels;
 import org.lamina.opencl.gemm.GemmKernels.BiasAxis;
 import org.lamina.opencl.gemm.MatrixView;
@@ -23,8 +25,10 @@ import org.lamina.opencl.gemm.MatrixView;
  * </ul>
  * The bias gradient (column sums of {@code dy}) is {@code dense.cl}.
  */
-public final class DenseKernels {
-    static final ProgramSource SOURCE = ProgramSource.resource(DenseKernels.class, "dense.cl");
+public final class DenseKernels extends KernelFamily {
+    /** The family's name in the tuning database. */
+    public static final String FAMILY = "dense";
+    static final ProgramSource SOURCE = source(DenseKernels.class, "dense.cl");
 
     /** Columns per work-item of the bias gradient, and the work-group size. */
     public record Tuning(int colsPerItem, int workGroup) {
@@ -37,9 +41,13 @@ public final class DenseKernels {
             }
         }
 
-        /** Sensible untuned settings for a device. */
+        public static Tuning of(TuningParameters p) {
+            return new Tuning(p.integer("colsPerItem"), p.workGroup("workGroup"));
+        }
+
+        /** The device's tuning: its tuned file, else the tuning database's entries for it. */
         public static Tuning defaults(Device device) {
-            return new Tuning(1, Launch.defaultWorkGroup(device));
+            return tuning(device, FAMILY, Tuning::of);
         }
 
         Map<String, Integer> defines() {
@@ -56,9 +64,10 @@ public final class DenseKernels {
     }
 
     public DenseKernels(ClContext context, GemmKernels gemm, Tuning tuning) {
+        super(context, SOURCE, tuning.defines());
         this.gemm = gemm;
         this.tuning = tuning;
-        this.biasGrad = context.program(SOURCE, tuning.defines()).kernel("dense_bias_grad");
+        this.biasGrad = kernel("dense_bias_grad");
     }
 
     public Tuning tuning() {

@@ -4,15 +4,18 @@ import org.lamina.opencl.Buffer;
 import org.lamina.opencl.ClContext;
 import org.lamina.opencl.Kernel;
 import org.lamina.opencl.Launch;
-import org.lamina.opencl.Program;
+import org.lamina.opencl.KernelFamily;
 import org.lamina.opencl.ProgramSource;
+import org.lamina.opencl.tuning.TuningParameters;
 
 /**
  * Launches {@code dropout.cl}: inverted dropout with a Philox4x32-10 mask keyed by a 64-bit seed and
  * the element index (see the file for the exact rule), and the generator itself for known-answer tests.
  */
-public final class DropoutKernels {
-    static final ProgramSource SOURCE = ProgramSource.resource(DropoutKernels.class, "dropout.cl");
+public final class DropoutKernels extends KernelFamily {
+    /** The family's name in the tuning database. */
+    public static final String FAMILY = "dropout";
+    static final ProgramSource SOURCE = source(DropoutKernels.class, "dropout.cl");
 
     private final ClContext context;
     private final int workGroup;
@@ -21,20 +24,25 @@ public final class DropoutKernels {
     private final Kernel philox;
 
     public DropoutKernels(ClContext context) {
-        this(context, Launch.defaultWorkGroup(context.device()));
+        this(context, tuning(context, FAMILY, DropoutKernels::tuningOf));
+    }
+
+    /** The work-group size, the family's one tuning parameter. */
+    public static int tuningOf(TuningParameters p) {
+        return p.workGroup("workGroup");
     }
 
     /** With work-groups of {@code workGroup} work-items (each handles 4 elements). */
     public DropoutKernels(ClContext context, int workGroup) {
+        super(context, SOURCE, java.util.Map.of());
         if (workGroup < 1) {
             throw new IllegalArgumentException("dropout tuning: work-group " + workGroup + " is below 1");
         }
         this.context = context;
         this.workGroup = workGroup;
-        Program p = context.program(SOURCE, java.util.Map.of());
-        this.apply = p.kernel("dropout_apply");
-        this.mask = p.kernel("dropout_mask");
-        this.philox = p.kernel("philox_test");
+        this.apply = kernel("dropout_apply");
+        this.mask = kernel("dropout_mask");
+        this.philox = kernel("philox_test");
     }
 
     /**

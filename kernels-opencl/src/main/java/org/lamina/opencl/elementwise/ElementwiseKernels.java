@@ -6,16 +6,19 @@ import org.lamina.opencl.ClContext;
 import org.lamina.opencl.Device;
 import org.lamina.opencl.Kernel;
 import org.lamina.opencl.Launch;
-import org.lamina.opencl.Program;
+import org.lamina.opencl.KernelFamily;
 import org.lamina.opencl.ProgramSource;
+import org.lamina.opencl.tuning.TuningParameters;
 
 /**
  * Launches {@code elementwise.cl}: sum, accumulation in place, multiplication by a scalar and the
  * strided row copy behind concatenation along channels and its split; fill and plain copies are the
  * context's own commands.
  */
-public final class ElementwiseKernels {
-    static final ProgramSource SOURCE = ProgramSource.resource(ElementwiseKernels.class, "elementwise.cl");
+public final class ElementwiseKernels extends KernelFamily {
+    /** The family's name in the tuning database. */
+    public static final String FAMILY = "elementwise";
+    static final ProgramSource SOURCE = source(ElementwiseKernels.class, "elementwise.cl");
 
     /** Elements per work-item and the work-group size. */
     public record Tuning(int items, int workGroup) {
@@ -28,9 +31,13 @@ public final class ElementwiseKernels {
             }
         }
 
-        /** Sensible untuned settings for a device. */
+        public static Tuning of(TuningParameters p) {
+            return new Tuning(p.integer("items"), p.workGroup("workGroup"));
+        }
+
+        /** The device's tuning: its tuned file, else the tuning database's entries for it. */
         public static Tuning defaults(Device device) {
-            return new Tuning(4, Launch.defaultWorkGroup(device));
+            return tuning(device, FAMILY, Tuning::of);
         }
 
         Map<String, Integer> defines() {
@@ -50,13 +57,13 @@ public final class ElementwiseKernels {
     }
 
     public ElementwiseKernels(ClContext context, Tuning tuning) {
+        super(context, SOURCE, tuning.defines());
         this.context = context;
         this.tuning = tuning;
-        Program p = context.program(SOURCE, tuning.defines());
-        this.add = p.kernel("add");
-        this.accumulate = p.kernel("accumulate");
-        this.scale = p.kernel("scale");
-        this.copyRows = p.kernel("copy_rows");
+        this.add = kernel("add");
+        this.accumulate = kernel("accumulate");
+        this.scale = kernel("scale");
+        this.copyRows = kernel("copy_rows");
     }
 
     public Tuning tuning() {

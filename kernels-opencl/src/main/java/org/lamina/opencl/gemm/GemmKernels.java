@@ -4,11 +4,11 @@ import java.util.Map;
 import org.lamina.opencl.Buffer;
 import org.lamina.opencl.ClContext;
 import org.lamina.opencl.Device;
-import org.lamina.opencl.DeviceType;
 import org.lamina.opencl.Kernel;
 import org.lamina.opencl.Launch;
-import org.lamina.opencl.Program;
+import org.lamina.opencl.KernelFamily;
 import org.lamina.opencl.ProgramSource;
+import org.lamina.opencl.tuning.TuningParameters;
 
 /**
  * Launches {@code gemm.cl}: batched, strided {@code C = alpha * opA(A) opB(B) + beta * C (+ bias)},
@@ -17,8 +17,10 @@ import org.lamina.opencl.ProgramSource;
  * with local-memory tiles) reads rows of {@code opB} as vectors; where they are not contiguous (column
  * stride other than 1) {@code opB} is first gathered into row-major panels.
  */
-public final class GemmKernels {
-    static final ProgramSource SOURCE = ProgramSource.resource(GemmKernels.class, "gemm.cl");
+public final class GemmKernels extends KernelFamily {
+    /** The family's name in the tuning database. */
+    public static final String FAMILY = "gemm";
+    static final ProgramSource SOURCE = source(GemmKernels.class, "gemm.cl");
     /**
      * Floats of B gathered into row-major panels at a time (16 MB); a larger B is gathered and
      * multiplied in slices of its rows (the inner dimension), accumulating into C.
@@ -55,16 +57,35 @@ public final class GemmKernels {
         }
 
         /**
-         * Sensible untuned settings: on CPUs a 4 x 64 tile in vectors of 16 from global memory (local
-         * memory is emulated there); on other devices 4 x 4 tiles in vectors of 4 staged in local memory.
+         * The tuning database's parameters for a device. Local-memory tiles only where local memory
+         * is on chip (elsewhere it is emulated in global memory and does not pay), and a work-group
+         * of at most the device's largest (halving its longer side).
          */
-        public static Tuning defaults(Device device) {
-            int wg = Launch.defaultWorkGroup(device);
-            if (device.type() == DeviceType.CPU) {
-                return new Tuning(4, 64, 16, 4, false, 1, wg, true);
+        public static Tuning of(TuningParameters p) {
+            int wgm = p.integer("wgm"), wgn = p.integer("wgn");
+            if (wgm < 1 || wgn < 1) {
+                throw p.bad(wgm < 1 ? "wgm" : "wgn", "work-group " + wgm + " x " + wgn + " needs sides of at least 1");
             }
-            int side = wg >= 64 ? 8 : wg >= 16 ? 4 : 1;
-            return new Tuning(4, 4, 4, 8, device.localMemDedicated(), side, side, false);
+            while ((long) wgm * wgn > p.device().maxWorkGroupSize() && wgm * wgn > 1) {
+                if (wgm >= wgn && wgm > 1) {
+                    wgm /= 2;
+                } else {
+                    wgn /= 2;
+                }
+            }
+            return new Tuning(p.integer("tm"), p.integer("tn"), p.integer("vw"), p.integer("ku"),
+                    p.bool("local") && p.device().localMemDedicated(), wgm, wgn, p.bool("rowsFastest"));
+        }
+
+        /** The device's tuning: its tuned file, else the tuning database's entries for it. */
+        public static Tuning defaults(Device device) {
+            return tuning(device, FAMILY, Tuning::of);
+        }
+
+        /** The parameters as a tuned file stores them. */
+        public Map<String, Object> parameters() {
+            return Map.of("tm", (long) tm, "tn", (long) tn, "vw", (long) vw, "ku", (long) ku, "local", local, "wgm",
+                    (long) wgm, "wgn", (long) wgn, "rowsFastest", rowsFastest);
         }
 
         /** The work-group size. */
@@ -95,11 +116,11 @@ public final class GemmKernels {
     }
 
     public GemmKernels(ClContext context, Tuning tuning) {
+        super(context, SOURCE, tuning.defines());
         this.context = context;
         this.tuning = tuning;
-        Program p = context.program(SOURCE, tuning.defines());
-        this.nn = p.kernel(tuning.local() ? "gemm_nn_local" : "gemm_nn");
-        this.gatherB = p.kernel("gemm_gather_b");
+        this.nn = kernel(tuning.local() ? "gemm_nn_local" : "gemm_nn");
+        this.gatherB = kernel("gemm_gather_b");
     }
 
     public Tuning tuning() {
@@ -234,7 +255,4 @@ public final class GemmKernels {
         multiply(m, n, k, va, vb, MatrixView.rowMajor(c, 0, n), null, 0, 1, 1, 1, 1f, 0f);
     }
 
-    ClContext context() {
-        return context;
-    }
 }

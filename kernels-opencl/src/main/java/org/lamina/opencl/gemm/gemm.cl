@@ -64,8 +64,6 @@
 #endif
 #define TNV (TN / VW)
 
-#define CAT_(a, b) a##b
-#define CAT(a, b) CAT_(a, b)
 #if VW == 1
 typedef float vec;
 #define VLOAD(p) (*(p))
@@ -76,9 +74,8 @@ typedef CAT(float, VW) vec;
 #define VSTORE(v, p) CAT(vstore, VW)(v, 0, p)
 #endif
 
-// Full unrolling of the small fixed loops over a tile, so that the accumulators stay in registers:
+// Full unrolling (UNROLL, common.cl) of the small fixed loops over a tile, so that the accumulators stay in registers:
 // without it pocl's LLVM keeps them in memory and the kernels run at a quarter of the speed.
-#define UNROLL _Pragma("unroll")
 
 // The arguments every kernel of this file takes, in this order.
 #define GEMM_ARGS \

@@ -6,8 +6,9 @@ import org.lamina.opencl.ClContext;
 import org.lamina.opencl.Device;
 import org.lamina.opencl.Kernel;
 import org.lamina.opencl.Launch;
-import org.lamina.opencl.Program;
+import org.lamina.opencl.KernelFamily;
 import org.lamina.opencl.ProgramSource;
+import org.lamina.opencl.tuning.TuningParameters;
 
 /**
  * Launches {@code losses.cl}: softmax cross-entropy and multi-class hinge over {@code [N, C]} logits
@@ -15,8 +16,10 @@ import org.lamina.opencl.ProgramSource;
  * and the gradients of the loss. A loss is two launches: per-row (or per-group) partial losses into a
  * scratch buffer, then one work-group that sums them in a fixed order.
  */
-public final class LossKernels {
-    static final ProgramSource SOURCE = ProgramSource.resource(LossKernels.class, "losses.cl");
+public final class LossKernels extends KernelFamily {
+    /** The family's name in the tuning database. */
+    public static final String FAMILY = "loss";
+    static final ProgramSource SOURCE = source(LossKernels.class, "losses.cl");
     /** The most work-groups the MSE kernel uses; beyond that each work-item takes several elements. */
     static final int MAX_MSE_GROUPS = 256;
 
@@ -29,9 +32,13 @@ public final class LossKernels {
             }
         }
 
-        /** Sensible untuned settings for a device. */
+        public static Tuning of(TuningParameters p) {
+            return new Tuning(p.powerOfTwo("rowWorkGroup"));
+        }
+
+        /** The device's tuning: its tuned file, else the tuning database's entries for it. */
         public static Tuning defaults(Device device) {
-            return new Tuning(Integer.highestOneBit(Launch.defaultWorkGroup(device)));
+            return tuning(device, FAMILY, Tuning::of);
         }
 
         Map<String, Integer> defines() {
@@ -51,13 +58,13 @@ public final class LossKernels {
     }
 
     public LossKernels(ClContext context, Tuning tuning) {
+        super(context, SOURCE, tuning.defines());
         this.context = context;
         this.tuning = tuning;
-        Program p = context.program(SOURCE, tuning.defines());
-        this.crossEntropy = p.kernel("softmax_cross_entropy");
-        this.multiMargin = p.kernel("multi_margin");
-        this.mse = p.kernel("mse");
-        this.sumScaled = p.kernel("sum_scaled");
+        this.crossEntropy = kernel("softmax_cross_entropy");
+        this.multiMargin = kernel("multi_margin");
+        this.mse = kernel("mse");
+        this.sumScaled = kernel("sum_scaled");
     }
 
     public Tuning tuning() {

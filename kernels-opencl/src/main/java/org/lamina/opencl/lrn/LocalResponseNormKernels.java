@@ -5,20 +5,21 @@ import org.lamina.geometry.LocalResponseNormParams;
 import org.lamina.opencl.Buffer;
 import org.lamina.opencl.ClContext;
 import org.lamina.opencl.Device;
-import org.lamina.opencl.DeviceType;
 import org.lamina.opencl.Kernel;
 import org.lamina.opencl.Launch;
-import org.lamina.opencl.Program;
+import org.lamina.opencl.KernelFamily;
 import org.lamina.opencl.ProgramSource;
+import org.lamina.opencl.tuning.TuningParameters;
 
 /**
  * Launches {@code local_response_norm.cl}: local response normalization across the channels of
  * {@code [N, C, H*W]} tensors, forward and backward (PyTorch's convention, see
  * {@link LocalResponseNormParams}).
  */
-public final class LocalResponseNormKernels {
-    static final ProgramSource SOURCE = ProgramSource.resource(LocalResponseNormKernels.class,
-            "local_response_norm.cl");
+public final class LocalResponseNormKernels extends KernelFamily {
+    /** The family's name in the tuning database. */
+    public static final String FAMILY = "lrn";
+    static final ProgramSource SOURCE = source(LocalResponseNormKernels.class, "local_response_norm.cl");
     private static final String OP = LocalResponseNormParams.OP;
 
     /** Channels and plane positions per work-item, and the work-group size. */
@@ -34,11 +35,13 @@ public final class LocalResponseNormKernels {
             }
         }
 
-        /** Sensible untuned settings for a device. */
+        public static Tuning of(TuningParameters p) {
+            return new Tuning(p.integer("cTile"), p.integer("xTile"), p.workGroup("workGroup"));
+        }
+
+        /** The device's tuning: its tuned file, else the tuning database's entries for it. */
         public static Tuning defaults(Device device) {
-            int wg = Launch.defaultWorkGroup(device);
-            // On CPUs 16 positions fill two AVX vectors per row read.
-            return device.type() == DeviceType.CPU ? new Tuning(4, 16, wg) : new Tuning(2, 4, wg);
+            return tuning(device, FAMILY, Tuning::of);
         }
 
         Map<String, Integer> defines() {
@@ -56,11 +59,11 @@ public final class LocalResponseNormKernels {
     }
 
     public LocalResponseNormKernels(ClContext context, Tuning tuning) {
+        super(context, SOURCE, tuning.defines());
         this.tuning = tuning;
-        Program p = context.program(SOURCE, tuning.defines());
-        this.forward = p.kernel("lrn_forward");
-        this.backwardTerms = p.kernel("lrn_backward_terms");
-        this.backward = p.kernel("lrn_backward");
+        this.forward = kernel("lrn_forward");
+        this.backwardTerms = kernel("lrn_backward_terms");
+        this.backward = kernel("lrn_backward");
     }
 
     public Tuning tuning() {

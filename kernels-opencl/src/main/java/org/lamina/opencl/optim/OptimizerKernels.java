@@ -6,8 +6,9 @@ import org.lamina.opencl.ClContext;
 import org.lamina.opencl.Device;
 import org.lamina.opencl.Kernel;
 import org.lamina.opencl.Launch;
-import org.lamina.opencl.Program;
+import org.lamina.opencl.KernelFamily;
 import org.lamina.opencl.ProgramSource;
+import org.lamina.opencl.tuning.TuningParameters;
 
 /**
  * Launches {@code optimizers.cl}: one step of an optimizer update rule, in place on device buffers of
@@ -15,8 +16,10 @@ import org.lamina.opencl.ProgramSource;
  * depend on the step (bias corrections, decayed learning rates) are computed here in double precision
  * and rounded once.
  */
-public final class OptimizerKernels {
-    static final ProgramSource SOURCE = ProgramSource.resource(OptimizerKernels.class, "optimizers.cl");
+public final class OptimizerKernels extends KernelFamily {
+    /** The family's name in the tuning database. */
+    public static final String FAMILY = "optimizer";
+    static final ProgramSource SOURCE = source(OptimizerKernels.class, "optimizers.cl");
 
     /** Elements per work-item and the work-group size. */
     public record Tuning(int elemsPerItem, int workGroup) {
@@ -30,9 +33,13 @@ public final class OptimizerKernels {
             }
         }
 
-        /** Sensible untuned settings for a device. */
+        public static Tuning of(TuningParameters p) {
+            return new Tuning(p.integer("elemsPerItem"), p.workGroup("workGroup"));
+        }
+
+        /** The device's tuning: its tuned file, else the tuning database's entries for it. */
         public static Tuning defaults(Device device) {
-            return new Tuning(1, Launch.defaultWorkGroup(device));
+            return tuning(device, FAMILY, Tuning::of);
         }
 
         Map<String, Integer> defines() {
@@ -52,13 +59,13 @@ public final class OptimizerKernels {
     }
 
     public OptimizerKernels(ClContext context, Tuning tuning) {
+        super(context, SOURCE, tuning.defines());
         this.tuning = tuning;
-        Program p = context.program(SOURCE, tuning.defines());
-        this.sgd = p.kernel("sgd");
-        this.sgdCaffe = p.kernel("sgd_caffe");
-        this.adam = p.kernel("adam");
-        this.rmsprop = p.kernel("rmsprop");
-        this.adagrad = p.kernel("adagrad");
+        this.sgd = kernel("sgd");
+        this.sgdCaffe = kernel("sgd_caffe");
+        this.adam = kernel("adam");
+        this.rmsprop = kernel("rmsprop");
+        this.adagrad = kernel("adagrad");
     }
 
     public Tuning tuning() {

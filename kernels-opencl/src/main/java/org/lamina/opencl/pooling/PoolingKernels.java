@@ -6,19 +6,21 @@ import org.lamina.geometry.PoolGeometry;
 import org.lamina.opencl.Buffer;
 import org.lamina.opencl.ClContext;
 import org.lamina.opencl.Device;
-import org.lamina.opencl.DeviceType;
 import org.lamina.opencl.Kernel;
 import org.lamina.opencl.Launch;
-import org.lamina.opencl.Program;
+import org.lamina.opencl.KernelFamily;
 import org.lamina.opencl.ProgramSource;
+import org.lamina.opencl.tuning.TuningParameters;
 
 /**
  * Launches {@code pooling.cl}: max pooling with argmax indices, average pooling, adaptive and global
  * average pooling, forward and backward. Backward passes are gathers (each input value sums the
  * gradients of the windows that reach it), so they need neither atomics nor a zeroed output.
  */
-public final class PoolingKernels {
-    static final ProgramSource SOURCE = ProgramSource.resource(PoolingKernels.class, "pooling.cl");
+public final class PoolingKernels extends KernelFamily {
+    /** The family's name in the tuning database. */
+    public static final String FAMILY = "pooling";
+    static final ProgramSource SOURCE = source(PoolingKernels.class, "pooling.cl");
 
     /**
      * Output columns per work-item (forward), input columns per work-item (backward), the work-group
@@ -39,11 +41,14 @@ public final class PoolingKernels {
             }
         }
 
-        /** Sensible untuned settings for a device. */
+        public static Tuning of(TuningParameters p) {
+            return new Tuning(p.integer("oxTile"), p.integer("ixTile"), p.workGroup("workGroup"),
+                    p.powerOfTwo("reduceWorkGroup"));
+        }
+
+        /** The device's tuning: its tuned file, else the tuning database's entries for it. */
         public static Tuning defaults(Device device) {
-            int wg = Launch.defaultWorkGroup(device);
-            int reduce = Integer.highestOneBit(wg);
-            return device.type() == DeviceType.CPU ? new Tuning(8, 8, wg, reduce) : new Tuning(4, 4, wg, reduce);
+            return tuning(device, FAMILY, Tuning::of);
         }
 
         Map<String, Integer> defines() {
@@ -67,17 +72,17 @@ public final class PoolingKernels {
     }
 
     public PoolingKernels(ClContext context, Tuning tuning) {
+        super(context, SOURCE, tuning.defines());
         this.tuning = tuning;
-        Program p = context.program(SOURCE, tuning.defines());
-        this.maxForward = p.kernel("max_pool2d_forward");
-        this.maxBackward = p.kernel("max_pool2d_backward");
-        this.max2x2Forward = p.kernel("max_pool2d_2x2_forward");
-        this.max2x2Backward = p.kernel("max_pool2d_2x2_backward");
-        this.avgForward = p.kernel("avg_pool2d_forward");
-        this.avgBackward = p.kernel("avg_pool2d_backward");
-        this.adaptiveForward = p.kernel("adaptive_avg_pool2d_forward");
-        this.globalForward = p.kernel("global_avg_pool2d_forward");
-        this.adaptiveBackward = p.kernel("adaptive_avg_pool2d_backward");
+        this.maxForward = kernel("max_pool2d_forward");
+        this.maxBackward = kernel("max_pool2d_backward");
+        this.max2x2Forward = kernel("max_pool2d_2x2_forward");
+        this.max2x2Backward = kernel("max_pool2d_2x2_backward");
+        this.avgForward = kernel("avg_pool2d_forward");
+        this.avgBackward = kernel("avg_pool2d_backward");
+        this.adaptiveForward = kernel("adaptive_avg_pool2d_forward");
+        this.globalForward = kernel("global_avg_pool2d_forward");
+        this.adaptiveBackward = kernel("adaptive_avg_pool2d_backward");
     }
 
     public Tuning tuning() {

@@ -28,7 +28,8 @@ import org.lamina.opencl.gemm.MatrixView;
  * double-precision reference before it is timed; a candidate that fails to build, to launch or to
  * agree is dropped), then, with the best tiles, the algorithm of each convolution pass per shape
  * class (every candidate checked against the direct kernel's result before it is timed). Times are
- * the best of a few runs after a warm-up. The result is a {@link TuningTable}.
+ * the best of a few runs after a warm-up. The result is a {@link TuningTable} in the tuning
+ * database's format, for the exact device: stored as the user's tuned file, or added to the database.
  */
 public final class Tuner {
     private final ClContext context;
@@ -102,8 +103,8 @@ public final class Tuner {
     public TuningTable tune(List<GemmKernels.Tuning> candidates, List<ConvGeometry> shapes) {
         Device device = context.device();
         GemmKernels.Tuning gemm = tuneGemm(candidates);
-        TuningTable table = new TuningTable(device.cacheKey(), Instant.now().truncatedTo(ChronoUnit.SECONDS).toString(),
-                gemm, Map.of());
+        TuningTable table = TuningTable.tuned(DeviceDescription.of(device),
+                Instant.now().truncatedTo(ChronoUnit.SECONDS).toString(), gemm, Map.of());
         GemmKernels g = new GemmKernels(context, gemm);
         ConvKernels kernels = new ConvKernels(context, g, ConvSelector.rules(device.type()));
         Map<String, ConvChoice> seen = new LinkedHashMap<>();

@@ -14,7 +14,8 @@ import org.lamina.io.AtomicFiles;
 import org.lamina.opencl.Device;
 
 /**
- * Where tuning tables live: one JSON file per device, {@code <dir>/<device-id>.json}, the directory
+ * Where tuned files live (docs/tuning-database.md: the same format as the database's entries): one
+ * JSON file per device, {@code <dir>/<device-id>.json}, the directory
  * {@code LAMINA_TUNING_DIR} or else {@code ~/.cache/lamina/tuning} (under {@code XDG_CACHE_HOME} when
  * set). The device id is the device's name made file-safe plus a hash of its platform, vendor and
  * driver versions, so a driver update starts untuned rather than with another driver's findings.
@@ -67,10 +68,11 @@ public final class TuningStore {
     }
 
     /**
-     * The stored table of {@code device}, if one was written for it.
+     * The stored table of {@code device}, if one was written for it (format 2, or 1 from an older
+     * version).
      *
      * @throws IllegalArgumentException when the file exists but is not a valid table, or belongs to
-     *     another device
+     *     another device or driver
      */
     public Optional<TuningTable> load(Device device) {
         Path f = file(device);
@@ -83,27 +85,33 @@ public final class TuningStore {
         } catch (IOException e) {
             throw new UncheckedIOException("reading tuning file " + f, e);
         }
-        TuningTable t = TuningTable.fromJson(text, f.toString());
-        if (!t.device().equals(device.cacheKey())) {
-            throw new IllegalArgumentException("tuning file " + f + " is for device '" + t.device() + "', not '"
-                    + device.cacheKey() + "'");
+        TuningTable t = TuningTable.fromJson(text, "tuning file " + f);
+        if (t.tunedOn() != null ? !t.tunedOn().equals(device.cacheKey())
+                : !t.device().matches(DeviceDescription.of(device))) {
+            throw new IllegalArgumentException("tuning file " + f + " is for device '"
+                    + (t.tunedOn() != null ? t.tunedOn() : t.key()) + "', not '" + device.cacheKey() + "'");
         }
+        KernelFamilies.check(t, "tuning file " + f, DeviceDescription.of(device), TuningDatabase.builtIn());
         return Optional.of(t);
     }
 
     /**
-     * The stored table, or the device's defaults when there is none. A file that cannot be read or
-     * parsed is a cache gone stale, not a reason to stop: it is reported as a warning and the defaults
-     * serve.
+     * The tuning of {@code device}: {@code database}'s entries under the stored table, when there is
+     * one. A file that cannot be read or parsed is a cache gone stale, not a reason to stop: it is
+     * reported as a warning and the database serves.
      */
-    public TuningTable loadOrDefaults(Device device) {
+    public TuningLookup lookup(Device device, TuningDatabase database) {
+        DeviceDescription d = DeviceDescription.of(device);
         try {
-            return load(device).orElseGet(() -> TuningTable.defaults(device));
+            Optional<TuningTable> t = load(device);
+            if (t.isPresent()) {
+                return database.lookup(d, t.get(), file(device).toString());
+            }
         } catch (IllegalArgumentException | UncheckedIOException e) {
             System.getLogger(TuningStore.class.getName()).log(System.Logger.Level.WARNING,
-                    e.getMessage() + "; using the untuned defaults (run 'lamina tune' again)");
-            return TuningTable.defaults(device);
+                    e.getMessage() + "; using the tuning database (run 'lamina tune' again)");
         }
+        return database.lookup(d);
     }
 
     /** Writes {@code table} as {@code device}'s file, atomically; returns the file. */

@@ -53,11 +53,22 @@ class TunerTest {
 
         assertEquals(dir.resolve(TuningStore.deviceId(device) + ".json"), file);
         String json = Files.readString(file);
-        assertTrue(json.contains("\"format\": 1") && json.contains("\"gemm\"") && json.contains("\"conv\""), json);
+        assertTrue(json.contains("\"format\": 2") && json.contains("\"parameters\"") && json.contains("\"gemm\"")
+                && json.contains("\"conv\""), json);
         TuningTable loaded = store.load(device).orElseThrow();
-        assertEquals(device.cacheKey(), loaded.device());
-        assertTrue(candidates.contains(loaded.gemm()), "gemm " + loaded.gemm() + " is one of the candidates");
+        assertEquals(device.cacheKey(), loaded.tunedOn());
+        DeviceDescription description = DeviceDescription.of(device);
+        assertEquals(DeviceMatch.exact(description), loaded.device());
+        assertEquals(DeviceMatch.Level.EXACT, loaded.device().level());
+        assertTrue(loaded.device().matches(description));
         assertEquals(table, loaded);
+        // The tuned file is the first of the lookup and its GEMM tiles override the database's.
+        TuningLookup lookup = store.lookup(device, TuningDatabase.builtIn());
+        assertEquals("tuned file", lookup.first().kind());
+        assertEquals(file.toString(), lookup.first().file());
+        assertTrue(lookup.describe().contains(file.toString()), lookup.describe());
+        GemmKernels.Tuning gemm = lookup.tuning(GemmKernels.FAMILY, GemmKernels.Tuning::of);
+        assertTrue(candidates.contains(gemm), "gemm " + gemm + " is one of the candidates");
         assertEquals(4, loaded.conv().size(), "one choice per shape class: " + loaded.conv().keySet());
         for (ConvGeometry g : tinyShapes()) {
             ConvChoice c = loaded.conv().get(ConvShapeClass.of(g));
@@ -67,25 +78,34 @@ class TunerTest {
         }
         assertTrue(log.stream().anyMatch(l -> l.startsWith("gemm: best")), String.join("\n", log));
 
+        // The same file, added to a database as is, is the exact device's entry there.
+        TuningDatabase withIt = TuningDatabase.of(Map.of("generic.json", Files.readString(Path.of(
+                getClass().getResource("/org/lamina/opencl/tuning/db/generic.json").toURI())), "mine.json", json));
+        TuningLookup fromDatabase = withIt.lookup(description);
+        assertEquals("mine.json", fromDatabase.first().file());
+        assertEquals(gemm, fromDatabase.tuning(GemmKernels.FAMILY, GemmKernels.Tuning::of));
+
         // Loading the file makes the choices; an edited file makes other ones.
         ConvGeometry g = tinyShapes().get(0);
         String cls = ConvShapeClass.of(g);
-        ConvSelector tuned = store.loadOrDefaults(device).selector(device);
+        ConvSelector tuned = store.lookup(device, TuningDatabase.builtIn()).selector();
         assertEquals(loaded.conv().get(cls).forward(), tuned.forward(g));
         for (ConvAlgorithm a : new ConvAlgorithm[] {ConvAlgorithm.DIRECT, ConvAlgorithm.IM2COL_GEMM,
             ConvAlgorithm.WINOGRAD}) {
             ConvChoice forced = new ConvChoice(a, a, a);
             Files.writeString(file, loaded.with(cls, forced).toJson());
-            ConvSelector s = store.loadOrDefaults(device).selector(device);
+            ConvSelector s = store.lookup(device, TuningDatabase.builtIn()).selector();
             assertEquals(a, s.forward(g));
             assertEquals(a, s.backwardData(g));
             assertEquals(a, s.backwardFilter(g));
         }
-        // Without a file: the rules.
+        // Without a file: the rules, and the database's GEMM tiles.
         Files.delete(file);
-        assertEquals(ConvSelector.rules(device.type()).rule(g).forward(), store.loadOrDefaults(device).selector(device)
-                .forward(g));
-        assertEquals(GemmKernels.Tuning.defaults(device), store.loadOrDefaults(device).gemm());
+        TuningLookup untuned = store.lookup(device, TuningDatabase.builtIn());
+        assertEquals("database entry", untuned.first().kind());
+        assertEquals(ConvSelector.rules(device.type()).rule(g).forward(), untuned.selector().forward(g));
+        assertEquals(TuningDatabase.builtIn().lookup(description).tuning(GemmKernels.FAMILY, GemmKernels.Tuning::of),
+                untuned.tuning(GemmKernels.FAMILY, GemmKernels.Tuning::of));
     }
 
     @Test
@@ -98,23 +118,60 @@ class TunerTest {
     }
 
     @Test
-    void badFilesAreNamedAndLoadOrDefaultsFallsBack() throws Exception {
+    void badTunedFilesAreNamedWithTheirFieldAndTheDatabaseServes() throws Exception {
         ClContext ctx = OpenClTests.context();
         Device device = ctx.device();
         TuningStore store = TuningStore.at(dir);
         Path file = store.file(device);
         Files.createDirectories(dir);
-        for (String[] bad : new String[][] {{"not json", "not a valid tuning table"}, {"{\"format\": 7}", "format 7"},
+        String exact = "{\"type\": \"" + DeviceDescription.of(device).typeKey() + "\", \"device\": \""
+                + device.name().replace("\"", "\\\"") + "\"}";
+        for (String[] bad : new String[][] {{"not json", "not JSON"}, {"{\"format\": 7}", "format 7"},
+            {"[1, 2]", "a JSON object is expected"},
             {"{\"format\": 1, \"device\": \"x\"}", "'device' and 'gemm' are required"},
-            {"{\"format\": 1, \"device\": \"x\", \"gemm\": {\"tm\": 0, \"tn\": 8, \"vw\": 8, \"ku\": 1, \"wgm\": 1,"
-                    + " \"wgn\": 8}}", "tm 0"}}) {
+            {"{\"format\": 2, \"device\": " + exact + ", \"parameters\": {\"gemm\": {\"tm\": 0}}}",
+                "parameters.gemm"},
+            {"{\"format\": 2, \"device\": " + exact + ", \"parameters\": {\"gemm\": {\"tm\": 1.5}}}",
+                "parameters.gemm.tm: 1.5 is not an integer"},
+            {"{\"format\": 2, \"device\": " + exact + ", \"parameters\": {\"pooling\": {\"oxTiel\": 4}}}",
+                "parameters.pooling.oxTiel: unknown parameter"},
+            {"{\"format\": 2, \"device\": " + exact + ", \"parameters\": {\"poling\": {\"oxTile\": 4}}}",
+                "parameters.poling: unknown kernel family"},
+            {"{\"format\": 2, \"device\": " + exact + ", \"conv\": {\"c\": {\"forward\": \"FAST\"}}}",
+                "conv.c.forward: 'FAST' is not one of"},
+            {"{\"format\": 2, \"device\": {\"tpye\": \"gpu\"}}", "device.tpye: unknown field"},
+            {"{\"format\": 2, \"devices\": {}}", "devices: unknown field"}}) {
             Files.writeString(file, bad[0]);
-            var e = assertThrows(IllegalArgumentException.class, () -> store.load(device));
+            var e = assertThrows(IllegalArgumentException.class, () -> store.load(device), bad[0]);
             assertTrue(e.getMessage().contains(file.toString()) && e.getMessage().contains(bad[1]), e.getMessage());
-            assertEquals(TuningTable.defaults(device), store.loadOrDefaults(device));
+            TuningLookup fallback = store.lookup(device, TuningDatabase.builtIn());
+            assertEquals("database entry", fallback.first().kind(), "a bad file is skipped with a warning");
         }
-        Files.writeString(file, TuningTable.defaults(device).toJson().replace(device.cacheKey(), "another device"));
+        TuningTable mine = TuningTable.tuned(DeviceDescription.of(device), null,
+                GemmKernels.Tuning.defaults(device), Map.of());
+        Files.writeString(file, mine.toJson().replace(device.cacheKey(), "another device"));
         var e = assertThrows(IllegalArgumentException.class, () -> store.load(device));
         assertTrue(e.getMessage().contains("another device"), e.getMessage());
+    }
+
+    @Test
+    void aFormat1FileIsStillRead() throws Exception {
+        Device device = OpenClTests.device();
+        TuningStore store = TuningStore.at(dir);
+        Files.createDirectories(dir);
+        Files.writeString(store.file(device), "{\"format\": 1, \"device\": \"" + device.cacheKey().replace("\"", "\\\"")
+                + "\", \"created\": \"2026-12-06T05:30:00Z\", \"gemm\": {\"tm\": 6, \"tn\": 32, \"vw\": 16, \"ku\": 4,"
+                + " \"local\": false, \"wgm\": 1, \"wgn\": 32, \"rowsFastest\": true}, \"conv\": {\"3x3-s1-d1-dense\":"
+                + " {\"forward\": \"WINOGRAD\", \"backwardData\": \"DIRECT\", \"backwardFilter\": \"IM2COL_GEMM\"}}}");
+        TuningTable t = store.load(device).orElseThrow();
+        assertEquals(device.cacheKey(), t.tunedOn());
+        assertEquals(device.name(), t.device().device());
+        TuningLookup lookup = store.lookup(device, TuningDatabase.builtIn());
+        assertEquals(new GemmKernels.Tuning(6, 32, 16, 4, false, 1, 32, true),
+                lookup.tuning(GemmKernels.FAMILY, GemmKernels.Tuning::of));
+        assertEquals(new ConvChoice(ConvAlgorithm.WINOGRAD, ConvAlgorithm.DIRECT, ConvAlgorithm.IM2COL_GEMM),
+                lookup.conv().get("3x3-s1-d1-dense"));
+        // Written back, it is format 2 and reads the same.
+        assertEquals(t, TuningTable.fromJson(t.toJson(), "round trip"));
     }
 }
