@@ -13,6 +13,10 @@ import org.lamina.tensor.Tensor;
  * program cache (memory, then disk, then the compiler). Kernels are enqueued on the backend's one
  * in-order queue, so they run after the ops before them and before those after them.
  *
+ * <p>A plugin's source can start with Lamina's common header ({@code common.cl}: {@code CAT},
+ * {@code UNROLL}, the {@code VEC} vector types, {@code group_sum}, {@code group_max}) through
+ * {@link ProgramSource#withCommonHeader()}.
+ *
  * <p>A plugin that builds programs releases them when it is removed, with
  * {@link ClContext#releasePrograms(ProgramSource)}.
  */
@@ -41,6 +45,9 @@ public non-sealed interface OpenClAccess extends DeviceAccess {
      */
     Program program(ProgramSource source, Map<String, ?> defines);
 
-    /** The work-group size Lamina's own kernels use on this device unless tuned. */
+    /**
+     * The work-group size Lamina's own element-wise kernels use on this device: the tuning
+     * database's (or the device's tuned file's) {@code elementwise.workGroup}.
+     */
     int defaultWorkGroup();
 }

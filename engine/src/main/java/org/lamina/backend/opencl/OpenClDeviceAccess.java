@@ -4,9 +4,10 @@ import java.util.Map;
 import org.lamina.device.OpenClAccess;
 import org.lamina.opencl.Buffer;
 import org.lamina.opencl.ClContext;
-import org.lamina.opencl.Launch;
 import org.lamina.opencl.Program;
 import org.lamina.opencl.ProgramSource;
+import org.lamina.opencl.elementwise.ElementwiseKernels;
+import org.lamina.opencl.tuning.TuningDatabase;
 import org.lamina.tensor.Tensor;
 
 /** The OpenCL backend's context, buffers and program cache, opened to plugins' kernels. */
@@ -47,6 +48,7 @@ final class OpenClDeviceAccess implements OpenClAccess {
 
     @Override
     public int defaultWorkGroup() {
-        return Launch.defaultWorkGroup(backend.context().device());
+        return TuningDatabase.forDevice(backend.context().device())
+                .tuning(ElementwiseKernels.FAMILY, ElementwiseKernels.Tuning::of).workGroup();
     }
 }

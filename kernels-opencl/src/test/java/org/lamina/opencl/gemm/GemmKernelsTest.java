@@ -7,7 +7,10 @@ import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.lamina.opencl.Buffer;
 import org.lamina.opencl.ClContext;
+import org.lamina.opencl.DeviceType;
 import org.lamina.opencl.OpenClTests;
+import org.lamina.opencl.tuning.DeviceDescription;
+import org.lamina.opencl.tuning.TuningDatabase;
 import org.lamina.opencl.gemm.GemmKernels.BiasAxis;
 
 /**
@@ -69,6 +72,29 @@ class GemmKernelsTest {
             new GemmKernels.Tuning(5, 32, 16, 5, false, 1, 32, false), new GemmKernels.Tuning(2, 8, 4, 4, true, 4, 4, true),
             new GemmKernels.Tuning(3, 4, 4, 7, true, 2, 8, false)}) {
             check(ctx, new GemmKernels(ctx, t), new Random(271), 64);
+        }
+    }
+
+    /**
+     * The GEMM tiles of every tuning database entry a GPU can match (generic, gpu, the vendors'), as
+     * a GPU with on-chip local memory gets them (the local-memory kernel in work-groups of up to 256),
+     * run here first.
+     */
+    @Test
+    void everyDatabaseEntrysTilesGiveTheSameProducts() {
+        ClContext ctx = OpenClTests.context();
+        DeviceDescription gpu = new DeviceDescription("any", DeviceType.GPU, "any", "any", 1024, 8, true, 32768);
+        for (TuningDatabase.Entry e : TuningDatabase.builtIn().entries()) {
+            String type = e.table().device().type();
+            if (type != null && !type.equals("gpu")) {
+                continue;
+            }
+            GemmKernels.Tuning t = TuningDatabase.builtIn().lookup(gpu, e.table(), e.file())
+                    .tuning(GemmKernels.FAMILY, GemmKernels.Tuning::of);
+            if (t.workGroup() > ctx.device().maxWorkGroupSize()) {
+                continue; // this device cannot launch it; launch limits are checked elsewhere
+            }
+            check(ctx, new GemmKernels(ctx, t), new Random(272), 12);
         }
     }
 
