@@ -220,11 +220,6 @@ __kernel void conv2d_bias_grad(__global const float* restrict dy, __global float
         for (int i = lid; i < HW; i += REDUCE_WG) s += p[i];
         sum += s;
     }
-    partial[lid] = sum;
-    barrier(CLK_LOCAL_MEM_FENCE);
-    for (int stride = REDUCE_WG / 2; stride > 0; stride >>= 1) {
-        if (lid < stride) partial[lid] += partial[lid + stride];
-        barrier(CLK_LOCAL_MEM_FENCE);
-    }
-    if (lid == 0) db[k] = partial[0];
+    sum = group_sum(partial, sum, REDUCE_WG);
+    if (lid == 0) db[k] = sum;
 }

@@ -24,15 +24,7 @@
 #define ROW_WG 64
 #endif
 
-// Tree reduction of red[0..ROW_WG) into red[0]; every work-item of the group must call it.
-#define REDUCE(red, OP)                                                        \
-    for (int stride = ROW_WG / 2; stride > 0; stride >>= 1) {                  \
-        barrier(CLK_LOCAL_MEM_FENCE);                                          \
-        if (lid < stride) red[lid] = OP(red[lid], red[lid + stride]);          \
-    }                                                                          \
-    barrier(CLK_LOCAL_MEM_FENCE);
-
-#define ADD(a, b) ((a) + (b))
+// Row reductions are group_sum and group_max (common.cl) over ROW_WG work-items.
 
 // The class index a label holds, or -1 when it is not an integer in [0, C).
 inline int class_index(const float label, const int C)
@@ -53,16 +45,11 @@ __kernel void softmax_cross_entropy(__global const float* restrict logits, __glo
 
     float m = -INFINITY;
     for (int i = lid; i < C; i += ROW_WG) m = fmax(m, x[i]);
-    red[lid] = m;
-    REDUCE(red, fmax)
-    m = red[0];
-    barrier(CLK_LOCAL_MEM_FENCE);
+    m = group_max(red, m, ROW_WG);
 
     float s = 0.0f;
     for (int i = lid; i < C; i += ROW_WG) s += exp(x[i] - m);
-    red[lid] = s;
-    REDUCE(red, ADD)
-    s = red[0];
+    s = group_sum(red, s, ROW_WG);
 
     const int y = class_index(labels[n], C);
     const float invS = 1.0f / s;
@@ -130,9 +117,8 @@ __kernel void mse(__global const float* restrict input, __global const float* re
         gradInput[i] = gi;
         gradTarget[i] = -gi;
     }
-    red[lid] = s;
-    REDUCE(red, ADD)
-    if (lid == 0) partial[get_group_id(0)] = red[0];
+    s = group_sum(red, s, ROW_WG);
+    if (lid == 0) partial[get_group_id(0)] = s;
 }
 
 // groups: 1 of ROW_WG items
@@ -143,7 +129,6 @@ __kernel void sum_scaled(__global const float* restrict values, const int count,
     const int lid = get_local_id(0);
     float s = 0.0f;
     for (int i = lid; i < count; i += ROW_WG) s += values[i];
-    red[lid] = s;
-    REDUCE(red, ADD)
-    if (lid == 0) out[0] = red[0] * scale;
+    s = group_sum(red, s, ROW_WG);
+    if (lid == 0) out[0] = s * scale;
 }

@@ -319,7 +319,7 @@ __kernel void adaptive_avg_pool2d_forward(__global const float* restrict x, __gl
 }
 
 // Global average pooling (a 1x1 adaptive output): one work-group of REDUCE_WG per plane, each
-// work-item summing a strided part of the plane, then a tree in local memory.
+// work-item summing a strided part of the plane, then a tree in local memory (group_sum, common.cl).
 // global size: P * REDUCE_WG, local size: REDUCE_WG
 __kernel void global_avg_pool2d_forward(__global const float* restrict x, __global float* restrict y,
                                         const int P, const int HW)
@@ -330,13 +330,8 @@ __kernel void global_avg_pool2d_forward(__global const float* restrict x, __glob
     __global const float* xp = x + (long)p * HW;
     float s = 0.0f;
     for (int i = lid; i < HW; i += REDUCE_WG) s += xp[i];
-    partial[lid] = s;
-    barrier(CLK_LOCAL_MEM_FENCE);
-    for (int stride = REDUCE_WG / 2; stride > 0; stride >>= 1) {
-        if (lid < stride) partial[lid] += partial[lid + stride];
-        barrier(CLK_LOCAL_MEM_FENCE);
-    }
-    if (lid == 0) y[p] = partial[0] / (float)HW;
+    s = group_sum(partial, s, REDUCE_WG);
+    if (lid == 0) y[p] = s / (float)HW;
 }
 
 // items: P * H * ceil(W / IX_TILE)

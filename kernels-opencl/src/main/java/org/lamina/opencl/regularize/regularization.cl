@@ -38,13 +38,7 @@ __kernel void max_norm(__global float* w, const int cols, const float maxNorm)
     __global float* r = w + (long)row * cols;
     float s = 0.0f;
     for (int j = lid; j < cols; j += ROW_WG) s += r[j] * r[j];
-    partial[lid] = s;
-    barrier(CLK_LOCAL_MEM_FENCE);
-    for (int stride = ROW_WG / 2; stride > 0; stride >>= 1) {
-        if (lid < stride) partial[lid] += partial[lid + stride];
-        barrier(CLK_LOCAL_MEM_FENCE);
-    }
-    const float norm = sqrt(partial[0]);
+    const float norm = sqrt(group_sum(partial, s, ROW_WG));
     if (norm > maxNorm) {
         const float scale = maxNorm / norm;
         for (int j = lid; j < cols; j += ROW_WG) r[j] *= scale;
