@@ -54,6 +54,7 @@ final class TuneCommand implements Callable<Integer> {
             throw new IllegalArgumentException("tune: --batch " + n + " must be at least 1");
         }
         System.out.println("Tuning " + d + (quick ? " (quick)" : "") + ", convolutions at batch " + n);
+        System.out.println("Until now " + TuningDatabase.forDevice(d, store).describe());
         long t0 = System.nanoTime();
         TuningTable table;
         try (ClContext ctx = ClContext.create(d)) {
@@ -69,7 +70,10 @@ final class TuneCommand implements Callable<Integer> {
     }
 
     private static void print(TuningTable t) {
-        System.out.println("Device: " + t.key() + (t.tunedOn() != null ? " (driver " + t.tunedOn() + ")" : ""));
+        System.out.println("For: " + t.key() + " (" + t.device().level() + ")");
+        if (t.tunedOn() != null) {
+            System.out.println("Tuned on: " + t.tunedOn());
+        }
         for (Map.Entry<String, Map<String, Object>> f : new java.util.TreeMap<>(t.parameters()).entrySet()) {
             System.out.println(f.getKey() + ": " + new java.util.TreeMap<>(f.getValue()));
         }
