@@ -12,8 +12,11 @@ import org.lamina.opencl.ProgramSource;
  * program cache: the plugin's kernel runs in the backend's queue between Lamina's own kernels.
  */
 final class SwishKernels {
-    /** The plugin's kernel source, read from this bundle; also the key to release its programs. */
-    static final ProgramSource SOURCE = ProgramSource.resource(SwishKernels.class, "swish.cl");
+    /**
+     * The plugin's kernel source, read from this bundle, after Lamina's common header (as Lamina's
+     * own kernel families are built); also the key to release its programs.
+     */
+    static final ProgramSource SOURCE = ProgramSource.resource(SwishKernels.class, "swish.cl").withCommonHeader();
     /** Values per work-item: four amortise the index arithmetic without starving small tensors. */
     static final int ITEMS = 4;
 
