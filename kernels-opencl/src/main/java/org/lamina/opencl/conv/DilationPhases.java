@@ -4,8 +4,8 @@ import java.util.Map;
 import org.lamina.opencl.Buffer;
 import org.lamina.opencl.ClContext;
 import org.lamina.opencl.Kernel;
-import org.lamina.opencl.Launch;
 import org.lamina.opencl.KernelFamily;
+import org.lamina.opencl.Launch;
 import org.lamina.opencl.ProgramSource;
 import org.lamina.opencl.tuning.TuningParameters;
 

@@ -6,14 +6,13 @@ import org.lamina.opencl.Buffer;
 import org.lamina.opencl.ClContext;
 import org.lamina.opencl.Device;
 import org.lamina.opencl.Kernel;
-import org.lamina.opencl.Launch;
 import org.lamina.opencl.KernelFamily;
-import org.lamina.opencl.Program;
+import org.lamina.opencl.Launch;
 import org.lamina.opencl.ProgramSource;
-import org.lamina.opencl.tuning.TuningParameters;
-import org.lamina.opencl.gemm.GemmKernels;
 import org.lamina.opencl.gemm.GemmKernels.BiasAxis;
+import org.lamina.opencl.gemm.GemmKernels;
 import org.lamina.opencl.gemm.MatrixView;
+import org.lamina.opencl.tuning.TuningParameters;
 
 /**
  * Convolution as matrix products, for any stride, padding, dilation and grouping ({@code im2col.cl}

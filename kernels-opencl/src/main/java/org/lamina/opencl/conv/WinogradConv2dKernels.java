@@ -6,13 +6,13 @@ import org.lamina.opencl.Buffer;
 import org.lamina.opencl.ClContext;
 import org.lamina.opencl.Device;
 import org.lamina.opencl.Kernel;
-import org.lamina.opencl.Launch;
 import org.lamina.opencl.KernelFamily;
+import org.lamina.opencl.Launch;
 import org.lamina.opencl.Program;
 import org.lamina.opencl.ProgramSource;
-import org.lamina.opencl.tuning.TuningParameters;
 import org.lamina.opencl.gemm.GemmKernels;
 import org.lamina.opencl.gemm.MatrixView;
+import org.lamina.opencl.tuning.TuningParameters;
 
 /**
  * Winograd F(2x2, 3x3) for 3x3 convolutions with stride 1 and one group, any padding and dilation

@@ -3,15 +3,15 @@ package org.lamina.opencl.dense;
 import java.util.Map;
 import org.lamina.opencl.Buffer;
 import org.lamina.opencl.ClContext;
-import org.lamina.opencl.KernelFamily;
 import org.lamina.opencl.Device;
 import org.lamina.opencl.Kernel;
+import org.lamina.opencl.KernelFamily;
 import org.lamina.opencl.Launch;
 import org.lamina.opencl.ProgramSource;
-import org.lamina.opencl.tuning.TuningParameters;
-import org.lamina.opencl.gemm.GemmKernels;
 import org.lamina.opencl.gemm.GemmKernels.BiasAxis;
+import org.lamina.opencl.gemm.GemmKernels;
 import org.lamina.opencl.gemm.MatrixView;
+import org.lamina.opencl.tuning.TuningParameters;
 
 /**
  * Fully connected layers, {@code y = x W^T + b} with {@code x [N, in]}, {@code W [out, in]},

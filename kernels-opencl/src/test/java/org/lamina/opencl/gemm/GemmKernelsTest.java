@@ -9,9 +9,9 @@ import org.lamina.opencl.Buffer;
 import org.lamina.opencl.ClContext;
 import org.lamina.opencl.DeviceType;
 import org.lamina.opencl.OpenClTests;
+import org.lamina.opencl.gemm.GemmKernels.BiasAxis;
 import org.lamina.opencl.tuning.DeviceDescription;
 import org.lamina.opencl.tuning.TuningDatabase;
-import org.lamina.opencl.gemm.GemmKernels.BiasAxis;
 
 /**
  * The GEMM kernel against a plain double-precision product written from {@link MatrixView}'s
