@@ -9,8 +9,8 @@ import org.lamina.opencl.Kernel;
 import org.lamina.opencl.KernelFamily;
 import org.lamina.opencl.Launch;
 import org.lamina.opencl.ProgramSource;
-import org.lamina.opencl.gemm.GemmKernels.BiasAxis;
 import org.lamina.opencl.gemm.GemmKernels;
+import org.lamina.opencl.gemm.GemmKernels.BiasAxis;
 import org.lamina.opencl.gemm.MatrixView;
 import org.lamina.opencl.tuning.TuningParameters;
 
