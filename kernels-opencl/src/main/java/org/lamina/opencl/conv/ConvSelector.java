@@ -3,6 +3,7 @@ package org.lamina.opencl.conv;
 import java.util.Map;
 import org.lamina.geometry.ConvGeometry;
 import org.lamina.opencl.DeviceType;
+import org.lamina.opencl.tuning.TuningParameters;
 
 /**
  * Picks the algorithm of each convolution pass: the tuned choice of the geometry's
@@ -15,15 +16,57 @@ import org.lamina.opencl.DeviceType;
  * LeNet-5's small layers included. On CPUs, 3x3 stride-1 dense convolutions (any dilation) with at
  * least 16 input and output channels run forward and input gradient with Winograd F(2x2, 3x3), and
  * from 64 channels the weight gradient with F(3x3, 2x2), measured faster there; other
- * device types keep im2col + GEMM until a tuning file says otherwise.
+ * device types keep im2col + GEMM until a tuning file says otherwise. The thresholds ({@link Rules})
+ * come from the tuning database ({@code convRules}), so a device class can turn Winograd on.
  */
 public final class ConvSelector {
+    /** The name of the rules' parameters in the tuning database. */
+    public static final String FAMILY = "convRules";
+
+    /**
+     * The thresholds of the rules, from the tuning database ({@code convRules}): the channels (input
+     * and output, each) from which 3x3 stride-1 dense convolutions run forward and input gradient
+     * with Winograd, and from which their weight gradient does; 0 for never (im2col + GEMM).
+     */
+    public record Rules(int winogradChannels, int winogradFilterChannels) {
+        public Rules {
+            if (winogradChannels < 0 || winogradFilterChannels < 0) {
+                throw new IllegalArgumentException("convolution rules: Winograd channels " + winogradChannels + ", "
+                        + winogradFilterChannels + " must be 0 (never) or more");
+            }
+        }
+
+        public static Rules of(TuningParameters p) {
+            return new Rules(p.integer("winogradChannels"), p.integer("winogradFilterChannels"));
+        }
+
+        /**
+         * The rules of a device type where no database is asked (the database's cpu and generic
+         * entries hold the same): Winograd from 16 channels, its weight gradient from 64, on CPUs;
+         * never elsewhere.
+         */
+        public static Rules forType(DeviceType type) {
+            return type == DeviceType.CPU ? new Rules(16, 64) : new Rules(0, 0);
+        }
+    }
+
     private final DeviceType type;
+    private final Rules rules;
     private final Map<String, ConvChoice> tuned;
 
+    /** The rules of {@code type} ({@link Rules#forType}) under {@code tuned} choices. */
     public ConvSelector(DeviceType type, Map<String, ConvChoice> tuned) {
+        this(type, Rules.forType(type), tuned);
+    }
+
+    public ConvSelector(DeviceType type, Rules rules, Map<String, ConvChoice> tuned) {
         this.type = type;
+        this.rules = rules;
         this.tuned = Map.copyOf(tuned);
+    }
+
+    public Rules ruleThresholds() {
+        return rules;
     }
 
     public DeviceType type() {
@@ -62,10 +105,10 @@ public final class ConvSelector {
         if (g.isDepthwise() && g.groups() > 1) {
             return ConvChoice.all(ConvAlgorithm.DEPTHWISE);
         }
-        if (type == DeviceType.CPU && winogradPays(g)) {
-            // The weight gradient's products (K x C over all tiles) want 64 channels each side: 1.7-2.1x
-            // faster than im2col at 64-256 (1.2-1.5x dilated), 3x slower at 16.
-            boolean filter = g.c() >= 64 && g.k() >= 64;
+        if (atLeast(g, rules.winogradChannels()) && ConvAlgorithm.WINOGRAD.supports(g)) {
+            // On pocl the weight gradient's products (K x C over all tiles) want 64 channels each side:
+            // 1.7-2.1x faster than im2col at 64-256 (1.2-1.5x dilated), 3x slower at 16.
+            boolean filter = atLeast(g, rules.winogradFilterChannels());
             return new ConvChoice(ConvAlgorithm.WINOGRAD, ConvAlgorithm.WINOGRAD,
                     filter ? ConvAlgorithm.WINOGRAD : ConvAlgorithm.IM2COL_GEMM);
         }
@@ -75,13 +118,14 @@ public final class ConvSelector {
     }
 
     /**
-     * Winograd where it won on pocl (interleaved against im2col + GEMM, batch 32): 1.3-2.4x on the
-     * 3x3 ResNet layers from 16 channels up, forward and input gradient, and 1.25-1.8x on dilated ones
+     * Whether {@code g} has at least {@code channels} (not 0: never) input and output channels. On
+     * pocl Winograd won from 16 (interleaved against im2col + GEMM, batch 32): 1.3-2.4x on the 3x3
+     * ResNet layers from 16 channels up, forward and input gradient, and 1.25-1.8x on dilated ones
      * (dilation 2, 64 and 128 channels; even at 16); with few channels (the first layer's 3) the
      * transforms outweigh the products and it lost by half.
      */
-    private static boolean winogradPays(ConvGeometry g) {
-        return ConvAlgorithm.WINOGRAD.supports(g) && g.c() >= 16 && g.k() >= 16;
+    private static boolean atLeast(ConvGeometry g, int channels) {
+        return channels > 0 && g.c() >= channels && g.k() >= channels;
     }
 
     /** The tuned choices, by shape class. */

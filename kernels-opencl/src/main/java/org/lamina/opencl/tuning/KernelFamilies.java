@@ -6,6 +6,7 @@ import java.util.function.Function;
 import org.lamina.opencl.activation.ActivationKernels;
 import org.lamina.opencl.batchnorm.BatchNormKernels;
 import org.lamina.opencl.conv.Conv2dKernels;
+import org.lamina.opencl.conv.ConvSelector;
 import org.lamina.opencl.conv.DepthwiseConv2dKernels;
 import org.lamina.opencl.conv.DilationPhases;
 import org.lamina.opencl.conv.Im2colConv2dKernels;
@@ -21,7 +22,8 @@ import org.lamina.opencl.pooling.PoolingKernels;
 import org.lamina.opencl.regularize.RegularizationKernels;
 
 /**
- * The kernel families that take parameters from the tuning database, by their name there, each with
+ * The kernel families that take parameters from the tuning database (and the convolution rules'
+ * thresholds, {@code convRules}), by their name there, each with
  * the function that builds its tuning: so that a file naming an unknown family, or holding a value a
  * family rejects, is reported when it is read, naming the file and the parameter.
  */
@@ -32,6 +34,7 @@ public final class KernelFamilies {
     private static final Map<String, Function<TuningParameters, ?>> BUILDERS = new TreeMap<>(Map.ofEntries(
             Map.entry(GemmKernels.FAMILY, GemmKernels.Tuning::of),
             Map.entry(Conv2dKernels.FAMILY, Conv2dKernels.Tuning::of),
+            Map.entry(ConvSelector.FAMILY, ConvSelector.Rules::of),
             Map.entry(DepthwiseConv2dKernels.FAMILY, DepthwiseConv2dKernels.Tuning::of),
             Map.entry(Im2colConv2dKernels.FAMILY, Im2colConv2dKernels.Tuning::of),
             Map.entry(WinogradConv2dKernels.FAMILY, WinogradConv2dKernels.Tuning::of),

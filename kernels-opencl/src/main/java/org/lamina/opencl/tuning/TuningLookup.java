@@ -107,8 +107,8 @@ public final class TuningLookup {
         return m;
     }
 
-    /** The selector these choices make, over the rules of the device's type. */
+    /** The selector these choices make, over the rules ({@code convRules}) of the device. */
     public ConvSelector selector() {
-        return new ConvSelector(device.type(), conv());
+        return new ConvSelector(device.type(), tuning(ConvSelector.FAMILY, ConvSelector.Rules::of), conv());
     }
 }

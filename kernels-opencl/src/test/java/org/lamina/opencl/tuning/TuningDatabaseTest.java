@@ -7,10 +7,15 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 import org.junit.jupiter.api.Test;
+import org.lamina.geometry.ConvGeometry;
+import org.lamina.geometry.ConvParams;
 import org.lamina.opencl.DeviceType;
 import org.lamina.opencl.activation.ActivationKernels;
 import org.lamina.opencl.batchnorm.BatchNormKernels;
 import org.lamina.opencl.conv.Conv2dKernels;
+import org.lamina.opencl.conv.ConvAlgorithm;
+import org.lamina.opencl.conv.ConvChoice;
+import org.lamina.opencl.conv.ConvSelector;
 import org.lamina.opencl.conv.DepthwiseConv2dKernels;
 import org.lamina.opencl.conv.DilationPhases;
 import org.lamina.opencl.conv.Im2colConv2dKernels;
@@ -208,7 +213,31 @@ class TuningDatabaseTest {
             assertEquals(wg, l.tuning("dropout", DropoutKernels::tuningOf));
             assertEquals(new RegularizationKernels.Tuning(4, wg, reduce), l.tuning("regularization",
                     RegularizationKernels.Tuning::of));
+            assertEquals(ConvSelector.Rules.forType(d.type()), l.selector().ruleThresholds());
+            assertEquals(cpu ? new ConvSelector.Rules(16, 64) : new ConvSelector.Rules(0, 0),
+                    l.tuning(ConvSelector.FAMILY, ConvSelector.Rules::of));
         }
+    }
+
+    @Test
+    void aDeviceClassCanTurnWinogradOnThroughTheRules() {
+        String generic = "{\"format\": 2, \"device\": {}, \"parameters\": {\"convRules\": "
+                + "{\"winogradChannels\": 0, \"winogradFilterChannels\": 0}}}";
+        String gpu = "{\"format\": 2, \"device\": {\"type\": \"gpu\", \"vendor\": \"amd\"}, \"parameters\": "
+                + "{\"convRules\": {\"winogradChannels\": 32}}}";
+        TuningDatabase db = TuningDatabase.of(Map.of("generic.json", generic, "amd.json", gpu));
+        ConvGeometry wide = ConvGeometry.forward("t", new int[] {2, 64, 8, 8}, new int[] {64, 64, 3, 3},
+                ConvParams.defaults().padding(1));
+        ConvGeometry narrow = ConvGeometry.forward("t", new int[] {2, 16, 8, 8}, new int[] {16, 16, 3, 3},
+                ConvParams.defaults().padding(1));
+        ConvSelector amd = db.lookup(RADEON).selector();
+        assertEquals(new ConvChoice(ConvAlgorithm.WINOGRAD, ConvAlgorithm.WINOGRAD, ConvAlgorithm.IM2COL_GEMM),
+                amd.rule(wide));
+        assertEquals(ConvChoice.all(ConvAlgorithm.IM2COL_GEMM), amd.rule(narrow));
+        assertEquals(ConvChoice.all(ConvAlgorithm.IM2COL_GEMM), db.lookup(RTX3080).selector().rule(wide));
+        // The built-in database: Winograd by rule on CPUs only, as before.
+        assertEquals(ConvAlgorithm.WINOGRAD, TuningDatabase.builtIn().lookup(POCL).selector().forward(wide));
+        assertEquals(ConvAlgorithm.IM2COL_GEMM, TuningDatabase.builtIn().lookup(RTX3080).selector().forward(wide));
     }
 
     @Test
