@@ -97,6 +97,14 @@ public final class TuningDatabase {
         return entries;
     }
 
+    /**
+     * The entries that match {@code device}, without the user's tuned file: what {@code lamina devices}
+     * prints as {@code lookup(device).describe()}.
+     */
+    public TuningLookup lookup(Device device) {
+        return lookup(DeviceDescription.of(device));
+    }
+
     /** The entries that match {@code device}, most specific first (in file order within a level). */
     public TuningLookup lookup(DeviceDescription device) {
         return lookup(device, null, null);
