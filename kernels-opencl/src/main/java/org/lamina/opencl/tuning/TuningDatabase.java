@@ -150,7 +150,9 @@ public final class TuningDatabase {
         } catch (IOException e) {
             modified = -2; // unreadable: the load below reports it
         }
-        String key = file + "\n" + device.cacheKey();
+        // The whole description, not only the cache key: a device profile may change what a device
+        // reports (type, vendor, limits) without changing its driver.
+        String key = file + "\n" + DeviceDescription.of(device);
         Cached c = CACHE.get(key);
         if (c != null && c.modified() == modified && c.size() == size) {
             return c.lookup();
