@@ -101,9 +101,9 @@ public final class Device {
         return properties.maxWorkGroupSize();
     }
 
-    /** The largest work-group extent per dimension ({@code CL_DEVICE_MAX_WORK_ITEM_SIZES}). */
-    public java.util.List<Long> maxWorkItemSizes() {
-        return properties.maxWorkItemSizes();
+    /** The largest work-group extent in each dimension ({@code CL_DEVICE_MAX_WORK_ITEM_SIZES}). */
+    public long[] maxWorkItemSizes() {
+        return properties.maxWorkItemSizes().stream().mapToLong(Long::longValue).toArray();
     }
 
     /** NVIDIA's compute capability times ten ({@code 90}: 9.0), 0 when the device reports none. */
