@@ -28,6 +28,7 @@ public final class Device {
     private final boolean localMemDedicated;
     private final long maxAllocBytes;
     private final long maxWorkGroupSize;
+    private final long[] maxWorkItemSizes;
     private final String openClCVersion;
     private final String deviceVersion;
     private final String driverVersion;
@@ -50,6 +51,7 @@ public final class Device {
         this.localMemDedicated = intValue(CL_DEVICE_LOCAL_MEM_TYPE) == CL_LOCAL;
         this.maxAllocBytes = longValue(CL_DEVICE_MAX_MEM_ALLOC_SIZE);
         this.maxWorkGroupSize = sizeValue(CL_DEVICE_MAX_WORK_GROUP_SIZE);
+        this.maxWorkItemSizes = sizeValues(CL_DEVICE_MAX_WORK_ITEM_SIZES, intValue(CL_DEVICE_MAX_WORK_ITEM_DIMENSIONS));
         this.openClCVersion = string(CL_DEVICE_OPENCL_C_VERSION);
         this.deviceVersion = string(CL_DEVICE_VERSION);
         this.driverVersion = string(CL_DRIVER_VERSION);
@@ -110,6 +112,11 @@ public final class Device {
 
     public long maxWorkGroupSize() {
         return maxWorkGroupSize;
+    }
+
+    /** The largest work-group extent in each dimension ({@code CL_DEVICE_MAX_WORK_ITEM_SIZES}). */
+    public long[] maxWorkItemSizes() {
+        return maxWorkItemSizes.clone();
     }
 
     /** The OpenCL C version the device compiles, e.g. {@code OpenCL C 1.2 PoCL}. */
@@ -185,6 +192,15 @@ public final class Device {
         long[] value = new long[1];
         ClException.check(clGetDeviceInfo(id, param, Sizeof.size_t, Pointer.to(value), null), "clGetDeviceInfo");
         return value[0];
+    }
+
+    private long[] sizeValues(int param, int count) {
+        long[] values = new long[Math.max(count, 0)];
+        if (values.length > 0) {
+            ClException.check(clGetDeviceInfo(id, param, (long) Sizeof.size_t * values.length, Pointer.to(values), null),
+                    "clGetDeviceInfo");
+        }
+        return values;
     }
 
     static String platformString(cl_platform_id platform, int param) {
