@@ -35,11 +35,12 @@ public final class BenchReport {
         for (Measurement m : rows) {
             sb.append(String.format(Locale.ROOT, f, m.workload().name(), cut(m.workload().shape(), 34), m.device(),
                     m.pass().label(), String.format(Locale.ROOT, "%.3f", m.timing().medianMs()), num(m.gflops()),
-                    num(m.gbytesPerSecond()), num(m.peakPercent()),
+                    num(m.gbytesPerSecond()), peak(m),
                     String.format(Locale.ROOT, "%.0f", m.imagesPerSecond())));
         }
         sb.append("* % of the device's estimated peak: compute units x clock x preferred float vector width x 2"
-                + " (FMA); an estimate, not a measured limit. GB/s for memory-bound ops.\n");
+                + " (FMA); an estimate, not a measured limit; n/a where the peak cannot be estimated."
+                + " GB/s for memory-bound ops.\n");
         return sb.toString();
     }
 
@@ -73,7 +74,12 @@ public final class BenchReport {
             data.addValue(value, m.device() + " " + cut(m.deviceName(), 30),
                     m.workload().name() + " " + m.pass().label() + " [" + unit + "]");
         }
-        JFreeChart chart = ChartFactory.createBarChart("Lamina benchmarks", null, "rate (log scale)", data,
+        writeBarChart(file, "Lamina benchmarks", data);
+    }
+
+    /** A horizontal bar chart of {@code data} on a log axis, as PNG (atomically). */
+    static void writeBarChart(Path file, String title, DefaultCategoryDataset data) throws IOException {
+        JFreeChart chart = ChartFactory.createBarChart(title, null, "rate (log scale)", data,
                 PlotOrientation.HORIZONTAL, true, false, false);
         CategoryPlot plot = chart.getCategoryPlot();
         LogAxis axis = new LogAxis("rate (log scale)");
@@ -94,7 +100,12 @@ public final class BenchReport {
                 : "-";
     }
 
-    private static String cut(String s, int width) {
+    /** The % of peak; {@code n/a} where it applies but the peak cannot be estimated. */
+    private static String peak(Measurement m) {
+        return m.peakApplies() && m.peakGflops().isEmpty() ? "n/a" : num(m.peakPercent());
+    }
+
+    static String cut(String s, int width) {
         return s.length() <= width ? s : s.substring(0, width - 1) + "~";
     }
 }
