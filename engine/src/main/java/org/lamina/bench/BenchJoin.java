@@ -23,9 +23,10 @@ import org.lamina.io.AtomicFiles;
  * range (fastest and slowest session), its rate (GFLOP/s, GB/s for memory-bound ops, images/s where
  * neither is counted) and its speed relative to the first device.
  *
- * <p>A device is one column per host, platform, device name and driver version: the same card on
- * the same machine and driver in several files is one device with several sessions. Files written
- * before the platform and host columns existed are keyed by device name alone.
+ * <p>A device is one column per host, platform, device index, name and driver version: the same
+ * card on the same machine and driver in several files is one device with several sessions, and two
+ * cards of one model in one machine are two devices. Files written before the platform and host
+ * columns existed are keyed by device index and name alone.
  */
 public final class BenchJoin {
     /** The columns a file must have to be joined. */
@@ -122,8 +123,8 @@ public final class BenchJoin {
                 }
                 r.number("median_ms").orElseThrow(() -> new IllegalArgumentException(
                         r.file() + " line " + r.line() + ": median_ms is empty"));
-                String key = String.join("|", r.get("host"), r.get("platform"), r.get("device_name"),
-                        r.get("driver_version"));
+                String key = String.join("|", r.get("host"), r.get("platform"), r.get("device"),
+                        r.get("device_name"), r.get("driver_version"));
                 Gathered g = devices.computeIfAbsent(key, k -> new Gathered(r));
                 g.files.add(file);
                 if (!r.get("date").isBlank()) {

@@ -130,6 +130,18 @@ class BenchJoinTest {
     }
 
     @Test
+    void twoCardsOfOneModelInOneMachineAreTwoDevices(@TempDir Path dir) throws IOException {
+        DeviceInfo second = new DeviceInfo("1", GPU.name(), GPU.platform(), GPU.vendor(), GPU.type(),
+                GPU.driverVersion(), GPU.openClVersion(), GPU.openClCVersion(), GPU.peakGflops());
+        Path a = write(dir, "a.csv", row(CONV, Workload.Pass.FORWARD, GPU, GPU_HOST, 2),
+                row(CONV, Workload.Pass.FORWARD, second, GPU_HOST, 4));
+        BenchJoin j = BenchJoin.of(List.of(a), List.of());
+        assertEquals(2, j.columns().size());
+        assertEquals(0.5, j.lines().get(0).cells().get(1).orElseThrow().speedup().getAsDouble(), 1e-4);
+        assertEquals(1, j.lines().get(0).cells().get(0).orElseThrow().sessions());
+    }
+
+    @Test
     void onlyKeepsTheNamedWorkloadsOrFamilies(@TempDir Path dir) throws IOException {
         Path a = write(dir, "a.csv", row(CONV, Workload.Pass.FORWARD, GPU, GPU_HOST, 2),
                 row(POOL, Workload.Pass.FORWARD, GPU, GPU_HOST, 1));
