@@ -219,7 +219,7 @@ public final class BenchJoin {
      */
     public String markdown() {
         StringBuilder sb = new StringBuilder();
-        sb.append("Devices (sessions: the files a device has rows in; est. peak: compute units x clock x SIMD width"
+        sb.append("Devices (sessions: the files a device has rows in; est. peak: compute units x SIMD lanes x clock"
                 + " x 2, n/a where it cannot be estimated):\n\n");
         sb.append("| | device | type | platform | driver | OpenCL | host | CPU | sessions | dates"
                 + " | est. peak GFLOP/s |\n");

@@ -6,8 +6,10 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import javax.imageio.ImageIO;
 import org.jfree.chart.ChartFactory;
 import org.jfree.chart.JFreeChart;
@@ -38,9 +40,15 @@ public final class BenchReport {
                     num(m.gbytesPerSecond()), peak(m),
                     String.format(Locale.ROOT, "%.0f", m.imagesPerSecond())));
         }
-        sb.append("* % of the device's estimated peak: compute units x clock x preferred float vector width x 2"
-                + " (FMA); an estimate, not a measured limit; n/a where the peak cannot be estimated."
-                + " GB/s for memory-bound ops.\n");
+        sb.append("* % of the device's estimated peak (an estimate, not a measured limit; n/a where it cannot be"
+                + " estimated). GB/s for memory-bound ops.\n");
+        Map<String, DeviceInfo> devices = new LinkedHashMap<>();
+        rows.forEach(m -> devices.putIfAbsent(m.device(), m.deviceInfo()));
+        for (DeviceInfo d : devices.values()) {
+            sb.append("  peak of ").append(d.id()).append(": ").append(d.peakGflops().isPresent()
+                    ? String.format(Locale.ROOT, "%.0f GFLOP/s = ", d.peakGflops().getAsDouble()) : "n/a, ")
+                    .append(d.peakBasis()).append('\n');
+        }
         return sb.toString();
     }
 

@@ -22,7 +22,7 @@ public record Measurement(Workload workload, Workload.Pass pass, DeviceInfo devi
     public static final String CSV_HEADER =
             "workload,family,shape,pass,device,device_name,median_ms,min_ms,runs,gflops,gbytes_per_s,"
                     + "peak_pct,images_per_s,platform,vendor,device_type,driver_version,opencl_version,"
-                    + "opencl_c_version,peak_gflops,host,os,cpu,java,lamina,date";
+                    + "opencl_c_version,peak_gflops,peak_basis,host,os,cpu,java,lamina,date";
 
     /** The device as {@code --device} takes it ({@code java}, or an OpenCL index). */
     public String device() {
@@ -82,7 +82,8 @@ public record Measurement(Workload workload, Workload.Pass pass, DeviceInfo devi
         return BenchCsv.row(workload.name(), workload.family(), workload.shape(), pass.label(), d.id(), d.name(),
                 fmt(timing.medianMs()), fmt(timing.minMs()), Integer.toString(timing.runs()), fmt(gflops()),
                 fmt(gbytesPerSecond()), fmt(peakPercent()), fmt(imagesPerSecond()), d.platform(), d.vendor(),
-                d.type(), d.driverVersion(), d.openClVersion(), d.openClCVersion(), fmt(d.peakGflops()), host.host(),
+                d.type(), d.driverVersion(), d.openClVersion(), d.openClCVersion(), fmt(d.peakGflops()), d.peakBasis(),
+                host.host(),
                 host.os(), host.cpu(), host.java(), host.lamina(), host.date());
     }
 

@@ -29,9 +29,10 @@ class BenchJoinTest {
     static final Workload DENSE = new Workload("dense_a", "dense", "4x10 -> 5", 1e9, 3e9, 1e3, 3e3, false, 4, NOT_RUN);
 
     static final DeviceInfo GPU = new DeviceInfo("0", "NVIDIA H100 80GB HBM3", "NVIDIA CUDA", "NVIDIA Corporation",
-            "gpu", "550.54.15", "OpenCL 3.0 CUDA", "OpenCL C 1.2 ", OptionalDouble.of(1000));
+            "gpu", "550.54.15", "OpenCL 3.0 CUDA", "OpenCL C 1.2 ", OptionalDouble.of(1000), "made up: 1000");
     static final DeviceInfo CPU = new DeviceInfo("1", "pthread, AMD EPYC", "Portable Computing Language",
-            "AuthenticAMD", "cpu", "3.1+debian", "OpenCL 3.0 PoCL", "OpenCL C 1.2 PoCL", OptionalDouble.empty());
+            "AuthenticAMD", "cpu", "3.1+debian", "OpenCL 3.0 PoCL", "OpenCL C 1.2 PoCL", OptionalDouble.empty(),
+            "made up: unknown lanes");
     static final HostInfo GPU_HOST = new HostInfo("gpu-box", "Ubuntu 22.04", "Intel Xeon x16", "17", "0.1.0+abc",
             "2026-12-07T10:00:00Z");
     static final HostInfo CPU_HOST = new HostInfo("cpu-box", "Debian 12", "AMD EPYC x2", "17", "0.1.0+abc",
@@ -132,7 +133,7 @@ class BenchJoinTest {
     @Test
     void twoCardsOfOneModelInOneMachineAreTwoDevices(@TempDir Path dir) throws IOException {
         DeviceInfo second = new DeviceInfo("1", GPU.name(), GPU.platform(), GPU.vendor(), GPU.type(),
-                GPU.driverVersion(), GPU.openClVersion(), GPU.openClCVersion(), GPU.peakGflops());
+                GPU.driverVersion(), GPU.openClVersion(), GPU.openClCVersion(), GPU.peakGflops(), GPU.peakBasis());
         Path a = write(dir, "a.csv", row(CONV, Workload.Pass.FORWARD, GPU, GPU_HOST, 2),
                 row(CONV, Workload.Pass.FORWARD, second, GPU_HOST, 4));
         BenchJoin j = BenchJoin.of(List.of(a), List.of());
@@ -178,6 +179,8 @@ class BenchJoinTest {
                 "OpenCL 3.0 PoCL", "opencl_c_version", "OpenCL C 1.2 PoCL"), pick(cpu, "device", "device_name",
                 "platform", "vendor", "device_type", "driver_version", "opencl_version", "opencl_c_version"));
         assertEquals("", cpu.get("peak_gflops"), "no estimate: an empty cell");
+        assertEquals("made up: unknown lanes", cpu.get("peak_basis"), "and why");
+        assertEquals("made up: 1000", gpu.get("peak_basis"));
         assertEquals("", cpu.get("peak_pct"));
         assertEquals("1000.0000", gpu.get("peak_gflops"));
         assertEquals("100.0000", gpu.get("peak_pct"), "2 GFLOP in 2 ms of a 1000 GFLOP/s peak");
@@ -194,7 +197,9 @@ class BenchJoinTest {
         assertTrue(lines.get(1).matches("conv_a .* 500 +- +n/a +500"), lines.get(1));
         assertTrue(lines.get(2).matches("pool_a .* - +500"), "memory-bound: no % of peak at all: " + lines.get(2));
         assertTrue(lines.get(3).matches("conv_a .* 500 +- +50\\.00 +500"), lines.get(3));
-        assertTrue(t.contains("n/a where the peak cannot be estimated"), t);
+        assertTrue(t.contains("n/a where it cannot be estimated"), t);
+        assertTrue(t.contains("  peak of 1: n/a, made up: unknown lanes\n"), t);
+        assertTrue(t.contains("  peak of 0: 1000 GFLOP/s = made up: 1000\n"), t);
     }
 
     @Test

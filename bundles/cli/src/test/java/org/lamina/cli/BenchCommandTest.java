@@ -24,8 +24,8 @@ class BenchCommandTest {
     static final int WORKLOADS = ONLY.split(",").length;
     static final String[] COLUMNS = {"workload", "family", "shape", "pass", "device", "device_name", "median_ms",
         "min_ms", "runs", "gflops", "gbytes_per_s", "peak_pct", "images_per_s", "platform", "vendor", "device_type",
-        "driver_version", "opencl_version", "opencl_c_version", "peak_gflops", "host", "os", "cpu", "java", "lamina",
-        "date"};
+        "driver_version", "opencl_version", "opencl_c_version", "peak_gflops", "peak_basis", "host", "os", "cpu",
+        "java", "lamina", "date"};
 
     @Test
     void theJavaBackendGivesARowPerWorkloadAndPass(@TempDir Path dir) throws IOException {
@@ -65,7 +65,9 @@ class BenchCommandTest {
             assertEquals(List.of(device.platformName(), device.vendor(), device.type().name().toLowerCase(),
                     device.driverVersion(), device.deviceVersion(), device.openClCVersion()),
                     List.of(row[13], row[14], row[15], row[16], row[17], row[18]), what);
-            assertTrue(Double.parseDouble(row[19]) > 0, "the peak estimate used: " + what);
+            assertEquals(device.peak().gflops().getAsDouble(), Double.parseDouble(row[19]), 1e-3,
+                    "the peak estimate used: " + what);
+            assertEquals(device.peak().how(), row[20], what);
         }
     }
 
