@@ -276,7 +276,7 @@ devices() {
     "$LAMINA" devices || return $?
     case "$DEVICE" in
         gpu|cpu|accelerator)
-            if ! "$LAMINA" devices 2>/dev/null | awk -v t="$DEVICE" '$1 ~ /^[0-9]+$/ && $2 == t {found=1} END {exit !found}'
+            if ! "$LAMINA" devices 2>/dev/null | awk -v t="$DEVICE" '$1 ~ /^[0-9]+[*]?$/ && $2 == t {found=1} END {exit !found}'
             then
                 echo
                 echo "no $DEVICE device is visible: see icd.txt for the OpenCL libraries found and how to register them"
