@@ -77,6 +77,12 @@ START=$(date +%s)
 STEPS=()
 
 say() { printf 'device-check: %s\n' "$*" >&2; }
+# The dynamic linker's cache (ldconfig is in /sbin, off a user's PATH on some systems). Its readers
+# below read all of it: one that stopped early (grep -q) would kill ldconfig with SIGPIPE, which
+# pipefail turns into "not found".
+ldcache() {
+    if command -v ldconfig >/dev/null 2>&1; then ldconfig -p 2>/dev/null; else /sbin/ldconfig -p 2>/dev/null; fi
+}
 elapsed() { echo $(($(date +%s) - START)); }
 is_root_apt() {
     [ "$(id -u)" = 0 ] && [ "${LAMINA_NO_INSTALL:-0}" != 1 ] && command -v apt-get >/dev/null 2>&1
@@ -132,7 +138,7 @@ environment() {
     echo
     echo "== java"; (command -v java >/dev/null && java -version 2>&1) || echo "no java on the PATH"
     echo "== maven"; (command -v mvn >/dev/null && mvn -v 2>&1 | head -3) || echo "no mvn on the PATH"
-    echo "== OpenCL loader (ldconfig)"; ldconfig -p 2>/dev/null | grep -i 'libOpenCL' || echo "none"
+    echo "== OpenCL loader (ldconfig)"; ldcache | grep -i 'libOpenCL' || echo "none"
     echo "== /etc/OpenCL/vendors"
     for f in /etc/OpenCL/vendors/*.icd; do [ -f "$f" ] && echo "$f: $(cat "$f")"; done
     echo "== environment"
@@ -152,7 +158,7 @@ environment() {
 # As root on Debian/Ubuntu: the OpenCL loader, a JDK 17, Maven (unless --jar) and clinfo, when missing.
 prerequisites() {
     local pkgs=()
-    ldconfig -p 2>/dev/null | grep -q 'libOpenCL\.so\.1' || pkgs+=(ocl-icd-libopencl1)
+    ldcache | grep 'libOpenCL\.so\.1' >/dev/null || pkgs+=(ocl-icd-libopencl1)
     command -v java >/dev/null 2>&1 || [ -n "${JAVA_HOME:-}" ] || pkgs+=(openjdk-17-jdk-headless)
     [ -n "${LAMINA_JAR:-}" ] || command -v mvn >/dev/null 2>&1 || pkgs+=(maven)
     command -v clinfo >/dev/null 2>&1 || pkgs+=(clinfo)
@@ -179,7 +185,7 @@ vendor_libraries() {
     IFS=: read -r -a extra <<<"${DEVICE_CHECK_LIB_DIRS:-}"
     for d in "${extra[@]}" "${dirs[@]}"; do [ -n "$d" ] && [ -d "$d" ] && existing+=("$d"); done
     {
-        ldconfig -p 2>/dev/null | awk '/libnvidia-opencl\.so|libamdocl|libigdrcl\.so|libintelocl\.so/ {print $NF}'
+        ldcache | awk '/libnvidia-opencl\.so|libamdocl|libigdrcl\.so|libintelocl\.so/ {print $NF}'
         [ ${#existing[@]} -gt 0 ] && find "${existing[@]}" -maxdepth 4 \( -name 'libnvidia-opencl.so.1' \
             -o -name 'libamdocl64.so' -o -name 'libamdocl-orca64.so' -o -name 'libigdrcl.so' -o -name 'libintelocl.so' \) \
             \( -type f -o -type l \) 2>/dev/null
@@ -198,7 +204,7 @@ registered() {
         if [ "$entry" = "$lib" ] || [ "$(readlink -f "$entry" 2>/dev/null)" = "$(readlink -f "$lib")" ]; then
             return 0
         fi
-        if [ "$entry" = "$base" ] && ldconfig -p 2>/dev/null | grep -q " $base "; then
+        if [ "$entry" = "$base" ] && ldcache | grep " $base " >/dev/null; then
             return 0
         fi
     done
@@ -254,7 +260,7 @@ icd_setup() {
         echo "OCL_ICD_VENDORS=$OCL_ICD_VENDORS for the steps below"
     fi
     # The ICD loader itself: CUDA and ROCm ship one outside the linker's path.
-    if ! ldconfig -p 2>/dev/null | grep -q 'libOpenCL\.so\.1'; then
+    if ! ldcache | grep 'libOpenCL\.so\.1' >/dev/null; then
         local loader
         loader="$(find /usr/local/cuda /usr/local/cuda-* /opt/rocm /opt/rocm-* /usr/local/lib -maxdepth 4 \
             -name 'libOpenCL.so.1' 2>/dev/null | head -1)"
@@ -377,7 +383,7 @@ summary() {
 say "report folder: $OUT"
 t0=$(date +%s); environment >"$OUT/environment.txt" 2>&1
 STEPS+=("environment|ok|$(($(date +%s) - t0))|environment.txt")
-step prerequisites 150 prerequisites.txt bash -c "$(declare -f prerequisites is_root_apt); prerequisites"
+step prerequisites 150 prerequisites.txt bash -c "$(declare -f prerequisites is_root_apt ldcache); prerequisites"
 t0=$(date +%s); icd_setup >"$OUT/icd.txt" 2>&1
 STEPS+=("icd|ok|$(($(date +%s) - t0))|icd.txt")
 if [ -n "${LAMINA_JAR:-}" ]; then
