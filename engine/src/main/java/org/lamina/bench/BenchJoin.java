@@ -2,6 +2,7 @@ package org.lamina.bench;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -103,7 +104,7 @@ public final class BenchJoin {
     }
 
     /**
-     * Reads and joins {@code files}.
+     * Reads and joins {@code files}; a folder stands for the {@code bench.csv} in it.
      *
      * @param only workload names or families to keep; empty keeps every row
      * @throws IllegalArgumentException naming the file when one is missing or not a bench CSV, when a
@@ -116,7 +117,9 @@ public final class BenchJoin {
         Map<String, Gathered> devices = new LinkedHashMap<>();
         Map<String, String[]> workloads = new LinkedHashMap<>();
         int kept = 0;
-        for (Path file : files) {
+        for (Path given : files) {
+            // A report folder (bench --out, device-check.sh) stands for its bench.csv.
+            Path file = Files.isDirectory(given) ? given.resolve("bench.csv") : given;
             for (BenchCsv.Row r : BenchCsv.read(file, REQUIRED)) {
                 if (!only.isEmpty() && !only.contains(r.get("workload")) && !only.contains(r.get("family"))) {
                     continue;

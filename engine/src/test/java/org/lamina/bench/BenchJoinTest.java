@@ -134,10 +134,11 @@ class BenchJoinTest {
     void twoCardsOfOneModelInOneMachineAreTwoDevices(@TempDir Path dir) throws IOException {
         DeviceInfo second = new DeviceInfo("1", GPU.name(), GPU.platform(), GPU.vendor(), GPU.type(),
                 GPU.driverVersion(), GPU.openClVersion(), GPU.openClCVersion(), GPU.peakGflops(), GPU.peakBasis());
-        Path a = write(dir, "a.csv", row(CONV, Workload.Pass.FORWARD, GPU, GPU_HOST, 2),
+        Path a = write(dir, "bench.csv", row(CONV, Workload.Pass.FORWARD, GPU, GPU_HOST, 2),
                 row(CONV, Workload.Pass.FORWARD, second, GPU_HOST, 4));
-        BenchJoin j = BenchJoin.of(List.of(a), List.of());
-        assertEquals(2, j.columns().size());
+        BenchJoin j = BenchJoin.of(List.of(dir), List.of());
+        assertEquals(2, j.columns().size(), "a folder stands for its bench.csv");
+        assertEquals(List.of(a), j.columns().get(0).files());
         assertEquals(0.5, j.lines().get(0).cells().get(1).orElseThrow().speedup().getAsDouble(), 1e-4);
         assertEquals(1, j.lines().get(0).cells().get(0).orElseThrow().sessions());
     }

@@ -56,7 +56,8 @@ final class BenchCommand implements Callable<Integer> {
     Path out;
 
     @Option(names = "--join", arity = "1..*", paramLabel = "CSV",
-            description = "Join these bench.csv files (of several machines or sessions) into one table: op by op, "
+            description = "Join these bench.csv files (of several machines or sessions; a folder stands for its "
+                    + "bench.csv) into one table: op by op, "
                     + "each device's median ms over its sessions with the range, its rate, and its speed relative "
                     + "to the first device. Runs no benchmark; --only filters the rows.")
     List<Path> join;
