@@ -40,10 +40,17 @@ public final class BenchJoin {
      * @param files the files it has rows in, in the order given
      * @param dates the dates of its sessions (empty for files without a date column)
      * @param peakGflops the estimated peak its rows recorded; empty when none could be estimated
+     * @param peakBasis the estimate's arithmetic, or why there is none (empty in files without it)
      */
     public record Column(String label, String name, String type, String platform, String driverVersion,
             String openClVersion, String host, String cpu, List<Path> files, List<String> dates,
-            OptionalDouble peakGflops) {
+            OptionalDouble peakGflops, String peakBasis) {
+
+        /** {@code rate} in GFLOP/s as a percentage of the estimated peak; empty when there is no estimate. */
+        public OptionalDouble peakPercent(double gflops) {
+            return peakGflops.isPresent() && peakGflops.getAsDouble() > 0
+                    ? OptionalDouble.of(100 * gflops / peakGflops.getAsDouble()) : OptionalDouble.empty();
+        }
     }
 
     /**
@@ -90,6 +97,7 @@ public final class BenchJoin {
         final Set<Path> files = new LinkedHashSet<>();
         final Set<String> dates = new TreeSet<>();
         final List<Double> peaks = new ArrayList<>();
+        String peakBasis = "";
         final Map<String, List<BenchCsv.Row>> rows = new LinkedHashMap<>();
 
         Gathered(BenchCsv.Row r) {
@@ -134,6 +142,9 @@ public final class BenchJoin {
                     g.dates.add(r.get("date"));
                 }
                 r.number("peak_gflops").ifPresent(g.peaks::add);
+                if (g.peakBasis.isEmpty()) {
+                    g.peakBasis = r.get("peak_basis");
+                }
                 String line = r.get("workload") + "|" + r.get("pass");
                 g.rows.computeIfAbsent(line, k -> new ArrayList<>()).add(r);
                 workloads.putIfAbsent(line, new String[] {r.get("workload"), r.get("family"), r.get("pass"),
@@ -159,7 +170,7 @@ public final class BenchJoin {
             Gathered g = gathered.get(i);
             columns.add(new Column("D" + (i + 1), g.name, g.type, g.platform, g.driver, g.openCl, g.host, g.cpu,
                     List.copyOf(g.files), List.copyOf(g.dates),
-                    g.peaks.isEmpty() ? OptionalDouble.empty() : OptionalDouble.of(median(g.peaks))));
+                    g.peaks.isEmpty() ? OptionalDouble.empty() : OptionalDouble.of(median(g.peaks)), g.peakBasis));
         }
         List<Line> lines = new ArrayList<>();
         for (Map.Entry<String, String[]> w : workloads.entrySet()) {
@@ -235,12 +246,22 @@ public final class BenchJoin {
                     orUnknown(c.cpu()), Integer.toString(c.files().size()), dates,
                     c.peakGflops().isPresent() ? rate(c.peakGflops().getAsDouble()) : "n/a"));
         }
-        sb.append("\nMedian ms over sessions (fastest-slowest session when several); rate at the median;"
-                + " x D1: D1's time over the device's (above 1: faster than D1). Fastest in bold.\n\n");
+        sb.append('\n');
+        for (Column c : columns) {
+            if (!c.peakBasis().isBlank()) {
+                sb.append("- ").append(c.label()).append(" peak: ").append(c.peakGflops().isPresent()
+                        ? rate(c.peakGflops().getAsDouble()) + " GFLOP/s = " : "n/a, ").append(c.peakBasis())
+                        .append('\n');
+            }
+        }
+        sb.append("\nMedian ms over sessions (fastest-slowest session when several); rate: median over sessions;"
+                + " %peak: of the device's estimated peak, for GFLOP/s; x D1: D1's time over the device's"
+                + " (above 1: faster than D1). Fastest in bold.\n\n");
         List<String> head = new ArrayList<>(List.of("op", "pass", "unit"));
         for (Column c : columns) {
             head.add(c.label() + " ms");
             head.add(c.label() + " rate");
+            head.add(c.label() + " %peak");
             if (!c.label().equals("D1")) {
                 head.add(c.label() + " x D1");
             }
@@ -256,6 +277,7 @@ public final class BenchJoin {
                 if (cell.isEmpty()) {
                     row.add("-");
                     row.add("-");
+                    row.add("-");
                 } else {
                     Cell c = cell.get();
                     String ms = ms(c.medianMs());
@@ -267,6 +289,7 @@ public final class BenchJoin {
                     }
                     row.add(ms);
                     row.add(c.rate().isPresent() ? rate(c.rate().getAsDouble()) : "-");
+                    row.add(peakCell(columns.get(i), l.unit(), c.rate()));
                 }
                 if (i > 0) {
                     OptionalDouble s = cell.map(Cell::speedup).orElse(OptionalDouble.empty());
@@ -289,7 +312,7 @@ public final class BenchJoin {
     /** Writes the joined table in long form as CSV, a row per workload, pass and device (atomically). */
     public void writeCsv(Path file) throws IOException {
         StringBuilder sb = new StringBuilder("workload,family,pass,unit,device,device_name,device_type,platform,"
-                + "driver_version,host,sessions,median_ms,min_ms,max_ms,rate,speedup_vs_d1\n");
+                + "driver_version,host,sessions,median_ms,min_ms,max_ms,rate,peak_pct,speedup_vs_d1\n");
         for (Line l : lines) {
             for (int i = 0; i < columns.size(); i++) {
                 Column c = columns.get(i);
@@ -299,7 +322,10 @@ public final class BenchJoin {
                     sb.append(BenchCsv.row(l.workload(), l.family(), l.pass(), l.unit(), c.label(), c.name(), c.type(),
                             c.platform(), c.driverVersion(), c.host(), Integer.toString(x.sessions()),
                             Measurement.fmt(x.medianMs()), Measurement.fmt(x.minMs()), Measurement.fmt(x.maxMs()),
-                            Measurement.fmt(x.rate()), Measurement.fmt(x.speedup()))).append('\n');
+                            Measurement.fmt(x.rate()),
+                            Measurement.fmt(l.unit().equals("GFLOP/s") && x.rate().isPresent()
+                                    ? c.peakPercent(x.rate().getAsDouble()) : OptionalDouble.empty()),
+                            Measurement.fmt(x.speedup()))).append('\n');
                 }
             }
         }
@@ -327,6 +353,16 @@ public final class BenchJoin {
             }
         }
         BenchReport.writeBarChart(file, "Lamina benchmarks, joined", data);
+    }
+
+    /** The % of peak of a GFLOP/s rate; {@code n/a} without an estimate, {@code -} for other units. */
+    private static String peakCell(Column c, String unit, OptionalDouble rate) {
+        if (!unit.equals("GFLOP/s") || rate.isEmpty()) {
+            return "-";
+        }
+        OptionalDouble p = c.peakPercent(rate.getAsDouble());
+        return p.isPresent() ? String.format(Locale.ROOT, p.getAsDouble() < 1 ? "%.2f" : "%.1f", p.getAsDouble())
+                : "n/a";
     }
 
     private static String tableRow(String... cells) {

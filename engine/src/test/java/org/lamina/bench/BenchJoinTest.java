@@ -104,10 +104,15 @@ class BenchJoinTest {
         assertTrue(denseOnlyOnCpu.cells().get(1).orElseThrow().speedup().isEmpty(), "no D1 time to compare with");
 
         String md = j.markdown();
-        assertTrue(md.contains("| conv_a | fwd | GFLOP/s | **3.000** (2.000-4.000) | 667 | 12.00 | 167 | 0.25 |"),
+        assertTrue(md.contains("| op | pass | unit | D1 ms | D1 rate | D1 %peak | D2 ms | D2 rate | D2 %peak"
+                + " | D2 x D1 |"), md);
+        // D1: 667 GFLOP/s of a 1000 GFLOP/s peak; D2 has no estimate
+        assertTrue(md.contains("| conv_a | fwd | GFLOP/s | **3.000** (2.000-4.000) | 667 | 66.7 | 12.00 | 167 | n/a"
+                + " | 0.25 |"), md);
+        assertTrue(md.contains("| pool_a | fwd | GB/s | **1.000** | 4.00 | - | 8.000 | 0.50 | - | 0.13 |"), md);
+        assertTrue(md.contains("| dense_a | fwd | GFLOP/s | - | - | - | **5.000** | 200 | n/a | - |"), md);
+        assertTrue(md.contains("\n- D1 peak: 1000 GFLOP/s = made up: 1000\n- D2 peak: n/a, made up: unknown lanes\n"),
                 md);
-        assertTrue(md.contains("| pool_a | fwd | GB/s | **1.000** | 4.00 | 8.000 | 0.50 | 0.13 |"), md);
-        assertTrue(md.contains("| dense_a | fwd | GFLOP/s | - | - | **5.000** | 200 | - |"), md);
         assertTrue(md.matches("(?s).*\\| D1 \\| NVIDIA H100 80GB HBM3 \\| gpu \\| NVIDIA CUDA \\| 550\\.54\\.15 \\| "
                 + "OpenCL 3\\.0 CUDA \\| gpu-box \\| Intel Xeon x16 \\| 3 \\| 2026-12-07T10:00:00Z \\.\\. "
                 + "2026-12-07T13:00:00Z \\| 1000 \\|.*"), md);
@@ -126,6 +131,8 @@ class BenchJoinTest {
                 first.get("max_ms")));
         assertEquals("pthread, AMD EPYC", joined.get(1).get("device_name"));
         assertEquals("0.2500", joined.get(1).get("speedup_vs_d1"));
+        assertEquals("66.6667", first.get("peak_pct"));
+        assertEquals("", joined.get(1).get("peak_pct"), "no estimate for D2");
         j.writeChart(out.resolve("join.png"));
         assertTrue(Files.size(out.resolve("join.png")) > 1000);
     }
