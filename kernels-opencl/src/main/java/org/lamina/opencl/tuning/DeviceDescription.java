@@ -3,32 +3,50 @@ package org.lamina.opencl.tuning;
 import java.util.Locale;
 import org.lamina.opencl.Device;
 import org.lamina.opencl.DeviceType;
+import org.lamina.opencl.Vendor;
 
 /**
- * What the tuning database needs to know of a device: what it is (vendor, type, name; the key of
- * the lookup) and the limits that clamp parameters (work-group size, compute units, local memory).
- * A value, so that lookups can be tested with devices that are not installed.
+ * What the tuning database needs to know of a device: what it is (vendor, type, name, architecture;
+ * the key of the lookup) and the limits that clamp parameters (work-group size, compute units, local
+ * memory). A value, so that lookups can be tested with devices that are not installed.
  *
- * @param vendor the vendor as the driver reports it ({@code "NVIDIA Corporation"})
+ * @param vendor the vendor, as the driver reports it ({@code "NVIDIA Corporation"}) or as its family's key
  * @param type the device type
- * @param name the device name ({@code "NVIDIA GeForce RTX 3080"}), which carries its architecture
+ * @param name the device name ({@code "NVIDIA GeForce RTX 3080"})
  * @param cacheKey {@link Device#cacheKey()}: device and driver; a tuned file names the one it was tuned on
  * @param maxWorkGroupSize the most work-items of a work-group
  * @param computeUnits compute units
  * @param localMemDedicated whether local memory is on chip (not emulated in global memory)
  * @param localMemBytes local memory per work-group
+ * @param architecture the architecture where the driver tells it ({@code sm_90} for an NVIDIA compute
+ *     capability of 9.0), else empty
  */
 public record DeviceDescription(String vendor, DeviceType type, String name, String cacheKey, long maxWorkGroupSize,
-        int computeUnits, boolean localMemDedicated, long localMemBytes) {
+        int computeUnits, boolean localMemDedicated, long localMemBytes, String architecture) {
 
+    public DeviceDescription {
+        architecture = architecture == null ? "" : architecture;
+    }
+
+    /** A device of no known architecture. */
+    public DeviceDescription(String vendor, DeviceType type, String name, String cacheKey, long maxWorkGroupSize,
+            int computeUnits, boolean localMemDedicated, long localMemBytes) {
+        this(vendor, type, name, cacheKey, maxWorkGroupSize, computeUnits, localMemDedicated, localMemBytes, "");
+    }
+
+    /** The device as it reports itself (through a device profile, when one applies). */
     public static DeviceDescription of(Device d) {
-        return new DeviceDescription(d.vendor(), d.type(), d.name(), d.cacheKey(), d.maxWorkGroupSize(),
-                d.computeUnits(), d.localMemDedicated(), d.localMemBytes());
+        Vendor family = d.vendorFamily();
+        String architecture = family == Vendor.NVIDIA && d.computeCapability() > 0 ? "sm_" + d.computeCapability() : "";
+        return new DeviceDescription(family != Vendor.OTHER ? family.key() : d.vendor(), d.type(), d.name(),
+                d.cacheKey(), d.maxWorkGroupSize(), d.computeUnits(), d.localMemDedicated(), d.localMemBytes(),
+                architecture);
     }
 
     /** The same device with work-groups of at most {@code max} work-items. */
     public DeviceDescription withMaxWorkGroup(long max) {
-        return new DeviceDescription(vendor, type, name, cacheKey, max, computeUnits, localMemDedicated, localMemBytes);
+        return new DeviceDescription(vendor, type, name, cacheKey, max, computeUnits, localMemDedicated, localMemBytes,
+                architecture);
     }
 
     /** The vendor as the database names it: {@link #vendorKey(String)}. */
@@ -42,31 +60,18 @@ public record DeviceDescription(String vendor, DeviceType type, String name, Str
     }
 
     /**
-     * A vendor string reduced to the database's short name: {@code nvidia}, {@code amd}, {@code intel},
-     * {@code arm}, {@code qualcomm}, {@code apple}, {@code xilinx}, {@code altera}; anything else
-     * lower-cased with runs of other characters turned into {@code -}. Drivers spell vendors
-     * differently ("Advanced Micro Devices, Inc.", "AuthenticAMD"; "Intel(R) Corporation",
-     * "GenuineIntel"), entries name them once.
+     * A vendor string reduced to the database's short name: the {@link Vendor} family's key
+     * ({@code nvidia}, {@code amd}, {@code intel}, {@code apple}, {@code arm}, {@code qualcomm}), as
+     * drivers spell vendors differently ("Advanced Micro Devices, Inc.", "AuthenticAMD"; "Intel(R)
+     * Corporation", "GenuineIntel"); any other vendor lower-cased with runs of other characters
+     * turned into {@code -} ({@code xilinx}, {@code university-of-bristol}).
      */
     public static String vendorKey(String vendor) {
+        Vendor family = Vendor.of(vendor, "");
+        if (family != Vendor.OTHER) {
+            return family.key();
+        }
         String v = vendor == null ? "" : vendor.toLowerCase(Locale.ROOT).strip();
-        if (v.contains("nvidia")) {
-            return "nvidia";
-        }
-        if (v.contains("advanced micro devices") || v.matches(".*\\bamd\\b.*") || v.contains("authenticamd")) {
-            return "amd";
-        }
-        if (v.contains("intel")) {
-            return "intel";
-        }
-        if (v.matches(".*\\barm\\b.*")) {
-            return "arm";
-        }
-        for (String known : new String[] {"qualcomm", "apple", "xilinx", "altera"}) {
-            if (v.contains(known)) {
-                return known;
-            }
-        }
         return v.replaceAll("[^a-z0-9]+", "-").replaceAll("^-|-$", "");
     }
 }

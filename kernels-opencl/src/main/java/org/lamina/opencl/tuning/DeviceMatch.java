@@ -6,12 +6,15 @@ import java.util.regex.Pattern;
 /**
  * Which devices a tuning database entry is for, from the most general to the most specific: every
  * device (no field), a {@code type}, a {@code vendor} and type, a vendor's {@code architecture}
- * (devices whose name matches the regular expression {@code names}), an exact {@code device} name.
+ * (the device's own, such as {@code sm_90} for NVIDIA's compute capability 9.0, or the devices whose
+ * name matches the regular expression {@code names}), an exact {@code device} name.
  *
  * @param type {@code gpu}, {@code cpu}, {@code accelerator} (or {@code fpga}), {@code custom}, or null
  * @param vendor a vendor as {@link DeviceDescription#vendorKey(String)} reduces it, or null
- * @param architecture the architecture's label ({@code ampere}), with {@code names}, or null
- * @param names a regular expression found (case-insensitively) in the names of the architecture's devices
+ * @param architecture the architecture ({@code sm_90}, as {@link DeviceDescription#architecture()}), or a
+ *     label for the devices {@code names} matches ({@code ampere}), or null
+ * @param names a regular expression found (case-insensitively) in the names of the architecture's
+ *     devices, or null to match the device's own architecture
  * @param device the exact device name, or null
  */
 public record DeviceMatch(String type, String vendor, String architecture, String names, String device) {
@@ -75,9 +78,8 @@ public record DeviceMatch(String type, String vendor, String architecture, Strin
         if (vendor != null && vendor.isEmpty()) {
             return "device.vendor: empty";
         }
-        if (architecture != null && (vendor == null || names == null)) {
-            return "device.architecture: '" + architecture + "' needs device.vendor and device.names (a regular "
-                    + "expression over device names)";
+        if (architecture != null && vendor == null) {
+            return "device.architecture: '" + architecture + "' needs device.vendor";
         }
         if (names != null && architecture == null) {
             return "device.names: needs device.architecture";
@@ -103,7 +105,11 @@ public record DeviceMatch(String type, String vendor, String architecture, Strin
         if (vendor != null && !vendor.equals(d.vendorKey())) {
             return false;
         }
-        if (names != null && !Pattern.compile(names, Pattern.CASE_INSENSITIVE).matcher(d.name()).find()) {
+        if (names != null) {
+            if (!Pattern.compile(names, Pattern.CASE_INSENSITIVE).matcher(d.name()).find()) {
+                return false;
+            }
+        } else if (architecture != null && !architecture.equalsIgnoreCase(d.architecture())) {
             return false;
         }
         return device == null || device.strip().equalsIgnoreCase(d.name().strip());

@@ -94,6 +94,14 @@ class TuningDatabaseTest {
         assertEquals(1, db.lookup(POCL).tuning(ElementwiseKernels.FAMILY, ElementwiseKernels.Tuning::of).workGroup());
         assertEquals("tuning: database entry nvidia/gpu (then gpu, generic)", db.lookup(RTX2080).describe());
 
+        // An architecture the driver tells (NVIDIA's compute capability), without a name pattern.
+        TuningDatabase withSm90 = TuningDatabase.of(Map.of("generic.json", entry("{}", 1, ", \"items\": 4"),
+                "hopper.json", entry("{\"type\": \"gpu\", \"vendor\": \"nvidia\", \"architecture\": \"sm_90\"}", 7, "")));
+        DeviceDescription h100 = new DeviceDescription("nvidia", DeviceType.GPU, "NVIDIA H100 80GB HBM3", "h100", 1024,
+                132, true, 49152, "sm_90");
+        assertEquals(List.of("nvidia/gpu/sm_90", "generic"), keys(withSm90.lookup(h100)));
+        assertEquals(List.of("generic"), keys(withSm90.lookup(RTX3080)), "no architecture reported: no match");
+
         // A tuned file comes before every entry.
         TuningTable tuned = new TuningTable(DeviceMatch.exact(RTX3080), RTX3080.cacheKey(), null,
                 Map.of(ElementwiseKernels.FAMILY, Map.of("workGroup", 6L)), Map.of());
@@ -245,8 +253,10 @@ class TuningDatabaseTest {
         String generic = entry("{}", 64, ", \"items\": 4");
         String[][] cases = {
             {"{\"format\": 2, \"device\": {\"vendor\": \"nvidia\"}}", "bad.json: device.vendor: 'nvidia' needs device.type"},
-            {"{\"format\": 2, \"device\": {\"type\": \"gpu\", \"vendor\": \"amd\", \"architecture\": \"rdna\"}}",
-                "bad.json: device.architecture: 'rdna' needs device.vendor and device.names"},
+            {"{\"format\": 2, \"device\": {\"type\": \"gpu\", \"architecture\": \"sm_90\"}}",
+                "bad.json: device.architecture: 'sm_90' needs device.vendor"},
+            {"{\"format\": 2, \"device\": {\"type\": \"gpu\", \"vendor\": \"amd\", \"names\": \"gfx\"}}",
+                "bad.json: device.names: needs device.architecture"},
             {"{\"format\": 2, \"device\": {\"type\": \"tpu\"}}", "bad.json: device.type: 'tpu' is not"},
             {"{\"format\": 2, \"device\": {\"type\": \"gpu\", \"vendor\": \"amd\", \"architecture\": \"x\", "
                     + "\"names\": \"(\"}}", "bad.json: device.names: '(' is not a regular expression"},
