@@ -5,11 +5,6 @@ public final class Launch {
     private Launch() {
     }
 
-    /** The work-group size kernels use unless tuned: 64, or the device's maximum when smaller. */
-    public static int defaultWorkGroup(Device device) {
-        return (int) Math.max(1, Math.min(64, device.maxWorkGroupSize()));
-    }
-
     /** {@code ceil(a / b)} for positive numbers. */
     public static long blocks(long a, long b) {
         return (a + b - 1) / b;

@@ -115,7 +115,7 @@ class ConvAlgorithmDifferentialTest {
         OpenClBackend cl = TestBackends.openCl();
         ClContext ctx = cl.context();
         Random rnd = new Random(17);
-        int wg = org.lamina.opencl.Launch.defaultWorkGroup(ctx.device());
+        int wg = DepthwiseConv2dKernels.Tuning.defaults(ctx.device()).workGroup();
         for (int rows : new int[] {0, 1, 3, 4, 8}) {
             DepthwiseConv2dKernels kernels = new DepthwiseConv2dKernels(ctx, new DepthwiseConv2dKernels.Tuning(8, 8, wg,
                     rows));
