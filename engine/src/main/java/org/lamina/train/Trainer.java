@@ -2,6 +2,7 @@ package org.lamina.train;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -30,6 +31,12 @@ import org.lamina.tensor.Tensor;
  * each epoch from which {@link #run} can resume exactly: the batches, augmentations and dropout masks
  * of an epoch depend only on the seed and the epoch, and the checkpoint holds the parameters, the
  * optimizer's state and the step counter.
+ *
+ * <p>On several devices ({@link Replicas}) each batch is split among them, each computes its
+ * shard's gradient at the same time, the gradients are summed on the host (each shard's loss
+ * gradient weighted by its share of the batch, so the sum is the whole batch's gradient of a
+ * mean-reduced loss), and every device applies the same step to its copy. Batch normalization then
+ * uses each shard's statistics, and its running statistics are averaged over the shards by size.
  *
  * <p>A loss that becomes NaN or infinite stops the run with {@link TrainingStopped}; the last
  * checkpoint written (after the last good epoch) stays as it was.
@@ -80,6 +87,7 @@ public final class Trainer {
 
     private final Executor executor;
     private final Model model;
+    private final Replicas replicas;
     private final Network net;
     private final Loss loss;
     private final Updater updater;
@@ -100,9 +108,25 @@ public final class Trainer {
      */
     public Trainer(Executor executor, Loss loss, Updater updater, DataLoader train, DataLoader test, Settings settings,
             Map<String, String> metadata, Listener listener) {
+        this(executor, null, loss, updater, train, test, settings, metadata, listener);
+    }
+
+    /**
+     * Data-parallel training on several devices; the caller keeps and closes {@code replicas}.
+     *
+     * @param metadata what checkpoints record besides the trainer's own counters
+     */
+    public Trainer(Replicas replicas, Loss loss, DataLoader train, DataLoader test, Settings settings,
+            Map<String, String> metadata, Listener listener) {
+        this(null, replicas, loss, null, train, test, settings, metadata, listener);
+    }
+
+    private Trainer(Executor executor, Replicas replicas, Loss loss, Updater updater, DataLoader train,
+            DataLoader test, Settings settings, Map<String, String> metadata, Listener listener) {
         this.executor = executor;
-        this.model = executor.model();
-        this.net = model.network();
+        this.replicas = replicas;
+        this.model = executor != null ? executor.model() : null;
+        this.net = executor != null ? model.network() : replicas.network();
         this.loss = loss;
         this.updater = updater;
         this.train = train;
@@ -141,11 +165,14 @@ public final class Trainer {
                     settings.scheduleOptions());
             long t0 = System.nanoTime();
             peakStepBytes = 0;
-            Metrics m = trainEpoch(epoch, lr);
+            Metrics m = replicas == null ? trainEpoch(epoch, lr) : trainEpochParallel(epoch, lr);
             double seconds = (System.nanoTime() - t0) / 1e9;
             Metrics e = evaluate();
+            long scratch = replicas == null ? model.backend().scratchBytes()
+                    : replicas.callAll(r -> r.backend().scratchBytes()).stream().mapToLong(Long::longValue).max()
+                            .orElse(0);
             EpochStats stats = new EpochStats(epoch + 1, lr, m.loss(), m.top1(), m.top5(), e.loss(), e.top1(), e.top5(),
-                    seconds, m.count() / seconds, peakStepBytes, model.backend().scratchBytes());
+                    seconds, m.count() / seconds, peakStepBytes, scratch);
             log.add(stats);
             Map<String, String> meta = new LinkedHashMap<>(metadata);
             meta.put("epoch", Integer.toString(epoch + 1));
@@ -153,7 +180,15 @@ public final class Trainer {
             meta.put("step", Integer.toString(step));
             meta.put("seed", Long.toString(settings.seed()));
             meta.put("test_accuracy", Double.toString(e.top1()));
-            Checkpoint.write(ckpt, model, updater.state(), meta);
+            if (replicas == null) {
+                Checkpoint.write(ckpt, model, updater.state(), meta);
+            } else {
+                // the replicas are equal: the first one's parameters and optimizer state are the run's
+                replicas.call(0, r -> {
+                    Checkpoint.write(ckpt, r.model(), r.updater().state(), meta);
+                    return null;
+                });
+            }
             listener.epochDone(stats);
         }
         return new Result(log.rows(), ckpt, log.csvFile(), log.plotFile());
@@ -169,6 +204,17 @@ public final class Trainer {
 
     /** Loads parameters and optimizer state from a checkpoint, for {@link #run}. */
     public void restore(Checkpoint c) {
+        if (replicas == null) {
+            restore(c, model, updater);
+        } else {
+            replicas.callAll(r -> {
+                restore(c, r.model(), r.updater());
+                return null;
+            });
+        }
+    }
+
+    private static void restore(Checkpoint c, Model model, Updater updater) {
         c.loadInto(model);
         Map<String, SafeTensors.Entry> state = c.optimizerState();
         if (!state.isEmpty()) {
@@ -206,7 +252,7 @@ public final class Trainer {
                     Pass pass = executor.forward(Map.of(input, x), stepSeed(step), Set.of())) {
                 Tensor out = pass.output(output);
                 try (Tensor y = labels(b, batch.labels(), out);
-                        Loss.Result r = evaluate(out, y, batch)) {
+                        Loss.Result r = evaluate(b, out, y, batch)) {
                     executor.backward(pass, Map.of(output, r.gradient()), Set.of());
                     current = new StepResult(step, batch, r.loss().readLater(), out.readLater());
                 }
@@ -244,6 +290,212 @@ public final class Trainer {
         return m;
     }
 
+    /**
+     * One epoch of data-parallel steps. Each step waits for every device (its gradients are summed on
+     * the host before anyone updates), so there is no step of lookahead as on one device.
+     */
+    private Metrics trainEpochParallel(int epoch, double lr) {
+        Metrics m = new Metrics();
+        listener.epochStarted(epoch + 1, settings.epochs(), train.batches());
+        Iterator<Batch> it = train.epoch(epoch);
+        int index = 0;
+        while (it.hasNext()) {
+            Batch batch = it.next();
+            step++;
+            finish(parallelStep(batch, lr, step), m, epoch, lr, ++index);
+            String stop = stopReason;
+            if (stop != null) {
+                throw new TrainingStopped(stop + "; training stopped after step " + step + " (epoch " + (epoch + 1)
+                        + "). " + (epoch > 0 ? "The checkpoint of epoch " + epoch + " is "
+                                + checkpointFile(settings.runDir()) + "." : "No epoch completed, so there is no checkpoint."));
+            }
+        }
+        return m;
+    }
+
+    /** What one device computed for its shard of a step: values on the host. */
+    private record Shard(int images, double loss, float[] logits, Map<String, float[]> gradients,
+            Map<String, float[]> state, double seconds) {
+    }
+
+    /**
+     * One data-parallel step: every device computes its shard's gradients (the loss gradient scaled
+     * by the shard's share of the batch), the host sums them in device order and averages the state
+     * buffers (batch-norm running statistics) by shard size, and every device applies the same
+     * update to its copy.
+     */
+    private StepResult parallelStep(Batch batch, double lr, int s) {
+        int total = batch.size();
+        int[] sizes = replicas.split(total);
+        int[] starts = new int[sizes.length];
+        for (int i = 1; i < sizes.length; i++) {
+            starts[i] = starts[i - 1] + sizes[i - 1];
+        }
+        List<Shard> shards = replicas.callAll(r -> {
+            int n = sizes[r.index()];
+            Backend b = r.backend();
+            b.memory().resetPeak();
+            if (n == 0) {
+                return new Shard(0, 0, new float[0], Map.of(), Map.of(), 0);
+            }
+            long t0 = System.nanoTime();
+            Batch part = BatchSplit.slice(batch, starts[r.index()], n);
+            Supplier<float[]> lossValue;
+            Supplier<float[]> logits;
+            try (Tensor x = b.tensor(part.images(), part.shape());
+                    Pass pass = r.executor().forward(Map.of(input, x), shardSeed(s, starts[r.index()]), Set.of())) {
+                Tensor out = pass.output(output);
+                try (Tensor y = labels(b, part.labels(), out); Loss.Result res = evaluate(b, out, y, part)) {
+                    b.elementwise().scaleInPlace(res.gradient(), (double) n / total);
+                    r.executor().backward(pass, Map.of(output, res.gradient()), Set.of());
+                    lossValue = res.loss().readLater();
+                    logits = out.readLater();
+                }
+            }
+            Map<String, Supplier<float[]>> grads = new LinkedHashMap<>();
+            Map<String, Supplier<float[]>> state = new LinkedHashMap<>();
+            for (Network.Param p : net.parameters()) {
+                Tensor g = r.model().grad(p.name());
+                if (p.spec().trainable() && g != null) {
+                    grads.put(p.name(), g.readLater());
+                } else if (!p.spec().trainable()) {
+                    state.put(p.name(), r.model().param(p.name()).readLater());
+                }
+            }
+            Map<String, float[]> gradValues = new LinkedHashMap<>();
+            grads.forEach((k, v) -> gradValues.put(k, v.get()));
+            Map<String, float[]> stateValues = new LinkedHashMap<>();
+            state.forEach((k, v) -> stateValues.put(k, v.get()));
+            float[] l = lossValue.get();
+            float[] o = logits.get();
+            r.model().clearGradients();
+            return new Shard(n, l[0], o, gradValues, stateValues, (System.nanoTime() - t0) / 1e9);
+        });
+
+        double lossValue = 0;
+        float[] logits = new float[0];
+        Map<String, float[]> sum = new LinkedHashMap<>();
+        Map<String, double[]> state = new LinkedHashMap<>();
+        for (int i = 0; i < shards.size(); i++) {
+            Shard sh = shards.get(i);
+            replicas.measured(i, sh.images(), sh.seconds());
+            if (sh.images() == 0) {
+                continue;
+            }
+            double share = (double) sh.images() / total;
+            lossValue += share * sh.loss();
+            float[] joined = Arrays.copyOf(logits, logits.length + sh.logits().length);
+            System.arraycopy(sh.logits(), 0, joined, logits.length, sh.logits().length);
+            logits = joined;
+            sh.gradients().forEach((k, g) -> {
+                float[] acc = sum.get(k);
+                if (acc == null) {
+                    sum.put(k, g.clone());
+                } else {
+                    for (int j = 0; j < acc.length; j++) {
+                        acc[j] += g[j];
+                    }
+                }
+            });
+            sh.state().forEach((k, v) -> {
+                double[] acc = state.computeIfAbsent(k, key -> new double[v.length]);
+                for (int j = 0; j < acc.length; j++) {
+                    acc[j] += share * v[j];
+                }
+            });
+        }
+        Map<String, float[]> stateValues = new LinkedHashMap<>();
+        state.forEach((k, v) -> {
+            float[] f = new float[v.length];
+            for (int j = 0; j < f.length; j++) {
+                f[j] = (float) v[j];
+            }
+            stateValues.put(k, f);
+        });
+
+        List<Long> peaks = replicas.callAll(r -> {
+            Backend b = r.backend();
+            List<Updater.Param> params = new ArrayList<>();
+            try {
+                for (Network.Param p : net.parameters()) {
+                    float[] g = sum.get(p.name());
+                    if (g != null) {
+                        Tensor value = r.model().param(p.name());
+                        params.add(new Updater.Param(p.name(), value, b.tensor(g, value.dims()), p.spec().regularized()));
+                    }
+                }
+                for (Regularizer reg : settings.regularizers()) {
+                    reg.beforeStep(b, params);
+                }
+                r.updater().step(params, lr, s);
+                for (Regularizer reg : settings.regularizers()) {
+                    reg.afterStep(b, params);
+                }
+                stateValues.forEach((k, v) -> r.model().assign(k, v));
+            } finally {
+                params.forEach(p -> p.gradient().close());
+            }
+            return b.memory().peak();
+        });
+        peakStepBytes = Math.max(peakStepBytes, peaks.stream().mapToLong(Long::longValue).max().orElse(0));
+        float[] lossArray = {(float) lossValue};
+        float[] logitValues = logits;
+        return new StepResult(s, batch, () -> lossArray, () -> logitValues);
+    }
+
+    /** Loss and accuracy on the test data in inference mode, each batch split among the devices. */
+    private Metrics evaluateParallel() {
+        Metrics m = new Metrics();
+        listener.evaluationStarted(test.batches());
+        Iterator<Batch> it = test.epoch(0);
+        int index = 0;
+        while (it.hasNext()) {
+            Batch batch = it.next();
+            int[] sizes = BatchSplit.even(batch.size(), replicas.size());
+            int[] starts = new int[sizes.length];
+            for (int i = 1; i < sizes.length; i++) {
+                starts[i] = starts[i - 1] + sizes[i - 1];
+            }
+            List<Shard> shards = replicas.callAll(r -> {
+                int n = sizes[r.index()];
+                if (n == 0) {
+                    return new Shard(0, 0, new float[0], Map.of(), Map.of(), 0);
+                }
+                Backend b = r.backend();
+                Batch part = BatchSplit.slice(batch, starts[r.index()], n);
+                try (Tensor x = b.tensor(part.images(), part.shape())) {
+                    Map<String, Tensor> outs = r.executor().infer(Map.of(input, x));
+                    try (Tensor out = outs.get(output); Tensor y = labels(b, part.labels(), out);
+                            Loss.Result res = loss.evaluate(out, y)) {
+                        Supplier<float[]> l = res.loss().readLater();
+                        Supplier<float[]> o = out.readLater();
+                        return new Shard(n, l.get()[0], o.get(), Map.of(), Map.of(), 0);
+                    }
+                }
+            });
+            double value = 0;
+            float[] logits = new float[0];
+            for (Shard sh : shards) {
+                value += (double) sh.images() / batch.size() * sh.loss();
+                float[] joined = Arrays.copyOf(logits, logits.length + sh.logits().length);
+                System.arraycopy(sh.logits(), 0, joined, logits.length, sh.logits().length);
+                logits = joined;
+            }
+            m.add(value, logits, batch.labels());
+            listener.evaluationBatchDone(++index);
+        }
+        return m;
+    }
+
+    /**
+     * The seed of a shard's pass: the step's seed for the shard that starts the batch, another for
+     * each other shard, so that shards of equal size do not draw the same dropout masks.
+     */
+    private long shardSeed(int s, int start) {
+        long z = stepSeed(s);
+        return start == 0 ? z : z ^ (0xD1B54A32D192ED03L * start);
+    }
+
     /** A queued step's loss and logits, on their way to the host. */
     private record StepResult(int step, Batch batch, Supplier<float[]> loss, Supplier<float[]> logits) {
     }
@@ -278,12 +530,11 @@ public final class Trainer {
     }
 
     /** The loss of a batch; with mixup, the same mix of the losses of both label sets. */
-    private Loss.Result evaluate(Tensor out, Tensor y, Batch batch) {
+    private Loss.Result evaluate(Backend b, Tensor out, Tensor y, Batch batch) {
         Loss.Result r = loss.evaluate(out, y);
         if (batch.mixLabels() == null) {
             return r;
         }
-        Backend b = model.backend();
         try (Tensor y2 = labels(b, batch.mixLabels(), out); Loss.Result r2 = loss.evaluate(out, y2)) {
             // mixed on the device, like the gradients, so that nothing waits for the values
             double lambda = batch.lambda();
@@ -300,6 +551,9 @@ public final class Trainer {
 
     /** Loss and accuracy on the test data, in inference mode. */
     public Metrics evaluate() {
+        if (replicas != null) {
+            return evaluateParallel();
+        }
         Metrics m = new Metrics();
         Backend b = model.backend();
         listener.evaluationStarted(test.batches());
