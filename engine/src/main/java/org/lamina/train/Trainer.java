@@ -327,10 +327,7 @@ public final class Trainer {
     private StepResult parallelStep(Batch batch, double lr, int s) {
         int total = batch.size();
         int[] sizes = replicas.split(total);
-        int[] starts = new int[sizes.length];
-        for (int i = 1; i < sizes.length; i++) {
-            starts[i] = starts[i - 1] + sizes[i - 1];
-        }
+        int[] starts = starts(sizes);
         List<Shard> shards = replicas.callAll(r -> {
             int n = sizes[r.index()];
             Backend b = r.backend();
@@ -384,9 +381,7 @@ public final class Trainer {
             }
             double share = (double) sh.images() / total;
             lossValue += share * sh.loss();
-            float[] joined = Arrays.copyOf(logits, logits.length + sh.logits().length);
-            System.arraycopy(sh.logits(), 0, joined, logits.length, sh.logits().length);
-            logits = joined;
+            logits = append(logits, sh.logits());
             sh.gradients().forEach((k, g) -> {
                 float[] acc = sum.get(k);
                 if (acc == null) {
@@ -452,10 +447,7 @@ public final class Trainer {
         while (it.hasNext()) {
             Batch batch = it.next();
             int[] sizes = BatchSplit.even(batch.size(), replicas.size());
-            int[] starts = new int[sizes.length];
-            for (int i = 1; i < sizes.length; i++) {
-                starts[i] = starts[i - 1] + sizes[i - 1];
-            }
+            int[] starts = starts(sizes);
             List<Shard> shards = replicas.callAll(r -> {
                 int n = sizes[r.index()];
                 if (n == 0) {
@@ -477,14 +469,28 @@ public final class Trainer {
             float[] logits = new float[0];
             for (Shard sh : shards) {
                 value += (double) sh.images() / batch.size() * sh.loss();
-                float[] joined = Arrays.copyOf(logits, logits.length + sh.logits().length);
-                System.arraycopy(sh.logits(), 0, joined, logits.length, sh.logits().length);
-                logits = joined;
+                logits = append(logits, sh.logits());
             }
             m.add(value, logits, batch.labels());
             listener.evaluationBatchDone(++index);
         }
         return m;
+    }
+
+    /** Where each shard starts in its batch. */
+    private static int[] starts(int[] sizes) {
+        int[] starts = new int[sizes.length];
+        for (int i = 1; i < sizes.length; i++) {
+            starts[i] = starts[i - 1] + sizes[i - 1];
+        }
+        return starts;
+    }
+
+    /** The shards' logits side by side: the whole batch's, in order. */
+    private static float[] append(float[] a, float[] b) {
+        float[] joined = Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, joined, a.length, b.length);
+        return joined;
     }
 
     /**
