@@ -167,6 +167,9 @@ public final class Trainer {
             peakStepBytes = 0;
             Metrics m = replicas == null ? trainEpoch(epoch, lr) : trainEpochParallel(epoch, lr);
             double seconds = (System.nanoTime() - t0) / 1e9;
+            if (replicas != null) {
+                realign();
+            }
             Metrics e = evaluate();
             long scratch = replicas == null ? model.backend().scratchBytes()
                     : replicas.callAll(r -> r.backend().scratchBytes()).stream().mapToLong(Long::longValue).max()
@@ -436,6 +439,39 @@ public final class Trainer {
         float[] lossArray = {(float) lossValue};
         float[] logitValues = logits;
         return new StepResult(s, batch, () -> lossArray, () -> logitValues);
+    }
+
+    /**
+     * Gives every replica the first one's parameters and optimizer state. Devices of one kind apply
+     * the same update to the same values bit for bit, but devices of different kinds ({@code 0,java})
+     * may round an update differently; realigning once an epoch keeps that drift to one epoch's.
+     */
+    private void realign() {
+        if (replicas.size() < 2) {
+            return;
+        }
+        record State(Map<String, SafeTensors.Entry> params, Map<String, SafeTensors.Entry> optimizer) {
+        }
+        State first = replicas.call(0, r -> {
+            Map<String, SafeTensors.Entry> opt = new LinkedHashMap<>();
+            r.updater().state().forEach((k, v) -> opt.put(k, new SafeTensors.Entry(v.dims(), v.toArray())));
+            return new State(r.model().snapshot(), opt);
+        });
+        replicas.callAll(r -> {
+            if (r.index() > 0) {
+                first.params().forEach((k, v) -> r.model().assign(k, v.values()));
+                if (!first.optimizer().isEmpty()) {
+                    Map<String, Tensor> tensors = new LinkedHashMap<>();
+                    try {
+                        first.optimizer().forEach((k, v) -> tensors.put(k, r.backend().tensor(v.values(), v.shape())));
+                        r.updater().restore(tensors);
+                    } finally {
+                        tensors.values().forEach(Tensor::close);
+                    }
+                }
+            }
+            return null;
+        });
     }
 
     /** Loss and accuracy on the test data in inference mode, each batch split among the devices. */

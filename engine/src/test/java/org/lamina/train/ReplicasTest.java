@@ -106,7 +106,13 @@ class ReplicasTest {
 
         @Override
         public void restore(Map<String, Tensor> saved) {
-            throw new UnsupportedOperationException("not needed here");
+            saved.forEach((k, v) -> {
+                Tensor prior = buffers.put(k.substring(0, k.length() - ".momentum_buffer".length()),
+                        v.backend().elementwise().copy(v));
+                if (prior != null) {
+                    prior.close();
+                }
+            });
         }
 
         @Override

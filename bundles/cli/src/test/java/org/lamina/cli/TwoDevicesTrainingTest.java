@@ -111,6 +111,25 @@ class TwoDevicesTrainingTest {
     }
 
     @Test
+    void anOpenClDeviceBesideTheJavaBackendMatchesOneDevice(@TempDir Path dir) throws IOException {
+        requireTwoDevices();
+        CommandLineTest.Run one = train(dir.resolve("one"), "0", "--epochs", "2", "--limit", "160");
+        assertEquals(0, one.status(), one.out() + one.err());
+        CommandLineTest.Run mixed = train(dir.resolve("mixed"), "0,java", "--epochs", "2", "--limit", "160");
+        assertEquals(0, mixed.status(), mixed.out() + mixed.err());
+        assertTrue(mixed.out().contains("host (Java"), mixed.out());
+        Map<String, SafeTensors.Entry> x = SafeTensors.read(dir.resolve("one/checkpoint.safetensors")).tensors();
+        Map<String, SafeTensors.Entry> y = SafeTensors.read(dir.resolve("mixed/checkpoint.safetensors")).tensors();
+        double worst = 0;
+        for (String k : x.keySet()) {
+            double d = relativeDifference(y.get(k).values(), x.get(k).values());
+            assertTrue(d <= TOLERANCE, k + " differs by " + d + " after 10 steps on 0,java");
+            worst = Math.max(worst, d);
+        }
+        System.out.printf("0,java vs 0, sgd, 10 steps: largest relative difference %.3g%n", worst);
+    }
+
+    @Test
     void aRunOnTwoDevicesResumesExactly(@TempDir Path dir) throws IOException {
         requireTwoDevices();
         Path straight = dir.resolve("straight"), stopped = dir.resolve("stopped");
