@@ -26,9 +26,14 @@ public final class Backends {
 
     /**
      * @param spec {@code java}, a device index, type or name; null or blank for the default
-     * @throws IllegalArgumentException when no device matches {@code spec}
+     * @throws IllegalArgumentException when no device matches {@code spec}, or it is a list
+     *     ({@link #list} opens several)
      */
     public static Backend open(String spec) {
+        if (isList(spec)) {
+            throw new IllegalArgumentException("device '" + spec.strip() + "' names several devices; this runs on"
+                    + " one (training runs on several: lamina train --device 0,1)");
+        }
         String wanted = spec != null && !spec.isBlank() ? spec.strip() : System.getenv(Devices.ENVIRONMENT_VARIABLE);
         if (wanted != null && !wanted.isBlank()) {
             return wanted.strip().equalsIgnoreCase(JAVA) ? new JavaBackend()
