@@ -4,18 +4,18 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.function.Supplier;
 import org.lamina.backend.java.JavaBackend;
 import org.lamina.backend.opencl.OpenClBackend;
 import org.lamina.opencl.Device;
+import org.lamina.opencl.DeviceChoice;
 import org.lamina.opencl.Devices;
 
 /**
  * Opens the backend a user asked for: {@code java} for the reference backend, or an OpenCL device
  * by index, type or name (see {@link Devices#select}). Without a choice, {@code LAMINA_DEVICE}
- * decides; without that, the preferred OpenCL device, or the Java backend with a one-line warning
- * when there is no OpenCL device.
+ * decides; without that, the default device ({@link Devices#choice()}: the fastest real one), or the
+ * Java backend with a warning when there is none.
  */
 public final class Backends {
     /** The device description that selects the pure-Java backend. */
@@ -39,12 +39,12 @@ public final class Backends {
             return wanted.strip().equalsIgnoreCase(JAVA) ? new JavaBackend()
                     : new OpenClBackend(Devices.select(wanted.strip()));
         }
-        Optional<Device> device = Devices.preferred();
-        if (device.isPresent()) {
-            return new OpenClBackend(device.get());
+        DeviceChoice choice = Devices.choice();
+        if (choice.device().isPresent()) {
+            return new OpenClBackend(choice.device().get());
         }
-        System.err.println("warning: no OpenCL device (" + Devices.problem().orElse("none found")
-                + "); running on the Java backend");
+        System.getLogger(Backends.class.getName()).log(System.Logger.Level.WARNING, "no OpenCL device to run on ("
+                + Devices.problem().orElse(choice.reason()) + "); running on the Java backend");
         return new JavaBackend();
     }
 

@@ -62,11 +62,20 @@ public final class Buffer implements AutoCloseable {
             this.bytes = bytes;
         }
 
+        /**
+         * Run once, by {@link #close()} or by the cleaner on its own thread: the buffer is unusable at
+         * once, and its memory released now or, in strict mode off the context's thread, by the
+         * context's next call.
+         */
         @Override
-        public synchronized void run() {
-            if (!released) {
+        public void run() {
+            released = true;
+            context.release(this::releaseNow);
+        }
+
+        synchronized void releaseNow() {
+            if (context.untrack(this)) {
                 released = true;
-                context.untrack(this);
                 clReleaseMemObject(mem);
             }
         }

@@ -13,7 +13,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.Locale;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicLong;
 import org.jocl.Pointer;
 import org.lamina.io.AtomicFiles;
@@ -33,25 +35,85 @@ import org.jocl.cl_mem;
  * <p>Programs are looked up, in order, in memory, among prebuilt binaries (a folder given with
  * {@link Options#prebuilt(Path)}; that is how an FPGA runs, since its kernels are compiled offline),
  * in the on-disk {@link ProgramCache}, and only then compiled from source.
+ *
+ * <p>In <em>strict mode</em> ({@link Options#strict(boolean)}, or {@value #STRICT_VARIABLE}{@code =1}),
+ * for debugging tools such as Oclgrind that want every OpenCL call on one thread: the context belongs
+ * to the thread that created it, every transfer blocks, every kernel launch is followed by a
+ * {@code clFinish}, and a buffer or program released from another thread (the cleaner, a plugin
+ * being removed) is only queued, and released by the owning thread's next call. Any other call from a
+ * foreign thread fails with a message naming both threads. Outside strict mode nothing of this costs
+ * anything.
+ *
+ * <p>Every launch and allocation is checked against the device's limits ({@link DeviceLimits}) before
+ * the driver sees it.
  */
 public final class ClContext implements AutoCloseable {
     static final Cleaner CLEANER = Cleaner.create();
     /** Every context not yet closed, so that a container can release them all when it stops. */
     private static final Set<ClContext> OPEN = ConcurrentHashMap.newKeySet();
 
-    /** How a context finds and keeps programs. */
-    public record Options(ProgramCache cache, Path prebuilt) {
+    /** The environment variable that turns strict mode on ({@code 1}) for every context by default. */
+    public static final String STRICT_VARIABLE = "LAMINA_STRICT";
+    /** The system property that does the same from Java (a command's {@code --strict}); it wins over the variable. */
+    public static final String STRICT_PROPERTY = "lamina.strict";
+
+    /**
+     * How a context finds and keeps programs, whether it runs in strict mode, and, optionally, limits
+     * lower than the device's to check launches against.
+     */
+    public record Options(ProgramCache cache, Path prebuilt, boolean strict, DeviceLimits limits) {
+        /** The default cache, no prebuilt binaries, strict mode as {@link #strictByDefault()} says. */
         public static Options defaults() {
-            return new Options(ProgramCache.fromEnvironment(), null);
+            return new Options(ProgramCache.fromEnvironment(), null, strictByDefault(), null);
         }
 
         public Options cache(ProgramCache c) {
-            return new Options(c, prebuilt);
+            return new Options(c, prebuilt, strict, limits);
         }
 
         /** A folder of binaries named as {@link ClContext#exportBinaries(Path)} names them. */
         public Options prebuilt(Path dir) {
-            return new Options(cache, dir);
+            return new Options(cache, dir, strict, limits);
+        }
+
+        /** Strict mode on or off (see {@link ClContext}). */
+        public Options strict(boolean on) {
+            return new Options(cache, prebuilt, on, limits);
+        }
+
+        /**
+         * Checks launches and allocations against {@code l} where it is lower than the device: how a
+         * test or a device profile makes a roomy device behave like a small one.
+         */
+        public Options limits(DeviceLimits l) {
+            return new Options(cache, prebuilt, strict, l);
+        }
+
+        /**
+         * Whether strict mode is on unless a context is told otherwise: the system property
+         * {@value ClContext#STRICT_PROPERTY}, else the environment variable {@value ClContext#STRICT_VARIABLE}.
+         *
+         * @throws IllegalArgumentException naming the setting when its value is not a yes or a no
+         */
+        public static boolean strictByDefault() {
+            String prop = System.getProperty(STRICT_PROPERTY);
+            if (prop != null) {
+                return yesOrNo(STRICT_PROPERTY + " (system property)", prop);
+            }
+            String env = System.getenv(STRICT_VARIABLE);
+            return env != null && yesOrNo(STRICT_VARIABLE + " (environment variable)", env);
+        }
+
+        private static boolean yesOrNo(String setting, String value) {
+            switch (value.strip().toLowerCase(Locale.ROOT)) {
+                case "1", "true", "yes", "on":
+                    return true;
+                case "", "0", "false", "no", "off":
+                    return false;
+                default:
+                    throw new IllegalArgumentException(setting + ": '" + value
+                            + "' is neither 1/true/yes/on nor 0/false/no/off");
+            }
         }
     }
 
@@ -63,11 +125,20 @@ public final class ClContext implements AutoCloseable {
     private final Set<Buffer.State> liveBuffers = ConcurrentHashMap.newKeySet();
     private final AtomicLong liveBytes = new AtomicLong();
     private final Staging staging = new Staging();
+    private final boolean strict;
+    private final DeviceLimits limits;
+    /** Strict mode: the one thread that may call OpenCL for this context. */
+    private volatile Thread owner;
+    /** Strict mode: releases asked for on other threads, run by the owner's next call. */
+    private final ConcurrentLinkedQueue<Runnable> deferred = new ConcurrentLinkedQueue<>();
     private volatile boolean closed;
 
     private ClContext(Device device, Options options) {
         this.device = device;
         this.options = options;
+        this.strict = options.strict();
+        this.limits = options.limits() == null ? DeviceLimits.of(device) : DeviceLimits.of(device).min(options.limits());
+        this.owner = Thread.currentThread();
         int[] err = new int[1];
         cl_context_properties props = new cl_context_properties();
         props.addProperty(CL_CONTEXT_PLATFORM, device.platform());
@@ -96,7 +167,7 @@ public final class ClContext implements AutoCloseable {
         for (ClContext c : openContexts()) {
             c.programs.entrySet().removeIf(e -> {
                 if (e.getValue().source().hash().equals(source.hash())) {
-                    e.getValue().release();
+                    c.release(e.getValue()::release);
                     return true;
                 }
                 return false;
@@ -117,6 +188,16 @@ public final class ClContext implements AutoCloseable {
         return device;
     }
 
+    /** Whether this context runs in strict mode (one thread, every call blocking). */
+    public boolean strict() {
+        return strict;
+    }
+
+    /** The limits launches and allocations are checked against: the device's, or lower ones given in the options. */
+    public DeviceLimits limits() {
+        return limits;
+    }
+
     // ------------------------------------------------------------------ buffers
 
     /** A device buffer of {@code floats} float32 values, contents undefined. */
@@ -126,6 +207,11 @@ public final class ClContext implements AutoCloseable {
         }
         ensureOpen();
         long bytes = Math.max(floats, 1) * Sizeof.cl_float; // OpenCL has no empty buffers
+        if (bytes > limits.maxAllocBytes()) {
+            throw new IllegalArgumentException("buffer of " + floats + " floats (" + bytes + " bytes) is larger than "
+                    + device.name() + " allocates at once (CL_DEVICE_MAX_MEM_ALLOC_SIZE = " + limits.maxAllocBytes()
+                    + " bytes)");
+        }
         int[] err = new int[1];
         cl_mem mem = clCreateBuffer(context, CL_MEM_READ_WRITE, bytes, null, err);
         ClException.check(err[0], "clCreateBuffer of " + bytes + " bytes on " + device.name());
@@ -175,6 +261,10 @@ public final class ClContext implements AutoCloseable {
      * in queue order. A host that uploads each batch this way never drains the queue.
      */
     public void writeLater(Buffer dst, float[] src) {
+        if (strict) {
+            write(dst, src); // no transfer outlives its call, so no other thread ever waits for one
+            return;
+        }
         checkRange(dst, 0, src.length);
         if (src.length == 0) {
             return;
@@ -197,6 +287,11 @@ public final class ClContext implements AutoCloseable {
      * {@link PendingRead#await()} waits for the commands queued before it, not for later ones.
      */
     public PendingRead readLater(Buffer src, long offset, int count) {
+        if (strict) {
+            float[] values = new float[count];
+            read(src, offset, values);
+            return PendingRead.done(values); // awaiting it, on any thread, calls no OpenCL
+        }
         checkRange(src, offset, count);
         if (count == 0) {
             return PendingRead.done(new float[0]);
@@ -285,10 +380,13 @@ public final class ClContext implements AutoCloseable {
         liveBytes.addAndGet(s.bytes);
     }
 
-    void untrack(Buffer.State s) {
+    /** Forgets a buffer being released; false when it was released already. */
+    boolean untrack(Buffer.State s) {
         if (liveBuffers.remove(s)) {
             liveBytes.addAndGet(-s.bytes);
+            return true;
         }
+        return false;
     }
 
     // ------------------------------------------------------------------ programs
@@ -378,10 +476,61 @@ public final class ClContext implements AutoCloseable {
         return queue;
     }
 
+    /** Every OpenCL call of this context (its buffers, programs and kernels included) passes here first. */
     void ensureOpen() {
         if (closed) {
             throw new IllegalStateException("the OpenCL context on " + device + " is closed");
         }
+        if (strict) {
+            enterStrict();
+        }
+    }
+
+    /**
+     * Strict mode: only the owner calls OpenCL, and it first runs the releases other threads queued.
+     * When the owner has ended, the calling thread takes the context over.
+     */
+    private void enterStrict() {
+        Thread me = Thread.currentThread();
+        if (me != owner) {
+            synchronized (this) {
+                Thread o = owner;
+                if (me != o) {
+                    if (o.isAlive()) {
+                        throw new IllegalStateException("strict mode (" + STRICT_VARIABLE + "): the OpenCL context on "
+                                + device + " belongs to thread '" + o.getName() + "', but thread '" + me.getName()
+                                + "' called it; in strict mode every OpenCL call of a context is made on one thread");
+                    }
+                    owner = me;
+                }
+            }
+        }
+        Runnable r;
+        while ((r = deferred.poll()) != null) {
+            r.run();
+        }
+    }
+
+    /**
+     * Runs {@code release} (an OpenCL release) now, or, in strict mode on a thread other than the
+     * owner's, queues it for the owner's next call.
+     */
+    void release(Runnable release) {
+        if (strict && Thread.currentThread() != owner && !closed) {
+            deferred.add(release);
+        } else {
+            release.run();
+        }
+    }
+
+    /** Whether a kernel launch must wait for the kernel (strict mode). */
+    boolean finishEachLaunch() {
+        return strict;
+    }
+
+    /** Releases queued by other threads and not yet run (strict mode). */
+    int deferredReleases() {
+        return deferred.size();
     }
 
     /** Releases every program, buffer, the queue and the context. */
@@ -392,6 +541,10 @@ public final class ClContext implements AutoCloseable {
         }
         closed = true;
         OPEN.remove(this);
+        // On a foreign thread too (a container shutting down): the owner's work is over by then.
+        for (Runnable r; (r = deferred.poll()) != null; ) {
+            r.run();
+        }
         clFinish(queue);
         staging.allCompleted();
         for (Program p : programs.values()) {
@@ -399,7 +552,7 @@ public final class ClContext implements AutoCloseable {
         }
         programs.clear();
         for (Buffer.State s : new ArrayList<>(liveBuffers)) {
-            s.run();
+            s.releaseNow();
         }
         clReleaseCommandQueue(queue);
         clReleaseContext(context);

@@ -18,6 +18,8 @@ public final class Kernel {
     private final cl_kernel kernel;
     private volatile boolean released;
     private volatile long maxWorkGroupSize = -1;
+    /** {@code CL_KERNEL_LOCAL_MEM_SIZE} before any {@code __local} argument is set: the kernel's own. */
+    private long staticLocalMemBytes = -1;
 
     Kernel(ClContext owner, String name, cl_kernel kernel) {
         this.owner = owner;
@@ -47,7 +49,7 @@ public final class Kernel {
      * work-group size matters: drivers such as pocl compile a kernel anew for every work-group size.
      */
     public void launch1D(long items, int workGroup, Object... args) {
-        long local = Math.max(1, Math.min(workGroup, maxWorkGroupSize()));
+        long local = Math.max(1, Math.min(Math.min(workGroup, maxWorkGroupSize()), owner.limits().maxWorkItemSize(0)));
         launch(new long[] {items}, new long[] {local}, false, args);
     }
 
@@ -55,6 +57,7 @@ public final class Kernel {
     public long maxWorkGroupSize() {
         long m = maxWorkGroupSize;
         if (m < 0) {
+            owner.ensureOpen();
             long[] v = new long[1];
             ClException.check(clGetKernelWorkGroupInfo(kernel, owner.device().id(), CL_KERNEL_WORK_GROUP_SIZE,
                     Sizeof.size_t, Pointer.to(v), null), "clGetKernelWorkGroupInfo(" + name + ")");
@@ -77,18 +80,20 @@ public final class Kernel {
         if (released) {
             throw new IllegalStateException("kernel " + name + " was released");
         }
-        for (int i = 0; i < args.length; i++) {
-            setArg(i, args[i]);
-        }
         long[] g = global.clone();
         if (local != null) {
             if (local.length != g.length) {
                 throw new IllegalArgumentException("kernel " + name + ": local size " + Arrays.toString(local)
                         + " has not the dimensions of global size " + Arrays.toString(global));
             }
+            checkWorkGroup(local);
             for (int d = 0; d < g.length; d++) {
                 g[d] = (g[d] + local[d] - 1) / local[d] * local[d];
             }
+        }
+        checkLocalMemory(args);
+        for (int i = 0; i < args.length; i++) {
+            setArg(i, args[i]);
         }
         for (long v : g) {
             if (v <= 0) {
@@ -102,6 +107,9 @@ public final class Kernel {
                     + (local == null ? "auto" : Arrays.toString(local)) + ")", rc);
         }
         if (!timed) {
+            if (owner.finishEachLaunch()) {
+                ClException.check(clFinish(owner.queue()), "clFinish after " + name);
+            }
             return 0;
         }
         try {
@@ -113,6 +121,63 @@ public final class Kernel {
             return end[0] - start[0];
         } finally {
             clReleaseEvent(event);
+        }
+    }
+
+    /** Work-group size and extents within the device's limits and the kernel's, or a message saying which is not. */
+    private void checkWorkGroup(long[] local) {
+        DeviceLimits limits = owner.limits();
+        if (local.length > limits.dimensions()) {
+            throw new IllegalArgumentException("kernel " + name + ": a " + local.length + "-dimensional work-group "
+                    + "exceeds the " + limits.dimensions() + " dimensions " + owner.device().name()
+                    + " allows (CL_DEVICE_MAX_WORK_ITEM_DIMENSIONS)");
+        }
+        long items = 1;
+        for (int d = 0; d < local.length; d++) {
+            if (local[d] <= 0) {
+                throw new IllegalArgumentException("kernel " + name + ": work-group size " + Arrays.toString(local)
+                        + " has an extent below 1");
+            }
+            if (local[d] > limits.maxWorkItemSize(d)) {
+                throw new IllegalArgumentException("kernel " + name + ": work-group size " + Arrays.toString(local)
+                        + " exceeds, in dimension " + d + ", the " + limits.maxWorkItemSize(d) + " work-items "
+                        + owner.device().name() + " allows (CL_DEVICE_MAX_WORK_ITEM_SIZES = "
+                        + Arrays.toString(limits.maxWorkItemSizes()) + ")");
+            }
+            items *= local[d];
+        }
+        if (items > limits.maxWorkGroupSize()) {
+            throw new IllegalArgumentException("kernel " + name + ": a work-group of " + items + " work-items "
+                    + Arrays.toString(local) + " exceeds the " + limits.maxWorkGroupSize() + " that "
+                    + owner.device().name() + " allows (CL_DEVICE_MAX_WORK_GROUP_SIZE)");
+        }
+        if (items > maxWorkGroupSize()) {
+            throw new IllegalArgumentException("kernel " + name + ": a work-group of " + items + " work-items "
+                    + Arrays.toString(local) + " exceeds the " + maxWorkGroupSize() + " this kernel can run with on "
+                    + owner.device().name() + " (CL_KERNEL_WORK_GROUP_SIZE)");
+        }
+    }
+
+    /** The kernel's own local memory plus its {@code __local} arguments within the device's local memory. */
+    private void checkLocalMemory(Object[] args) {
+        if (staticLocalMemBytes < 0) {
+            // Asked before this kernel's first arguments are set, so no __local argument is counted in it.
+            long[] v = new long[1];
+            ClException.check(clGetKernelWorkGroupInfo(kernel, owner.device().id(), CL_KERNEL_LOCAL_MEM_SIZE,
+                    Sizeof.cl_ulong, Pointer.to(v), null), "clGetKernelWorkGroupInfo(" + name + ", local memory)");
+            staticLocalMemBytes = v[0];
+        }
+        long bytes = staticLocalMemBytes;
+        for (Object a : args) {
+            if (a instanceof LocalMemory m) {
+                bytes += m.bytes();
+            }
+        }
+        long limit = owner.limits().localMemBytes();
+        if (bytes > limit) {
+            throw new IllegalArgumentException("kernel " + name + ": needs " + bytes + " bytes of local memory ("
+                    + staticLocalMemBytes + " of its own, " + (bytes - staticLocalMemBytes) + " in __local arguments) "
+                    + "but " + owner.device().name() + " has " + limit + " (CL_DEVICE_LOCAL_MEM_SIZE)");
         }
     }
 

@@ -102,6 +102,7 @@ public final class Program {
 
     /** The device binary ({@code CL_PROGRAM_BINARIES}) of this program. */
     public byte[] binary() {
+        owner.ensureOpen();
         long[] size = new long[1];
         ClException.check(clGetProgramInfo(program, CL_PROGRAM_BINARY_SIZES, Sizeof.size_t, Pointer.to(size), null),
                 "clGetProgramInfo(CL_PROGRAM_BINARY_SIZES)");
