@@ -148,28 +148,53 @@ public final class Replicas implements AutoCloseable {
      * stopped.
      */
     public <T> List<T> callAll(Function<Replica, T> work) {
+        return startAll(work).await();
+    }
+
+    /**
+     * Starts {@code work} on every replica at once, each on its own thread, and returns without
+     * waiting: the caller prepares what comes next meanwhile, then {@link Pending#await}s.
+     */
+    public <T> Pending<T> startAll(Function<Replica, T> work) {
         List<Future<T>> futures = new ArrayList<>();
         for (int i = 0; i < replicas.size(); i++) {
             Replica r = replicas.get(i);
             futures.add(threads.get(i).submit(() -> work.apply(r)));
         }
-        List<T> results = new ArrayList<>();
-        RuntimeException failure = null;
-        for (Future<T> f : futures) {
-            try {
-                results.add(await(f));
-            } catch (RuntimeException e) {
-                if (failure == null) {
-                    failure = e;
-                } else {
-                    failure.addSuppressed(e);
+        return new Pending<>(futures);
+    }
+
+    /** Work running on every replica. */
+    public static final class Pending<T> {
+        private final List<Future<T>> futures;
+
+        private Pending(List<Future<T>> futures) {
+            this.futures = futures;
+        }
+
+        /**
+         * Waits for every replica; the results are in device order. When some failed, the first
+         * failure is thrown once all have stopped.
+         */
+        public List<T> await() {
+            List<T> results = new ArrayList<>();
+            RuntimeException failure = null;
+            for (Future<T> f : futures) {
+                try {
+                    results.add(Replicas.await(f));
+                } catch (RuntimeException e) {
+                    if (failure == null) {
+                        failure = e;
+                    } else {
+                        failure.addSuppressed(e);
+                    }
                 }
             }
+            if (failure != null) {
+                throw failure;
+            }
+            return results;
         }
-        if (failure != null) {
-            throw failure;
-        }
-        return results;
     }
 
     /** Shard sizes of a batch of {@code n} images, in device order (see {@link BatchSplit}). */

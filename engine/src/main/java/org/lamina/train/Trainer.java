@@ -294,18 +294,36 @@ public final class Trainer {
     }
 
     /**
-     * One epoch of data-parallel steps. Each step waits for every device (its gradients are summed on
-     * the host before anyone updates), so there is no step of lookahead as on one device.
+     * One epoch of data-parallel steps. The host waits for every device once a step: each device's
+     * work for a step first applies the previous step's update (the summed gradients), then computes
+     * its shard of this step, and the host prepares the next batch meanwhile. The last update of the
+     * epoch is applied before the epoch ends. A non-finite loss stops the run before its update.
      */
     private Metrics trainEpochParallel(int epoch, double lr) {
         Metrics m = new Metrics();
         listener.epochStarted(epoch + 1, settings.epochs(), train.batches());
         Iterator<Batch> it = train.epoch(epoch);
         int index = 0;
-        while (it.hasNext()) {
-            Batch batch = it.next();
+        Update pending = null;
+        Batch batch = it.hasNext() ? it.next() : null;
+        while (batch != null) {
             step++;
-            finish(parallelStep(batch, lr, step), m, epoch, lr, ++index);
+            int s = step;
+            Batch current = batch;
+            int[] sizes = replicas.split(current.size());
+            int[] starts = starts(sizes);
+            Update apply = pending;
+            Replicas.Pending<Shard> running = replicas.startAll(r -> {
+                r.backend().memory().resetPeak();
+                if (apply != null) {
+                    apply(r, apply);
+                }
+                return shard(r, current, sizes[r.index()], starts[r.index()], s);
+            });
+            batch = it.hasNext() ? it.next() : null;
+            List<Shard> shards = running.await();
+            pending = reduce(shards, current.size(), lr, s);
+            finish(pending.result(current), m, epoch, lr, ++index);
             String stop = stopReason;
             if (stop != null) {
                 throw new TrainingStopped(stop + "; training stopped after step " + step + " (epoch " + (epoch + 1)
@@ -313,65 +331,82 @@ public final class Trainer {
                                 + checkpointFile(settings.runDir()) + "." : "No epoch completed, so there is no checkpoint."));
             }
         }
+        if (pending != null) {
+            Update last = pending;
+            replicas.callAll(r -> {
+                apply(r, last);
+                return null;
+            });
+        }
         return m;
     }
 
     /** What one device computed for its shard of a step: values on the host. */
     private record Shard(int images, double loss, float[] logits, Map<String, float[]> gradients,
-            Map<String, float[]> state, double seconds) {
+            Map<String, float[]> state, double seconds, long peakBytes) {
     }
 
     /**
-     * One data-parallel step: every device computes its shard's gradients (the loss gradient scaled
-     * by the shard's share of the batch), the host sums them in device order and averages the state
-     * buffers (batch-norm running statistics) by shard size, and every device applies the same
-     * update to its copy.
+     * A step's outcome on the host: the loss and logits of the whole batch, the summed gradients, the
+     * state buffers averaged by shard size, and the learning rate and step to apply them with.
      */
-    private StepResult parallelStep(Batch batch, double lr, int s) {
-        int total = batch.size();
-        int[] sizes = replicas.split(total);
-        int[] starts = starts(sizes);
-        List<Shard> shards = replicas.callAll(r -> {
-            int n = sizes[r.index()];
-            Backend b = r.backend();
-            b.memory().resetPeak();
-            if (n == 0) {
-                return new Shard(0, 0, new float[0], Map.of(), Map.of(), 0);
-            }
-            long t0 = System.nanoTime();
-            Batch part = BatchSplit.slice(batch, starts[r.index()], n);
-            Supplier<float[]> lossValue;
-            Supplier<float[]> logits;
-            try (Tensor x = b.tensor(part.images(), part.shape());
-                    Pass pass = r.executor().forward(Map.of(input, x), shardSeed(s, starts[r.index()]), Set.of())) {
-                Tensor out = pass.output(output);
-                try (Tensor y = labels(b, part.labels(), out); Loss.Result res = evaluate(b, out, y, part)) {
-                    b.elementwise().scaleInPlace(res.gradient(), (double) n / total);
-                    r.executor().backward(pass, Map.of(output, res.gradient()), Set.of());
-                    lossValue = res.loss().readLater();
-                    logits = out.readLater();
-                }
-            }
-            Map<String, Supplier<float[]>> grads = new LinkedHashMap<>();
-            Map<String, Supplier<float[]>> state = new LinkedHashMap<>();
-            for (Network.Param p : net.parameters()) {
-                Tensor g = r.model().grad(p.name());
-                if (p.spec().trainable() && g != null) {
-                    grads.put(p.name(), g.readLater());
-                } else if (!p.spec().trainable()) {
-                    state.put(p.name(), r.model().param(p.name()).readLater());
-                }
-            }
-            Map<String, float[]> gradValues = new LinkedHashMap<>();
-            grads.forEach((k, v) -> gradValues.put(k, v.get()));
-            Map<String, float[]> stateValues = new LinkedHashMap<>();
-            state.forEach((k, v) -> stateValues.put(k, v.get()));
-            float[] l = lossValue.get();
-            float[] o = logits.get();
-            r.model().clearGradients();
-            return new Shard(n, l[0], o, gradValues, stateValues, (System.nanoTime() - t0) / 1e9);
-        });
+    private record Update(double loss, float[] logits, Map<String, float[]> gradients, Map<String, float[]> state,
+            double learningRate, int step) {
+        StepResult result(Batch batch) {
+            float[] lossArray = {(float) loss};
+            return new StepResult(step, batch, () -> lossArray, () -> logits);
+        }
+    }
 
+    /**
+     * One device's shard of a step: forward, the loss gradient scaled by the shard's share of the
+     * batch, backward, and the gradients and state buffers read back. A device without images
+     * contributes nothing.
+     */
+    private Shard shard(Replicas.Replica r, Batch batch, int n, int start, int s) {
+        Backend b = r.backend();
+        if (n == 0) {
+            return new Shard(0, 0, new float[0], Map.of(), Map.of(), 0, b.memory().peak());
+        }
+        long t0 = System.nanoTime();
+        Batch part = BatchSplit.slice(batch, start, n);
+        Supplier<float[]> lossValue;
+        Supplier<float[]> logits;
+        try (Tensor x = b.tensor(part.images(), part.shape());
+                Pass pass = r.executor().forward(Map.of(input, x), shardSeed(s, start), Set.of())) {
+            Tensor out = pass.output(output);
+            try (Tensor y = labels(b, part.labels(), out); Loss.Result res = evaluate(b, out, y, part)) {
+                b.elementwise().scaleInPlace(res.gradient(), (double) n / batch.size());
+                r.executor().backward(pass, Map.of(output, res.gradient()), Set.of());
+                lossValue = res.loss().readLater();
+                logits = out.readLater();
+            }
+        }
+        Map<String, Supplier<float[]>> grads = new LinkedHashMap<>();
+        Map<String, Supplier<float[]>> state = new LinkedHashMap<>();
+        for (Network.Param p : net.parameters()) {
+            Tensor g = r.model().grad(p.name());
+            if (p.spec().trainable() && g != null) {
+                grads.put(p.name(), g.readLater());
+            } else if (!p.spec().trainable()) {
+                state.put(p.name(), r.model().param(p.name()).readLater());
+            }
+        }
+        Map<String, float[]> gradValues = new LinkedHashMap<>();
+        grads.forEach((k, v) -> gradValues.put(k, v.get()));
+        Map<String, float[]> stateValues = new LinkedHashMap<>();
+        state.forEach((k, v) -> stateValues.put(k, v.get()));
+        float[] l = lossValue.get();
+        float[] o = logits.get();
+        r.model().clearGradients();
+        return new Shard(n, l[0], o, gradValues, stateValues, (System.nanoTime() - t0) / 1e9, b.memory().peak());
+    }
+
+    /**
+     * Sums the shards' gradients in device order (each is already weighted by its share), averages
+     * the state buffers by shard size, and joins the losses and logits into the whole batch's.
+     */
+    private Update reduce(List<Shard> shards, int total, double lr, int s) {
         double lossValue = 0;
         float[] logits = new float[0];
         Map<String, float[]> sum = new LinkedHashMap<>();
@@ -379,6 +414,7 @@ public final class Trainer {
         for (int i = 0; i < shards.size(); i++) {
             Shard sh = shards.get(i);
             replicas.measured(i, sh.images(), sh.seconds());
+            peakStepBytes = Math.max(peakStepBytes, sh.peakBytes());
             if (sh.images() == 0) {
                 continue;
             }
@@ -410,35 +446,32 @@ public final class Trainer {
             }
             stateValues.put(k, f);
         });
+        return new Update(lossValue, logits, sum, stateValues, lr, s);
+    }
 
-        List<Long> peaks = replicas.callAll(r -> {
-            Backend b = r.backend();
-            List<Updater.Param> params = new ArrayList<>();
-            try {
-                for (Network.Param p : net.parameters()) {
-                    float[] g = sum.get(p.name());
-                    if (g != null) {
-                        Tensor value = r.model().param(p.name());
-                        params.add(new Updater.Param(p.name(), value, b.tensor(g, value.dims()), p.spec().regularized()));
-                    }
+    /** Applies a step's update to one replica: regularizers, the optimizer step, the averaged state. */
+    private void apply(Replicas.Replica r, Update u) {
+        Backend b = r.backend();
+        List<Updater.Param> params = new ArrayList<>();
+        try {
+            for (Network.Param p : net.parameters()) {
+                float[] g = u.gradients().get(p.name());
+                if (g != null) {
+                    Tensor value = r.model().param(p.name());
+                    params.add(new Updater.Param(p.name(), value, b.tensor(g, value.dims()), p.spec().regularized()));
                 }
-                for (Regularizer reg : settings.regularizers()) {
-                    reg.beforeStep(b, params);
-                }
-                r.updater().step(params, lr, s);
-                for (Regularizer reg : settings.regularizers()) {
-                    reg.afterStep(b, params);
-                }
-                stateValues.forEach((k, v) -> r.model().assign(k, v));
-            } finally {
-                params.forEach(p -> p.gradient().close());
             }
-            return b.memory().peak();
-        });
-        peakStepBytes = Math.max(peakStepBytes, peaks.stream().mapToLong(Long::longValue).max().orElse(0));
-        float[] lossArray = {(float) lossValue};
-        float[] logitValues = logits;
-        return new StepResult(s, batch, () -> lossArray, () -> logitValues);
+            for (Regularizer reg : settings.regularizers()) {
+                reg.beforeStep(b, params);
+            }
+            r.updater().step(params, u.learningRate(), u.step());
+            for (Regularizer reg : settings.regularizers()) {
+                reg.afterStep(b, params);
+            }
+            u.state().forEach((k, v) -> r.model().assign(k, v));
+        } finally {
+            params.forEach(p -> p.gradient().close());
+        }
     }
 
     /**
@@ -487,7 +520,7 @@ public final class Trainer {
             List<Shard> shards = replicas.callAll(r -> {
                 int n = sizes[r.index()];
                 if (n == 0) {
-                    return new Shard(0, 0, new float[0], Map.of(), Map.of(), 0);
+                    return new Shard(0, 0, new float[0], Map.of(), Map.of(), 0, 0);
                 }
                 Backend b = r.backend();
                 Batch part = BatchSplit.slice(batch, starts[r.index()], n);
@@ -497,7 +530,7 @@ public final class Trainer {
                             Loss.Result res = loss.evaluate(out, y)) {
                         Supplier<float[]> l = res.loss().readLater();
                         Supplier<float[]> o = out.readLater();
-                        return new Shard(n, l.get()[0], o.get(), Map.of(), Map.of(), 0);
+                        return new Shard(n, l.get()[0], o.get(), Map.of(), Map.of(), 0, 0);
                     }
                 }
             });
