@@ -250,10 +250,18 @@ public final class Replicas implements AutoCloseable {
         }
     }
 
+    /** The updater's state, then the model, then the device: each released even when one before fails. */
     private static Void closeReplica(Replica r) {
-        try (Backend b = r.backend(); Model m = r.model(); Updater u = r.updater()) {
-            return null;
+        try {
+            r.updater().close();
+        } finally {
+            try {
+                r.model().close();
+            } finally {
+                r.backend().close();
+            }
         }
+        return null;
     }
 
     /** The result of {@code f}, its failure rethrown as it was thrown on the device's thread. */

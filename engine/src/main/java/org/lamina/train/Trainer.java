@@ -2,7 +2,6 @@ package org.lamina.train;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -88,6 +87,7 @@ public final class Trainer {
     private final Executor executor;
     private final Model model;
     private final Replicas replicas;
+    private final DataParallelStep parallel;
     private final Network net;
     private final Loss loss;
     private final Updater updater;
@@ -140,6 +140,8 @@ public final class Trainer {
         }
         this.input = net.inputs().get(0);
         this.output = net.outputs().get(0);
+        this.parallel = replicas == null ? null
+                : new DataParallelStep(replicas, input, output, loss, settings.regularizers());
     }
 
     /** Where the checkpoint of this run's directory is. */
@@ -168,7 +170,7 @@ public final class Trainer {
             Metrics m = replicas == null ? trainEpoch(epoch, lr) : trainEpochParallel(epoch, lr);
             double seconds = (System.nanoTime() - t0) / 1e9;
             if (replicas != null) {
-                realign();
+                parallel.realign();
             }
             Metrics e = evaluate();
             long scratch = replicas == null ? model.backend().scratchBytes()
@@ -255,7 +257,7 @@ public final class Trainer {
                     Pass pass = executor.forward(Map.of(input, x), stepSeed(step), Set.of())) {
                 Tensor out = pass.output(output);
                 try (Tensor y = labels(b, batch.labels(), out);
-                        Loss.Result r = evaluate(b, out, y, batch)) {
+                        Loss.Result r = evaluate(loss, b, out, y, batch)) {
                     executor.backward(pass, Map.of(output, r.gradient()), Set.of());
                     current = new StepResult(step, batch, r.loss().readLater(), out.readLater());
                 }
@@ -304,26 +306,29 @@ public final class Trainer {
         listener.epochStarted(epoch + 1, settings.epochs(), train.batches());
         Iterator<Batch> it = train.epoch(epoch);
         int index = 0;
-        Update pending = null;
+        DataParallelStep.Update pending = null;
         Batch batch = it.hasNext() ? it.next() : null;
         while (batch != null) {
             step++;
             int s = step;
             Batch current = batch;
             int[] sizes = replicas.split(current.size());
-            int[] starts = starts(sizes);
-            Update apply = pending;
-            Replicas.Pending<Shard> running = replicas.startAll(r -> {
+            int[] starts = DataParallelStep.starts(sizes);
+            DataParallelStep.Update apply = pending;
+            Replicas.Pending<DataParallelStep.Shard> running = replicas.startAll(r -> {
                 r.backend().memory().resetPeak();
                 if (apply != null) {
-                    apply(r, apply);
+                    parallel.apply(r, apply);
                 }
-                return shard(r, current, sizes[r.index()], starts[r.index()], s);
+                int start = starts[r.index()];
+                return parallel.shard(r, current, sizes[r.index()], start, shardSeed(s, start));
             });
             batch = it.hasNext() ? it.next() : null;
-            List<Shard> shards = running.await();
-            pending = reduce(shards, current.size(), lr, s);
-            finish(pending.result(current), m, epoch, lr, ++index);
+            pending = parallel.reduce(running.await(), current.size(), lr, s);
+            peakStepBytes = Math.max(peakStepBytes, pending.peakBytes());
+            float[] lossValue = {(float) pending.loss()};
+            float[] logits = pending.logits();
+            finish(new StepResult(s, current, () -> lossValue, () -> logits), m, epoch, lr, ++index);
             String stop = stopReason;
             if (stop != null) {
                 throw new TrainingStopped(stop + "; training stopped after step " + step + " (epoch " + (epoch + 1)
@@ -332,179 +337,13 @@ public final class Trainer {
             }
         }
         if (pending != null) {
-            Update last = pending;
+            DataParallelStep.Update last = pending;
             replicas.callAll(r -> {
-                apply(r, last);
+                parallel.apply(r, last);
                 return null;
             });
         }
         return m;
-    }
-
-    /** What one device computed for its shard of a step: values on the host. */
-    private record Shard(int images, double loss, float[] logits, Map<String, float[]> gradients,
-            Map<String, float[]> state, double seconds, long peakBytes) {
-    }
-
-    /**
-     * A step's outcome on the host: the loss and logits of the whole batch, the summed gradients, the
-     * state buffers averaged by shard size, and the learning rate and step to apply them with.
-     */
-    private record Update(double loss, float[] logits, Map<String, float[]> gradients, Map<String, float[]> state,
-            double learningRate, int step) {
-        StepResult result(Batch batch) {
-            float[] lossArray = {(float) loss};
-            return new StepResult(step, batch, () -> lossArray, () -> logits);
-        }
-    }
-
-    /**
-     * One device's shard of a step: forward, the loss gradient scaled by the shard's share of the
-     * batch, backward, and the gradients and state buffers read back. A device without images
-     * contributes nothing.
-     */
-    private Shard shard(Replicas.Replica r, Batch batch, int n, int start, int s) {
-        Backend b = r.backend();
-        if (n == 0) {
-            return new Shard(0, 0, new float[0], Map.of(), Map.of(), 0, b.memory().peak());
-        }
-        long t0 = System.nanoTime();
-        Batch part = BatchSplit.slice(batch, start, n);
-        Supplier<float[]> lossValue;
-        Supplier<float[]> logits;
-        try (Tensor x = b.tensor(part.images(), part.shape());
-                Pass pass = r.executor().forward(Map.of(input, x), shardSeed(s, start), Set.of())) {
-            Tensor out = pass.output(output);
-            try (Tensor y = labels(b, part.labels(), out); Loss.Result res = evaluate(b, out, y, part)) {
-                b.elementwise().scaleInPlace(res.gradient(), (double) n / batch.size());
-                r.executor().backward(pass, Map.of(output, res.gradient()), Set.of());
-                lossValue = res.loss().readLater();
-                logits = out.readLater();
-            }
-        }
-        Map<String, Supplier<float[]>> grads = new LinkedHashMap<>();
-        Map<String, Supplier<float[]>> state = new LinkedHashMap<>();
-        for (Network.Param p : net.parameters()) {
-            Tensor g = r.model().grad(p.name());
-            if (p.spec().trainable() && g != null) {
-                grads.put(p.name(), g.readLater());
-            } else if (!p.spec().trainable()) {
-                state.put(p.name(), r.model().param(p.name()).readLater());
-            }
-        }
-        Map<String, float[]> gradValues = new LinkedHashMap<>();
-        grads.forEach((k, v) -> gradValues.put(k, v.get()));
-        Map<String, float[]> stateValues = new LinkedHashMap<>();
-        state.forEach((k, v) -> stateValues.put(k, v.get()));
-        float[] l = lossValue.get();
-        float[] o = logits.get();
-        r.model().clearGradients();
-        return new Shard(n, l[0], o, gradValues, stateValues, (System.nanoTime() - t0) / 1e9, b.memory().peak());
-    }
-
-    /**
-     * Sums the shards' gradients in device order (each is already weighted by its share), averages
-     * the state buffers by shard size, and joins the losses and logits into the whole batch's.
-     */
-    private Update reduce(List<Shard> shards, int total, double lr, int s) {
-        double lossValue = 0;
-        float[] logits = new float[0];
-        Map<String, float[]> sum = new LinkedHashMap<>();
-        Map<String, double[]> state = new LinkedHashMap<>();
-        for (int i = 0; i < shards.size(); i++) {
-            Shard sh = shards.get(i);
-            replicas.measured(i, sh.images(), sh.seconds());
-            peakStepBytes = Math.max(peakStepBytes, sh.peakBytes());
-            if (sh.images() == 0) {
-                continue;
-            }
-            double share = (double) sh.images() / total;
-            lossValue += share * sh.loss();
-            logits = append(logits, sh.logits());
-            sh.gradients().forEach((k, g) -> {
-                float[] acc = sum.get(k);
-                if (acc == null) {
-                    sum.put(k, g.clone());
-                } else {
-                    for (int j = 0; j < acc.length; j++) {
-                        acc[j] += g[j];
-                    }
-                }
-            });
-            sh.state().forEach((k, v) -> {
-                double[] acc = state.computeIfAbsent(k, key -> new double[v.length]);
-                for (int j = 0; j < acc.length; j++) {
-                    acc[j] += share * v[j];
-                }
-            });
-        }
-        Map<String, float[]> stateValues = new LinkedHashMap<>();
-        state.forEach((k, v) -> {
-            float[] f = new float[v.length];
-            for (int j = 0; j < f.length; j++) {
-                f[j] = (float) v[j];
-            }
-            stateValues.put(k, f);
-        });
-        return new Update(lossValue, logits, sum, stateValues, lr, s);
-    }
-
-    /** Applies a step's update to one replica: regularizers, the optimizer step, the averaged state. */
-    private void apply(Replicas.Replica r, Update u) {
-        Backend b = r.backend();
-        List<Updater.Param> params = new ArrayList<>();
-        try {
-            for (Network.Param p : net.parameters()) {
-                float[] g = u.gradients().get(p.name());
-                if (g != null) {
-                    Tensor value = r.model().param(p.name());
-                    params.add(new Updater.Param(p.name(), value, b.tensor(g, value.dims()), p.spec().regularized()));
-                }
-            }
-            for (Regularizer reg : settings.regularizers()) {
-                reg.beforeStep(b, params);
-            }
-            r.updater().step(params, u.learningRate(), u.step());
-            for (Regularizer reg : settings.regularizers()) {
-                reg.afterStep(b, params);
-            }
-            u.state().forEach((k, v) -> r.model().assign(k, v));
-        } finally {
-            params.forEach(p -> p.gradient().close());
-        }
-    }
-
-    /**
-     * Gives every replica the first one's parameters and optimizer state. Devices of one kind apply
-     * the same update to the same values bit for bit, but devices of different kinds ({@code 0,java})
-     * may round an update differently; realigning once an epoch keeps that drift to one epoch's.
-     */
-    private void realign() {
-        if (replicas.size() < 2) {
-            return;
-        }
-        record State(Map<String, SafeTensors.Entry> params, Map<String, SafeTensors.Entry> optimizer) {
-        }
-        State first = replicas.call(0, r -> {
-            Map<String, SafeTensors.Entry> opt = new LinkedHashMap<>();
-            r.updater().state().forEach((k, v) -> opt.put(k, new SafeTensors.Entry(v.dims(), v.toArray())));
-            return new State(r.model().snapshot(), opt);
-        });
-        replicas.callAll(r -> {
-            if (r.index() > 0) {
-                first.params().forEach((k, v) -> r.model().assign(k, v.values()));
-                if (!first.optimizer().isEmpty()) {
-                    Map<String, Tensor> tensors = new LinkedHashMap<>();
-                    try {
-                        first.optimizer().forEach((k, v) -> tensors.put(k, r.backend().tensor(v.values(), v.shape())));
-                        r.updater().restore(tensors);
-                    } finally {
-                        tensors.values().forEach(Tensor::close);
-                    }
-                }
-            }
-            return null;
-        });
     }
 
     /** Loss and accuracy on the test data in inference mode, each batch split among the devices. */
@@ -516,11 +355,11 @@ public final class Trainer {
         while (it.hasNext()) {
             Batch batch = it.next();
             int[] sizes = BatchSplit.even(batch.size(), replicas.size());
-            int[] starts = starts(sizes);
-            List<Shard> shards = replicas.callAll(r -> {
+            int[] starts = DataParallelStep.starts(sizes);
+            List<DataParallelStep.Shard> shards = replicas.callAll(r -> {
                 int n = sizes[r.index()];
                 if (n == 0) {
-                    return new Shard(0, 0, new float[0], Map.of(), Map.of(), 0, 0);
+                    return new DataParallelStep.Shard(0, 0, new float[0], Map.of(), Map.of(), 0, 0);
                 }
                 Backend b = r.backend();
                 Batch part = BatchSplit.slice(batch, starts[r.index()], n);
@@ -530,36 +369,20 @@ public final class Trainer {
                             Loss.Result res = loss.evaluate(out, y)) {
                         Supplier<float[]> l = res.loss().readLater();
                         Supplier<float[]> o = out.readLater();
-                        return new Shard(n, l.get()[0], o.get(), Map.of(), Map.of(), 0, 0);
+                        return new DataParallelStep.Shard(n, l.get()[0], o.get(), Map.of(), Map.of(), 0, 0);
                     }
                 }
             });
             double value = 0;
             float[] logits = new float[0];
-            for (Shard sh : shards) {
+            for (DataParallelStep.Shard sh : shards) {
                 value += (double) sh.images() / batch.size() * sh.loss();
-                logits = append(logits, sh.logits());
+                logits = DataParallelStep.append(logits, sh.logits());
             }
             m.add(value, logits, batch.labels());
             listener.evaluationBatchDone(++index);
         }
         return m;
-    }
-
-    /** Where each shard starts in its batch. */
-    private static int[] starts(int[] sizes) {
-        int[] starts = new int[sizes.length];
-        for (int i = 1; i < sizes.length; i++) {
-            starts[i] = starts[i - 1] + sizes[i - 1];
-        }
-        return starts;
-    }
-
-    /** The shards' logits side by side: the whole batch's, in order. */
-    private static float[] append(float[] a, float[] b) {
-        float[] joined = Arrays.copyOf(a, a.length + b.length);
-        System.arraycopy(b, 0, joined, a.length, b.length);
-        return joined;
     }
 
     /**
@@ -593,7 +416,7 @@ public final class Trainer {
      * The batch's labels on the device, checked on the host as they are made (so the loss need not
      * read them back) when the output is {@code [N, classes]}.
      */
-    private static Tensor labels(Backend b, int[] labels, Tensor out) {
+    static Tensor labels(Backend b, int[] labels, Tensor out) {
         if (out.rank() == 2) {
             return ClassLabels.tensor(b, labels, out.dim(1));
         }
@@ -605,7 +428,7 @@ public final class Trainer {
     }
 
     /** The loss of a batch; with mixup, the same mix of the losses of both label sets. */
-    private Loss.Result evaluate(Backend b, Tensor out, Tensor y, Batch batch) {
+    static Loss.Result evaluate(Loss loss, Backend b, Tensor out, Tensor y, Batch batch) {
         Loss.Result r = loss.evaluate(out, y);
         if (batch.mixLabels() == null) {
             return r;
