@@ -217,6 +217,26 @@ class ReplicasTest {
     }
 
     @Test
+    void theSpeedSplitFollowsMeasuredImagesPerSecond() {
+        Supplier<Backend> open = JavaBackend::new;
+        try (Replicas r = Replicas.open(List.of(open, open), network(false), 1, Momentum::new, BatchSplit.Mode.SPEED)) {
+            assertArrayEquals(new int[] {15, 15}, r.split(30), "even until measured");
+            r.measured(0, 10, 0.1); // 100 images/s; device 1 not timed yet counts as the average
+            assertArrayEquals(new int[] {15, 15}, r.split(30));
+            r.measured(1, 40, 0.2); // 200 images/s
+            assertArrayEquals(new int[] {10, 20}, r.split(30));
+            r.measured(1, 0, 0); // no images: nothing learnt
+            assertArrayEquals(new int[] {10, 20}, r.split(30));
+            r.measured(0, 40, 0.1); // 400 images/s, smoothed: 0.8 * 100 + 0.2 * 400 = 160
+            assertArrayEquals(new int[] {16, 20}, r.split(36));
+        }
+        try (Replicas r = Replicas.open(List.of(open, open), network(false), 1, Momentum::new, BatchSplit.Mode.EVEN)) {
+            r.measured(1, 40, 0.2);
+            assertArrayEquals(new int[] {15, 15}, r.split(30), "an even split ignores speed");
+        }
+    }
+
+    @Test
     void aFailureOnOneDeviceReachesTheCaller() {
         Supplier<Backend> good = JavaBackend::new;
         Supplier<Backend> bad = () -> {
