@@ -8,6 +8,7 @@ import org.lamina.backend.Backends;
 import org.lamina.opencl.Device;
 import org.lamina.opencl.DeviceChoice;
 import org.lamina.opencl.DeviceProfile;
+import org.lamina.opencl.tuning.TuningDatabase;
 import org.lamina.opencl.Devices;
 import picocli.CommandLine.Command;
 
@@ -48,6 +49,10 @@ final class DevicesCommand implements Callable<Integer> {
                     + ": " + choice.reason() + ".");
             for (String other : choice.passedOver()) {
                 System.out.println("  not " + other);
+            }
+            System.out.println("Tuning (docs/devices.md):");
+            for (Device d : devices) {
+                System.out.println("  #" + d.index() + ": " + TuningDatabase.forDevice(d).describe().replaceFirst("^tuning: ", ""));
             }
             if (env != null && !env.isBlank()) {
                 System.out.println("But " + Devices.ENVIRONMENT_VARIABLE + "=" + env.strip() + " is set, so runs use "
