@@ -26,6 +26,7 @@ import org.lamina.train.Regularizer;
 import org.lamina.train.Trainer;
 import org.lamina.train.TrainingStopped;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 
@@ -99,6 +100,9 @@ final class TrainCommand implements Callable<Integer> {
 
     @Option(names = "--device", paramLabel = "D", description = "Device index, type, name, or 'java'.")
     String device;
+
+    @Mixin
+    StrictOption strictMode;
 
     @Option(names = "--out", paramLabel = "DIR", description = "Run directory (default runs/<arch>-<dataset>).")
     Path out;
@@ -190,7 +194,7 @@ final class TrainCommand implements Callable<Integer> {
         if (maxNorm > 0) {
             regs.add(Regularizer.maxNorm(maxNorm));
         }
-        try (Backend backend = Backends.open(device); Model model = new Model(net, backend, seed);
+        try (StrictOption.Scope strictScope = strictMode.apply(); Backend backend = Backends.open(device); Model model = new Model(net, backend, seed);
                 Updater updater = opt.create(Options.parse(optOptions))) {
             meta.put("device", backend.device());
             System.out.printf("Training %s on %s (%,d images, %d classes) on %s: %d epochs, batch %d, %s lr %s%n",
