@@ -56,6 +56,12 @@ public final class ClContext implements AutoCloseable {
     public static final String STRICT_VARIABLE = "LAMINA_STRICT";
     /** The system property that does the same from Java (a command's {@code --strict}); it wins over the variable. */
     public static final String STRICT_PROPERTY = "lamina.strict";
+    /**
+     * The environment variable whose OpenCL compiler flags are added to every program's build, e.g.
+     * {@code -cl-opt-disable} for Oclgrind, whose uninitialized-value check stops at the {@code freeze}
+     * instructions LLVM's optimizer inserts.
+     */
+    public static final String BUILD_FLAGS_VARIABLE = "LAMINA_CL_BUILD_FLAGS";
 
     /**
      * How a context finds and keeps programs, whether it runs in strict mode, and, optionally, limits
@@ -127,6 +133,7 @@ public final class ClContext implements AutoCloseable {
     private final Staging staging = new Staging();
     private final boolean strict;
     private final DeviceLimits limits;
+    private final String buildFlags;
     /** Strict mode: the one thread that may call OpenCL for this context. */
     private volatile Thread owner;
     /** Strict mode: releases asked for on other threads, run by the owner's next call. */
@@ -139,6 +146,7 @@ public final class ClContext implements AutoCloseable {
         this.strict = options.strict();
         this.limits = options.limits() == null ? DeviceLimits.of(device) : DeviceLimits.of(device).min(options.limits());
         this.owner = Thread.currentThread();
+        this.buildFlags = buildFlags(System.getenv(BUILD_FLAGS_VARIABLE));
         int[] err = new int[1];
         cl_context_properties props = new cl_context_properties();
         props.addProperty(CL_CONTEXT_PLATFORM, device.platform());
@@ -399,7 +407,7 @@ public final class ClContext implements AutoCloseable {
      */
     public Program program(ProgramSource source, Map<String, ?> defines) {
         ensureOpen();
-        String opts = BuildOptions.of(defines);
+        String opts = BuildOptions.of(defines) + buildFlags;
         return programs.computeIfAbsent(source.hash() + "|" + opts, k -> load(source, opts));
     }
 
@@ -474,6 +482,22 @@ public final class ClContext implements AutoCloseable {
 
     cl_command_queue queue() {
         return queue;
+    }
+
+    /** Extra compiler flags as they follow the defines: only {@code -cl-...} flags, separated by spaces. */
+    static String buildFlags(String value) {
+        if (value == null || value.isBlank()) {
+            return "";
+        }
+        StringBuilder sb = new StringBuilder();
+        for (String flag : value.strip().split("\\s+")) {
+            if (!flag.matches("-cl-[a-z0-9-]+(=[A-Za-z0-9.]+)?")) {
+                throw new IllegalArgumentException(BUILD_FLAGS_VARIABLE + ": '" + flag
+                        + "' is not an OpenCL compiler flag of the form -cl-...");
+            }
+            sb.append(' ').append(flag);
+        }
+        return sb.toString();
     }
 
     /** Every OpenCL call of this context (its buffers, programs and kernels included) passes here first. */
