@@ -1,5 +1,6 @@
 package org.lamina.backend.opencl;
 
+import org.lamina.opencl.TestShapes;
 import static org.junit.jupiter.api.Assertions.*;
 import static org.lamina.testing.Approx.close;
 import static org.lamina.testing.TestData.gaussian;
@@ -44,8 +45,8 @@ class ConvAlgorithmDifferentialTest {
         OpenClConvolution conv = (OpenClConvolution) cl.convolution();
         Map<ConvAlgorithm, Integer> runs = new EnumMap<>(ConvAlgorithm.class);
         Random rnd = new Random(11);
-        List<ConvDifferentialTest.Config> configs = new ArrayList<>(ConvDifferentialTest.configurations(424242, 260));
-        configs.addAll(threeByThreeStrideOne(rnd, 30)); // Winograd's geometries are rare among the random ones
+        List<ConvDifferentialTest.Config> configs = new ArrayList<>(ConvDifferentialTest.configurations(424242, TestShapes.count(260, 16)));
+        configs.addAll(threeByThreeStrideOne(rnd, TestShapes.count(30, 4))); // Winograd's geometries are rare among the random ones
         for (ConvDifferentialTest.Config c : configs) {
             ConvGeometry g = c.geometry();
             Reference ref = Reference.of(TestBackends.java(), g, rnd);
@@ -67,7 +68,7 @@ class ConvAlgorithmDifferentialTest {
             }
         }
         for (ConvAlgorithm a : ConvAlgorithm.values()) {
-            assertTrue(runs.getOrDefault(a, 0) >= 20, "algorithm " + a + " ran on " + runs.get(a) + " geometries");
+            assertTrue(runs.getOrDefault(a, 0) >= TestShapes.count(20, 2), "algorithm " + a + " ran on " + runs.get(a) + " geometries");
         }
     }
 
@@ -162,7 +163,7 @@ class ConvAlgorithmDifferentialTest {
         GemmKernels gemm = new GemmKernels(ctx);
         Random rnd = new Random(23);
         int phased = 0, gathered = 0, dilation3 = 0, chunked = 0;
-        for (int trial = 0; trial < 60; trial++) {
+        for (int trial = 0; trial < TestShapes.count(60, 12); trial++) {
             int dh = 2 + rnd.nextInt(2), dw = rnd.nextInt(4) == 0 ? 1 + rnd.nextInt(3) : dh;
             boolean divides = trial % 2 == 0;
             // Divisible: sizes and paddings multiples of the dilation; else anything.
@@ -206,7 +207,8 @@ class ConvAlgorithmDifferentialTest {
                 close(what + " backward filter", ref.dw, ctx.read(dwb));
             }
         }
-        assertTrue(phased >= 20 && gathered >= 20 && dilation3 >= 15 && chunked >= 10, "coverage: " + phased
+        assertTrue(phased >= TestShapes.count(20, 2) && gathered >= TestShapes.count(20, 2)
+                && dilation3 >= TestShapes.count(15, 1) && chunked >= TestShapes.count(10, 1), "coverage: " + phased
                 + " split into phases, " + gathered + " gathered, " + dilation3 + " with dilation 3, " + chunked
                 + " chunked");
     }

@@ -1,5 +1,6 @@
 package org.lamina.backend.opencl;
 
+import org.lamina.opencl.TestShapes;
 import static org.junit.jupiter.api.Assertions.*;
 import static org.lamina.testing.TestData.gaussian;
 import static org.lamina.testing.TestData.size;
@@ -20,7 +21,7 @@ import org.lamina.testing.TestBackends;
  * seeds; the kept fraction close to 1 - p; same seed same mask, another seed another mask.
  */
 class DropoutDifferentialTest {
-    static final int CONFIGURATIONS = 60;
+    static final int CONFIGURATIONS = TestShapes.count(60, 8);
 
     @Test
     void devicePhiloxMatchesTheRandom123Vectors() {

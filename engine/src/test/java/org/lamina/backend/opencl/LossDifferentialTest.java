@@ -1,5 +1,6 @@
 package org.lamina.backend.opencl;
 
+import org.lamina.opencl.TestShapes;
 import static org.junit.jupiter.api.Assertions.*;
 import static org.lamina.testing.Approx.close;
 import static org.lamina.testing.TestData.gaussian;
@@ -23,7 +24,7 @@ import org.lamina.testing.TestBackends;
  * and tensors of any rank and of more values than the MSE kernel has work-items; loss and gradients.
  */
 class LossDifferentialTest {
-    static final int CONFIGURATIONS = 120;
+    static final int CONFIGURATIONS = TestShapes.count(120, 12);
     /** Work-items of the largest MSE launch (256 groups of 64 by default); more values take several passes. */
     static final int MSE_LAUNCH_ITEMS = 256 * 64;
 
@@ -48,7 +49,7 @@ class LossDifferentialTest {
                 }
             });
         }
-        assertTrue(wide >= 20 && large >= 20, "coverage: classes > 64 " + wide + ", logits in the hundreds " + large);
+        assertTrue(wide >= TestShapes.count(20, 1) && large >= TestShapes.count(20, 1), "coverage: classes > 64 " + wide + ", logits in the hundreds " + large);
     }
 
     @Test
@@ -88,7 +89,7 @@ class LossDifferentialTest {
                 }
             });
         }
-        assertTrue(beyondOneGroupPerValue >= 3, "tensors larger than the MSE launch: " + beyondOneGroupPerValue);
+        assertTrue(beyondOneGroupPerValue >= TestShapes.count(3, 1), "tensors larger than the MSE launch: " + beyondOneGroupPerValue);
     }
 
     @Test

@@ -1,5 +1,6 @@
 package org.lamina.backend.opencl;
 
+import org.lamina.opencl.TestShapes;
 import static org.junit.jupiter.api.Assertions.*;
 import static org.lamina.testing.Approx.close;
 import static org.lamina.testing.TestData.gaussian;
@@ -25,7 +26,7 @@ import org.lamina.testing.TestBackends;
  * each step.
  */
 class OptimizerDifferentialTest {
-    static final int CONFIGURATIONS_PER_RULE = 40;
+    static final int CONFIGURATIONS_PER_RULE = TestShapes.count(40, 3);
 
     /** One update rule with drawn hyper-parameters and the number of state tensors it keeps. */
     interface Rule {

@@ -1,5 +1,6 @@
 package org.lamina.backend.opencl;
 
+import org.lamina.opencl.TestShapes;
 import static org.junit.jupiter.api.Assertions.*;
 import static org.lamina.testing.TestData.gaussian;
 
@@ -50,7 +51,7 @@ class WinogradDifferentialTest {
         Random rnd = new Random(2026);
         int checked = 0, chunked = 0, negativePad = 0, dilated = 0;
         double worst = 0, worstTiled = 0; // all passes; forward and input gradient (the tile's passes)
-        for (int trial = 0; trial < 160; trial++) {
+        for (int trial = 0; trial < TestShapes.count(160, 40); trial++) {
             int n = 1 + rnd.nextInt(3), cin = 1 + rnd.nextInt(9), cout = 1 + rnd.nextInt(9);
             int ph = rnd.nextInt(4), pw = rnd.nextInt(3) == 0 ? rnd.nextInt(4) : ph;
             boolean transposed = rnd.nextInt(4) == 0;
@@ -100,7 +101,8 @@ class WinogradDifferentialTest {
             }
             checked++;
         }
-        assertTrue(checked >= 100 && chunked >= 20 && negativePad >= 5 && dilated >= 20, "coverage: " + checked
+        assertTrue(checked >= TestShapes.count(100, 10) && chunked >= TestShapes.count(20, 2)
+                && negativePad >= TestShapes.count(5, 1) && dilated >= TestShapes.count(20, 2), "coverage: " + checked
                 + " geometries, " + chunked + " chunked, " + negativePad + " with padding past 2d, " + dilated
                 + " dilated");
         // Rounding, not a wrong term: the worst error is a small multiple of eps * S.
