@@ -85,6 +85,7 @@ class ConvAlgorithmDifferentialTest {
         Random rnd = new Random(3);
         int[][] shapes = {{2, 16, 16, 12, 12, 1}, {2, 32, 24, 9, 7, 0}, {1, 20, 16, 10, 10, 2}, {3, 16, 32, 5, 6, 1},
             {2, 64, 64, 12, 11, 1}, {1, 64, 80, 7, 9, 0}};
+        shapes = Arrays.copyOf(shapes, TestShapes.count(shapes.length, 3)); // small mode: the first three
         var selector = conv.kernels().selector();
         boolean cpu = cl.context().device().type() == org.lamina.opencl.DeviceType.CPU;
         for (int[] s : shapes) {
@@ -120,7 +121,7 @@ class ConvAlgorithmDifferentialTest {
         for (int rows : new int[] {0, 1, 3, 4, 8}) {
             DepthwiseConv2dKernels kernels = new DepthwiseConv2dKernels(ctx, new DepthwiseConv2dKernels.Tuning(8, 8, wg,
                     rows));
-            for (int trial = 0; trial < 12; trial++) {
+            for (int trial = 0; trial < TestShapes.count(12, 3); trial++) {
                 int c = 1 + rnd.nextInt(5), mult = 1 + rnd.nextInt(2), ph = rnd.nextInt(4), pw = rnd.nextInt(4);
                 int h = 1 + rnd.nextInt(20), w = 1 + rnd.nextInt(27);
                 if (h + 2 * ph < 3 || w + 2 * pw < 3) {
@@ -167,15 +168,16 @@ class ConvAlgorithmDifferentialTest {
             int dh = 2 + rnd.nextInt(2), dw = rnd.nextInt(4) == 0 ? 1 + rnd.nextInt(3) : dh;
             boolean divides = trial % 2 == 0;
             // Divisible: sizes and paddings multiples of the dilation; else anything.
-            int h = divides ? dh * (1 + rnd.nextInt(8)) : 1 + rnd.nextInt(20);
-            int w = divides ? dw * (1 + rnd.nextInt(8)) : 1 + rnd.nextInt(20);
+            int side = TestShapes.count(20, 10), channels = TestShapes.count(20, 6);
+            int h = divides ? dh * (1 + rnd.nextInt(side / 2 - 2)) : 1 + rnd.nextInt(side);
+            int w = divides ? dw * (1 + rnd.nextInt(side / 2 - 2)) : 1 + rnd.nextInt(side);
             int ph = divides ? dh * rnd.nextInt(3) : rnd.nextInt(5), pw = divides ? dw * rnd.nextInt(3) : rnd.nextInt(5);
             boolean transposed = rnd.nextInt(4) == 0;
             ConvParams p = ConvParams.defaults().padding(ph, pw).dilation(dh, dw);
             if (transposed && !divides) {
                 p = p.outputPadding(rnd.nextInt(dh), rnd.nextInt(dw));
             }
-            var c = new ConvDifferentialTest.Config(1 + rnd.nextInt(3), 1 + rnd.nextInt(20), 1 + rnd.nextInt(20), h, w,
+            var c = new ConvDifferentialTest.Config(1 + rnd.nextInt(3), 1 + rnd.nextInt(channels), 1 + rnd.nextInt(channels), h, w,
                     3, 3, p, transposed);
             ConvGeometry g;
             try {
@@ -247,6 +249,7 @@ class ConvAlgorithmDifferentialTest {
         int[][] shapes = { // n, cin, cout, h, w, k, stride, pad, dilation, groups
             {7, 5, 6, 9, 8, 3, 1, 1, 1, 1}, {5, 4, 8, 11, 7, 3, 2, 1, 1, 2}, {6, 3, 5, 10, 10, 3, 1, 2, 2, 1},
             {9, 6, 4, 7, 9, 2, 1, 0, 1, 1}, {4, 2, 3, 12, 5, 5, 3, 2, 1, 1}};
+        shapes = Arrays.copyOf(shapes, TestShapes.count(shapes.length, 2));
         for (GemmKernels.Tuning t : tiles) {
             GemmKernels gemm = new GemmKernels(ctx, t);
             for (int[] s : shapes) {
@@ -254,7 +257,7 @@ class ConvAlgorithmDifferentialTest {
                 ConvGeometry g = ConvGeometry.forward("test", new int[] {s[0], s[1], s[3], s[4]},
                         new int[] {s[2], s[1] / s[9], s[5], s[5]}, p);
                 long perImage = (long) g.groups() * g.cPerGroup() * g.kh() * g.kw() * g.ho() * g.wo();
-                for (int images : new int[] {1, 2, 3}) {
+                for (int images : TestShapes.small() ? new int[] {2} : new int[] {1, 2, 3}) {
                     var tuning = new Im2colConv2dKernels.Tuning(1 + rnd.nextInt(9), images * perImage,
                             1 + rnd.nextInt(1000), 16, new int[] {1, 3, 32}[rnd.nextInt(3)]);
                     ConvKernels kernels = new ConvKernels(new Conv2dKernels(ctx), new DepthwiseConv2dKernels(ctx),

@@ -98,7 +98,7 @@ class LossDifferentialTest {
         Random rnd = new Random(404);
         for (int wg : new int[] {1, 2, 16}) {
             LossKernels kernels = new LossKernels(cl.context(), new LossKernels.Tuning(wg));
-            for (int trial = 0; trial < 8; trial++) {
+            for (int trial = 0; trial < TestShapes.count(8, 2); trial++) {
                 int n = 1 + rnd.nextInt(20), c = 1 + rnd.nextInt(70);
                 float[] x = gaussian(rnd, n * c), y = labels(rnd, n, c);
                 try (LossOps.Result ce = TestBackends.java().losses().softmaxCrossEntropy(
