@@ -105,7 +105,7 @@ class OptimizerDifferentialTest {
         for (var make : rules) {
             for (int i = 0; i < CONFIGURATIONS_PER_RULE; i++) {
                 Rule rule = make.apply(rnd);
-                int size = 1 + rnd.nextInt(i % 5 == 0 ? 20000 : 300);
+                int size = 1 + rnd.nextInt(i % 5 == 0 ? TestShapes.count(20000, 2000) : 300);
                 int steps = 3 + rnd.nextInt(4);
                 float[] init = gaussian(rnd, size);
                 List<float[]> grads = new ArrayList<>();
