@@ -42,7 +42,7 @@ import org.jocl.cl_mem;
  * {@code clFinish}, and a buffer or program released from another thread (the cleaner, a plugin
  * being removed) is only queued, and released by the owning thread's next call. Any other call from a
  * foreign thread fails with a message naming both threads. Outside strict mode nothing of this costs
- * anything.
+ * anything. A context on Oclgrind is always strict.
  *
  * <p>Every launch and allocation is checked against the device's limits ({@link DeviceLimits}) before
  * the driver sees it.
@@ -143,7 +143,7 @@ public final class ClContext implements AutoCloseable {
     private ClContext(Device device, Options options) {
         this.device = device;
         this.options = options;
-        this.strict = options.strict();
+        this.strict = options.strict() || needsStrict(device.platformName());
         this.limits = options.limits() == null ? DeviceLimits.of(device) : DeviceLimits.of(device).min(options.limits());
         this.owner = Thread.currentThread();
         this.buildFlags = buildFlags(System.getenv(BUILD_FLAGS_VARIABLE));
@@ -482,6 +482,14 @@ public final class ClContext implements AutoCloseable {
 
     cl_command_queue queue() {
         return queue;
+    }
+
+    /**
+     * Whether a platform is a debugging tool that fails outside strict mode (Oclgrind aborts the JVM
+     * when two threads run its queue), so that naming it as the device is enough.
+     */
+    static boolean needsStrict(String platformName) {
+        return platformName.toLowerCase(Locale.ROOT).contains("oclgrind");
     }
 
     /** Extra compiler flags as they follow the defines: only {@code -cl-...} flags, separated by spaces. */
