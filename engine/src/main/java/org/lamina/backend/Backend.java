@@ -40,6 +40,13 @@ public interface Backend extends AutoCloseable {
         return () -> values;
     }
 
+    /**
+     * Waits until every operation queued on this backend so far has finished. Backends that run
+     * synchronously return at once. Whoever times a device, or hands its results to another device,
+     * waits here rather than asking which backend it holds.
+     */
+    void finish();
+
     /** Tensor memory in use on this backend's device, and its peak. */
     org.lamina.tensor.MemoryMeter memory();
 

@@ -22,28 +22,28 @@ import org.lamina.opencl.ProgramCache;
  * (optionally over another kernel cache folder), with what a report needs to say about it.
  */
 public final class BenchDevice implements AutoCloseable {
-    private final String id;
-    private final String name;
-    private final OptionalDouble peak;
+    private final DeviceInfo info;
     private final Backend backend;
     private final ClContext context;
     private final ProgramCache cache;
 
-    private BenchDevice(String id, String name, OptionalDouble peak, Backend backend, ClContext context,
-            ProgramCache cache) {
-        this.id = id;
-        this.name = name;
-        this.peak = peak;
+    private BenchDevice(DeviceInfo info, Backend backend, ClContext context, ProgramCache cache) {
+        this.info = info;
         this.backend = backend;
         this.context = context;
         this.cache = cache;
     }
 
-    /** Every OpenCL device by index, then {@code java}: the devices a benchmark runs on by default. */
+    /**
+     * Every OpenCL device by index but simulators (Oclgrind would take hours; name it to time it), then
+     * {@code java}: the devices a benchmark runs on by default.
+     */
     public static List<String> all() {
         List<String> specs = new ArrayList<>();
         for (Device d : Devices.all()) {
-            specs.add(Integer.toString(d.index()));
+            if (d.debugTool().isEmpty()) {
+                specs.add(Integer.toString(d.index()));
+            }
         }
         specs.add(Backends.JAVA);
         return specs;
@@ -58,7 +58,7 @@ public final class BenchDevice implements AutoCloseable {
     public static BenchDevice open(String spec, Optional<Path> kernelCache) {
         if (spec.strip().equalsIgnoreCase(Backends.JAVA)) {
             Backend b = new JavaBackend();
-            return new BenchDevice(Backends.JAVA, b.device(), OptionalDouble.empty(), b, null, null);
+            return new BenchDevice(DeviceInfo.java(b.device()), b, null, null);
         }
         Device device = Devices.select(spec.strip());
         ClContext.Options options = ClContext.Options.defaults();
@@ -66,23 +66,27 @@ public final class BenchDevice implements AutoCloseable {
             options = options.cache(ProgramCache.at(kernelCache.get()));
         }
         ClContext context = ClContext.create(device, options);
-        return new BenchDevice(Integer.toString(device.index()), device.name(), PeakEstimate.gflops(device),
-                new OpenClBackend(context), context, options.cache());
+        return new BenchDevice(DeviceInfo.of(device), new OpenClBackend(context), context, options.cache());
+    }
+
+    /** What a report says about the device: index, name, platform, vendor, driver, peak estimate. */
+    public DeviceInfo info() {
+        return info;
     }
 
     /** {@code java}, or the OpenCL device's index. */
     public String id() {
-        return id;
+        return info.id();
     }
 
     /** The device in words. */
     public String name() {
-        return name;
+        return info.name();
     }
 
     /** The estimated peak in GFLOP/s ({@link PeakEstimate}); empty for the Java backend. */
     public OptionalDouble peakGflops() {
-        return peak;
+        return info.peakGflops();
     }
 
     public Backend backend() {
@@ -101,7 +105,7 @@ public final class BenchDevice implements AutoCloseable {
         for (Program p : context.programs()) {
             origins.merge(p.origin(), 1, Integer::sum);
         }
-        return Optional.of("Kernels on device " + id + ": " + origins.getOrDefault(Program.Origin.SOURCE, 0)
+        return Optional.of("Kernels on device " + info.id() + ": " + origins.getOrDefault(Program.Origin.SOURCE, 0)
                 + " programs compiled from source, " + origins.getOrDefault(Program.Origin.DISK_CACHE, 0)
                 + " loaded from the disk cache (" + cache.directory().map(Path::toString).orElse("disabled") + "), "
                 + origins.getOrDefault(Program.Origin.PREBUILT, 0) + " prebuilt.");

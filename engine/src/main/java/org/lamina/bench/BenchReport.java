@@ -6,8 +6,10 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import javax.imageio.ImageIO;
 import org.jfree.chart.ChartFactory;
 import org.jfree.chart.JFreeChart;
@@ -35,11 +37,18 @@ public final class BenchReport {
         for (Measurement m : rows) {
             sb.append(String.format(Locale.ROOT, f, m.workload().name(), cut(m.workload().shape(), 34), m.device(),
                     m.pass().label(), String.format(Locale.ROOT, "%.3f", m.timing().medianMs()), num(m.gflops()),
-                    num(m.gbytesPerSecond()), num(m.peakPercent()),
+                    num(m.gbytesPerSecond()), peak(m),
                     String.format(Locale.ROOT, "%.0f", m.imagesPerSecond())));
         }
-        sb.append("* % of the device's estimated peak: compute units x clock x preferred float vector width x 2"
-                + " (FMA); an estimate, not a measured limit. GB/s for memory-bound ops.\n");
+        sb.append("* % of the device's estimated peak (an estimate, not a measured limit; n/a where it cannot be"
+                + " estimated). GB/s for memory-bound ops.\n");
+        Map<String, DeviceInfo> devices = new LinkedHashMap<>();
+        rows.forEach(m -> devices.putIfAbsent(m.device(), m.deviceInfo()));
+        for (DeviceInfo d : devices.values()) {
+            sb.append("  peak of ").append(d.id()).append(": ").append(d.peakGflops().isPresent()
+                    ? String.format(Locale.ROOT, "%.0f GFLOP/s = ", d.peakGflops().getAsDouble()) : "n/a, ")
+                    .append(d.peakBasis()).append('\n');
+        }
         return sb.toString();
     }
 
@@ -73,7 +82,12 @@ public final class BenchReport {
             data.addValue(value, m.device() + " " + cut(m.deviceName(), 30),
                     m.workload().name() + " " + m.pass().label() + " [" + unit + "]");
         }
-        JFreeChart chart = ChartFactory.createBarChart("Lamina benchmarks", null, "rate (log scale)", data,
+        writeBarChart(file, "Lamina benchmarks", data);
+    }
+
+    /** A horizontal bar chart of {@code data} on a log axis, as PNG (atomically). */
+    static void writeBarChart(Path file, String title, DefaultCategoryDataset data) throws IOException {
+        JFreeChart chart = ChartFactory.createBarChart(title, null, "rate (log scale)", data,
                 PlotOrientation.HORIZONTAL, true, false, false);
         CategoryPlot plot = chart.getCategoryPlot();
         LogAxis axis = new LogAxis("rate (log scale)");
@@ -94,7 +108,12 @@ public final class BenchReport {
                 : "-";
     }
 
-    private static String cut(String s, int width) {
+    /** The % of peak; {@code n/a} where it applies but the peak cannot be estimated. */
+    private static String peak(Measurement m) {
+        return m.peakApplies() && m.peakGflops().isEmpty() ? "n/a" : num(m.peakPercent());
+    }
+
+    static String cut(String s, int width) {
         return s.length() <= width ? s : s.substring(0, width - 1) + "~";
     }
 }

@@ -8,18 +8,36 @@ import java.util.OptionalDouble;
  *
  * @param workload what ran
  * @param pass forward, or forward and backward
- * @param device the device as {@code --device} takes it ({@code java}, or an OpenCL index)
- * @param deviceName the device in words
+ * @param deviceInfo the device: its index or {@code java}, name, platform, driver, peak estimate
+ * @param host the machine, software and date of the run
  * @param timing the median and fastest call
- * @param peakGflops the device's estimated peak, when known ({@link PeakEstimate})
  */
-public record Measurement(Workload workload, Workload.Pass pass, String device, String deviceName,
-        Timing.Result timing, OptionalDouble peakGflops) {
+public record Measurement(Workload workload, Workload.Pass pass, DeviceInfo deviceInfo, HostInfo host,
+        Timing.Result timing) {
 
-    /** The CSV header, matching {@link #csv()}. */
+    /**
+     * The CSV header, matching {@link #csv()}: the rates first (the columns of the first version,
+     * which readers such as {@code compare_pytorch.py} use), then where they were measured.
+     */
     public static final String CSV_HEADER =
             "workload,family,shape,pass,device,device_name,median_ms,min_ms,runs,gflops,gbytes_per_s,"
-                    + "peak_pct,images_per_s";
+                    + "peak_pct,images_per_s,platform,vendor,device_type,driver_version,opencl_version,"
+                    + "opencl_c_version,peak_gflops,peak_basis,host,os,cpu,java,lamina,date";
+
+    /** The device as {@code --device} takes it ({@code java}, or an OpenCL index). */
+    public String device() {
+        return deviceInfo.id();
+    }
+
+    /** The device in words. */
+    public String deviceName() {
+        return deviceInfo.name();
+    }
+
+    /** The device's estimated peak, empty when it cannot be estimated ({@link PeakEstimate}). */
+    public OptionalDouble peakGflops() {
+        return deviceInfo.peakGflops();
+    }
 
     private double perSecond(double amount) {
         return amount / (timing.medianMs() / 1e3);
@@ -37,13 +55,20 @@ public record Measurement(Workload workload, Workload.Pass pass, String device, 
         return workload.memoryBound() && b > 0 ? OptionalDouble.of(perSecond(b) / 1e9) : OptionalDouble.empty();
     }
 
-    /** GFLOP/s as a percentage of the estimated peak, for ops limited by arithmetic. */
+    /** Whether a % of peak applies: to ops limited by arithmetic, whose FLOPs are counted. */
+    public boolean peakApplies() {
+        return !workload.memoryBound() && gflops().isPresent();
+    }
+
+    /**
+     * GFLOP/s as a percentage of the estimated peak, for ops limited by arithmetic; empty where it does
+     * not apply or the peak cannot be estimated.
+     */
     public OptionalDouble peakPercent() {
-        OptionalDouble g = gflops();
-        if (workload.memoryBound() || g.isEmpty() || peakGflops.isEmpty()) {
+        if (!peakApplies() || peakGflops().isEmpty()) {
             return OptionalDouble.empty();
         }
-        return OptionalDouble.of(100 * g.getAsDouble() / peakGflops.getAsDouble());
+        return OptionalDouble.of(100 * gflops().getAsDouble() / peakGflops().getAsDouble());
     }
 
     /** Examples per second. */
@@ -51,11 +76,15 @@ public record Measurement(Workload workload, Workload.Pass pass, String device, 
         return perSecond(workload.images());
     }
 
-    /** The row in CSV, empty cells for rates that do not apply. */
+    /** The row in CSV, empty cells for rates that do not apply and for a peak that cannot be estimated. */
     public String csv() {
-        return String.join(",", workload.name(), workload.family(), quote(workload.shape()), pass.label(), device,
-                quote(deviceName), fmt(timing.medianMs()), fmt(timing.minMs()), Integer.toString(timing.runs()),
-                fmt(gflops()), fmt(gbytesPerSecond()), fmt(peakPercent()), fmt(imagesPerSecond()));
+        DeviceInfo d = deviceInfo;
+        return BenchCsv.row(workload.name(), workload.family(), workload.shape(), pass.label(), d.id(), d.name(),
+                fmt(timing.medianMs()), fmt(timing.minMs()), Integer.toString(timing.runs()), fmt(gflops()),
+                fmt(gbytesPerSecond()), fmt(peakPercent()), fmt(imagesPerSecond()), d.platform(), d.vendor(),
+                d.type(), d.driverVersion(), d.openClVersion(), d.openClCVersion(), fmt(d.peakGflops()), d.peakBasis(),
+                host.host(),
+                host.os(), host.cpu(), host.java(), host.lamina(), host.date());
     }
 
     static String fmt(double v) {
@@ -64,9 +93,5 @@ public record Measurement(Workload workload, Workload.Pass pass, String device, 
 
     static String fmt(OptionalDouble v) {
         return v.isPresent() ? fmt(v.getAsDouble()) : "";
-    }
-
-    private static String quote(String s) {
-        return s.contains(",") || s.contains("\"") ? '"' + s.replace("\"", "\"\"") + '"' : s;
     }
 }

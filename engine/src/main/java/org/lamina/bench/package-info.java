@@ -5,7 +5,7 @@
  * PyTorch comparison all read this one list, so their rows line up by name.
  */
 @Export
-@Version("0.1.0")
+@Version("0.2.0")
 package org.lamina.bench;
 
 import org.osgi.annotation.bundle.Export;

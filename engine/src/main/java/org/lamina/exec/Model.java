@@ -91,6 +91,21 @@ public final class Model implements AutoCloseable {
         }
     }
 
+    /**
+     * Overwrites a parameter or state buffer with {@code values} (its shape kept): how replicas of a
+     * model on several devices are kept equal.
+     *
+     * @throws IllegalArgumentException for an unknown name or a wrong number of values
+     */
+    public void assign(String name, float[] values) {
+        Tensor t = param(name);
+        if (values.length != t.size()) {
+            throw new IllegalArgumentException("model " + network.name() + ": " + name + " holds " + t.size()
+                    + " values, not " + values.length);
+        }
+        replace(name, backend.tensor(values, t.dims()));
+    }
+
     /** The values as host arrays with their shapes, for checkpoints. */
     public Map<String, SafeTensors.Entry> snapshot() {
         Map<String, SafeTensors.Entry> out = new LinkedHashMap<>();

@@ -31,6 +31,12 @@ import org.lamina.tensor.Tensor;
  * of an epoch depend only on the seed and the epoch, and the checkpoint holds the parameters, the
  * optimizer's state and the step counter.
  *
+ * <p>On several devices ({@link Replicas}) each batch is split among them, each computes its
+ * shard's gradient at the same time, the gradients are summed on the host (each shard's loss
+ * gradient weighted by its share of the batch, so the sum is the whole batch's gradient of a
+ * mean-reduced loss), and every device applies the same step to its copy. Batch normalization then
+ * uses each shard's statistics, and its running statistics are averaged over the shards by size.
+ *
  * <p>A loss that becomes NaN or infinite stops the run with {@link TrainingStopped}; the last
  * checkpoint written (after the last good epoch) stays as it was.
  */
@@ -80,6 +86,8 @@ public final class Trainer {
 
     private final Executor executor;
     private final Model model;
+    private final Replicas replicas;
+    private final DataParallelStep parallel;
     private final Network net;
     private final Loss loss;
     private final Updater updater;
@@ -100,9 +108,25 @@ public final class Trainer {
      */
     public Trainer(Executor executor, Loss loss, Updater updater, DataLoader train, DataLoader test, Settings settings,
             Map<String, String> metadata, Listener listener) {
+        this(executor, null, loss, updater, train, test, settings, metadata, listener);
+    }
+
+    /**
+     * Data-parallel training on several devices; the caller keeps and closes {@code replicas}.
+     *
+     * @param metadata what checkpoints record besides the trainer's own counters
+     */
+    public Trainer(Replicas replicas, Loss loss, DataLoader train, DataLoader test, Settings settings,
+            Map<String, String> metadata, Listener listener) {
+        this(null, replicas, loss, null, train, test, settings, metadata, listener);
+    }
+
+    private Trainer(Executor executor, Replicas replicas, Loss loss, Updater updater, DataLoader train,
+            DataLoader test, Settings settings, Map<String, String> metadata, Listener listener) {
         this.executor = executor;
-        this.model = executor.model();
-        this.net = model.network();
+        this.replicas = replicas;
+        this.model = executor != null ? executor.model() : null;
+        this.net = executor != null ? model.network() : replicas.network();
         this.loss = loss;
         this.updater = updater;
         this.train = train;
@@ -116,6 +140,8 @@ public final class Trainer {
         }
         this.input = net.inputs().get(0);
         this.output = net.outputs().get(0);
+        this.parallel = replicas == null ? null
+                : new DataParallelStep(replicas, input, output, loss, settings.regularizers());
     }
 
     /** Where the checkpoint of this run's directory is. */
@@ -141,11 +167,17 @@ public final class Trainer {
                     settings.scheduleOptions());
             long t0 = System.nanoTime();
             peakStepBytes = 0;
-            Metrics m = trainEpoch(epoch, lr);
+            Metrics m = replicas == null ? trainEpoch(epoch, lr) : trainEpochParallel(epoch, lr);
             double seconds = (System.nanoTime() - t0) / 1e9;
+            if (replicas != null) {
+                parallel.realign();
+            }
             Metrics e = evaluate();
+            long scratch = replicas == null ? model.backend().scratchBytes()
+                    : replicas.callAll(r -> r.backend().scratchBytes()).stream().mapToLong(Long::longValue).max()
+                            .orElse(0);
             EpochStats stats = new EpochStats(epoch + 1, lr, m.loss(), m.top1(), m.top5(), e.loss(), e.top1(), e.top5(),
-                    seconds, m.count() / seconds, peakStepBytes, model.backend().scratchBytes());
+                    seconds, m.count() / seconds, peakStepBytes, scratch);
             log.add(stats);
             Map<String, String> meta = new LinkedHashMap<>(metadata);
             meta.put("epoch", Integer.toString(epoch + 1));
@@ -153,7 +185,15 @@ public final class Trainer {
             meta.put("step", Integer.toString(step));
             meta.put("seed", Long.toString(settings.seed()));
             meta.put("test_accuracy", Double.toString(e.top1()));
-            Checkpoint.write(ckpt, model, updater.state(), meta);
+            if (replicas == null) {
+                Checkpoint.write(ckpt, model, updater.state(), meta);
+            } else {
+                // the replicas are equal: the first one's parameters and optimizer state are the run's
+                replicas.call(0, r -> {
+                    Checkpoint.write(ckpt, r.model(), r.updater().state(), meta);
+                    return null;
+                });
+            }
             listener.epochDone(stats);
         }
         return new Result(log.rows(), ckpt, log.csvFile(), log.plotFile());
@@ -169,6 +209,17 @@ public final class Trainer {
 
     /** Loads parameters and optimizer state from a checkpoint, for {@link #run}. */
     public void restore(Checkpoint c) {
+        if (replicas == null) {
+            restore(c, model, updater);
+        } else {
+            replicas.callAll(r -> {
+                restore(c, r.model(), r.updater());
+                return null;
+            });
+        }
+    }
+
+    private static void restore(Checkpoint c, Model model, Updater updater) {
         c.loadInto(model);
         Map<String, SafeTensors.Entry> state = c.optimizerState();
         if (!state.isEmpty()) {
@@ -206,7 +257,7 @@ public final class Trainer {
                     Pass pass = executor.forward(Map.of(input, x), stepSeed(step), Set.of())) {
                 Tensor out = pass.output(output);
                 try (Tensor y = labels(b, batch.labels(), out);
-                        Loss.Result r = evaluate(out, y, batch)) {
+                        Loss.Result r = evaluate(loss, b, out, y, batch)) {
                     executor.backward(pass, Map.of(output, r.gradient()), Set.of());
                     current = new StepResult(step, batch, r.loss().readLater(), out.readLater());
                 }
@@ -244,6 +295,105 @@ public final class Trainer {
         return m;
     }
 
+    /**
+     * One epoch of data-parallel steps. The host waits for every device once a step: each device's
+     * work for a step first applies the previous step's update (the summed gradients), then computes
+     * its shard of this step, and the host prepares the next batch meanwhile. The last update of the
+     * epoch is applied before the epoch ends. A non-finite loss stops the run before its update.
+     */
+    private Metrics trainEpochParallel(int epoch, double lr) {
+        Metrics m = new Metrics();
+        listener.epochStarted(epoch + 1, settings.epochs(), train.batches());
+        Iterator<Batch> it = train.epoch(epoch);
+        int index = 0;
+        DataParallelStep.Update pending = null;
+        Batch batch = it.hasNext() ? it.next() : null;
+        while (batch != null) {
+            step++;
+            int s = step;
+            Batch current = batch;
+            int[] sizes = replicas.split(current.size());
+            int[] starts = DataParallelStep.starts(sizes);
+            DataParallelStep.Update apply = pending;
+            Replicas.Pending<DataParallelStep.Shard> running = replicas.startAll(r -> {
+                r.backend().memory().resetPeak();
+                if (apply != null) {
+                    parallel.apply(r, apply);
+                }
+                int start = starts[r.index()];
+                return parallel.shard(r, current, sizes[r.index()], start, shardSeed(s, start));
+            });
+            batch = it.hasNext() ? it.next() : null;
+            pending = parallel.reduce(running.await(), current.size(), lr, s);
+            peakStepBytes = Math.max(peakStepBytes, pending.peakBytes());
+            float[] lossValue = {(float) pending.loss()};
+            float[] logits = pending.logits();
+            finish(new StepResult(s, current, () -> lossValue, () -> logits), m, epoch, lr, ++index);
+            String stop = stopReason;
+            if (stop != null) {
+                throw new TrainingStopped(stop + "; training stopped after step " + step + " (epoch " + (epoch + 1)
+                        + "). " + (epoch > 0 ? "The checkpoint of epoch " + epoch + " is "
+                                + checkpointFile(settings.runDir()) + "." : "No epoch completed, so there is no checkpoint."));
+            }
+        }
+        if (pending != null) {
+            DataParallelStep.Update last = pending;
+            replicas.callAll(r -> {
+                parallel.apply(r, last);
+                return null;
+            });
+        }
+        return m;
+    }
+
+    /** Loss and accuracy on the test data in inference mode, each batch split among the devices. */
+    private Metrics evaluateParallel() {
+        Metrics m = new Metrics();
+        listener.evaluationStarted(test.batches());
+        Iterator<Batch> it = test.epoch(0);
+        int index = 0;
+        while (it.hasNext()) {
+            Batch batch = it.next();
+            int[] sizes = BatchSplit.even(batch.size(), replicas.size());
+            int[] starts = DataParallelStep.starts(sizes);
+            List<DataParallelStep.Shard> shards = replicas.callAll(r -> {
+                int n = sizes[r.index()];
+                if (n == 0) {
+                    return new DataParallelStep.Shard(0, 0, new float[0], Map.of(), Map.of(), 0, 0);
+                }
+                Backend b = r.backend();
+                Batch part = BatchSplit.slice(batch, starts[r.index()], n);
+                try (Tensor x = b.tensor(part.images(), part.shape())) {
+                    Map<String, Tensor> outs = r.executor().infer(Map.of(input, x));
+                    try (Tensor out = outs.get(output); Tensor y = labels(b, part.labels(), out);
+                            Loss.Result res = loss.evaluate(out, y)) {
+                        Supplier<float[]> l = res.loss().readLater();
+                        Supplier<float[]> o = out.readLater();
+                        return new DataParallelStep.Shard(n, l.get()[0], o.get(), Map.of(), Map.of(), 0, 0);
+                    }
+                }
+            });
+            double value = 0;
+            float[] logits = new float[0];
+            for (DataParallelStep.Shard sh : shards) {
+                value += (double) sh.images() / batch.size() * sh.loss();
+                logits = DataParallelStep.append(logits, sh.logits());
+            }
+            m.add(value, logits, batch.labels());
+            listener.evaluationBatchDone(++index);
+        }
+        return m;
+    }
+
+    /**
+     * The seed of a shard's pass: the step's seed for the shard that starts the batch, another for
+     * each other shard, so that shards of equal size do not draw the same dropout masks.
+     */
+    private long shardSeed(int s, int start) {
+        long z = stepSeed(s);
+        return start == 0 ? z : z ^ (0xD1B54A32D192ED03L * start);
+    }
+
     /** A queued step's loss and logits, on their way to the host. */
     private record StepResult(int step, Batch batch, Supplier<float[]> loss, Supplier<float[]> logits) {
     }
@@ -266,7 +416,7 @@ public final class Trainer {
      * The batch's labels on the device, checked on the host as they are made (so the loss need not
      * read them back) when the output is {@code [N, classes]}.
      */
-    private static Tensor labels(Backend b, int[] labels, Tensor out) {
+    static Tensor labels(Backend b, int[] labels, Tensor out) {
         if (out.rank() == 2) {
             return ClassLabels.tensor(b, labels, out.dim(1));
         }
@@ -278,12 +428,11 @@ public final class Trainer {
     }
 
     /** The loss of a batch; with mixup, the same mix of the losses of both label sets. */
-    private Loss.Result evaluate(Tensor out, Tensor y, Batch batch) {
+    static Loss.Result evaluate(Loss loss, Backend b, Tensor out, Tensor y, Batch batch) {
         Loss.Result r = loss.evaluate(out, y);
         if (batch.mixLabels() == null) {
             return r;
         }
-        Backend b = model.backend();
         try (Tensor y2 = labels(b, batch.mixLabels(), out); Loss.Result r2 = loss.evaluate(out, y2)) {
             // mixed on the device, like the gradients, so that nothing waits for the values
             double lambda = batch.lambda();
@@ -300,6 +449,9 @@ public final class Trainer {
 
     /** Loss and accuracy on the test data, in inference mode. */
     public Metrics evaluate() {
+        if (replicas != null) {
+            return evaluateParallel();
+        }
         Metrics m = new Metrics();
         Backend b = model.backend();
         listener.evaluationStarted(test.batches());

@@ -1,8 +1,9 @@
 /**
- * Training: the trainer, metrics, logs and curves, regularizers.
+ * Training: the trainer, metrics, logs and curves, regularizers, and data-parallel training on several
+ * devices (replicas of a model, a thread each, and how batches are split among them).
  */
 @Export
-@Version("0.1.0")
+@Version("0.2.0")
 package org.lamina.train;
 
 import org.osgi.annotation.bundle.Export;

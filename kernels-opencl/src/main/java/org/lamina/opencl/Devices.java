@@ -40,7 +40,8 @@ public final class Devices {
 
     /**
      * Picks a device by index ({@code 0}), type ({@code gpu}, {@code cpu}, {@code accelerator} or
-     * {@code fpga}) or a case-insensitive substring of its name, vendor or platform.
+     * {@code fpga}: the fastest of that type, as {@link DeviceChoice} ranks them) or a case-insensitive
+     * substring of its name, vendor or platform (the first that matches).
      *
      * @throws IllegalArgumentException naming the description and listing the devices there are
      */
@@ -63,8 +64,21 @@ public final class Devices {
             throw new IllegalArgumentException("device: there is no device #" + wanted + "; " + listing(devices));
         }
         DeviceType type = DeviceType.parse(wanted);
+        if (type != null) {
+            // A type is not a name: the best device of that type, never a simulator.
+            List<Device> ofType = devices.stream().filter(d -> d.type() == type).toList();
+            Optional<Device> best = DeviceChoice.among(ofType).device();
+            if (best.isPresent()) {
+                return best.get();
+            }
+            if (!ofType.isEmpty()) {
+                throw new IllegalArgumentException("device: every " + wanted + " device is a simulator or unavailable ("
+                        + ofType.stream().map(Device::toString).collect(Collectors.joining("; "))
+                        + "); name one (its index or name) to use it");
+            }
+        }
         for (Device d : devices) {
-            if (type != null ? d.type() == type : matchesName(d, wanted)) {
+            if (type == null && matchesName(d, wanted)) {
                 return d;
             }
         }
@@ -72,23 +86,22 @@ public final class Devices {
     }
 
     /**
-     * The device named by {@value #ENVIRONMENT_VARIABLE}, else the first GPU, else the first CPU,
-     * else the first accelerator (accelerators usually need prebuilt kernels, so they are only a
-     * default when nothing else exists). Empty when there is no device.
+     * The device named by {@value #ENVIRONMENT_VARIABLE}, else the default {@link #choice()}. Empty
+     * when there is no device to run on (the Java backend serves).
+     *
+     * @throws IllegalArgumentException when {@value #ENVIRONMENT_VARIABLE} names no device
      */
     public static Optional<Device> preferred() {
         String fromEnv = System.getenv(ENVIRONMENT_VARIABLE);
         if (fromEnv != null && !fromEnv.isBlank()) {
             return Optional.of(select(fromEnv));
         }
-        for (DeviceType t : List.of(DeviceType.GPU, DeviceType.CPU, DeviceType.ACCELERATOR)) {
-            for (Device d : all()) {
-                if (d.type() == t && d.available()) {
-                    return Optional.of(d);
-                }
-            }
-        }
-        return all().stream().findFirst();
+        return choice().device();
+    }
+
+    /** The default device when none is named, with the reason ({@link DeviceChoice}). */
+    public static DeviceChoice choice() {
+        return DeviceChoice.among(all());
     }
 
     private static boolean matchesName(Device d, String wanted) {
@@ -147,6 +160,7 @@ public final class Devices {
                 ClException.check(clGetPlatformIDs(platforms.length, platforms, null), "clGetPlatformIDs");
                 List<Device> devices = new ArrayList<>();
                 List<String> problems = new ArrayList<>();
+                DeviceProfile profile = DeviceProfile.fromEnvironment();
                 for (cl_platform_id p : platforms) {
                     int[] n = new int[1];
                     rc = clGetDeviceIDs(p, CL_DEVICE_TYPE_ALL, 0, null, n);
@@ -158,7 +172,10 @@ public final class Devices {
                     cl_device_id[] ids = new cl_device_id[n[0]];
                     ClException.check(clGetDeviceIDs(p, CL_DEVICE_TYPE_ALL, ids.length, ids, null), "clGetDeviceIDs");
                     for (cl_device_id id : ids) {
-                        devices.add(new Device(devices.size(), p, id));
+                        DeviceProperties props = DeviceProperties.query(p, id);
+                        boolean profiled = profile != null && DebugTools.reason(props).isEmpty();
+                        devices.add(new Device(devices.size(), p, id, profiled ? profile.apply(props) : props,
+                                profiled ? profile.profile() : null));
                     }
                 }
                 return new Discovery(Collections.unmodifiableList(devices),

@@ -22,6 +22,7 @@ public final class Main {
 
     /** Runs the command line and returns its exit status (for tests and embedding). */
     public static int run(String... args) {
+        ConsoleLogging.install();
         CommandLine cl = Shell.onClassPath().commandLine();
         if (args.length > 0 && args[0].equals("plugins")) {
             return new CommandLine(new PluginsInContainer()).setCommandName("lamina plugins")

@@ -23,7 +23,9 @@ class BenchCommandTest {
             + "train_lenet5_fmnist";
     static final int WORKLOADS = ONLY.split(",").length;
     static final String[] COLUMNS = {"workload", "family", "shape", "pass", "device", "device_name", "median_ms",
-        "min_ms", "runs", "gflops", "gbytes_per_s", "peak_pct", "images_per_s"};
+        "min_ms", "runs", "gflops", "gbytes_per_s", "peak_pct", "images_per_s", "platform", "vendor", "device_type",
+        "driver_version", "opencl_version", "opencl_c_version", "peak_gflops", "peak_basis", "host", "os", "cpu",
+        "java", "lamina", "date"};
 
     @Test
     void theJavaBackendGivesARowPerWorkloadAndPass(@TempDir Path dir) throws IOException {
@@ -58,6 +60,61 @@ class BenchCommandTest {
         List<String[]> rows = csv(dir.resolve("second"));
         assertEquals(2 * WORKLOADS, rows.size());
         checkRows(rows, Set.of(dev), true);
+        for (String[] row : rows) {
+            String what = String.join(",", row);
+            assertEquals(List.of(device.platformName(), device.vendor(), device.type().name().toLowerCase(),
+                    device.driverVersion(), device.deviceVersion(), device.openClCVersion()),
+                    List.of(row[13], row[14], row[15], row[16], row[17], row[18]), what);
+            assertEquals(device.peak().gflops().getAsDouble(), Double.parseDouble(row[19]), 1e-3,
+                    "the peak estimate used: " + what);
+            assertEquals(device.peak().how(), row[20], what);
+        }
+    }
+
+    @Test
+    void joinPutsTheSessionsOfADeviceIntoOneColumn(@TempDir Path dir) throws IOException {
+        for (String session : new String[] {"s1", "s2"}) {
+            CommandLineTest.Run r = CommandLineTest.run("bench", "--quick", "--device", "java", "--only",
+                    "dense_400to120", "--out", dir.resolve(session).toString());
+            assertEquals(0, r.status(), r.out() + r.err());
+        }
+        Path s1 = dir.resolve("s1").resolve("bench.csv"), s2 = dir.resolve("s2").resolve("bench.csv");
+        CommandLineTest.Run r = CommandLineTest.run("bench", "--join", s1.toString(), s2.toString(), "--out",
+                dir.resolve("joined").toString());
+        assertEquals(0, r.status(), r.out() + r.err());
+        String device = "\\| D1 \\| host \\(Java[^|]*\\| java \\| Java \\|[^\\n]*\\| 2 \\| [^|\\n]* \\| n/a \\|\\n";
+        assertTrue(r.out().matches("(?s).*" + device + ".*"), "one device, two sessions, no peak estimate: " + r.out());
+        for (String f : new String[] {"join.md", "join.csv", "join.png"}) {
+            assertTrue(Files.size(dir.resolve("joined").resolve(f)) > 100, f);
+        }
+        List<String> joined = Files.readAllLines(dir.resolve("joined").resolve("join.csv"));
+        assertEquals(3, joined.size(), "a header, fwd and fwd+bwd: " + joined);
+        List<String[]> a = csv(dir.resolve("s1")), b = csv(dir.resolve("s2"));
+        for (int i = 0; i < 2; i++) {
+            String[] cells = joined.get(1 + i).split(",(?=(?:[^\"]*\"[^\"]*\")*[^\"]*$)", -1);
+            double ms1 = Double.parseDouble(a.get(i)[6]), ms2 = Double.parseDouble(b.get(i)[6]);
+            assertEquals("2", cells[10], joined.get(1 + i));
+            assertEquals((ms1 + ms2) / 2, Double.parseDouble(cells[11]), 1e-3, "the median of two sessions");
+            assertEquals(Math.min(ms1, ms2), Double.parseDouble(cells[12]), 1e-4);
+            assertEquals(Math.max(ms1, ms2), Double.parseDouble(cells[13]), 1e-4);
+        }
+    }
+
+    @Test
+    void joinNamesTheBadFileInOneLine(@TempDir Path dir) throws IOException {
+        Path missing = dir.resolve("missing.csv");
+        CommandLineTest.Run r = CommandLineTest.run("bench", "--join", missing.toString(), "--out", dir.toString());
+        assertEquals(2, r.status());
+        assertEquals("lamina: " + missing + ": no such file", r.err().strip());
+        Path log = dir.resolve("training.csv");
+        Files.writeString(log, "epoch,learning_rate,train_loss\n1,0.01,0.5\n");
+        r = CommandLineTest.run("bench", "--join", log.toString());
+        assertEquals(2, r.status());
+        assertTrue(r.err().strip().startsWith("lamina: " + log + ": not a lamina bench CSV (its header lacks workload"),
+                r.err());
+        r = CommandLineTest.run("bench", "--join", log.toString(), "--device", "0");
+        assertEquals(2, r.status());
+        assertTrue(r.err().contains("--device and --quick do not apply"), r.err());
     }
 
     @Test

@@ -6,6 +6,8 @@ import java.util.concurrent.Callable;
 import org.lamina.backend.Backend;
 import org.lamina.backend.Backends;
 import org.lamina.opencl.Device;
+import org.lamina.opencl.DeviceChoice;
+import org.lamina.opencl.DeviceProfile;
 import org.lamina.opencl.Devices;
 import picocli.CommandLine.Command;
 
@@ -16,25 +18,45 @@ final class DevicesCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         List<Device> devices = Devices.all();
-        String row = "%-3s %-12s %-40s %-22s %4s %6s %9s %12s %-18s %3s%n";
+        DeviceChoice choice = Devices.choice();
+        String row = "%-4s %-12s %-40s %-22s %4s %6s %9s %12s %-18s %3s %9s%n";
         System.out.printf(row, "#", "type", "name", "vendor", "CUs", "MHz", "memory", "local memory", "OpenCL C",
-                "vec");
+                "vec", "GFLOP/s");
         for (Device d : devices) {
-            System.out.printf(row, d.index(), d.type().name().toLowerCase(Locale.ROOT), cut(d.name(), 40),
+            boolean isDefault = choice.device().filter(c -> c.index() == d.index()).isPresent();
+            System.out.printf(row, d.index() + (isDefault ? "*" : ""), d.type().name().toLowerCase(Locale.ROOT)
+                    + (d.debugTool().isPresent() ? " (sim)" : ""), cut(d.name(), 40),
                     cut(d.vendor(), 22), d.computeUnits(), d.clockMhz(), size(d.globalMemBytes()),
                     size(d.localMemBytes()) + (d.localMemDedicated() ? "" : " (emu)"),
-                    cut(d.openClCVersion(), 18), d.preferredFloatVectorWidth());
+                    cut(d.openClCVersion(), 18), d.preferredFloatVectorWidth(),
+                    d.peak().gflops().isPresent() ? String.format(Locale.ROOT, "%.0f", d.peak().gflops().getAsDouble())
+                            : "n/a");
         }
         String host;
         try (Backend java = Backends.open(Backends.JAVA)) {
             host = java.device();
         }
         System.out.printf(row, "-", "java", host, "-", Runtime.getRuntime().availableProcessors(),
-                "-", size(Runtime.getRuntime().maxMemory()), "-", "-", "-");
+                "-", size(Runtime.getRuntime().maxMemory()), "-", "-", "-", "-");
         if (devices.isEmpty()) {
             System.out.println("No OpenCL device: " + Devices.problem().orElse("none found")
                     + ". Lamina runs on the Java backend.");
         } else {
+            System.out.println();
+            String env = System.getenv(Devices.ENVIRONMENT_VARIABLE);
+            System.out.println("Default (*): " + choice.device().map(Device::toString).orElse("the Java backend")
+                    + ": " + choice.reason() + ".");
+            for (String other : choice.passedOver()) {
+                System.out.println("  not " + other);
+            }
+            if (env != null && !env.isBlank()) {
+                System.out.println("But " + Devices.ENVIRONMENT_VARIABLE + "=" + env.strip() + " is set, so runs use "
+                        + (env.strip().equalsIgnoreCase(Backends.JAVA) ? "the Java backend"
+                                : Devices.select(env.strip()).toString()) + ".");
+            }
+            devices.stream().filter(d -> d.profile().isPresent()).findFirst().ifPresent(d -> System.out.println(
+                    "Device profile " + d.profile().get() + " (" + DeviceProfile.ENVIRONMENT_VARIABLE
+                            + "): devices appear as that device, with the lower of its and their own limits."));
             System.out.println("Platforms: " + devices.stream().map(Device::platformName).distinct().toList()
                     + ". Choose with --device (index, type or name) or LAMINA_DEVICE; 'java' picks the Java backend."
                     + " (emu): local memory emulated in global memory.");

@@ -15,6 +15,7 @@ import org.lamina.train.Trainer;
 final class Progress implements Trainer.Listener {
     private final PrintStream out;
     private final boolean terminal;
+    private final String devices;
     private ProgressBar bar;
     private String label;
     private long images;
@@ -23,8 +24,14 @@ final class Progress implements Trainer.Listener {
     private int nextQuarter;
 
     Progress(PrintStream out, boolean terminal) {
+        this(out, terminal, null);
+    }
+
+    /** @param devices the devices of a data-parallel run, in words, for each epoch's line; null for one */
+    Progress(PrintStream out, boolean terminal, String devices) {
         this.out = out;
         this.terminal = terminal;
+        this.devices = devices;
     }
 
     @Override
@@ -70,8 +77,9 @@ final class Progress implements Trainer.Listener {
 
     @Override
     public void epochDone(EpochStats s) {
-        out.printf("epoch %d: train loss %.4f, accuracy %.2f%% | test loss %.4f, accuracy %.2f%% (top-5 %.2f%%) | "
+        out.printf("epoch %d%s: train loss %.4f, accuracy %.2f%% | test loss %.4f, accuracy %.2f%% (top-5 %.2f%%) | "
                 + "lr %.4g | %,.0f images/s | peak %.1f MB per step + %.1f MB kernel scratch%n", s.epoch(),
+                devices == null ? "" : " on " + devices,
                 s.trainLoss(), 100 * s.trainTop1(), s.testLoss(), 100 * s.testTop1(), 100 * s.testTop5(),
                 s.learningRate(), s.imagesPerSecond(), s.peakStepBytes() / 1e6, s.scratchBytes() / 1e6);
     }

@@ -22,7 +22,9 @@ import org.lamina.registry.Registry;
 import org.lamina.spi.Architecture;
 import org.lamina.spi.Options;
 import org.lamina.spi.Updater;
+import org.lamina.train.BatchSplit;
 import org.lamina.train.Regularizer;
+import org.lamina.train.Replicas;
 import org.lamina.train.Trainer;
 import org.lamina.train.TrainingStopped;
 import picocli.CommandLine.Command;
@@ -98,11 +100,17 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--seed", defaultValue = "1")
     long seed;
 
-    @Option(names = "--device", paramLabel = "D", description = "Device index, type, name, or 'java'.")
+    @Option(names = "--device", paramLabel = "D[,D...]", description = "Device index, type, name, or 'java';"
+            + " several, separated by commas (0,1), train data-parallel on all of them.")
     String device;
 
     @Mixin
     StrictOption strictMode;
+
+    @Option(names = "--split", defaultValue = "even", paramLabel = "even|speed",
+            description = "With several devices, how each batch is shared: evenly, or by each device's measured"
+                    + " speed. Default: ${DEFAULT-VALUE}.")
+    String split;
 
     @Option(names = "--out", paramLabel = "DIR", description = "Run directory (default runs/<arch>-<dataset>).")
     Path out;
@@ -126,6 +134,9 @@ final class TrainCommand implements Callable<Integer> {
         var sched = registry.schedule(schedule);
         String optOptions = optimizerOptions != null ? optimizerOptions
                 : opt.name().equals("sgd") ? SGD_DEFAULT_OPTIONS : "";
+        BatchSplit.Mode splitMode = BatchSplit.Mode.parse(split);
+        // a bad device list is reported before anything is loaded
+        List<java.util.function.Supplier<Backend>> several = Backends.isList(device) ? Backends.list(device) : null;
         Options augmentation = Options.parse(augment);
         augmentation.requireOnly("--augment", java.util.Set.of("crop", "flip", "erasing", "mixup"));
         Path runDir = out != null ? out : Path.of("runs", arch + "-" + dataset.toLowerCase(Locale.ROOT));
@@ -194,57 +205,79 @@ final class TrainCommand implements Callable<Integer> {
         if (maxNorm > 0) {
             regs.add(Regularizer.maxNorm(maxNorm));
         }
-        try (StrictOption.Scope strictScope = strictMode.apply(); Backend backend = Backends.open(device); Model model = new Model(net, backend, seed);
+        Trainer.Settings settings = new Trainer.Settings(epochs, lr, sched, Options.parse(scheduleOptions), seed,
+                runDir, regs, 500);
+        String banner = String.format("Training %s on %s (%,d images, %d classes) on %%s: %d epochs, batch %d, %s lr %s",
+                architecture.name(), dataset, train.count(), train.classes(), epochs, batchSize, opt.name(), lr);
+        Map<Class<?>, String> used = Map.of(Architecture.class, architecture.name(), org.lamina.spi.Loss.class,
+                lossFn.name(), org.lamina.spi.Optimizer.class, opt.name(),
+                org.lamina.spi.LearningRateSchedule.class, sched.name());
+        if (several != null) {
+            try (StrictOption.Scope strictScope = strictMode.apply();
+                    Replicas replicas = Replicas.open(several, net, seed, () -> opt.create(Options.parse(optOptions)),
+                    splitMode)) {
+                String devices = replicas.size() + " devices (" + replicas.devices() + "; batches split " + splitMode
+                        + ")";
+                meta.put("device", replicas.devices());
+                System.out.println(String.format(banner, devices));
+                Trainer.Listener listener = listener("devices " + device.strip());
+                return train(new Trainer(replicas, lossFn, trainLoader, testLoader, settings, meta, listener),
+                        registry, used, previous, ckpt, devices);
+            }
+        }
+        try (StrictOption.Scope strictScope = strictMode.apply(); Backend backend = Backends.open(device);
+                Model model = new Model(net, backend, seed);
                 Updater updater = opt.create(Options.parse(optOptions))) {
             meta.put("device", backend.device());
-            System.out.printf("Training %s on %s (%,d images, %d classes) on %s: %d epochs, batch %d, %s lr %s%n",
-                    architecture.name(), dataset, train.count(), train.classes(), backend.device(), epochs, batchSize,
-                    opt.name(), lr);
-            Trainer.Settings settings = new Trainer.Settings(epochs, lr, sched, Options.parse(scheduleOptions), seed,
-                    runDir, regs, 500);
-            Trainer.Listener listener = progress ? new Progress(System.out, System.console() != null)
-                    : new Trainer.Listener() {
-                    };
+            System.out.println(String.format(banner, backend.device()));
             Trainer trainer = new Trainer(new Executor(model), lossFn, updater, trainLoader, testLoader, settings, meta,
-                    listener);
-            // A plugin this run uses may be removed from the container while it runs: finish the step, stop.
-            Map<Class<?>, String> used = Map.of(Architecture.class, architecture.name(), org.lamina.spi.Loss.class,
-                    lossFn.name(), org.lamina.spi.Optimizer.class, opt.name(),
-                    org.lamina.spi.LearningRateSchedule.class, sched.name());
-            Registry.Listener removal = (kind, name, added) -> {
-                if (!added && name.equals(used.get(kind))) {
-                    String what = kind == Architecture.class ? "architecture" : kind == org.lamina.spi.Loss.class ? "loss"
-                            : kind == org.lamina.spi.Optimizer.class ? "optimizer" : "schedule";
-                    trainer.requestStop(what + " '" + name + "' was removed (its plugin went away)");
-                }
-            };
-            registry.addListener(removal);
-            Trainings.started(trainer);
-            if (previous != null) {
-                trainer.restore(previous);
-                System.out.println("Resuming after epoch " + previous.meta("epoch") + " of " + ckpt);
+                    listener(null));
+            return train(trainer, registry, used, previous, ckpt, backend.device());
+        }
+    }
+
+    private Trainer.Listener listener(String devices) {
+        return progress ? new Progress(System.out, System.console() != null, devices) : new Trainer.Listener() {
+        };
+    }
+
+    /** Runs {@code trainer} (resuming from {@code previous} when given) and reports; the exit code. */
+    private int train(Trainer trainer, Registry registry, Map<Class<?>, String> used, Checkpoint previous, Path ckpt,
+            String devices) {
+        // A plugin this run uses may be removed from the container while it runs: finish the step, stop.
+        Registry.Listener removal = (kind, name, added) -> {
+            if (!added && name.equals(used.get(kind))) {
+                String what = kind == Architecture.class ? "architecture" : kind == org.lamina.spi.Loss.class ? "loss"
+                        : kind == org.lamina.spi.Optimizer.class ? "optimizer" : "schedule";
+                trainer.requestStop(what + " '" + name + "' was removed (its plugin went away)");
             }
-            Trainer.Result r;
-            try {
-                r = trainer.run(previous);
-            } catch (TrainingStopped e) {
-                System.err.println("lamina: " + e.getMessage());
-                return 1;
-            } finally {
-                registry.removeListener(removal);
-                Trainings.ended(trainer);
-            }
-            if (r.epochs().isEmpty()) {
-                System.out.println("Nothing to do: the checkpoint already covers " + epochs + " epochs.");
-                return 0;
-            }
-            var last = r.last();
-            double rate = r.epochs().stream().mapToDouble(s -> s.imagesPerSecond()).average().orElse(0);
-            System.out.printf("Test accuracy %.2f%% (top-5 %.2f%%) after %d epochs on %s; training %,.0f images/s.%n",
-                    100 * last.testTop1(), 100 * last.testTop5(), last.epoch(), backend.device(), rate);
-            System.out.println("Checkpoint " + r.checkpoint() + ", log " + r.log() + ", curves " + r.plot());
+        };
+        registry.addListener(removal);
+        Trainings.started(trainer);
+        if (previous != null) {
+            trainer.restore(previous);
+            System.out.println("Resuming after epoch " + previous.meta("epoch") + " of " + ckpt);
+        }
+        Trainer.Result r;
+        try {
+            r = trainer.run(previous);
+        } catch (TrainingStopped e) {
+            System.err.println("lamina: " + e.getMessage());
+            return 1;
+        } finally {
+            registry.removeListener(removal);
+            Trainings.ended(trainer);
+        }
+        if (r.epochs().isEmpty()) {
+            System.out.println("Nothing to do: the checkpoint already covers " + epochs + " epochs.");
             return 0;
         }
+        var last = r.last();
+        double rate = r.epochs().stream().mapToDouble(s -> s.imagesPerSecond()).average().orElse(0);
+        System.out.printf("Test accuracy %.2f%% (top-5 %.2f%%) after %d epochs on %s; training %,.0f images/s.%n",
+                100 * last.testTop1(), 100 * last.testTop5(), last.epoch(), devices, rate);
+        System.out.println("Checkpoint " + r.checkpoint() + ", log " + r.log() + ", curves " + r.plot());
+        return 0;
     }
 
     /**

@@ -79,6 +79,11 @@ public final class JavaBackend implements Backend {
     }
 
     @Override
+    public void finish() {
+        // every op has finished when it returns
+    }
+
+    @Override
     public ConvolutionOps convolution() {
         return convolution;
     }

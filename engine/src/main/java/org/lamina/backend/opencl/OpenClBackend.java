@@ -116,6 +116,11 @@ public final class OpenClBackend implements Backend {
     }
 
     @Override
+    public void finish() {
+        context.finish();
+    }
+
+    @Override
     public ConvolutionOps convolution() {
         return convolution.get();
     }

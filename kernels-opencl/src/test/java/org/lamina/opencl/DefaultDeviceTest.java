@@ -1,0 +1,81 @@
+package org.lamina.opencl;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The default device on this machine's real OpenCL platforms, in the three situations of issue 10:
+ * Oclgrind installed beside pocl, pocl's {@code basic} and {@code pthread} devices together, and pocl
+ * alone. Each runs in a JVM of its own, since the ICD loader reads its environment once.
+ */
+class DefaultDeviceTest {
+    static final Path OCLGRIND = Path.of("/usr/lib/oclgrind/liboclgrind-rt-icd.so");
+    static final Path POCL_ICD = Path.of("/etc/OpenCL/vendors/pocl.icd");
+
+    @Test
+    void poclAloneIsTheDefault() throws Exception {
+        Map<String, String> out = run(Map.of("POCL_DEVICES", "pthread"));
+        assertTrue(out.get("default").startsWith("pthread"), out.toString());
+    }
+
+    @Test
+    void withBasicAndPthreadThePthreadDeviceIsTheDefault() throws Exception {
+        Map<String, String> out = run(Map.of("POCL_DEVICES", "basic pthread"));
+        assertEquals("2", out.get("devices"), out.toString());
+        assertTrue(out.get("default").startsWith("pthread"), "basic is listed first but has one core: " + out);
+    }
+
+    @Test
+    void withOclgrindInstalledPoclIsStillTheDefault(@TempDir Path vendors) throws Exception {
+        if (!Files.isRegularFile(OCLGRIND)) {
+            if ("true".equalsIgnoreCase(System.getenv("CI"))) {
+                fail("CI=true but Oclgrind is not installed (" + OCLGRIND + "); apt-get install oclgrind");
+            }
+            Assumptions.abort("Oclgrind is not installed (apt-get install oclgrind)");
+        }
+        // Oclgrind's ICD first, so that it is device 0 and a GPU by type.
+        Files.writeString(vendors.resolve("0-oclgrind.icd"), OCLGRIND + "\n");
+        Files.copy(POCL_ICD, vendors.resolve("1-pocl.icd"));
+        Map<String, String> out = run(Map.of("OCL_ICD_VENDORS", vendors.toString(), "POCL_DEVICES", "pthread"));
+        assertEquals("2", out.get("devices"), out.toString());
+        assertTrue(out.get("default").startsWith("pthread"), out.toString());
+        assertEquals("-", out.get("gpu"), "'gpu' does not pick the simulator: " + out);
+    }
+
+    private static Map<String, String> run(Map<String, String> env) throws IOException, InterruptedException {
+        OpenClTests.device(); // skips, or fails in CI, without OpenCL
+        Assumptions.assumeTrue(Files.isRegularFile(POCL_ICD), "pocl is not installed as " + POCL_ICD);
+        ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
+                System.getProperty("java.class.path"), DefaultDeviceMain.class.getName());
+        pb.environment().remove(Devices.ENVIRONMENT_VARIABLE);
+        pb.environment().remove(DeviceProfile.ENVIRONMENT_VARIABLE);
+        pb.environment().remove("OCL_ICD_VENDORS");
+        pb.environment().putAll(env);
+        pb.redirectErrorStream(true);
+        Process p = pb.start();
+        byte[] bytes = p.getInputStream().readAllBytes();
+        assertTrue(p.waitFor(60, TimeUnit.SECONDS), "the child JVM finished");
+        String text = new String(bytes, StandardCharsets.UTF_8);
+        assertEquals(0, p.exitValue(), text);
+        Map<String, String> out = new HashMap<>();
+        for (String line : List.of(text.split("\n"))) {
+            int eq = line.indexOf('=');
+            if (eq > 0) {
+                out.put(line.substring(0, eq), line.substring(eq + 1).strip());
+            }
+        }
+        assertTrue(out.containsKey("default"), text);
+        return out;
+    }
+}
