@@ -42,7 +42,7 @@ import org.jocl.cl_mem;
  * {@code clFinish}, and a buffer or program released from another thread (the cleaner, a plugin
  * being removed) is only queued, and released by the owning thread's next call. Any other call from a
  * foreign thread fails with a message naming both threads. Outside strict mode nothing of this costs
- * anything.
+ * anything. A context on Oclgrind is always strict.
  *
  * <p>Every launch and allocation is checked against the device's limits ({@link DeviceLimits}) before
  * the driver sees it.
@@ -56,6 +56,12 @@ public final class ClContext implements AutoCloseable {
     public static final String STRICT_VARIABLE = "LAMINA_STRICT";
     /** The system property that does the same from Java (a command's {@code --strict}); it wins over the variable. */
     public static final String STRICT_PROPERTY = "lamina.strict";
+    /**
+     * The environment variable whose OpenCL compiler flags are added to every program's build, e.g.
+     * {@code -cl-opt-disable} for Oclgrind, whose uninitialized-value check stops at the {@code freeze}
+     * instructions LLVM's optimizer inserts.
+     */
+    public static final String BUILD_FLAGS_VARIABLE = "LAMINA_CL_BUILD_FLAGS";
 
     /**
      * How a context finds and keeps programs, whether it runs in strict mode, and, optionally, limits
@@ -127,6 +133,7 @@ public final class ClContext implements AutoCloseable {
     private final Staging staging = new Staging();
     private final boolean strict;
     private final DeviceLimits limits;
+    private final String buildFlags;
     /** Strict mode: the one thread that may call OpenCL for this context. */
     private volatile Thread owner;
     /** Strict mode: releases asked for on other threads, run by the owner's next call. */
@@ -136,9 +143,10 @@ public final class ClContext implements AutoCloseable {
     private ClContext(Device device, Options options) {
         this.device = device;
         this.options = options;
-        this.strict = options.strict();
+        this.strict = options.strict() || needsStrict(device.platformName());
         this.limits = options.limits() == null ? DeviceLimits.of(device) : DeviceLimits.of(device).min(options.limits());
         this.owner = Thread.currentThread();
+        this.buildFlags = buildFlags(System.getenv(BUILD_FLAGS_VARIABLE));
         int[] err = new int[1];
         cl_context_properties props = new cl_context_properties();
         props.addProperty(CL_CONTEXT_PLATFORM, device.platform());
@@ -399,7 +407,7 @@ public final class ClContext implements AutoCloseable {
      */
     public Program program(ProgramSource source, Map<String, ?> defines) {
         ensureOpen();
-        String opts = BuildOptions.of(defines);
+        String opts = BuildOptions.of(defines) + buildFlags;
         return programs.computeIfAbsent(source.hash() + "|" + opts, k -> load(source, opts));
     }
 
@@ -474,6 +482,30 @@ public final class ClContext implements AutoCloseable {
 
     cl_command_queue queue() {
         return queue;
+    }
+
+    /**
+     * Whether a platform is a debugging tool that fails outside strict mode (Oclgrind aborts the JVM
+     * when two threads run its queue), so that naming it as the device is enough.
+     */
+    static boolean needsStrict(String platformName) {
+        return platformName.toLowerCase(Locale.ROOT).contains("oclgrind");
+    }
+
+    /** Extra compiler flags as they follow the defines: only {@code -cl-...} flags, separated by spaces. */
+    static String buildFlags(String value) {
+        if (value == null || value.isBlank()) {
+            return "";
+        }
+        StringBuilder sb = new StringBuilder();
+        for (String flag : value.strip().split("\\s+")) {
+            if (!flag.matches("-cl-[a-z0-9-]+(=[A-Za-z0-9.]+)?")) {
+                throw new IllegalArgumentException(BUILD_FLAGS_VARIABLE + ": '" + flag
+                        + "' is not an OpenCL compiler flag of the form -cl-...");
+            }
+            sb.append(' ').append(flag);
+        }
+        return sb.toString();
     }
 
     /** Every OpenCL call of this context (its buffers, programs and kernels included) passes here first. */

@@ -16,6 +16,9 @@ public final class OpenClTests {
 
     /** The device tests run on: {@code LAMINA_DEVICE} if set, else the preferred one. */
     public static Device device() {
+        if (Oclgrind.run()) {
+            Oclgrind.requireInstalled();
+        }
         var device = Devices.preferred();
         if (device.isEmpty()) {
             String why = Devices.problem().orElse("no device");

@@ -126,6 +126,13 @@ class StrictModeTest {
     }
 
     @Test
+    void oclgrindIsAlwaysStrict() {
+        assertTrue(ClContext.needsStrict("Oclgrind"));
+        assertFalse(ClContext.needsStrict("Portable Computing Language"));
+        assertFalse(ClContext.needsStrict("NVIDIA CUDA"));
+    }
+
+    @Test
     void theDefaultComesFromThePropertyOrTheEnvironment() throws ExecutionException {
         String before = System.getProperty(ClContext.STRICT_PROPERTY);
         try {

@@ -21,6 +21,7 @@ import org.lamina.graph.Network;
 import org.lamina.spi.Options;
 import org.lamina.tensor.Tensor;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 
@@ -47,6 +48,9 @@ final class PredictCommand implements Callable<Integer> {
     @Option(names = "--device", paramLabel = "D")
     String device;
 
+    @Mixin
+    StrictOption strictMode;
+
     @Override
     public Integer call() throws IOException {
         Checkpoint ckpt = Checkpoint.read(checkpoint);
@@ -66,7 +70,7 @@ final class PredictCommand implements Callable<Integer> {
             throw new IllegalArgumentException("predict: " + input + " does not exist");
         }
         float[] logits;
-        try (Backend backend = Backends.open(device); Model model = new Model(net, backend, 0)) {
+        try (StrictOption.Scope strictScope = strictMode.apply(); Backend backend = Backends.open(device); Model model = new Model(net, backend, 0)) {
             ckpt.loadInto(model); // a checkpoint that does not fit the architecture fails here, before any work
             float[] pixels = preprocess(ckpt, shape, mean, std);
             try (Tensor x = backend.tensor(pixels, 1, shape[0], shape[1], shape[2])) {

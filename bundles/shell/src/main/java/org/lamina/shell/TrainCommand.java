@@ -28,6 +28,7 @@ import org.lamina.train.Replicas;
 import org.lamina.train.Trainer;
 import org.lamina.train.TrainingStopped;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 
@@ -102,6 +103,9 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--device", paramLabel = "D[,D...]", description = "Device index, type, name, or 'java';"
             + " several, separated by commas (0,1), train data-parallel on all of them.")
     String device;
+
+    @Mixin
+    StrictOption strictMode;
 
     @Option(names = "--split", defaultValue = "even", paramLabel = "even|speed",
             description = "With several devices, how each batch is shared: evenly, or by each device's measured"
@@ -209,7 +213,8 @@ final class TrainCommand implements Callable<Integer> {
                 lossFn.name(), org.lamina.spi.Optimizer.class, opt.name(),
                 org.lamina.spi.LearningRateSchedule.class, sched.name());
         if (several != null) {
-            try (Replicas replicas = Replicas.open(several, net, seed, () -> opt.create(Options.parse(optOptions)),
+            try (StrictOption.Scope strictScope = strictMode.apply();
+                    Replicas replicas = Replicas.open(several, net, seed, () -> opt.create(Options.parse(optOptions)),
                     splitMode)) {
                 String devices = replicas.size() + " devices (" + replicas.devices() + "; batches split " + splitMode
                         + ")";
@@ -220,7 +225,8 @@ final class TrainCommand implements Callable<Integer> {
                         registry, used, previous, ckpt, devices);
             }
         }
-        try (Backend backend = Backends.open(device); Model model = new Model(net, backend, seed);
+        try (StrictOption.Scope strictScope = strictMode.apply(); Backend backend = Backends.open(device);
+                Model model = new Model(net, backend, seed);
                 Updater updater = opt.create(Options.parse(optOptions))) {
             meta.put("device", backend.device());
             System.out.println(String.format(banner, backend.device()));

@@ -8,6 +8,7 @@ import org.lamina.golden.CaseResult;
 import org.lamina.golden.Conformance;
 import org.lamina.golden.GoldenSet;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 
@@ -31,11 +32,14 @@ final class VerifyCommand implements Callable<Integer> {
                     + "Default: LAMINA_DEVICE, else the first GPU, else the first CPU.")
     String device;
 
+    @Mixin
+    StrictOption strictMode;
+
     @Override
     public Integer call() {
         GoldenSet set = GoldenSet.open(golden);
         Conformance conformance = Conformance.withLayerTypes(shell.registry());
-        try (Backend backend = Backends.open(device)) {
+        try (StrictOption.Scope strictScope = strictMode.apply(); Backend backend = Backends.open(device)) {
             System.out.println("Verifying " + set.cases().size() + " cases of " + set.dir() + " on " + backend.device());
             String row = "%-44s %-20s %11s %11s  %s%n";
             System.out.printf(row, "case", "op", "max abs", "max rel", "result");

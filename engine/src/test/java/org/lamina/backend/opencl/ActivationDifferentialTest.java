@@ -1,5 +1,6 @@
 package org.lamina.backend.opencl;
 
+import org.lamina.opencl.TestShapes;
 import static org.junit.jupiter.api.Assertions.*;
 import static org.lamina.testing.Approx.close;
 import static org.lamina.testing.TestData.size;
@@ -19,8 +20,8 @@ import org.lamina.testing.TestBackends;
  * backward.
  */
 class ActivationDifferentialTest {
-    static final int ELEMENTWISE_CONFIGURATIONS = 150;
-    static final int SOFTMAX_CONFIGURATIONS = 80;
+    static final int ELEMENTWISE_CONFIGURATIONS = TestShapes.count(150, 12);
+    static final int SOFTMAX_CONFIGURATIONS = TestShapes.count(80, 8);
 
     @Test
     void elementwiseActivationsMatchTheJavaReference() {

@@ -1,5 +1,6 @@
 package org.lamina.backend.opencl;
 
+import org.lamina.opencl.TestShapes;
 import static org.junit.jupiter.api.Assertions.*;
 import static org.lamina.testing.Approx.close;
 import static org.lamina.testing.TestData.gaussian;
@@ -19,7 +20,7 @@ import org.lamina.testing.TestBackends;
  * statistics, running statistics after the call, and the gradients of input, gamma and beta.
  */
 class BatchNormDifferentialTest {
-    static final int CONFIGURATIONS = 100;
+    static final int CONFIGURATIONS = TestShapes.count(100, 12);
 
     record Config(int n, int c, int h, int w, boolean training, boolean affine, boolean running, double eps,
             double momentum, float mean, float spread) {
@@ -78,7 +79,7 @@ class BatchNormDifferentialTest {
                 assertNull(got.dbeta(), what);
             }
         }
-        assertTrue(training >= 40 && large >= 5, "coverage: training " + training + ", large " + large);
+        assertTrue(training >= TestShapes.count(40, 4) && large >= TestShapes.count(5, 1), "coverage: training " + training + ", large " + large);
     }
 
     @Test

@@ -1,5 +1,6 @@
 package org.lamina.backend.opencl;
 
+import org.lamina.opencl.TestShapes;
 import static org.junit.jupiter.api.Assertions.*;
 import static org.lamina.testing.Approx.close;
 import static org.lamina.testing.TestData.gaussian;
@@ -44,8 +45,8 @@ class ConvAlgorithmDifferentialTest {
         OpenClConvolution conv = (OpenClConvolution) cl.convolution();
         Map<ConvAlgorithm, Integer> runs = new EnumMap<>(ConvAlgorithm.class);
         Random rnd = new Random(11);
-        List<ConvDifferentialTest.Config> configs = new ArrayList<>(ConvDifferentialTest.configurations(424242, 260));
-        configs.addAll(threeByThreeStrideOne(rnd, 30)); // Winograd's geometries are rare among the random ones
+        List<ConvDifferentialTest.Config> configs = new ArrayList<>(ConvDifferentialTest.configurations(424242, TestShapes.count(260, 16)));
+        configs.addAll(threeByThreeStrideOne(rnd, TestShapes.count(30, 4))); // Winograd's geometries are rare among the random ones
         for (ConvDifferentialTest.Config c : configs) {
             ConvGeometry g = c.geometry();
             Reference ref = Reference.of(TestBackends.java(), g, rnd);
@@ -67,7 +68,7 @@ class ConvAlgorithmDifferentialTest {
             }
         }
         for (ConvAlgorithm a : ConvAlgorithm.values()) {
-            assertTrue(runs.getOrDefault(a, 0) >= 20, "algorithm " + a + " ran on " + runs.get(a) + " geometries");
+            assertTrue(runs.getOrDefault(a, 0) >= TestShapes.count(20, 2), "algorithm " + a + " ran on " + runs.get(a) + " geometries");
         }
     }
 
@@ -84,6 +85,7 @@ class ConvAlgorithmDifferentialTest {
         Random rnd = new Random(3);
         int[][] shapes = {{2, 16, 16, 12, 12, 1}, {2, 32, 24, 9, 7, 0}, {1, 20, 16, 10, 10, 2}, {3, 16, 32, 5, 6, 1},
             {2, 64, 64, 12, 11, 1}, {1, 64, 80, 7, 9, 0}};
+        shapes = Arrays.copyOf(shapes, TestShapes.count(shapes.length, 3)); // small mode: the first three
         var selector = conv.kernels().selector();
         boolean cpu = cl.context().device().type() == org.lamina.opencl.DeviceType.CPU;
         for (int[] s : shapes) {
@@ -119,7 +121,7 @@ class ConvAlgorithmDifferentialTest {
         for (int rows : new int[] {0, 1, 3, 4, 8}) {
             DepthwiseConv2dKernels kernels = new DepthwiseConv2dKernels(ctx, new DepthwiseConv2dKernels.Tuning(8, 8, wg,
                     rows));
-            for (int trial = 0; trial < 12; trial++) {
+            for (int trial = 0; trial < TestShapes.count(12, 3); trial++) {
                 int c = 1 + rnd.nextInt(5), mult = 1 + rnd.nextInt(2), ph = rnd.nextInt(4), pw = rnd.nextInt(4);
                 int h = 1 + rnd.nextInt(20), w = 1 + rnd.nextInt(27);
                 if (h + 2 * ph < 3 || w + 2 * pw < 3) {
@@ -162,19 +164,20 @@ class ConvAlgorithmDifferentialTest {
         GemmKernels gemm = new GemmKernels(ctx);
         Random rnd = new Random(23);
         int phased = 0, gathered = 0, dilation3 = 0, chunked = 0;
-        for (int trial = 0; trial < 60; trial++) {
+        for (int trial = 0; trial < TestShapes.count(60, 12); trial++) {
             int dh = 2 + rnd.nextInt(2), dw = rnd.nextInt(4) == 0 ? 1 + rnd.nextInt(3) : dh;
             boolean divides = trial % 2 == 0;
             // Divisible: sizes and paddings multiples of the dilation; else anything.
-            int h = divides ? dh * (1 + rnd.nextInt(8)) : 1 + rnd.nextInt(20);
-            int w = divides ? dw * (1 + rnd.nextInt(8)) : 1 + rnd.nextInt(20);
+            int side = TestShapes.count(20, 10), channels = TestShapes.count(20, 6);
+            int h = divides ? dh * (1 + rnd.nextInt(side / 2 - 2)) : 1 + rnd.nextInt(side);
+            int w = divides ? dw * (1 + rnd.nextInt(side / 2 - 2)) : 1 + rnd.nextInt(side);
             int ph = divides ? dh * rnd.nextInt(3) : rnd.nextInt(5), pw = divides ? dw * rnd.nextInt(3) : rnd.nextInt(5);
             boolean transposed = rnd.nextInt(4) == 0;
             ConvParams p = ConvParams.defaults().padding(ph, pw).dilation(dh, dw);
             if (transposed && !divides) {
                 p = p.outputPadding(rnd.nextInt(dh), rnd.nextInt(dw));
             }
-            var c = new ConvDifferentialTest.Config(1 + rnd.nextInt(3), 1 + rnd.nextInt(20), 1 + rnd.nextInt(20), h, w,
+            var c = new ConvDifferentialTest.Config(1 + rnd.nextInt(3), 1 + rnd.nextInt(channels), 1 + rnd.nextInt(channels), h, w,
                     3, 3, p, transposed);
             ConvGeometry g;
             try {
@@ -206,7 +209,8 @@ class ConvAlgorithmDifferentialTest {
                 close(what + " backward filter", ref.dw, ctx.read(dwb));
             }
         }
-        assertTrue(phased >= 20 && gathered >= 20 && dilation3 >= 15 && chunked >= 10, "coverage: " + phased
+        assertTrue(phased >= TestShapes.count(20, 2) && gathered >= TestShapes.count(20, 2)
+                && dilation3 >= TestShapes.count(15, 1) && chunked >= TestShapes.count(10, 1), "coverage: " + phased
                 + " split into phases, " + gathered + " gathered, " + dilation3 + " with dilation 3, " + chunked
                 + " chunked");
     }
@@ -245,6 +249,7 @@ class ConvAlgorithmDifferentialTest {
         int[][] shapes = { // n, cin, cout, h, w, k, stride, pad, dilation, groups
             {7, 5, 6, 9, 8, 3, 1, 1, 1, 1}, {5, 4, 8, 11, 7, 3, 2, 1, 1, 2}, {6, 3, 5, 10, 10, 3, 1, 2, 2, 1},
             {9, 6, 4, 7, 9, 2, 1, 0, 1, 1}, {4, 2, 3, 12, 5, 5, 3, 2, 1, 1}};
+        shapes = Arrays.copyOf(shapes, TestShapes.count(shapes.length, 2));
         for (GemmKernels.Tuning t : tiles) {
             GemmKernels gemm = new GemmKernels(ctx, t);
             for (int[] s : shapes) {
@@ -252,7 +257,7 @@ class ConvAlgorithmDifferentialTest {
                 ConvGeometry g = ConvGeometry.forward("test", new int[] {s[0], s[1], s[3], s[4]},
                         new int[] {s[2], s[1] / s[9], s[5], s[5]}, p);
                 long perImage = (long) g.groups() * g.cPerGroup() * g.kh() * g.kw() * g.ho() * g.wo();
-                for (int images : new int[] {1, 2, 3}) {
+                for (int images : TestShapes.small() ? new int[] {2} : new int[] {1, 2, 3}) {
                     var tuning = new Im2colConv2dKernels.Tuning(1 + rnd.nextInt(9), images * perImage,
                             1 + rnd.nextInt(1000), 16, new int[] {1, 3, 32}[rnd.nextInt(3)]);
                     ConvKernels kernels = new ConvKernels(new Conv2dKernels(ctx), new DepthwiseConv2dKernels(ctx),

@@ -1,5 +1,6 @@
 package org.lamina.backend.opencl;
 
+import org.lamina.opencl.TestShapes;
 import static org.junit.jupiter.api.Assertions.*;
 
 import java.util.ArrayList;
@@ -26,7 +27,7 @@ import static org.lamina.testing.TestData.size;
  * 1x1) applies, the direct kernel must agree with it too.
  */
 class ConvDifferentialTest {
-    static final int CONFIGURATIONS = 320;
+    static final int CONFIGURATIONS = TestShapes.count(320, 24);
 
     record Config(int n, int cin, int cout, int h, int w, int kh, int kw, ConvParams p, boolean transposed) {
         int[] input() {
@@ -106,7 +107,8 @@ class ConvDifferentialTest {
             close("grad_weight " + what, ref.dw, got.dw);
             close("grad_bias " + what, ref.db, got.db);
         }
-        assertTrue(depthwise >= 30 && pointwise >= 30 && transposed >= 30,
+        int least = TestShapes.count(30, 2);
+        assertTrue(depthwise >= least && pointwise >= least && transposed >= least,
                 "coverage: depthwise " + depthwise + ", pointwise " + pointwise + ", transposed " + transposed);
     }
 
@@ -116,7 +118,7 @@ class ConvDifferentialTest {
         OpenClConvolution conv = (OpenClConvolution) cl.convolution();
         Random rnd = new Random(7);
         int compared = 0;
-        for (Config c : configurations(99, 200)) {
+        for (Config c : configurations(99, TestShapes.count(200, 40))) {
             ConvGeometry g = c.geometry();
             ConvAlgorithm special = ConvAlgorithm.choose(g);
             if (c.transposed() || special == ConvAlgorithm.DIRECT) {
@@ -139,7 +141,7 @@ class ConvDifferentialTest {
                 close(special + " backward filter " + c, dw2.toArray(), dw1.toArray());
             }
         }
-        assertTrue(compared >= 50, "compared " + compared);
+        assertTrue(compared >= TestShapes.count(50, 5), "compared " + compared);
     }
 
     record Result(float[] y, float[] dx, float[] dw, float[] db) {

@@ -1,5 +1,6 @@
 package org.lamina.backend.opencl;
 
+import org.lamina.opencl.TestShapes;
 import static org.junit.jupiter.api.Assertions.*;
 import static org.lamina.testing.Approx.close;
 import static org.lamina.testing.TestData.gaussian;
@@ -21,7 +22,7 @@ import org.lamina.testing.TestBackends;
  * forward and every gradient. Also the bias gradient under other tunings, and an empty batch.
  */
 class DenseDifferentialTest {
-    static final int CONFIGURATIONS = 220;
+    static final int CONFIGURATIONS = TestShapes.count(220, 16);
 
     record Config(int n, int in, int out, boolean bias) {
     }
@@ -49,7 +50,7 @@ class DenseDifferentialTest {
                 close("grad_bias " + c, ref.db, got.db);
             }
         }
-        assertTrue(withBias > CONFIGURATIONS / 2 && large >= 20, "coverage: bias " + withBias + ", large " + large);
+        assertTrue(withBias > CONFIGURATIONS / 2 && large >= TestShapes.count(20, 1), "coverage: bias " + withBias + ", large " + large);
     }
 
     @Test

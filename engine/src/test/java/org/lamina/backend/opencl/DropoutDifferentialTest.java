@@ -1,5 +1,6 @@
 package org.lamina.backend.opencl;
 
+import org.lamina.opencl.TestShapes;
 import static org.junit.jupiter.api.Assertions.*;
 import static org.lamina.testing.TestData.gaussian;
 import static org.lamina.testing.TestData.size;
@@ -20,7 +21,7 @@ import org.lamina.testing.TestBackends;
  * seeds; the kept fraction close to 1 - p; same seed same mask, another seed another mask.
  */
 class DropoutDifferentialTest {
-    static final int CONFIGURATIONS = 60;
+    static final int CONFIGURATIONS = TestShapes.count(60, 8);
 
     @Test
     void devicePhiloxMatchesTheRandom123Vectors() {
@@ -65,7 +66,7 @@ class DropoutDifferentialTest {
 
     @Test
     void theKeptFractionIsCloseToOneMinusP() {
-        int n = 1 << 20;
+        int n = 1 << TestShapes.count(20, 14); // the bound below scales with the count
         for (Backend b : new Backend[] {TestBackends.openCl(), TestBackends.java()}) {
             for (double p : new double[] {0.1, 0.5, 0.8}) {
                 try (Tensor m = new Dropout(p).mask(b, 1234567L, n)) {

@@ -1,5 +1,6 @@
 package org.lamina.backend.opencl;
 
+import org.lamina.opencl.TestShapes;
 import static org.junit.jupiter.api.Assertions.*;
 import static org.lamina.testing.Approx.close;
 import static org.lamina.testing.TestData.gaussian;
@@ -26,7 +27,7 @@ import org.lamina.testing.TestBackends;
  * copy, concatenation of 1 to 5 tensors along dimension 1 and its split.
  */
 class ElementwiseDifferentialTest {
-    static final int CONFIGURATIONS = 80;
+    static final int CONFIGURATIONS = TestShapes.count(80, 8);
 
     @Test
     void elementwiseOpsMatchTheJavaReference() {

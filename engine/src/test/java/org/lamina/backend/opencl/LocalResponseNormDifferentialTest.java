@@ -1,5 +1,6 @@
 package org.lamina.backend.opencl;
 
+import org.lamina.opencl.TestShapes;
 import static org.lamina.testing.Approx.close;
 import static org.lamina.testing.TestData.gaussian;
 import static org.lamina.testing.TestData.size;
@@ -20,7 +21,7 @@ import org.lamina.testing.TestBackends;
  * forward and backward.
  */
 class LocalResponseNormDifferentialTest {
-    static final int CONFIGURATIONS = 150;
+    static final int CONFIGURATIONS = TestShapes.count(150, 12);
 
     @Test
     void openClMatchesTheJavaReference() {

@@ -1,5 +1,6 @@
 package org.lamina.backend.opencl;
 
+import org.lamina.opencl.TestShapes;
 import static org.junit.jupiter.api.Assertions.*;
 import static org.lamina.testing.Approx.close;
 import static org.lamina.testing.TestData.gaussian;
@@ -23,7 +24,7 @@ import org.lamina.testing.TestBackends;
  * and tensors of any rank and of more values than the MSE kernel has work-items; loss and gradients.
  */
 class LossDifferentialTest {
-    static final int CONFIGURATIONS = 120;
+    static final int CONFIGURATIONS = TestShapes.count(120, 16);
     /** Work-items of the largest MSE launch (256 groups of 64 by default); more values take several passes. */
     static final int MSE_LAUNCH_ITEMS = 256 * 64;
 
@@ -32,7 +33,8 @@ class LossDifferentialTest {
         Random rnd = new Random(101);
         int wide = 0, large = 0;
         for (int i = 0; i < CONFIGURATIONS; i++) {
-            int n = 1 + rnd.nextInt(i % 8 == 0 ? 200 : 20), c = 1 + rnd.nextInt(i % 3 == 0 ? 1100 : 40);
+            int n = 1 + rnd.nextInt(i % 8 == 0 ? TestShapes.count(200, 40) : 20);
+            int c = 1 + rnd.nextInt(i % 3 == 0 ? TestShapes.count(1100, 200) : 40);
             float scale = rnd.nextBoolean() ? 1 : 10, offset = rnd.nextInt(3) == 0 ? 80 + rnd.nextInt(100) : 0;
             wide += c > 64 ? 1 : 0;
             large += offset > 0 ? 1 : 0;
@@ -48,7 +50,7 @@ class LossDifferentialTest {
                 }
             });
         }
-        assertTrue(wide >= 20 && large >= 20, "coverage: classes > 64 " + wide + ", logits in the hundreds " + large);
+        assertTrue(wide >= TestShapes.count(20, 1) && large >= TestShapes.count(20, 1), "coverage: classes > 64 " + wide + ", logits in the hundreds " + large);
     }
 
     @Test
@@ -76,7 +78,7 @@ class LossDifferentialTest {
             int rank = 1 + rnd.nextInt(4);
             int[] shape = new int[rank];
             for (int d = 0; d < rank; d++) {
-                shape[d] = 1 + rnd.nextInt(i % 10 == 0 ? 60 : 9);
+                shape[d] = 1 + rnd.nextInt(i % 10 == 0 ? TestShapes.count(60, 28) : 9);
             }
             int count = size(shape);
             beyondOneGroupPerValue += count > MSE_LAUNCH_ITEMS ? 1 : 0;
@@ -88,7 +90,7 @@ class LossDifferentialTest {
                 }
             });
         }
-        assertTrue(beyondOneGroupPerValue >= 3, "tensors larger than the MSE launch: " + beyondOneGroupPerValue);
+        assertTrue(beyondOneGroupPerValue >= TestShapes.count(3, 1), "tensors larger than the MSE launch: " + beyondOneGroupPerValue);
     }
 
     @Test
@@ -97,7 +99,7 @@ class LossDifferentialTest {
         Random rnd = new Random(404);
         for (int wg : new int[] {1, 2, 16}) {
             LossKernels kernels = new LossKernels(cl.context(), new LossKernels.Tuning(wg));
-            for (int trial = 0; trial < 8; trial++) {
+            for (int trial = 0; trial < TestShapes.count(8, 2); trial++) {
                 int n = 1 + rnd.nextInt(20), c = 1 + rnd.nextInt(70);
                 float[] x = gaussian(rnd, n * c), y = labels(rnd, n, c);
                 try (LossOps.Result ce = TestBackends.java().losses().softmaxCrossEntropy(

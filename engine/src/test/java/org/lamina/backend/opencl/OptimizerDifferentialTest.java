@@ -1,5 +1,6 @@
 package org.lamina.backend.opencl;
 
+import org.lamina.opencl.TestShapes;
 import static org.junit.jupiter.api.Assertions.*;
 import static org.lamina.testing.Approx.close;
 import static org.lamina.testing.TestData.gaussian;
@@ -25,7 +26,7 @@ import org.lamina.testing.TestBackends;
  * each step.
  */
 class OptimizerDifferentialTest {
-    static final int CONFIGURATIONS_PER_RULE = 40;
+    static final int CONFIGURATIONS_PER_RULE = TestShapes.count(40, 3);
 
     /** One update rule with drawn hyper-parameters and the number of state tensors it keeps. */
     interface Rule {
@@ -104,7 +105,7 @@ class OptimizerDifferentialTest {
         for (var make : rules) {
             for (int i = 0; i < CONFIGURATIONS_PER_RULE; i++) {
                 Rule rule = make.apply(rnd);
-                int size = 1 + rnd.nextInt(i % 5 == 0 ? 20000 : 300);
+                int size = 1 + rnd.nextInt(i % 5 == 0 ? TestShapes.count(20000, 2000) : 300);
                 int steps = 3 + rnd.nextInt(4);
                 float[] init = gaussian(rnd, size);
                 List<float[]> grads = new ArrayList<>();

@@ -1,5 +1,6 @@
 package org.lamina.backend.opencl;
 
+import org.lamina.opencl.TestShapes;
 import static org.junit.jupiter.api.Assertions.*;
 import static org.lamina.testing.Approx.close;
 import static org.lamina.testing.TestData.gaussian;
@@ -27,8 +28,8 @@ import org.lamina.testing.TestBackends;
  * indices must be equal, ties included.
  */
 class PoolingDifferentialTest {
-    static final int WINDOW_CONFIGURATIONS = 300;
-    static final int ADAPTIVE_CONFIGURATIONS = 120;
+    static final int WINDOW_CONFIGURATIONS = TestShapes.count(300, 30);
+    static final int ADAPTIVE_CONFIGURATIONS = TestShapes.count(120, 12);
 
     record Window(int[] input, PoolParams params, boolean countIncludePad) {
         @Override
@@ -80,7 +81,8 @@ class PoolingDifferentialTest {
             assertArrayEquals(ref[1], got[1], "indices " + c);
             close("grad_input " + c, ref[2], got[2]);
         }
-        assertTrue(ceil >= 50 && padded >= 50 && overlapping >= 50,
+        int least = TestShapes.count(50, 3);
+        assertTrue(ceil >= least && padded >= least && overlapping >= least,
                 "coverage: ceil " + ceil + ", padded " + padded + ", overlapping " + overlapping);
     }
 
@@ -115,7 +117,7 @@ class PoolingDifferentialTest {
         Backend cl = TestBackends.openCl();
         Backend java = TestBackends.java();
         Random rnd = new Random(22);
-        for (int round = 0; round < 80; round++) {
+        for (int round = 0; round < TestShapes.count(80, 8); round++) {
             int[] input = {1 + rnd.nextInt(3), 1 + rnd.nextInt(5), 2 + rnd.nextInt(29), 2 + rnd.nextInt(29)};
             PoolParams p = PoolParams.kernel(2, 2).stride(2, 2).ceilMode(round % 4 == 3);
             MaxPool2d op = new MaxPool2d(p);
@@ -158,7 +160,7 @@ class PoolingDifferentialTest {
             close("output " + c, ref[0], got[0]);
             close("grad_input " + c, ref[1], got[1]);
         }
-        assertTrue(ceilPadded >= 30 && excludePad >= 100, "coverage: ceil and padded " + ceilPadded
+        assertTrue(ceilPadded >= TestShapes.count(30, 2) && excludePad >= TestShapes.count(100, 8), "coverage: ceil and padded " + ceilPadded
                 + ", count_include_pad=false " + excludePad);
     }
 
@@ -187,7 +189,7 @@ class PoolingDifferentialTest {
             close("output " + what, ref[0], got[0]);
             close("grad_input " + what, ref[1], got[1]);
         }
-        assertTrue(global >= 20 && larger >= 20, "coverage: global " + global + ", output larger " + larger);
+        assertTrue(global >= TestShapes.count(20, 1) && larger >= TestShapes.count(20, 1), "coverage: global " + global + ", output larger " + larger);
     }
 
     private static float[][] max(Backend be, MaxPool2d op, int[] shape, float[] x, float[] dy) {

@@ -1,5 +1,6 @@
 package org.lamina.backend.opencl;
 
+import org.lamina.opencl.TestShapes;
 import static org.junit.jupiter.api.Assertions.*;
 import static org.lamina.testing.TestData.gaussian;
 
@@ -39,6 +40,8 @@ import org.lamina.testing.TestBackends;
  * 25 {@code eps * S} (F(2x2): 23), with the same bounds.
  */
 class WinogradDifferentialTest {
+    /** The largest image side drawn (half that for transposed layers). */
+    static final int SIDE = TestShapes.count(18, 10);
     private static final double EPS = Math.ulp(1.0f);
 
     @ParameterizedTest(name = "F({0}x{0}, 3x3)")
@@ -50,7 +53,7 @@ class WinogradDifferentialTest {
         Random rnd = new Random(2026);
         int checked = 0, chunked = 0, negativePad = 0, dilated = 0;
         double worst = 0, worstTiled = 0; // all passes; forward and input gradient (the tile's passes)
-        for (int trial = 0; trial < 160; trial++) {
+        for (int trial = 0; trial < TestShapes.count(160, 24); trial++) {
             int n = 1 + rnd.nextInt(3), cin = 1 + rnd.nextInt(9), cout = 1 + rnd.nextInt(9);
             int ph = rnd.nextInt(4), pw = rnd.nextInt(3) == 0 ? rnd.nextInt(4) : ph;
             boolean transposed = rnd.nextInt(4) == 0;
@@ -60,10 +63,10 @@ class WinogradDifferentialTest {
             try {
                 if (transposed) {
                     p = p.outputPadding(rnd.nextInt(dh), rnd.nextInt(dw)); // below the dilation
-                    g = ConvGeometry.transposed("test", new int[] {n, cin, 1 + rnd.nextInt(9), 1 + rnd.nextInt(9)},
+                    g = ConvGeometry.transposed("test", new int[] {n, cin, 1 + rnd.nextInt(SIDE / 2), 1 + rnd.nextInt(SIDE / 2)},
                             new int[] {cin, cout, 3, 3}, p);
                 } else {
-                    g = ConvGeometry.forward("test", new int[] {n, cin, 1 + rnd.nextInt(18), 1 + rnd.nextInt(18)},
+                    g = ConvGeometry.forward("test", new int[] {n, cin, 1 + rnd.nextInt(SIDE), 1 + rnd.nextInt(SIDE)},
                             new int[] {cout, cin, 3, 3}, p);
                 }
             } catch (IllegalArgumentException empty) {
@@ -100,7 +103,8 @@ class WinogradDifferentialTest {
             }
             checked++;
         }
-        assertTrue(checked >= 100 && chunked >= 20 && negativePad >= 5 && dilated >= 20, "coverage: " + checked
+        assertTrue(checked >= TestShapes.count(100, 10) && chunked >= TestShapes.count(20, 2)
+                && negativePad >= TestShapes.count(5, 1) && dilated >= TestShapes.count(20, 2), "coverage: " + checked
                 + " geometries, " + chunked + " chunked, " + negativePad + " with padding past 2d, " + dilated
                 + " dilated");
         // Rounding, not a wrong term: the worst error is a small multiple of eps * S.

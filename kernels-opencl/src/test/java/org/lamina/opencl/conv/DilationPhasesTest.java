@@ -1,5 +1,7 @@
 package org.lamina.opencl.conv;
 
+import org.lamina.opencl.TestShapes;
+
 import static org.junit.jupiter.api.Assertions.*;
 
 import java.util.Random;
@@ -24,7 +26,7 @@ class DilationPhasesTest {
         int withMargins = 0, evenOdd = 0;
         for (int vec : new int[] {4, 8}) {
             DilationPhases phases = new DilationPhases(ctx, vec, 1 + rnd.nextInt(8));
-            for (int trial = 0; trial < 40; trial++) {
+            for (int trial = 0; trial < TestShapes.count(40, 8); trial++) {
                 int dH = 1 + rnd.nextInt(3), dW = 1 + rnd.nextInt(3);
                 int n = 1 + rnd.nextInt(3), c = 1 + rnd.nextInt(4);
                 int h = dH * (1 + rnd.nextInt(6)), w = dW * (1 + rnd.nextInt(21));
@@ -58,7 +60,7 @@ class DilationPhasesTest {
                 }
             }
         }
-        assertTrue(withMargins >= 20 && evenOdd >= 5, "coverage: " + withMargins + " with margins, " + evenOdd
+        assertTrue(withMargins >= TestShapes.count(20, 2) && evenOdd >= TestShapes.count(5, 1), "coverage: " + withMargins + " with margins, " + evenOdd
                 + " on the even/odd path");
     }
 
