@@ -141,6 +141,9 @@ class ContainerTest {
         e.getMainAttributes().putValue("Service-Component", "OSGI-INF/exploding.xml");
         write(exploding, e, "org/lamina/cli/testplugins/ExplodingLoss.class", "OSGI-INF/exploding.xml");
         assertTrue(container.awaitDeployed(20_000));
+        // SCR activates the exploding component on its own thread after the bundle starts: wait for it
+        // (on a loaded machine it may not have tried yet when the bundles are settled).
+        awaitOutput("lamina:plugins", "out of coffee");
         String out = container.execute("lamina:plugins");
         assertTrue(out.contains("problem: bundle lamina-plugin-broken-import") && out.contains("org.example.does.not.exist"),
                 out);
