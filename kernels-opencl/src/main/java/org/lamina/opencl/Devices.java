@@ -146,6 +146,39 @@ public final class Devices {
                 : "; install ocl-icd-libopencl1 and an OpenCL driver such as pocl-opencl-icd");
     }
 
+    /**
+     * Why the ICD loader found no platform. {@code OCL_ICD_VENDORS} replaces {@code /etc/OpenCL/vendors}
+     * when set, so a message about the latter would send the user to the wrong place.
+     */
+    static String noPlatform(String icdVendors) {
+        if (icdVendors == null || icdVendors.isEmpty()) {
+            return "no OpenCL platform is installed: no ICD file in /etc/OpenCL/vendors";
+        }
+        java.nio.file.Path p;
+        String state;
+        try {
+            p = java.nio.file.Path.of(icdVendors);
+            if (!java.nio.file.Files.exists(p)) {
+                state = "which does not exist";
+            } else if (java.nio.file.Files.isDirectory(p)) {
+                long icds;
+                try (var files = java.nio.file.Files.list(p)) {
+                    icds = files.filter(f -> f.getFileName().toString().endsWith(".icd")).count();
+                } catch (java.io.IOException e) {
+                    icds = -1;
+                }
+                state = icds < 0 ? "a folder that cannot be read" : icds == 0 ? "a folder with no .icd file"
+                        : "a folder whose " + icds + " .icd file(s) name no driver that loads";
+            } else {
+                state = "a file that names no driver that loads";
+            }
+        } catch (java.nio.file.InvalidPathException e) {
+            state = "not a valid path";
+        }
+        return "no OpenCL platform found: OCL_ICD_VENDORS=" + icdVendors + " (" + state
+                + ") is where the OpenCL loader looks instead of /etc/OpenCL/vendors; fix or unset it";
+    }
+
     private record Discovery(List<Device> devices, String problem) {
         static Discovery run() {
             try {
@@ -153,7 +186,7 @@ public final class Devices {
                 int[] count = new int[1];
                 int rc = clGetPlatformIDs(0, null, count);
                 if (rc == -1001 || (rc == CL_SUCCESS && count[0] == 0)) {
-                    return new Discovery(List.of(), "no OpenCL platform is installed: no ICD file in /etc/OpenCL/vendors");
+                    return new Discovery(List.of(), noPlatform(System.getenv("OCL_ICD_VENDORS")));
                 }
                 ClException.check(rc, "clGetPlatformIDs");
                 cl_platform_id[] platforms = new cl_platform_id[count[0]];
