@@ -2,6 +2,7 @@ package org.lamina.opencl;
 
 import static org.jocl.CL.*;
 
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -179,36 +180,60 @@ public final class Devices {
                 + ") is where the OpenCL loader looks instead of /etc/OpenCL/vendors; fix or unset it";
     }
 
+    private static StepMarker mark(Path dir, String step) {
+        return dir == null ? StepMarker.NONE : StepMarker.begin(dir, step, null);
+    }
+
     private record Discovery(List<Device> devices, String problem) {
         static Discovery run() {
+            // A driver that aborts the process while it is probed (an unknown device, a broken ICD)
+            // leaves a marker in the kernel cache folder; the next run names the step.
+            Path markers = ProgramCache.fromEnvironment().directory().orElse(null);
+            if (markers != null) {
+                StepMarker.reportStale(markers, ProgramCache.at(markers)::evict);
+            }
             try {
                 CL.setExceptionsEnabled(false);
                 int[] count = new int[1];
-                int rc = clGetPlatformIDs(0, null, count);
-                if (rc == -1001 || (rc == CL_SUCCESS && count[0] == 0)) {
-                    return new Discovery(List.of(), noPlatform(System.getenv("OCL_ICD_VENDORS")));
+                String icd = System.getenv("OCL_ICD_VENDORS");
+                cl_platform_id[] platforms;
+                String[] names;
+                try (StepMarker m = mark(markers, "loading the OpenCL drivers (clGetPlatformIDs, the ICDs in "
+                        + (icd == null || icd.isEmpty() ? "/etc/OpenCL/vendors" : "OCL_ICD_VENDORS=" + icd) + ")")) {
+                    int rc = clGetPlatformIDs(0, null, count);
+                    if (rc == -1001 || (rc == CL_SUCCESS && count[0] == 0)) {
+                        return new Discovery(List.of(), noPlatform(icd));
+                    }
+                    ClException.check(rc, "clGetPlatformIDs");
+                    platforms = new cl_platform_id[count[0]];
+                    ClException.check(clGetPlatformIDs(platforms.length, platforms, null), "clGetPlatformIDs");
+                    names = new String[platforms.length];
+                    for (int i = 0; i < platforms.length; i++) {
+                        names[i] = Device.platformString(platforms[i], CL_PLATFORM_NAME);
+                    }
                 }
-                ClException.check(rc, "clGetPlatformIDs");
-                cl_platform_id[] platforms = new cl_platform_id[count[0]];
-                ClException.check(clGetPlatformIDs(platforms.length, platforms, null), "clGetPlatformIDs");
                 List<Device> devices = new ArrayList<>();
                 List<String> problems = new ArrayList<>();
                 DeviceProfile profile = DeviceProfile.fromEnvironment();
-                for (cl_platform_id p : platforms) {
-                    int[] n = new int[1];
-                    rc = clGetDeviceIDs(p, CL_DEVICE_TYPE_ALL, 0, null, n);
-                    if (rc == CL_DEVICE_NOT_FOUND || (rc == CL_SUCCESS && n[0] == 0)) {
-                        problems.add("platform " + Device.platformString(p, CL_PLATFORM_NAME) + " has no devices");
-                        continue;
-                    }
-                    ClException.check(rc, "clGetDeviceIDs");
-                    cl_device_id[] ids = new cl_device_id[n[0]];
-                    ClException.check(clGetDeviceIDs(p, CL_DEVICE_TYPE_ALL, ids.length, ids, null), "clGetDeviceIDs");
-                    for (cl_device_id id : ids) {
-                        DeviceProperties props = DeviceProperties.query(p, id);
-                        boolean profiled = profile != null && DebugTools.reason(props).isEmpty();
-                        devices.add(new Device(devices.size(), p, id, profiled ? profile.apply(props) : props,
-                                profiled ? profile.profile() : null));
+                for (int i = 0; i < platforms.length; i++) {
+                    cl_platform_id p = platforms[i];
+                    try (StepMarker m = mark(markers, "probing the devices of the OpenCL platform " + names[i])) {
+                        int[] n = new int[1];
+                        int rc = clGetDeviceIDs(p, CL_DEVICE_TYPE_ALL, 0, null, n);
+                        if (rc == CL_DEVICE_NOT_FOUND || (rc == CL_SUCCESS && n[0] == 0)) {
+                            problems.add("platform " + names[i] + " has no devices");
+                            continue;
+                        }
+                        ClException.check(rc, "clGetDeviceIDs");
+                        cl_device_id[] ids = new cl_device_id[n[0]];
+                        ClException.check(clGetDeviceIDs(p, CL_DEVICE_TYPE_ALL, ids.length, ids, null),
+                                "clGetDeviceIDs");
+                        for (cl_device_id id : ids) {
+                            DeviceProperties props = DeviceProperties.query(p, id);
+                            boolean profiled = profile != null && DebugTools.reason(props).isEmpty();
+                            devices.add(new Device(devices.size(), p, id, profiled ? profile.apply(props) : props,
+                                    profiled ? profile.profile() : null));
+                        }
                     }
                 }
                 return new Discovery(Collections.unmodifiableList(devices),

@@ -211,6 +211,21 @@ class ProgramCacheTest {
     }
 
     @Test
+    void aRunThatDiedProbingTheDevicesIsExplainedAndANormalProbeLeavesNoMarker(@TempDir Path cache)
+            throws Exception {
+        Process gone = new ProcessBuilder("true").start();
+        assertTrue(gone.waitFor(30, TimeUnit.SECONDS));
+        Files.writeString(cache.resolve(StepMarker.PREFIX + gone.pid() + "-1" + StepMarker.SUFFIX), "pid=" + gone.pid()
+                + "\nstarted=\nstep=probing the devices of the OpenCL platform Some Vendor's\nentry=\n");
+        Map<String, String> out = child(DefaultDeviceMain.class, cache);
+        assertEquals(1, count(out.get("output"), "died while"), out.get("output"));
+        assertTrue(out.get("output").contains("an earlier run (pid " + gone.pid() + ") died while probing the devices "
+                + "of the OpenCL platform Some Vendor's (a crash inside the OpenCL driver)"), out.get("output"));
+        assertNotEquals("none", out.get("default"), out.toString());
+        assertEquals(List.of(), markers(cache), "the probe's own markers are gone");
+    }
+
+    @Test
     void aMarkerCannotEvictOutsideTheCacheFolder(@TempDir Path cache) throws Exception {
         Files.writeString(cache.resolve(StepMarker.PREFIX + "999999999-1" + StepMarker.SUFFIX),
                 "pid=999999999\nstarted=\nstep=s\nentry=../../etc/passwd\n");
@@ -243,12 +258,19 @@ class ProgramCacheTest {
 
     /** Runs {@link ProgramCacheMain} in its own JVM; its {@code key=value} lines, its output and its rc. */
     static Map<String, String> child(String mode, Path cache) throws IOException, InterruptedException {
+        return child(ProgramCacheMain.class, cache, mode, cache.toString());
+    }
+
+    static Map<String, String> child(Class<?> main, Path cache, String... args)
+            throws IOException, InterruptedException {
+        String mode = args.length > 0 ? args[0] : "";
         OpenClTests.device(); // skips, or fails in CI, without OpenCL
         // A JVM that pocl aborts writes its crash report into the cache folder, not the working directory.
         ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-XX:ErrorFile=" + cache.resolve("hs_err_%p.log"), "-XX:-CreateCoredumpOnCrash", "-cp",
-                System.getProperty("java.class.path"), ProgramCacheMain.class.getName(), mode, cache.toString());
-        pb.environment().remove(ProgramCache.ENVIRONMENT_VARIABLE);
+                System.getProperty("java.class.path"), main.getName());
+        pb.command().addAll(List.of(args));
+        pb.environment().put(ProgramCache.ENVIRONMENT_VARIABLE, cache.toString());
         pb.redirectErrorStream(true);
         Process p = pb.start();
         byte[] bytes = p.getInputStream().readAllBytes();
