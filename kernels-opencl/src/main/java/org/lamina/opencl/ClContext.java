@@ -460,8 +460,7 @@ public final class ClContext implements AutoCloseable {
         Optional<byte[]> cached = cache.load(key);
         if (cached.isPresent()) {
             try {
-                return fromBinary(source, opts, cached.get(), Program.Origin.DISK_CACHE,
-                        "loading the cached binary " + cache.file(key) + " of " + what, key);
+                return fromCache(source, opts, key, cached.get());
             } catch (ClException e) {
                 System.getLogger(ProgramCache.class.getName()).log(System.Logger.Level.WARNING, "kernel cache: "
                         + cache.file(key) + " was rejected by the driver (" + e.getMessage()
@@ -492,6 +491,12 @@ public final class ClContext implements AutoCloseable {
         try (StepMarker m = marker(step, key)) {
             return Program.fromBinary(this, source, opts, binary, origin);
         }
+    }
+
+    /** Hands the cache entry {@code key}'s checked {@code binary} to the driver, marked as that step. */
+    Program fromCache(ProgramSource source, String opts, String key, byte[] binary) {
+        return fromBinary(source, opts, binary, Program.Origin.DISK_CACHE, "loading the cached binary "
+                + options.cache().file(key) + " of " + source.name() + " [" + opts + "] for " + device, key);
     }
 
     private StepMarker marker(String step, String key) {

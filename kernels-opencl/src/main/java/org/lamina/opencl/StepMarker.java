@@ -101,10 +101,9 @@ final class StepMarker implements AutoCloseable {
             if (s.entry() != null) {
                 evict.accept(s.entry());
             }
-            LOG.log(System.Logger.Level.WARNING, "an earlier run (pid " + s.pid() + ") died while " + s.step()
-                    + (s.entry() != null ? "; its kernel cache entry " + dir.resolve(s.entry() + ProgramCache.SUFFIX)
-                            + " was deleted and is rebuilt from source" : "")
-                    + " (a crash inside the OpenCL driver)");
+            LOG.log(System.Logger.Level.WARNING, "an earlier run (pid " + s.pid() + ") died inside the OpenCL driver "
+                    + "while " + s.step() + (s.entry() != null ? "; its kernel cache entry "
+                            + dir.resolve(s.entry() + ProgramCache.SUFFIX) + " was deleted and is rebuilt from source" : ""));
         }
     }
 

@@ -24,9 +24,7 @@ public final class ProgramCacheMain {
                 String key = ProgramCache.key(ctx.device(), ProgramTest.SCALE, OPTIONS);
                 byte[] bin = ProgramCache.at(dir).load(key).orElseThrow();
                 try {
-                    ctx.fromBinary(ProgramTest.SCALE, OPTIONS, Arrays.copyOf(bin, bin.length / 2),
-                            Program.Origin.DISK_CACHE, "loading the cached binary of test/scale.cl for " + ctx.device(),
-                            key);
+                    ctx.fromCache(ProgramTest.SCALE, OPTIONS, key, Arrays.copyOf(bin, bin.length / 2));
                     System.out.println("loaded");
                 } catch (ClException e) {
                     System.out.println("rejected=" + e.getMessage());
