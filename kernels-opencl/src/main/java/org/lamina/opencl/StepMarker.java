@@ -41,6 +41,13 @@ final class StepMarker implements AutoCloseable {
     /** A marker that marks nothing: no cache folder to put it in. */
     static final StepMarker NONE = new StepMarker(null);
 
+    /** This process, looked up once (reading its start time costs more than writing a marker). */
+    private static final class Self {
+        static final long PID = ProcessHandle.current().pid();
+        static final String HEADER = "pid=" + PID + "\nstarted="
+                + startOf(ProcessHandle.current()).map(Instant::toString).orElse("") + "\n";
+    }
+
     private final Path file;
 
     private StepMarker(Path file) {
@@ -57,10 +64,8 @@ final class StepMarker implements AutoCloseable {
      * marker that does nothing.
      */
     static StepMarker begin(Path dir, String step, String entry) {
-        ProcessHandle self = ProcessHandle.current();
-        Path f = dir.resolve(PREFIX + self.pid() + "-" + SEQUENCE.incrementAndGet() + SUFFIX);
-        String text = "pid=" + self.pid() + "\nstarted=" + startOf(self).map(Instant::toString).orElse("") + "\nstep="
-                + oneLine(step) + "\nentry=" + (entry == null ? "" : entry) + "\n";
+        Path f = dir.resolve(PREFIX + Self.PID + "-" + SEQUENCE.incrementAndGet() + SUFFIX);
+        String text = Self.HEADER + "step=" + oneLine(step) + "\nentry=" + (entry == null ? "" : entry) + "\n";
         try {
             Files.createDirectories(dir);
             Files.writeString(f, text, StandardCharsets.UTF_8);
