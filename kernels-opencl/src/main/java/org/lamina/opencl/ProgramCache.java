@@ -29,7 +29,10 @@ public final class ProgramCache {
     /** Entries end so; {@code .bin} was the format without length and checksum. */
     static final String SUFFIX = ".clbin";
     private static final Pattern OLD_FORMAT = Pattern.compile(".+-[0-9a-f]{32}\\.bin");
-    private static final Set<Path> MIGRATED = ConcurrentHashMap.newKeySet();
+    /** What {@link AtomicFiles} leaves when a write is killed before its rename. */
+    private static final Pattern KILLED_WRITE = Pattern.compile("\\..+\\.clbin[0-9]+\\.tmp");
+    static final long TEMP_AGE_MS = 3_600_000;
+    private static final Set<Path> TIDIED = ConcurrentHashMap.newKeySet();
 
     private final Path dir;
 
@@ -70,7 +73,7 @@ public final class ProgramCache {
         if (dir == null) {
             return Optional.empty();
         }
-        removeOldFormat();
+        tidy();
         Path file = file(key);
         byte[] bytes;
         try {
@@ -125,20 +128,29 @@ public final class ProgramCache {
     }
 
     /**
-     * Once per folder and process: deletes the entries of the format before {@link CheckedBinary}
-     * ({@code <family>-<32 hex digits>.bin}, no checksum), which are never read again, with one line.
-     * Only names of that exact form go, in case the folder holds other files.
+     * Once per folder and process, tidies the folder: deletes the entries of the format before
+     * {@link CheckedBinary} ({@code <family>-<32 hex digits>.bin}, no checksum), which are never read
+     * again, with one line; and the temporary files of writes killed midway
+     * ({@code .<entry>.clbin<digits>.tmp}, see {@link AtomicFiles}) once they are an hour old, so
+     * that a write in progress in another process is left alone. Only names of those exact forms
+     * go, in case the folder holds other files.
      */
-    private void removeOldFormat() {
-        if (!MIGRATED.add(dir.toAbsolutePath().normalize()) || !Files.isDirectory(dir)) {
+    private void tidy() {
+        if (!TIDIED.add(dir.toAbsolutePath().normalize()) || !Files.isDirectory(dir)) {
             return;
         }
         int removed = 0;
-        try (DirectoryStream<Path> old = Files.newDirectoryStream(dir,
-                f -> OLD_FORMAT.matcher(f.getFileName().toString()).matches())) {
-            for (Path f : old) {
-                Files.deleteIfExists(f);
-                removed++;
+        long oldestTemp = System.currentTimeMillis() - TEMP_AGE_MS;
+        try (DirectoryStream<Path> files = Files.newDirectoryStream(dir,
+                f -> OLD_FORMAT.matcher(f.getFileName().toString()).matches()
+                        || KILLED_WRITE.matcher(f.getFileName().toString()).matches())) {
+            for (Path f : files) {
+                if (OLD_FORMAT.matcher(f.getFileName().toString()).matches()) {
+                    Files.deleteIfExists(f);
+                    removed++;
+                } else if (Files.getLastModifiedTime(f).toMillis() < oldestTemp) {
+                    Files.deleteIfExists(f);
+                }
             }
         } catch (IOException e) {
             return; // a read-only cache keeps them; they cost disk space only

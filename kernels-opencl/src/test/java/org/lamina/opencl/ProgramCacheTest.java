@@ -139,6 +139,27 @@ class ProgramCacheTest {
     }
 
     @Test
+    void temporaryFilesOfKilledWritesAreDeletedOnceAnHourOld(@TempDir Path cache) throws Exception {
+        Path killed = cache.resolve(".scale-0123456789abcdef0123456789abcdef.clbin8812934712.tmp");
+        Path inProgress = cache.resolve(".gemm-fedcba9876543210fedcba9876543210.clbin42.tmp");
+        Path other = cache.resolve(".notes.tmp");
+        for (Path f : List.of(killed, inProgress, other)) {
+            Files.write(f, new byte[] {1, 2});
+        }
+        java.nio.file.attribute.FileTime twoHoursAgo = java.nio.file.attribute.FileTime.fromMillis(
+                System.currentTimeMillis() - 2 * ProgramCache.TEMP_AGE_MS);
+        Files.setLastModifiedTime(killed, twoHoursAgo);
+        Files.setLastModifiedTime(other, twoHoursAgo);
+        try (ClContext ctx = ClContext.create(OpenClTests.device(),
+                ClContext.Options.defaults().cache(ProgramCache.at(cache)))) {
+            ctx.program(ProgramTest.SCALE, Map.of("FACTOR", 7));
+        }
+        assertFalse(Files.exists(killed), "an hour-old temporary file of the cache is gone");
+        assertTrue(Files.exists(inProgress), "a recent one may be another process's write in progress");
+        assertTrue(Files.exists(other), "only names of the cache's form are deleted");
+    }
+
+    @Test
     void aCacheThatCannotBeWrittenIsReportedOncePerFolder(@TempDir Path dir) throws Exception {
         // A file where the folder should be: unwritable even for root, unlike a chmod.
         Files.writeString(dir.resolve("file"), "x");
