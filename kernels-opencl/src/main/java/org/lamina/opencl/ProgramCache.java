@@ -145,11 +145,14 @@ public final class ProgramCache {
                 f -> OLD_FORMAT.matcher(f.getFileName().toString()).matches()
                         || KILLED_WRITE.matcher(f.getFileName().toString()).matches())) {
             for (Path f : files) {
-                if (OLD_FORMAT.matcher(f.getFileName().toString()).matches()) {
-                    Files.deleteIfExists(f);
-                    removed++;
-                } else if (Files.getLastModifiedTime(f).toMillis() < oldestTemp) {
-                    Files.deleteIfExists(f);
+                try {
+                    if (OLD_FORMAT.matcher(f.getFileName().toString()).matches()) {
+                        removed += Files.deleteIfExists(f) ? 1 : 0;
+                    } else if (Files.getLastModifiedTime(f).toMillis() < oldestTemp) {
+                        Files.deleteIfExists(f);
+                    }
+                } catch (IOException e) {
+                    // Gone meanwhile (another process tidying), or not ours to delete: leave it.
                 }
             }
         } catch (IOException e) {
