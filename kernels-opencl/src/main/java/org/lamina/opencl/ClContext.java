@@ -418,7 +418,8 @@ public final class ClContext implements AutoCloseable {
 
     /**
      * Writes the binary of every program built so far into {@code dir}, under the names that
-     * {@link Options#prebuilt(Path)} looks for: {@code <family>-<hash of source and options>.bin}.
+     * {@link Options#prebuilt(Path)} looks for: {@code <family>-<hash of source and options>.bin}, each
+     * with the header of {@link CheckedBinary} (length and SHA-256), which loading checks.
      *
      * @return the files written
      */
@@ -427,7 +428,7 @@ public final class ClContext implements AutoCloseable {
         for (Program p : programs()) {
             Path file = dir.resolve(prebuiltName(p.source(), p.options()));
             try {
-                AtomicFiles.write(file, p.binary());
+                AtomicFiles.write(file, CheckedBinary.encode(p.binary()));
             } catch (IOException e) {
                 throw new UncheckedIOException("writing program binary " + file, e);
             }
@@ -442,27 +443,29 @@ public final class ClContext implements AutoCloseable {
     }
 
     private Program load(ProgramSource source, String opts) {
+        ProgramCache cache = options.cache();
+        cache.directory().ifPresent(d -> StepMarker.reportStale(d, cache::evict));
+        String what = source.name() + " [" + opts + "] for " + device;
         if (options.prebuilt() != null) {
             Path file = options.prebuilt().resolve(prebuiltName(source, opts));
             if (Files.isRegularFile(file)) {
-                byte[] bin;
-                try {
-                    bin = Files.readAllBytes(file);
-                } catch (IOException e) {
-                    throw new UncheckedIOException("reading prebuilt program " + file, e);
-                }
+                byte[] bin = prebuiltBinary(file);
                 // A prebuilt binary that does not load is an error, not a reason to compile: on an
                 // FPGA there is nothing to fall back to, and elsewhere the user asked for it.
-                return Program.fromBinary(this, source, opts, bin, Program.Origin.PREBUILT);
+                return fromBinary(source, opts, bin, Program.Origin.PREBUILT,
+                        "loading the prebuilt binary " + file + " of " + what, null);
             }
         }
         String key = ProgramCache.key(device, source, opts);
-        Optional<byte[]> cached = options.cache().load(key);
+        Optional<byte[]> cached = cache.load(key);
         if (cached.isPresent()) {
             try {
-                return Program.fromBinary(this, source, opts, cached.get(), Program.Origin.DISK_CACHE);
+                return fromCache(source, opts, key, cached.get());
             } catch (ClException e) {
-                options.cache().evict(key); // stale or corrupt: rebuild below
+                System.getLogger(ProgramCache.class.getName()).log(System.Logger.Level.WARNING, "kernel cache: "
+                        + cache.file(key) + " was rejected by the driver (" + e.getMessage()
+                        + "); deleted, rebuilding from source");
+                cache.evict(key);
             }
         }
         if (!device.compilerAvailable()) {
@@ -471,9 +474,78 @@ public final class ClContext implements AutoCloseable {
                     + (options.prebuilt() == null ? "; give a folder of prebuilt binaries" : " in " + options.prebuilt()
                             + " (expected " + prebuiltName(source, opts) + ")"));
         }
-        Program p = Program.fromSource(this, source, opts);
-        options.cache().store(key, p.binary());
+        Program p;
+        try (StepMarker m = marker("building " + what + " from source", null)) {
+            p = Program.fromSource(this, source, opts);
+        }
+        cache.store(key, p.binary());
         return p;
+    }
+
+    /**
+     * Hands {@code binary} to the driver with a {@link StepMarker} saying so, in the cache folder:
+     * a driver abort here is explained by the next run, which evicts {@code key}.
+     */
+    Program fromBinary(ProgramSource source, String opts, byte[] binary, Program.Origin origin, String step,
+            String key) {
+        try (StepMarker m = marker(step, key)) {
+            return Program.fromBinary(this, source, opts, binary, origin);
+        }
+    }
+
+    /** Hands the cache entry {@code key}'s checked {@code binary} to the driver, marked as that step. */
+    Program fromCache(ProgramSource source, String opts, String key, byte[] binary) {
+        return fromBinary(source, opts, binary, Program.Origin.DISK_CACHE, "loading the cached binary "
+                + options.cache().file(key) + " of " + source.name() + " [" + opts + "] for " + device, key);
+    }
+
+    private StepMarker marker(String step, String key) {
+        return options.cache().directory().map(d -> StepMarker.begin(d, step, key)).orElse(StepMarker.NONE);
+    }
+
+    /**
+     * The checked bytes of a prebuilt binary: a file with Lamina's header must pass its length and
+     * checksum; a raw binary from another tool (an FPGA compiler's output) is accepted only when a
+     * {@code <file>.sha256} beside it ({@code sha256sum}'s format) matches. Anything else is an error
+     * naming the file, since an unchecked binary can crash the driver and there is no source to fall
+     * back to.
+     */
+    static byte[] prebuiltBinary(Path file) {
+        byte[] bytes;
+        try {
+            bytes = Files.readAllBytes(file);
+        } catch (IOException e) {
+            throw new UncheckedIOException("reading prebuilt program " + file, e);
+        }
+        if (CheckedBinary.hasHeader(bytes)) {
+            try {
+                return CheckedBinary.decode(bytes);
+            } catch (CheckedBinary.DamagedException e) {
+                throw new IllegalArgumentException("prebuilt program binary " + file + " is damaged (" + e.getMessage()
+                        + "); export it again (ClContext.exportBinaries)");
+            }
+        }
+        Path sidecar = file.resolveSibling(file.getFileName() + ".sha256");
+        if (!Files.isRegularFile(sidecar)) {
+            throw new IllegalArgumentException("prebuilt program binary " + file + " has no Lamina header and no "
+                    + sidecar.getFileName() + " beside it, so it cannot be checked before the driver reads it; export "
+                    + "it with ClContext.exportBinaries, or record its checksum: sha256sum " + file.getFileName()
+                    + " > " + sidecar.getFileName());
+        }
+        String recorded;
+        try {
+            String text = Files.readString(sidecar).strip();
+            recorded = text.isEmpty() ? "" : text.split("\\s+")[0].toLowerCase(Locale.ROOT);
+        } catch (IOException e) {
+            throw new UncheckedIOException("reading the checksum " + sidecar, e);
+        }
+        String actual = CheckedBinary.sha256Hex(bytes);
+        if (bytes.length == 0 || !actual.equals(recorded)) {
+            throw new IllegalArgumentException("prebuilt program binary " + file + " does not match its checksum in "
+                    + sidecar.getFileName() + " (" + bytes.length + " bytes, SHA-256 " + actual + ", recorded '"
+                    + recorded + "')");
+        }
+        return bytes;
     }
 
     cl_context context() {

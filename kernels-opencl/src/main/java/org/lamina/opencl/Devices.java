@@ -2,6 +2,7 @@ package org.lamina.opencl;
 
 import static org.jocl.CL.*;
 
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -146,36 +147,93 @@ public final class Devices {
                 : "; install ocl-icd-libopencl1 and an OpenCL driver such as pocl-opencl-icd");
     }
 
+    /**
+     * Why the ICD loader found no platform. {@code OCL_ICD_VENDORS} replaces {@code /etc/OpenCL/vendors}
+     * when set, so a message about the latter would send the user to the wrong place.
+     */
+    static String noPlatform(String icdVendors) {
+        if (icdVendors == null || icdVendors.isEmpty()) {
+            return "no OpenCL platform is installed: no ICD file in /etc/OpenCL/vendors";
+        }
+        java.nio.file.Path p;
+        String state;
+        try {
+            p = java.nio.file.Path.of(icdVendors);
+            if (!java.nio.file.Files.exists(p)) {
+                state = "which does not exist";
+            } else if (java.nio.file.Files.isDirectory(p)) {
+                long icds;
+                try (var files = java.nio.file.Files.list(p)) {
+                    icds = files.filter(f -> f.getFileName().toString().endsWith(".icd")).count();
+                } catch (java.io.IOException e) {
+                    icds = -1;
+                }
+                state = icds < 0 ? "a folder that cannot be read" : icds == 0 ? "a folder with no .icd file"
+                        : "a folder whose " + icds + " .icd file(s) name no driver that loads";
+            } else {
+                state = "a file that names no driver that loads";
+            }
+        } catch (java.nio.file.InvalidPathException e) {
+            state = "not a valid path";
+        }
+        return "no OpenCL platform found: OCL_ICD_VENDORS=" + icdVendors + " (" + state
+                + ") is where the OpenCL loader looks instead of /etc/OpenCL/vendors; fix or unset it";
+    }
+
+    private static StepMarker mark(Path dir, String step) {
+        return dir == null ? StepMarker.NONE : StepMarker.begin(dir, step, null);
+    }
+
     private record Discovery(List<Device> devices, String problem) {
         static Discovery run() {
+            // A driver that aborts the process while it is probed (an unknown device, a broken ICD)
+            // leaves a marker in the kernel cache folder; the next run names the step.
+            Path markers = ProgramCache.fromEnvironment().directory().orElse(null);
+            if (markers != null) {
+                StepMarker.reportStale(markers, ProgramCache.at(markers)::evict);
+            }
             try {
                 CL.setExceptionsEnabled(false);
                 int[] count = new int[1];
-                int rc = clGetPlatformIDs(0, null, count);
-                if (rc == -1001 || (rc == CL_SUCCESS && count[0] == 0)) {
-                    return new Discovery(List.of(), "no OpenCL platform is installed: no ICD file in /etc/OpenCL/vendors");
+                String icd = System.getenv("OCL_ICD_VENDORS");
+                cl_platform_id[] platforms;
+                String[] names;
+                try (StepMarker m = mark(markers, "loading the OpenCL drivers (clGetPlatformIDs, the ICDs in "
+                        + (icd == null || icd.isEmpty() ? "/etc/OpenCL/vendors" : "OCL_ICD_VENDORS=" + icd) + ")")) {
+                    int rc = clGetPlatformIDs(0, null, count);
+                    if (rc == -1001 || (rc == CL_SUCCESS && count[0] == 0)) {
+                        return new Discovery(List.of(), noPlatform(icd));
+                    }
+                    ClException.check(rc, "clGetPlatformIDs");
+                    platforms = new cl_platform_id[count[0]];
+                    ClException.check(clGetPlatformIDs(platforms.length, platforms, null), "clGetPlatformIDs");
+                    names = new String[platforms.length];
+                    for (int i = 0; i < platforms.length; i++) {
+                        names[i] = Device.platformString(platforms[i], CL_PLATFORM_NAME);
+                    }
                 }
-                ClException.check(rc, "clGetPlatformIDs");
-                cl_platform_id[] platforms = new cl_platform_id[count[0]];
-                ClException.check(clGetPlatformIDs(platforms.length, platforms, null), "clGetPlatformIDs");
                 List<Device> devices = new ArrayList<>();
                 List<String> problems = new ArrayList<>();
                 DeviceProfile profile = DeviceProfile.fromEnvironment();
-                for (cl_platform_id p : platforms) {
-                    int[] n = new int[1];
-                    rc = clGetDeviceIDs(p, CL_DEVICE_TYPE_ALL, 0, null, n);
-                    if (rc == CL_DEVICE_NOT_FOUND || (rc == CL_SUCCESS && n[0] == 0)) {
-                        problems.add("platform " + Device.platformString(p, CL_PLATFORM_NAME) + " has no devices");
-                        continue;
-                    }
-                    ClException.check(rc, "clGetDeviceIDs");
-                    cl_device_id[] ids = new cl_device_id[n[0]];
-                    ClException.check(clGetDeviceIDs(p, CL_DEVICE_TYPE_ALL, ids.length, ids, null), "clGetDeviceIDs");
-                    for (cl_device_id id : ids) {
-                        DeviceProperties props = DeviceProperties.query(p, id);
-                        boolean profiled = profile != null && DebugTools.reason(props).isEmpty();
-                        devices.add(new Device(devices.size(), p, id, profiled ? profile.apply(props) : props,
-                                profiled ? profile.profile() : null));
+                for (int i = 0; i < platforms.length; i++) {
+                    cl_platform_id p = platforms[i];
+                    try (StepMarker m = mark(markers, "probing the devices of the OpenCL platform " + names[i])) {
+                        int[] n = new int[1];
+                        int rc = clGetDeviceIDs(p, CL_DEVICE_TYPE_ALL, 0, null, n);
+                        if (rc == CL_DEVICE_NOT_FOUND || (rc == CL_SUCCESS && n[0] == 0)) {
+                            problems.add("platform " + names[i] + " has no devices");
+                            continue;
+                        }
+                        ClException.check(rc, "clGetDeviceIDs");
+                        cl_device_id[] ids = new cl_device_id[n[0]];
+                        ClException.check(clGetDeviceIDs(p, CL_DEVICE_TYPE_ALL, ids.length, ids, null),
+                                "clGetDeviceIDs");
+                        for (cl_device_id id : ids) {
+                            DeviceProperties props = DeviceProperties.query(p, id);
+                            boolean profiled = profile != null && DebugTools.reason(props).isEmpty();
+                            devices.add(new Device(devices.size(), p, id, profiled ? profile.apply(props) : props,
+                                    profiled ? profile.profile() : null));
+                        }
                     }
                 }
                 return new Discovery(Collections.unmodifiableList(devices),

@@ -10,6 +10,7 @@ public final class DefaultDeviceMain {
         System.out.println("devices=" + Devices.all().size());
         System.out.println("default=" + c.device().map(Device::name).orElse("none"));
         System.out.println("reason=" + c.reason());
+        System.out.println("problem=" + Devices.problem().orElse("-"));
         System.out.println("gpu=" + (Devices.all().stream().anyMatch(d -> d.type() == DeviceType.GPU && d.debugTool()
                 .isEmpty()) ? Devices.select("gpu").name() : "-"));
     }

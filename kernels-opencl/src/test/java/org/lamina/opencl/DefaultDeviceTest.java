@@ -53,6 +53,18 @@ class DefaultDeviceTest {
         assertEquals("-", out.get("gpu"), "'gpu' does not pick the simulator: " + out);
     }
 
+    @Test
+    void anOclIcdVendorsPointingNowhereIsNamedInTheProblem(@TempDir Path dir) throws Exception {
+        Path nowhere = dir.resolve("no-such-folder");
+        Map<String, String> out = run(Map.of("OCL_ICD_VENDORS", nowhere.toString()));
+        assertEquals("none", out.get("default"), out.toString());
+        assertEquals("no OpenCL platform found: OCL_ICD_VENDORS=" + nowhere + " (which does not exist) is where the "
+                + "OpenCL loader looks instead of /etc/OpenCL/vendors; fix or unset it", out.get("problem"));
+        Map<String, String> empty = run(Map.of("OCL_ICD_VENDORS", dir.toString()));
+        assertTrue(empty.get("problem").contains("OCL_ICD_VENDORS=" + dir + " (a folder with no .icd file)"),
+                empty.toString());
+    }
+
     private static Map<String, String> run(Map<String, String> env) throws IOException, InterruptedException {
         OpenClTests.device(); // skips, or fails in CI, without OpenCL
         Assumptions.assumeTrue(Files.isRegularFile(POCL_ICD), "pocl is not installed as " + POCL_ICD);

@@ -8,6 +8,18 @@ import org.junit.jupiter.api.Test;
 class DevicesTest {
 
     @Test
+    void noPlatformNamesOclIcdVendorsWhenItIsSet(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws Exception {
+        assertEquals("no OpenCL platform is installed: no ICD file in /etc/OpenCL/vendors", Devices.noPlatform(null));
+        java.nio.file.Files.writeString(dir.resolve("broken.icd"), "/nowhere/libnothing.so\n");
+        assertEquals("no OpenCL platform found: OCL_ICD_VENDORS=" + dir + " (a folder whose 1 .icd file(s) name no "
+                + "driver that loads) is where the OpenCL loader looks instead of /etc/OpenCL/vendors; fix or unset it",
+                Devices.noPlatform(dir.toString()));
+        assertTrue(Devices.noPlatform(dir.resolve("broken.icd").toString())
+                .contains("/broken.icd (a file that names no driver that loads)"));
+    }
+
+    @Test
     void discoveredDevicesReportTheirProperties() {
         Device d = OpenClTests.device();
         List<Device> all = Devices.all();

@@ -82,14 +82,14 @@ class ProgramTest {
             assertEquals(Program.Origin.SOURCE, p.origin());
             expected = run(first, p, new float[] {1, -2, 0.5f});
         }
-        assertEquals(1, Files.list(cacheDir).filter(f -> f.toString().endsWith(".bin")).count());
+        assertEquals(1, Files.list(cacheDir).filter(f -> f.toString().endsWith(ProgramCache.SUFFIX)).count());
         try (ClContext second = ClContext.create(device, opts)) {
             Program p = second.program(SCALE, Map.of("FACTOR", 7));
             assertEquals(Program.Origin.DISK_CACHE, p.origin());
             assertArrayEquals(expected, run(second, p, new float[] {1, -2, 0.5f}));
         }
         // A corrupt binary is evicted and rebuilt from source, not fatal.
-        Path bin = Files.list(cacheDir).filter(f -> f.toString().endsWith(".bin")).findFirst().orElseThrow();
+        Path bin = Files.list(cacheDir).filter(f -> f.toString().endsWith(ProgramCache.SUFFIX)).findFirst().orElseThrow();
         Files.write(bin, new byte[] {1, 2, 3, 4});
         try (ClContext third = ClContext.create(device, opts)) {
             Program p = third.program(SCALE, Map.of("FACTOR", 7));
@@ -122,12 +122,60 @@ class ProgramTest {
     @Test
     void aPrebuiltBinaryTheDriverRejectsIsAnError(@TempDir Path dir) throws Exception {
         Device device = OpenClTests.device();
-        Files.write(dir.resolve(ClContext.prebuiltName(SCALE, "-DFACTOR=9")), new byte[] {9, 9, 9});
+        Path file = dir.resolve(ClContext.prebuiltName(SCALE, "-DFACTOR=9"));
+        Files.write(file, new byte[] {9, 9, 9});
+        // A raw binary with a matching checksum beside it passes the check and reaches the driver.
+        Files.writeString(dir.resolve(file.getFileName() + ".sha256"),
+                CheckedBinary.sha256Hex(new byte[] {9, 9, 9}) + "  " + file.getFileName() + "\n");
         try (ClContext ctx = ClContext.create(device,
                 ClContext.Options.defaults().cache(ProgramCache.disabled()).prebuilt(dir))) {
             ClException e = assertThrows(ClException.class, () -> ctx.program(SCALE, Map.of("FACTOR", 9)));
             assertTrue(e.getMessage().contains("clCreateProgramWithBinary") || e.getMessage().contains("clBuildProgram")
                     || e instanceof BuildException, e.getMessage());
+        }
+    }
+
+    @Test
+    void aDamagedPrebuiltBinaryIsAnErrorNamingTheFileBeforeTheDriverSeesIt(@TempDir Path dir) throws Exception {
+        Device device = OpenClTests.device();
+        ClContext.Options noCache = ClContext.Options.defaults().cache(ProgramCache.disabled());
+        Path file;
+        try (ClContext builder = ClContext.create(device, noCache)) {
+            builder.program(SCALE, Map.of("FACTOR", 4));
+            file = builder.exportBinaries(dir).get(0);
+        }
+        byte[] whole = Files.readAllBytes(file);
+        byte[] raw = CheckedBinary.decode(whole);
+        Files.write(file, java.util.Arrays.copyOf(whole, whole.length / 2));
+        assertEquals("prebuilt program binary " + file + " is damaged (truncated (" + (whole.length / 2
+                - CheckedBinary.HEADER_BYTES) + " of " + raw.length + " bytes)); export it again (ClContext.exportBinaries)",
+                prebuiltError(device, dir));
+
+        // A raw binary (another tool's output) is loaded only with a checksum to check it against.
+        Files.write(file, raw);
+        assertEquals("prebuilt program binary " + file + " has no Lamina header and no " + file.getFileName()
+                + ".sha256 beside it, so it cannot be checked before the driver reads it; export it with "
+                + "ClContext.exportBinaries, or record its checksum: sha256sum " + file.getFileName() + " > "
+                + file.getFileName() + ".sha256", prebuiltError(device, dir));
+        Path sidecar = dir.resolve(file.getFileName() + ".sha256");
+        Files.writeString(sidecar, CheckedBinary.sha256Hex(raw) + "  " + file.getFileName() + "\n");
+        Files.write(file, java.util.Arrays.copyOf(raw, raw.length / 2));
+        String e = prebuiltError(device, dir);
+        assertTrue(e.startsWith("prebuilt program binary " + file + " does not match its checksum in "
+                + sidecar.getFileName() + " (" + raw.length / 2 + " bytes, SHA-256 "), e);
+        Files.write(file, raw);
+        try (ClContext runner = ClContext.create(device, noCache.prebuilt(dir))) {
+            Program p = runner.program(SCALE, Map.of("FACTOR", 4));
+            assertEquals(Program.Origin.PREBUILT, p.origin());
+            assertArrayEquals(new float[] {8, 12}, run(runner, p, new float[] {2, 3}));
+        }
+    }
+
+    private static String prebuiltError(Device device, Path dir) {
+        try (ClContext ctx = ClContext.create(device,
+                ClContext.Options.defaults().cache(ProgramCache.disabled()).prebuilt(dir))) {
+            return assertThrows(IllegalArgumentException.class, () -> ctx.program(SCALE, Map.of("FACTOR", 4)))
+                    .getMessage();
         }
     }
 
