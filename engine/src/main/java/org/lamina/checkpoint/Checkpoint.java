@@ -1,9 +1,14 @@
 package org.lamina.checkpoint;
 
+import com.google.gson.JsonElement;
+import com.google.gson.JsonParseException;
+import com.google.gson.JsonParser;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.lamina.exec.Model;
@@ -70,6 +75,102 @@ public final class Checkpoint {
                     + "trainer?)");
         }
         return v;
+    }
+
+    /**
+     * A metadata value that counts something (an epoch, a step): a whole number, 0 or more.
+     *
+     * @throws IllegalArgumentException naming the file, the key and the value otherwise
+     */
+    public int count(String key) {
+        String v = meta(key);
+        try {
+            int n = Integer.parseInt(v.strip());
+            if (n >= 0) {
+                return n;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw bad(key, v, "is not a whole number of 0 or more");
+    }
+
+    /**
+     * A metadata list of sizes ({@code input_shape=1,28,28}, {@code classes=10}): whole numbers of 1 or more.
+     *
+     * @throws IllegalArgumentException naming the file, the key and the value otherwise
+     */
+    public int[] sizes(String key) {
+        String v = meta(key);
+        String[] parts = v.split(",", -1);
+        int[] out = new int[parts.length];
+        for (int i = 0; i < parts.length; i++) {
+            try {
+                out[i] = Integer.parseInt(parts[i].strip());
+            } catch (NumberFormatException e) {
+                out[i] = 0;
+            }
+            if (out[i] < 1) {
+                throw bad(key, v, "is not a list of sizes (whole numbers of 1 or more, separated by commas)");
+            }
+        }
+        return out;
+    }
+
+    /**
+     * A metadata list of finite numbers ({@code normalization_mean=0.1307}).
+     *
+     * @throws IllegalArgumentException naming the file, the key and the value otherwise
+     */
+    public float[] numbers(String key) {
+        String v = meta(key);
+        String[] parts = v.split(",", -1);
+        float[] out = new float[parts.length];
+        for (int i = 0; i < parts.length; i++) {
+            try {
+                out[i] = Float.parseFloat(parts[i].strip());
+            } catch (NumberFormatException e) {
+                out[i] = Float.NaN;
+            }
+            if (!Float.isFinite(out[i])) {
+                throw bad(key, v, "is not a list of numbers separated by commas");
+            }
+        }
+        return out;
+    }
+
+    /**
+     * A metadata JSON array of strings ({@code class_names=["0","1"]}) with at least {@code atLeast} of them.
+     *
+     * @throws IllegalArgumentException naming the file, the key and the value otherwise
+     */
+    public List<String> names(String key, int atLeast) {
+        String v = meta(key);
+        List<String> out = new ArrayList<>();
+        try {
+            JsonElement json = JsonParser.parseString(v);
+            if (json.isJsonArray()) {
+                for (JsonElement e : json.getAsJsonArray()) {
+                    if (!e.isJsonPrimitive() || !e.getAsJsonPrimitive().isString()) {
+                        throw bad(key, v, "is not a JSON array of names");
+                    }
+                    out.add(e.getAsString());
+                }
+            } else {
+                throw bad(key, v, "is not a JSON array of names");
+            }
+        } catch (JsonParseException e) {
+            throw bad(key, v, "is not a JSON array of names");
+        }
+        if (out.size() < atLeast) {
+            throw bad(key, v, "has " + out.size() + " names but the model has " + atLeast + " classes");
+        }
+        return out;
+    }
+
+    private IllegalArgumentException bad(String key, String value, String what) {
+        String shown = value.length() > 80 ? value.substring(0, 77) + "..." : value;
+        return new IllegalArgumentException("checkpoint " + file + ": metadata " + key + "='" + shown + "' " + what);
     }
 
     public Map<String, String> metadata() {
