@@ -38,9 +38,11 @@ public final class RunFolder implements AutoCloseable {
     private final FileChannel channel;
     private final FileLock lock;
     private final List<Path> cleaned;
+    private final boolean created;
 
-    private RunFolder(Path dir, FileChannel channel, FileLock lock, List<Path> cleaned) {
+    private RunFolder(Path dir, FileChannel channel, FileLock lock, List<Path> cleaned, boolean created) {
         this.dir = dir;
+        this.created = created;
         this.channel = channel;
         this.lock = lock;
         this.cleaned = cleaned;
@@ -58,6 +60,7 @@ public final class RunFolder implements AutoCloseable {
         }
         FileChannel ch = null;
         try {
+            boolean created = !Files.exists(dir);
             Files.createDirectories(dir);
             Path file = dir.resolve(LOCK_FILE);
             ch = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
@@ -80,7 +83,7 @@ public final class RunFolder implements AutoCloseable {
                 ch.write(text, ch.size());
             }
             ch.force(false);
-            return new RunFolder(dir, ch, lock, cleanTemporaryFiles(dir));
+            return new RunFolder(dir, ch, lock, cleanTemporaryFiles(dir), created);
         } catch (IOException e) {
             closeQuietly(ch);
             throw new UncheckedIOException("--out " + dir + ": cannot take the run folder: " + e.getMessage(), e);
@@ -129,17 +132,36 @@ public final class RunFolder implements AutoCloseable {
         return List.copyOf(deleted);
     }
 
-    /** Releases the folder; the lock file stays (deleting it would let two runs lock two different files). */
+    /**
+     * Releases the folder. The lock file stays (deleting it would let two runs lock two different
+     * files), unless this run made the folder and wrote nothing in it (it failed before its first
+     * epoch): then the folder goes too, as if the run had never started.
+     */
     @Override
     public void close() {
         try {
             channel.truncate(0);
+            if (created && onlyTheLockFile()) {
+                Files.deleteIfExists(dir.resolve(LOCK_FILE));
+                Files.deleteIfExists(dir);
+            }
             lock.release();
         } catch (IOException e) {
             LOG.log(System.Logger.Level.DEBUG, "releasing " + dir + ": " + e.getMessage());
         } finally {
             closeQuietly(channel);
         }
+    }
+
+    private boolean onlyTheLockFile() throws IOException {
+        try (DirectoryStream<Path> files = Files.newDirectoryStream(dir)) {
+            for (Path f : files) {
+                if (!f.getFileName().toString().equals(LOCK_FILE)) {
+                    return false;
+                }
+            }
+        }
+        return true;
     }
 
     private static void closeQuietly(FileChannel ch) {

@@ -30,6 +30,25 @@ class RunFolderTest {
     }
 
     @Test
+    void aFolderMadeForARunThatWroteNothingIsRemovedAndAnyOtherKept(@TempDir Path dir) throws IOException {
+        Path fresh = dir.resolve("fresh");
+        try (RunFolder f = RunFolder.own(fresh)) {
+            assertTrue(Files.isRegularFile(fresh.resolve(RunFolder.LOCK_FILE)));
+        }
+        assertFalse(Files.exists(fresh), "a run that failed before writing leaves no folder");
+        Path used = dir.resolve("used");
+        try (RunFolder f = RunFolder.own(used)) {
+            Files.writeString(used.resolve("log.csv"), "epoch\n");
+        }
+        assertTrue(Files.exists(used.resolve("log.csv")) && Files.exists(used.resolve(RunFolder.LOCK_FILE)));
+        Path existing = Files.createDirectories(dir.resolve("existing"));
+        try (RunFolder f = RunFolder.own(existing)) {
+            assertEquals(existing, f.dir());
+        }
+        assertTrue(Files.isDirectory(existing), "a folder the user made stays");
+    }
+
+    @Test
     void aFileIsNotARunFolder(@TempDir Path dir) throws IOException {
         Path file = Files.writeString(dir.resolve("f"), "x");
         var e = assertThrows(IllegalArgumentException.class, () -> RunFolder.own(file));
