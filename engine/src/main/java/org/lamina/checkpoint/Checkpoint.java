@@ -199,6 +199,25 @@ public final class Checkpoint {
         return out;
     }
 
+    /**
+     * Checks that every parameter and optimizer value is finite: a run that diverged, or a damaged
+     * file, would otherwise predict "NaN%" or train on garbage.
+     *
+     * @throws IllegalArgumentException naming the file, the tensor, the index and the value
+     */
+    public Checkpoint requireFinite() {
+        contents.tensors().forEach((name, t) -> {
+            float[] v = t.values();
+            for (int i = 0; i < v.length; i++) {
+                if (!Float.isFinite(v[i])) {
+                    throw new IllegalArgumentException("checkpoint " + file + ": tensor " + name + " holds " + v[i]
+                            + " at index " + i + " (a diverged run or a damaged file)");
+                }
+            }
+        });
+        return this;
+    }
+
     /** Loads the parameters into {@code model}, checking every name and shape. */
     public void loadInto(Model model) {
         model.load(parameters(), "checkpoint " + file);

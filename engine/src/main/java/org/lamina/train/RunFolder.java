@@ -90,6 +90,55 @@ public final class RunFolder implements AutoCloseable {
         }
     }
 
+    /**
+     * Takes {@code dir} when it is free and holds no run, otherwise the first sibling {@code dir-2},
+     * {@code dir-3}, ... that is: a new run that can neither wait nor replace another.
+     */
+    public static RunFolder ownFresh(Path dir) {
+        Path base = dir.getFileName() != null ? dir : dir.toAbsolutePath().normalize();
+        for (int i = 1; i <= 10_000; i++) {
+            Path candidate = i == 1 ? dir : base.resolveSibling(base.getFileName() + "-" + i);
+            try {
+                if (Files.exists(candidate) && !holdsNoRun(candidate)) {
+                    continue;
+                }
+            } catch (IOException e) {
+                continue;
+            }
+            RunFolder f;
+            try {
+                f = own(candidate);
+            } catch (IllegalArgumentException inUse) {
+                continue; // another run took it first
+            }
+            try {
+                if (holdsNoRun(candidate)) {
+                    return f;
+                }
+            } catch (IOException e) {
+                // unreadable: not fresh
+            }
+            f.close();
+        }
+        throw new IllegalArgumentException("--out-fresh: no free folder beside " + dir + " (tried " + dir + "-2 to "
+                + dir + "-10000)");
+    }
+
+    /** Whether {@code dir} is a folder with nothing in it but, perhaps, a lock file. */
+    private static boolean holdsNoRun(Path dir) throws IOException {
+        if (!Files.isDirectory(dir)) {
+            return false;
+        }
+        try (DirectoryStream<Path> files = Files.newDirectoryStream(dir)) {
+            for (Path f : files) {
+                if (!f.getFileName().toString().equals(LOCK_FILE)) {
+                    return false;
+                }
+            }
+        }
+        return true;
+    }
+
     /** The temporary files of interrupted writes that were deleted when the folder was taken. */
     public List<Path> cleaned() {
         return cleaned;
@@ -141,7 +190,7 @@ public final class RunFolder implements AutoCloseable {
     public void close() {
         try {
             channel.truncate(0);
-            if (created && onlyTheLockFile()) {
+            if (created && holdsNoRun(dir)) {
                 Files.deleteIfExists(dir.resolve(LOCK_FILE));
                 Files.deleteIfExists(dir);
             }
@@ -151,17 +200,6 @@ public final class RunFolder implements AutoCloseable {
         } finally {
             closeQuietly(channel);
         }
-    }
-
-    private boolean onlyTheLockFile() throws IOException {
-        try (DirectoryStream<Path> files = Files.newDirectoryStream(dir)) {
-            for (Path f : files) {
-                if (!f.getFileName().toString().equals(LOCK_FILE)) {
-                    return false;
-                }
-            }
-        }
-        return true;
     }
 
     private static void closeQuietly(FileChannel ch) {

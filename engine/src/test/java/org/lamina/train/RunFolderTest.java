@@ -49,6 +49,24 @@ class RunFolderTest {
     }
 
     @Test
+    void aFreshFolderIsTheFirstSiblingThatIsFreeAndHoldsNoRun(@TempDir Path dir) throws IOException {
+        Path run = dir.resolve("run");
+        try (RunFolder f = RunFolder.ownFresh(run)) {
+            assertEquals(run, f.dir(), "free and empty: the folder itself");
+            try (RunFolder g = RunFolder.ownFresh(run)) {
+                assertEquals(dir.resolve("run-2"), g.dir(), "in use: the next sibling");
+                Files.writeString(g.dir().resolve("log.csv"), "epoch\n");
+            }
+            Files.writeString(run.resolve("checkpoint.safetensors"), "a run");
+        }
+        Files.createDirectories(dir.resolve("run-3"));
+        Files.writeString(dir.resolve("run-3").resolve("notes"), "the user's");
+        try (RunFolder h = RunFolder.ownFresh(run)) {
+            assertEquals(dir.resolve("run-4"), h.dir(), "run holds a run, run-2 too, run-3 holds a file");
+        }
+    }
+
+    @Test
     void aFileIsNotARunFolder(@TempDir Path dir) throws IOException {
         Path file = Files.writeString(dir.resolve("f"), "x");
         var e = assertThrows(IllegalArgumentException.class, () -> RunFolder.own(file));

@@ -137,6 +137,43 @@ class CommandLineValuesTest {
     }
 
     @Test
+    void predictRefusesNonFiniteWeights(@TempDir Path dir) throws IOException {
+        SafeTensors.Contents c = SafeTensors.read(ckpt);
+        Map<String, SafeTensors.Entry> tensors = new LinkedHashMap<>(c.tensors());
+        float[] w = tensors.get("fc3.bias").values().clone();
+        w[3] = Float.NaN;
+        tensors.put("fc3.bias", new SafeTensors.Entry(tensors.get("fc3.bias").shape(), w));
+        Path f = dir.resolve("nan.safetensors");
+        SafeTensors.write(f, tensors, c.metadata());
+        refused(predict(f), "checkpoint " + f + ": tensor fc3.bias holds NaN at index 3 (a diverged run or a damaged"
+                + " file)");
+    }
+
+    @Test
+    void resumeWithOtherArchitectureOptionsIsRefused(@TempDir Path dir) throws IOException {
+        Path run = Files.createDirectories(dir.resolve("run"));
+        Files.copy(ckpt, run.resolve("checkpoint.safetensors"));
+        refused(train(run, "--epochs", "2", "--resume", "--arch-options", "variant=tanh"), "--resume: "
+                + run.resolve("checkpoint.safetensors") + " was trained with --arch-options '', not 'variant=tanh';"
+                + " resume with --arch-options '' or start afresh");
+    }
+
+    @Test
+    void outFreshTrainsBesideAFolderThatHoldsARun(@TempDir Path dir) throws IOException {
+        Path run = Files.createDirectories(dir.resolve("run"));
+        Files.copy(ckpt, run.resolve("checkpoint.safetensors"));
+        byte[] before = Files.readAllBytes(run.resolve("checkpoint.safetensors"));
+        CommandLineTest.Run r = train(run, "--epochs", "1", "--limit", "32", "--out-fresh");
+        assertEquals(0, r.status(), r.out() + r.err());
+        assertTrue(r.out().startsWith("note: " + run + " is in use or holds a run; training in " + dir.resolve("run-2")
+                + "\n"), r.out());
+        assertTrue(Files.isRegularFile(dir.resolve("run-2").resolve("checkpoint.safetensors")));
+        assertArrayEquals(before, Files.readAllBytes(run.resolve("checkpoint.safetensors")), "the run is untouched");
+        refused(train(run, "--epochs", "2", "--out-fresh", "--resume"),
+                "--out-fresh and --resume: a fresh folder has no run to resume; give one of them");
+    }
+
+    @Test
     void resumeNamesAMalformedEpoch(@TempDir Path dir) throws IOException {
         Path run = dir.resolve("run");
         Files.createDirectories(run);

@@ -71,6 +71,7 @@ final class PredictCommand implements Callable<Integer> {
         int classes = classCount[0];
         List<String> names = ckpt.names("class_names", classes);
         float[] mean = ckpt.numbers("normalization_mean"), std = ckpt.numbers("normalization_std");
+        ckpt.requireFinite();
         Network net = shell.registry().architecture(ckpt.meta("architecture")).build(shape, classes,
                 Options.parse(ckpt.meta("architecture_options", "")));
 

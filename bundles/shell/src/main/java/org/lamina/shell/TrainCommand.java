@@ -116,6 +116,10 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--out", paramLabel = "DIR", description = "Run directory (default runs/<arch>-<dataset>).")
     Path out;
 
+    @Option(names = "--out-fresh", description = "When --out is in use or holds a run, train in the first free "
+            + "sibling folder (DIR-2, DIR-3, ...) instead.")
+    boolean outFresh;
+
     @Option(names = "--resume", description = "Continue the run in --out from its checkpoint.")
     boolean resume;
 
@@ -142,7 +146,15 @@ final class TrainCommand implements Callable<Integer> {
         augmentation.requireOnly("--augment", java.util.Set.of("crop", "flip", "erasing", "mixup"));
         checkValues(augmentation);
         Path runDir = out != null ? out : Path.of("runs", arch + "-" + dataset.toLowerCase(Locale.ROOT));
-        try (RunFolder owned = RunFolder.own(runDir)) {
+        if (outFresh && resume) {
+            throw new IllegalArgumentException("--out-fresh and --resume: a fresh folder has no run to resume;"
+                    + " give one of them");
+        }
+        try (RunFolder owned = outFresh ? RunFolder.ownFresh(runDir) : RunFolder.own(runDir)) {
+            if (!owned.dir().equals(runDir)) {
+                System.out.println("note: " + runDir + " is in use or holds a run; training in " + owned.dir());
+                runDir = owned.dir();
+            }
             for (Path f : owned.cleaned()) {
                 System.out.println("note: removed " + f.getFileName() + ", left by a write that was interrupted");
             }
@@ -156,6 +168,15 @@ final class TrainCommand implements Callable<Integer> {
                             + previous.meta("dataset") + ", not of " + architecture.name() + " on " + dataset);
                 }
                 // Another optimizer's state would be read as this one's: refuse before loading anything.
+                // Other architecture options would build another network and rewrite the metadata: refuse.
+                String prevArchOpts = Options.parse(previous.meta("architecture_options", "")).toString();
+                String archOpts = Options.parse(archOptions).toString();
+                if (!sorted(prevArchOpts).equals(sorted(archOpts))) {
+                    throw new IllegalArgumentException("--resume: " + ckpt + " was trained with --arch-options '"
+                            + prevArchOpts + "', not '" + archOpts + "'; resume with --arch-options '" + prevArchOpts
+                            + "' or start afresh");
+                }
+                previous.requireFinite();
                 previous.count("epoch"); // a malformed counter is reported before anything is loaded
                 previous.count("step");
                 String prevOpt = previous.meta("optimizer", opt.name());
@@ -285,6 +306,10 @@ final class TrainCommand implements Callable<Integer> {
         if (!(mixup >= 0) || Double.isInfinite(mixup)) {
             throw new IllegalArgumentException("--augment: mixup=" + mixup + " is not an alpha (0 or more)");
         }
+    }
+
+    private static List<String> sorted(String options) {
+        return java.util.Arrays.stream(options.split(",")).filter(o -> !o.isBlank()).sorted().toList();
     }
 
     private static void nonNegative(String option, double v) {
