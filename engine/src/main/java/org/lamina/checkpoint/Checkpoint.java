@@ -24,6 +24,8 @@ public final class Checkpoint {
     /** Prefix of optimizer-state tensors, chosen so that it cannot clash with a parameter name. */
     public static final String OPTIMIZER_PREFIX = "__optimizer__.";
     public static final String FORMAT = "lamina.checkpoint";
+    /** Metadata: how many optimizer tensors were saved, so that a checkpoint stripped of them is noticed. */
+    public static final String OPTIMIZER_TENSORS = "optimizer_tensors";
 
     private final Path file;
     private final SafeTensors.Contents contents;
@@ -39,6 +41,7 @@ public final class Checkpoint {
         optimizerState.forEach((k, v) -> tensors.put(OPTIMIZER_PREFIX + k, new SafeTensors.Entry(v.dims(), v.toArray())));
         Map<String, String> meta = new LinkedHashMap<>(metadata);
         meta.put("format", FORMAT);
+        meta.put(OPTIMIZER_TENSORS, Integer.toString(optimizerState.size()));
         try {
             SafeTensors.write(file, tensors, meta);
         } catch (IOException e) {
@@ -50,6 +53,9 @@ public final class Checkpoint {
      * @throws IllegalArgumentException when the file is missing, truncated or corrupt, naming it
      */
     public static Checkpoint read(Path file) {
+        if (Files.isDirectory(file)) {
+            throw new IllegalArgumentException("checkpoint " + file + " is a folder, not a checkpoint file");
+        }
         if (!Files.isRegularFile(file)) {
             throw new IllegalArgumentException("checkpoint " + file + " does not exist");
         }
@@ -186,6 +192,18 @@ public final class Checkpoint {
             }
         });
         return out;
+    }
+
+    /**
+     * Whether optimizer state was saved but is not in the file (stripped by a tool, say): resuming
+     * then restarts momentum and averages from zero. Checkpoints from before the count say nothing.
+     */
+    public boolean optimizerStateMissing() {
+        String saved = meta(OPTIMIZER_TENSORS, null);
+        if (saved == null) {
+            return false;
+        }
+        return count(OPTIMIZER_TENSORS) > 0 && optimizerState().isEmpty();
     }
 
     /** The optimizer's tensors, prefix removed. */

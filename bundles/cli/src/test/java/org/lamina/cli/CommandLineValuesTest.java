@@ -174,6 +174,35 @@ class CommandLineValuesTest {
     }
 
     @Test
+    void resumingACheckpointStrippedOfItsOptimizerStateSaysSo(@TempDir Path dir) throws IOException {
+        SafeTensors.Contents c = SafeTensors.read(ckpt);
+        Map<String, SafeTensors.Entry> model = new LinkedHashMap<>(c.tensors());
+        model.keySet().removeIf(k -> k.startsWith(org.lamina.checkpoint.Checkpoint.OPTIMIZER_PREFIX));
+        int stripped = c.tensors().size() - model.size();
+        assertTrue(stripped > 0, "SGD with momentum saved its buffers");
+        assertEquals(Integer.toString(stripped), c.metadata().get("optimizer_tensors"));
+        Path run = Files.createDirectories(dir.resolve("run"));
+        Path f = run.resolve("checkpoint.safetensors");
+        SafeTensors.write(f, model, c.metadata());
+        CommandLineTest.Run r = train(run, "--epochs", "2", "--resume");
+        assertEquals(0, r.status(), r.out() + r.err());
+        assertTrue(r.out().contains("Resuming after epoch 1 of " + f + "\nnote: " + f + " was saved with " + stripped
+                + " optimizer tensors but holds none; the optimizer's state (momentum, averages) starts from zero\n"),
+                r.out());
+        CommandLineTest.Run whole = train(run, "--epochs", "3", "--resume");
+        assertEquals(0, whole.status(), whole.out() + whole.err());
+        assertFalse(whole.out().contains("note:"), "a whole checkpoint resumes without a note: " + whole.out());
+    }
+
+    @Test
+    void foldersInPlaceOfFilesAreNamedAsFolders(@TempDir Path dir) {
+        refused(CommandLineTest.run("predict", "--checkpoint", dir.toString(), "--input", png.toString(), "--device",
+                "java"), "checkpoint " + dir + " is a folder, not a checkpoint file");
+        refused(CommandLineTest.run("predict", "--checkpoint", ckpt.toString(), "--input", dir.toString(), "--device",
+                "java"), "predict: --input " + dir + " is a folder, not an image file");
+    }
+
+    @Test
     void resumeNamesAMalformedEpoch(@TempDir Path dir) throws IOException {
         Path run = dir.resolve("run");
         Files.createDirectories(run);

@@ -85,6 +85,9 @@ final class PredictCommand implements Callable<Integer> {
                         + ckpt.meta("normalization_std") + "' has a deviation that is not positive");
             }
         }
+        if (Files.isDirectory(input)) {
+            throw new IllegalArgumentException("predict: --input " + input + " is a folder, not an image file");
+        }
         if (!Files.isRegularFile(input)) {
             throw new IllegalArgumentException("predict: " + input + " does not exist");
         }

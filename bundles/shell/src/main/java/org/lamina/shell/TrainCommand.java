@@ -339,6 +339,11 @@ final class TrainCommand implements Callable<Integer> {
         if (previous != null) {
             trainer.restore(previous);
             System.out.println("Resuming after epoch " + previous.meta("epoch") + " of " + ckpt);
+            if (previous.optimizerStateMissing()) {
+                System.out.println("note: " + ckpt + " was saved with " + previous.meta(Checkpoint.OPTIMIZER_TENSORS)
+                        + " optimizer tensors but holds none; the optimizer's state (momentum, averages) starts from"
+                        + " zero");
+            }
         }
         Trainer.Result r;
         try {
