@@ -36,7 +36,7 @@ public final class RunFolder implements AutoCloseable {
 
     private final Path dir;
     private final FileChannel channel;
-    private final FileLock lock;
+    private final FileLock lock; // null on a file system without locks (warned when taken)
     private final List<Path> cleaned;
     private final boolean created;
 
@@ -65,12 +65,19 @@ public final class RunFolder implements AutoCloseable {
             Path file = dir.resolve(LOCK_FILE);
             ch = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
             FileLock lock;
+            boolean unlockable = false;
             try {
                 lock = ch.tryLock();
             } catch (OverlappingFileLockException e) {
                 lock = null; // held by another training in this very JVM (the container's shell)
+            } catch (IOException e) {
+                // a file system without locks (some network mounts): train, but say what is not guarded
+                lock = null;
+                unlockable = true;
+                LOG.log(System.Logger.Level.WARNING, "cannot lock the run folder " + dir + " (" + e.getMessage()
+                        + "); another training of the same folder would not be noticed");
             }
-            if (lock == null) {
+            if (lock == null && !unlockable) {
                 String owner = owner(ch);
                 ch.close();
                 throw new IllegalArgumentException("--out " + dir + " is in use by another training ("
@@ -86,7 +93,8 @@ public final class RunFolder implements AutoCloseable {
             return new RunFolder(dir, ch, lock, cleanTemporaryFiles(dir), created);
         } catch (IOException e) {
             closeQuietly(ch);
-            throw new UncheckedIOException("--out " + dir + ": cannot take the run folder: " + e.getMessage(), e);
+            throw new UncheckedIOException("--out " + dir + ": cannot write in it (" + e.getClass().getSimpleName() + ": "
+                    + e.getMessage() + ")", e);
         }
     }
 
@@ -194,7 +202,9 @@ public final class RunFolder implements AutoCloseable {
                 Files.deleteIfExists(dir.resolve(LOCK_FILE));
                 Files.deleteIfExists(dir);
             }
-            lock.release();
+            if (lock != null) {
+                lock.release();
+            }
         } catch (IOException e) {
             LOG.log(System.Logger.Level.DEBUG, "releasing " + dir + ": " + e.getMessage());
         } finally {

@@ -94,6 +94,13 @@ class CommandLineValuesTest {
     }
 
     @Test
+    void aFileAsOutIsNamedAsAFile(@TempDir Path dir) throws IOException {
+        Path file = Files.writeString(dir.resolve("notes.txt"), "the user's");
+        refused(train(file, "--epochs", "1"), "--out " + file + " is a file, not a folder");
+        assertEquals("the user's", Files.readString(file));
+    }
+
+    @Test
     void predictRefusesANegativeTop() {
         refused(CommandLineTest.run("predict", "--checkpoint", ckpt.toString(), "--input", png.toString(), "--device",
                 "java", "--top", "-3"), "--top: -3 is not a number of classes to list (give 1 or more)");
