@@ -136,9 +136,20 @@ public final class SafeTensors {
             List<Span> spans = new ArrayList<>();
             for (Map.Entry<String, JsonElement> e : header.entrySet()) {
                 if (e.getKey().equals("__metadata__")) {
-                    e.getValue().getAsJsonObject().entrySet()
-                            .forEach(m -> metadata.put(m.getKey(), m.getValue().getAsString()));
+                    if (!e.getValue().isJsonObject()) {
+                        throw corrupt(file, "__metadata__ " + shown(e.getValue()) + " is not a JSON object");
+                    }
+                    for (Map.Entry<String, JsonElement> m : e.getValue().getAsJsonObject().entrySet()) {
+                        JsonElement v = m.getValue();
+                        if (!v.isJsonPrimitive() || !v.getAsJsonPrimitive().isString()) {
+                            throw corrupt(file, "metadata " + m.getKey() + " is " + shown(v) + ", not a string");
+                        }
+                        metadata.put(m.getKey(), v.getAsString());
+                    }
                     continue;
+                }
+                if (!e.getValue().isJsonObject()) {
+                    throw corrupt(file, "tensor " + e.getKey() + " is " + shown(e.getValue()) + ", not a JSON object");
                 }
                 JsonObject t = e.getValue().getAsJsonObject();
                 String dtype = t.has("dtype") ? t.get("dtype").getAsString() : "?";

@@ -70,6 +70,34 @@ class SafeTensorsTest {
         return f;
     }
 
+    /** A file whose JSON header is {@code json}, with 16 bytes of data. */
+    private static Path withHeader(Path dir, String json) throws IOException {
+        byte[] head = json.getBytes(StandardCharsets.UTF_8);
+        ByteBuffer b = ByteBuffer.allocate(8 + head.length + 16).order(ByteOrder.LITTLE_ENDIAN);
+        b.putLong(head.length).put(head);
+        Path f = dir.resolve("header.safetensors");
+        Files.write(f, b.array());
+        return f;
+    }
+
+    @Test
+    void headersOfTheWrongJsonTypesAreNamedErrors(@TempDir Path dir) throws IOException {
+        String w = "\"w\":{\"dtype\":\"F32\",\"shape\":[4],\"data_offsets\":[0,16]}";
+        String[][] cases = {
+            {"{\"__metadata__\":{\"epoch\":3}," + w + "}", "metadata epoch is 3, not a string"},
+            {"{\"__metadata__\":{\"class_names\":[\"a\"]}," + w + "}", "metadata class_names is [\"a\"], not a string"},
+            {"{\"__metadata__\":[1]," + w + "}", "__metadata__ [1] is not a JSON object"},
+            {"{\"w\":[1,2]}", "tensor w is [1,2], not a JSON object"},
+            {"{\"w\":{\"dtype\":\"F32\",\"shape\":[4],\"data_offsets\":\"0,16\"}}",
+                "tensor w: data_offsets \"0,16\" is not [begin, end]"},
+        };
+        for (String[] c : cases) {
+            Path f = withHeader(dir, c[0]);
+            var e = assertThrows(IllegalArgumentException.class, () -> SafeTensors.read(f), c[0]);
+            assertEquals("checkpoint " + f + ": " + c[1], e.getMessage());
+        }
+    }
+
     @Test
     void shapesThatAreNotWholeIntsAreNamedErrors(@TempDir Path dir) throws IOException {
         // 2^32+120 wrapped to 120 before: with 400 columns it matched a [120, 400] tensor's offsets
