@@ -168,22 +168,23 @@ final class TrainCommand implements Callable<Integer> {
                             + previous.meta("dataset") + ", not of " + architecture.name() + " on " + dataset);
                 }
                 // Another optimizer's state would be read as this one's: refuse before loading anything.
-                // Other architecture options would build another network and rewrite the metadata: refuse.
-                String prevArchOpts = Options.parse(previous.meta("architecture_options", "")).toString();
-                String archOpts = Options.parse(archOptions).toString();
-                if (!sorted(prevArchOpts).equals(sorted(archOpts))) {
-                    throw new IllegalArgumentException("--resume: " + ckpt + " was trained with --arch-options '"
-                            + prevArchOpts + "', not '" + archOpts + "'; resume with --arch-options '" + prevArchOpts
-                            + "' or start afresh");
-                }
-                previous.requireFinite();
-                previous.count("epoch"); // a malformed counter is reported before anything is loaded
-                previous.count("step");
                 String prevOpt = previous.meta("optimizer", opt.name());
                 if (!prevOpt.equals(opt.name())) {
                     throw new IllegalArgumentException("--resume: " + ckpt + " was trained with optimizer " + prevOpt
                             + ", not " + opt.name() + "; resume with --optimizer " + prevOpt + " or start afresh");
                 }
+                // Other architecture options would build another network and rewrite the metadata: refuse.
+                String prevArchOpts = Options.parse(previous.meta("architecture_options", "")).toString();
+                String wantedArchOpts = Options.parse(archOptions).toString();
+                if (!sorted(prevArchOpts).equals(sorted(wantedArchOpts))) {
+                    throw new IllegalArgumentException("--resume: " + ckpt + " was trained with --arch-options '"
+                            + prevArchOpts + "', not '" + wantedArchOpts + "'; resume with --arch-options '"
+                            + prevArchOpts + "' or start afresh");
+                }
+                // malformed counters and non-finite values are reported before the dataset is read
+                previous.count("epoch");
+                previous.count("step");
+                previous.requireFinite();
             } else if (Files.exists(ckpt)) {
                 System.out.println("note: starting afresh; " + ckpt + " will be replaced after the first epoch"
                         + " (use --resume to continue it)");
@@ -191,10 +192,11 @@ final class TrainCommand implements Callable<Integer> {
 
             Datasets.Split split = Datasets.load(dataset, data);
             ImageDataset train = limit != null ? split.train().head(limit) : split.train();
-        if (augmentation.has("crop") && augmentation.integer("crop", 0) >= Math.min(train.height(), train.width())) {
-            throw new IllegalArgumentException("--augment: crop=" + augmentation.integer("crop", 0) + " is not smaller"
-                    + " than the " + train.height() + "x" + train.width() + " images of " + dataset);
-        }
+            int crop = augmentation.integer("crop", 0);
+            if (crop >= Math.min(train.height(), train.width())) {
+                throw new IllegalArgumentException("--augment: crop=" + crop + " is not smaller than the "
+                        + train.height() + "x" + train.width() + " images of " + dataset);
+            }
             DataLoader.Builder tb = DataLoader.of(train, batchSize).shuffle(seed).normalize(split.normalization());
             if (augmentation.has("crop")) {
                 tb.augment(Augmentation.randomCrop(augmentation.integer("crop", 0)));
