@@ -101,6 +101,16 @@ class CommandLineValuesTest {
     }
 
     @Test
+    void summaryNamesABadInputShapeOrClassCount() {
+        for (String shape : new String[] {"1,abc", "1,28", "1,0,28", "1,28,28,3", ""}) {
+            refused(CommandLineTest.run("summary", "--arch", "lenet5", "--input", shape),
+                    "--input: '" + shape + "' is not an input shape C,H,W (three whole numbers of 1 or more)");
+        }
+        refused(CommandLineTest.run("summary", "--arch", "lenet5", "--classes", "0"),
+                "--classes: 0 is not a number of classes (give 1 or more)");
+    }
+
+    @Test
     void predictRefusesANegativeTop() {
         refused(CommandLineTest.run("predict", "--checkpoint", ckpt.toString(), "--input", png.toString(), "--device",
                 "java", "--top", "-3"), "--top: -3 is not a number of classes to list (give 1 or more)");

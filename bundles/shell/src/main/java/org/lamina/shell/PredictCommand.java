@@ -195,22 +195,4 @@ final class PredictCommand implements Callable<Integer> {
         }
         return s / n;
     }
-
-    static int[] ints(String csv) {
-        String[] parts = csv.split(",");
-        int[] v = new int[parts.length];
-        for (int i = 0; i < v.length; i++) {
-            v[i] = Integer.parseInt(parts[i].strip());
-        }
-        return v;
-    }
-
-    static float[] floats(String csv) {
-        String[] parts = csv.split(",");
-        float[] v = new float[parts.length];
-        for (int i = 0; i < v.length; i++) {
-            v[i] = Float.parseFloat(parts[i].strip());
-        }
-        return v;
-    }
 }
