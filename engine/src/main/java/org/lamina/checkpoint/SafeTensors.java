@@ -136,28 +136,49 @@ public final class SafeTensors {
             List<Span> spans = new ArrayList<>();
             for (Map.Entry<String, JsonElement> e : header.entrySet()) {
                 if (e.getKey().equals("__metadata__")) {
-                    e.getValue().getAsJsonObject().entrySet()
-                            .forEach(m -> metadata.put(m.getKey(), m.getValue().getAsString()));
+                    if (!e.getValue().isJsonObject()) {
+                        throw corrupt(file, "__metadata__ " + shown(e.getValue()) + " is not a JSON object");
+                    }
+                    for (Map.Entry<String, JsonElement> m : e.getValue().getAsJsonObject().entrySet()) {
+                        JsonElement v = m.getValue();
+                        if (!v.isJsonPrimitive() || !v.getAsJsonPrimitive().isString()) {
+                            throw corrupt(file, "metadata " + m.getKey() + " is " + shown(v) + ", not a string");
+                        }
+                        metadata.put(m.getKey(), v.getAsString());
+                    }
                     continue;
+                }
+                if (!e.getValue().isJsonObject()) {
+                    throw corrupt(file, "tensor " + e.getKey() + " is " + shown(e.getValue()) + ", not a JSON object");
                 }
                 JsonObject t = e.getValue().getAsJsonObject();
                 String dtype = t.has("dtype") ? t.get("dtype").getAsString() : "?";
                 if (!dtype.equals("F32")) {
                     throw corrupt(file, "tensor " + e.getKey() + " has dtype " + dtype + "; Lamina reads F32");
                 }
-                JsonArray shapeJson = t.getAsJsonArray("shape");
-                JsonArray off = t.getAsJsonArray("data_offsets");
-                if (shapeJson == null || off == null || off.size() != 2) {
+                JsonElement shapeJson = t.get("shape"), offJson = t.get("data_offsets");
+                if (shapeJson == null || offJson == null) {
                     throw corrupt(file, "tensor " + e.getKey() + " lacks shape or data_offsets");
                 }
-                int[] shape = new int[shapeJson.size()];
+                if (!shapeJson.isJsonArray()) {
+                    throw corrupt(file, "tensor " + e.getKey() + ": shape " + shown(shapeJson) + " is not a list of "
+                            + "dimensions");
+                }
+                if (!offJson.isJsonArray() || offJson.getAsJsonArray().size() != 2) {
+                    throw corrupt(file, "tensor " + e.getKey() + ": data_offsets " + shown(offJson) + " is not [begin, "
+                            + "end]");
+                }
+                JsonArray off = offJson.getAsJsonArray();
+                int[] shape = new int[shapeJson.getAsJsonArray().size()];
                 long count = 1;
                 for (int i = 0; i < shape.length; i++) {
-                    shape[i] = shapeJson.get(i).getAsInt();
-                    if (shape[i] < 0) {
-                        throw corrupt(file, "tensor " + e.getKey() + " has a negative dimension");
+                    shape[i] = dimension(file, e.getKey(), shapeJson, shapeJson.getAsJsonArray().get(i));
+                    // 4 bytes an element: a count past 2^61 cannot be a file's
+                    count = shape[i] == 0 || count <= (Long.MAX_VALUE / 4) / shape[i] ? count * shape[i] : -1;
+                    if (count < 0) {
+                        throw corrupt(file, "tensor " + e.getKey() + ": shape " + shown(shapeJson) + " has more "
+                                + "elements than a file can hold");
                     }
-                    count *= shape[i];
                 }
                 long begin = off.get(0).getAsLong(), end = off.get(1).getAsLong();
                 if (begin < 0 || end < begin || end - begin != 4 * count) {
@@ -192,6 +213,27 @@ public final class SafeTensors {
         } catch (IllegalStateException | ClassCastException | UnsupportedOperationException e) {
             throw corrupt(file, "the header is not a safetensors header: " + e.getMessage());
         }
+    }
+
+    /** A dimension of a tensor's shape: a whole JSON number from 0 to {@link Integer#MAX_VALUE}. */
+    private static int dimension(Path file, String tensor, JsonElement shape, JsonElement d) {
+        if (d.isJsonPrimitive() && d.getAsJsonPrimitive().isNumber()) {
+            try {
+                java.math.BigDecimal v = d.getAsBigDecimal();
+                if (v.signum() >= 0 && v.compareTo(java.math.BigDecimal.valueOf(Integer.MAX_VALUE)) <= 0) {
+                    return v.intValueExact();
+                }
+            } catch (NumberFormatException | ArithmeticException e) {
+                // reported below
+            }
+        }
+        throw corrupt(file, "tensor " + tensor + ": shape " + shown(shape) + " has dimension " + shown(d)
+                + ", not a whole number from 0 to " + Integer.MAX_VALUE);
+    }
+
+    private static String shown(JsonElement e) {
+        String s = e.toString();
+        return s.length() > 80 ? s.substring(0, 77) + "..." : s;
     }
 
     private static IllegalArgumentException corrupt(Path file, String problem) {

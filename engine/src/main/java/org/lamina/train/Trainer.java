@@ -144,6 +144,9 @@ public final class Trainer {
                 : new DataParallelStep(replicas, input, output, loss, settings.regularizers());
     }
 
+    /** The checkpoint's metadata key for the training log up to its epoch. */
+    static final String LOG_KEY = "log_csv";
+
     /** Where the checkpoint of this run's directory is. */
     public static Path checkpointFile(Path runDir) {
         return runDir.resolve("checkpoint.safetensors");
@@ -157,9 +160,12 @@ public final class Trainer {
         int first = 0;
         TrainingLog log = new TrainingLog(settings.runDir());
         if (resume != null) {
-            first = Integer.parseInt(resume.meta("epoch"));
-            step = Integer.parseInt(resume.meta("step"));
-            log.resumeFrom(first);
+            first = resume.count("epoch");
+            step = resume.count("step");
+            log.resumeFrom(first, resume.meta(LOG_KEY, null));
+            if (!log.rows().isEmpty()) {
+                log.write(); // the log of the checkpoint's epochs, whatever a crash left in the files
+            }
         }
         Path ckpt = checkpointFile(settings.runDir());
         for (int epoch = first; epoch < settings.epochs(); epoch++) {
@@ -178,8 +184,10 @@ public final class Trainer {
                             .orElse(0);
             EpochStats stats = new EpochStats(epoch + 1, lr, m.loss(), m.top1(), m.top5(), e.loss(), e.top1(), e.top5(),
                     seconds, m.count() / seconds, peakStepBytes, scratch);
-            log.add(stats);
             Map<String, String> meta = new LinkedHashMap<>(metadata);
+            // The checkpoint is the commit of the epoch: it records the log, which is written after it,
+            // so the files never show an epoch the checkpoint lacks and a resumed run restores any row lost.
+            meta.put(LOG_KEY, log.csvTextWith(stats));
             meta.put("epoch", Integer.toString(epoch + 1));
             meta.put("epochs", Integer.toString(settings.epochs()));
             meta.put("step", Integer.toString(step));
@@ -194,6 +202,7 @@ public final class Trainer {
                     return null;
                 });
             }
+            log.add(stats);
             listener.epochDone(stats);
         }
         return new Result(log.rows(), ckpt, log.csvFile(), log.plotFile());

@@ -26,12 +26,22 @@ public final class TrainingLog {
 
     /** Reads the rows of epochs up to {@code lastEpoch} from an existing log (resuming). */
     public void resumeFrom(int lastEpoch) {
+        resumeFrom(lastEpoch, null);
+    }
+
+    /**
+     * Takes the rows of epochs up to {@code lastEpoch} from {@code recorded}, the log as the
+     * checkpoint recorded it ({@link #csvText()}), or, for checkpoints without one, from the log file,
+     * and rewrites the files: a crash between the checkpoint and the log loses no row.
+     */
+    public void resumeFrom(int lastEpoch, String recorded) {
         rows.clear();
-        if (!Files.isRegularFile(csv)) {
+        if (recorded == null && !Files.isRegularFile(csv)) {
             return;
         }
         try {
-            for (String line : Files.readAllLines(csv, StandardCharsets.UTF_8)) {
+            List<String> lines = recorded != null ? recorded.lines().toList() : Files.readAllLines(csv, StandardCharsets.UTF_8);
+            for (String line : lines) {
                 if (line.isBlank() || line.startsWith("epoch")) {
                     continue;
                 }
@@ -48,14 +58,29 @@ public final class TrainingLog {
     /** Appends an epoch and rewrites the CSV and the plot. */
     public void add(EpochStats s) {
         rows.add(s);
-        StringBuilder sb = new StringBuilder(EpochStats.CSV_HEADER).append('\n');
-        rows.forEach(r -> sb.append(r.csv()).append('\n'));
+        write();
+    }
+
+    /** Rewrites the CSV and the plot from the rows. */
+    public void write() {
         try {
-            AtomicFiles.write(csv, sb.toString().getBytes(StandardCharsets.UTF_8));
+            AtomicFiles.write(csv, csvText().getBytes(StandardCharsets.UTF_8));
             TrainingCurves.write(plot, rows);
         } catch (IOException e) {
             throw new UncheckedIOException("writing the training log in " + csv.getParent() + ": " + e.getMessage(), e);
         }
+    }
+
+    /** The CSV's text: a header and a row per epoch. */
+    public String csvText() {
+        StringBuilder sb = new StringBuilder(EpochStats.CSV_HEADER).append('\n');
+        rows.forEach(r -> sb.append(r.csv()).append('\n'));
+        return sb.toString();
+    }
+
+    /** The rows so far with {@code s} appended, as CSV text, without changing the log. */
+    public String csvTextWith(EpochStats s) {
+        return csvText() + s.csv() + '\n';
     }
 
     public List<EpochStats> rows() {

@@ -59,6 +59,65 @@ class SafeTensorsTest {
         assertTrue(e.getMessage().contains("plausible"), e.getMessage());
     }
 
+    /** A file of one tensor whose header says {@code shape} (raw JSON) over {@code bytes} bytes of data. */
+    private static Path withShape(Path dir, String shape, long bytes) throws IOException {
+        String json = "{\"w\":{\"dtype\":\"F32\",\"shape\":" + shape + ",\"data_offsets\":[0," + bytes + "]}}";
+        byte[] head = json.getBytes(StandardCharsets.UTF_8);
+        ByteBuffer b = ByteBuffer.allocate(8 + head.length + 16).order(ByteOrder.LITTLE_ENDIAN);
+        b.putLong(head.length).put(head);
+        Path f = dir.resolve("shape.safetensors");
+        Files.write(f, b.array());
+        return f;
+    }
+
+    /** A file whose JSON header is {@code json}, with 16 bytes of data. */
+    private static Path withHeader(Path dir, String json) throws IOException {
+        byte[] head = json.getBytes(StandardCharsets.UTF_8);
+        ByteBuffer b = ByteBuffer.allocate(8 + head.length + 16).order(ByteOrder.LITTLE_ENDIAN);
+        b.putLong(head.length).put(head);
+        Path f = dir.resolve("header.safetensors");
+        Files.write(f, b.array());
+        return f;
+    }
+
+    @Test
+    void headersOfTheWrongJsonTypesAreNamedErrors(@TempDir Path dir) throws IOException {
+        String w = "\"w\":{\"dtype\":\"F32\",\"shape\":[4],\"data_offsets\":[0,16]}";
+        String[][] cases = {
+            {"{\"__metadata__\":{\"epoch\":3}," + w + "}", "metadata epoch is 3, not a string"},
+            {"{\"__metadata__\":{\"class_names\":[\"a\"]}," + w + "}", "metadata class_names is [\"a\"], not a string"},
+            {"{\"__metadata__\":[1]," + w + "}", "__metadata__ [1] is not a JSON object"},
+            {"{\"w\":[1,2]}", "tensor w is [1,2], not a JSON object"},
+            {"{\"w\":{\"dtype\":\"F32\",\"shape\":[4],\"data_offsets\":\"0,16\"}}",
+                "tensor w: data_offsets \"0,16\" is not [begin, end]"},
+        };
+        for (String[] c : cases) {
+            Path f = withHeader(dir, c[0]);
+            var e = assertThrows(IllegalArgumentException.class, () -> SafeTensors.read(f), c[0]);
+            assertEquals("checkpoint " + f + ": " + c[1], e.getMessage());
+        }
+    }
+
+    @Test
+    void shapesThatAreNotWholeIntsAreNamedErrors(@TempDir Path dir) throws IOException {
+        // 2^32+120 wrapped to 120 before: with 400 columns it matched a [120, 400] tensor's offsets
+        String[][] cases = {
+            {"[4294967416,400]", String.valueOf(4L * 120 * 400), "dimension 4294967416, not a whole number from 0 to 2147483647"},
+            {"[120,400.7]", String.valueOf(4L * 120 * 400), "dimension 400.7, not a whole number"},
+            {"[1099511627776]", "0", "dimension 1099511627776, not a whole number"},
+            {"[-2,2]", "16", "dimension -2, not a whole number"},
+            {"[\"2\",2]", "16", "dimension \"2\", not a whole number"},
+            {"\"2,2\"", "16", "shape \"2,2\" is not a list of dimensions"},
+            {"[2147483647,2147483647,2147483647]", "16", "has more elements than a file can hold"},
+        };
+        for (String[] c : cases) {
+            Path f = withShape(dir, c[0], Long.parseLong(c[1]));
+            var e = assertThrows(IllegalArgumentException.class, () -> SafeTensors.read(f), c[0]);
+            assertTrue(e.getMessage().startsWith("checkpoint " + f + ": tensor w: shape " + c[0] + " ")
+                    && e.getMessage().contains(c[2]) && !e.getMessage().contains("Exception"), e.getMessage());
+        }
+    }
+
     @Test
     void aFailedWriteLeavesThePreviousFile(@TempDir Path dir) throws IOException {
         Path f = dir.resolve("keep.safetensors");

@@ -4,17 +4,22 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.security.SecureRandom;
 
 /**
  * Writing files so that readers see the old content or the new, never a mix: the bytes go to a
  * temporary file beside the target, are forced to disk, and the temporary file is renamed over the
- * target. A crash at any point leaves the previous file intact.
+ * target. A crash at any point leaves the previous file intact (and a hidden temporary file, which
+ * the next run in the folder deletes). Files get the permissions the user's umask gives.
  */
 public final class AtomicFiles {
+    private static final SecureRandom RANDOM = new SecureRandom();
+
     private AtomicFiles() {
     }
 
@@ -38,11 +43,22 @@ public final class AtomicFiles {
     public static void write(Path target, Content content) throws IOException {
         Path parent = target.toAbsolutePath().getParent();
         Files.createDirectories(parent);
-        Path tmp = Files.createTempFile(parent, "." + target.getFileName(), ".tmp");
+        Path tmp = null;
+        FileChannel ch = null;
+        // Not Files.createTempFile, which makes the file 0600: created plainly, it gets the user's umask.
+        // The name is what RunFolder cleans after a crash: .<target><digits>.tmp
+        while (ch == null) {
+            tmp = parent.resolve("." + target.getFileName() + Long.toUnsignedString(RANDOM.nextLong()) + ".tmp");
+            try {
+                ch = FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+            } catch (FileAlreadyExistsException e) {
+                // another writer's name: draw again
+            }
+        }
         try {
-            try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
-                content.writeTo(ch);
-                ch.force(true);
+            try (FileChannel c = ch) {
+                content.writeTo(c);
+                c.force(true);
             }
             try {
                 Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);

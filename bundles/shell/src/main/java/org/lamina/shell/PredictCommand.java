@@ -53,18 +53,40 @@ final class PredictCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
+        if (top < 1) {
+            throw new IllegalArgumentException("--top: " + top + " is not a number of classes to list (give 1 or more)");
+        }
         Checkpoint ckpt = Checkpoint.read(checkpoint);
-        int[] shape = ints(ckpt.meta("input_shape"));
-        int classes = Integer.parseInt(ckpt.meta("classes"));
-        List<String> names = new com.google.gson.Gson().fromJson(ckpt.meta("class_names"),
-                new com.google.gson.reflect.TypeToken<List<String>>() { }.getType());
-        float[] mean = floats(ckpt.meta("normalization_mean")), std = floats(ckpt.meta("normalization_std"));
+        // Every field is checked before anything is printed: a bad one is one line naming the file and field.
+        int[] shape = ckpt.sizes("input_shape");
+        if (shape.length != 3) {
+            throw new IllegalArgumentException("checkpoint " + checkpoint + ": metadata input_shape='"
+                    + ckpt.meta("input_shape") + "' is not channels,height,width");
+        }
+        int[] classCount = ckpt.sizes("classes");
+        if (classCount.length != 1) {
+            throw new IllegalArgumentException("checkpoint " + checkpoint + ": metadata classes='"
+                    + ckpt.meta("classes") + "' is not one number");
+        }
+        int classes = classCount[0];
+        List<String> names = ckpt.names("class_names", classes);
+        float[] mean = ckpt.numbers("normalization_mean"), std = ckpt.numbers("normalization_std");
+        ckpt.requireFinite();
         Network net = shell.registry().architecture(ckpt.meta("architecture")).build(shape, classes,
                 Options.parse(ckpt.meta("architecture_options", "")));
 
         if (mean.length != shape[0] || std.length != shape[0]) {
             throw new IllegalArgumentException("checkpoint " + checkpoint + ": its normalization has " + mean.length
                     + " channels but its input shape " + java.util.Arrays.toString(shape) + " has " + shape[0]);
+        }
+        for (float sd : std) {
+            if (!(sd > 0)) {
+                throw new IllegalArgumentException("checkpoint " + checkpoint + ": metadata normalization_std='"
+                        + ckpt.meta("normalization_std") + "' has a deviation that is not positive");
+            }
+        }
+        if (Files.isDirectory(input)) {
+            throw new IllegalArgumentException("predict: --input " + input + " is a folder, not an image file");
         }
         if (!Files.isRegularFile(input)) {
             throw new IllegalArgumentException("predict: " + input + " does not exist");
@@ -172,23 +194,5 @@ final class PredictCommand implements Callable<Integer> {
             }
         }
         return s / n;
-    }
-
-    static int[] ints(String csv) {
-        String[] parts = csv.split(",");
-        int[] v = new int[parts.length];
-        for (int i = 0; i < v.length; i++) {
-            v[i] = Integer.parseInt(parts[i].strip());
-        }
-        return v;
-    }
-
-    static float[] floats(String csv) {
-        String[] parts = csv.split(",");
-        float[] v = new float[parts.length];
-        for (int i = 0; i < v.length; i++) {
-            v[i] = Float.parseFloat(parts[i].strip());
-        }
-        return v;
     }
 }

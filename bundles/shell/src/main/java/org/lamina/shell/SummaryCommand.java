@@ -28,10 +28,31 @@ final class SummaryCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Network net = shell.registry().architecture(arch).build(PredictCommand.ints(input), classes,
-                Options.parse(archOptions));
+        int[] shape = shape(input);
+        if (classes < 1) {
+            throw new IllegalArgumentException("--classes: " + classes + " is not a number of classes (give 1 or more)");
+        }
+        Network net = shell.registry().architecture(arch).build(shape, classes, Options.parse(archOptions));
         System.out.println(net.name() + " for input [" + input + "] and " + classes + " classes");
         System.out.print(net.summary());
         return 0;
+    }
+
+    /** {@code --input} as channels, height, width, each 1 or more. */
+    static int[] shape(String text) {
+        String[] parts = text.split(",", -1);
+        int[] v = new int[parts.length];
+        for (int i = 0; i < parts.length; i++) {
+            try {
+                v[i] = Integer.parseInt(parts[i].strip());
+            } catch (NumberFormatException e) {
+                v[i] = 0;
+            }
+            if (v[i] < 1 || parts.length != 3) {
+                throw new IllegalArgumentException("--input: '" + text + "' is not an input shape C,H,W (three whole"
+                        + " numbers of 1 or more)");
+            }
+        }
+        return v;
     }
 }

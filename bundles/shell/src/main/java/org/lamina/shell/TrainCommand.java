@@ -25,6 +25,7 @@ import org.lamina.spi.Updater;
 import org.lamina.train.BatchSplit;
 import org.lamina.train.Regularizer;
 import org.lamina.train.Replicas;
+import org.lamina.train.RunFolder;
 import org.lamina.train.Trainer;
 import org.lamina.train.TrainingStopped;
 import picocli.CommandLine.Command;
@@ -115,11 +116,15 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--out", paramLabel = "DIR", description = "Run directory (default runs/<arch>-<dataset>).")
     Path out;
 
+    @Option(names = "--out-fresh", description = "When --out is in use or holds a run, train in the first free "
+            + "sibling folder (DIR-2, DIR-3, ...) instead.")
+    boolean outFresh;
+
     @Option(names = "--resume", description = "Continue the run in --out from its checkpoint.")
     boolean resume;
 
-    @Option(names = "--limit", defaultValue = "0", description = "Train on the first N images only (quick runs).")
-    int limit;
+    @Option(names = "--limit", description = "Train on the first N images only (quick runs).")
+    Integer limit;
 
     @Option(names = "--progress", negatable = true, defaultValue = "true", fallbackValue = "true",
             description = "Show progress (bars on a terminal, lines otherwise).")
@@ -139,100 +144,179 @@ final class TrainCommand implements Callable<Integer> {
         List<java.util.function.Supplier<Backend>> several = Backends.isList(device) ? Backends.list(device) : null;
         Options augmentation = Options.parse(augment);
         augmentation.requireOnly("--augment", java.util.Set.of("crop", "flip", "erasing", "mixup"));
+        checkValues(augmentation);
         Path runDir = out != null ? out : Path.of("runs", arch + "-" + dataset.toLowerCase(Locale.ROOT));
-        Path ckpt = Trainer.checkpointFile(runDir);
-        Checkpoint previous = null;
-        if (resume) {
-            previous = Checkpoint.read(ckpt);
-            String prevArch = previous.meta("architecture");
-            if (!prevArch.equals(architecture.name()) || !previous.meta("dataset").equals(dataset)) {
-                throw new IllegalArgumentException("--resume: " + ckpt + " is a run of " + prevArch + " on "
-                        + previous.meta("dataset") + ", not of " + architecture.name() + " on " + dataset);
+        if (outFresh && resume) {
+            throw new IllegalArgumentException("--out-fresh and --resume: a fresh folder has no run to resume;"
+                    + " give one of them");
+        }
+        try (RunFolder owned = outFresh ? RunFolder.ownFresh(runDir) : RunFolder.own(runDir)) {
+            if (!owned.dir().equals(runDir)) {
+                System.out.println("note: " + runDir + " is in use or holds a run; training in " + owned.dir());
+                runDir = owned.dir();
             }
-            // Another optimizer's state would be read as this one's: refuse before loading anything.
-            String prevOpt = previous.meta("optimizer", opt.name());
-            if (!prevOpt.equals(opt.name())) {
-                throw new IllegalArgumentException("--resume: " + ckpt + " was trained with optimizer " + prevOpt
-                        + ", not " + opt.name() + "; resume with --optimizer " + prevOpt + " or start afresh");
+            for (Path f : owned.cleaned()) {
+                System.out.println("note: removed " + f.getFileName() + ", left by a write that was interrupted");
             }
-        } else if (Files.exists(ckpt)) {
-            System.out.println("note: starting afresh; " + ckpt + " will be replaced after the first epoch"
-                    + " (use --resume to continue it)");
-        }
+            Path ckpt = Trainer.checkpointFile(runDir);
+            Checkpoint previous = null;
+            if (resume) {
+                previous = Checkpoint.read(ckpt);
+                String prevArch = previous.meta("architecture");
+                if (!prevArch.equals(architecture.name()) || !previous.meta("dataset").equals(dataset)) {
+                    throw new IllegalArgumentException("--resume: " + ckpt + " is a run of " + prevArch + " on "
+                            + previous.meta("dataset") + ", not of " + architecture.name() + " on " + dataset);
+                }
+                // Another optimizer's state would be read as this one's: refuse before loading anything.
+                String prevOpt = previous.meta("optimizer", opt.name());
+                if (!prevOpt.equals(opt.name())) {
+                    throw new IllegalArgumentException("--resume: " + ckpt + " was trained with optimizer " + prevOpt
+                            + ", not " + opt.name() + "; resume with --optimizer " + prevOpt + " or start afresh");
+                }
+                // Other architecture options would build another network and rewrite the metadata: refuse.
+                String prevArchOpts = Options.parse(previous.meta("architecture_options", "")).toString();
+                String wantedArchOpts = Options.parse(archOptions).toString();
+                if (!sorted(prevArchOpts).equals(sorted(wantedArchOpts))) {
+                    throw new IllegalArgumentException("--resume: " + ckpt + " was trained with --arch-options '"
+                            + prevArchOpts + "', not '" + wantedArchOpts + "'; resume with --arch-options '"
+                            + prevArchOpts + "' or start afresh");
+                }
+                // malformed counters and non-finite values are reported before the dataset is read
+                previous.count("epoch");
+                previous.count("step");
+                previous.requireFinite();
+            } else if (Files.exists(ckpt)) {
+                System.out.println("note: starting afresh; " + ckpt + " will be replaced after the first epoch"
+                        + " (use --resume to continue it)");
+            }
 
-        Datasets.Split split = Datasets.load(dataset, data);
-        ImageDataset train = limit > 0 ? split.train().head(limit) : split.train();
-        DataLoader.Builder tb = DataLoader.of(train, batchSize).shuffle(seed).normalize(split.normalization());
-        if (augmentation.has("crop")) {
-            tb.augment(Augmentation.randomCrop(augmentation.integer("crop", 0)));
-        }
-        if (augmentation.has("flip")) {
-            tb.augment(Augmentation.horizontalFlip(augmentation.number("flip", 0.5)));
-        }
-        if (augmentation.has("erasing")) {
-            tb.augment(Augmentation.randomErasing(augmentation.number("erasing", 0.5)));
-        }
-        tb.mixup(augmentation.number("mixup", 0));
-        DataLoader trainLoader = tb.build();
-        DataLoader testLoader = DataLoader.of(split.test(), 500).normalize(split.normalization()).build();
-        int[] inputShape = {train.channels(), train.height(), train.width()};
-        Options archOpts = Options.parse(archOptions);
-        Network net = architecture.build(inputShape, train.classes(), archOpts);
+            Datasets.Split split = Datasets.load(dataset, data);
+            ImageDataset train = limit != null ? split.train().head(limit) : split.train();
+            int crop = augmentation.integer("crop", 0);
+            if (crop >= Math.min(train.height(), train.width())) {
+                throw new IllegalArgumentException("--augment: crop=" + crop + " is not smaller than the "
+                        + train.height() + "x" + train.width() + " images of " + dataset);
+            }
+            DataLoader.Builder tb = DataLoader.of(train, batchSize).shuffle(seed).normalize(split.normalization());
+            if (augmentation.has("crop")) {
+                tb.augment(Augmentation.randomCrop(augmentation.integer("crop", 0)));
+            }
+            if (augmentation.has("flip")) {
+                tb.augment(Augmentation.horizontalFlip(augmentation.number("flip", 0.5)));
+            }
+            if (augmentation.has("erasing")) {
+                tb.augment(Augmentation.randomErasing(augmentation.number("erasing", 0.5)));
+            }
+            tb.mixup(augmentation.number("mixup", 0));
+            DataLoader trainLoader = tb.build();
+            DataLoader testLoader = DataLoader.of(split.test(), 500).normalize(split.normalization()).build();
+            int[] inputShape = {train.channels(), train.height(), train.width()};
+            Options archOpts = Options.parse(archOptions);
+            Network net = architecture.build(inputShape, train.classes(), archOpts);
 
-        Map<String, String> meta = new LinkedHashMap<>();
-        meta.put("architecture", architecture.name());
-        meta.put("architecture_options", archOpts.toString());
-        meta.put("dataset", dataset);
-        meta.put("input_shape", join(inputShape));
-        meta.put("classes", Integer.toString(train.classes()));
-        meta.put("class_names", new com.google.gson.Gson().toJson(train.classNames()));
-        meta.put("normalization_mean", join(split.normalization().mean()));
-        meta.put("normalization_std", join(split.normalization().std()));
-        meta.put("optimizer", opt.name());
-        meta.put("optimizer_options", optOptions);
-        meta.put("loss", lossFn.name());
-        meta.put("learning_rate", Double.toString(lr));
-        meta.put("batch_size", Integer.toString(batchSize));
+            Map<String, String> meta = new LinkedHashMap<>();
+            meta.put("architecture", architecture.name());
+            meta.put("architecture_options", archOpts.toString());
+            meta.put("dataset", dataset);
+            meta.put("input_shape", join(inputShape));
+            meta.put("classes", Integer.toString(train.classes()));
+            meta.put("class_names", new com.google.gson.Gson().toJson(train.classNames()));
+            meta.put("normalization_mean", join(split.normalization().mean()));
+            meta.put("normalization_std", join(split.normalization().std()));
+            meta.put("optimizer", opt.name());
+            meta.put("optimizer_options", optOptions);
+            meta.put("loss", lossFn.name());
+            meta.put("learning_rate", Double.toString(lr));
+            meta.put("batch_size", Integer.toString(batchSize));
 
-        List<Regularizer> regs = new ArrayList<>();
-        if (l1 > 0 && l2 > 0) {
-            regs.add(Regularizer.elasticNet(l1, l2));
-        } else if (l1 > 0) {
-            regs.add(Regularizer.l1(l1));
-        } else if (l2 > 0) {
-            regs.add(Regularizer.l2(l2));
-        }
-        if (maxNorm > 0) {
-            regs.add(Regularizer.maxNorm(maxNorm));
-        }
-        Trainer.Settings settings = new Trainer.Settings(epochs, lr, sched, Options.parse(scheduleOptions), seed,
-                runDir, regs, 500);
-        String banner = String.format("Training %s on %s (%,d images, %d classes) on %%s: %d epochs, batch %d, %s lr %s",
-                architecture.name(), dataset, train.count(), train.classes(), epochs, batchSize, opt.name(), lr);
-        Map<Class<?>, String> used = Map.of(Architecture.class, architecture.name(), org.lamina.spi.Loss.class,
-                lossFn.name(), org.lamina.spi.Optimizer.class, opt.name(),
-                org.lamina.spi.LearningRateSchedule.class, sched.name());
-        if (several != null) {
-            try (StrictOption.Scope strictScope = strictMode.apply();
-                    Replicas replicas = Replicas.open(several, net, seed, () -> opt.create(Options.parse(optOptions)),
-                    splitMode)) {
-                String devices = replicas.size() + " devices (" + replicas.devices() + "; batches split " + splitMode
-                        + ")";
-                meta.put("device", replicas.devices());
-                System.out.println(String.format(banner, devices));
-                Trainer.Listener listener = listener("devices " + device.strip());
-                return train(new Trainer(replicas, lossFn, trainLoader, testLoader, settings, meta, listener),
-                        registry, used, previous, ckpt, devices);
+            List<Regularizer> regs = new ArrayList<>();
+            if (l1 > 0 && l2 > 0) {
+                regs.add(Regularizer.elasticNet(l1, l2));
+            } else if (l1 > 0) {
+                regs.add(Regularizer.l1(l1));
+            } else if (l2 > 0) {
+                regs.add(Regularizer.l2(l2));
+            }
+            if (maxNorm > 0) {
+                regs.add(Regularizer.maxNorm(maxNorm));
+            }
+            Trainer.Settings settings = new Trainer.Settings(epochs, lr, sched, Options.parse(scheduleOptions), seed,
+                    runDir, regs, 500);
+            String banner = String.format("Training %s on %s (%,d images, %d classes) on %%s: %d epochs, batch %d, %s lr %s",
+                    architecture.name(), dataset, train.count(), train.classes(), epochs, batchSize, opt.name(), lr);
+            Map<Class<?>, String> used = Map.of(Architecture.class, architecture.name(), org.lamina.spi.Loss.class,
+                    lossFn.name(), org.lamina.spi.Optimizer.class, opt.name(),
+                    org.lamina.spi.LearningRateSchedule.class, sched.name());
+            if (several != null) {
+                try (StrictOption.Scope strictScope = strictMode.apply();
+                        Replicas replicas = Replicas.open(several, net, seed, () -> opt.create(Options.parse(optOptions)),
+                        splitMode)) {
+                    String devices = replicas.size() + " devices (" + replicas.devices() + "; batches split " + splitMode
+                            + ")";
+                    meta.put("device", replicas.devices());
+                    System.out.println(String.format(banner, devices));
+                    Trainer.Listener listener = listener("devices " + device.strip());
+                    return train(new Trainer(replicas, lossFn, trainLoader, testLoader, settings, meta, listener),
+                            registry, used, previous, ckpt, devices);
+                }
+            }
+            try (StrictOption.Scope strictScope = strictMode.apply(); Backend backend = Backends.open(device);
+                    Model model = new Model(net, backend, seed);
+                    Updater updater = opt.create(Options.parse(optOptions))) {
+                meta.put("device", backend.device());
+                System.out.println(String.format(banner, backend.device()));
+                Trainer trainer = new Trainer(new Executor(model), lossFn, updater, trainLoader, testLoader, settings, meta,
+                        listener(null));
+                return train(trainer, registry, used, previous, ckpt, backend.device());
             }
         }
-        try (StrictOption.Scope strictScope = strictMode.apply(); Backend backend = Backends.open(device);
-                Model model = new Model(net, backend, seed);
-                Updater updater = opt.create(Options.parse(optOptions))) {
-            meta.put("device", backend.device());
-            System.out.println(String.format(banner, backend.device()));
-            Trainer trainer = new Trainer(new Executor(model), lossFn, updater, trainLoader, testLoader, settings, meta,
-                    listener(null));
-            return train(trainer, registry, used, previous, ckpt, backend.device());
+    }
+
+    /** Refuses values that would otherwise be ignored or misread, naming the option and the value. */
+    private void checkValues(Options augmentation) {
+        if (out != null && out.toString().isBlank()) {
+            throw new IllegalArgumentException("--out: '" + out + "' is not a folder name (leave --out out for runs/"
+                    + arch + "-" + dataset.toLowerCase(Locale.ROOT) + ")");
+        }
+        if (limit != null && limit < 1) {
+            throw new IllegalArgumentException("--limit: " + limit + " is not a number of images (give 1 or more, or"
+                    + " leave --limit out to train on all)");
+        }
+        if (epochs < 1) {
+            throw new IllegalArgumentException("--epochs: " + epochs + " is not a number of epochs (give 1 or more)");
+        }
+        if (batchSize < 1) {
+            throw new IllegalArgumentException("--batch-size: " + batchSize + " is not a batch size (give 1 or more)");
+        }
+        nonNegative("--l2", l2);
+        nonNegative("--l1", l1);
+        nonNegative("--max-norm", maxNorm);
+        if (!(lr > 0) || Double.isInfinite(lr)) {
+            throw new IllegalArgumentException("--lr: " + lr + " is not a learning rate (give a positive number)");
+        }
+        if (augmentation.has("crop") && augmentation.integer("crop", 0) < 0) {
+            throw new IllegalArgumentException("--augment: crop=" + augmentation.integer("crop", 0)
+                    + " is negative (the padding, in pixels, of the random crop)");
+        }
+        for (String p : new String[] {"flip", "erasing"}) {
+            double v = augmentation.has(p) ? augmentation.number(p, 0.5) : 0.5;
+            if (!(v >= 0 && v <= 1)) {
+                throw new IllegalArgumentException("--augment: " + p + "=" + v + " is not a probability (0 to 1)");
+            }
+        }
+        double mixup = augmentation.number("mixup", 0);
+        if (!(mixup >= 0) || Double.isInfinite(mixup)) {
+            throw new IllegalArgumentException("--augment: mixup=" + mixup + " is not an alpha (0 or more)");
+        }
+    }
+
+    private static List<String> sorted(String options) {
+        return java.util.Arrays.stream(options.split(",")).filter(o -> !o.isBlank()).sorted().toList();
+    }
+
+    private static void nonNegative(String option, double v) {
+        if (!(v >= 0) || Double.isInfinite(v)) {
+            throw new IllegalArgumentException(option + ": " + v + " is not a strength (give 0 for none, or more)");
         }
     }
 
@@ -257,6 +341,11 @@ final class TrainCommand implements Callable<Integer> {
         if (previous != null) {
             trainer.restore(previous);
             System.out.println("Resuming after epoch " + previous.meta("epoch") + " of " + ckpt);
+            if (previous.optimizerStateMissing()) {
+                System.out.println("note: " + ckpt + " was saved with " + previous.meta(Checkpoint.OPTIMIZER_TENSORS)
+                        + " optimizer tensors but holds none; the optimizer's state (momentum, averages) starts from"
+                        + " zero");
+            }
         }
         Trainer.Result r;
         try {

@@ -1,0 +1,231 @@
+package org.lamina.cli;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import javax.imageio.ImageIO;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.lamina.checkpoint.SafeTensors;
+
+/**
+ * Values and checkpoint fields a user gets wrong: each is one line naming the option or the file and
+ * field, with the value, a non-zero exit, and nothing printed before it.
+ */
+class CommandLineValuesTest {
+    @TempDir
+    static Path shared;
+    static Path ckpt;
+    static Path png;
+    static Path data;
+
+    static CommandLineTest.Run train(Path out, String... extra) {
+        java.util.List<String> args = new java.util.ArrayList<>(java.util.List.of("train", "--dataset", "mnist",
+                "--data", data.toString(), "--out", out.toString(), "--device", "java", "--no-progress",
+                "--batch-size", "32"));
+        args.addAll(java.util.List.of(extra));
+        return CommandLineTest.run(args.toArray(new String[0]));
+    }
+
+    @BeforeAll
+    static void trainedCheckpoint() throws IOException {
+        data = SyntheticDigits.write(Files.createDirectories(shared.resolve("data")), 128, 64, 3);
+        Path run = shared.resolve("run");
+        CommandLineTest.Run r = train(run, "--epochs", "1");
+        assertEquals(0, r.status(), r.out() + r.err());
+        ckpt = run.resolve("checkpoint.safetensors");
+        png = shared.resolve("x.png");
+        ImageIO.write(new BufferedImage(28, 28, BufferedImage.TYPE_INT_RGB), "png", png.toFile());
+    }
+
+    private static void refused(CommandLineTest.Run r, String line) {
+        assertEquals(2, r.status(), r.out() + r.err());
+        assertEquals("", r.out(), "nothing before the error");
+        assertEquals("lamina: " + line, r.err().strip());
+    }
+
+    @Test
+    void trainingValuesThatWouldBeIgnoredAreRefused(@TempDir Path dir) {
+        Path out = dir.resolve("run");
+        refused(train(out, "--limit", "0"),
+                "--limit: 0 is not a number of images (give 1 or more, or leave --limit out to train on all)");
+        refused(train(out, "--limit", "-10"),
+                "--limit: -10 is not a number of images (give 1 or more, or leave --limit out to train on all)");
+        refused(train(out, "--l2", "-1"),
+                "--l2: -1.0 is not a strength (give 0 for none, or more)");
+        refused(train(out, "--l1", "NaN"),
+                "--l1: NaN is not a strength (give 0 for none, or more)");
+        refused(train(out, "--max-norm", "-1"),
+                "--max-norm: -1.0 is not a strength (give 0 for none, or more)");
+        refused(train(out, "--epochs", "0"),
+                "--epochs: 0 is not a number of epochs (give 1 or more)");
+        refused(CommandLineTest.run("train", "--dataset", "mnist", "--data", data.toString(), "--out", out.toString(),
+                "--device", "java", "--batch-size", "-1"),
+                "--batch-size: -1 is not a batch size (give 1 or more)");
+        refused(train(out, "--lr", "-0.1"),
+                "--lr: -0.1 is not a learning rate (give a positive number)");
+        refused(train(out, "--augment", "crop=-1"),
+                "--augment: crop=-1 is negative (the padding, in pixels, of the random crop)");
+        refused(train(out, "--augment", "flip=1.5"),
+                "--augment: flip=1.5 is not a probability (0 to 1)");
+        refused(train(out, "--augment", "mixup=-1"),
+                "--augment: mixup=-1.0 is not an alpha (0 or more)");
+        assertFalse(Files.exists(out), "a refused run makes no folder");
+        // the image size is known once the dataset is read: refused then, before any training
+        CommandLineTest.Run crop = train(out, "--augment", "crop=100000");
+        assertEquals(2, crop.status(), crop.out() + crop.err());
+        assertEquals("lamina: --augment: crop=100000 is not smaller than the 28x28 images of mnist", crop.err().strip());
+        assertFalse(crop.out().contains("Training"), crop.out());
+        assertFalse(Files.exists(out), "the folder made for the refused run is gone again");
+    }
+
+    @Test
+    void anEmptyOutIsRefusedNotTheCurrentFolder() {
+        CommandLineTest.Run r = CommandLineTest.run("train", "--dataset", "mnist", "--data",
+                data.toString(), "--out", "", "--device", "java", "--no-progress");
+        refused(r, "--out: '' is not a folder name (leave --out out for runs/lenet5-mnist)");
+        assertFalse(Files.exists(Path.of("checkpoint.safetensors")));
+    }
+
+    @Test
+    void aFileAsOutIsNamedAsAFile(@TempDir Path dir) throws IOException {
+        Path file = Files.writeString(dir.resolve("notes.txt"), "the user's");
+        refused(train(file, "--epochs", "1"), "--out " + file + " is a file, not a folder");
+        assertEquals("the user's", Files.readString(file));
+    }
+
+    @Test
+    void summaryNamesABadInputShapeOrClassCount() {
+        for (String shape : new String[] {"1,abc", "1,28", "1,0,28", "1,28,28,3", ""}) {
+            refused(CommandLineTest.run("summary", "--arch", "lenet5", "--input", shape),
+                    "--input: '" + shape + "' is not an input shape C,H,W (three whole numbers of 1 or more)");
+        }
+        refused(CommandLineTest.run("summary", "--arch", "lenet5", "--classes", "0"),
+                "--classes: 0 is not a number of classes (give 1 or more)");
+    }
+
+    @Test
+    void predictRefusesANegativeTop() {
+        refused(CommandLineTest.run("predict", "--checkpoint", ckpt.toString(), "--input", png.toString(), "--device",
+                "java", "--top", "-3"), "--top: -3 is not a number of classes to list (give 1 or more)");
+        CommandLineTest.Run ok = CommandLineTest.run("predict", "--checkpoint", ckpt.toString(), "--input",
+                png.toString(), "--device", "java", "--top", "2");
+        assertEquals(0, ok.status(), ok.out() + ok.err());
+        assertEquals(3, ok.out().strip().lines().count(), ok.out());
+    }
+
+    /** The trained checkpoint with {@code key=value} in its metadata. */
+    private static Path withMeta(Path dir, String key, String value) throws IOException {
+        SafeTensors.Contents c = SafeTensors.read(ckpt);
+        Map<String, String> meta = new LinkedHashMap<>(c.metadata());
+        meta.put(key, value);
+        Path f = dir.resolve("edited.safetensors");
+        SafeTensors.write(f, c.tensors(), meta);
+        return f;
+    }
+
+    private static CommandLineTest.Run predict(Path checkpoint) {
+        return CommandLineTest.run("predict", "--checkpoint", checkpoint.toString(), "--input", png.toString(),
+                "--device", "java");
+    }
+
+    @Test
+    void predictNamesTheCheckpointFieldAndValueOfMalformedMetadata(@TempDir Path dir) throws IOException {
+        String[][] cases = {
+            {"class_names", "not a list", "is not a JSON array of names"},
+            {"class_names", "{\"0\":\"zero\"}", "is not a JSON array of names"},
+            {"class_names", "[0,1,2,3,4,5,6,7,8,9]", "is not a JSON array of names"},
+            {"class_names", "[\"0\",\"1\",\"2\"]", "has 3 names but the model has 10 classes"},
+            {"input_shape", "1,abc", "is not a list of sizes (whole numbers of 1 or more, separated by commas)"},
+            {"classes", "ten", "is not a list of sizes (whole numbers of 1 or more, separated by commas)"},
+            {"normalization_mean", "0.1,x", "is not a list of numbers separated by commas"},
+            {"normalization_std", "0", "has a deviation that is not positive"},
+        };
+        for (String[] c : cases) {
+            Path f = withMeta(dir, c[0], c[1]);
+            refused(predict(f), "checkpoint " + f + ": metadata " + c[0] + "='" + c[1] + "' " + c[2]);
+        }
+    }
+
+    @Test
+    void predictRefusesNonFiniteWeights(@TempDir Path dir) throws IOException {
+        SafeTensors.Contents c = SafeTensors.read(ckpt);
+        Map<String, SafeTensors.Entry> tensors = new LinkedHashMap<>(c.tensors());
+        float[] w = tensors.get("fc3.bias").values().clone();
+        w[3] = Float.NaN;
+        tensors.put("fc3.bias", new SafeTensors.Entry(tensors.get("fc3.bias").shape(), w));
+        Path f = dir.resolve("nan.safetensors");
+        SafeTensors.write(f, tensors, c.metadata());
+        refused(predict(f), "checkpoint " + f + ": tensor fc3.bias holds NaN at index 3 (a diverged run or a damaged"
+                + " file)");
+    }
+
+    @Test
+    void resumeWithOtherArchitectureOptionsIsRefused(@TempDir Path dir) throws IOException {
+        Path run = Files.createDirectories(dir.resolve("run"));
+        Files.copy(ckpt, run.resolve("checkpoint.safetensors"));
+        refused(train(run, "--epochs", "2", "--resume", "--arch-options", "variant=tanh"), "--resume: "
+                + run.resolve("checkpoint.safetensors") + " was trained with --arch-options '', not 'variant=tanh';"
+                + " resume with --arch-options '' or start afresh");
+    }
+
+    @Test
+    void outFreshTrainsBesideAFolderThatHoldsARun(@TempDir Path dir) throws IOException {
+        Path run = Files.createDirectories(dir.resolve("run"));
+        Files.copy(ckpt, run.resolve("checkpoint.safetensors"));
+        byte[] before = Files.readAllBytes(run.resolve("checkpoint.safetensors"));
+        CommandLineTest.Run r = train(run, "--epochs", "1", "--limit", "32", "--out-fresh");
+        assertEquals(0, r.status(), r.out() + r.err());
+        assertTrue(r.out().startsWith("note: " + run + " is in use or holds a run; training in " + dir.resolve("run-2")
+                + "\n"), r.out());
+        assertTrue(Files.isRegularFile(dir.resolve("run-2").resolve("checkpoint.safetensors")));
+        assertArrayEquals(before, Files.readAllBytes(run.resolve("checkpoint.safetensors")), "the run is untouched");
+        refused(train(run, "--epochs", "2", "--out-fresh", "--resume"),
+                "--out-fresh and --resume: a fresh folder has no run to resume; give one of them");
+    }
+
+    @Test
+    void resumingACheckpointStrippedOfItsOptimizerStateSaysSo(@TempDir Path dir) throws IOException {
+        SafeTensors.Contents c = SafeTensors.read(ckpt);
+        Map<String, SafeTensors.Entry> model = new LinkedHashMap<>(c.tensors());
+        model.keySet().removeIf(k -> k.startsWith(org.lamina.checkpoint.Checkpoint.OPTIMIZER_PREFIX));
+        int stripped = c.tensors().size() - model.size();
+        assertTrue(stripped > 0, "SGD with momentum saved its buffers");
+        assertEquals(Integer.toString(stripped), c.metadata().get("optimizer_tensors"));
+        Path run = Files.createDirectories(dir.resolve("run"));
+        Path f = run.resolve("checkpoint.safetensors");
+        SafeTensors.write(f, model, c.metadata());
+        CommandLineTest.Run r = train(run, "--epochs", "2", "--resume");
+        assertEquals(0, r.status(), r.out() + r.err());
+        assertTrue(r.out().contains("Resuming after epoch 1 of " + f + "\nnote: " + f + " was saved with " + stripped
+                + " optimizer tensors but holds none; the optimizer's state (momentum, averages) starts from zero\n"),
+                r.out());
+        CommandLineTest.Run whole = train(run, "--epochs", "3", "--resume");
+        assertEquals(0, whole.status(), whole.out() + whole.err());
+        assertFalse(whole.out().contains("note:"), "a whole checkpoint resumes without a note: " + whole.out());
+    }
+
+    @Test
+    void foldersInPlaceOfFilesAreNamedAsFolders(@TempDir Path dir) {
+        refused(CommandLineTest.run("predict", "--checkpoint", dir.toString(), "--input", png.toString(), "--device",
+                "java"), "checkpoint " + dir + " is a folder, not a checkpoint file");
+        refused(CommandLineTest.run("predict", "--checkpoint", ckpt.toString(), "--input", dir.toString(), "--device",
+                "java"), "predict: --input " + dir + " is a folder, not an image file");
+    }
+
+    @Test
+    void resumeNamesAMalformedEpoch(@TempDir Path dir) throws IOException {
+        Path run = dir.resolve("run");
+        Files.createDirectories(run);
+        Path f = withMeta(dir, "epoch", "-3");
+        Files.copy(f, run.resolve("checkpoint.safetensors"));
+        refused(train(run, "--epochs", "2", "--resume"), "checkpoint "
+                + run.resolve("checkpoint.safetensors") + ": metadata epoch='-3' is not a whole number of 0 or more");
+    }
+}
