@@ -21,9 +21,14 @@ public final class Cifar10 {
 
     /** Reads and concatenates batch files. */
     public static ImageDataset read(String name, List<Path> files) {
+        return read(name, files, Integer.MAX_VALUE);
+    }
+
+    /** Reads batch files in order until {@code limit} images are read; later files are not opened. */
+    public static ImageDataset read(String name, List<Path> files, int limit) {
         int total = 0;
         byte[][] contents = new byte[files.size()][];
-        for (int f = 0; f < files.size(); f++) {
+        for (int f = 0; f < files.size() && total < limit; f++) {
             Path file = files.get(f);
             try {
                 contents[f] = Files.readAllBytes(file);
@@ -42,6 +47,9 @@ public final class Cifar10 {
         int at = 0;
         for (int f = 0; f < files.size(); f++) {
             byte[] c = contents[f];
+            if (c == null) {
+                break;
+            }
             for (int r = 0; r < c.length / RECORD; r++, at++) {
                 int label = c[r * RECORD] & 0xff;
                 if (label >= CLASSES.size()) {
@@ -52,6 +60,6 @@ public final class Cifar10 {
                 System.arraycopy(c, r * RECORD + 1, pixels, at * (RECORD - 1), RECORD - 1);
             }
         }
-        return new ImageDataset(name, total, 3, 32, 32, pixels, labels, CLASSES);
+        return new ImageDataset(name, total, 3, 32, 32, pixels, labels, CLASSES).head(limit);
     }
 }

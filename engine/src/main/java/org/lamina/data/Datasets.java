@@ -38,32 +38,45 @@ public final class Datasets {
      *     (saying where it looked and how to get them)
      */
     public static Split load(String name, Path dir) {
+        return load(name, dir, Integer.MAX_VALUE);
+    }
+
+    /**
+     * Loads {@code name} from {@code dir} (null: its default directory), reading only the first
+     * {@code trainLimit} training images; the test split is read whole.
+     *
+     * @throws DataFormatException when the training and test images differ in size (naming both files)
+     */
+    public static Split load(String name, Path dir, int trainLimit) {
         String n = canonical(name);
         Path d = dir != null ? dir : defaultDirectory(n);
         return switch (n) {
-            case "fashion-mnist" -> new Split(
-                    Mnist.read("fashion-mnist/train", idx(n, d, "train-images-idx3-ubyte"),
-                            idx(n, d, "train-labels-idx1-ubyte"), Mnist.FASHION),
-                    Mnist.read("fashion-mnist/test", idx(n, d, "t10k-images-idx3-ubyte"),
-                            idx(n, d, "t10k-labels-idx1-ubyte"), Mnist.FASHION),
-                    Normalization.of(0.2860f, 0.3530f));
-            case "mnist" -> new Split(
-                    Mnist.read("mnist/train", idx(n, d, "train-images-idx3-ubyte"), idx(n, d, "train-labels-idx1-ubyte"),
-                            Mnist.DIGITS),
-                    Mnist.read("mnist/test", idx(n, d, "t10k-images-idx3-ubyte"), idx(n, d, "t10k-labels-idx1-ubyte"),
-                            Mnist.DIGITS),
-                    Normalization.of(0.1307f, 0.3081f));
+            case "fashion-mnist" -> mnist(n, d, trainLimit, Mnist.FASHION, Normalization.of(0.2860f, 0.3530f));
+            case "mnist" -> mnist(n, d, trainLimit, Mnist.DIGITS, Normalization.of(0.1307f, 0.3081f));
             default -> {
                 List<Path> train = new ArrayList<>();
                 for (int i = 1; i <= 5; i++) {
                     train.add(required(n, d, "data_batch_" + i + ".bin"));
                 }
-                yield new Split(Cifar10.read("cifar-10/train", train),
+                yield new Split(Cifar10.read("cifar-10/train", train, trainLimit),
                         Cifar10.read("cifar-10/test", List.of(required(n, d, "test_batch.bin"))),
                         new Normalization(new float[] {0.4914f, 0.4822f, 0.4465f},
                                 new float[] {0.2470f, 0.2435f, 0.2616f}));
             }
         };
+    }
+
+    private static Split mnist(String n, Path d, int trainLimit, List<String> classes, Normalization norm) {
+        Path trainImages = idx(n, d, "train-images-idx3-ubyte"), testImages = idx(n, d, "t10k-images-idx3-ubyte");
+        ImageDataset train = Mnist.read(n + "/train", trainImages, idx(n, d, "train-labels-idx1-ubyte"), classes,
+                trainLimit);
+        ImageDataset test = Mnist.read(n + "/test", testImages, idx(n, d, "t10k-labels-idx1-ubyte"), classes);
+        if (train.height() != test.height() || train.width() != test.width()) {
+            throw new DataFormatException(trainImages, 8, "holds " + train.height() + "x" + train.width()
+                    + " images but " + testImages + " holds " + test.height() + "x" + test.width()
+                    + "; training and test images must be the same size");
+        }
+        return new Split(train, test, norm);
     }
 
     static String canonical(String name) {
@@ -81,6 +94,10 @@ public final class Datasets {
         for (String candidate : new String[] {base + ".gz", base, base.replace("-idx", ".idx") + ".gz",
             base.replace("-idx", ".idx")}) {
             Path p = dir.resolve(candidate);
+            if (Files.isDirectory(p)) {
+                throw new IllegalArgumentException(p + " is a folder, not an IDX file (" + name + " needs the file "
+                        + base + "[.gz] there)");
+            }
             if (Files.isRegularFile(p)) {
                 return p;
             }
@@ -90,6 +107,9 @@ public final class Datasets {
 
     private static Path required(String name, Path dir, String file) {
         Path p = dir.resolve(file);
+        if (Files.isDirectory(p)) {
+            throw new IllegalArgumentException(p + " is a folder, not a CIFAR-10 batch file");
+        }
         if (!Files.isRegularFile(p)) {
             throw missing(name, dir, file);
         }

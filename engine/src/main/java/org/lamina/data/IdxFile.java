@@ -27,11 +27,31 @@ public record IdxFile(Path file, int[] dims, byte[] data) {
      *     dimensions or a truncated file
      */
     public static IdxFile read(Path file) {
+        return read(file, Integer.MAX_VALUE);
+    }
+
+    /**
+     * Reads at most the first {@code maxRecords} records (entries along dimension 0), streaming: the
+     * rest of the file is not read, and nothing is allocated from the header's count before it is
+     * checked against the limit and, for a plain file, against the file's length (a gzipped file's
+     * length says nothing reliable about its contents, so its data is read as it arrives).
+     *
+     * @throws DataFormatException as {@link #read(Path)}, and when the header claims more data than a
+     *     plain file holds
+     */
+    public static IdxFile read(Path file, int maxRecords) {
+        if (maxRecords < 1) {
+            throw new IllegalArgumentException("maxRecords " + maxRecords + " is not a number of records");
+        }
+        if (Files.isDirectory(file)) {
+            throw new IllegalArgumentException(file + " is a folder, not an IDX file");
+        }
         try (InputStream raw = new BufferedInputStream(Files.newInputStream(file))) {
             raw.mark(2);
             int b0 = raw.read(), b1 = raw.read();
             raw.reset();
-            InputStream in = b0 == 0x1f && b1 == 0x8b ? new BufferedInputStream(new GZIPInputStream(raw)) : raw;
+            boolean gzipped = b0 == 0x1f && b1 == 0x8b;
+            InputStream in = gzipped ? new BufferedInputStream(new GZIPInputStream(raw)) : raw;
             byte[] head = in.readNBytes(4);
             if (head.length < 4) {
                 throw new DataFormatException(file, head.length, "truncated: the 4-byte magic number is incomplete");
@@ -62,21 +82,43 @@ public record IdxFile(Path file, int[] dims, byte[] data) {
                 if (dims[i] <= 0) {
                     throw new DataFormatException(file, 4 + 4L * i, "dimension " + i + " is " + dims[i]);
                 }
-                count *= dims[i];
-            }
-            if (count > Integer.MAX_VALUE - 16) {
-                throw new DataFormatException(file, 4, "dimensions " + Arrays.toString(dims) + " are too large");
+                // saturates rather than overflows: four dimensions near 2^31 exceed a long
+                count = count > Long.MAX_VALUE / dims[i] ? Long.MAX_VALUE : count * dims[i];
             }
             long dataOffset = 4 + 4L * rank;
-            byte[] data = in.readNBytes((int) count);
-            if (data.length < count) {
+            long record = 1;
+            for (int i = 1; i < rank; i++) {
+                record = record > Long.MAX_VALUE / dims[i] ? Long.MAX_VALUE : record * dims[i];
+            }
+            int records = Math.min(dims[0], maxRecords);
+            long wanted = record > Long.MAX_VALUE / records ? Long.MAX_VALUE : record * records;
+            if (!gzipped) {
+                long size = Files.size(file);
+                if (count > size - dataOffset) {
+                    throw new DataFormatException(file, size, "truncated: dimensions " + Arrays.toString(dims)
+                            + " need " + count + " bytes of data from byte " + dataOffset + ", the file ends after "
+                            + (size - dataOffset));
+                }
+            }
+            if (wanted > Integer.MAX_VALUE - 16) {
+                throw new DataFormatException(file, 4, "dimensions " + Arrays.toString(dims) + " are too large"
+                        + (records < dims[0] ? " even for the first " + records : ""));
+            }
+            // readNBytes grows its buffer as data arrives, so a gzipped header that lies costs no more
+            // memory than the data actually there.
+            byte[] data = in.readNBytes((int) wanted);
+            if (data.length < wanted) {
                 throw new DataFormatException(file, dataOffset + data.length, "truncated: dimensions "
                         + Arrays.toString(dims) + " need " + count + " bytes of data from byte " + dataOffset
                         + ", the file ends after " + data.length);
             }
-            if (in.read() != -1) {
+            if (records == dims[0] && in.read() != -1) {
                 throw new DataFormatException(file, dataOffset + count, "unexpected bytes after the "
                         + count + " values that dimensions " + Arrays.toString(dims) + " describe");
+            }
+            if (records < dims[0]) {
+                dims = dims.clone();
+                dims[0] = records;
             }
             return new IdxFile(file, dims, data);
         } catch (java.util.zip.ZipException e) {

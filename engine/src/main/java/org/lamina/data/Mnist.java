@@ -17,8 +17,13 @@ public final class Mnist {
      * @throws DataFormatException when the files are malformed or do not belong together
      */
     public static ImageDataset read(String name, Path images, Path labels, List<String> classes) {
-        IdxFile img = IdxFile.read(images);
-        IdxFile lab = IdxFile.read(labels);
+        return read(name, images, labels, classes, Integer.MAX_VALUE);
+    }
+
+    /** Reads only the first {@code limit} images and labels (the rest of both files is not read). */
+    public static ImageDataset read(String name, Path images, Path labels, List<String> classes, int limit) {
+        IdxFile img = IdxFile.read(images, limit);
+        IdxFile lab = IdxFile.read(labels, limit);
         if (img.dims().length != 3) {
             throw new DataFormatException(images, 3, "image file must have 3 dimensions (count, rows, columns), has "
                     + Arrays.toString(img.dims()));

@@ -122,7 +122,7 @@ public final class GoldenCase {
     /**
      * The values of a tensor.
      *
-     * @throws IllegalArgumentException when the file's size does not match the shape
+     * @throws IllegalArgumentException when the file is missing or its size does not match the shape
      */
     public float[] load(String tensor) {
         TensorSpec t = spec(tensor);
@@ -130,6 +130,8 @@ public final class GoldenCase {
         byte[] bytes;
         try {
             bytes = Files.readAllBytes(file);
+        } catch (java.nio.file.NoSuchFileException e) {
+            throw new IllegalArgumentException("case " + name + ": " + file + " is missing (tensor " + tensor + ")");
         } catch (IOException e) {
             throw new UncheckedIOException("case " + name + ": cannot read " + file, e);
         }

@@ -94,6 +94,88 @@ class DataTest {
         assertTrue(e.getMessage().contains("0x0d"), e.getMessage());
     }
 
+    /** Issue 16 item 9: with a limit only the records needed are read and held, gzipped or not. */
+    @Test
+    void aLimitReadsOnlyTheFirstRecordsOfAHugeGzip(@TempDir Path dir) throws IOException {
+        // 200,000 blank 28x28 images (157 MB uncompressed, a few hundred KB gzipped), written as a stream
+        int n = 200_000;
+        Path f = dir.resolve("train-images-idx3-ubyte.gz");
+        try (GZIPOutputStream z = new GZIPOutputStream(Files.newOutputStream(f))) {
+            z.write(idx(new int[] {n, 28, 28}, new byte[0]));
+            byte[] image = new byte[28 * 28];
+            for (int i = 0; i < n; i++) {
+                z.write(image);
+            }
+        }
+        IdxFile head = IdxFile.read(f, 100);
+        assertArrayEquals(new int[] {100, 28, 28}, head.dims());
+        assertEquals(100 * 28 * 28, head.data().length, "only limit x rows x cols bytes are held");
+    }
+
+    @Test
+    void aHeaderCountBeyondTheFileIsANamedErrorNotAnAllocation(@TempDir Path dir) throws IOException {
+        Path f = dir.resolve("bomb-idx3-ubyte");
+        // claims 2^31-1 images of 28x28 (1.6 TB) but holds two
+        Files.write(f, idx(new int[] {Integer.MAX_VALUE, 28, 28}, new byte[2 * 28 * 28]));
+        var e = assertThrows(DataFormatException.class, () -> IdxFile.read(f));
+        assertTrue(e.getMessage().startsWith(f + " at byte ") && e.getMessage().contains("truncated")
+                && e.getMessage().contains("the file ends after 1568"), e.getMessage());
+        e = assertThrows(DataFormatException.class, () -> IdxFile.read(f, 1));
+        assertTrue(e.getMessage().contains("the file ends after 1568"), e.getMessage());
+
+        // gzipped, its length says nothing: the first records are read, a lying count fails at the end of the data
+        Path g = dir.resolve("bomb-idx3-ubyte.gz");
+        Files.write(g, gzip(idx(new int[] {1 << 20, 28, 28}, new byte[3 * 28 * 28])));
+        assertEquals(2 * 28 * 28, IdxFile.read(g, 2).data().length);
+        e = assertThrows(DataFormatException.class, () -> IdxFile.read(g));
+        assertTrue(e.getMessage().startsWith(g.toString()) && e.getMessage().contains("the file ends after 2352"),
+                e.getMessage());
+        // four dimensions near 2^31 overflow a long: too large, not a negative size
+        Files.write(g, gzip(idx(new int[] {Integer.MAX_VALUE, Integer.MAX_VALUE, Integer.MAX_VALUE, 3}, new byte[9])));
+        e = assertThrows(DataFormatException.class, () -> IdxFile.read(g, 5));
+        assertTrue(e.getMessage().contains("too large"), e.getMessage());
+    }
+
+    @Test
+    void aLimitedDatasetHoldsOnlyTheLimitAndTheWholeTestSplit(@TempDir Path dir) throws IOException {
+        for (boolean gz : new boolean[] {true, false}) {
+            Path d = Files.createDirectories(dir.resolve("gz" + gz));
+            Datasets.Split s = Datasets.load("mnist", tinyMnist(d, 7, gz), 3);
+            assertEquals(3, s.train().count());
+            assertEquals(3 * 12, s.train().pixels().length);
+            assertEquals(2, s.train().label(2));
+            assertEquals(7, s.test().count());
+        }
+        for (int b = 1; b <= 5; b++) {
+            Files.write(dir.resolve("data_batch_" + b + ".bin"), cifarRecords(2, b));
+        }
+        Files.write(dir.resolve("test_batch.bin"), cifarRecords(3, 0));
+        Files.write(dir.resolve("data_batch_4.bin"), new byte[5]); // not read: the limit is reached before it
+        Datasets.Split s = Datasets.load("cifar-10", dir, 3);
+        assertEquals(3, s.train().count());
+        assertEquals(3, s.test().count());
+    }
+
+    /** Issue 16 item 8: a folder where an IDX file belongs, and train/test images of different sizes. */
+    @Test
+    void aFolderOrMismatchedImageSizesAreNamed(@TempDir Path dir) throws IOException {
+        tinyMnist(dir, 4, false);
+        Path images = dir.resolve("train-images-idx3-ubyte");
+        Files.delete(images);
+        Files.createDirectory(images);
+        var e = assertThrows(IllegalArgumentException.class, () -> Datasets.load("mnist", dir));
+        assertEquals(images + " is a folder, not an IDX file (mnist needs the file train-images-idx3-ubyte[.gz]"
+                + " there)", e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> IdxFile.read(images));
+        assertEquals(images + " is a folder, not an IDX file", e.getMessage());
+
+        Files.delete(images);
+        Files.write(images, idx(new int[] {4, 5, 5}, new byte[100]));
+        e = assertThrows(DataFormatException.class, () -> Datasets.load("mnist", dir));
+        assertEquals(images + " at byte 8: holds 5x5 images but " + dir.resolve("t10k-images-idx3-ubyte")
+                + " holds 4x3; training and test images must be the same size", e.getMessage());
+    }
+
     @Test
     void labelsAndImagesMustAgree(@TempDir Path dir) throws IOException {
         Files.write(dir.resolve("train-images-idx3-ubyte"), idx(new int[] {3, 2, 2}, new byte[12]));

@@ -77,6 +77,34 @@ class ConformanceCheckTest {
         assertTrue(r.detail().contains("weight.f32") && r.detail().contains("bytes"), r.detail());
     }
 
+    /** Issue 16 item 8: a missing and a truncated file, input or expected output, each fail their case alike. */
+    @Test
+    void missingAndTruncatedTensorFilesFailTheirCaseAlike(@TempDir Path dir) throws IOException {
+        Path src = TestBackends.golden().get("conv2d_5x5_valid").dir();
+        for (String file : new String[] {"weight.f32", "output.f32"}) {
+            for (boolean missing : new boolean[] {true, false}) {
+                Path copy = dir.resolve(file + missing).resolve("conv2d_5x5_valid");
+                Files.createDirectories(copy);
+                try (var files = Files.list(src)) {
+                    for (Path f : files.toList()) {
+                        Files.copy(f, copy.resolve(f.getFileName()));
+                    }
+                }
+                Path f = copy.resolve(file);
+                if (missing) {
+                    Files.delete(f);
+                } else {
+                    Files.write(f, java.util.Arrays.copyOf(Files.readAllBytes(f), 6));
+                }
+                CaseResult r = Conformance.standard().run(GoldenSet.open(copy.getParent()).cases().get(0),
+                        TestBackends.java());
+                assertEquals(CaseResult.Status.FAIL, r.status(), file + " missing=" + missing);
+                assertTrue(r.detail().contains("case conv2d_5x5_valid: " + f + (missing ? " is missing" : " holds 6 bytes")),
+                        r.detail());
+            }
+        }
+    }
+
     @Test
     void aDirectoryThatIsNoSetIsAClearError(@TempDir Path dir) {
         var e = assertThrows(IllegalArgumentException.class, () -> GoldenSet.open(dir));

@@ -89,6 +89,28 @@ class CommandLineTest {
         assertTrue(r.out().strip().endsWith("0 passed, 1 failed, 0 skipped"), r.out());
     }
 
+    /** Issue 16 item 8: a truncated and a missing reference file are each a failed case naming the file; verify goes on. */
+    @Test
+    void truncatedAndMissingReferenceFilesFailTheirCases(@TempDir Path dir) throws IOException {
+        for (String name : new String[] {"conv2d_groups2", "conv2d_5x5_valid"}) {
+            Path dst = Files.createDirectories(dir.resolve(name));
+            try (var files = Files.list(GOLDEN.resolve(name))) {
+                for (Path f : files.toList()) {
+                    Files.copy(f, dst.resolve(f.getFileName()));
+                }
+            }
+        }
+        Path cut = dir.resolve("conv2d_groups2").resolve("output.f32");
+        Files.write(cut, java.util.Arrays.copyOf(Files.readAllBytes(cut), 10));
+        Path gone = dir.resolve("conv2d_5x5_valid").resolve("output.f32");
+        Files.delete(gone);
+        Run r = run("verify", "--golden", dir.toString(), "--device", "java");
+        assertEquals(1, r.status(), r.out() + r.err());
+        assertTrue(r.out().contains(cut + " holds 10 bytes"), r.out());
+        assertTrue(r.out().contains(gone + " is missing"), r.out());
+        assertTrue(r.out().strip().endsWith("0 passed, 2 failed, 0 skipped"), r.out());
+    }
+
     @Test
     void badArgumentsAreOneClearLine() {
         Run r = run("verify", "--golden", "/no/such/dir", "--device", "java");

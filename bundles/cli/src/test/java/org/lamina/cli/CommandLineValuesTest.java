@@ -219,6 +219,51 @@ class CommandLineValuesTest {
                 "java"), "predict: --input " + dir + " is a folder, not an image file");
     }
 
+    /** Issue 16 item 8: a truncated image names the file instead of printing ImageIO's bare text. */
+    @Test
+    void aTruncatedPngNamesTheFile(@TempDir Path dir) throws IOException {
+        byte[] whole = Files.readAllBytes(png);
+        Path cut = dir.resolve("cut.png");
+        Files.write(cut, java.util.Arrays.copyOf(whole, 40));
+        CommandLineTest.Run r = CommandLineTest.run("predict", "--checkpoint", ckpt.toString(), "--input",
+                cut.toString(), "--device", "java");
+        assertEquals(2, r.status(), r.out() + r.err());
+        assertEquals("", r.out());
+        assertTrue(r.err().strip().startsWith("lamina: predict: --input " + cut + " is truncated or corrupt ("),
+                r.err());
+        assertEquals(1, r.err().strip().lines().count(), r.err());
+    }
+
+    /** Issue 16 item 8: a folder where an IDX file belongs, and training images of another size than the test's. */
+    @Test
+    void datasetFilesThatAreFoldersOrOfAnotherSizeAreNamed(@TempDir Path dir) throws IOException {
+        Path folder = Files.createDirectories(dir.resolve("folder"));
+        for (String f : new String[] {"train-labels-idx1-ubyte.gz", "t10k-images-idx3-ubyte.gz",
+            "t10k-labels-idx1-ubyte.gz"}) {
+            Files.copy(data.resolve(f), folder.resolve(f));
+        }
+        Path images = Files.createDirectories(folder.resolve("train-images-idx3-ubyte.gz"));
+        CommandLineTest.Run r = CommandLineTest.run("train", "--dataset", "mnist", "--data", folder.toString(),
+                "--out", dir.resolve("run").toString(), "--device", "java", "--no-progress");
+        refused(r, images + " is a folder, not an IDX file (mnist needs the file train-images-idx3-ubyte[.gz] there)");
+
+        Path small = Files.createDirectories(dir.resolve("small"));
+        for (String f : new String[] {"t10k-images-idx3-ubyte.gz", "t10k-labels-idx1-ubyte.gz"}) {
+            Files.copy(data.resolve(f), small.resolve(f));
+        }
+        Path trainImages = small.resolve("train-images-idx3-ubyte");
+        // 128 images of 14x14 with the 128 labels of the synthetic set
+        java.io.ByteArrayOutputStream b = new java.io.ByteArrayOutputStream();
+        b.writeBytes(new byte[] {0, 0, 8, 3, 0, 0, 0, (byte) 128, 0, 0, 0, 14, 0, 0, 0, 14});
+        b.writeBytes(new byte[128 * 14 * 14]);
+        Files.write(trainImages, b.toByteArray());
+        Files.copy(data.resolve("train-labels-idx1-ubyte.gz"), small.resolve("train-labels-idx1-ubyte.gz"));
+        r = CommandLineTest.run("train", "--dataset", "mnist", "--data", small.toString(), "--out",
+                dir.resolve("run2").toString(), "--device", "java", "--no-progress");
+        refused(r, trainImages + " at byte 8: holds 14x14 images but " + small.resolve("t10k-images-idx3-ubyte.gz")
+                + " holds 28x28; training and test images must be the same size");
+    }
+
     @Test
     void resumeNamesAMalformedEpoch(@TempDir Path dir) throws IOException {
         Path run = dir.resolve("run");

@@ -130,7 +130,14 @@ final class PredictCommand implements Callable<Integer> {
 
     /** The input image as the model's normalized {@code [C, H, W]} values. */
     private float[] preprocess(Checkpoint ckpt, int[] shape, float[] mean, float[] std) throws IOException {
-        BufferedImage image = ImageIO.read(input.toFile());
+        BufferedImage image;
+        try {
+            image = ImageIO.read(input.toFile());
+        } catch (IOException | RuntimeException e) {
+            // ImageIO's text ("Error skipping PNG metadata") names neither the file nor the problem
+            throw new IllegalArgumentException("predict: --input " + input + " is truncated or corrupt (" + e.getMessage()
+                    + ")");
+        }
         if (image == null) {
             throw new IllegalArgumentException("predict: " + input + " is not an image Java can read (PNG, JPEG, BMP, GIF)");
         }

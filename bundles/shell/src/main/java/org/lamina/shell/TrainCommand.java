@@ -190,8 +190,9 @@ final class TrainCommand implements Callable<Integer> {
                         + " (use --resume to continue it)");
             }
 
-            Datasets.Split split = Datasets.load(dataset, data);
-            ImageDataset train = limit != null ? split.train().head(limit) : split.train();
+            // with --limit only the first images are read: a huge images file costs nothing
+            Datasets.Split split = Datasets.load(dataset, data, limit != null ? limit : Integer.MAX_VALUE);
+            ImageDataset train = split.train();
             int crop = augmentation.integer("crop", 0);
             if (crop >= Math.min(train.height(), train.width())) {
                 throw new IllegalArgumentException("--augment: crop=" + crop + " is not smaller than the "
