@@ -177,6 +177,10 @@ class ContainerTest {
         Manifest v = manifest("lamina-plugin-bad-version");
         v.getMainAttributes().putValue("Bundle-Version", "1.x.0");
         write(badVersion, v);
+        Path noName = deploy.resolve("no-name.jar");
+        Manifest n = manifest("unused");
+        n.getMainAttributes().remove(new Attributes.Name("Bundle-SymbolicName"));
+        write(noName, n);
         Path throwing = deploy.resolve("throwing-activator.jar");
         Manifest t = manifest("lamina-plugin-throwing-activator");
         t.getMainAttributes().putValue("Bundle-Activator", "org.lamina.cli.testplugins.ThrowingActivator");
@@ -185,7 +189,9 @@ class ContainerTest {
         assertTrue(container.awaitDeployed(20_000), container.bundleStates());
         String out = container.execute("lamina:plugins");
         List<String> problems = out.lines().filter(l -> l.startsWith("problem:")).toList();
-        assertEquals(6, problems.size(), out);
+        assertEquals(7, problems.size(), out);
+        assertTrue(problems.contains("problem: file " + noName + " is not installed: no Bundle-SymbolicName in its "
+                + "manifest, so not a bundle"), out);
         assertTrue(problems.contains("problem: file " + notAJar + " is not installed: not a jar (no zip header)"), out);
         assertTrue(problems.contains("problem: file " + noManifest + " is not installed: a jar without "
                 + "META-INF/MANIFEST.MF, so not a bundle"), out);
@@ -199,7 +205,7 @@ class ContainerTest {
                 && l.endsWith("cannot start: its activator failed: java.lang.IllegalStateException: "
                         + "the activator ran out of fuel")), out);
         assertTrue(out.contains("lenet5") && out.contains("sgd"), "the rest still works: " + out);
-        for (Path p : List.of(notAJar, corrupt, noManifest, truncated, badVersion, throwing)) {
+        for (Path p : List.of(notAJar, corrupt, noManifest, truncated, badVersion, noName, throwing)) {
             Files.delete(p);
         }
         assertTrue(container.awaitDeployed(20_000));
