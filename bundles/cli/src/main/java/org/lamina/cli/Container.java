@@ -108,7 +108,11 @@ public final class Container implements AutoCloseable {
         config.put("felix.fileinstall.dir", layout.deploy().toAbsolutePath().toString());
         config.put("felix.fileinstall.poll", "300");
         config.put("felix.fileinstall.noInitialDelay", "true");
-        config.put("felix.fileinstall.log.level", "1");
+        // FileInstall prints a stack trace for a jar it cannot install; lamina:plugins reports such a jar
+        // as a problem line, so without a console FileInstall stays quiet, and with one it logs its
+        // errors through java.util.logging, one line each (ConsoleLogging).
+        config.put("felix.fileinstall.log.level", interactive ? "1" : "0");
+        config.put("felix.fileinstall.log.default", "jul");
         config.put("gosh.args", interactive ? "" : "--nointeractive");
         config.put("gosh.home", layout.storage().toString());
         Framework fw = ServiceLoader.load(FrameworkFactory.class).findFirst()
@@ -203,7 +207,9 @@ public final class Container implements AutoCloseable {
         }
         for (Path jar : jars) {
             Bundle b = byFile(jar);
-            if (b == null || b.getState() == Bundle.STARTING) {
+            // A jar that cannot be a bundle never gets one (lamina:plugins says why).
+            if (b == null && org.lamina.shell.osgi.DeployedJar.whyNotABundle(jar) == null
+                    || b != null && b.getState() == Bundle.STARTING) {
                 return false;
             }
         }

@@ -35,6 +35,22 @@ public final class Main {
     /** Where the container keeps its plugins unless told otherwise. */
     static final Path DEFAULT_DEPLOY = Path.of("deploy");
 
+    /** The --deploy folder, checked: a file in its place, or a folder that cannot be made, is the user's mistake. */
+    static Path deployFolder(Path deploy) {
+        if (Files.exists(deploy) && !Files.isDirectory(deploy)) {
+            throw new IllegalArgumentException("--deploy '" + deploy + "' is not a folder");
+        }
+        Path existing = deploy.toAbsolutePath().getParent();
+        while (existing != null && !Files.exists(existing)) {
+            existing = existing.getParent();
+        }
+        if (!Files.exists(deploy) && existing != null && !Files.isDirectory(existing)) {
+            throw new IllegalArgumentException("--deploy '" + deploy + "' cannot be created: " + existing
+                    + " is not a folder");
+        }
+        return deploy;
+    }
+
     /** {@code lamina container}: the OSGi container with the Gogo shell on the console. */
     @Command(name = "container", mixinStandardHelpOptions = true,
             description = "Start the OSGi container: plugins hot-deploy from --deploy; "
@@ -46,8 +62,9 @@ public final class Main {
 
         @Override
         public Integer call() throws Exception {
+            Path folder = deployFolder(deploy);
             Path storage = Files.createTempDirectory("lamina-felix");
-            try (Container c = Container.start(new Container.Layout(Container.defaultLib(), deploy, storage), true)) {
+            try (Container c = Container.start(new Container.Layout(Container.defaultLib(), folder, storage), true)) {
                 c.awaitStop();
             }
             return 0;
@@ -64,8 +81,9 @@ public final class Main {
 
         @Override
         public Integer call() throws Exception {
+            Path folder = deployFolder(deploy);
             Path storage = Files.createTempDirectory("lamina-felix");
-            try (Container c = Container.start(new Container.Layout(Container.defaultLib(), deploy, storage), false)) {
+            try (Container c = Container.start(new Container.Layout(Container.defaultLib(), folder, storage), false)) {
                 System.out.print(c.execute("lamina:plugins"));
             }
             return 0;

@@ -156,6 +156,83 @@ class ContainerTest {
     }
 
     @Test
+    @Order(4)
+    void jarsThatCannotBeBundlesAndFailingActivatorsAreProblems() throws Exception {
+        Path notAJar = deploy.resolve("not-a-jar.jar");
+        raw(notAJar, "just some text\n".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        Path corrupt = deploy.resolve("corrupt.jar");
+        raw(corrupt, new byte[] {'P', 'K', 3, 4, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16});
+        Path noManifest = deploy.resolve("no-manifest.jar");
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        try (JarOutputStream out = new JarOutputStream(bytes)) {
+            out.putNextEntry(new JarEntry("readme.txt"));
+            out.write('x');
+            out.closeEntry();
+        }
+        raw(noManifest, bytes.toByteArray());
+        Path truncated = deploy.resolve("truncated.jar");
+        byte[] whole = Files.readAllBytes(jar("lamina-plugin-losses"));
+        raw(truncated, java.util.Arrays.copyOf(whole, whole.length / 2));
+        Path badVersion = deploy.resolve("bad-version.jar");
+        Manifest v = manifest("lamina-plugin-bad-version");
+        v.getMainAttributes().putValue("Bundle-Version", "1.x.0");
+        write(badVersion, v);
+        Path noName = deploy.resolve("no-name.jar");
+        Manifest n = manifest("unused");
+        n.getMainAttributes().remove(new Attributes.Name("Bundle-SymbolicName"));
+        write(noName, n);
+        Path throwing = deploy.resolve("throwing-activator.jar");
+        Manifest t = manifest("lamina-plugin-throwing-activator");
+        t.getMainAttributes().putValue("Bundle-Activator", "org.lamina.cli.testplugins.ThrowingActivator");
+        t.getMainAttributes().putValue("Import-Package", "org.osgi.framework");
+        write(throwing, t, "org/lamina/cli/testplugins/ThrowingActivator.class");
+        assertTrue(container.awaitDeployed(20_000), container.bundleStates());
+        String out = container.execute("lamina:plugins");
+        List<String> problems = out.lines().filter(l -> l.startsWith("problem:")).toList();
+        assertEquals(7, problems.size(), out);
+        assertTrue(problems.contains("problem: file " + noName + " is not installed: no Bundle-SymbolicName in its "
+                + "manifest, so not a bundle"), out);
+        assertTrue(problems.contains("problem: file " + notAJar + " is not installed: not a jar (no zip header)"), out);
+        assertTrue(problems.contains("problem: file " + noManifest + " is not installed: a jar without "
+                + "META-INF/MANIFEST.MF, so not a bundle"), out);
+        assertTrue(problems.contains("problem: file " + badVersion + " is not installed: Bundle-Version '1.x.0' "
+                + "is not a version (major.minor.micro.qualifier)"), out);
+        for (Path damaged : List.of(corrupt, truncated)) {
+            assertTrue(problems.stream().anyMatch(l -> l.startsWith("problem: file " + damaged
+                    + " is not installed: a damaged or truncated jar (")), out);
+        }
+        assertTrue(problems.stream().anyMatch(l -> l.startsWith("problem: bundle lamina-plugin-throwing-activator 1.0.0 ")
+                && l.endsWith("cannot start: its activator failed: java.lang.IllegalStateException: "
+                        + "the activator ran out of fuel")), out);
+        assertTrue(out.contains("lenet5") && out.contains("sgd"), "the rest still works: " + out);
+        for (Path p : List.of(notAJar, corrupt, noManifest, truncated, badVersion, noName, throwing)) {
+            Files.delete(p);
+        }
+        assertTrue(container.awaitDeployed(20_000));
+        assertFalse(container.execute("lamina:plugins").contains("problem:"));
+    }
+
+    @Test
+    @Order(4)
+    void aDeployOptionThatIsNotAFolderIsOneLine() throws IOException {
+        Path file = Files.writeString(dir.resolve("deploy-file"), "not a folder");
+        CommandLineTest.Run r = CommandLineTest.run("plugins", "--deploy", file.toString());
+        assertEquals(2, r.status(), r.err());
+        assertEquals("lamina: --deploy '" + file + "' is not a folder", r.err().strip());
+        r = CommandLineTest.run("plugins", "--deploy", file.resolve("sub").toString());
+        assertEquals(2, r.status(), r.err());
+        assertEquals("lamina: --deploy '" + file.resolve("sub") + "' cannot be created: " + file + " is not a folder",
+                r.err().strip());
+    }
+
+    /** Writes {@code bytes} beside {@code jar} and renames it, so that FileInstall sees it whole. */
+    static void raw(Path jar, byte[] bytes) throws IOException {
+        Path tmp = jar.resolveSibling(jar.getFileName() + ".part");
+        Files.write(tmp, bytes);
+        Files.move(tmp, jar);
+    }
+
+    @Test
     @Order(5)
     void aPluginRemovedDuringTrainingStopsTheRunAfterItsStep() throws Exception {
         CompletableFuture<String> run = CompletableFuture.supplyAsync(

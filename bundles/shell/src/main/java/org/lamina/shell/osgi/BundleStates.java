@@ -1,12 +1,21 @@
 package org.lamina.shell.osgi;
 
+import java.io.IOException;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.Set;
+import java.util.stream.Stream;
 import java.util.List;
 import java.util.Locale;
 import org.lamina.shell.Shell;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.BundleException;
+import org.osgi.framework.Constants;
 import org.osgi.service.component.runtime.ServiceComponentRuntime;
 import org.osgi.service.component.runtime.dto.ComponentConfigurationDTO;
 import org.osgi.service.component.runtime.dto.ComponentDescriptionDTO;
@@ -38,17 +47,27 @@ final class BundleStates implements Shell.PluginStates {
     @Override
     public List<String> problems() {
         List<String> out = new ArrayList<>();
+        Path deploy = deployDirectory();
         for (Bundle b : context.getBundles()) {
-            if (b.getBundleId() == 0 || b.getState() != Bundle.INSTALLED) {
+            // An installed bundle that is not resolved: starting it again yields the resolver's reason.
+            // A deployed bundle left resolved (not a fragment) failed to start: starting it again yields
+            // the exception its activator threw.
+            boolean deployed = deploy != null && deploy.equals(file(b) == null ? null : file(b).getParent());
+            boolean stuck = b.getState() == Bundle.INSTALLED || b.getState() == Bundle.RESOLVED && deployed
+                    && b.getHeaders().get(Constants.FRAGMENT_HOST) == null;
+            if (b.getBundleId() == 0 || !stuck) {
                 continue;
             }
-            // An installed bundle that is not resolved: starting it again yields the resolver's reason.
             try {
                 b.start(Bundle.START_TRANSIENT);
             } catch (BundleException | IllegalStateException e) {
-                out.add(describe(b) + " cannot start: " + e.getMessage());
+                Throwable cause = e.getCause();
+                out.add(describe(b) + " cannot start: " + (e instanceof BundleException be
+                        && be.getType() == BundleException.ACTIVATOR_ERROR && cause != null
+                        ? "its activator failed: " + cause : e.getMessage()));
             }
         }
+        out.addAll(unusableJars(deploy));
         for (ComponentDescriptionDTO d : scr.getComponentDescriptionDTOs()) {
             for (ComponentConfigurationDTO c : scr.getComponentConfigurationDTOs(d)) {
                 if (c.state == ComponentConfigurationDTO.FAILED_ACTIVATION) {
@@ -66,6 +85,50 @@ final class BundleStates implements Shell.PluginStates {
             }
         }
         return out;
+    }
+
+    /** The deploy directory FileInstall watches, or null outside the container. */
+    private Path deployDirectory() {
+        String dir = context.getProperty("felix.fileinstall.dir");
+        return dir == null ? null : Path.of(dir).toAbsolutePath().normalize();
+    }
+
+    /** Each jar of the deploy directory that no bundle came from, with why it cannot be one. */
+    private List<String> unusableJars(Path deploy) {
+        List<String> out = new ArrayList<>();
+        if (deploy == null || !Files.isDirectory(deploy)) {
+            return out;
+        }
+        Set<Path> installed = new HashSet<>();
+        for (Bundle b : context.getBundles()) {
+            Path f = file(b);
+            if (f != null) {
+                installed.add(f);
+            }
+        }
+        List<Path> jars;
+        try (Stream<Path> s = Files.list(deploy)) {
+            jars = s.filter(p -> p.getFileName().toString().endsWith(".jar")).map(p -> p.toAbsolutePath().normalize())
+                    .filter(p -> !installed.contains(p)).sorted().toList();
+        } catch (IOException e) {
+            return List.of("deploy directory " + deploy + " cannot be read: " + e.getMessage());
+        }
+        for (Path jar : jars) {
+            String why = DeployedJar.whyNotABundle(jar);
+            if (why != null) {
+                out.add("file " + jar + " is not installed: " + why);
+            }
+        }
+        return out;
+    }
+
+    private static Path file(Bundle b) {
+        String loc = b.getLocation();
+        try {
+            return loc.startsWith("file:") ? Path.of(new URI(loc)).toAbsolutePath().normalize() : null;
+        } catch (URISyntaxException | IllegalArgumentException e) {
+            return null;
+        }
     }
 
     private static String describe(Bundle b) {
