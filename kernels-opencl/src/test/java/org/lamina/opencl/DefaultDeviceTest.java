@@ -20,7 +20,6 @@ import org.junit.jupiter.api.io.TempDir;
  * alone. Each runs in a JVM of its own, since the ICD loader reads its environment once.
  */
 class DefaultDeviceTest {
-    static final Path OCLGRIND = Path.of("/usr/lib/oclgrind/liboclgrind-rt-icd.so");
     static final Path POCL_ICD = Path.of("/etc/OpenCL/vendors/pocl.icd");
 
     @Test
@@ -38,14 +37,9 @@ class DefaultDeviceTest {
 
     @Test
     void withOclgrindInstalledPoclIsStillTheDefault(@TempDir Path vendors) throws Exception {
-        if (!Files.isRegularFile(OCLGRIND)) {
-            if ("true".equalsIgnoreCase(System.getenv("CI"))) {
-                fail("CI=true but Oclgrind is not installed (" + OCLGRIND + "); apt-get install oclgrind");
-            }
-            Assumptions.abort("Oclgrind is not installed (apt-get install oclgrind)");
-        }
+        Oclgrind.requireInstalled();
         // Oclgrind's ICD first, so that it is device 0 and a GPU by type.
-        Files.writeString(vendors.resolve("0-oclgrind.icd"), OCLGRIND + "\n");
+        Files.writeString(vendors.resolve("0-oclgrind.icd"), Oclgrind.LIBRARY + "\n");
         Files.copy(POCL_ICD, vendors.resolve("1-pocl.icd"));
         Map<String, String> out = run(Map.of("OCL_ICD_VENDORS", vendors.toString(), "POCL_DEVICES", "pthread"));
         assertEquals("2", out.get("devices"), out.toString());
@@ -67,7 +61,13 @@ class DefaultDeviceTest {
 
     private static Map<String, String> run(Map<String, String> env) throws IOException, InterruptedException {
         OpenClTests.device(); // skips, or fails in CI, without OpenCL
-        Assumptions.assumeTrue(Files.isRegularFile(POCL_ICD), "pocl is not installed as " + POCL_ICD);
+        if (!Files.isRegularFile(POCL_ICD)) {
+            String why = "pocl is not installed as " + POCL_ICD + " (apt-get install pocl-opencl-icd)";
+            if ("true".equalsIgnoreCase(System.getenv("CI"))) {
+                fail("CI=true but " + why);
+            }
+            Assumptions.abort(why);
+        }
         ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
                 System.getProperty("java.class.path"), DefaultDeviceMain.class.getName());
         pb.environment().remove(Devices.ENVIRONMENT_VARIABLE);
