@@ -1,4 +1,4 @@
-package org.lamina.readme;
+package org.lamina.library;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -93,12 +93,7 @@ class ReadmeExampleTest {
     }
 
     private static Path readme() throws IOException {
-        for (Path d = Path.of("").toAbsolutePath(); d != null; d = d.getParent()) {
-            if (Files.isRegularFile(d.resolve("README.md")) && Files.isRegularFile(d.resolve("engine/pom.xml"))) {
-                return d.resolve("README.md");
-            }
-        }
-        throw new IOException("README.md not found above " + Path.of("").toAbsolutePath());
+        return BomTest.root().resolve("README.md");
     }
 
     /**
