@@ -5,7 +5,7 @@ import org.lamina.tensor.Tensor;
 
 /**
  * Element-wise ELU: {@code x > 0 ? x : alpha * (exp(x) - 1)}. Its derivative at x == 0 is
- * {@code alpha} (PyTorch takes the x <= 0 branch there). Any shape.
+ * {@code alpha} (PyTorch takes the {@code x <= 0} branch there). Any shape.
  */
 public final class ELU {
     public static final String NAME = "elu";

@@ -5,7 +5,7 @@ import org.lamina.tensor.Tensor;
 
 /**
  * Element-wise leaky ReLU: {@code x > 0 ? x : slope * x}. Its derivative at x == 0 is {@code slope}
- * (PyTorch takes the x <= 0 branch there). Any shape.
+ * (PyTorch takes the {@code x <= 0} branch there). Any shape.
  */
 public final class LeakyReLU {
     public static final String NAME = "leaky_relu";

@@ -11,7 +11,8 @@ package org.lamina.geometry;
  * @param alpha the scale of the mean of squares, finite and not negative
  * @param beta the exponent, finite and not negative
  * @param k the additive constant, finite and not negative
- * @throws IllegalArgumentException naming the op, the parameter and its value
+ *
+ * <p>The constructor throws an {@link IllegalArgumentException} naming the op, the parameter and its value.
  */
 public record LocalResponseNormParams(int size, double alpha, double beta, double k) {
     /** The op's name in messages. */

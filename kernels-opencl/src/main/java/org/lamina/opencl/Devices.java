@@ -86,6 +86,11 @@ public final class Devices {
         throw new IllegalArgumentException("device: no device matches '" + wanted + "'; " + listing(devices));
     }
 
+    /** Whether {@code spec} names a device type ({@code gpu}, {@code cpu}, {@code accelerator}, ...), not one device. */
+    public static boolean isType(String spec) {
+        return spec != null && DeviceType.parse(spec.strip()) != null;
+    }
+
     /**
      * The device named by {@value #ENVIRONMENT_VARIABLE}, else the default {@link #choice()}. Empty
      * when there is no device to run on (the Java backend serves).

@@ -28,23 +28,26 @@ public final class Program {
     private final String options;
     private final cl_program program;
     private final Origin origin;
+    private final String buildLog;
     private final Map<String, Kernel> kernels = new ConcurrentHashMap<>();
     private volatile boolean released;
 
-    private Program(ClContext owner, ProgramSource source, String options, cl_program program, Origin origin) {
+    private Program(ClContext owner, ProgramSource source, String options, cl_program program, Origin origin,
+            String buildLog) {
         this.owner = owner;
         this.source = source;
         this.options = options;
         this.program = program;
         this.origin = origin;
+        this.buildLog = buildLog;
     }
 
     static Program fromSource(ClContext ctx, ProgramSource source, String options) {
         int[] err = new int[1];
         cl_program p = clCreateProgramWithSource(ctx.context(), 1, new String[] {source.text()}, null, err);
         ClException.check(err[0], "clCreateProgramWithSource(" + source.name() + ")");
-        build(ctx, source, options, p);
-        return new Program(ctx, source, options, p, Origin.SOURCE);
+        String log = build(ctx, source, options, p);
+        return new Program(ctx, source, options, p, Origin.SOURCE, log);
     }
 
     static Program fromBinary(ClContext ctx, ProgramSource source, String options, byte[] binary, Origin origin) {
@@ -61,18 +64,20 @@ public final class Program {
             }
             throw new ClException("clCreateProgramWithBinary(" + source.name() + ", " + binary.length + " bytes)", err[0]);
         }
-        build(ctx, source, options, p);
-        return new Program(ctx, source, options, p, origin);
+        String log = build(ctx, source, options, p);
+        return new Program(ctx, source, options, p, origin, log);
     }
 
-    private static void build(ClContext ctx, ProgramSource source, String options, cl_program p) {
+    /** Builds {@code p}; returns the compiler's log (warnings), which a clean build leaves empty. */
+    private static String build(ClContext ctx, ProgramSource source, String options, cl_program p) {
         cl_device_id dev = ctx.device().id();
         int rc = clBuildProgram(p, 1, new cl_device_id[] {dev}, options, null, null);
+        String log = buildLog(p, dev);
         if (rc != CL_SUCCESS) {
-            String log = buildLog(p, dev);
             clReleaseProgram(p);
             throw new BuildException(source.name(), ctx.device().toString(), options, rc, log);
         }
+        return log.strip();
     }
 
     private static String buildLog(cl_program p, cl_device_id dev) {
@@ -126,6 +131,15 @@ public final class Program {
 
     public Origin origin() {
         return origin;
+    }
+
+    /**
+     * What the device's compiler said while building this program ({@code CL_PROGRAM_BUILD_LOG}):
+     * warnings, or nothing. Drivers differ in what they put there and a binary loaded from a cache may
+     * leave it empty; {@code KernelWarningsTest} keeps Lamina's own kernels free of warnings on pocl.
+     */
+    public String buildLog() {
+        return buildLog;
     }
 
     synchronized void release() {

@@ -54,7 +54,7 @@ final class Progress implements Trainer.Listener {
         images += size;
         if (bar != null) {
             bar.stepTo(batch);
-            bar.setExtraMessage(String.format("loss %.4f", loss));
+            bar.setExtraMessage(String.format(" loss %.4f", loss));
         } else if (batch * 4L >= nextQuarter * total) {
             double seconds = (System.nanoTime() - started) / 1e9;
             double rate = images / Math.max(seconds, 1e-9);

@@ -32,7 +32,7 @@ public final class ActivationReference {
 
     /**
      * {@code dx[i] = dy[i] * f'}: {@code saved} is the forward output for sigmoid and tanh, the forward
-     * input otherwise. At x == 0 the x <= 0 branch, as PyTorch: relu 0, leaky_relu slope, elu alpha.
+     * input otherwise. At x == 0 the {@code x <= 0} branch, as PyTorch: relu 0, leaky_relu slope, elu alpha.
      */
     public static void backward(Function f, double param, double[] saved, double[] dy, double[] dx) {
         for (int i = 0; i < saved.length; i++) {
