@@ -9,6 +9,8 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.Assumptions;
@@ -72,16 +74,15 @@ class KarafFeatureTest {
 
             // A refresh gives JOCL (and everything wired to it) a new class loader, which needs its own copy
             // of the native library: the framework extracts one per class loader from Bundle-NativeCode.
+            // bundle:refresh returns at once; the shell's command service, registered anew, tells it is done.
+            String commands = commandsServiceId(karaf);
             karaf.execute("bundle:refresh lamina-osgi-jocl lamina-kernels-opencl", 120);
-            karaf.await("the plugins back after the refresh", () -> {
-                String out = karaf.shell("lamina:plugins", 60).output();
-                return out.contains("lenet5") && out.contains("sgd");
-            }, 60_000);
-            try (Stream<Path> s = Files.walk(karaf.home().resolve("data/cache"))) {
-                long copies = s.filter(p -> p.getFileName().toString().startsWith("libJOCL_")).count();
-                assertTrue(copies >= 2, "the JOCL library was extracted again for the new class loader (" + copies
-                        + " copies)" + karaf.tails());
-            }
+            karaf.await("the lamina commands registered again after the refresh (service " + commands + " before)",
+                    () -> {
+                        String now = commandsServiceId(karaf);
+                        return now != null && !now.equals(commands)
+                                && karaf.shell("lamina:plugins", 60).output().contains("sgd");
+                    }, 120_000);
 
             // A damaged kernel binary: the new class loader reads the cache from disk and warns through
             // System.Logger, which must reach karaf.log.
@@ -93,12 +94,24 @@ class KarafFeatureTest {
                     () -> karaf.logText().lines().anyMatch(l -> l.contains("WARN") && l.contains("kernel cache: ")
                             && l.contains(damaged.getFileName().toString()) && l.contains("is damaged")), 10_000);
 
+            try (Stream<Path> s = Files.walk(karaf.home().resolve("data/cache"))) {
+                long copies = s.filter(p -> p.getFileName().toString().startsWith("libJOCL_")).count();
+                assertTrue(copies >= 2, "the JOCL library was extracted again for the new class loader (" + copies
+                        + " copies in data/cache)" + karaf.tails());
+            }
             String log = karaf.logText();
             for (String bad : new String[] {"already loaded in another classloader", "UnsatisfiedLinkError",
                 "libjsig.so is not preloaded"}) {
                 assertFalse(log.contains(bad), "karaf.log contains '" + bad + "'" + karaf.tails());
             }
         }
+    }
+
+    /** The service id of the lamina:* commands, or null when they are not registered. */
+    static String commandsServiceId(Karaf karaf) {
+        Matcher m = Pattern.compile("service\\.id = (\\d+)").matcher(
+                karaf.shell("service:list org.lamina.shell.osgi.ShellCommands", 60).output());
+        return m.find() ? m.group(1) : null;
     }
 
     /** A finished run on the OpenCL device, with its checkpoint. */
