@@ -36,6 +36,10 @@ final class Karaf implements AutoCloseable {
 
     /** Copies {@code dist} to {@code home} (replacing what is there) and configures it. */
     static Karaf prepare(Path dist, Path home, Path repository) throws IOException, InterruptedException {
+        if (!Files.isExecutable(dist.resolve("bin/karaf"))) {
+            throw new AssertionError("no Karaf distribution in " + dist + ": the build unpacks it there "
+                    + "(process-test-resources of osgi/features)");
+        }
         deleteTree(home);
         copyTree(dist, home);
         Path etc = home.resolve("etc");
