@@ -38,6 +38,8 @@ import picocli.CommandLine.ParentCommand;
 final class TrainCommand implements Callable<Integer> {
     /** What {@code --optimizer-options} is for SGD when not given; the other optimizers get PyTorch's defaults. */
     static final String SGD_DEFAULT_OPTIONS = "momentum=0.9";
+    /** The test split's batch size, when training's is not smaller. */
+    static final int TEST_BATCH = 500;
 
     @ParentCommand
     Shell shell;
@@ -210,7 +212,10 @@ final class TrainCommand implements Callable<Integer> {
             }
             tb.mixup(augmentation.number("mixup", 0));
             DataLoader trainLoader = tb.build();
-            DataLoader testLoader = DataLoader.of(split.test(), 500).normalize(split.normalization()).build();
+            // Testing holds less per image than training, but a device that fits only small training batches
+            // must not fail at the first test (after an epoch's work): test in batches no larger than training's.
+            int testBatch = Math.min(TEST_BATCH, batchSize);
+            DataLoader testLoader = DataLoader.of(split.test(), testBatch).normalize(split.normalization()).build();
             int[] inputShape = {train.channels(), train.height(), train.width()};
             Options archOpts = Options.parse(archOptions);
             Network net = architecture.build(inputShape, train.classes(), archOpts);
@@ -242,7 +247,7 @@ final class TrainCommand implements Callable<Integer> {
                 regs.add(Regularizer.maxNorm(maxNorm));
             }
             Trainer.Settings settings = new Trainer.Settings(epochs, lr, sched, Options.parse(scheduleOptions), seed,
-                    runDir, regs, 500);
+                    runDir, regs, testBatch);
             String banner = String.format("Training %s on %s (%,d images, %d classes) on %%s: %d epochs, batch %d, %s lr %s",
                     architecture.name(), dataset, train.count(), train.classes(), epochs, batchSize, opt.name(), lr);
             Map<Class<?>, String> used = Map.of(Architecture.class, architecture.name(), org.lamina.spi.Loss.class,

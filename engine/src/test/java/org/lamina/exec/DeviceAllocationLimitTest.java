@@ -1,0 +1,66 @@
+package org.lamina.exec;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+import org.lamina.backend.opencl.OpenClBackend;
+import org.lamina.graph.Graph;
+import org.lamina.graph.Network;
+import org.lamina.graph.Node;
+import org.lamina.limits.AllocationTooLarge;
+import org.lamina.opencl.ClContext;
+import org.lamina.opencl.DeviceLimits;
+import org.lamina.opencl.OpenClTests;
+import org.lamina.tensor.Tensor;
+
+/**
+ * A tensor larger than the device allocates at once is refused before the driver sees it, and the
+ * refusal names the tensor (its layer and pass, or the parameter) and both sizes (issue 16).
+ */
+class DeviceAllocationLimitTest {
+
+    /** conv1: 8 channels of 16x16 (8,192 bytes an image); fc: a 10x2048 weight (81,920 bytes). */
+    static Network network() {
+        Graph g = new Graph("small");
+        Node x = g.input("image", 1, 16, 16);
+        Node c = g.conv2d(x, 8, 3).pad(1).name("conv1").relu();
+        g.output(c.flatten().dense(10).name("fc"));
+        return g.build();
+    }
+
+    private static ClContext limitedTo(long maxAllocBytes) {
+        return ClContext.create(OpenClTests.device(), ClContext.Options.defaults()
+                .limits(new DeviceLimits(1 << 20, new long[] {1 << 20, 1 << 20, 1 << 20}, 1L << 30, maxAllocBytes)));
+    }
+
+    @Test
+    void anActivationTooLargeNamesTheLayerThePassTheBatchAndTheSizes() {
+        try (ClContext ctx = limitedTo(1 << 20); OpenClBackend b = new OpenClBackend(ctx);
+                Model m = new Model(network(), b, 1)) {
+            Executor ex = new Executor(m);
+            try (Tensor fits = b.zeros(4, 1, 16, 16); Pass p = ex.forward(Map.of("image", fits), 1, Set.of())) {
+                assertArrayEquals(new int[] {4, 10}, p.output("fc").dims());
+            }
+            try (Tensor x = b.zeros(256, 1, 16, 16)) {
+                var e = assertThrows(AllocationTooLarge.class, () -> ex.forward(Map.of("image", x), 1, Set.of()));
+                assertEquals("layer conv1 (conv2d+relu, forward, batch 256): a tensor of shape [256, 8, 16, 16] of 2097152"
+                        + " bytes is larger than the 1048576 bytes " + ctx.device().name() + " allocates at once"
+                        + " (CL_DEVICE_MAX_MEM_ALLOC_SIZE)", e.getMessage());
+            }
+        }
+    }
+
+    @Test
+    void aParameterTooLargeNamesTheParameterAndLeavesNoBuffer() {
+        try (ClContext ctx = limitedTo(64 * 1024); OpenClBackend b = new OpenClBackend(ctx)) {
+            var e = assertThrows(AllocationTooLarge.class, () -> new Model(network(), b, 1));
+            assertEquals("parameter fc.weight of small: a tensor of shape [10, 2048] of 81920 bytes is larger than the"
+                    + " 65536 bytes " + ctx.device().name() + " allocates at once (CL_DEVICE_MAX_MEM_ALLOC_SIZE)",
+                    e.getMessage());
+            b.close();
+            assertEquals(0, ctx.liveBuffers(), "the parameters made before the refusal are released");
+        }
+    }
+}
