@@ -18,6 +18,7 @@ import org.lamina.data.ImageDataset;
 import org.lamina.exec.Executor;
 import org.lamina.exec.Model;
 import org.lamina.graph.Network;
+import org.lamina.limits.AllocationTooLarge;
 import org.lamina.registry.Registry;
 import org.lamina.spi.Architecture;
 import org.lamina.spi.Options;
@@ -359,6 +360,11 @@ final class TrainCommand implements Callable<Integer> {
         } catch (TrainingStopped e) {
             System.err.println("lamina: " + e.getMessage());
             return 1;
+        } catch (AllocationTooLarge e) {
+            // the run stops here; the checkpoint of the last whole epoch stays as it was
+            boolean batchSized = e.getMessage().contains(", batch ") || e.getMessage().contains("input batch");
+            throw new IllegalArgumentException(e.getMessage() + (batchSized ? "; train with a smaller --batch-size"
+                    : "; train on a device that allocates more at once"), e);
         } finally {
             registry.removeListener(removal);
             Trainings.ended(trainer);
