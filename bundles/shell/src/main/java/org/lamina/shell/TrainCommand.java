@@ -126,7 +126,8 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--resume", description = "Continue the run in --out from its checkpoint.")
     boolean resume;
 
-    @Option(names = "--limit", description = "Train on the first N images only (quick runs).")
+    @Option(names = "--limit", description = "Read only the first N images of the training split and the first N of"
+            + " the test split (quick runs; the test accuracy is then of those N).")
     Integer limit;
 
     @Option(names = "--progress", negatable = true, defaultValue = "true", fallbackValue = "true",
@@ -193,9 +194,21 @@ final class TrainCommand implements Callable<Integer> {
                         + " (use --resume to continue it)");
             }
 
-            // with --limit only the first images are read: a huge images file costs nothing
-            Datasets.Split split = Datasets.load(dataset, data, limit != null ? limit : Integer.MAX_VALUE);
+            // with --limit only the first images of each split are read: a huge images file costs nothing
+            int bound = limit != null ? limit : Integer.MAX_VALUE;
+            Datasets.Split split = Datasets.load(dataset, data, bound, bound);
             ImageDataset train = split.train();
+            Path dataDir = data != null ? data : Datasets.defaultDirectory(dataset);
+            int[] inputShape = {train.channels(), train.height(), train.width()};
+            if (previous != null) {
+                // images of another size or classes would meet the checkpoint's tensors as a shape mismatch
+                int[] trained = previous.sizes("input_shape");
+                if (!java.util.Arrays.equals(trained, inputShape) || previous.count("classes") != train.classes()) {
+                    throw new IllegalArgumentException("--resume: " + ckpt + " was trained on " + shape(trained)
+                            + " images of " + previous.count("classes") + " classes, but " + dataset + " in " + dataDir
+                            + " holds " + shape(inputShape) + " images of " + train.classes() + " classes");
+                }
+            }
             int crop = augmentation.integer("crop", 0);
             if (crop >= Math.min(train.height(), train.width())) {
                 throw new IllegalArgumentException("--augment: crop=" + crop + " is not smaller than the "
@@ -217,9 +230,16 @@ final class TrainCommand implements Callable<Integer> {
             // must not fail at the first test (after an epoch's work): test in batches no larger than training's.
             int testBatch = Math.min(TEST_BATCH, batchSize);
             DataLoader testLoader = DataLoader.of(split.test(), testBatch).normalize(split.normalization()).build();
-            int[] inputShape = {train.channels(), train.height(), train.width()};
             Options archOpts = Options.parse(archOptions);
-            Network net = architecture.build(inputShape, train.classes(), archOpts);
+            Network net;
+            try {
+                net = architecture.build(inputShape, train.classes(), archOpts);
+            } catch (IllegalArgumentException e) {
+                // the architecture cannot take these images: say so before any training, naming the data
+                throw new IllegalArgumentException("--arch " + architecture.name() + (archOpts.toString().isEmpty() ? ""
+                        : " --arch-options " + archOpts) + " cannot take the " + shape(inputShape) + " images of "
+                        + dataset + " in " + dataDir + ": " + e.getMessage(), e);
+            }
 
             Map<String, String> meta = new LinkedHashMap<>();
             meta.put("architecture", architecture.name());
@@ -249,8 +269,10 @@ final class TrainCommand implements Callable<Integer> {
             }
             Trainer.Settings settings = new Trainer.Settings(epochs, lr, sched, Options.parse(scheduleOptions), seed,
                     runDir, regs, testBatch);
-            String banner = String.format("Training %s on %s (%,d images, %d classes) on %%s: %d epochs, batch %d, %s lr %s",
-                    architecture.name(), dataset, train.count(), train.classes(), epochs, batchSize, opt.name(), lr);
+            String banner = String.format("Training %s on %s (%,d images, %d classes%s) on %%s: %d epochs, batch %d, %s lr %s",
+                    architecture.name(), dataset, train.count(), train.classes(),
+                    limit == null ? "" : String.format("; tested on the first %,d test images", split.test().count()),
+                    epochs, batchSize, opt.name(), lr);
             Map<Class<?>, String> used = Map.of(Architecture.class, architecture.name(), org.lamina.spi.Loss.class,
                     lossFn.name(), org.lamina.spi.Optimizer.class, opt.name(),
                     org.lamina.spi.LearningRateSchedule.class, sched.name());
@@ -404,6 +426,11 @@ final class TrainCommand implements Callable<Integer> {
         for (Registry.Entry<T> e : entries) {
             sb.append(String.format("  %-14s %s%n", e.name(), description.apply(e.service())).stripTrailing()).append('\n');
         }
+    }
+
+    /** {@code 1x28x28}. */
+    static String shape(int[] v) {
+        return join(v).replace(',', 'x');
     }
 
     static String join(int[] v) {
