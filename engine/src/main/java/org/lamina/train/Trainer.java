@@ -192,6 +192,15 @@ public final class Trainer {
             } catch (AllocationTooLarge tooLarge) {
                 throw tooLarge.in("testing after epoch " + (epoch + 1));
             }
+            if (!Double.isFinite(e.loss())) {
+                // the epoch's last update left parameters that are not finite: saving them would replace
+                // the last good checkpoint with one that neither predict nor --resume accepts
+                throw new TrainingStopped("the test loss became " + e.loss() + " after epoch " + (epoch + 1)
+                        + " (learning rate " + lr + "): the parameters are no longer finite; training stopped and"
+                        + " epoch " + (epoch + 1) + " is not saved. " + (epoch > 0
+                        ? "The last good checkpoint, from the end of epoch " + epoch + ", is " + ckpt + "."
+                        : "No epoch completed, so there is no checkpoint.") + " Try a lower learning rate.");
+            }
             long scratch = replicas == null ? model.backend().scratchBytes()
                     : replicas.callAll(r -> r.backend().scratchBytes()).stream().mapToLong(Long::longValue).max()
                             .orElse(0);

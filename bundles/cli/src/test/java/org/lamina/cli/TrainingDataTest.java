@@ -107,6 +107,9 @@ class TrainingDataTest {
                 + " images of mnist in " + data + ": graph alexnet: node "), line);
         assertTrue(line.contains("is larger than the padded input"), line);
         assertFalse(Files.exists(dir.resolve("run").resolve("checkpoint.safetensors")));
+        // an option the architecture does not know is its own error, not the images'
+        r = train(data, dir.resolve("run"), "--arch-options", "nosuch=1", "--epochs", "1");
+        refused(r, "lenet5: unknown option [nosuch]; it takes [variant]");
     }
 
     @Test
@@ -122,5 +125,16 @@ class TrainingDataTest {
         assertEquals(0, r.status(), r.out() + r.err());
         assertTrue(r.out().startsWith("Training lenet5 on mnist (16 images, 10 classes; tested on the first 16 test"
                 + " images) on "), r.out());
+    }
+
+    @Test
+    void badScheduleOptionsAreRefusedBeforeTheDataIsRead(@TempDir Path dir) {
+        Path nowhere = dir.resolve("no-data"); // never read: the options are refused first
+        CommandLineTest.Run r = train(nowhere, dir.resolve("run"), "--schedule", "step", "--schedule-options",
+                "step_size=0");
+        assertEquals("", r.out(), "nothing before the error");
+        refused(r, "step schedule: step_size 0 and gamma 0.1 must be positive");
+        r = train(nowhere, dir.resolve("run"), "--schedule-options", "step_size=3");
+        refused(r, "constant: unknown option [step_size]; it takes []");
     }
 }

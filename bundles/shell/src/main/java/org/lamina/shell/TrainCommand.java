@@ -149,6 +149,8 @@ final class TrainCommand implements Callable<Integer> {
         Options augmentation = Options.parse(augment);
         augmentation.requireOnly("--augment", java.util.Set.of("crop", "flip", "erasing", "mixup"));
         checkValues(augmentation);
+        // the schedule checks its options when asked for a rate: ask once now, before the data is read
+        sched.rate(lr, 0, epochs, Options.parse(scheduleOptions));
         Path runDir = out != null ? out : Path.of("runs", arch + "-" + dataset.toLowerCase(Locale.ROOT));
         if (outFresh && resume) {
             throw new IllegalArgumentException("--out-fresh and --resume: a fresh folder has no run to resume;"
@@ -235,7 +237,11 @@ final class TrainCommand implements Callable<Integer> {
             try {
                 net = architecture.build(inputShape, train.classes(), archOpts);
             } catch (IllegalArgumentException e) {
-                // the architecture cannot take these images: say so before any training, naming the data
+                if (!e.getMessage().startsWith("graph ")) {
+                    throw e; // an option the architecture refuses, named by it
+                }
+                // a layer's shape rule failed: the architecture cannot take these images; say so before any
+                // training, naming the data
                 throw new IllegalArgumentException("--arch " + architecture.name() + (archOpts.toString().isEmpty() ? ""
                         : " --arch-options " + archOpts) + " cannot take the " + shape(inputShape) + " images of "
                         + dataset + " in " + dataDir + ": " + e.getMessage(), e);
