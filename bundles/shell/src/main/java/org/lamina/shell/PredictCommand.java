@@ -88,8 +88,12 @@ final class PredictCommand implements Callable<Integer> {
         if (Files.isDirectory(input)) {
             throw new IllegalArgumentException("predict: --input " + input + " is a folder, not an image file");
         }
-        if (!Files.isRegularFile(input)) {
+        if (!Files.exists(input)) {
             throw new IllegalArgumentException("predict: " + input + " does not exist");
+        }
+        if (!Files.isRegularFile(input)) {
+            throw new IllegalArgumentException("predict: --input " + input + " is not a regular file (a device or a"
+                    + " pipe), not an image file");
         }
         float[] logits;
         try (StrictOption.Scope strictScope = strictMode.apply(); Backend backend = Backends.open(device); Model model = new Model(net, backend, 0)) {

@@ -313,6 +313,10 @@ final class TrainCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--out: '" + out + "' is not a folder name (leave --out out for runs/"
                     + arch + "-" + dataset.toLowerCase(Locale.ROOT) + ")");
         }
+        if (data != null && Files.exists(data) && !Files.isDirectory(data)) {
+            throw new IllegalArgumentException("--data: " + data + " is a file, not a folder (give the folder that"
+                    + " holds the dataset's files)");
+        }
         if (limit != null && limit < 1) {
             throw new IllegalArgumentException("--limit: " + limit + " is not a number of images (give 1 or more, or"
                     + " leave --limit out to train on all)");
