@@ -127,7 +127,11 @@ public final class SafeTensors {
                 }
                 header = parsed.getAsJsonObject();
             } catch (JsonParseException e) {
-                throw corrupt(file, "the header is not valid JSON: " + e.getMessage());
+                // Gson's text names its own classes and options; keep only where the JSON breaks
+                java.util.regex.Matcher at = java.util.regex.Pattern.compile("line (\\d+) column (\\d+)")
+                        .matcher(String.valueOf(e.getMessage()));
+                throw corrupt(file, "the header is not valid JSON" + (at.find() ? " (at line " + at.group(1)
+                        + ", column " + at.group(2) + " of the " + headerLength + "-byte header)" : ""));
             }
             long dataStart = 8 + headerLength, dataSize = size - dataStart;
             Map<String, String> metadata = new LinkedHashMap<>();

@@ -65,4 +65,21 @@ class HostileValuesTest {
                 dir.resolve("run").toString(), "--device", "java", "--no-progress");
         refused(r, "--data: " + file + " is a file, not a folder (give the folder that holds the dataset's files)");
     }
+
+    @Test
+    void aCheckpointHeaderThatIsNotJsonSaysWhereWithoutGsonsText(@TempDir Path dir) throws IOException {
+        byte[] whole = Files.readAllBytes(ckpt);
+        long n = java.nio.ByteBuffer.wrap(whole, 0, 8).order(java.nio.ByteOrder.LITTLE_ENDIAN).getLong();
+        byte[] broken = whole.clone();
+        broken[8 + (int) n - 1] = ','; // the header's closing brace made a comma: JSON that ends too soon
+        Path bad = Files.write(dir.resolve("bad.safetensors"), broken);
+        CommandLineTest.Run r = CommandLineTest.run("predict", "--checkpoint", bad.toString(), "--input",
+                png.toString(), "--device", "java");
+        assertEquals(2, r.status(), r.out() + r.err());
+        assertTrue(r.err().startsWith("lamina: checkpoint " + bad + ": the header is not valid JSON (at line 1,"
+                + " column "), r.err());
+        assertTrue(r.err().endsWith(" of the " + n + "-byte header)\n"), r.err());
+        assertFalse(r.err().contains("gson") || r.err().contains("Exception") || r.err().contains("setLenient"),
+                r.err());
+    }
 }
