@@ -29,6 +29,7 @@ done
 mkdir -p "$OUT"
 OUT="$(cd "$OUT" && pwd)"
 "$ROOT/lamina" --version > /dev/null # build first: the kills must hit the training, not Maven
+export LAMINA_JAR="${LAMINA_JAR:-$ROOT/bundles/cli/target/lamina.jar}" # and never rebuild between kills
 
 args=(train --dataset "$DATASET" --device "$DEVICE" --no-progress --limit 512 --batch-size 16 --epochs "$EPOCHS"
       --out "$OUT/run")

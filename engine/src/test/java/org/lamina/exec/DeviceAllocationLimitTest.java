@@ -63,4 +63,17 @@ class DeviceAllocationLimitTest {
             assertEquals(0, ctx.liveBuffers(), "the parameters made before the refusal are released");
         }
     }
+
+    @Test
+    void aKernelsScratchTooLargeNamesTheLayerItRunsFor() {
+        // fc's product of a batch of 4 by its 10x2048 weight gathers panels (scratch) larger than 128 KiB on
+        // this device's kernels; whichever buffer is refused, the layer and pass are named
+        try (ClContext ctx = limitedTo(128 * 1024); OpenClBackend b = new OpenClBackend(ctx);
+                Model m = new Model(network(), b, 1); Tensor x = b.zeros(4, 1, 16, 16)) {
+            var e = assertThrows(AllocationTooLarge.class,
+                    () -> new Executor(m).forward(Map.of("image", x), 1, Set.of()));
+            assertTrue(e.getMessage().startsWith("layer fc (dense, forward, batch 4): a "), e.getMessage());
+            assertTrue(e.getMessage().contains(" is larger than the 131072 bytes "), e.getMessage());
+        }
+    }
 }
