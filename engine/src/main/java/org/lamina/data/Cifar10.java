@@ -41,9 +41,9 @@ public final class Cifar10 {
                             + " bytes is not a whole number of " + RECORD + "-byte CIFAR-10 records (label + 3x32x32)");
                 }
                 long records = Math.min(length / RECORD, limit - total);
-                if (records * (RECORD - 1) > Integer.MAX_VALUE - 8) {
-                    throw new DataFormatException(file, 0, length + " bytes hold more CIFAR-10 records than one"
-                            + " array holds; give --limit");
+                if ((total + records) * (RECORD - 1) > Integer.MAX_VALUE - 8) {
+                    throw new DataFormatException(file, 0, length + " bytes bring the CIFAR-10 records read to more"
+                            + " than one array holds; read fewer (a limit)");
                 }
                 contents[f] = in.readNBytes((int) (records * RECORD));
                 if (contents[f].length != records * RECORD) {
