@@ -13,6 +13,8 @@ import java.util.zip.GZIPOutputStream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * {@code lamina train} meeting data that does not suit the run (issue 16 leftovers): images of another
@@ -136,5 +138,58 @@ class TrainingDataTest {
         refused(r, "step schedule: step_size 0 and gamma 0.1 must be positive");
         r = train(nowhere, dir.resolve("run"), "--schedule-options", "step_size=3");
         refused(r, "constant: unknown option [step_size]; it takes []");
+    }
+
+    /** A gzipped IDX file: {@code magic} (type and dimension count), the dimensions, then {@code payload}. */
+    static void idx(Path file, int magic, int[] dims, byte[] payload) throws IOException {
+        try (OutputStream z = new GZIPOutputStream(Files.newOutputStream(file))) {
+            z.write(header(magic, dims));
+            z.write(payload);
+        }
+    }
+
+    /** Damaged or unsuitable dataset files, each named with the byte where the problem is. */
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+        "labels fewer than images | train-labels-idx1-ubyte.gz at byte 4: 60 labels for the 64 images of @DIR/train-images-idx3-ubyte.gz",
+        "a label beyond the classes | train-labels-idx1-ubyte.gz at byte 8: label 200 is not below the 10 classes",
+        "another element type | train-images-idx3-ubyte.gz at byte 2: element type 0x12 is not supported (only unsigned bytes, 0x08)",
+        "images of two dimensions | train-images-idx3-ubyte.gz at byte 3: image file must have 3 dimensions (count, rows, columns), has [64, 784]",
+        "float labels | train-labels-idx1-ubyte.gz at byte 2: element type 0x0d is not supported (only unsigned bytes, 0x08)",
+        "no images at all | train-images-idx3-ubyte.gz at byte 4: dimension 0 is 0",
+        "plain text named .gz | train-images-idx3-ubyte.gz at byte 0: not an IDX file: magic number 706c6169 does not start with two zero bytes"})
+    void damagedDatasetFilesAreNamedWithTheByteAndTheProblem(String damage, String line, @TempDir Path dir)
+            throws IOException {
+        for (String split : new String[] {"train", "t10k"}) {
+            int n = split.equals("train") ? 64 : 32;
+            idx(dir.resolve(split + "-images-idx3-ubyte.gz"), 0x803, new int[] {n, 28, 28}, new byte[n * 784]);
+            byte[] labels = new byte[n];
+            for (int i = 0; i < n; i++) {
+                labels[i] = (byte) (i % 10);
+            }
+            idx(dir.resolve(split + "-labels-idx1-ubyte.gz"), 0x801, new int[] {n}, labels);
+        }
+        Path images = dir.resolve("train-images-idx3-ubyte.gz"), labels = dir.resolve("train-labels-idx1-ubyte.gz");
+        switch (damage) {
+            case "labels fewer than images" -> idx(labels, 0x801, new int[] {60}, new byte[60]);
+            case "a label beyond the classes" -> idx(labels, 0x801, new int[] {64}, filled(64, 200));
+            case "another element type" -> idx(images, 0x1203, new int[] {64, 28, 28}, new byte[64 * 784]);
+            case "images of two dimensions" -> idx(images, 0x802, new int[] {64, 784}, new byte[64 * 784]);
+            case "float labels" -> idx(labels, 0x0D01, new int[] {64}, new byte[64 * 4]);
+            case "no images at all" -> {
+                idx(images, 0x803, new int[] {0, 28, 28}, new byte[0]);
+                idx(labels, 0x801, new int[] {0}, new byte[0]);
+            }
+            case "plain text named .gz" -> Files.writeString(images, "plain text, not gzip at all");
+            default -> fail(damage);
+        }
+        CommandLineTest.Run r = train(dir, dir.resolve("run"), "--epochs", "1");
+        refused(r, dir + "/" + line.replace("@DIR", dir.toString()));
+    }
+
+    private static byte[] filled(int n, int value) {
+        byte[] b = new byte[n];
+        java.util.Arrays.fill(b, (byte) value);
+        return b;
     }
 }
