@@ -102,6 +102,9 @@ class HostileValuesTest {
                 new String(whole, 8, n, java.nio.charset.StandardCharsets.UTF_8)).getAsJsonObject();
         byte[] data = java.util.Arrays.copyOfRange(whole, 8 + n, whole.length);
         Files.write(d.resolve("cut.safetensors"), java.util.Arrays.copyOf(whole, 100));
+        byte[] flipped = whole.clone();
+        flipped[8 + n + 100] ^= 0x01; // one bit of conv1.weight's 26th value
+        Files.write(d.resolve("flip.safetensors"), flipped);
         Files.write(d.resolve("zero.safetensors"), new byte[0]);
         Files.write(d.resolve("huge-header.safetensors"), java.nio.ByteBuffer.allocate(10)
                 .order(java.nio.ByteOrder.LITTLE_ENDIAN).putLong(1L << 62).put((byte) '{').put((byte) '}').array());
@@ -181,6 +184,7 @@ class HostileValuesTest {
                 Arguments.of("predict --device java --checkpoint @CKPT --input F:garbage.txt", "predict: F:garbage.txt is not an image Java can read (PNG, JPEG, BMP, GIF)"),
                 Arguments.of("predict --device java --checkpoint @CKPT --input F:nosuch.png", "predict: F:nosuch.png does not exist"),
                 Arguments.of(p + "F:cut.safetensors", "checkpoint F:cut.safetensors: truncated: the header needs ..."),
+                Arguments.of(p + "F:flip.safetensors", "checkpoint F:flip.safetensors: its ..."),
                 Arguments.of(p + "F:garbage.txt", "checkpoint F:garbage.txt: truncated: 7 bytes, not even the 8-byte header length"),
                 Arguments.of(p + "F:zero.safetensors", "checkpoint F:zero.safetensors: truncated: 0 bytes, not even the 8-byte header length"),
                 Arguments.of(p + "F:huge-header.safetensors", "checkpoint F:huge-header.safetensors: header length 4611686018427387904 is not plausible (not a safetensors file?)"),
