@@ -76,4 +76,18 @@ class DeviceAllocationLimitTest {
             assertTrue(e.getMessage().contains(" is larger than the 131072 bytes "), e.getMessage());
         }
     }
+
+    @Test
+    void aBackwardPassTooLargeNamesTheLayerAndThePass() {
+        // at 512 KiB a batch of 16 passes forward, and conv1's weight gradient needs more scratch than that
+        try (ClContext ctx = limitedTo(512 * 1024); OpenClBackend b = new OpenClBackend(ctx);
+                Model m = new Model(network(), b, 1); Tensor x = b.zeros(16, 1, 16, 16); Tensor g = b.zeros(16, 10)) {
+            Executor ex = new Executor(m);
+            try (Pass p = ex.forward(Map.of("image", x), 1, Set.of())) {
+                var e = assertThrows(AllocationTooLarge.class, () -> ex.backward(p, Map.of("fc", g), Set.of()));
+                assertTrue(e.getMessage().startsWith("layer conv1 (conv2d+relu, backward, batch 16): a "), e.getMessage());
+                assertTrue(e.getMessage().contains(" is larger than the 524288 bytes "), e.getMessage());
+            }
+        }
+    }
 }
