@@ -93,6 +93,21 @@ class DeviceLimitTrainingTest {
         assertEquals(2, Checkpoint.read(ckpt).count("epoch"), "the run goes on from the kept checkpoint");
     }
 
+    @Test
+    void anInputBatchTooLargeIsNamedAsTheInputBatch(@TempDir Path dir) throws Exception {
+        String device = OpenClTests.device().name();
+        Path data = SyntheticDigits.write(Files.createDirectories(dir.resolve("data")), 256, 64, 11);
+        // 700,000 bytes: every parameter fits, a batch of 256 images (802,816 bytes) does not
+        CommandLineTest.Run r = train(dir, profile(dir, 700_000), "train", "--dataset", "mnist", "--data",
+                data.toString(), "--out", dir.resolve("run").toString(), "--device", "0", "--no-progress",
+                "--epochs", "1", "--batch-size", "256");
+        assertEquals(2, r.status(), r.out() + r.err());
+        assertEquals("lamina: training step 1 (epoch 1): the input batch of shape [256, 1, 28, 28] of 802816 bytes is"
+                + " larger than the 700000 bytes Small device [profile on " + device + "] allocates at once"
+                + " (CL_DEVICE_MAX_MEM_ALLOC_SIZE); train with a smaller --batch-size\n", r.err());
+        assertFalse(Files.exists(dir.resolve("run").resolve("checkpoint.safetensors")));
+    }
+
     private static String[] concat(String[] a, String... b) {
         String[] r = java.util.Arrays.copyOf(a, a.length + b.length);
         System.arraycopy(b, 0, r, a.length, b.length);
