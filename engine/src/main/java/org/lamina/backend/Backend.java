@@ -59,6 +59,14 @@ public interface Backend extends AutoCloseable {
         return 0;
     }
 
+    /**
+     * Device buffers this backend's context holds (tensors live and pooled, and scratch), or -1 for a
+     * backend without device buffers. Flat from one epoch to the next when nothing leaks.
+     */
+    default int deviceBuffers() {
+        return -1;
+    }
+
     /** {@code t} itself when it lives here, else a copy of it on this backend. */
     default Tensor to(Tensor t) {
         return t.backend() == this ? t : tensor(t.toArray(), t.dims());

@@ -56,8 +56,12 @@ public final class Checkpoint {
         if (Files.isDirectory(file)) {
             throw new IllegalArgumentException("checkpoint " + file + " is a folder, not a checkpoint file");
         }
-        if (!Files.isRegularFile(file)) {
+        if (!Files.exists(file)) {
             throw new IllegalArgumentException("checkpoint " + file + " does not exist");
+        }
+        if (!Files.isRegularFile(file)) {
+            // a device, a pipe, a socket: reading it would block or return nothing a checkpoint holds
+            throw new IllegalArgumentException("checkpoint " + file + " is not a regular file");
         }
         return new Checkpoint(file, SafeTensors.read(file));
     }

@@ -14,9 +14,12 @@ import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -52,14 +55,29 @@ public final class SafeTensors {
     private SafeTensors() {
     }
 
-    /** Writes {@code tensors} and {@code metadata} to {@code file} atomically. */
+    /**
+     * The metadata key under which Lamina records the SHA-256 of a file's data section (the tensors'
+     * bytes), so that a flipped bit is found when the file is read, not later as a wrong weight. Read
+     * and checked by {@link #read}, which leaves it out of the metadata it returns; files of other
+     * writers, without it, are read unchecked.
+     */
+    static final String DATA_SHA256 = "lamina_data_sha256";
+
+    /** Writes {@code tensors} and {@code metadata} (with the data's checksum) to {@code file} atomically. */
     public static void write(Path file, Map<String, Entry> tensors, Map<String, String> metadata) throws IOException {
         JsonObject header = new JsonObject();
-        if (!metadata.isEmpty()) {
-            JsonObject meta = new JsonObject();
-            metadata.forEach(meta::addProperty);
-            header.add("__metadata__", meta);
+        JsonObject meta = new JsonObject();
+        metadata.forEach((k, v) -> {
+            if (!k.equals(DATA_SHA256)) {
+                meta.addProperty(k, v);
+            }
+        });
+        MessageDigest digest = sha256();
+        for (Entry e : tensors.values()) {
+            digest.update(bytes(e));
         }
+        meta.addProperty(DATA_SHA256, HexFormat.of().formatHex(digest.digest()));
+        header.add("__metadata__", meta);
         long offset = 0;
         for (Map.Entry<String, Entry> e : tensors.entrySet()) {
             if (e.getKey().equals("__metadata__") || e.getKey().isEmpty()) {
@@ -88,11 +106,24 @@ public final class SafeTensors {
             writeFully(ch, len);
             writeFully(ch, ByteBuffer.wrap(head));
             for (Entry e : tensors.values()) {
-                ByteBuffer b = ByteBuffer.allocate(4 * e.values().length).order(ByteOrder.LITTLE_ENDIAN);
-                b.asFloatBuffer().put(e.values());
-                writeFully(ch, b);
+                writeFully(ch, bytes(e));
             }
         });
+    }
+
+    /** A tensor's values as the file holds them: float32, little-endian. */
+    private static ByteBuffer bytes(Entry e) {
+        ByteBuffer b = ByteBuffer.allocate(4 * e.values().length).order(ByteOrder.LITTLE_ENDIAN);
+        b.asFloatBuffer().put(e.values());
+        return b;
+    }
+
+    private static MessageDigest sha256() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every Java has SHA-256", e);
+        }
     }
 
     /**
@@ -127,7 +158,11 @@ public final class SafeTensors {
                 }
                 header = parsed.getAsJsonObject();
             } catch (JsonParseException e) {
-                throw corrupt(file, "the header is not valid JSON: " + e.getMessage());
+                // Gson's text names its own classes and options; keep only where the JSON breaks
+                java.util.regex.Matcher at = java.util.regex.Pattern.compile("line (\\d+) column (\\d+)")
+                        .matcher(String.valueOf(e.getMessage()));
+                throw corrupt(file, "the header is not valid JSON" + (at.find() ? " (at line " + at.group(1)
+                        + ", column " + at.group(2) + " of the " + headerLength + "-byte header)" : ""));
             }
             long dataStart = 8 + headerLength, dataSize = size - dataStart;
             Map<String, String> metadata = new LinkedHashMap<>();
@@ -199,6 +234,10 @@ public final class SafeTensors {
                             + " overlap");
                 }
             }
+            String recorded = metadata.remove(DATA_SHA256);
+            if (recorded != null) {
+                checkData(file, ch, dataStart, dataSize, recorded);
+            }
             Map<String, Entry> tensors = new LinkedHashMap<>();
             for (Span s : spans) {
                 ByteBuffer b = ByteBuffer.allocate((int) (s.end() - s.begin())).order(ByteOrder.LITTLE_ENDIAN);
@@ -234,6 +273,24 @@ public final class SafeTensors {
     private static String shown(JsonElement e) {
         String s = e.toString();
         return s.length() > 80 ? s.substring(0, 77) + "..." : s;
+    }
+
+    /** Compares the SHA-256 of the data section with the one recorded when the file was written. */
+    private static void checkData(Path file, FileChannel ch, long dataStart, long dataSize, String recorded)
+            throws IOException {
+        MessageDigest digest = sha256();
+        ByteBuffer chunk = ByteBuffer.allocate(1 << 20);
+        for (long at = 0; at < dataSize; ) {
+            chunk.clear().limit((int) Math.min(chunk.capacity(), dataSize - at));
+            readFully(ch, chunk, dataStart + at);
+            at += chunk.position();
+            digest.update(chunk.flip());
+        }
+        String actual = HexFormat.of().formatHex(digest.digest());
+        if (!actual.equalsIgnoreCase(recorded.strip())) {
+            throw corrupt(file, "its " + dataSize + " bytes of tensor data do not match the SHA-256 recorded when it"
+                    + " was written (a damaged file: a changed or lost byte)");
+        }
     }
 
     private static IllegalArgumentException corrupt(Path file, String problem) {

@@ -1,6 +1,7 @@
 package org.lamina.data;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -24,23 +25,34 @@ public final class Cifar10 {
         return read(name, files, Integer.MAX_VALUE);
     }
 
-    /** Reads batch files in order until {@code limit} images are read; later files are not opened. */
+    /**
+     * Reads batch files in order until {@code limit} images are read; later files are not opened, and of
+     * the last file only the records needed are read (its length is checked whole).
+     */
     public static ImageDataset read(String name, List<Path> files, int limit) {
         int total = 0;
         byte[][] contents = new byte[files.size()][];
         for (int f = 0; f < files.size() && total < limit; f++) {
             Path file = files.get(f);
-            try {
-                contents[f] = Files.readAllBytes(file);
+            try (InputStream in = Files.newInputStream(file)) {
+                long length = Files.size(file);
+                if (length == 0 || length % RECORD != 0) {
+                    throw new DataFormatException(file, length / RECORD * RECORD, "truncated: " + length
+                            + " bytes is not a whole number of " + RECORD + "-byte CIFAR-10 records (label + 3x32x32)");
+                }
+                long records = Math.min(length / RECORD, limit - total);
+                if ((total + records) * (RECORD - 1) > Integer.MAX_VALUE - 8) {
+                    throw new DataFormatException(file, 0, length + " bytes bring the CIFAR-10 records read to more"
+                            + " than one array holds; read fewer (a limit)");
+                }
+                contents[f] = in.readNBytes((int) (records * RECORD));
+                if (contents[f].length != records * RECORD) {
+                    throw new DataFormatException(file, contents[f].length, "truncated while being read");
+                }
+                total += (int) records;
             } catch (IOException e) {
                 throw new UncheckedIOException("reading " + file + ": " + e.getMessage(), e);
             }
-            int length = contents[f].length;
-            if (length == 0 || length % RECORD != 0) {
-                throw new DataFormatException(file, (long) length / RECORD * RECORD, "truncated: " + length
-                        + " bytes is not a whole number of " + RECORD + "-byte CIFAR-10 records (label + 3x32x32)");
-            }
-            total += length / RECORD;
         }
         byte[] pixels = new byte[total * (RECORD - 1)];
         byte[] labels = new byte[total];

@@ -48,29 +48,43 @@ public final class Datasets {
      * @throws DataFormatException when the training and test images differ in size (naming both files)
      */
     public static Split load(String name, Path dir, int trainLimit) {
+        return load(name, dir, trainLimit, Integer.MAX_VALUE);
+    }
+
+    /**
+     * Loads {@code name} from {@code dir} (null: its default directory), reading only the first
+     * {@code trainLimit} training images and the first {@code testLimit} test images: the rest of the
+     * files is neither read nor held, whatever their headers claim.
+     *
+     * @throws DataFormatException when the training and test images differ in size (naming both files)
+     */
+    public static Split load(String name, Path dir, int trainLimit, int testLimit) {
         String n = canonical(name);
         Path d = dir != null ? dir : defaultDirectory(n);
         return switch (n) {
-            case "fashion-mnist" -> mnist(n, d, trainLimit, Mnist.FASHION, Normalization.of(0.2860f, 0.3530f));
-            case "mnist" -> mnist(n, d, trainLimit, Mnist.DIGITS, Normalization.of(0.1307f, 0.3081f));
+            case "fashion-mnist" -> mnist(n, d, trainLimit, testLimit, Mnist.FASHION,
+                    Normalization.of(0.2860f, 0.3530f));
+            case "mnist" -> mnist(n, d, trainLimit, testLimit, Mnist.DIGITS, Normalization.of(0.1307f, 0.3081f));
             default -> {
                 List<Path> train = new ArrayList<>();
                 for (int i = 1; i <= 5; i++) {
                     train.add(required(n, d, "data_batch_" + i + ".bin"));
                 }
                 yield new Split(Cifar10.read("cifar-10/train", train, trainLimit),
-                        Cifar10.read("cifar-10/test", List.of(required(n, d, "test_batch.bin"))),
+                        Cifar10.read("cifar-10/test", List.of(required(n, d, "test_batch.bin")), testLimit),
                         new Normalization(new float[] {0.4914f, 0.4822f, 0.4465f},
                                 new float[] {0.2470f, 0.2435f, 0.2616f}));
             }
         };
     }
 
-    private static Split mnist(String n, Path d, int trainLimit, List<String> classes, Normalization norm) {
+    private static Split mnist(String n, Path d, int trainLimit, int testLimit, List<String> classes,
+            Normalization norm) {
         Path trainImages = idx(n, d, "train-images-idx3-ubyte"), testImages = idx(n, d, "t10k-images-idx3-ubyte");
         ImageDataset train = Mnist.read(n + "/train", trainImages, idx(n, d, "train-labels-idx1-ubyte"), classes,
                 trainLimit);
-        ImageDataset test = Mnist.read(n + "/test", testImages, idx(n, d, "t10k-labels-idx1-ubyte"), classes);
+        ImageDataset test = Mnist.read(n + "/test", testImages, idx(n, d, "t10k-labels-idx1-ubyte"), classes,
+                testLimit);
         if (train.height() != test.height() || train.width() != test.width()) {
             throw new DataFormatException(trainImages, 8, "holds " + train.height() + "x" + train.width()
                     + " images but " + testImages + " holds " + test.height() + "x" + test.width()

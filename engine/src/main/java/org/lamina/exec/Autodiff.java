@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.Set;
 import org.lamina.graph.Network;
 import org.lamina.graph.Saves;
+import org.lamina.limits.AllocationTooLarge;
 import org.lamina.tensor.Tensor;
 
 /**
@@ -83,7 +84,12 @@ final class Autodiff {
                 }
                 Tensor out = s.output() ? pass.activations.get(n.name()) : null;
                 NodeContext ctx = new NodeContext(model, n, true, inputNeeds, pass.saved, model::addGradient, pass.seed);
-                List<Tensor> inGrads = n.layer().backward(ctx, ins, out, g);
+                List<Tensor> inGrads;
+                try {
+                    inGrads = n.layer().backward(ctx, ins, out, g);
+                } catch (AllocationTooLarge e) {
+                    throw e.in(Executor.place(n, "backward", List.of(g)));
+                }
                 if (!borrowedGrads.contains(g)) {
                     g.close();
                 }

@@ -12,6 +12,7 @@ import org.lamina.backend.Backend;
 import org.lamina.graph.Layer;
 import org.lamina.graph.Network;
 import org.lamina.graph.Saves;
+import org.lamina.limits.AllocationTooLarge;
 import org.lamina.tensor.Tensor;
 
 /**
@@ -121,7 +122,11 @@ public final class Executor {
                     }
                     NodeContext ctx = new NodeContext(model, n, training, null, training ? pass.saved : null, null,
                             seed);
-                    out = n.layer().forward(ctx, ins);
+                    try {
+                        out = n.layer().forward(ctx, ins);
+                    } catch (AllocationTooLarge e) {
+                        throw e.in(place(n, "forward", ins));
+                    }
                     for (String in : n.inputs()) {
                         if (forwardUses.merge(in, -1, Integer::sum) == 0) {
                             maybeFree(pass, in, outputs, watch);
@@ -170,6 +175,13 @@ public final class Executor {
             }
         }
         return uses;
+    }
+
+    /** Where a step runs, as an error names it: {@code layer conv1 (conv2d, forward, batch 64)}. */
+    static String place(Network.NodeInfo n, String pass, List<Tensor> inputs) {
+        Tensor first = inputs.stream().filter(t -> t != null).findFirst().orElse(null);
+        return "layer " + n.name() + " (" + n.layer().type() + ", " + pass
+                + (first == null || first.dims().length == 0 ? "" : ", batch " + first.dims()[0]) + ")";
     }
 
     static Layer layer(Network.NodeInfo n) {

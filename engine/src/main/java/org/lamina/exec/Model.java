@@ -9,6 +9,7 @@ import java.util.SplittableRandom;
 import org.lamina.backend.Backend;
 import org.lamina.checkpoint.SafeTensors;
 import org.lamina.graph.Network;
+import org.lamina.limits.AllocationTooLarge;
 import org.lamina.tensor.Tensor;
 
 /**
@@ -29,7 +30,12 @@ public final class Model implements AutoCloseable {
         for (Network.Param p : network.parameters()) {
             float[] v = new float[p.spec().size()];
             p.spec().init().fill(v, p.spec(), new SplittableRandom(seed ^ (long) p.name().hashCode() * 0x9E3779B97F4A7C15L));
-            values.put(p.name(), backend.tensor(v, p.spec().shape()));
+            try {
+                values.put(p.name(), backend.tensor(v, p.spec().shape()));
+            } catch (AllocationTooLarge e) {
+                close();
+                throw e.in("parameter " + p.name() + " of " + network.name());
+            }
         }
     }
 
@@ -103,7 +109,13 @@ public final class Model implements AutoCloseable {
             throw new IllegalArgumentException("model " + network.name() + ": " + name + " holds " + t.size()
                     + " values, not " + values.length);
         }
-        replace(name, backend.tensor(values, t.dims()));
+        Tensor fresh;
+        try {
+            fresh = backend.tensor(values, t.dims());
+        } catch (AllocationTooLarge e) {
+            throw e.in("parameter " + name + " of " + network.name());
+        }
+        replace(name, fresh);
     }
 
     /** The values as host arrays with their shapes, for checkpoints. */

@@ -17,6 +17,7 @@ import org.lamina.exec.Executor;
 import org.lamina.exec.Model;
 import org.lamina.exec.Pass;
 import org.lamina.graph.Network;
+import org.lamina.limits.AllocationTooLarge;
 import org.lamina.ops.ClassLabels;
 import org.lamina.spi.LearningRateSchedule;
 import org.lamina.spi.Loss;
@@ -83,6 +84,8 @@ public final class Trainer {
             return epochs.get(epochs.size() - 1);
         }
     }
+
+    private static final System.Logger LOG = System.getLogger(Trainer.class.getName());
 
     private final Executor executor;
     private final Model model;
@@ -173,12 +176,31 @@ public final class Trainer {
                     settings.scheduleOptions());
             long t0 = System.nanoTime();
             peakStepBytes = 0;
-            Metrics m = replicas == null ? trainEpoch(epoch, lr) : trainEpochParallel(epoch, lr);
+            Metrics m;
+            try {
+                m = replicas == null ? trainEpoch(epoch, lr) : trainEpochParallel(epoch, lr);
+            } catch (AllocationTooLarge e) {
+                throw e.in("training step " + step + " (epoch " + (epoch + 1) + ")");
+            }
             double seconds = (System.nanoTime() - t0) / 1e9;
             if (replicas != null) {
                 parallel.realign();
             }
-            Metrics e = evaluate();
+            Metrics e;
+            try {
+                e = evaluate();
+            } catch (AllocationTooLarge tooLarge) {
+                throw tooLarge.in("testing after epoch " + (epoch + 1));
+            }
+            if (!Double.isFinite(e.loss())) {
+                // the epoch's last update left parameters that are not finite: saving them would replace
+                // the last good checkpoint with one that neither predict nor --resume accepts
+                throw new TrainingStopped("the test loss became " + e.loss() + " after epoch " + (epoch + 1)
+                        + " (learning rate " + lr + "): the parameters are no longer finite; training stopped and"
+                        + " epoch " + (epoch + 1) + " is not saved. " + (epoch > 0
+                        ? "The last good checkpoint, from the end of epoch " + epoch + ", is " + ckpt + "."
+                        : "No epoch completed, so there is no checkpoint.") + " Try a lower learning rate.");
+            }
             long scratch = replicas == null ? model.backend().scratchBytes()
                     : replicas.callAll(r -> r.backend().scratchBytes()).stream().mapToLong(Long::longValue).max()
                             .orElse(0);
@@ -203,9 +225,33 @@ public final class Trainer {
                 });
             }
             log.add(stats);
+            logDeviceMemory(epoch + 1);
             listener.epochDone(stats);
         }
         return new Result(log.rows(), ckpt, log.csvFile(), log.plotFile());
+    }
+
+    /** A batch's images on the device; a batch too large for it is refused as the input batch. */
+    private static Tensor upload(Backend b, Batch batch) {
+        try {
+            return b.tensor(batch.images(), batch.shape());
+        } catch (AllocationTooLarge e) {
+            throw e.of("the input batch of shape " + java.util.Arrays.toString(batch.shape()));
+        }
+    }
+
+    /** What the device holds after an epoch, for leak hunts (a soak run: benchmarks/soak.sh). */
+    private void logDeviceMemory(int epoch) {
+        if (!LOG.isLoggable(System.Logger.Level.DEBUG)) {
+            return;
+        }
+        List<Backend> backends = replicas == null ? List.of(model.backend())
+                : replicas.callAll(r -> r.backend());
+        for (Backend b : backends) {
+            LOG.log(System.Logger.Level.DEBUG, String.format("after epoch %d (step %d) on %s: %d bytes of live tensors,"
+                    + " %d bytes of kernel scratch, %d device buffers", epoch, step, b.device(), b.memory().inUse(),
+                    b.scratchBytes(), b.deviceBuffers()));
+        }
     }
 
     /**
@@ -235,7 +281,13 @@ public final class Trainer {
             Backend b = model.backend();
             Map<String, Tensor> tensors = new LinkedHashMap<>();
             try {
-                state.forEach((k, v) -> tensors.put(k, b.tensor(v.values(), v.shape())));
+                state.forEach((k, v) -> {
+                    try {
+                        tensors.put(k, b.tensor(v.values(), v.shape()));
+                    } catch (AllocationTooLarge e) {
+                        throw e.in("optimizer state " + k + " of " + c.file());
+                    }
+                });
                 updater.restore(tensors);
             } finally {
                 tensors.values().forEach(Tensor::close);
@@ -262,7 +314,7 @@ public final class Trainer {
             step++;
             b.memory().resetPeak();
             StepResult current;
-            try (Tensor x = b.tensor(batch.images(), batch.shape());
+            try (Tensor x = upload(b, batch);
                     Pass pass = executor.forward(Map.of(input, x), stepSeed(step), Set.of())) {
                 Tensor out = pass.output(output);
                 try (Tensor y = labels(b, batch.labels(), out);
@@ -372,7 +424,7 @@ public final class Trainer {
                 }
                 Backend b = r.backend();
                 Batch part = BatchSplit.slice(batch, starts[r.index()], n);
-                try (Tensor x = b.tensor(part.images(), part.shape())) {
+                try (Tensor x = upload(b, part)) {
                     Map<String, Tensor> outs = r.executor().infer(Map.of(input, x));
                     try (Tensor out = outs.get(output); Tensor y = labels(b, part.labels(), out);
                             Loss.Result res = loss.evaluate(out, y)) {
@@ -471,7 +523,7 @@ public final class Trainer {
         while (it.hasNext()) {
             Batch batch = it.next();
             StepResult current;
-            try (Tensor x = b.tensor(batch.images(), batch.shape())) {
+            try (Tensor x = upload(b, batch)) {
                 Map<String, Tensor> outs = executor.infer(Map.of(input, x));
                 try (Tensor out = outs.get(output); Tensor y = labels(b, batch.labels(), out);
                         Loss.Result r = loss.evaluate(out, y)) {

@@ -137,4 +137,27 @@ class SafeTensorsTest {
             assertEquals(1, files.count(), "no temporary files left");
         }
     }
+
+    /** A changed byte in the data was read as another weight; the checksum Lamina records finds it. */
+    @Test
+    void aChangedByteOfTensorDataIsFoundByTheRecordedChecksum(@TempDir Path dir) throws IOException {
+        Path f = dir.resolve("m.safetensors");
+        SafeTensors.write(f, Map.of("w", new SafeTensors.Entry(new int[] {4}, new float[] {1, 2, 3, 4})),
+                Map.of("epoch", "1"));
+        SafeTensors.Contents c = SafeTensors.read(f);
+        assertEquals(Map.of("epoch", "1"), c.metadata(), "the checksum is checked, not handed on");
+        byte[] raw = Files.readAllBytes(f);
+        raw[raw.length - 3] ^= 0x10; // one bit of the last float
+        Files.write(f, raw);
+        var e = assertThrows(IllegalArgumentException.class, () -> SafeTensors.read(f));
+        assertEquals("checkpoint " + f + ": its 16 bytes of tensor data do not match the SHA-256 recorded when it"
+                + " was written (a damaged file: a changed or lost byte)", e.getMessage());
+
+        // another writer's file (PyTorch's) has no checksum and is read as it is
+        String header = "{\"w\":{\"dtype\":\"F32\",\"shape\":[1],\"data_offsets\":[0,4]}}";
+        ByteBuffer b = ByteBuffer.allocate(8 + header.length() + 4).order(ByteOrder.LITTLE_ENDIAN);
+        b.putLong(header.length()).put(header.getBytes(StandardCharsets.UTF_8)).putFloat(7f);
+        Files.write(f, b.array());
+        assertArrayEquals(new float[] {7f}, SafeTensors.read(f).tensors().get("w").values());
+    }
 }

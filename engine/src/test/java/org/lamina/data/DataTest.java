@@ -303,4 +303,32 @@ class DataTest {
         }
         return new ImageDataset("tiny", n, 1, 4, 3, px, lab, List.of("0", "1", "2", "3", "4", "5", "6", "7", "8", "9"));
     }
+
+    /** Issue 16 leftover: with a limit the test split is bounded too, and of a CIFAR-10 file only what is needed is read. */
+    @Test
+    void aTestLimitBoundsTheTestSplitAndReadsNoMore(@TempDir Path dir) throws IOException {
+        for (boolean gz : new boolean[] {true, false}) {
+            Path d = Files.createDirectories(dir.resolve("gz" + gz));
+            Datasets.Split s = Datasets.load("mnist", tinyMnist(d, 7, gz), 3, 2);
+            assertEquals(3, s.train().count());
+            assertEquals(2, s.test().count());
+            assertEquals(2 * 12, s.test().pixels().length, "only the limit is held");
+            assertEquals(1, s.test().label(1));
+        }
+        for (int b = 1; b <= 5; b++) {
+            Files.write(dir.resolve("data_batch_" + b + ".bin"), cifarRecords(2, b));
+        }
+        byte[] test = cifarRecords(3, 0);
+        test[2 * 3073] = (byte) 200; // the third record's label is no class: an error only if it is read
+        Files.write(dir.resolve("test_batch.bin"), test);
+        Datasets.Split s = Datasets.load("cifar-10", dir, 3, 2);
+        assertEquals(2, s.test().count());
+        assertEquals(2 * 3072, s.test().pixels().length);
+        var e = assertThrows(DataFormatException.class, () -> Datasets.load("cifar-10", dir, 3, 3));
+        assertTrue(e.getMessage().contains("label 200 is not a CIFAR-10 class"), e.getMessage());
+        // the length is checked whole even when only the first record is read
+        Files.write(dir.resolve("test_batch.bin"), java.util.Arrays.copyOf(test, 3 * 3073 - 5));
+        e = assertThrows(DataFormatException.class, () -> Datasets.load("cifar-10", dir, 3, 1));
+        assertTrue(e.getMessage().contains("is not a whole number of 3073-byte CIFAR-10 records"), e.getMessage());
+    }
 }

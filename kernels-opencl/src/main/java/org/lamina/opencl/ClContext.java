@@ -19,6 +19,7 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicLong;
 import org.jocl.Pointer;
 import org.lamina.io.AtomicFiles;
+import org.lamina.limits.AllocationTooLarge;
 import org.jocl.Sizeof;
 import org.jocl.cl_command_queue;
 import org.jocl.cl_context;
@@ -216,9 +217,7 @@ public final class ClContext implements AutoCloseable {
         ensureOpen();
         long bytes = Math.max(floats, 1) * Sizeof.cl_float; // OpenCL has no empty buffers
         if (bytes > limits.maxAllocBytes()) {
-            throw new IllegalArgumentException("buffer of " + floats + " floats (" + bytes + " bytes) is larger than "
-                    + device.name() + " allocates at once (CL_DEVICE_MAX_MEM_ALLOC_SIZE = " + limits.maxAllocBytes()
-                    + " bytes)");
+            throw new AllocationTooLarge(bytes, limits.maxAllocBytes(), device.name());
         }
         int[] err = new int[1];
         cl_mem mem = clCreateBuffer(context, CL_MEM_READ_WRITE, bytes, null, err);

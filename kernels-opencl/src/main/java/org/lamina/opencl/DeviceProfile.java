@@ -60,8 +60,13 @@ public record DeviceProfile(String profile, String name, String vendor, String t
             }
         } else if (spec.endsWith(".json") || spec.contains("/")) {
             source = "device profile " + spec;
+            Path file = Path.of(spec);
+            if (!Files.isRegularFile(file)) {
+                throw new IllegalArgumentException(ENVIRONMENT_VARIABLE + "=" + spec + ": "
+                        + (Files.isDirectory(file) ? "a folder, not a profile file" : "no such file"));
+            }
             try {
-                text = Files.readString(Path.of(spec), StandardCharsets.UTF_8);
+                text = Files.readString(file, StandardCharsets.UTF_8);
             } catch (IOException e) {
                 throw new IllegalArgumentException(ENVIRONMENT_VARIABLE + "=" + spec + ": cannot read the file ("
                         + e + ")");
@@ -73,8 +78,13 @@ public record DeviceProfile(String profile, String name, String vendor, String t
         DeviceProfile p;
         try {
             p = GSON.fromJson(text, DeviceProfile.class);
-        } catch (JsonParseException e) {
-            throw new IllegalArgumentException(source + ": not a device profile (" + e.getMessage() + ")");
+        } catch (JsonParseException | IllegalStateException e) {
+            // Gson's text names its own states ("Expected BEGIN_OBJECT but was STRING"); keep where it broke
+            java.util.regex.Matcher at = java.util.regex.Pattern.compile("line (\\d+) column (\\d+)")
+                    .matcher(String.valueOf(e.getMessage()));
+            throw new IllegalArgumentException(source + ": not a device profile (a JSON object of the form of the"
+                    + " built-in ones" + (at.find() ? "; it breaks at line " + at.group(1) + ", column " + at.group(2)
+                    : "") + ")");
         }
         if (p == null) {
             throw new IllegalArgumentException(source + " is empty");

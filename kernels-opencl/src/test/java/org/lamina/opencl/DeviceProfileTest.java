@@ -69,7 +69,16 @@ class DeviceProfileTest {
         e = assertThrows(IllegalArgumentException.class, () -> DeviceProfile.load(notJson.toString()));
         assertTrue(e.getMessage().contains(notJson.toString()), e.getMessage());
 
+        // a word instead of an object (before: Gson's "IllegalStateException: Expected BEGIN_OBJECT but was STRING")
+        Path word = dir.resolve("word.json");
+        Files.writeString(word, "nojson");
+        e = assertThrows(IllegalArgumentException.class, () -> DeviceProfile.load(word.toString()));
+        assertEquals("device profile " + word + ": not a device profile (a JSON object of the form of the built-in"
+                + " ones; it breaks at line 1, column 1)", e.getMessage());
+
         e = assertThrows(IllegalArgumentException.class, () -> DeviceProfile.load(dir.resolve("missing.json").toString()));
-        assertTrue(e.getMessage().contains("missing.json"), e.getMessage());
+        assertEquals("LAMINA_DEVICE_PROFILE=" + dir.resolve("missing.json") + ": no such file", e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> DeviceProfile.load(dir + "/"));
+        assertEquals("LAMINA_DEVICE_PROFILE=" + dir + "/: a folder, not a profile file", e.getMessage());
     }
 }

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.*;
 
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.lamina.limits.AllocationTooLarge;
 
 /**
  * Each launch and allocation is checked against its device's limits before the driver sees it, and a
@@ -110,9 +111,13 @@ class LaunchLimitsTest {
             try (Buffer fits = ctx.allocate(1024)) {
                 assertEquals(1024, fits.floats());
             }
-            var e = assertThrows(IllegalArgumentException.class, () -> ctx.allocate(1025));
-            assertTrue(e.getMessage().contains("1025 floats") && e.getMessage().contains("4100 bytes")
-                    && e.getMessage().contains("CL_DEVICE_MAX_MEM_ALLOC_SIZE = 4096"), e.getMessage());
+            var e = assertThrows(AllocationTooLarge.class, () -> ctx.allocate(1025));
+            assertEquals("a buffer of 4100 bytes is larger than the 4096 bytes " + ctx.device().name()
+                    + " allocates at once (CL_DEVICE_MAX_MEM_ALLOC_SIZE)", e.getMessage());
+            assertEquals("layer fc (forward): a tensor of shape [1025] of 4100 bytes is larger than the 4096 bytes "
+                    + ctx.device().name() + " allocates at once (CL_DEVICE_MAX_MEM_ALLOC_SIZE)",
+                    e.of("a tensor of shape [1025]").in("layer fc (forward)").in("the step").getMessage(),
+                    "the innermost place wins");
             assertEquals(0, ctx.liveBuffers());
         }
     }

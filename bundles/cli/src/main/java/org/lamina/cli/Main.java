@@ -26,7 +26,8 @@ public final class Main {
         CommandLine cl = Shell.onClassPath().commandLine();
         if (args.length > 0 && args[0].equals("plugins")) {
             return new CommandLine(new PluginsInContainer()).setCommandName("lamina plugins")
-                    .setExecutionExceptionHandler(cl.getExecutionExceptionHandler()).execute(java.util.Arrays.copyOfRange(args, 1, args.length));
+                    .setExecutionExceptionHandler(cl.getExecutionExceptionHandler())
+                    .setParameterExceptionHandler(cl.getParameterExceptionHandler()).execute(java.util.Arrays.copyOfRange(args, 1, args.length));
         }
         cl.addSubcommand("container", new ContainerCommand());
         return cl.execute(args);

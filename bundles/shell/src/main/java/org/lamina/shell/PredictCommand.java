@@ -72,8 +72,15 @@ final class PredictCommand implements Callable<Integer> {
         List<String> names = ckpt.names("class_names", classes);
         float[] mean = ckpt.numbers("normalization_mean"), std = ckpt.numbers("normalization_std");
         ckpt.requireFinite();
-        Network net = shell.registry().architecture(ckpt.meta("architecture")).build(shape, classes,
-                Options.parse(ckpt.meta("architecture_options", "")));
+        String archName = ckpt.meta("architecture");
+        org.lamina.spi.Architecture architecture;
+        try {
+            architecture = shell.registry().architecture(archName);
+        } catch (IllegalArgumentException e) {
+            // a plugin no longer installed, or a damaged name: say which checkpoint asks for it
+            throw new IllegalArgumentException("checkpoint " + checkpoint + ": " + e.getMessage(), e);
+        }
+        Network net = architecture.build(shape, classes, Options.parse(ckpt.meta("architecture_options", "")));
 
         if (mean.length != shape[0] || std.length != shape[0]) {
             throw new IllegalArgumentException("checkpoint " + checkpoint + ": its normalization has " + mean.length
@@ -88,8 +95,12 @@ final class PredictCommand implements Callable<Integer> {
         if (Files.isDirectory(input)) {
             throw new IllegalArgumentException("predict: --input " + input + " is a folder, not an image file");
         }
-        if (!Files.isRegularFile(input)) {
+        if (!Files.exists(input)) {
             throw new IllegalArgumentException("predict: " + input + " does not exist");
+        }
+        if (!Files.isRegularFile(input)) {
+            throw new IllegalArgumentException("predict: --input " + input + " is not a regular file (a device or a"
+                    + " pipe), not an image file");
         }
         float[] logits;
         try (StrictOption.Scope strictScope = strictMode.apply(); Backend backend = Backends.open(device); Model model = new Model(net, backend, 0)) {

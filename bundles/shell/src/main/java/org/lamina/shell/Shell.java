@@ -68,6 +68,18 @@ public final class Shell implements Runnable {
         // The plugins, with their options, close 'train --help'; listed when shown, as plugins come and go.
         cl.getSubcommands().get("train").getHelpSectionMap().put(CommandLine.Model.UsageMessageSpec.SECTION_KEY_FOOTER,
                 help -> TrainCommand.pluginList(registry));
+        // A mistyped option or value: one line naming it, as every other mistake, instead of the whole usage.
+        cl.setParameterExceptionHandler((e, args) -> {
+            CommandLine cmd = e.getCommandLine();
+            String suggestions = "";
+            if (e instanceof CommandLine.UnmatchedArgumentException u && !u.getSuggestions().isEmpty()) {
+                suggestions = "; did you mean " + String.join(" or ", u.getSuggestions()) + "?";
+            }
+            cmd.getErr().println("lamina: " + e.getMessage() + suggestions + " (see '"
+                    + cmd.getCommandSpec().qualifiedName() + " --help')");
+            cmd.getErr().flush();
+            return 2;
+        });
         cl.setExecutionExceptionHandler((e, cmd, parsed) -> {
             if (e instanceof IllegalArgumentException || e instanceof java.io.UncheckedIOException
                     || e instanceof java.io.IOException) {

@@ -18,6 +18,7 @@ import org.lamina.data.ImageDataset;
 import org.lamina.exec.Executor;
 import org.lamina.exec.Model;
 import org.lamina.graph.Network;
+import org.lamina.limits.AllocationTooLarge;
 import org.lamina.registry.Registry;
 import org.lamina.spi.Architecture;
 import org.lamina.spi.Options;
@@ -38,6 +39,8 @@ import picocli.CommandLine.ParentCommand;
 final class TrainCommand implements Callable<Integer> {
     /** What {@code --optimizer-options} is for SGD when not given; the other optimizers get PyTorch's defaults. */
     static final String SGD_DEFAULT_OPTIONS = "momentum=0.9";
+    /** The test split's batch size, when training's is not smaller. */
+    static final int TEST_BATCH = 500;
 
     @ParentCommand
     Shell shell;
@@ -123,7 +126,8 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--resume", description = "Continue the run in --out from its checkpoint.")
     boolean resume;
 
-    @Option(names = "--limit", description = "Train on the first N images only (quick runs).")
+    @Option(names = "--limit", description = "Read only the first N images of the training split and the first N of"
+            + " the test split (quick runs; the test accuracy is then of those N).")
     Integer limit;
 
     @Option(names = "--progress", negatable = true, defaultValue = "true", fallbackValue = "true",
@@ -145,6 +149,8 @@ final class TrainCommand implements Callable<Integer> {
         Options augmentation = Options.parse(augment);
         augmentation.requireOnly("--augment", java.util.Set.of("crop", "flip", "erasing", "mixup"));
         checkValues(augmentation);
+        // the schedule checks its options when asked for a rate: ask once now, before the data is read
+        sched.rate(lr, 0, epochs, Options.parse(scheduleOptions));
         Path runDir = out != null ? out : Path.of("runs", arch + "-" + dataset.toLowerCase(Locale.ROOT));
         if (outFresh && resume) {
             throw new IllegalArgumentException("--out-fresh and --resume: a fresh folder has no run to resume;"
@@ -190,9 +196,21 @@ final class TrainCommand implements Callable<Integer> {
                         + " (use --resume to continue it)");
             }
 
-            // with --limit only the first images are read: a huge images file costs nothing
-            Datasets.Split split = Datasets.load(dataset, data, limit != null ? limit : Integer.MAX_VALUE);
+            // with --limit only the first images of each split are read: a huge images file costs nothing
+            int bound = limit != null ? limit : Integer.MAX_VALUE;
+            Datasets.Split split = Datasets.load(dataset, data, bound, bound);
             ImageDataset train = split.train();
+            Path dataDir = data != null ? data : Datasets.defaultDirectory(dataset);
+            int[] inputShape = {train.channels(), train.height(), train.width()};
+            if (previous != null) {
+                // images of another size or classes would meet the checkpoint's tensors as a shape mismatch
+                int[] trained = previous.sizes("input_shape");
+                if (!java.util.Arrays.equals(trained, inputShape) || previous.count("classes") != train.classes()) {
+                    throw new IllegalArgumentException("--resume: " + ckpt + " was trained on " + shape(trained)
+                            + " images of " + previous.count("classes") + " classes, but " + dataset + " in " + dataDir
+                            + " holds " + shape(inputShape) + " images of " + train.classes() + " classes");
+                }
+            }
             int crop = augmentation.integer("crop", 0);
             if (crop >= Math.min(train.height(), train.width())) {
                 throw new IllegalArgumentException("--augment: crop=" + crop + " is not smaller than the "
@@ -210,10 +228,24 @@ final class TrainCommand implements Callable<Integer> {
             }
             tb.mixup(augmentation.number("mixup", 0));
             DataLoader trainLoader = tb.build();
-            DataLoader testLoader = DataLoader.of(split.test(), 500).normalize(split.normalization()).build();
-            int[] inputShape = {train.channels(), train.height(), train.width()};
+            // Testing holds less per image than training, but a device that fits only small training batches
+            // must not fail at the first test (after an epoch's work): test in batches no larger than training's.
+            int testBatch = Math.min(TEST_BATCH, batchSize);
+            DataLoader testLoader = DataLoader.of(split.test(), testBatch).normalize(split.normalization()).build();
             Options archOpts = Options.parse(archOptions);
-            Network net = architecture.build(inputShape, train.classes(), archOpts);
+            Network net;
+            try {
+                net = architecture.build(inputShape, train.classes(), archOpts);
+            } catch (IllegalArgumentException e) {
+                if (!e.getMessage().startsWith("graph ")) {
+                    throw e; // an option the architecture refuses, named by it
+                }
+                // a layer's shape rule failed: the architecture cannot take these images; say so before any
+                // training, naming the data
+                throw new IllegalArgumentException("--arch " + architecture.name() + (archOpts.toString().isEmpty() ? ""
+                        : " --arch-options " + archOpts) + " cannot take the " + shape(inputShape) + " images of "
+                        + dataset + " in " + dataDir + ": " + e.getMessage(), e);
+            }
 
             Map<String, String> meta = new LinkedHashMap<>();
             meta.put("architecture", architecture.name());
@@ -242,9 +274,11 @@ final class TrainCommand implements Callable<Integer> {
                 regs.add(Regularizer.maxNorm(maxNorm));
             }
             Trainer.Settings settings = new Trainer.Settings(epochs, lr, sched, Options.parse(scheduleOptions), seed,
-                    runDir, regs, 500);
-            String banner = String.format("Training %s on %s (%,d images, %d classes) on %%s: %d epochs, batch %d, %s lr %s",
-                    architecture.name(), dataset, train.count(), train.classes(), epochs, batchSize, opt.name(), lr);
+                    runDir, regs, testBatch);
+            String banner = String.format("Training %s on %s (%,d images, %d classes%s) on %%s: %d epochs, batch %d, %s lr %s",
+                    architecture.name(), dataset, train.count(), train.classes(),
+                    limit == null ? "" : String.format("; tested on the first %,d test images", split.test().count()),
+                    epochs, batchSize, opt.name(), lr);
             Map<Class<?>, String> used = Map.of(Architecture.class, architecture.name(), org.lamina.spi.Loss.class,
                     lossFn.name(), org.lamina.spi.Optimizer.class, opt.name(),
                     org.lamina.spi.LearningRateSchedule.class, sched.name());
@@ -278,6 +312,10 @@ final class TrainCommand implements Callable<Integer> {
         if (out != null && out.toString().isBlank()) {
             throw new IllegalArgumentException("--out: '" + out + "' is not a folder name (leave --out out for runs/"
                     + arch + "-" + dataset.toLowerCase(Locale.ROOT) + ")");
+        }
+        if (data != null && Files.exists(data) && !Files.isDirectory(data)) {
+            throw new IllegalArgumentException("--data: " + data + " is a file, not a folder (give the folder that"
+                    + " holds the dataset's files)");
         }
         if (limit != null && limit < 1) {
             throw new IllegalArgumentException("--limit: " + limit + " is not a number of images (give 1 or more, or"
@@ -354,6 +392,11 @@ final class TrainCommand implements Callable<Integer> {
         } catch (TrainingStopped e) {
             System.err.println("lamina: " + e.getMessage());
             return 1;
+        } catch (AllocationTooLarge e) {
+            // the run stops here; the checkpoint of the last whole epoch stays as it was
+            boolean batchSized = e.getMessage().contains(", batch ") || e.getMessage().contains("input batch");
+            throw new IllegalArgumentException(e.getMessage() + (batchSized ? "; train with a smaller --batch-size"
+                    : "; train on a device that allocates more at once"), e);
         } finally {
             registry.removeListener(removal);
             Trainings.ended(trainer);
@@ -393,6 +436,11 @@ final class TrainCommand implements Callable<Integer> {
         for (Registry.Entry<T> e : entries) {
             sb.append(String.format("  %-14s %s%n", e.name(), description.apply(e.service())).stripTrailing()).append('\n');
         }
+    }
+
+    /** {@code 1x28x28}. */
+    static String shape(int[] v) {
+        return join(v).replace(',', 'x');
     }
 
     static String join(int[] v) {

@@ -15,6 +15,7 @@ import org.lamina.backend.LossOps;
 import org.lamina.backend.OptimizerOps;
 import org.lamina.backend.RegularizationOps;
 import org.lamina.backend.Tensors;
+import org.lamina.limits.AllocationTooLarge;
 import org.lamina.opencl.Buffer;
 import org.lamina.opencl.ClContext;
 import org.lamina.opencl.Device;
@@ -83,7 +84,7 @@ public final class OpenClBackend implements Backend {
         if (data.length != s.size()) {
             throw new IllegalArgumentException("tensor: " + data.length + " values do not fill shape " + s);
         }
-        Buffer b = pool.take(s.size());
+        Buffer b = take(s);
         try {
             context.writeLater(b, data); // copied on the host, so the queue need not drain
         } catch (RuntimeException e) {
@@ -96,7 +97,7 @@ public final class OpenClBackend implements Backend {
     @Override
     public Tensor zeros(int... shape) {
         Shape s = Shape.of(shape);
-        Buffer b = pool.take(s.size());
+        Buffer b = take(s);
         context.fill(b, 0, s.size(), 0f);
         return wrap(b, s);
     }
@@ -191,6 +192,11 @@ public final class OpenClBackend implements Backend {
         return Math.max(0, context.liveBytes() - meter.inUse() - pool.pooledBytes());
     }
 
+    @Override
+    public int deviceBuffers() {
+        return context.liveBuffers();
+    }
+
     /** Bytes of freed buffers kept for reuse (device memory held beyond {@link #memory()}'s use). */
     public long pooledBytes() {
         return pool.pooledBytes();
@@ -207,7 +213,16 @@ public final class OpenClBackend implements Backend {
     /** A new, uninitialised tensor of {@code shape} on this device. */
     Tensor allocate(int... shape) {
         Shape s = Shape.of(shape);
-        return wrap(pool.take(s.size()), s);
+        return wrap(take(s), s);
+    }
+
+    /** A buffer for a tensor of shape {@code s}; one too large for the device is refused naming the shape. */
+    private Buffer take(Shape s) {
+        try {
+            return pool.take(s.size());
+        } catch (AllocationTooLarge e) {
+            throw e.of("a tensor of shape " + s);
+        }
     }
 
     /** The buffer of a tensor, after checking that it lives here (null for a null tensor). */
