@@ -28,6 +28,16 @@ final class OnnxModels {
 
     /** A generated model: its file, a batch of inputs and PyTorch's outputs for it. */
     record Reference(String name, Path onnx, float[] input, int[] inputShape, float[] output, int[] outputShape) {
+
+        /** The first example of the batch with its output. */
+        Reference first() {
+            int in = input.length / inputShape[0], out = output.length / outputShape[0];
+            int[] is = inputShape.clone(), os = outputShape.clone();
+            is[0] = 1;
+            os[0] = 1;
+            return new Reference(name, onnx, java.util.Arrays.copyOf(input, in), is, java.util.Arrays.copyOf(output, out),
+                    os);
+        }
     }
 
     private OnnxModels() {
