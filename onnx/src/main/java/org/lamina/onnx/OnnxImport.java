@@ -66,18 +66,19 @@ public final class OnnxImport {
      * Imports {@code onnxFile} into the run folder {@code dir}: {@value #GRAPH_FILE} (the structure) and
      * a checkpoint ({@code checkpoint.safetensors}) that {@code lamina predict} runs and
      * {@code lamina train --resume} fine-tunes, its architecture {@code onnx} with option
-     * {@code model=DIR/graph.onnx}.
+     * {@code model=DIR/graph.onnx}. Nothing is written when the model cannot be imported.
      *
-     * @param metadata what the checkpoint says besides (dataset, class names, normalization); the
-     *     architecture, shapes and counters are added here
-     * @return the checkpoint file
+     * @param metadata what the checkpoint says besides (dataset, class names, normalization), given the
+     *     imported model; the architecture, shapes and counters are added here
+     * @return the imported model
      */
-    public static Path importTo(Path onnxFile, Path dir, Map<String, String> metadata) throws IOException {
+    public static ImportedModel importTo(Path onnxFile, Path dir,
+            java.util.function.Function<ImportedModel, Map<String, String>> metadata) throws IOException {
         ModelProto model = OnnxFile.read(onnxFile);
         ImportedModel imported = translate(model, onnxFile.toString(), true);
+        Map<String, String> meta = new LinkedHashMap<>(metadata.apply(imported));
         Path graph = dir.resolve(GRAPH_FILE).toAbsolutePath().normalize();
         OnnxFile.write(structure(model), graph);
-        Map<String, String> meta = new LinkedHashMap<>(metadata);
         meta.put("architecture", OnnxArchitecture.NAME);
         meta.put("architecture_options", OnnxArchitecture.MODEL_OPTION + "=" + graph);
         meta.put("input_shape", join(imported.inputShape()));
@@ -87,9 +88,13 @@ public final class OnnxImport {
         meta.put("imported_from", onnxFile.getFileName().toString());
         meta.put("format", Checkpoint.FORMAT);
         meta.put(Checkpoint.OPTIMIZER_TENSORS, "0");
-        Path ckpt = dir.resolve("checkpoint.safetensors");
-        SafeTensors.write(ckpt, imported.weights(), meta);
-        return ckpt;
+        SafeTensors.write(checkpointFile(dir), imported.weights(), meta);
+        return imported;
+    }
+
+    /** The checkpoint {@link #importTo} writes in {@code dir} (where {@code lamina train} keeps its own). */
+    public static Path checkpointFile(Path dir) {
+        return dir.resolve("checkpoint.safetensors");
     }
 
     static String join(int[] v) {
