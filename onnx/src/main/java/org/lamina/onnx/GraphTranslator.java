@@ -63,6 +63,7 @@ final class GraphTranslator {
     private final Map<String, Integer> uses = new HashMap<>();
     private final Set<String> names = new HashSet<>();
     private final Map<String, SafeTensors.Entry> weights = new LinkedHashMap<>();
+    private final Map<String, int[]> shapes = new HashMap<>();
     private String inputValue;
     private long batch = -1;
 
@@ -617,10 +618,14 @@ final class GraphTranslator {
     }
 
     private void weight(String name, int[] shape, java.util.function.Supplier<float[]> values) {
+        shapes.put(name, shape);
         if (withWeights) {
-            weights.put(name, new SafeTensors.Entry(shape, values.get()));
-        } else {
-            weights.put(name, new SafeTensors.Entry(shape, new float[0]));
+            float[] v = values.get();
+            if (v.length != Arrays.stream(shape).asLongStream().reduce(1, (x, y) -> x * y)) {
+                throw problems.file("parameter " + name + " has " + v.length + " values for shape "
+                        + Arrays.toString(shape));
+            }
+            weights.put(name, new SafeTensors.Entry(shape, v));
         }
     }
 
@@ -628,19 +633,16 @@ final class GraphTranslator {
     private void checkWeights(Network net) {
         List<String> problemsFound = new ArrayList<>();
         for (Network.Param p : net.parameters()) {
-            SafeTensors.Entry e = weights.get(p.name());
-            if (e == null) {
+            int[] shape = shapes.get(p.name());
+            if (shape == null) {
                 problemsFound.add("no value for " + p.name());
-            } else if (!Arrays.equals(e.shape(), p.spec().shape())) {
-                problemsFound.add(p.name() + " has shape " + Arrays.toString(e.shape()) + " but the layer needs "
+            } else if (!Arrays.equals(shape, p.spec().shape())) {
+                problemsFound.add(p.name() + " has shape " + Arrays.toString(shape) + " but the layer needs "
                         + Arrays.toString(p.spec().shape()));
             }
         }
         if (!problemsFound.isEmpty()) {
             throw problems.file(String.join("; ", problemsFound));
-        }
-        if (!withWeights) {
-            weights.clear();
         }
     }
 
