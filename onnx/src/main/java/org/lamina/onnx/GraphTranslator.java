@@ -306,6 +306,9 @@ final class GraphTranslator {
             throw problems.node(n, "has dilations " + Arrays.toString(a.integers("dilations", null))
                     + "; Lamina imports max pooling without dilation");
         }
+        if (!a.has("kernel_shape")) {
+            throw problems.node(n, "has no kernel_shape");
+        }
         int[] kernel = a.pair("kernel_shape", 0, 1);
         int[] strides = a.pair("strides", 1, 1);
         int[] pads = symmetricPads(n, a);
@@ -380,7 +383,7 @@ final class GraphTranslator {
         });
         if (bias) {
             TensorProto c = constant(n, 2, "C");
-            long count = TensorValues.count(c);
+            long count = TensorValues.count(c, problems);
             if (count != out && count != 1) {
                 throw problems.node(n, "has a bias C of shape " + c.getDimsList() + "; Lamina imports a bias of "
                         + out + " values (or one)");

@@ -36,6 +36,15 @@ public final class OnnxImport {
         return translate(OnnxFile.read(file), file.toString(), true);
     }
 
+    /**
+     * Parses and imports the bytes of an ONNX file, weights included: the one entry point for untrusted
+     * bytes (a fuzzer's target). Everything wrong with them is an {@link IllegalArgumentException}
+     * naming {@code source}.
+     */
+    public static ImportedModel fromBytes(String source, byte[] bytes) {
+        return translate(OnnxFile.parse(source, bytes), source, true);
+    }
+
     /** Converts a parsed model; {@code source} names it in errors. */
     public static ImportedModel translate(ModelProto model, String source, boolean withWeights) {
         GraphTranslator.Result r = new GraphTranslator(model, source, withWeights).translate();

@@ -9,10 +9,18 @@ final class TensorValues {
     private TensorValues() {
     }
 
-    static long count(TensorProto t) {
+    /** The number of values its dimensions give; negative or overflowing dimensions are the file's error. */
+    static long count(TensorProto t, Problems p) {
         long n = 1;
         for (long d : t.getDimsList()) {
-            n *= d;
+            if (d < 0) {
+                throw p.file("tensor '" + t.getName() + "' has dimension " + d);
+            }
+            try {
+                n = Math.multiplyExact(n, d);
+            } catch (ArithmeticException e) {
+                throw p.file("tensor '" + t.getName() + "' has dimensions " + t.getDimsList() + ", too many values");
+            }
         }
         return n;
     }
@@ -40,7 +48,7 @@ final class TensorValues {
     /** Float values (FLOAT or DOUBLE tensors). */
     static float[] floats(TensorProto t, Problems p) {
         local(t, p);
-        long n = count(t);
+        long n = count(t, p);
         if (n > Integer.MAX_VALUE - 8) {
             throw p.file("tensor '" + t.getName() + "' has " + n + " values, more than Java arrays hold");
         }
@@ -78,7 +86,7 @@ final class TensorValues {
     /** Integer values (INT64 or INT32 tensors), as for shapes and pads. */
     static long[] integers(TensorProto t, Problems p) {
         local(t, p);
-        long n = count(t);
+        long n = count(t, p);
         if (n > 1 << 20) {
             throw p.file("tensor '" + t.getName() + "' has " + n + " integers, too many for a shape");
         }
