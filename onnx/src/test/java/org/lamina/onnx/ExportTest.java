@@ -24,8 +24,9 @@ import org.lamina.spi.Options;
 import org.lamina.tensor.Tensor;
 
 /**
- * Lamina's own architectures (random weights, random batch-norm statistics), exported to ONNX: ONNX
- * Runtime gives Lamina's outputs, and importing the file again gives the same network.
+ * Lamina's own architectures (random weights, random batch-norm statistics), exported to ONNX: the
+ * ONNX project's checker accepts the file, ONNX Runtime gives Lamina's outputs, and importing the file
+ * again gives the same network.
  */
 class ExportTest {
 
@@ -51,6 +52,7 @@ class ExportTest {
             lamina = infer(model, x, shape);
             OnnxExport.write(net, model.snapshot(), file);
         }
+        System.out.println(arch + " onnx.checker: " + (OnnxModels.onnxChecker(file) ? "passed" : "not run (no onnx)"));
         float[] ort = OnnxRuntime.run(file, net.inputs().get(0), x, shape);
         ImportAgainstPyTorchTest.check(arch + " " + options + " ONNX Runtime vs Lamina", lamina, ort, 1e-4);
 

@@ -69,7 +69,7 @@ final class OnnxModels {
     }
 
     private static void generate(String name) throws IOException {
-        String missing = missingPythonPackages();
+        String missing = missingPythonPackages("torch, torchvision, onnx");
         if (missing != null) {
             String why = "generating ONNX models needs Python with torch, torchvision and onnx (" + missing
                     + "); install Debian's python3-torch python3-torchvision python3-onnx";
@@ -92,11 +92,42 @@ final class OnnxModels {
         }
     }
 
-    /** Null when Python imports torch, torchvision and onnx; else what went wrong. */
-    private static String missingPythonPackages() {
+    /**
+     * Runs the ONNX project's checker (with shape inference) on {@code model}: true when it ran and
+     * passed, false when Python's onnx is missing outside CI; fails the test otherwise.
+     */
+    static boolean onnxChecker(Path model) throws IOException {
+        String missing = missingPythonPackages("onnx");
+        if (missing != null) {
+            if ("true".equalsIgnoreCase(System.getenv("CI"))) {
+                Assertions.fail("CI=true but Python's onnx is missing (" + missing + "); install python3-onnx");
+            }
+            return false;
+        }
+        Process p = new ProcessBuilder(PYTHON, "-c", "import onnx, sys; onnx.checker.check_model(onnx.load(sys.argv[1]),"
+                + " full_check=True)", model.toString()).redirectErrorStream(true).start();
+        String log = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         try {
-            Process p = new ProcessBuilder(PYTHON, "-c", "import torch, torchvision, onnx").redirectErrorStream(true)
-                    .start();
+            if (p.waitFor() != 0) {
+                Assertions.fail("onnx.checker rejects " + model + ":\n" + log);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+        return true;
+    }
+
+    private static final java.util.Map<String, java.util.Optional<String>> CHECKED = new java.util.HashMap<>();
+
+    /** Null when Python imports {@code modules}; else what went wrong. Asked once per JVM. */
+    private static synchronized String missingPythonPackages(String modules) {
+        return CHECKED.computeIfAbsent(modules, m -> java.util.Optional.ofNullable(importProblem(m))).orElse(null);
+    }
+
+    private static String importProblem(String modules) {
+        try {
+            Process p = new ProcessBuilder(PYTHON, "-c", "import " + modules).redirectErrorStream(true).start();
             String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
             if (p.waitFor() == 0) {
                 return null;
