@@ -210,7 +210,9 @@ final class GraphTranslator {
             case "Add" -> addition(n);
             case "Concat" -> concat(n, a);
             case "Softmax", "LogSoftmax" -> softmax(n, a);
-            default -> throw problems.node(n, "uses operator " + n.getOpType() + ", which Lamina does not import"
+            case "" -> throw problems.node(n, "names no operator");
+            default -> throw problems.node(n, "uses operator " + Problems.shortened(n.getOpType())
+                    + ", which Lamina does not import"
                     + " (it imports " + String.join(", ", OPERATORS) + ")");
         }
     }

@@ -20,16 +20,34 @@ final class Problems {
     }
 
     IllegalArgumentException file(String what) {
-        return new IllegalArgumentException(source + ": " + what);
+        return new IllegalArgumentException(printable(source + ": " + what));
     }
 
     IllegalArgumentException node(NodeProto n, String what) {
-        return new IllegalArgumentException(source + ": " + describe(n) + " " + what);
+        return new IllegalArgumentException(printable(source + ": " + describe(n) + " " + what));
     }
 
     String describe(NodeProto n) {
         Integer i = index.get(n);
-        String name = n.getName().isEmpty() ? "#" + i : "'" + n.getName() + "'";
-        return "node " + name + " (" + n.getOpType() + (i != null && !n.getName().isEmpty() ? ", #" + i : "") + ")";
+        String name = n.getName().isEmpty() ? "#" + i : "'" + shortened(n.getName()) + "'";
+        String op = n.getOpType().isEmpty() ? "no operator" : shortened(n.getOpType());
+        return "node " + name + " (" + op + (i != null && !n.getName().isEmpty() ? ", #" + i : "") + ")";
+    }
+
+    /** Names from a damaged file can be long or hold line breaks: the message stays one readable line. */
+    static String shortened(String s) {
+        return s.length() > 100 ? s.substring(0, 97) + "..." : s;
+    }
+
+    static String printable(String s) {
+        StringBuilder sb = new StringBuilder(s.length());
+        s.codePoints().forEach(c -> {
+            if (Character.isISOControl(c) || c == 0x2028 || c == 0x2029 || c == 0x85) {
+                sb.append(String.format("\\x%02x", c & 0xff));
+            } else {
+                sb.appendCodePoint(c);
+            }
+        });
+        return sb.toString();
     }
 }
