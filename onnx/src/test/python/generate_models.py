@@ -3,7 +3,9 @@
 
     generate_models.py OUT_DIR [NAME ...]
 
-NAME is one of lenet5, ops, alexnet, vgg11, resnet18, googlenet (default: all). For each it writes
+NAME is one of lenet5, ops, alexnet, vgg11, resnet18, googlenet, resnet18_default (default: all);
+resnet18_default is exported as torch.onnx.export does by default (opset 14, batch norm folded into the
+convolutions, weights passed through Identity nodes) with the batch fixed at 2. For each it writes
 OUT_DIR/NAME.onnx (torch.onnx.export, random weights, eval mode), NAME.input.f32 and NAME.output.f32
 (raw little-endian float32, batch of 2) and adds an entry to OUT_DIR/manifest.json. Debian 12's
 python3-torch, python3-torchvision and python3-onnx are enough. Nothing here is committed output:
@@ -102,13 +104,15 @@ def build(name):
         return torchvision.models.vgg11(weights=None), (3, 224, 224)
     if name == "resnet18":
         return torchvision.models.resnet18(weights=None), (3, 224, 224)
+    if name == "resnet18_default":
+        return torchvision.models.resnet18(weights=None), (3, 224, 224)
     if name == "googlenet":
         # aux_logits off: in eval mode the auxiliary classifiers are not run (nor exported) anyway.
         return torchvision.models.googlenet(weights=None, aux_logits=False, init_weights=True), (3, 224, 224)
     raise SystemExit("generate_models.py: unknown model '%s'" % name)
 
 
-NAMES = ["lenet5", "ops", "alexnet", "vgg11", "resnet18", "googlenet"]
+NAMES = ["lenet5", "ops", "alexnet", "vgg11", "resnet18", "googlenet", "resnet18_default"]
 
 
 def main():
@@ -133,14 +137,17 @@ def main():
         onnx_file = os.path.join(out, name + ".onnx")
         # PRESERVE (the model is in eval mode) keeps BatchNormalization nodes: EVAL would fold them
         # into the convolutions, and the imported network would have no batch norm to fine-tune.
-        torch.onnx.export(model, x, onnx_file, opset_version=OPSET, input_names=["image"],
-                          output_names=["logits"], dynamic_axes={"image": {0: "batch"}, "logits": {0: "batch"}},
-                          training=torch.onnx.TrainingMode.PRESERVE, do_constant_folding=True)
+        if name.endswith("_default"):
+            torch.onnx.export(model, x, onnx_file)
+        else:
+            torch.onnx.export(model, x, onnx_file, opset_version=OPSET, input_names=["image"],
+                              output_names=["logits"], dynamic_axes={"image": {0: "batch"}, "logits": {0: "batch"}},
+                              training=torch.onnx.TrainingMode.PRESERVE, do_constant_folding=True)
         x.numpy().astype("<f4").tofile(os.path.join(out, name + ".input.f32"))
         y.numpy().astype("<f4").tofile(os.path.join(out, name + ".output.f32"))
         manifest[name] = {"onnx": name + ".onnx", "input": name + ".input.f32", "input_shape": list(x.shape),
                           "output": name + ".output.f32", "output_shape": list(y.shape),
-                          "torch": torch.__version__, "opset": OPSET}
+                          "torch": torch.__version__}
         with open(manifest_file, "w") as f:
             json.dump(manifest, f, indent=1)
         print("%s: %s (%.1f MB)" % (name, onnx_file, os.path.getsize(onnx_file) / 1e6), flush=True)

@@ -47,6 +47,15 @@ class ImportAgainstPyTorchTest {
         return maxDiff;
     }
 
+    /** torch.onnx.export's defaults: opset 14, batch norm folded into the convolutions, a fixed batch. */
+    @org.junit.jupiter.api.Test
+    void aModelExportedWithPyTorchsDefaults() {
+        OnnxModels.Reference ref = OnnxModels.get("resnet18_default");
+        ImportedModel m = OnnxImport.read(ref.onnx());
+        assertTrue(m.network().nodes().stream().noneMatch(n -> n.layer() instanceof org.lamina.layers.BatchNormLayer));
+        check("resnet18_default opencl", ref.output(), run(m, new OpenClBackend(OpenClTests.context()), ref), 1e-4);
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"lenet5", "ops"})
     void smallModelsOnJavaAndOpenCl(String name) {
