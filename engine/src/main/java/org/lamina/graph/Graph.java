@@ -21,6 +21,7 @@ import org.lamina.layers.DropoutLayer;
 import org.lamina.layers.FlattenLayer;
 import org.lamina.layers.LocalResponseNormLayer;
 import org.lamina.layers.PoolLayer;
+import org.lamina.layers.ReshapeLayer;
 import org.lamina.layers.SoftmaxLayer;
 
 /**
@@ -151,6 +152,11 @@ public final class Graph {
 
     public Node flatten(Node in) {
         return node(new FlattenLayer(), in);
+    }
+
+    /** Each example's values in {@code shape} (same number of values), as PyTorch's {@code view}. */
+    public Node reshape(Node in, int... shape) {
+        return node(new ReshapeLayer(shape), in);
     }
 
     /** A fully connected layer with {@code outFeatures} outputs; its input must be a vector per example. */

@@ -58,6 +58,11 @@ public class Node {
         return graph.node(new FlattenLayer(), this);
     }
 
+    /** Each example's values in {@code shape} (same number of values), as PyTorch's {@code view}. */
+    public Node reshape(int... shape) {
+        return graph.reshape(this, shape);
+    }
+
     /**
      * A fully connected layer; a node with an image-shaped output is flattened first (in C, H, W
      * order), as is usual before the classifier of a CNN.

@@ -25,6 +25,11 @@ public final class AdaptiveAvgPoolLayer implements Layer {
     }
 
     /** Global average pooling. */
+    /** The output size, height then width. */
+    public int[] outputSize() {
+        return new int[] {outH, outW};
+    }
+
     public static AdaptiveAvgPoolLayer global() {
         return new AdaptiveAvgPoolLayer(1, 1);
     }

@@ -25,6 +25,11 @@ public final class BatchNormLayer implements Layer {
         this.op = op;
     }
 
+    /** The op, with its eps and momentum. */
+    public BatchNorm2d op() {
+        return op;
+    }
+
     @Override
     public String type() {
         return BatchNorm2d.NAME;

@@ -60,6 +60,11 @@ public final class Conv2dLayer implements Layer {
         return params;
     }
 
+    /** Whether this is a transposed convolution. */
+    public boolean isTransposed() {
+        return transposed;
+    }
+
     public boolean hasBias() {
         return bias;
     }

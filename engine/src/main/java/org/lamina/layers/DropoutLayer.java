@@ -19,6 +19,11 @@ public final class DropoutLayer implements Layer {
         this.op = new Dropout(p);
     }
 
+    /** The drop probability in training. */
+    public double p() {
+        return op.p();
+    }
+
     @Override
     public String type() {
         return Dropout.NAME;

@@ -16,6 +16,10 @@ public final class LocalResponseNormLayer implements Layer {
         this.params = params;
     }
 
+    public LocalResponseNormParams params() {
+        return params;
+    }
+
     @Override
     public String type() {
         return LocalResponseNorm.NAME;

@@ -42,6 +42,16 @@ public final class PoolLayer implements Layer {
         return params;
     }
 
+    /** Whether this is max pooling (else average pooling). */
+    public boolean isMax() {
+        return max;
+    }
+
+    /** Whether padding counts in the divisor of average pooling. */
+    public boolean countIncludePad() {
+        return countIncludePad;
+    }
+
     public PoolLayer withParams(PoolParams p) {
         return new PoolLayer(max, p, countIncludePad);
     }

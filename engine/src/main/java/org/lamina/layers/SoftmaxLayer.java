@@ -15,6 +15,11 @@ public final class SoftmaxLayer implements Layer {
         this.log = log;
     }
 
+    /** Whether this is log-softmax. */
+    public boolean isLog() {
+        return log;
+    }
+
     @Override
     public String type() {
         return log ? "log_softmax" : "softmax";

@@ -25,7 +25,7 @@ import org.lamina.testing.TestData;
 class ExecutorTest {
     static final int N = 4;
 
-    /** Fan-out, a residual sum, concatenation, batch norm, fused and separate activations, dropout. */
+    /** Fan-out, a residual sum, concatenation, batch norm, fused and separate activations, a reshape, dropout. */
     static Network network() {
         Graph g = new Graph("mixed");
         Node x = g.input("image", 3, 8, 8);
@@ -34,7 +34,7 @@ class ExecutorTest {
         Node r = g.add(a, b);
         Node bn = r.batchNorm();
         Node c = g.concat(bn, g.avgPool(bn, 3).stride(1).pad(1), g.conv2d(x, 2, 1));
-        Node p = c.avgPool(2);
+        Node p = c.avgPool(2).reshape(5, 2, 16);
         Node e = g.activation(p, Activation.elu(1));
         Node d = e.dropout(0.25).dense(10);
         g.output(d.name("logits"));

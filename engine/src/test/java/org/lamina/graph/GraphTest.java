@@ -71,6 +71,15 @@ class GraphTest {
         Node v = g3.input("v", 10);
         e = assertThrows(IllegalArgumentException.class, () -> g3.conv2d(v, 2, 1).shape());
         assertTrue(e.getMessage().contains("[C, H, W]"), e.getMessage());
+
+        Graph g4 = new Graph("reshape");
+        Node r = g4.input("r", 2, 3, 4);
+        assertArrayEquals(new int[] {6, 4}, r.reshape(6, 4).shape());
+        e = assertThrows(IllegalArgumentException.class, () -> g4.reshape(r, 5, 5).shape());
+        assertEquals("graph reshape: node reshape2 (reshape) with input r [2, 3, 4]: reshape to [5, 5] (25 values)"
+                + " cannot take [2, 3, 4] (24 values)", e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> new org.lamina.layers.ReshapeLayer(4, 0));
+        assertEquals("reshape: shape [4, 0] needs at least one dimension, each 1 or more", e.getMessage());
     }
 
     @Test

@@ -9,8 +9,9 @@ import picocli.CommandLine.Option;
 
 /**
  * The {@code lamina} command line: the commands of {@link Shell} over the plugins on the class path,
- * plus {@code container}, which starts the OSGi container, and {@code plugins}, which lists what the
- * container's deploy directory provides, with each plugin's bundle and state.
+ * plus {@code container}, which starts the OSGi container, {@code plugins}, which lists what the
+ * container's deploy directory provides, with each plugin's bundle and state, and {@code import} and
+ * {@code export} of ONNX models (the {@code lamina-onnx} module, kept out of the container's shell).
  */
 public final class Main {
     private Main() {
@@ -23,13 +24,16 @@ public final class Main {
     /** Runs the command line and returns its exit status (for tests and embedding). */
     public static int run(String... args) {
         ConsoleLogging.install();
-        CommandLine cl = Shell.onClassPath().commandLine();
+        Shell shell = Shell.onClassPath();
+        CommandLine cl = shell.commandLine();
         if (args.length > 0 && args[0].equals("plugins")) {
             return new CommandLine(new PluginsInContainer()).setCommandName("lamina plugins")
                     .setExecutionExceptionHandler(cl.getExecutionExceptionHandler())
                     .setParameterExceptionHandler(cl.getParameterExceptionHandler()).execute(java.util.Arrays.copyOfRange(args, 1, args.length));
         }
         cl.addSubcommand("container", new ContainerCommand());
+        cl.addSubcommand("import", new ImportCommand());
+        cl.addSubcommand("export", new ExportCommand(shell.registry()));
         return cl.execute(args);
     }
 
