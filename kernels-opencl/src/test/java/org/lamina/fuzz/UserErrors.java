@@ -50,10 +50,16 @@ public final class UserErrors {
                 || c.getName().startsWith("org.lamina.");
     }
 
-    /** A scratch folder for the files a target writes, one per JVM, deleted when it exits. */
+    /**
+     * A scratch folder for the files a target writes, one per JVM, deleted when it exits: in memory
+     * ({@code /dev/shm}) where there is one, as a target writes a file for every input.
+     */
     public static Path scratch(String name) {
         try {
-            Path dir = Files.createTempDirectory("lamina-fuzz-" + name);
+            Path shm = Path.of("/dev/shm");
+            Path dir = Files.isDirectory(shm) && Files.isWritable(shm)
+                    ? Files.createTempDirectory(shm, "lamina-fuzz-" + name)
+                    : Files.createTempDirectory("lamina-fuzz-" + name);
             dir.toFile().deleteOnExit();
             return dir;
         } catch (IOException e) {
