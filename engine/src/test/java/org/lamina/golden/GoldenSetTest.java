@@ -15,7 +15,11 @@ import org.junit.jupiter.api.io.TempDir;
 class GoldenSetTest {
     private static final String TENSOR = "{\"name\": \"input\", \"file\": \"input.f32\", \"shape\": [2], \"check\": true}";
 
-    private static Path set(Path dir, String index, String caseJson) throws IOException {
+    private static int sets;
+
+    /** A new set in {@code parent}: {@code index.json} (unless null) and the case folder {@code case1}. */
+    private static Path set(Path parent, String index, String caseJson) throws IOException {
+        Path dir = Files.createDirectories(parent.resolve("set" + ++sets));
         Path c = Files.createDirectories(dir.resolve("case1"));
         if (index != null) {
             Files.writeString(dir.resolve("index.json"), index);
@@ -58,8 +62,8 @@ class GoldenSetTest {
 
     @Test
     void pathsOutsideTheSetAreRefused(@TempDir Path dir) throws IOException {
-        refused(set(dir, "{\"cases\": [{\"dir\": \"../elsewhere\"}]}", caseWith("{}", TENSOR)),
-                "cases: dir: '../elsewhere' is not a path inside " + dir);
+        Path set = set(dir, "{\"cases\": [{\"dir\": \"../elsewhere\"}]}", caseWith("{}", TENSOR));
+        refused(set, "cases: dir: '../elsewhere' is not a path inside " + set);
         refused(set(dir, null, caseWith("{}", TENSOR.replace("input.f32", "/etc/passwd"))),
                 "tensor input: file: '/etc/passwd' is not a path inside");
         refused(set(dir, null, caseWith("{}", TENSOR.replace("input.f32", "../../index.json"))),
@@ -82,10 +86,11 @@ class GoldenSetTest {
 
     @Test
     void parametersOfTheWrongKindAreNamed(@TempDir Path dir) throws IOException {
-        GoldenCase c = GoldenSet.open(set(dir, null, caseWith(
+        Path set = set(dir, null, caseWith(
                 "{\"stride\": \"x\", \"padding\": [1, 2, 3], \"groups\": [2, 2], \"eps\": \"small\", \"bias\": 1}",
-                TENSOR))).get("c");
-        String file = dir.resolve("case1").resolve("case.json").toString();
+                TENSOR));
+        GoldenCase c = GoldenSet.open(set).get("c");
+        String file = set.resolve("case1").resolve("case.json").toString();
         assertEquals(file + ": params.stride: \"x\" is not a whole number from -2147483648 to 2147483647",
                 assertThrows(IllegalArgumentException.class, () -> c.pair("stride", 1)).getMessage());
         assertEquals(file + ": params.padding: [1,2,3] is not [h, w]",
