@@ -21,6 +21,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.lamina.io.AtomicFiles;
+import org.lamina.io.ShownJson;
 
 /**
  * The safetensors format (Hugging Face), float32 only, so that PyTorch
@@ -249,8 +250,7 @@ public final class SafeTensors {
     }
 
     private static String shown(JsonElement e) {
-        String s = e.toString();
-        return s.length() > 80 ? s.substring(0, 77) + "..." : s;
+        return ShownJson.of(e);
     }
 
     private static IllegalArgumentException corrupt(Path file, String problem) {

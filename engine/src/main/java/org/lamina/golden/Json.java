@@ -11,6 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
+import org.lamina.io.ShownJson;
 
 /** Reading the golden format's JSON files with errors that name the file. */
 final class Json {
@@ -101,7 +102,7 @@ final class Json {
 
     /** A JSON value as shown in a message: at most 80 characters. */
     static String shown(JsonElement e) {
-        return shown(e.toString());
+        return ShownJson.of(e);
     }
 
     static String shown(String s) {

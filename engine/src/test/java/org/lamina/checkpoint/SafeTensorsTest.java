@@ -103,6 +103,18 @@ class SafeTensorsTest {
         }
     }
 
+    /**
+     * Found writing the fuzz targets: a 400 KB header nesting arrays 200,000 deep overflowed the stack when
+     * its message showed the value (JsonElement.toString() recurses; Gson's parser does not).
+     */
+    @Test
+    void aDeeplyNestedHeaderValueIsANamedError(@TempDir Path dir) throws IOException {
+        int depth = 200_000;
+        Path f = withHeader(dir, "{\"w\":" + "[".repeat(depth) + "]".repeat(depth) + "}");
+        var e = assertThrows(IllegalArgumentException.class, () -> SafeTensors.read(f));
+        assertEquals("checkpoint " + f + ": tensor w is " + "[".repeat(77) + "..., not a JSON object", e.getMessage());
+    }
+
     @Test
     void shapesThatAreNotWholeIntsAreNamedErrors(@TempDir Path dir) throws IOException {
         // 2^32+120 wrapped to 120 before: with 400 columns it matched a [120, 400] tensor's offsets

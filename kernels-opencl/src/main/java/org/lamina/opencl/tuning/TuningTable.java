@@ -13,6 +13,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import org.lamina.io.ShownJson;
 import org.lamina.opencl.conv.ConvAlgorithm;
 import org.lamina.opencl.conv.ConvChoice;
 import org.lamina.opencl.gemm.GemmKernels;
@@ -255,11 +256,11 @@ public record TuningTable(DeviceMatch device, String tunedOn, String created,
                 try {
                     return d.longValueExact();
                 } catch (ArithmeticException ex) {
-                    throw new IllegalArgumentException(where + ": " + p + " is not an integer");
+                    throw new IllegalArgumentException(where + ": " + ShownJson.of(p) + " is not an integer");
                 }
             }
         }
-        throw new IllegalArgumentException(where + ": " + e + " is not an integer or true/false");
+        throw new IllegalArgumentException(where + ": " + ShownJson.of(e) + " is not an integer or true/false");
     }
 
     private static JsonObject object(JsonObject o, String name, String source, boolean required) {
@@ -271,7 +272,7 @@ public record TuningTable(DeviceMatch device, String tunedOn, String created,
             return null;
         }
         if (!e.isJsonObject()) {
-            throw new IllegalArgumentException(source + ": " + name + ": an object is expected, not " + e);
+            throw new IllegalArgumentException(source + ": " + name + ": an object is expected, not " + ShownJson.of(e));
         }
         return e.getAsJsonObject();
     }
@@ -282,7 +283,7 @@ public record TuningTable(DeviceMatch device, String tunedOn, String created,
             return null;
         }
         if (!e.isJsonPrimitive() || !e.getAsJsonPrimitive().isString()) {
-            throw new IllegalArgumentException(source + ": " + prefix + name + ": a string is expected, not " + e);
+            throw new IllegalArgumentException(source + ": " + prefix + name + ": a string is expected, not " + ShownJson.of(e));
         }
         return e.getAsString();
     }
