@@ -7,7 +7,6 @@ import com.google.gson.JsonObject;
 import com.google.gson.JsonParseException;
 import com.google.gson.JsonParser;
 import com.google.gson.JsonPrimitive;
-import java.math.BigDecimal;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -144,7 +143,7 @@ public record TuningTable(DeviceMatch device, String tunedOn, String created,
         if (format == null || !format.isJsonPrimitive() || !format.getAsJsonPrimitive().isNumber()) {
             throw new IllegalArgumentException(source + ": format: missing; expected " + FORMAT);
         }
-        int f = format.getAsInt();
+        int f = wholeFormat(format.getAsJsonPrimitive(), source);
         if (f == 1) {
             return fromFormat1(o, source);
         }
@@ -201,7 +200,10 @@ public record TuningTable(DeviceMatch device, String tunedOn, String created,
         }
         // platform|name|vendor|device version|driver version, as Device.cacheKey() writes it
         String[] parts = key.split("\\|", -1);
-        DeviceMatch match = parts.length >= 3 ? new DeviceMatch(null, parts[2], null, null, parts[1])
+        // A vendor that reduces to no key (empty, or no letter or digit) is left out: the device's name
+        // already makes the match exact, and format 2 refuses an empty vendor.
+        String vendor = parts.length >= 3 && !DeviceDescription.vendorKey(parts[2]).isEmpty() ? parts[2] : null;
+        DeviceMatch match = parts.length >= 3 ? new DeviceMatch(null, vendor, null, null, parts[1])
                 : new DeviceMatch(null, null, null, null, key);
         Map<String, Object> values = new TreeMap<>();
         for (Map.Entry<String, JsonElement> v : gemm.entrySet()) {
@@ -252,15 +254,25 @@ public record TuningTable(DeviceMatch device, String tunedOn, String created,
                 return p.getAsBoolean();
             }
             if (p.isNumber()) {
-                BigDecimal d = p.getAsBigDecimal();
                 try {
-                    return d.longValueExact();
-                } catch (ArithmeticException ex) {
+                    return p.getAsBigDecimal().longValueExact();
+                } catch (ArithmeticException | NumberFormatException ex) {
+                    // a fraction, beyond a long, or an exponent beyond BigDecimal's (1e10000000000)
                     throw new IllegalArgumentException(where + ": " + ShownJson.of(p) + " is not an integer");
                 }
             }
         }
         throw new IllegalArgumentException(where + ": " + ShownJson.of(e) + " is not an integer or true/false");
+    }
+
+    /** The format number; one that is not a whole number in the int range is no format Lamina knows. */
+    private static int wholeFormat(JsonPrimitive format, String source) {
+        try {
+            return format.getAsBigDecimal().intValueExact();
+        } catch (ArithmeticException | NumberFormatException e) {
+            throw new IllegalArgumentException(source + ": format " + ShownJson.of(format) + ", expected " + FORMAT
+                    + " (or 1, written by older versions)");
+        }
     }
 
     private static JsonObject object(JsonObject o, String name, String source, boolean required) {
