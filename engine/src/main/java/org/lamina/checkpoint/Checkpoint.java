@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.lamina.exec.Model;
+import org.lamina.spi.Options;
 import org.lamina.tensor.Tensor;
 
 /**
@@ -176,6 +177,21 @@ public final class Checkpoint {
             throw bad(key, v, "has " + out.size() + " names but the model has " + atLeast + " classes");
         }
         return out;
+    }
+
+    /**
+     * A metadata list of {@code key=value} options ({@code architecture_options=activation=tanh}),
+     * empty when absent.
+     *
+     * @throws IllegalArgumentException naming the file, the key and the value otherwise
+     */
+    public Options options(String key) {
+        String v = meta(key, "");
+        try {
+            return Options.parse(v);
+        } catch (IllegalArgumentException e) {
+            throw bad(key, v, "is not a list of key=value options (" + e.getMessage() + ")");
+        }
     }
 
     private IllegalArgumentException bad(String key, String value, String what) {

@@ -24,6 +24,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.lamina.io.AtomicFiles;
+import org.lamina.io.ShownJson;
 
 /**
  * The safetensors format (Hugging Face), float32 only, so that PyTorch
@@ -215,7 +216,8 @@ public final class SafeTensors {
                                 + "elements than a file can hold");
                     }
                 }
-                long begin = off.get(0).getAsLong(), end = off.get(1).getAsLong();
+                long begin = offset(file, e.getKey(), offJson, off.get(0)), end = offset(file, e.getKey(), offJson,
+                        off.get(1));
                 if (begin < 0 || end < begin || end - begin != 4 * count) {
                     throw corrupt(file, "tensor " + e.getKey() + " of shape " + Arrays.toString(shape)
                             + " has data_offsets [" + begin + ", " + end + "], not " + 4 * count + " bytes");
@@ -270,9 +272,24 @@ public final class SafeTensors {
                 + ", not a whole number from 0 to " + Integer.MAX_VALUE);
     }
 
+    /** A data offset: a whole JSON number from 0 to {@link Long#MAX_VALUE}. */
+    private static long offset(Path file, String tensor, JsonElement offsets, JsonElement o) {
+        if (o.isJsonPrimitive() && o.getAsJsonPrimitive().isNumber()) {
+            try {
+                java.math.BigDecimal v = o.getAsBigDecimal();
+                if (v.signum() >= 0) {
+                    return v.longValueExact();
+                }
+            } catch (NumberFormatException | ArithmeticException e) {
+                // reported below
+            }
+        }
+        throw corrupt(file, "tensor " + tensor + ": data_offsets " + shown(offsets) + " has offset " + shown(o)
+                + ", not a whole number from 0 to " + Long.MAX_VALUE);
+    }
+
     private static String shown(JsonElement e) {
-        String s = e.toString();
-        return s.length() > 80 ? s.substring(0, 77) + "..." : s;
+        return ShownJson.of(e);
     }
 
     /** Compares the SHA-256 of the data section with the one recorded when the file was written. */

@@ -33,7 +33,12 @@ public final class GoldenCase {
         this.tensors = tensors;
     }
 
-    /** Reads {@code dir/case.json}. */
+    /**
+     * Reads {@code dir/case.json}.
+     *
+     * @throws IllegalArgumentException naming the file and the field: not JSON, a value of the wrong
+     *     kind, a shape that is not a list of sizes, a tensor file outside the case's folder
+     */
     static GoldenCase read(Path dir, double defaultAtol, double defaultRtol) {
         Path file = dir.resolve("case.json");
         JsonObject json = Json.readObject(file);
@@ -44,30 +49,55 @@ public final class GoldenCase {
         double atol = defaultAtol, rtol = defaultRtol;
         if (json.has("tolerance") && json.get("tolerance").isJsonObject()) {
             JsonObject tol = json.getAsJsonObject("tolerance");
-            atol = tol.has("abs") ? tol.get("abs").getAsDouble() : atol;
-            rtol = tol.has("rel") ? tol.get("rel").getAsDouble() : rtol;
+            atol = Json.number(tol, "abs", atol, file + ": tolerance");
+            rtol = Json.number(tol, "rel", rtol, file + ": tolerance");
         }
         Map<String, TensorSpec> tensors = new LinkedHashMap<>();
         if (!json.has("tensors") || !json.get("tensors").isJsonArray()) {
             throw new IllegalArgumentException(file + ": no \"tensors\" list");
         }
         for (JsonElement e : json.getAsJsonArray("tensors")) {
+            if (!e.isJsonObject()) {
+                throw new IllegalArgumentException(file + ": tensors: " + Json.shown(e) + " is not an object");
+            }
             JsonObject t = e.getAsJsonObject();
             String tname = Json.string(t, "name", file);
-            var shapeArray = t.getAsJsonArray("shape");
-            if (shapeArray == null) {
-                throw new IllegalArgumentException(file + ": tensor " + tname + " has no shape");
-            }
-            int[] shape = new int[shapeArray.size()];
-            for (int i = 0; i < shape.length; i++) {
-                shape[i] = shapeArray.get(i).getAsInt();
-            }
-            boolean check = t.has("check") && t.get("check").getAsBoolean();
-            tensors.put(tname, new TensorSpec(tname, t.has("file") ? t.get("file").getAsString() : tname + ".f32",
-                    shape, t.has("role") ? t.get("role").getAsString() : "", check,
-                    t.has("atol") ? t.get("atol").getAsDouble() : atol, t.has("rtol") ? t.get("rtol").getAsDouble() : rtol));
+            String where = file + ": tensor " + tname;
+            int[] shape = shape(t.get("shape"), where);
+            String tfile = t.has("file") ? Json.string(t, "file", file) : tname + ".f32";
+            Json.inside(dir, tfile, where + ": file");
+            boolean check = Json.bool(t, "check", false, where);
+            String role = t.has("role") ? Json.string(t, "role", file) : "";
+            tensors.put(tname, new TensorSpec(tname, tfile, shape, role, check, Json.number(t, "atol", atol, where),
+                    Json.number(t, "rtol", rtol, where)));
         }
         return new GoldenCase(name, op, dir, params, Collections.unmodifiableMap(tensors));
+    }
+
+    /**
+     * The most values a tensor of a case may have: its values are read into one float array (and
+     * reference cases are small; the largest of the reference set, LeNet-5's fc1 weight, has 48,000).
+     */
+    static final int MAX_VALUES = 1 << 28;
+
+    /** A tensor's shape: a list of whole numbers of 0 or more whose product fits {@link #MAX_VALUES}. */
+    private static int[] shape(JsonElement e, String where) {
+        if (e == null || !e.isJsonArray()) {
+            throw new IllegalArgumentException(where + ": shape " + (e == null ? "missing" : Json.shown(e))
+                    + " is not a list of sizes");
+        }
+        var a = e.getAsJsonArray();
+        int[] shape = new int[a.size()];
+        long count = 1;
+        for (int i = 0; i < shape.length; i++) {
+            shape[i] = Json.whole(a.get(i), 0, MAX_VALUES, where + ": shape " + Json.shown(e));
+            count *= shape[i];
+            if (count > MAX_VALUES) {
+                throw new IllegalArgumentException(where + ": shape " + Json.shown(e) + " has more than " + MAX_VALUES
+                        + " values");
+            }
+        }
+        return shape;
     }
 
     public String name() {
@@ -126,7 +156,7 @@ public final class GoldenCase {
      */
     public float[] load(String tensor) {
         TensorSpec t = spec(tensor);
-        Path file = dir.resolve(t.file());
+        Path file = Json.inside(dir, t.file(), "case " + name + ": tensor " + tensor + ": file");
         byte[] bytes;
         try {
             bytes = Files.readAllBytes(file);
@@ -144,31 +174,54 @@ public final class GoldenCase {
         return out;
     }
 
-    /** A parameter given as {@code [h, w]} or as one number for both. */
+    /**
+     * A parameter given as {@code [h, w]} (or {@code [n]}) or as one number for both.
+     *
+     * @throws IllegalArgumentException naming the case file and the parameter when it is neither
+     */
     public int[] pair(String key, int fallback) {
         if (!params.has(key) || params.get(key).isJsonNull()) {
             return new int[] {fallback, fallback};
         }
         JsonElement e = params.get(key);
+        String where = param(key);
         if (e.isJsonArray()) {
             var a = e.getAsJsonArray();
-            return a.size() == 1 ? new int[] {a.get(0).getAsInt(), a.get(0).getAsInt()}
-                    : new int[] {a.get(0).getAsInt(), a.get(1).getAsInt()};
+            if (a.size() != 1 && a.size() != 2) {
+                throw new IllegalArgumentException(where + ": " + Json.shown(e) + " is not [h, w]");
+            }
+            int h = Json.whole(a.get(0), Integer.MIN_VALUE, Integer.MAX_VALUE, where);
+            int w = a.size() == 1 ? h : Json.whole(a.get(1), Integer.MIN_VALUE, Integer.MAX_VALUE, where);
+            return new int[] {h, w};
         }
-        int v = e.getAsInt();
+        int v = Json.whole(e, Integer.MIN_VALUE, Integer.MAX_VALUE, where);
         return new int[] {v, v};
     }
 
+    /** @throws IllegalArgumentException naming the case file and the parameter when it is not a whole number */
     public int intParam(String key, int fallback) {
-        return params.has(key) && !params.get(key).isJsonNull() ? params.get(key).getAsInt() : fallback;
+        return params.has(key) && !params.get(key).isJsonNull()
+                ? Json.whole(params.get(key), Integer.MIN_VALUE, Integer.MAX_VALUE, param(key)) : fallback;
     }
 
+    /** @throws IllegalArgumentException naming the case file and the parameter when it is not a number */
     public double doubleParam(String key, double fallback) {
-        return params.has(key) && !params.get(key).isJsonNull() ? params.get(key).getAsDouble() : fallback;
+        return params.has(key) && !params.get(key).isJsonNull() ? Json.number(params, key, fallback, paramsIn())
+                : fallback;
     }
 
+    /** @throws IllegalArgumentException naming the case file and the parameter when it is not true or false */
     public boolean boolParam(String key, boolean fallback) {
-        return params.has(key) && !params.get(key).isJsonNull() ? params.get(key).getAsBoolean() : fallback;
+        return params.has(key) && !params.get(key).isJsonNull() ? Json.bool(params, key, fallback, paramsIn())
+                : fallback;
+    }
+
+    private String paramsIn() {
+        return dir.resolve("case.json") + ": params";
+    }
+
+    private String param(String key) {
+        return paramsIn() + "." + key;
     }
 
     @Override

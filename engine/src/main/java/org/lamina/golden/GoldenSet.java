@@ -34,17 +34,23 @@ public final class GoldenSet {
         Path index = dir.resolve("index.json");
         if (Files.isRegularFile(index)) {
             JsonObject json = Json.readObject(index);
-            if (json.has("format_version") && json.get("format_version").getAsInt() != 1) {
-                throw new IllegalArgumentException(index + ": format_version " + json.get("format_version")
-                        + " is not supported (Lamina reads version 1)");
+            if (json.has("format_version")) {
+                int version = Json.whole(json.get("format_version"), 0, Integer.MAX_VALUE, index + ": format_version");
+                if (version != 1) {
+                    throw new IllegalArgumentException(index + ": format_version " + version
+                            + " is not supported (Lamina reads version 1)");
+                }
             }
             if (!json.has("cases") || !json.get("cases").isJsonArray()) {
                 throw new IllegalArgumentException(index + ": no \"cases\" list");
             }
             for (JsonElement e : json.getAsJsonArray("cases")) {
+                if (!e.isJsonObject()) {
+                    throw new IllegalArgumentException(index + ": cases: " + Json.shown(e) + " is not an object");
+                }
                 JsonObject c = e.getAsJsonObject();
-                String sub = c.has("dir") ? c.get("dir").getAsString() : Json.string(c, "name", index);
-                cases.add(GoldenCase.read(dir.resolve(sub), 0, 0));
+                String sub = Json.string(c, c.has("dir") ? "dir" : "name", index);
+                cases.add(GoldenCase.read(Json.inside(dir, sub, index + ": cases: dir"), 0, 0));
             }
         } else {
             try (Stream<Path> s = Files.list(dir)) {

@@ -90,12 +90,29 @@ class SafeTensorsTest {
             {"{\"w\":[1,2]}", "tensor w is [1,2], not a JSON object"},
             {"{\"w\":{\"dtype\":\"F32\",\"shape\":[4],\"data_offsets\":\"0,16\"}}",
                 "tensor w: data_offsets \"0,16\" is not [begin, end]"},
+            // found by SafeTensorsFuzzTest: Gson's lenient parser reads d0 as a string; it leaked NumberFormatException
+            {"{\"w\":{\"dtype\":\"F32\",\"shape\":[4],\"data_offsets\":[d0,16]}}",
+                "tensor w: data_offsets [\"d0\",16] has offset \"d0\", not a whole number from 0 to 9223372036854775807"},
+            {"{\"w\":{\"dtype\":\"F32\",\"shape\":[4],\"data_offsets\":[0.5,16.5]}}",
+                "tensor w: data_offsets [0.5,16.5] has offset 0.5, not a whole number from 0 to 9223372036854775807"},
         };
         for (String[] c : cases) {
             Path f = withHeader(dir, c[0]);
             var e = assertThrows(IllegalArgumentException.class, () -> SafeTensors.read(f), c[0]);
             assertEquals("checkpoint " + f + ": " + c[1], e.getMessage());
         }
+    }
+
+    /**
+     * Found writing the fuzz targets: a 400 KB header nesting arrays 200,000 deep overflowed the stack when
+     * its message showed the value (JsonElement.toString() recurses; Gson's parser does not).
+     */
+    @Test
+    void aDeeplyNestedHeaderValueIsANamedError(@TempDir Path dir) throws IOException {
+        int depth = 200_000;
+        Path f = withHeader(dir, "{\"w\":" + "[".repeat(depth) + "]".repeat(depth) + "}");
+        var e = assertThrows(IllegalArgumentException.class, () -> SafeTensors.read(f));
+        assertEquals("checkpoint " + f + ": tensor w is " + "[".repeat(77) + "..., not a JSON object", e.getMessage());
     }
 
     @Test

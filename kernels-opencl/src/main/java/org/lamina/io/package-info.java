@@ -1,5 +1,5 @@
 /**
- * Atomic file writes.
+ * Atomic file writes, and JSON values from files as messages show them.
  */
 @Export
 @Version("0.1.0")

@@ -1,7 +1,5 @@
 package org.lamina.shell;
 
-import java.awt.Graphics2D;
-import java.awt.RenderingHints;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -11,14 +9,12 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import javax.imageio.ImageIO;
 import org.lamina.backend.Backend;
 import org.lamina.backend.Backends;
 import org.lamina.checkpoint.Checkpoint;
 import org.lamina.exec.Executor;
 import org.lamina.exec.Model;
 import org.lamina.graph.Network;
-import org.lamina.spi.Options;
 import org.lamina.tensor.Tensor;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -80,7 +76,7 @@ final class PredictCommand implements Callable<Integer> {
             // a plugin no longer installed, or a damaged name: say which checkpoint asks for it
             throw new IllegalArgumentException("checkpoint " + checkpoint + ": " + e.getMessage(), e);
         }
-        Network net = architecture.build(shape, classes, Options.parse(ckpt.meta("architecture_options", "")));
+        Network net = architecture.build(shape, classes, ckpt.options("architecture_options"));
 
         if (mean.length != shape[0] || std.length != shape[0]) {
             throw new IllegalArgumentException("checkpoint " + checkpoint + ": its normalization has " + mean.length
@@ -141,19 +137,9 @@ final class PredictCommand implements Callable<Integer> {
 
     /** The input image as the model's normalized {@code [C, H, W]} values. */
     private float[] preprocess(Checkpoint ckpt, int[] shape, float[] mean, float[] std) throws IOException {
-        BufferedImage image;
-        try {
-            image = ImageIO.read(input.toFile());
-        } catch (IOException | RuntimeException e) {
-            // ImageIO's text ("Error skipping PNG metadata") names neither the file nor the problem
-            throw new IllegalArgumentException("predict: --input " + input + " is truncated or corrupt (" + e.getMessage()
-                    + ")");
-        }
-        if (image == null) {
-            throw new IllegalArgumentException("predict: " + input + " is not an image Java can read (PNG, JPEG, BMP, GIF)");
-        }
+        BufferedImage image = InputImage.read(input);
         boolean darkBackgroundModel = ckpt.meta("dataset", "").contains("mnist");
-        float[] pixels = pixels(image, shape[0], shape[1], shape[2]);
+        float[] pixels = InputImage.pixels(image, shape[0], shape[1], shape[2]);
         inverted = switch (invert) {
             case "yes" -> true;
             case "no" -> false;
@@ -172,31 +158,6 @@ final class PredictCommand implements Callable<Integer> {
             }
         }
         return pixels;
-    }
-
-    /** The image resized to {@code h x w} (area averaging when shrinking), values in [0, 1], CHW. */
-    static float[] pixels(BufferedImage src, int channels, int h, int w) {
-        BufferedImage scaled = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
-        Graphics2D g = scaled.createGraphics();
-        g.setRenderingHint(RenderingHints.KEY_INTERPOLATION, RenderingHints.VALUE_INTERPOLATION_BILINEAR);
-        g.setRenderingHint(RenderingHints.KEY_RENDERING, RenderingHints.VALUE_RENDER_QUALITY);
-        g.drawImage(src.getScaledInstance(w, h, java.awt.Image.SCALE_AREA_AVERAGING), 0, 0, null);
-        g.dispose();
-        float[] out = new float[channels * h * w];
-        for (int y = 0; y < h; y++) {
-            for (int x = 0; x < w; x++) {
-                int rgb = scaled.getRGB(x, y);
-                float r = ((rgb >> 16) & 0xff) / 255f, gr = ((rgb >> 8) & 0xff) / 255f, b = (rgb & 0xff) / 255f;
-                if (channels == 1) {
-                    out[y * w + x] = 0.299f * r + 0.587f * gr + 0.114f * b;
-                } else {
-                    out[y * w + x] = r;
-                    out[(h + y) * w + x] = gr;
-                    out[(2 * h + y) * w + x] = b;
-                }
-            }
-        }
-        return out;
     }
 
     private static double borderMean(float[] px, int[] shape) {

@@ -180,7 +180,7 @@ final class TrainCommand implements Callable<Integer> {
                             + ", not " + opt.name() + "; resume with --optimizer " + prevOpt + " or start afresh");
                 }
                 // Other architecture options would build another network and rewrite the metadata: refuse.
-                String prevArchOpts = Options.parse(previous.meta("architecture_options", "")).toString();
+                String prevArchOpts = previous.options("architecture_options").toString();
                 String wantedArchOpts = Options.parse(archOptions).toString();
                 if (!sorted(prevArchOpts).equals(sorted(wantedArchOpts))) {
                     throw new IllegalArgumentException("--resume: " + ckpt + " was trained with --arch-options '"

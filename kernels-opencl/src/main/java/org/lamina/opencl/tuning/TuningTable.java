@@ -7,12 +7,12 @@ import com.google.gson.JsonObject;
 import com.google.gson.JsonParseException;
 import com.google.gson.JsonParser;
 import com.google.gson.JsonPrimitive;
-import java.math.BigDecimal;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import org.lamina.io.ShownJson;
 import org.lamina.opencl.conv.ConvAlgorithm;
 import org.lamina.opencl.conv.ConvChoice;
 import org.lamina.opencl.gemm.GemmKernels;
@@ -143,7 +143,7 @@ public record TuningTable(DeviceMatch device, String tunedOn, String created,
         if (format == null || !format.isJsonPrimitive() || !format.getAsJsonPrimitive().isNumber()) {
             throw new IllegalArgumentException(source + ": format: missing; expected " + FORMAT);
         }
-        int f = format.getAsInt();
+        int f = wholeFormat(format.getAsJsonPrimitive(), source);
         if (f == 1) {
             return fromFormat1(o, source);
         }
@@ -200,7 +200,10 @@ public record TuningTable(DeviceMatch device, String tunedOn, String created,
         }
         // platform|name|vendor|device version|driver version, as Device.cacheKey() writes it
         String[] parts = key.split("\\|", -1);
-        DeviceMatch match = parts.length >= 3 ? new DeviceMatch(null, parts[2], null, null, parts[1])
+        // A vendor that reduces to no key (empty, or no letter or digit) is left out: the device's name
+        // already makes the match exact, and format 2 refuses an empty vendor.
+        String vendor = parts.length >= 3 && !DeviceDescription.vendorKey(parts[2]).isEmpty() ? parts[2] : null;
+        DeviceMatch match = parts.length >= 3 ? new DeviceMatch(null, vendor, null, null, parts[1])
                 : new DeviceMatch(null, null, null, null, key);
         Map<String, Object> values = new TreeMap<>();
         for (Map.Entry<String, JsonElement> v : gemm.entrySet()) {
@@ -251,15 +254,25 @@ public record TuningTable(DeviceMatch device, String tunedOn, String created,
                 return p.getAsBoolean();
             }
             if (p.isNumber()) {
-                BigDecimal d = p.getAsBigDecimal();
                 try {
-                    return d.longValueExact();
-                } catch (ArithmeticException ex) {
-                    throw new IllegalArgumentException(where + ": " + p + " is not an integer");
+                    return p.getAsBigDecimal().longValueExact();
+                } catch (ArithmeticException | NumberFormatException ex) {
+                    // a fraction, beyond a long, or an exponent beyond BigDecimal's (1e10000000000)
+                    throw new IllegalArgumentException(where + ": " + ShownJson.of(p) + " is not an integer");
                 }
             }
         }
-        throw new IllegalArgumentException(where + ": " + e + " is not an integer or true/false");
+        throw new IllegalArgumentException(where + ": " + ShownJson.of(e) + " is not an integer or true/false");
+    }
+
+    /** The format number; one that is not a whole number in the int range is no format Lamina knows. */
+    private static int wholeFormat(JsonPrimitive format, String source) {
+        try {
+            return format.getAsBigDecimal().intValueExact();
+        } catch (ArithmeticException | NumberFormatException e) {
+            throw new IllegalArgumentException(source + ": format " + ShownJson.of(format) + ", expected " + FORMAT
+                    + " (or 1, written by older versions)");
+        }
     }
 
     private static JsonObject object(JsonObject o, String name, String source, boolean required) {
@@ -271,7 +284,7 @@ public record TuningTable(DeviceMatch device, String tunedOn, String created,
             return null;
         }
         if (!e.isJsonObject()) {
-            throw new IllegalArgumentException(source + ": " + name + ": an object is expected, not " + e);
+            throw new IllegalArgumentException(source + ": " + name + ": an object is expected, not " + ShownJson.of(e));
         }
         return e.getAsJsonObject();
     }
@@ -282,7 +295,7 @@ public record TuningTable(DeviceMatch device, String tunedOn, String created,
             return null;
         }
         if (!e.isJsonPrimitive() || !e.getAsJsonPrimitive().isString()) {
-            throw new IllegalArgumentException(source + ": " + prefix + name + ": a string is expected, not " + e);
+            throw new IllegalArgumentException(source + ": " + prefix + name + ": a string is expected, not " + ShownJson.of(e));
         }
         return e.getAsString();
     }

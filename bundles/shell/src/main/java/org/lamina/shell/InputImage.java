@@ -1,0 +1,88 @@
+package org.lamina.shell;
+
+import java.awt.Graphics2D;
+import java.awt.RenderingHints;
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.Iterator;
+import javax.imageio.ImageIO;
+import javax.imageio.ImageReader;
+import javax.imageio.stream.ImageInputStream;
+
+/** The image {@code predict} classifies: read from a file (PNG, JPEG, BMP, GIF), then resized to the model's input. */
+final class InputImage {
+    /**
+     * The most pixels read (8K UHD, 7680 x 4320, is 33.2 million): a decoder allocates the whole image
+     * from the header's size before reading any data, so a few bytes claiming 65535 x 65535 would
+     * otherwise ask for 17 GB.
+     */
+    static final long MAX_PIXELS = 1L << 25;
+
+    private InputImage() {
+    }
+
+    /**
+     * Reads the first image of {@code file}.
+     *
+     * @throws IllegalArgumentException naming the file: not an image Java reads, truncated or corrupt,
+     *     or larger than {@link #MAX_PIXELS}
+     */
+    static BufferedImage read(Path file) {
+        try (ImageInputStream in = ImageIO.createImageInputStream(file.toFile())) {
+            Iterator<ImageReader> readers = in == null ? null : ImageIO.getImageReaders(in);
+            if (readers == null || !readers.hasNext()) {
+                throw new IllegalArgumentException("predict: " + file + " is not an image Java can read (PNG, JPEG, "
+                        + "BMP, GIF)");
+            }
+            ImageReader reader = readers.next();
+            try {
+                reader.setInput(in, true, true);
+                long width = reader.getWidth(0), height = reader.getHeight(0);
+                if (width < 1 || height < 1 || width * height > MAX_PIXELS) {
+                    throw new IllegalArgumentException("predict: --input " + file + " is " + width + " x " + height
+                            + " pixels; Lamina reads images of 1 to " + MAX_PIXELS + " pixels");
+                }
+                BufferedImage image = reader.read(0, reader.getDefaultReadParam());
+                if (image == null) {
+                    throw new IllegalArgumentException("predict: " + file + " holds no image");
+                }
+                return image;
+            } finally {
+                reader.dispose();
+            }
+        } catch (IOException | RuntimeException e) {
+            if (e instanceof IllegalArgumentException && e.getMessage() != null && e.getMessage().startsWith("predict: ")) {
+                throw (IllegalArgumentException) e;
+            }
+            // ImageIO's text ("Error skipping PNG metadata") names neither the file nor the problem
+            throw new IllegalArgumentException("predict: --input " + file + " is truncated or corrupt ("
+                    + (e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName()) + ")");
+        }
+    }
+
+    /** The image resized to {@code h x w} (area averaging when shrinking), values in [0, 1], CHW. */
+    static float[] pixels(BufferedImage src, int channels, int h, int w) {
+        BufferedImage scaled = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
+        Graphics2D g = scaled.createGraphics();
+        g.setRenderingHint(RenderingHints.KEY_INTERPOLATION, RenderingHints.VALUE_INTERPOLATION_BILINEAR);
+        g.setRenderingHint(RenderingHints.KEY_RENDERING, RenderingHints.VALUE_RENDER_QUALITY);
+        g.drawImage(src.getScaledInstance(w, h, java.awt.Image.SCALE_AREA_AVERAGING), 0, 0, null);
+        g.dispose();
+        float[] out = new float[channels * h * w];
+        for (int y = 0; y < h; y++) {
+            for (int x = 0; x < w; x++) {
+                int rgb = scaled.getRGB(x, y);
+                float r = ((rgb >> 16) & 0xff) / 255f, gr = ((rgb >> 8) & 0xff) / 255f, b = (rgb & 0xff) / 255f;
+                if (channels == 1) {
+                    out[y * w + x] = 0.299f * r + 0.587f * gr + 0.114f * b;
+                } else {
+                    out[y * w + x] = r;
+                    out[(h + y) * w + x] = gr;
+                    out[(2 * h + y) * w + x] = b;
+                }
+            }
+        }
+        return out;
+    }
+}
