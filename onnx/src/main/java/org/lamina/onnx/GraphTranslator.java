@@ -106,7 +106,16 @@ final class GraphTranslator {
         }
         int[] inputShape = declareInput();
         for (NodeProto n : onnx.getNodeList()) {
-            translate(n);
+            try {
+                translate(n);
+            } catch (IllegalArgumentException e) {
+                // a layer's own check (a negative slope, a bad size) does not know the file or the node
+                if (e.getClass() != IllegalArgumentException.class || e.getMessage() == null
+                        || !e.getMessage().startsWith(Problems.printable(problems.source()))) {
+                    throw problems.node(n, "cannot be imported: " + e.getMessage());
+                }
+                throw e;
+            }
         }
         if (onnx.getOutputCount() == 0) {
             throw problems.file("its graph declares no output");

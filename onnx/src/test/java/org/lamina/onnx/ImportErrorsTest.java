@@ -95,6 +95,26 @@ class ImportErrorsTest {
     }
 
     @Test
+    void aLayersOwnCheckIsNamedWithTheFileAndNode() throws IOException {
+        // found by OnnxImportFuzzTest: the layer's check did not say which file or node
+        ModelProto.Builder b = OnnxFile.read(lenet()).toBuilder();
+        int relu = -1;
+        for (int i = 0; i < b.getGraph().getNodeCount() && relu < 0; i++) {
+            relu = b.getGraph().getNode(i).getOpType().equals("Relu") ? i : -1;
+        }
+        assertTrue(relu >= 0, "LeNet-5's export has a Relu");
+        NodeProto leaky = b.getGraph().getNode(relu).toBuilder().setOpType("LeakyRelu")
+                .addAttribute(AttributeProto.newBuilder().setName("alpha").setType(AttributeProto.AttributeType.FLOAT)
+                        .setF(-1.6f))
+                .build();
+        b.getGraphBuilder().setNode(relu, leaky);
+        Path f = write("leaky.onnx", b.build());
+        String e = error(f);
+        assertTrue(e.startsWith(f + ": node '" + leaky.getName() + "' (LeakyRelu, #" + relu + ") cannot be imported: "), e);
+        assertTrue(e.contains("-1.6"), e);
+    }
+
+    @Test
     void aGraphThatLaminaCanReadIsImportedWithItsWeights() throws IOException {
         ImportedModel m = OnnxImport.read(lenet());
         assertArrayEquals(new int[] {1, 28, 28}, m.inputShape());
