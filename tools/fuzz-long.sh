@@ -17,9 +17,7 @@
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 
-# module:class of every target. ONNX: when lamina-onnx has a model reader, its target
-# (onnx/src/test/java/.../OnnxModelFuzzTest.java with seeds in its Inputs folder) is added here and, being a
-# *FuzzTest, is picked up by the 'fuzz' execution of './lamina test' without more.
+# module:class of every target.
 TARGETS=(
     engine:SafeTensorsFuzzTest
     engine:CheckpointMetadataFuzzTest
@@ -29,6 +27,7 @@ TARGETS=(
     engine:IdxFileFuzzTest
     engine:Cifar10FuzzTest
     bundles/shell:DeployedJarFuzzTest
+    onnx:OnnxImportFuzzTest
 )
 
 duration=10m
