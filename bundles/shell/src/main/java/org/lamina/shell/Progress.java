@@ -22,6 +22,7 @@ final class Progress implements Trainer.Listener {
     private long total;
     private long started;
     private int nextQuarter;
+    private boolean firstEpoch = true;
 
     Progress(PrintStream out, boolean terminal) {
         this(out, terminal, null);
@@ -45,7 +46,13 @@ final class Progress implements Trainer.Listener {
             bar = new ProgressBarBuilder().setTaskName(label).setInitialMax(batches).setUnit(" batches", 1)
                     .setStyle(ProgressBarStyle.ASCII).showSpeed().setUpdateIntervalMillis(250)
                     .setConsumer(new me.tongfei.progressbar.ConsoleProgressBarConsumer(out)).build();
+            if (firstEpoch) {
+                // On a new device the first batch waits for the OpenCL compiler (minutes on a slow CPU);
+                // a bar standing at 0% with no word looks like a hang. Replaced by the loss after it.
+                bar.setExtraMessage(" first batch: compiling kernels (once per device)");
+            }
         }
+        firstEpoch = false;
         total = batches;
     }
 
