@@ -47,6 +47,15 @@ import org.lamina.ops.BatchNorm2d;
  */
 final class GraphTranslator {
     /** The operators imported, as the refusal of another one lists them. */
+    /** The inputs each operator must list (ONNX's own minimum; optional ones may be absent). */
+    private static final Map<String, Integer> REQUIRED_INPUTS = Map.ofEntries(Map.entry("Identity", 1),
+            Map.entry("Dropout", 1), Map.entry("Pad", 1), Map.entry("Conv", 2), Map.entry("ConvTranspose", 2),
+            Map.entry("MaxPool", 1), Map.entry("AveragePool", 1), Map.entry("GlobalAveragePool", 1),
+            Map.entry("LRN", 1), Map.entry("BatchNormalization", 5), Map.entry("Relu", 1),
+            Map.entry("LeakyRelu", 1), Map.entry("Elu", 1), Map.entry("Sigmoid", 1), Map.entry("Tanh", 1),
+            Map.entry("Gemm", 2), Map.entry("MatMul", 2), Map.entry("Flatten", 1), Map.entry("Reshape", 2),
+            Map.entry("Add", 2), Map.entry("Concat", 1), Map.entry("Softmax", 1), Map.entry("LogSoftmax", 1));
+
     static final List<String> OPERATORS = List.of("Conv", "ConvTranspose", "MaxPool", "AveragePool",
             "GlobalAveragePool", "LRN", "BatchNormalization", "Relu", "LeakyRelu", "Elu", "Sigmoid", "Tanh", "Gemm",
             "MatMul", "Flatten", "Reshape", "Add", "Concat", "Softmax", "LogSoftmax", "Dropout", "Identity", "Constant",
@@ -191,6 +200,11 @@ final class GraphTranslator {
     private void translate(NodeProto n) {
         if (!n.getDomain().isEmpty() && !n.getDomain().equals("ai.onnx")) {
             throw problems.node(n, "is of operator domain '" + n.getDomain() + "', which Lamina does not import");
+        }
+        int needed = REQUIRED_INPUTS.getOrDefault(n.getOpType(), 0);
+        if (n.getInputCount() < needed) {
+            throw problems.node(n, "has " + n.getInputCount() + " input(s); " + n.getOpType() + " takes at least "
+                    + needed);
         }
         Attributes a = new Attributes(n, problems);
         switch (n.getOpType()) {

@@ -115,6 +115,23 @@ class ImportErrorsTest {
     }
 
     @Test
+    void aNodeWithTooFewInputsIsNamed() throws IOException {
+        // found by OnnxImportFuzzTest's long run: Add with one input, Identity with none
+        ModelProto m = OnnxFile.read(lenet());
+        ModelProto.Builder b = m.toBuilder();
+        NodeProto conv = b.getGraph().getNode(0);
+        b.getGraphBuilder().setNode(0, conv.toBuilder().clearInput().addInput(conv.getInput(0)));
+        Path f = write("conv-one-input.onnx", b.build());
+        assertEquals(f + ": node '" + conv.getName() + "' (Conv, #0) has 1 input(s); Conv takes at least 2", error(f));
+
+        ModelProto.Builder c = m.toBuilder();
+        c.getGraphBuilder().setNode(0, conv.toBuilder().setOpType("Identity").clearInput().clearAttribute());
+        Path g = write("identity-no-input.onnx", c.build());
+        assertEquals(g + ": node '" + conv.getName() + "' (Identity, #0) has 0 input(s); Identity takes at least 1",
+                error(g));
+    }
+
+    @Test
     void aGraphThatLaminaCanReadIsImportedWithItsWeights() throws IOException {
         ImportedModel m = OnnxImport.read(lenet());
         assertArrayEquals(new int[] {1, 28, 28}, m.inputShape());
