@@ -36,6 +36,9 @@ public final class DeployedJar {
                 m = j.getManifest();
             } catch (ZipException | SecurityException e) {
                 return "a damaged or truncated jar (" + e.getMessage() + ")";
+            } catch (IllegalArgumentException e) {
+                // the JDK's zip reader throws this for an entry name that is not valid UTF-8
+                return "a damaged jar (an entry name that is not UTF-8: " + e.getMessage() + ")";
             }
             if (m == null) {
                 return "a jar without META-INF/MANIFEST.MF, so not a bundle";
