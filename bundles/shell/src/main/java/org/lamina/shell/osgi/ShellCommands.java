@@ -19,7 +19,7 @@ import org.osgi.service.component.runtime.ServiceComponentRuntime;
 @Component(service = ShellCommands.class, property = {"osgi.command.scope=lamina",
     "osgi.command.function=devices", "osgi.command.function=verify", "osgi.command.function=train",
     "osgi.command.function=predict", "osgi.command.function=summary", "osgi.command.function=plugins",
-    "osgi.command.function=bench", "osgi.command.function=tune"})
+    "osgi.command.function=bench", "osgi.command.function=tune", "osgi.command.function=explain"})
 public final class ShellCommands {
     @Reference
     private PluginTracker tracker;
@@ -61,6 +61,10 @@ public final class ShellCommands {
 
     public void predict(String... args) {
         run("predict", args);
+    }
+
+    public void explain(String... args) {
+        run("explain", args);
     }
 
     public void summary(String... args) {
