@@ -7,4 +7,9 @@
  * image, in the image's size, for the class it explains. They run on the model's backend through
  * the executor's inspection API ({@link org.lamina.exec.Executor#inspect}) and leave the model as it was.
  */
+@Export
+@Version("0.1.0")
 package org.lamina.explain;
+
+import org.osgi.annotation.bundle.Export;
+import org.osgi.annotation.versioning.Version;

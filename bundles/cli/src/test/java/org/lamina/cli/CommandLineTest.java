@@ -39,8 +39,8 @@ class CommandLineTest {
 
     @Test
     void everyCommandExplainsItselfWithHelp() {
-        for (String command : new String[] {"devices", "verify", "train", "predict", "summary", "plugins", "bench",
-            "tune", "container"}) {
+        for (String command : new String[] {"devices", "verify", "train", "predict", "explain", "summary", "plugins",
+            "bench", "tune", "container"}) {
             Run r = run(command, "--help");
             assertEquals(0, r.status(), command + ": " + r.err());
             assertTrue(r.out().contains("Usage: lamina " + command), command + ": " + r.out());

@@ -91,6 +91,8 @@ class ContainerTest {
         }
         assertNull(container.bundle("org.jocl"), "JOCL is a system package, not a bundle");
         assertTrue(container.execute("lamina:devices").contains(OpenClTests.device().name()));
+        // explain draws with org.lamina.visual and computes with org.lamina.explain: both exported by the engine
+        assertTrue(container.execute("lamina:explain --help").contains("Usage: lamina explain"));
     }
 
     @Test
