@@ -172,6 +172,24 @@ public final class GradientCheck {
     }
 
     /**
+     * As {@link #compare} for a function of float32 values: the step taken is what float32 rounding
+     * leaves of {@link Settings#step}, and {@code f} sees {@code x} with one element perturbed.
+     */
+    public static Entry compareFloat(String name, float[] x, float[] analytic,
+            java.util.function.Function<float[], Double> f, Settings s) {
+        if (x.length != analytic.length) {
+            throw new IllegalArgumentException("gradcheck: " + name + " has " + x.length + " values but its gradient "
+                    + analytic.length);
+        }
+        float[] work = x.clone();
+        Worst w = new Worst();
+        for (int i : indices(x.length, s, name)) {
+            w.add(i, analytic[i], difference(work, i, s.step(), f), s.eps());
+        }
+        return w.entry(name, x.length);
+    }
+
+    /**
      * A whole network on its model's backend, with a random input batch of {@code batch} examples:
      * every trainable parameter and every input, in training mode (dropout with a fixed seed, batch
      * statistics), for the objective {@code sum(r * outputs)}.
@@ -214,38 +232,26 @@ public final class GradientCheck {
         for (var e : paramGrads.entrySet()) {
             String name = e.getKey();
             float[] base = model.param(name).toArray();
-            float[] work = base.clone();
-            Worst w = new Worst();
             try {
-                for (int i : indices(base.length, s, name)) {
-                    double numeric = difference(work, i, s.step(), v -> {
-                        model.assign(name, v);
-                        try (Objective o = new Objective(ex, inputs, batch, upstream, s.seed())) {
-                            return o.value;
-                        }
-                    });
-                    w.add(i, e.getValue()[i], numeric, s.eps());
-                }
+                entries.add(compareFloat(name, base, e.getValue(), v -> {
+                    model.assign(name, v);
+                    try (Objective o = new Objective(ex, inputs, batch, upstream, s.seed())) {
+                        return o.value;
+                    }
+                }, s));
             } finally {
                 model.assign(name, base);
             }
-            entries.add(w.entry(name, base.length));
         }
         for (var e : inputGrads.entrySet()) {
             String name = e.getKey();
-            float[] work = inputs.get(name).clone();
-            Worst w = new Worst();
-            for (int i : indices(work.length, s, name)) {
-                double numeric = difference(work, i, s.step(), v -> {
-                    Map<String, float[]> in = new LinkedHashMap<>(inputs);
-                    in.put(name, v);
-                    try (Objective o = new Objective(ex, in, batch, upstream, s.seed())) {
-                        return o.value;
-                    }
-                });
-                w.add(i, e.getValue()[i], numeric, s.eps());
-            }
-            entries.add(w.entry("input " + name, work.length));
+            entries.add(compareFloat("input " + name, inputs.get(name), e.getValue(), v -> {
+                Map<String, float[]> in = new LinkedHashMap<>(inputs);
+                in.put(name, v);
+                try (Objective o = new Objective(ex, in, batch, upstream, s.seed())) {
+                    return o.value;
+                }
+            }, s));
         }
         return new Report(net.name(), b.device(), s, entries);
     }
