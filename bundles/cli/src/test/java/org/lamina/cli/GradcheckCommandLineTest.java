@@ -42,6 +42,11 @@ class GradcheckCommandLineTest {
         for (String t : new String[] {"conv1.weight", "conv1.bias", "fc3.weight", "input image"}) {
             assertTrue(r.out().lines().anyMatch(l -> l.startsWith(t + " ") && l.endsWith("ok")), t + ": " + r.out());
         }
+        // ReLU and max pooling: elements with a kink within the step are counted and left out; a step of
+        // 1e-3 leaves enough of the others.
+        r = CommandLineTest.run("gradcheck", "--arch", "lenet5", "--samples", "16", "--step", "1e-3");
+        assertEquals(0, r.status(), r.out() + r.err());
+        assertTrue(r.out().lines().anyMatch(l -> l.matches("conv1\\.weight +150 +\\d+ +[1-9]\\d* .* ok")), r.out());
     }
 
     @Test
