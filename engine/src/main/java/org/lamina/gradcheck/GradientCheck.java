@@ -202,10 +202,11 @@ public final class GradientCheck {
             } finally {
                 work[i] = keep;
             }
-            // One-sided slopes that disagree by more than the threshold: a kink within the step
-            // (for a smooth function they differ by about h f'', which is small).
+            // One-sided slopes that disagree: a kink within the step. For a smooth function they differ
+            // by about h f'', so the allowance grows with the step (curvature up to 10 times the slope
+            // per unit); a kink's jump in slope does not shrink with h.
             double right = (fu - center) / ((double) up - keep), left = (center - fd) / ((double) keep - down);
-            if (relativeError(right, left, s.eps()) > s.threshold()) {
+            if (relativeError(right, left, s.eps()) > Math.max(s.threshold(), 10 * s.step())) {
                 w.kinks++;
                 continue;
             }
