@@ -189,6 +189,10 @@ public final class GradientCheck {
         }
         float[] work = x.clone();
         double center = f.apply(work);
+        double scale = 0;
+        for (float a : analytic) {
+            scale = Math.max(scale, Math.abs(a));
+        }
         Worst w = new Worst();
         for (int i : indices(x.length, s, name)) {
             float keep = work[i];
@@ -203,10 +207,13 @@ public final class GradientCheck {
                 work[i] = keep;
             }
             // One-sided slopes that disagree: a kink within the step. For a smooth function they differ
-            // by about h f'', so the allowance grows with the step (curvature up to 10 times the slope
-            // per unit); a kink's jump in slope does not shrink with h.
+            // by about h f'', which the second allowance covers (curvature up to 10 times the tensor's
+            // largest slope per unit, stationary points included); a kink's jump in slope does not
+            // shrink with h.
             double right = (fu - center) / ((double) up - keep), left = (center - fd) / ((double) keep - down);
-            if (relativeError(right, left, s.eps()) > Math.max(s.threshold(), 10 * s.step())) {
+            double allowed = Math.max(s.threshold() * Math.max(Math.max(Math.abs(right), Math.abs(left)), s.eps()),
+                    10 * s.step() * scale);
+            if (Math.abs(right - left) > allowed) {
                 w.kinks++;
                 continue;
             }
