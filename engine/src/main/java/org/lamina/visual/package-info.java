@@ -1,6 +1,5 @@
 /**
- * Tensors as pictures, for every visualization: grey or RGB images, heat maps and overlays, grids,
- * rows and columns of tiles, captions, PNG files written atomically.
+ * Pictures of tensors for every visualization ({@link org.lamina.visual.Images}).
  */
 @Export
 @Version("0.1.0")

@@ -91,7 +91,8 @@ class ContainerTest {
         }
         assertNull(container.bundle("org.jocl"), "JOCL is a system package, not a bundle");
         assertTrue(container.execute("lamina:devices").contains(OpenClTests.device().name()));
-        // explain draws with org.lamina.visual and computes with org.lamina.explain: both exported by the engine
+        // The visualization commands resolve in the container too (org.lamina.gradcheck, .style, .visual exported).
+        assertTrue(container.execute("lamina:gradcheck --op gram_matrix").contains("PASSED"));
         assertTrue(container.execute("lamina:explain --help").contains("Usage: lamina explain"));
     }
 

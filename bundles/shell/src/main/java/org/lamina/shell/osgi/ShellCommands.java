@@ -19,7 +19,8 @@ import org.osgi.service.component.runtime.ServiceComponentRuntime;
 @Component(service = ShellCommands.class, property = {"osgi.command.scope=lamina",
     "osgi.command.function=devices", "osgi.command.function=verify", "osgi.command.function=train",
     "osgi.command.function=predict", "osgi.command.function=summary", "osgi.command.function=plugins",
-    "osgi.command.function=bench", "osgi.command.function=tune", "osgi.command.function=explain"})
+    "osgi.command.function=bench", "osgi.command.function=tune",
+    "osgi.command.function=gradcheck", "osgi.command.function=style", "osgi.command.function=explain"})
 public final class ShellCommands {
     @Reference
     private PluginTracker tracker;
@@ -73,6 +74,14 @@ public final class ShellCommands {
 
     public void bench(String... args) {
         run("bench", args);
+    }
+
+    public void gradcheck(String... args) {
+        run("gradcheck", args);
+    }
+
+    public void style(String... args) {
+        run("style", args);
     }
 
     private void run(String command, String... args) {
