@@ -62,7 +62,7 @@ final class ExplainCommand implements Callable<Integer> {
             + "${DEFAULT-VALUE}.")
     int count;
 
-    @Option(names = "--method", defaultValue = "all", split = ",", paramLabel = "M[,M...]",
+    @Option(names = "--method", defaultValue = "all", split = ",", paramLabel = "M",
             description = "saliency, guided, deconvnet, occlusion, gradcam, or all. Default: ${DEFAULT-VALUE}.")
     List<String> methods;
 
@@ -88,7 +88,8 @@ final class ExplainCommand implements Callable<Integer> {
             + "light background for a model of dark ones, like (Fashion-)MNIST), yes or no.")
     String invert;
 
-    @Option(names = "--device", paramLabel = "D")
+    @Option(names = "--device", paramLabel = "D", description = "Device index, type (gpu, cpu, accelerator), name "
+            + "substring, or 'java'. Default: LAMINA_DEVICE, else the first GPU, else the first CPU.")
     String device;
 
     @Mixin
