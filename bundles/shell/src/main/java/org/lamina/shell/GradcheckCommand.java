@@ -98,14 +98,14 @@ final class GradcheckCommand implements Callable<Integer> {
         }
         // Everything the user named is checked before a device opens.
         Network net = null;
-        CheckpointNetwork ckpt = null;
+        TrainedModel ckpt = null;
         LayerType type = null;
         int[] shape = input == null ? null : SummaryCommand.shape(input);
         if (subject.checkpoint != null) {
             if (input != null) {
                 throw new IllegalArgumentException("--input: a checkpoint's network takes its own input shape");
             }
-            ckpt = CheckpointNetwork.read(shell.registry(), subject.checkpoint);
+            ckpt = TrainedModel.read(subject.checkpoint, shell.registry());
             net = ckpt.network();
         } else if (subject.arch != null) {
             net = shell.registry().architecture(subject.arch).build(shape != null ? shape : new int[] {1, 28, 28},

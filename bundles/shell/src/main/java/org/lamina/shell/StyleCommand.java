@@ -106,16 +106,15 @@ final class StyleCommand implements Callable<Integer> {
         if (sheet != null) {
             requireWritable("--sheet", sheet);
         }
-        CheckpointNetwork cn = CheckpointNetwork.read(shell.registry(), checkpoint);
-        int[] shape = cn.inputShape();
+        TrainedModel cn = TrainedModel.read(checkpoint, shell.registry());
+        int[] shape = cn.shape();
         float[] contentPixels = read("--content", content, shape), stylePixels = read("--style", style, shape);
-        int plane = shape[1] * shape[2];
         float[] lo = new float[shape[0]], hi = new float[shape[0]];
         for (int c = 0; c < shape[0]; c++) {
             lo[c] = (0 - cn.mean()[c]) / cn.std()[c];
             hi[c] = (1 - cn.mean()[c]) / cn.std()[c];
         }
-        float[] x = normalize(contentPixels, cn, plane), s = normalize(stylePixels, cn, plane);
+        float[] x = cn.normalize(contentPixels.clone()), s = cn.normalize(stylePixels.clone());
         Path csv = out.resolveSibling(out.getFileName().toString().replaceFirst("\\.png$", "") + ".csv");
         StringBuilder log = new StringBuilder();
         StyleTransfer.Result result;
@@ -153,7 +152,7 @@ final class StyleCommand implements Callable<Integer> {
                 }
             });
         }
-        float[] pixels = denormalize(result.image(), cn, plane);
+        float[] pixels = cn.denormalize(result.image().clone());
         BufferedImage img = Images.fromChw(pixels, 0, shape[0], shape[1], shape[2], 0f, 1f);
         Images.writePng(Images.resize(img, shape[2] * scale, shape[1] * scale), out);
         AtomicFiles.write(csv, log.toString().getBytes(StandardCharsets.UTF_8));
@@ -233,23 +232,5 @@ final class StyleCommand implements Callable<Integer> {
         if (Files.isDirectory(file)) {
             throw new IllegalArgumentException(option + ": " + file + " is a folder, not a PNG file");
         }
-    }
-
-    private static float[] normalize(float[] pixels, CheckpointNetwork cn, int plane) {
-        float[] v = new float[pixels.length];
-        for (int i = 0; i < v.length; i++) {
-            int c = i / plane;
-            v[i] = (pixels[i] - cn.mean()[c]) / cn.std()[c];
-        }
-        return v;
-    }
-
-    private static float[] denormalize(float[] values, CheckpointNetwork cn, int plane) {
-        float[] v = new float[values.length];
-        for (int i = 0; i < v.length; i++) {
-            int c = i / plane;
-            v[i] = values[i] * cn.std()[c] + cn.mean()[c];
-        }
-        return v;
     }
 }

@@ -9,7 +9,7 @@ import org.lamina.registry.Registry;
 
 /**
  * A checkpoint from {@code lamina train} read and checked for the commands that use a trained model
- * ({@code predict}, {@code explain}): its architecture built for its input shape and classes, its
+ * ({@code predict}, {@code explain}, {@code style}, {@code gradcheck}): its architecture built for its input shape and classes, its
  * class names and normalization. Every field is checked before any work, a bad one is one line naming
  * the file and the field.
  */
@@ -68,5 +68,16 @@ record TrainedModel(Checkpoint checkpoint, int[] shape, int classes, List<String
             }
         }
         return pixels;
+    }
+
+    /** The inverse of {@link #normalize}: network values back to pixels in [0, 1]'s scale, in place. */
+    float[] denormalize(float[] values) {
+        int plane = shape[1] * shape[2];
+        for (int c = 0; c < shape[0]; c++) {
+            for (int p = 0; p < plane; p++) {
+                values[c * plane + p] = values[c * plane + p] * std[c] + mean[c];
+            }
+        }
+        return values;
     }
 }
