@@ -124,8 +124,11 @@ public final class EventFileWriter implements AutoCloseable {
         write(event(step).setSessionLog(SessionLog.newBuilder().setStatus(SessionLog.SessionStatus.START)).build());
     }
 
-    /** Appends an event (written at the next {@link #flush}). */
-    public synchronized void write(Event e) {
+    /**
+     * Appends an event (written at the next {@link #flush}). Not public: the generated classes stay
+     * inside the bundle, so that protobuf is no part of the API.
+     */
+    synchronized void write(Event e) {
         byte[] record = TfRecord.frame(e.toByteArray());
         pending.write(record, 0, record.length);
         if (pending.size() > PENDING_LIMIT) {

@@ -19,7 +19,9 @@ import org.lamina.train.Trainer;
  * close it when the run ends.
  *
  * <p>Every event's step is the training step (batches since the start, as the trainer counts them,
- * and so the same after a resume): {@code batch/loss} after each batch; at the end of each epoch
+ * and so the same after a resume): {@code batch/loss} and {@code batch/images_per_second} (from
+ * the time since the previous batch was done; the trainer stays a step ahead of the device, so a
+ * single step's figure is rough, their mean is not) after each batch; at the end of each epoch
  * {@code loss/train}, {@code loss/test}, {@code accuracy/train}, {@code accuracy/test},
  * {@code top5/train}, {@code top5/test}, {@code learning_rate}, {@code images_per_second},
  * {@code train_seconds} and {@code epoch}, the image {@code filters/NAME} of the first convolution's
@@ -42,6 +44,8 @@ public final class TensorBoardListener implements Trainer.Listener, AutoCloseabl
     private int epoch;
     private int batches;
     private boolean started;
+    /** When the previous batch was done, or the epoch started (System.nanoTime). */
+    private long lastBatch;
 
     private TensorBoardListener(Path dir, Network network, Function<String, float[]> parameters,
             Trainer.Listener next) {
@@ -107,12 +111,18 @@ public final class TensorBoardListener implements Trainer.Listener, AutoCloseabl
             }
             writer.flush();
         }
+        lastBatch = System.nanoTime();
         next.epochStarted(epoch, epochs, batches);
     }
 
     @Override
     public void batchDone(int batch, int images, double loss) {
+        long now = System.nanoTime();
         writer.scalar("batch/loss", step(batch), loss);
+        if (now > lastBatch) {
+            writer.scalar("batch/images_per_second", step(batch), images * 1e9 / (now - lastBatch));
+        }
+        lastBatch = now;
         next.batchDone(batch, images, loss);
     }
 

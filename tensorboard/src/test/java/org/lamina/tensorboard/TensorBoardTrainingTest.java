@@ -115,6 +115,9 @@ class TensorBoardTrainingTest {
         assertEquals(3 * BATCHES, batchLoss.size());
         assertEquals(1L, (long) ((TreeMap<Long, Float>) batchLoss).firstKey());
         assertEquals(3L * BATCHES, (long) ((TreeMap<Long, Float>) batchLoss).lastKey());
+        Map<Long, Float> batchRate = scalars(ev, "batch/images_per_second");
+        assertEquals(batchLoss.keySet(), batchRate.keySet());
+        assertTrue(batchRate.values().stream().allMatch(v -> v > 0 && Float.isFinite(v)), batchRate.toString());
         for (EpochStats s : result.epochs()) {
             double sum = 0;
             for (int i = 1; i <= BATCHES; i++) {
