@@ -33,7 +33,7 @@ public final class ImageGrid {
             max = Math.max(max, Math.abs(v));
         }
         float scale = max > 0 && Float.isFinite(max) ? 127.5f / max : 0;
-        int zoom = zoom(kh, kw, 24);
+        int zoom = zoom(kh, kw, 48);
         boolean colour = in == 3;
         int shownIn = colour ? 1 : Math.min(in, MAX_INPUT_CHANNELS);
         int cols, rows;

@@ -151,6 +151,7 @@ final class TrainCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        eventsDir = null;
         Registry registry = shell.registry();
         Architecture architecture = registry.architecture(arch);
         var lossFn = registry.loss(loss);
