@@ -43,6 +43,8 @@ final class TrainCommand implements Callable<Integer> {
     static final String SGD_DEFAULT_OPTIONS = "momentum=0.9";
     /** The test split's batch size, when training's is not smaller. */
     static final int TEST_BATCH = 500;
+    /** The value of --tensorboard that turns the events off. */
+    static final String NO_EVENTS = "none";
     /** How many training images the TensorBoard events show. */
     static final int SAMPLES = 16;
 
@@ -137,13 +139,10 @@ final class TrainCommand implements Callable<Integer> {
             + " the test split (quick runs; the test accuracy is then of those N).")
     Integer limit;
 
-    @Option(names = "--tensorboard", paramLabel = "DIR", description = "Where TensorBoard event files go (scalars,"
-            + " the first convolution's filters, input samples, the curves; 'tensorboard --logdir DIR' shows them)."
-            + " Default: the run directory.")
+    @Option(names = "--tensorboard", paramLabel = "DIR|none", description = "Where TensorBoard event files go (scalars,"
+            + " the first convolution's filters, input samples, the curves; 'tensorboard --logdir DIR' shows them);"
+            + " 'none' for none (a folder of that name: ./none). Default: the run directory.")
     Path tensorboard;
-
-    @Option(names = "--no-tensorboard", description = "Write no TensorBoard event file.")
-    boolean noTensorboard;
 
     @Option(names = "--progress", negatable = true, defaultValue = "true", fallbackValue = "true",
             description = "Show progress (bars on a terminal, lines otherwise).")
@@ -331,11 +330,11 @@ final class TrainCommand implements Callable<Integer> {
 
     /**
      * The TensorBoard event file of this run (in --tensorboard, else the run folder), passing the
-     * progress on; null with --no-tensorboard.
+     * progress on; null with --tensorboard none.
      */
     private TensorBoardListener events(Path runDir, java.util.function.Function<Path, TensorBoardListener> open,
             ImageDataset train) {
-        if (noTensorboard) {
+        if (tensorboard != null && tensorboard.toString().equals(NO_EVENTS)) {
             return null;
         }
         eventsDir = tensorboard != null ? tensorboard : runDir;
@@ -347,9 +346,6 @@ final class TrainCommand implements Callable<Integer> {
         if (out != null && out.toString().isBlank()) {
             throw new IllegalArgumentException("--out: '" + out + "' is not a folder name (leave --out out for runs/"
                     + arch + "-" + dataset.toLowerCase(Locale.ROOT) + ")");
-        }
-        if (tensorboard != null && noTensorboard) {
-            throw new IllegalArgumentException("--tensorboard " + tensorboard + " and --no-tensorboard: give one of them");
         }
         if (tensorboard != null && (tensorboard.toString().isBlank()
                 || Files.exists(tensorboard) && !Files.isDirectory(tensorboard))) {
