@@ -85,7 +85,8 @@ class ContainerTest {
             assertTrue(out.matches("(?s).*optimizer +" + optimizer + " +lamina-plugin-optimizers \\S+ +active.*"), out);
         }
         assertFalse(out.contains("problem:"), out);
-        for (String b : new String[] {"lamina-kernels-opencl", "lamina-engine", "lamina-shell", "org.apache.felix.scr",
+        for (String b : new String[] {"lamina-kernels-opencl", "lamina-engine", "lamina-shell", "lamina-tensorboard",
+            "com.google.protobuf", "org.apache.felix.scr",
             "org.apache.felix.fileinstall", "org.apache.felix.gogo.runtime"}) {
             assertEquals(Bundle.ACTIVE, container.bundle(b).getState(), b);
         }
@@ -109,10 +110,14 @@ class ContainerTest {
 
     @Test
     @Order(2)
-    void trainsWithThePluginsOptimizerAndLoss() {
-        String out = train("--epochs", "1", "--limit", "256");
+    void trainsWithThePluginsOptimizerAndLoss() throws IOException {
+        Path events = dir.resolve("tensorboard");
+        String out = train("--epochs", "1", "--limit", "256", "--tensorboard", events.toString());
         assertTrue(out.contains("Training lenet5 on mnist") && out.contains("Test accuracy"), out);
         assertTrue(Files.exists(dir.resolve("run").resolve("checkpoint.safetensors")));
+        // the TensorBoard events, through the container's lamina-tensorboard and protobuf bundles
+        assertTrue(out.contains("TensorBoard events in " + events), out);
+        assertEquals(1, TensorBoardCommandLineTest.eventFiles(events).size());
     }
 
     @Test

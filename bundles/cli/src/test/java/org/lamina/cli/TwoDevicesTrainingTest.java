@@ -118,6 +118,11 @@ class TwoDevicesTrainingTest {
         CommandLineTest.Run mixed = train(dir.resolve("mixed"), "0,java", "--epochs", "2", "--limit", "160");
         assertEquals(0, mixed.status(), mixed.out() + mixed.err());
         assertTrue(mixed.out().contains("host (Java"), mixed.out());
+        // the TensorBoard events of a data-parallel run: the filters come from the first replica
+        List<org.lamina.tensorboard.proto.Event> events = TensorBoardCommandLineTest.read(
+                TensorBoardCommandLineTest.eventFiles(dir.resolve("mixed")).get(0));
+        assertEquals(2, TensorBoardCommandLineTest.scalars(events, "loss/test").size());
+        assertTrue(TensorBoardCommandLineTest.has(events, "filters/conv1.weight"), "no filters image");
         Map<String, SafeTensors.Entry> x = SafeTensors.read(dir.resolve("one/checkpoint.safetensors")).tensors();
         Map<String, SafeTensors.Entry> y = SafeTensors.read(dir.resolve("mixed/checkpoint.safetensors")).tensors();
         double worst = 0;

@@ -23,6 +23,7 @@ import org.lamina.registry.Registry;
 import org.lamina.spi.Architecture;
 import org.lamina.spi.Options;
 import org.lamina.spi.Updater;
+import org.lamina.tensorboard.TensorBoardListener;
 import org.lamina.train.BatchSplit;
 import org.lamina.train.Regularizer;
 import org.lamina.train.Replicas;
@@ -35,15 +36,23 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 
 /** {@code lamina train}: trains an architecture on a dataset and reports test accuracy and throughput. */
-@Command(name = "train", description = "Train a network on a dataset; checkpoints, CSV log and PNG curves go to --out.")
+@Command(name = "train", description = "Train a network on a dataset; checkpoints, CSV log, PNG curves and TensorBoard events go to"
+        + " --out.")
 final class TrainCommand implements Callable<Integer> {
     /** What {@code --optimizer-options} is for SGD when not given; the other optimizers get PyTorch's defaults. */
     static final String SGD_DEFAULT_OPTIONS = "momentum=0.9";
     /** The test split's batch size, when training's is not smaller. */
     static final int TEST_BATCH = 500;
+    /** The value of --tensorboard that turns the events off. */
+    static final String NO_EVENTS = "none";
+    /** How many training images the TensorBoard events show. */
+    static final int SAMPLES = 16;
 
     @ParentCommand
     Shell shell;
+
+    /** Where this run's TensorBoard events go, once known; null without them. */
+    private Path eventsDir;
 
     @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help, with the installed plugins and their options.")
     boolean help;
@@ -130,12 +139,18 @@ final class TrainCommand implements Callable<Integer> {
             + " the test split (quick runs; the test accuracy is then of those N).")
     Integer limit;
 
+    @Option(names = "--tensorboard", paramLabel = "DIR|none", description = "Where TensorBoard event files go (scalars,"
+            + " the first convolution's filters, input samples, the curves; 'tensorboard --logdir DIR' shows them);"
+            + " 'none' for none (a folder of that name: ./none). Default: the run directory.")
+    Path tensorboard;
+
     @Option(names = "--progress", negatable = true, defaultValue = "true", fallbackValue = "true",
             description = "Show progress (bars on a terminal, lines otherwise).")
     boolean progress;
 
     @Override
     public Integer call() {
+        eventsDir = null;
         Registry registry = shell.registry();
         Architecture architecture = registry.architecture(arch);
         var lossFn = registry.loss(loss);
@@ -291,8 +306,11 @@ final class TrainCommand implements Callable<Integer> {
                     meta.put("device", replicas.devices());
                     System.out.println(String.format(banner, devices));
                     Trainer.Listener listener = listener("devices " + device.strip());
-                    return train(new Trainer(replicas, lossFn, trainLoader, testLoader, settings, meta, listener),
-                            registry, used, previous, ckpt, devices);
+                    try (TensorBoardListener events = events(runDir, d -> TensorBoardListener.of(d, replicas, listener),
+                            train)) {
+                        return train(new Trainer(replicas, lossFn, trainLoader, testLoader, settings, meta,
+                                events != null ? events : listener), registry, used, previous, ckpt, devices);
+                    }
                 }
             }
             try (StrictOption.Scope strictScope = strictMode.apply(); Backend backend = Backends.open(device);
@@ -300,11 +318,27 @@ final class TrainCommand implements Callable<Integer> {
                     Updater updater = opt.create(Options.parse(optOptions))) {
                 meta.put("device", backend.device());
                 System.out.println(String.format(banner, backend.device()));
-                Trainer trainer = new Trainer(new Executor(model), lossFn, updater, trainLoader, testLoader, settings, meta,
-                        listener(null));
-                return train(trainer, registry, used, previous, ckpt, backend.device());
+                Trainer.Listener listener = listener(null);
+                try (TensorBoardListener events = events(runDir, d -> TensorBoardListener.of(d, model, listener), train)) {
+                    Trainer trainer = new Trainer(new Executor(model), lossFn, updater, trainLoader, testLoader, settings,
+                            meta, events != null ? events : listener);
+                    return train(trainer, registry, used, previous, ckpt, backend.device());
+                }
             }
         }
+    }
+
+    /**
+     * The TensorBoard event file of this run (in --tensorboard, else the run folder), passing the
+     * progress on; null with --tensorboard none.
+     */
+    private TensorBoardListener events(Path runDir, java.util.function.Function<Path, TensorBoardListener> open,
+            ImageDataset train) {
+        if (tensorboard != null && tensorboard.toString().equals(NO_EVENTS)) {
+            return null;
+        }
+        eventsDir = tensorboard != null ? tensorboard : runDir;
+        return open.apply(eventsDir).samples(train, SAMPLES).curves(runDir.resolve("curves.png"));
     }
 
     /** Refuses values that would otherwise be ignored or misread, naming the option and the value. */
@@ -312,6 +346,11 @@ final class TrainCommand implements Callable<Integer> {
         if (out != null && out.toString().isBlank()) {
             throw new IllegalArgumentException("--out: '" + out + "' is not a folder name (leave --out out for runs/"
                     + arch + "-" + dataset.toLowerCase(Locale.ROOT) + ")");
+        }
+        if (tensorboard != null && (tensorboard.toString().isBlank()
+                || Files.exists(tensorboard) && !Files.isDirectory(tensorboard))) {
+            throw new IllegalArgumentException("--tensorboard: '" + tensorboard + "' is " + (tensorboard.toString()
+                    .isBlank() ? "not a folder name" : "a file, not a folder") + " (give the folder for the event files)");
         }
         if (data != null && Files.exists(data) && !Files.isDirectory(data)) {
             throw new IllegalArgumentException("--data: " + data + " is a file, not a folder (give the folder that"
@@ -409,7 +448,8 @@ final class TrainCommand implements Callable<Integer> {
         double rate = r.epochs().stream().mapToDouble(s -> s.imagesPerSecond()).average().orElse(0);
         System.out.printf("Test accuracy %.2f%% (top-5 %.2f%%) after %d epochs on %s; training %,.0f images/s.%n",
                 100 * last.testTop1(), 100 * last.testTop5(), last.epoch(), devices, rate);
-        System.out.println("Checkpoint " + r.checkpoint() + ", log " + r.log() + ", curves " + r.plot());
+        System.out.println("Checkpoint " + r.checkpoint() + ", log " + r.log() + ", curves " + r.plot()
+                + (eventsDir == null ? "" : ", TensorBoard events in " + eventsDir));
         return 0;
     }
 

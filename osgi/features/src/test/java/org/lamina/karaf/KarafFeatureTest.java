@@ -50,8 +50,14 @@ class KarafFeatureTest {
 
             String train = "lamina:train --dataset mnist --data " + data + " --no-progress --device " + device
                     + " --epochs 1 --batch-size 32 ";
+            deleteEventFiles(TARGET.resolve("karaf-run-1")); // left by an earlier build
             String first = karaf.execute(train + "--arch lenet5 --limit 128 --out " + TARGET.resolve("karaf-run-1"), 600);
             assertTrained(karaf, first, "lenet5");
+            // the feature's lamina-tensorboard and protobuf bundles wrote the run's TensorBoard events
+            try (var files = Files.list(TARGET.resolve("karaf-run-1"))) {
+                assertTrue(files.anyMatch(f -> f.getFileName().toString().startsWith("events.out.tfevents.")),
+                        "no TensorBoard event file in karaf-run-1" + karaf.tails());
+            }
             List<Path> lenetBinaries = binaries(cache);
             assertFalse(lenetBinaries.isEmpty(), "training stored kernel binaries in " + cache + karaf.tails());
 
@@ -119,6 +125,16 @@ class KarafFeatureTest {
         assertTrue(out.contains("Training " + arch + " on mnist") && out.contains("on opencl #")
                 && out.contains("Test accuracy") && out.contains("Checkpoint ") && !out.contains("exit status"),
                 "lamina:train printed:\n" + out + karaf.tails());
+    }
+
+    static void deleteEventFiles(Path run) throws IOException {
+        if (Files.isDirectory(run)) {
+            try (Stream<Path> files = Files.list(run)) {
+                for (Path f : files.filter(f -> f.getFileName().toString().startsWith("events.out.tfevents.")).toList()) {
+                    Files.delete(f);
+                }
+            }
+        }
     }
 
     static List<Path> binaries(Path cache) throws IOException {
