@@ -1,0 +1,39 @@
+package org.lamina.backend.opencl;
+
+import org.lamina.backend.Convolution3dOps;
+import org.lamina.geometry.Conv3dGeometry;
+import org.lamina.opencl.conv.Conv3dKernels;
+import org.lamina.tensor.Tensor;
+
+/** {@link Convolution3dOps} through {@link Conv3dKernels}. */
+final class OpenClConvolution3d implements Convolution3dOps {
+    private final OpenClBackend backend;
+    private final Conv3dKernels kernels;
+
+    OpenClConvolution3d(OpenClBackend backend) {
+        this.backend = backend;
+        this.kernels = new Conv3dKernels(backend.context());
+    }
+
+    @Override
+    public Tensor forward(Tensor x, Tensor w, Tensor bias, Conv3dGeometry g) {
+        var bx = backend.buffer("conv3d", "input", x);
+        var bw = backend.buffer("conv3d", "weight", w);
+        var bb = backend.buffer("conv3d", "bias", bias);
+        return backend.produce(g.outputShape(), y -> kernels.forward(g, bx, bw, bb, y));
+    }
+
+    @Override
+    public Tensor backwardData(Tensor dy, Tensor w, Conv3dGeometry g) {
+        var bdy = backend.buffer("conv3d backward", "grad_output", dy);
+        var bw = backend.buffer("conv3d backward", "weight", w);
+        return backend.produce(g.inputShape(), dx -> kernels.backwardData(g, bdy, bw, dx));
+    }
+
+    @Override
+    public Tensor backwardFilter(Tensor x, Tensor dy, Conv3dGeometry g) {
+        var bx = backend.buffer("conv3d backward", "input", x);
+        var bdy = backend.buffer("conv3d backward", "grad_output", dy);
+        return backend.produce(g.weightShape(), dw -> kernels.backwardFilter(g, bx, bdy, dw));
+    }
+}
