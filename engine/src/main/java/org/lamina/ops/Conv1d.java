@@ -30,14 +30,21 @@ public final class Conv1d {
 
     /** The validated geometry of the 2-D convolution this one is, for these tensors. */
     public ConvGeometry geometry(Tensor x, Tensor w, Tensor bias) {
-        int[] in = x.dims(), wd = w.dims();
-        check(in, wd, params);
+        ConvGeometry g = geometry(x.dims(), w.dims());
         Conv2d.checkDevices(x, w, bias);
-        ConvGeometry g = ConvGeometry.forward(NAME, view(in), view(wd), params.asConv2d());
         if (bias != null) {
             Tensors.requireShape(NAME, "bias", bias, g.k());
         }
         return g;
+    }
+
+    /**
+     * The validated geometry of the 2-D convolution of the views, for input {@code [N, C, L]} and
+     * weight {@code [K, C/groups, k]}; its {@code wo()} is the output length.
+     */
+    public ConvGeometry geometry(int[] input, int[] weight) {
+        check(input, weight, params);
+        return ConvGeometry.forward(NAME, view(input), view(weight), params.asConv2d());
     }
 
     /** {@code y = conv1d(x, w) + bias}; {@code bias} may be null. */
@@ -107,7 +114,7 @@ public final class Conv1d {
         }
         int lo = ConvGeometry.outSize(in[2], w[2], p.stride(), p.padding(), p.dilation());
         if (lo < 1) {
-            throw new IllegalArgumentException(NAME + ": the output would be empty (length " + lo + "): input length "
+            throw new IllegalArgumentException(NAME + ": the output would be empty: input length "
                     + in[2] + " is shorter than the dilated kernel " + (p.dilation() * (w[2] - 1) + 1)
                     + " with padding " + p.padding());
         }
