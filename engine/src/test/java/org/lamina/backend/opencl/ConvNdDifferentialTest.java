@@ -29,7 +29,7 @@ import org.lamina.testing.TestBackends;
 /**
  * Randomized comparison of the OpenCL backend with the Java reference for the 1-D and 3-D family:
  * conv1d (every 2-D algorithm that takes its {@code [N, C, 1, L]} view, forced one by one), conv3d
- * (the weight gradient also split over the batch), max/avg pooling 1-D and 3-D, adaptive average
+ * (vol2col + GEMM against the Java reference, and against the direct kernels with one image a chunk and the weight gradient split over the batch), max/avg pooling 1-D and 3-D, adaptive average
  * pooling 3-D; forward and every gradient. {@code LAMINA_TEST_SHAPES=small} draws fewer, smaller
  * configurations (the Oclgrind run).
  */
@@ -144,24 +144,52 @@ class ConvNdDifferentialTest {
     }
 
     @Test
-    void conv3dWeightGradientSplitOverTheBatchAgrees() {
-        // One part per image (the most the split makes) against one part for the whole batch.
+    void conv3dAlgorithmsAgreeWithChunksAndSplits() {
+        // The direct kernels and the products, the latter with one image a chunk (a column budget of
+        // one float), with the weight gradient split into per-image parts, and whole.
         var cl = TestBackends.openCl();
         Random rnd = new Random(11);
-        Conv3dParams p = Conv3dParams.defaults().padding(1).stride(1, 2, 1);
-        int[] xs = {5, 2, 4, 5, 6}, ws = {3, 2, 3, 3, 3};
-        Conv3dGeometry g = Conv3dGeometry.of("test", xs, ws, p);
-        var split = new org.lamina.opencl.conv.Conv3dKernels(cl.context(),
-                new org.lamina.opencl.conv.Conv3dKernels.Tuning(16, Long.MAX_VALUE / 4));
-        var whole = new org.lamina.opencl.conv.Conv3dKernels(cl.context(),
-                new org.lamina.opencl.conv.Conv3dKernels.Tuning(16, 1));
-        try (Tensor x = cl.tensor(gaussian(rnd, size(xs)), xs);
-                Tensor dy = cl.tensor(gaussian(rnd, (int) g.outputSize()), g.outputShape());
-                Tensor dw1 = cl.produce(g.weightShape(), out -> split.backwardFilter(g, cl.buffer("t", "x", x),
-                        cl.buffer("t", "dy", dy), out));
-                Tensor dw2 = cl.produce(g.weightShape(), out -> whole.backwardFilter(g, cl.buffer("t", "x", x),
-                        cl.buffer("t", "dy", dy), out))) {
-            close("split weight gradient", dw2.toArray(), dw1.toArray());
+        var defaults = org.lamina.opencl.conv.Im2colConv2dKernels.Tuning.defaults(cl.context().device());
+        var gemm = new org.lamina.opencl.gemm.GemmKernels(cl.context());
+        var tunings = java.util.List.of(defaults,
+                new org.lamina.opencl.conv.Im2colConv2dKernels.Tuning(defaults.lanes(), 1, Long.MAX_VALUE / 4,
+                        defaults.workGroup(), 1),
+                new org.lamina.opencl.conv.Im2colConv2dKernels.Tuning(defaults.lanes(), 1L << 30, 1,
+                        defaults.workGroup(), 1));
+        for (int i = 0; i < TestShapes.count(12, 3); i++) {
+            int groups = 1 + rnd.nextInt(2);
+            int[] xs = {1 + rnd.nextInt(5), 2 * groups, 2 + rnd.nextInt(4), 3 + rnd.nextInt(4), 3 + rnd.nextInt(5)};
+            int[] ws = {2 * groups, 2, 1 + rnd.nextInt(3), 1 + rnd.nextInt(3), 1 + rnd.nextInt(3)};
+            Conv3dParams p = Conv3dParams.defaults().padding(rnd.nextInt(2), 1, rnd.nextInt(2))
+                    .stride(1 + rnd.nextInt(2), 1, 1 + rnd.nextInt(2)).groups(groups);
+            Conv3dGeometry g = Conv3dGeometry.of("test", xs, ws, p);
+            try (Tensor x = cl.tensor(gaussian(rnd, size(xs)), xs); Tensor w = cl.tensor(gaussian(rnd, size(ws)), ws);
+                    Tensor b = cl.tensor(gaussian(rnd, ws[0]), ws[0]);
+                    Tensor dy = cl.tensor(gaussian(rnd, (int) g.outputSize()), g.outputShape())) {
+                float[][] direct = conv3dWith(cl, new org.lamina.opencl.conv.Conv3dKernels(cl.context(), gemm, defaults),
+                        org.lamina.opencl.conv.Conv3dKernels.Algorithm.DIRECT, g, x, w, b, dy);
+                for (var t : tunings) {
+                    float[][] got = conv3dWith(cl, new org.lamina.opencl.conv.Conv3dKernels(cl.context(), gemm, t),
+                            org.lamina.opencl.conv.Conv3dKernels.Algorithm.GEMM, g, x, w, b, dy);
+                    for (int k = 0; k < 3; k++) {
+                        close("conv3d " + g + " " + t + " tensor " + k, direct[k], got[k]);
+                    }
+                }
+            }
+        }
+    }
+
+    private static float[][] conv3dWith(OpenClBackend cl, org.lamina.opencl.conv.Conv3dKernels k,
+            org.lamina.opencl.conv.Conv3dKernels.Algorithm a, Conv3dGeometry g, Tensor x, Tensor w, Tensor b,
+            Tensor dy) {
+        var bx = cl.buffer("t", "x", x);
+        var bw = cl.buffer("t", "w", w);
+        var bb = cl.buffer("t", "b", b);
+        var bdy = cl.buffer("t", "dy", dy);
+        try (Tensor y = cl.produce(g.outputShape(), out -> k.forward(a, g, bx, bw, bb, out));
+                Tensor dx = cl.produce(g.inputShape(), out -> k.backwardData(a, g, bdy, bw, out));
+                Tensor dw = cl.produce(g.weightShape(), out -> k.backwardFilter(a, g, bx, bdy, out))) {
+            return new float[][] {y.toArray(), dx.toArray(), dw.toArray()};
         }
     }
 

@@ -6,7 +6,6 @@ import java.util.function.Function;
 import org.lamina.opencl.activation.ActivationKernels;
 import org.lamina.opencl.batchnorm.BatchNormKernels;
 import org.lamina.opencl.conv.Conv2dKernels;
-import org.lamina.opencl.conv.Conv3dKernels;
 import org.lamina.opencl.conv.ConvSelector;
 import org.lamina.opencl.conv.DepthwiseConv2dKernels;
 import org.lamina.opencl.conv.DilationPhases;
@@ -35,7 +34,6 @@ public final class KernelFamilies {
     private static final Map<String, Function<TuningParameters, ?>> BUILDERS = new TreeMap<>(Map.ofEntries(
             Map.entry(GemmKernels.FAMILY, GemmKernels.Tuning::of),
             Map.entry(Conv2dKernels.FAMILY, Conv2dKernels.Tuning::of),
-            Map.entry(Conv3dKernels.FAMILY, Conv3dKernels.Tuning::of),
             Map.entry(ConvSelector.FAMILY, ConvSelector.Rules::of),
             Map.entry(DepthwiseConv2dKernels.FAMILY, DepthwiseConv2dKernels.Tuning::of),
             Map.entry(Im2colConv2dKernels.FAMILY, Im2colConv2dKernels.Tuning::of),
