@@ -10,6 +10,7 @@ import org.lamina.graph.Initializer;
 import org.lamina.graph.Layer;
 import org.lamina.graph.LayerContext;
 import org.lamina.graph.ParamSpec;
+import org.lamina.graph.Window;
 import org.lamina.ops.Conv1d;
 import org.lamina.ops.Conv3d;
 import org.lamina.ops.Gradients;
@@ -146,6 +147,19 @@ public final class ConvNdLayer implements Layer {
         List<Tensor> out = new ArrayList<>();
         out.add(g.input());
         return out;
+    }
+
+    /**
+     * The window in the summary's (H, W) terms: a 1-D kernel runs along W of the {@code [1, L]} view;
+     * a 3-D kernel's receptive field is reported over (H, W), its depth left out.
+     */
+    @Override
+    public Window window() {
+        if (params1 != null) {
+            return Window.of(1, kernel[0], 1, params1.stride(), 1, params1.dilation(), 0, params1.padding());
+        }
+        return Window.of(kernel[1], kernel[2], params3.strideH(), params3.strideW(), params3.dilationH(),
+                params3.dilationW(), params3.padH(), params3.padW());
     }
 
     @Override

@@ -11,6 +11,7 @@ import org.lamina.geometry.PoolGeometry;
 import org.lamina.graph.Layer;
 import org.lamina.graph.LayerContext;
 import org.lamina.graph.Saves;
+import org.lamina.graph.Window;
 import org.lamina.ops.AdaptiveAvgPool3d;
 import org.lamina.ops.Pool1d;
 import org.lamina.ops.Pool3d;
@@ -142,6 +143,21 @@ public final class PoolNdLayer implements Layer {
                 depthIndices.close();
             }
         }
+    }
+
+    /** The window in the summary's (H, W) terms, as {@link ConvNdLayer#window()}; global for a 1x1x1 adaptive output. */
+    @Override
+    public Window window() {
+        if (pool1 != null) {
+            Pool1dParams p = pool1.params();
+            return Window.of(1, p.kernel(), 1, p.stride(), 1, 1, 0, p.padding());
+        }
+        if (pool3 != null) {
+            Pool3dParams p = pool3.params();
+            return Window.of(p.kernelH(), p.kernelW(), p.strideH(), p.strideW(), 1, 1, p.padH(), p.padW());
+        }
+        int[] o = adaptive.outputSize();
+        return o[0] == 1 && o[1] == 1 && o[2] == 1 ? Window.GLOBAL : Window.POINTWISE;
     }
 
     @Override

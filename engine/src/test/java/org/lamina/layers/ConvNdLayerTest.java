@@ -72,6 +72,9 @@ class ConvNdLayerTest {
         assertArrayEquals(new int[] {4, 2, 3, 1, 1}, params.get("t.weight"));
         String summary = c.summary().toString();
         assertTrue(summary.contains("conv3d") && summary.contains("max_pool3d"), summary);
+        // receptive fields in (H, W): the signal's along its length only (c1 5, pool 5 + 2*2, dw 9 + 2*2*4)
+        String signal = s.summary().toString();
+        assertTrue(signal.contains("1x5") && signal.contains("1x9") && signal.contains("1x25"), signal);
     }
 
     @Test
