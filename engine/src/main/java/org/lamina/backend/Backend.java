@@ -78,6 +78,9 @@ public interface Backend extends AutoCloseable {
     /** Max, average, global and adaptive average pooling. */
     PoolingOps pooling();
 
+    /** 3-D convolution ({@code conv3d}). */
+    Convolution3dOps convolution3d();
+
     /** Local response normalization across channels. */
     LocalResponseNormOps localResponseNorm();
 

@@ -32,6 +32,14 @@ public final class Conformance {
         c.register("max_pool2d", pooling);
         c.register("avg_pool2d", pooling);
         c.register("adaptive_avg_pool2d", pooling);
+        CaseRunner convNd = new ConvNdCases();
+        c.register(org.lamina.ops.Conv1d.NAME, convNd);
+        c.register(org.lamina.ops.Conv3d.NAME, convNd);
+        CaseRunner poolingNd = new PoolingNdCases();
+        for (String op : new String[] {org.lamina.ops.Pool1d.MAX, org.lamina.ops.Pool1d.AVG, org.lamina.ops.Pool3d.MAX,
+            org.lamina.ops.Pool3d.AVG, org.lamina.ops.AdaptiveAvgPool3d.NAME}) {
+            c.register(op, poolingNd);
+        }
         c.register("local_response_norm", new LocalResponseNormCases());
         c.register(org.lamina.ops.BatchNorm2d.NAME, new BatchNormCases());
         CaseRunner activations = new ActivationCases();

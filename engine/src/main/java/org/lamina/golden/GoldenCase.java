@@ -198,6 +198,48 @@ public final class GoldenCase {
         return new int[] {v, v};
     }
 
+    /**
+     * A 1-D parameter given as {@code [n]} or as one number.
+     *
+     * @throws IllegalArgumentException naming the case file and the parameter when it is neither
+     */
+    public int single(String key, int fallback) {
+        int[] v = axes(key, fallback, 1);
+        return v[0];
+    }
+
+    /**
+     * A 3-D parameter given as {@code [d, h, w]}, {@code [n]} or one number for all three axes.
+     *
+     * @throws IllegalArgumentException naming the case file and the parameter when it is none of these
+     */
+    public int[] triple(String key, int fallback) {
+        return axes(key, fallback, 3);
+    }
+
+    private int[] axes(String key, int fallback, int count) {
+        int[] out = new int[count];
+        if (!params.has(key) || params.get(key).isJsonNull()) {
+            java.util.Arrays.fill(out, fallback);
+            return out;
+        }
+        JsonElement e = params.get(key);
+        String where = param(key);
+        if (e.isJsonArray()) {
+            var a = e.getAsJsonArray();
+            if (a.size() != 1 && a.size() != count) {
+                throw new IllegalArgumentException(where + ": " + Json.shown(e) + " does not have 1 or " + count
+                        + " values");
+            }
+            for (int i = 0; i < count; i++) {
+                out[i] = Json.whole(a.get(a.size() == 1 ? 0 : i), Integer.MIN_VALUE, Integer.MAX_VALUE, where);
+            }
+            return out;
+        }
+        java.util.Arrays.fill(out, Json.whole(e, Integer.MIN_VALUE, Integer.MAX_VALUE, where));
+        return out;
+    }
+
     /** @throws IllegalArgumentException naming the case file and the parameter when it is not a whole number */
     public int intParam(String key, int fallback) {
         return params.has(key) && !params.get(key).isJsonNull()

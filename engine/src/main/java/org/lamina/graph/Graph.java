@@ -8,19 +8,25 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.lamina.geometry.Conv1dParams;
+import org.lamina.geometry.Conv3dParams;
 import org.lamina.geometry.LocalResponseNormParams;
+import org.lamina.geometry.Pool1dParams;
+import org.lamina.geometry.Pool3dParams;
 import org.lamina.geometry.PoolParams;
 import org.lamina.layers.Activation;
 import org.lamina.layers.AdaptiveAvgPoolLayer;
 import org.lamina.layers.AddLayer;
 import org.lamina.layers.BatchNormLayer;
 import org.lamina.layers.ConcatLayer;
+import org.lamina.layers.ConvNdLayer;
 import org.lamina.layers.DenseLayer;
 import org.lamina.layers.Conv2dLayer;
 import org.lamina.layers.DropoutLayer;
 import org.lamina.layers.FlattenLayer;
 import org.lamina.layers.LocalResponseNormLayer;
 import org.lamina.layers.PoolLayer;
+import org.lamina.layers.PoolNdLayer;
 import org.lamina.layers.ReshapeLayer;
 import org.lamina.layers.SoftmaxLayer;
 
@@ -143,6 +149,59 @@ public final class Graph {
 
     public Node adaptiveAvgPool(Node in, int outH, int outW) {
         return node(new AdaptiveAvgPoolLayer(outH, outW), in);
+    }
+
+    /**
+     * A 1-D convolution over {@code [C, L]} (signals, sentences of embeddings) with kernel length
+     * {@code kernel}, bias, PyTorch's default initialization; parameters {@code weight}
+     * {@code [outChannels, C/groups, kernel]} and {@code bias}.
+     */
+    public Node conv1d(Node in, int outChannels, int kernel, Conv1dParams p) {
+        return node(ConvNdLayer.conv1d(outChannels, kernel, p, true), in);
+    }
+
+    /** {@link #conv1d(Node, int, int, Conv1dParams)} with stride 1 and no padding. */
+    public Node conv1d(Node in, int outChannels, int kernel) {
+        return conv1d(in, outChannels, kernel, Conv1dParams.defaults());
+    }
+
+    /**
+     * A 3-D convolution over {@code [C, D, H, W]} (video clips, volumes) with a
+     * {@code kD x kH x kW} kernel, bias, PyTorch's default initialization; parameters {@code weight}
+     * {@code [outChannels, C/groups, kD, kH, kW]} and {@code bias}.
+     */
+    public Node conv3d(Node in, int outChannels, int kD, int kH, int kW, Conv3dParams p) {
+        return node(ConvNdLayer.conv3d(outChannels, kD, kH, kW, p, true), in);
+    }
+
+    /** {@link #conv3d(Node, int, int, int, int, Conv3dParams)} with a cubic kernel, stride 1, no padding. */
+    public Node conv3d(Node in, int outChannels, int kernel) {
+        return conv3d(in, outChannels, kernel, kernel, kernel, Conv3dParams.defaults());
+    }
+
+    /** 1-D max pooling over {@code [C, L]}. */
+    public Node maxPool1d(Node in, Pool1dParams p) {
+        return node(PoolNdLayer.max1d(p), in);
+    }
+
+    /** 1-D average pooling over {@code [C, L]}, padding counted in the divisor (PyTorch's default). */
+    public Node avgPool1d(Node in, Pool1dParams p) {
+        return node(PoolNdLayer.avg1d(p, true), in);
+    }
+
+    /** 3-D max pooling over {@code [C, D, H, W]}. */
+    public Node maxPool3d(Node in, Pool3dParams p) {
+        return node(PoolNdLayer.max3d(p), in);
+    }
+
+    /** 3-D average pooling over {@code [C, D, H, W]}, padding counted in the divisor (PyTorch's default). */
+    public Node avgPool3d(Node in, Pool3dParams p) {
+        return node(PoolNdLayer.avg3d(p, true), in);
+    }
+
+    /** 3-D adaptive average pooling to {@code [C, outD, outH, outW]}; 1x1x1 is global average pooling. */
+    public Node adaptiveAvgPool3d(Node in, int outD, int outH, int outW) {
+        return node(PoolNdLayer.adaptiveAvg3d(outD, outH, outW), in);
     }
 
     /** Local response normalization across channels. */
@@ -403,10 +462,11 @@ public final class Graph {
 
     private String autoName(String type) {
         String prefix = switch (type) {
-            case "conv2d" -> "conv";
+            case "conv2d", "conv1d", "conv3d" -> "conv";
             case "conv_transpose2d" -> "deconv";
             case "dense" -> "fc";
-            case "max_pool2d", "avg_pool2d", "adaptive_avg_pool2d" -> "pool";
+            case "max_pool2d", "avg_pool2d", "adaptive_avg_pool2d", "max_pool1d", "avg_pool1d", "max_pool3d",
+                    "avg_pool3d", "adaptive_avg_pool3d" -> "pool";
             case "batch_norm2d" -> "bn";
             case "local_response_norm" -> "lrn";
             default -> type.replaceAll("[^A-Za-z0-9_]", "_");

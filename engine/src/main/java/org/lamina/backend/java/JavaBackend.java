@@ -2,6 +2,7 @@ package org.lamina.backend.java;
 
 import org.lamina.backend.Backend;
 import org.lamina.backend.ConvolutionOps;
+import org.lamina.backend.Convolution3dOps;
 import org.lamina.backend.PoolingOps;
 import org.lamina.backend.LocalResponseNormOps;
 import org.lamina.backend.BatchNormOps;
@@ -26,6 +27,7 @@ import org.lamina.tensor.Tensor;
 public final class JavaBackend implements Backend {
     private final MemoryMeter meter = new MemoryMeter();
     private final JavaConvolution convolution = new JavaConvolution(this);
+    private final JavaConvolution3d convolution3d = new JavaConvolution3d(this);
     private final JavaPooling pooling = new JavaPooling(this);
     private final JavaLocalResponseNorm localResponseNorm = new JavaLocalResponseNorm(this);
     private final JavaBatchNorm batchNorm = new JavaBatchNorm(this);
@@ -88,6 +90,11 @@ public final class JavaBackend implements Backend {
     @Override
     public ConvolutionOps convolution() {
         return convolution;
+    }
+
+    @Override
+    public Convolution3dOps convolution3d() {
+        return convolution3d;
     }
 
     @Override

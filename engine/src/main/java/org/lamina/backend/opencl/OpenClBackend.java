@@ -4,6 +4,7 @@ import java.util.Locale;
 import java.util.function.Supplier;
 import org.lamina.backend.Backend;
 import org.lamina.backend.ConvolutionOps;
+import org.lamina.backend.Convolution3dOps;
 import org.lamina.backend.PoolingOps;
 import org.lamina.backend.LocalResponseNormOps;
 import org.lamina.backend.BatchNormOps;
@@ -35,6 +36,7 @@ public final class OpenClBackend implements Backend {
     private final BufferPool pool;
     private final MemoryMeter meter = new MemoryMeter();
     private final Lazy<OpenClConvolution> convolution = new Lazy<>(() -> new OpenClConvolution(this));
+    private final Lazy<OpenClConvolution3d> convolution3d = new Lazy<>(() -> new OpenClConvolution3d(this));
     private final Lazy<OpenClPooling> pooling = new Lazy<>(() -> new OpenClPooling(this));
     private final Lazy<OpenClLocalResponseNorm> localResponseNorm = new Lazy<>(() -> new OpenClLocalResponseNorm(this));
     private final Lazy<OpenClBatchNorm> batchNorm = new Lazy<>(() -> new OpenClBatchNorm(this));
@@ -126,6 +128,11 @@ public final class OpenClBackend implements Backend {
     @Override
     public ConvolutionOps convolution() {
         return convolution.get();
+    }
+
+    @Override
+    public Convolution3dOps convolution3d() {
+        return convolution3d.get();
     }
 
     @Override

@@ -1,0 +1,224 @@
+package org.lamina.opencl.conv;
+
+import java.util.Map;
+import org.lamina.geometry.Conv3dGeometry;
+import org.lamina.opencl.Buffer;
+import org.lamina.opencl.ClContext;
+import org.lamina.opencl.Kernel;
+import org.lamina.opencl.KernelFamily;
+import org.lamina.opencl.Launch;
+import org.lamina.opencl.ProgramSource;
+import org.lamina.opencl.gemm.GemmKernels;
+import org.lamina.opencl.gemm.GemmKernels.BiasAxis;
+import org.lamina.opencl.gemm.MatrixView;
+
+/**
+ * 3-D convolution ({@code conv3d.cl}) for any stride, padding, dilation and grouping, in two ways
+ * ({@link Algorithm}): as matrix products (vol2col + {@link GemmKernels}, the default) exactly as
+ * {@link Im2colConv2dKernels} does it in 2-D, or with direct kernels. Per image n and group g, with
+ * {@code cols} the unfolded receptive fields ({@code Cg*kD*kH*kW x Do*Ho*Wo}):
+ * <ul>
+ *   <li>forward: {@code Y[n,g] = W[g] cols[n,g] + bias};</li>
+ *   <li>input gradient: {@code dcols[n,g] = W[g]^T dY[n,g]}, then {@code dx = col2vol(dcols)}, a gather;</li>
+ *   <li>weight gradient: {@code dW[g] = sum over n of dY[n,g] cols[n,g]^T}, the columns unfolded
+ *       transposed, the images split into partial sums when the product alone has too few work-groups.</li>
+ * </ul>
+ * Images go in chunks whose column matrices fit the im2col family's column budget (at least one image
+ * a chunk), and the work-group widths and parallelism targets are that family's too (the same roles,
+ * the same device). Why products and not the direct kernels: docs/kernels.md.
+ */
+public final class Conv3dKernels extends KernelFamily {
+    static final ProgramSource SOURCE = source(Conv3dKernels.class, "conv3d.cl");
+
+    /** How a 3-D convolution is computed. */
+    public enum Algorithm {
+        /** vol2col (col2vol) and the GEMM: the default, tens of times faster than direct on a CPU. */
+        GEMM,
+        /** One work-item per output, input or weight value: the simple kernels, a cross-check. */
+        DIRECT
+    }
+
+    private final ClContext context;
+    private final GemmKernels gemm;
+    private final Im2colConv2dKernels.Tuning tuning;
+    private final Kernel forward;
+    private final Kernel backwardData;
+    private final Kernel backwardFilter;
+    private final Kernel sumParts;
+    private final Kernel vol2col;
+    private final Kernel col2vol;
+    private Buffer columns;
+    private Buffer parts;
+
+    public Conv3dKernels(ClContext context, GemmKernels gemm) {
+        this(context, gemm, Im2colConv2dKernels.Tuning.defaults(context.device()));
+    }
+
+    public Conv3dKernels(ClContext context, GemmKernels gemm, Im2colConv2dKernels.Tuning tuning) {
+        super(context, SOURCE, Map.of());
+        this.context = context;
+        this.gemm = gemm;
+        this.tuning = tuning;
+        this.forward = kernel("conv3d_forward");
+        this.backwardData = kernel("conv3d_backward_data");
+        this.backwardFilter = kernel("conv3d_backward_filter");
+        this.sumParts = kernel("conv3d_sum_parts");
+        this.vol2col = kernel("vol2col");
+        this.col2vol = kernel("col2vol");
+    }
+
+    /** {@code y = conv3d(x, w) + bias}; {@code bias} may be null. */
+    public synchronized void forward(Algorithm algorithm, Conv3dGeometry g, Buffer x, Buffer w, Buffer bias, Buffer y) {
+        String op = "conv3d";
+        Launch.requireSize(op, "input", x, g.inputSize());
+        Launch.requireSize(op, "weight", w, g.weightSize());
+        Launch.requireSize(op, "output", y, g.outputSize());
+        if (bias != null) {
+            Launch.requireSize(op, "bias", bias, g.k());
+        }
+        if (algorithm == Algorithm.DIRECT) {
+            forward.launch(range(g.oh() * g.ow(), g.od(), (long) g.n() * g.k()), local(forward), x, w, bias, y, g.c(),
+                    g.d(), g.h(), g.w(), g.k(), g.od(), g.oh(), g.ow(), g.kd(), g.kh(), g.kw(), g.sd(), g.sh(), g.sw(),
+                    g.pd(), g.ph(), g.pw(), g.dd(), g.dh(), g.dw(), g.groups(), bias != null ? 1 : 0);
+            return;
+        }
+        int q = positions(g), rows = rows(g), kg = g.kPerGroup();
+        int chunk = chunk(g, rows);
+        // Room past the last row so that the product's edge tiles read whole vectors (Im2colConv2dKernels).
+        int readable = (int) (Launch.blocks(q, gemm.tuning().tn()) * gemm.tuning().tn());
+        long colG = (long) rows * q, colN = g.groups() * colG;
+        Buffer cols = columns = context.atLeast(columns, chunk * colN + (readable - q));
+        for (int n0 = 0; n0 < g.n(); n0 += chunk) {
+            int nb = Math.min(chunk, g.n() - n0);
+            unfold(g, x, cols, n0, nb, 0);
+            MatrixView a = MatrixView.rowMajor(w, 0, rows).batched(0, (long) kg * rows);
+            MatrixView b = MatrixView.rowMajor(cols, 0, q).batched(colN, colG);
+            MatrixView c = MatrixView.rowMajor(y, (long) n0 * g.k() * q, q).batched((long) g.k() * q, (long) kg * q);
+            gemm.multiply(kg, q, rows, a, b, c, bias, BiasAxis.ROWS, kg, nb, g.groups(), 1, 1f, 0f, readable);
+        }
+    }
+
+    /** {@code dx}, the input gradient for output gradient {@code dy}. */
+    public synchronized void backwardData(Algorithm algorithm, Conv3dGeometry g, Buffer dy, Buffer w, Buffer dx) {
+        String op = "conv3d backward";
+        Launch.requireSize(op, "grad_output", dy, g.outputSize());
+        Launch.requireSize(op, "weight", w, g.weightSize());
+        Launch.requireSize(op, "grad_input", dx, g.inputSize());
+        if (algorithm == Algorithm.DIRECT) {
+            backwardData.launch(range(g.h() * g.w(), g.d(), (long) g.n() * g.c()), local(backwardData), dy, w, dx,
+                    g.c(), g.d(), g.h(), g.w(), g.k(), g.od(), g.oh(), g.ow(), g.kd(), g.kh(), g.kw(), g.sd(), g.sh(),
+                    g.sw(), g.pd(), g.ph(), g.pw(), g.dd(), g.dh(), g.dw(), g.groups());
+            return;
+        }
+        int q = positions(g), rows = rows(g), kg = g.kPerGroup();
+        int chunk = chunk(g, rows);
+        long colG = (long) rows * q, colN = g.groups() * colG;
+        Buffer cols = columns = context.atLeast(columns, chunk * colN);
+        for (int n0 = 0; n0 < g.n(); n0 += chunk) {
+            int nb = Math.min(chunk, g.n() - n0);
+            MatrixView a = MatrixView.rowMajor(w, 0, rows).batched(0, (long) kg * rows).transposed();
+            MatrixView b = MatrixView.rowMajor(dy, (long) n0 * g.k() * q, q).batched((long) g.k() * q, (long) kg * q);
+            MatrixView c = MatrixView.rowMajor(cols, 0, q).batched(colN, colG);
+            gemm.multiply(rows, q, kg, a, b, c, null, 0, nb, g.groups(), 1, 1f, 0f);
+            col2vol.launch(range(g.h() * g.w(), g.d(), (long) nb * g.c()), local(col2vol), cols, dx, n0, g.c(), g.d(),
+                    g.h(), g.w(), g.od(), g.oh(), g.ow(), g.kd(), g.kh(), g.kw(), g.sd(), g.sh(), g.sw(), g.pd(), g.ph(),
+                    g.pw(), g.dd(), g.dh(), g.dw(), g.groups(), colN, colG, (long) q, 1L);
+        }
+    }
+
+    /** {@code dw}, the weight gradient summed over the batch (overwritten). */
+    public synchronized void backwardFilter(Algorithm algorithm, Conv3dGeometry g, Buffer x, Buffer dy, Buffer dw) {
+        String op = "conv3d backward";
+        Launch.requireSize(op, "input", x, g.inputSize());
+        Launch.requireSize(op, "grad_output", dy, g.outputSize());
+        Launch.requireSize(op, "grad_weight", dw, g.weightSize());
+        long size = g.weightSize();
+        if (algorithm == Algorithm.DIRECT) {
+            int split = (int) Math.max(1, Math.min(g.n(), Launch.blocks(tuning.parallelItems(), size)));
+            int perPart = (int) Launch.blocks(g.n(), split);
+            int count = (int) Launch.blocks(g.n(), perPart);
+            Buffer out = count > 1 ? (parts = context.atLeast(parts, count * size)) : dw;
+            backwardFilter.launch(range(rows(g), g.k(), count), local(backwardFilter), x, dy, out, g.n(), g.c(), g.d(),
+                    g.h(), g.w(), g.k(), g.od(), g.oh(), g.ow(), g.kd(), g.kh(), g.kw(), g.sd(), g.sh(), g.sw(), g.pd(),
+                    g.ph(), g.pw(), g.dd(), g.dh(), g.dw(), g.groups(), perPart);
+            if (count > 1) {
+                sumParts.launch1D(size, tuning.workGroup(), out, dw, size, count, 0);
+            }
+            return;
+        }
+        int q = positions(g), rows = rows(g), kg = g.kPerGroup();
+        // Rows of the transposed columns padded to whole GEMM tiles, so that every tile loads vectors.
+        int ld = (int) (Launch.blocks(rows, gemm.tuning().tn()) * gemm.tuning().tn());
+        int chunk = chunk(g, ld);
+        long colG = (long) q * ld, colN = g.groups() * colG;
+        Buffer cols = columns = context.atLeast(columns, chunk * colN);
+        long items = (long) g.groups() * Launch.blocks(kg, gemm.tuning().tm()) * Launch.blocks(rows, gemm.tuning().tn());
+        int split = largestDivisorAtMost(chunk, (int) Math.min(chunk, Launch.blocks(tuning.parallelItems(), items)));
+        Buffer part = split > 1 ? (parts = context.atLeast(parts, split * size)) : null;
+        boolean first = true;
+        for (int n0 = 0; n0 < g.n(); n0 += chunk) {
+            int nb = Math.min(chunk, g.n() - n0);
+            unfold(g, x, cols, n0, nb, ld);
+            int s = nb % split == 0 ? split : 1; // a short last chunk is summed in one piece
+            int per = nb / s;
+            MatrixView a = MatrixView.rowMajor(dy, (long) n0 * g.k() * q, q)
+                    .batched((long) per * g.k() * q, (long) kg * q).reducing((long) g.k() * q);
+            MatrixView b = MatrixView.rowMajor(cols, 0, ld).batched(per * colN, colG).reducing(colN);
+            if (s == 1) {
+                MatrixView c = MatrixView.rowMajor(dw, 0, rows).batched(0, (long) kg * rows);
+                gemm.multiply(kg, rows, q, a, b, c, null, BiasAxis.ROWS, 0, 1, g.groups(), nb, 1f, first ? 0f : 1f, ld);
+            } else {
+                MatrixView c = MatrixView.rowMajor(part, 0, rows).batched(size, (long) kg * rows);
+                gemm.multiply(kg, rows, q, a, b, c, null, BiasAxis.ROWS, 0, s, g.groups(), per, 1f, 0f, ld);
+                sumParts.launch1D(size, tuning.workGroup(), part, dw, size, s, first ? 0 : 1);
+            }
+            first = false;
+        }
+    }
+
+    /**
+     * Unfolds images {@code n0 .. n0+nb} into {@code cols}: as rows of positions when {@code ld} is 0,
+     * else transposed with leading dimension {@code ld}.
+     */
+    private void unfold(Conv3dGeometry g, Buffer x, Buffer cols, int n0, int nb, int ld) {
+        int q = positions(g), rows = rows(g);
+        boolean transposed = ld > 0;
+        long colG = (long) (transposed ? ld : rows) * q, colN = g.groups() * colG;
+        long colR = transposed ? 1 : q, colQ = transposed ? ld : 1;
+        vol2col.launch(range(rows, (long) g.od() * g.oh(), (long) nb * g.groups()), local(vol2col), x, cols, n0, g.c(),
+                g.d(), g.h(), g.w(), g.od(), g.oh(), g.ow(), g.kd(), g.kh(), g.kw(), g.sd(), g.sh(), g.sw(), g.pd(),
+                g.ph(), g.pw(), g.dd(), g.dh(), g.dw(), g.groups(), colN, colG, colR, colQ);
+    }
+
+    private static int rows(Conv3dGeometry g) {
+        return g.cPerGroup() * g.kd() * g.kh() * g.kw();
+    }
+
+    private static int positions(Conv3dGeometry g) {
+        return g.od() * g.oh() * g.ow();
+    }
+
+    /** Images per chunk: as many as the column budget holds, at least one. */
+    private int chunk(Conv3dGeometry g, int rowsOrLd) {
+        long perImage = (long) g.groups() * rowsOrLd * positions(g);
+        return (int) Math.max(1, Math.min(g.n(), tuning.columnBudget() / Math.max(1, perImage)));
+    }
+
+    private static int largestDivisorAtMost(int n, int limit) {
+        for (int d = Math.max(1, limit); d > 1; d--) {
+            if (n % d == 0) {
+                return d;
+            }
+        }
+        return 1;
+    }
+
+    /** The launch rounds the first size up to whole work-groups; the kernels ignore the excess. */
+    private static long[] range(long first, long second, long third) {
+        return new long[] {first, second, third};
+    }
+
+    private long[] local(Kernel k) {
+        return new long[] {Math.max(1, Math.min(tuning.lanes(), k.maxWorkGroupSize())), 1, 1};
+    }
+}
