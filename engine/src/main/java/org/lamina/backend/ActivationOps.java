@@ -19,7 +19,14 @@ public interface ActivationOps {
         /** {@code 1 / (1 + exp(-x))}. */
         SIGMOID(true),
         /** {@code tanh(x)}. */
-        TANH(true);
+        TANH(true),
+        /**
+         * {@code max(x, 0)} forward; guided backpropagation's backward {@code dy * [x > 0] * [dy > 0]}
+         * (not the derivative: for visualizing what excites a unit).
+         */
+        GUIDED_RELU(false),
+        /** {@code max(x, 0)} forward; the deconvnet's backward {@code relu(dy)}, whatever x (not the derivative). */
+        DECONVNET_RELU(false);
 
         private final boolean backwardFromOutput;
 
@@ -35,7 +42,10 @@ public interface ActivationOps {
             return backwardFromOutput;
         }
 
-        /** The PyTorch name: {@code relu}, {@code leaky_relu}, {@code elu}, {@code sigmoid}, {@code tanh}. */
+        /**
+         * The PyTorch name: {@code relu}, {@code leaky_relu}, {@code elu}, {@code sigmoid}, {@code tanh};
+         * {@code guided_relu}, {@code deconvnet_relu} for the visualization rules.
+         */
         public String opName() {
             return name().toLowerCase(java.util.Locale.ROOT);
         }

@@ -22,7 +22,9 @@ import org.lamina.tensor.Tensor;
  *   <li>in inference ({@link #infer}) an activation lives until its last consumer has run;</li>
  *   <li>in training ({@link #forward}) it also lives while a backward rule still needs it (a layer's
  *       input when the layer's backward reads its inputs, its output when it reads its output), and
- *       {@link #backward} frees it right after the last such rule ran.</li>
+ *       {@link #backward} frees it right after the last such rule ran;</li>
+ *   <li>{@link #inspect} keeps the same in inference mode, for {@link #gradients} at any node
+ *       (saliency maps, guided backpropagation, Grad-CAM, DeepDream, style transfer).</li>
  * </ul>
  * The DAG and the executor know nothing of OpenCL: they call layers, which call the backend.
  */
@@ -50,7 +52,7 @@ public final class Executor {
      * (which the caller owns). Nothing is kept for a backward pass.
      */
     public Map<String, Tensor> infer(Map<String, Tensor> inputs) {
-        try (Pass pass = run(inputs, false, 0, Set.of())) {
+        try (Pass pass = run(inputs, false, 0, Set.of(), false)) {
             Map<String, Tensor> out = new LinkedHashMap<>(pass.outputs);
             pass.outputs.clear();
             pass.activations.values().removeAll(out.values());
@@ -64,7 +66,7 @@ public final class Executor {
      * {@code watch} names nodes whose activations the pass must keep for the caller.
      */
     public Pass forward(Map<String, Tensor> inputs, long seed, Set<String> watch) {
-        return run(inputs, true, seed, watch);
+        return run(inputs, true, seed, watch, true);
     }
 
     /**
@@ -74,10 +76,38 @@ public final class Executor {
      * (owned by the caller).
      */
     public Map<String, Tensor> backward(Pass pass, Map<String, Tensor> outputGrads, Set<String> inputGrads) {
+        if (!pass.training) {
+            throw new IllegalArgumentException("backward() trains from a training pass; differentiate an inspect() "
+                    + "pass with gradients()");
+        }
         return autodiff.backward(pass, outputGrads, inputGrads);
     }
 
-    private Pass run(Map<String, Tensor> inputs, boolean training, long seed, Set<String> watch) {
+    /**
+     * An inference-mode forward pass (dropout off, batch norm on its running statistics, exactly what
+     * {@link #infer} computes) that keeps what a backward pass needs, for {@link #gradients}.
+     * {@code watch} names nodes whose activations the pass must keep for the caller (Grad-CAM's layer).
+     * Nothing in the model changes: running statistics stay, no parameter gets a gradient.
+     */
+    public Pass inspect(Map<String, Tensor> inputs, Set<String> watch) {
+        return run(inputs, false, 0, watch, true);
+    }
+
+    /**
+     * Differentiates an {@link #inspect} pass as {@code request} says: from gradients seeded at any
+     * nodes to the gradients at any nodes (owned by the caller, one per name of
+     * {@link GradientRequest#at}; zeros where no seed depends on the node). Parameter gradients are
+     * dropped as the layers produce them, so {@link Model#grad} stays as it was. Runs once per pass.
+     */
+    public Map<String, Tensor> gradients(Pass pass, GradientRequest request) {
+        if (pass.training) {
+            throw new IllegalArgumentException("gradients() differentiates an inspect() pass, not a training pass");
+        }
+        return autodiff.gradients(pass, request);
+    }
+
+    /** {@code keep}: whether a backward pass may follow, so that what it reads is kept. */
+    private Pass run(Map<String, Tensor> inputs, boolean training, long seed, Set<String> watch, boolean keep) {
         for (String in : net.inputs()) {
             Tensor t = inputs.get(in);
             if (t == null) {
@@ -98,14 +128,15 @@ public final class Executor {
         for (String w : watch) {
             net.node(w);
         }
-        Pass pass = new Pass(seed);
+        Pass pass = new Pass(seed, training, inputs.get(net.inputs().get(0)).dims()[0]);
+        pass.watched.addAll(watch);
         Map<String, Integer> forwardUses = new HashMap<>();
         for (Network.NodeInfo n : net.nodes()) {
             for (String in : n.inputs()) {
                 forwardUses.merge(in, 1, Integer::sum);
             }
         }
-        if (training) {
+        if (keep) {
             pass.backwardUses.putAll(backwardUses());
         }
         Set<String> outputs = new HashSet<>(net.outputs());
@@ -120,7 +151,7 @@ public final class Executor {
                     for (String in : n.inputs()) {
                         ins.add(pass.activations.get(in));
                     }
-                    NodeContext ctx = new NodeContext(model, n, training, null, training ? pass.saved : null, null,
+                    NodeContext ctx = new NodeContext(model, n, training, null, keep ? pass.saved : null, null,
                             seed);
                     try {
                         out = n.layer().forward(ctx, ins);

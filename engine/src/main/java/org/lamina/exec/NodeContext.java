@@ -5,6 +5,7 @@ import java.util.function.BiConsumer;
 import org.lamina.backend.Backend;
 import org.lamina.graph.LayerContext;
 import org.lamina.graph.Network;
+import org.lamina.graph.ReluRule;
 import org.lamina.tensor.Tensor;
 
 /** The {@link LayerContext} of one node in one pass. */
@@ -16,9 +17,15 @@ final class NodeContext implements LayerContext {
     private final Map<String, Object> saved;
     private final BiConsumer<String, Tensor> gradients;
     private final long seed;
+    private final ReluRule reluRule;
 
     NodeContext(Model model, Network.NodeInfo node, boolean training, boolean[] inputGrads, Map<String, Object> saved,
             BiConsumer<String, Tensor> gradients, long seed) {
+        this(model, node, training, inputGrads, saved, gradients, seed, ReluRule.NORMAL);
+    }
+
+    NodeContext(Model model, Network.NodeInfo node, boolean training, boolean[] inputGrads, Map<String, Object> saved,
+            BiConsumer<String, Tensor> gradients, long seed, ReluRule reluRule) {
         this.model = model;
         this.node = node;
         this.training = training;
@@ -26,6 +33,12 @@ final class NodeContext implements LayerContext {
         this.saved = saved;
         this.gradients = gradients;
         this.seed = seed;
+        this.reluRule = reluRule;
+    }
+
+    @Override
+    public ReluRule reluRule() {
+        return reluRule;
     }
 
     @Override

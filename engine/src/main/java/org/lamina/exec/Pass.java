@@ -7,8 +7,9 @@ import java.util.Set;
 import org.lamina.tensor.Tensor;
 
 /**
- * One forward pass in training mode and what its backward pass needs: the outputs, the activations
- * a backward rule reads, what layers saved. Closing it frees everything still held.
+ * One forward pass that a backward pass may follow, and what that needs: the outputs, the activations
+ * a backward rule reads, what layers saved. A training pass ({@link Executor#forward}) or an
+ * inference-mode one ({@link Executor#inspect}). Closing it frees everything still held.
  */
 public final class Pass implements AutoCloseable {
     final Map<String, Tensor> activations = new HashMap<>();
@@ -16,11 +17,22 @@ public final class Pass implements AutoCloseable {
     final Map<String, Integer> backwardUses = new HashMap<>();
     final Set<Tensor> borrowed = java.util.Collections.newSetFromMap(new IdentityHashMap<>());
     final Map<String, Tensor> outputs = new HashMap<>();
+    /** Nodes the caller asked to keep: backward does not free them either. */
+    final Set<String> watched = new java.util.HashSet<>();
     final long seed;
+    final boolean training;
+    final int batch;
     boolean backwardDone;
 
-    Pass(long seed) {
+    Pass(long seed, boolean training, int batch) {
         this.seed = seed;
+        this.training = training;
+        this.batch = batch;
+    }
+
+    /** Whether the pass ran in training mode (dropout, batch statistics) rather than inference mode. */
+    public boolean training() {
+        return training;
     }
 
     /** The output of the network named {@code name} (owned by the pass). */
@@ -36,7 +48,7 @@ public final class Pass implements AutoCloseable {
     public Tensor activation(String name) {
         Tensor t = activations.get(name);
         if (t == null) {
-            throw new IllegalArgumentException("node " + name + " was not kept; ask forward() to watch it");
+            throw new IllegalArgumentException("node " + name + " was not kept; ask for it in the pass's watch set");
         }
         return t;
     }

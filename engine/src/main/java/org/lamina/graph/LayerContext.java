@@ -11,8 +11,18 @@ public interface LayerContext {
 
     Backend backend();
 
-    /** Training (dropout active, batch statistics, a backward pass follows) or inference. */
+    /**
+     * Training (dropout active, batch statistics) or inference (dropout off, running statistics). A
+     * backward pass may follow in either mode (gradients of an evaluated network, for visualization):
+     * layers {@link #save} what their backward reads in both, and the executor drops it when no
+     * backward follows.
+     */
     boolean training();
+
+    /** How backward goes through ReLUs in this pass: their derivative unless a visualization asks otherwise. */
+    default ReluRule reluRule() {
+        return ReluRule.NORMAL;
+    }
 
     /** The node's name, for messages. */
     String node();

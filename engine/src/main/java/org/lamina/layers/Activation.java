@@ -3,6 +3,7 @@ package org.lamina.layers;
 import java.util.Locale;
 import org.lamina.backend.ActivationOps;
 import org.lamina.graph.Layer;
+import org.lamina.graph.ReluRule;
 import org.lamina.tensor.Tensor;
 
 /**
@@ -70,9 +71,15 @@ public record Activation(ActivationOps.Function function, double param) {
 
     /** The input gradient from the forward input {@code x} or output {@code y} (one may be null). */
     public Tensor backward(Tensor x, Tensor y, Tensor dy) {
+        return backward(x, y, dy, ReluRule.NORMAL);
+    }
+
+    /** As {@link #backward(Tensor, Tensor, Tensor)}, a ReLU's gradient by {@code rule} (guided, deconvnet). */
+    public Tensor backward(Tensor x, Tensor y, Tensor dy, ReluRule rule) {
         // For ReLU and leaky ReLU the output's sign is the input's, so the backend's rule applies to either.
         Tensor saved = function.backwardFromOutput() || (backwardFromOutput() && x == null) ? y : x;
-        return dy.backend().activations().backward(function, saved, dy, param);
+        ActivationOps.Function f = function == ActivationOps.Function.RELU ? rule.function() : function;
+        return dy.backend().activations().backward(f, saved, dy, param);
     }
 
     /** This activation as a separate layer. */

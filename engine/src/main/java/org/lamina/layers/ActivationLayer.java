@@ -43,7 +43,7 @@ public final class ActivationLayer implements Layer {
     @Override
     public List<Tensor> backward(LayerContext ctx, List<Tensor> inputs, Tensor output, Tensor gradOutput) {
         List<Tensor> out = new ArrayList<>();
-        out.add(ctx.needsInputGradient(0) ? activation.backward(inputs.get(0), output, gradOutput) : null);
+        out.add(ctx.needsInputGradient(0) ? activation.backward(inputs.get(0), output, gradOutput, ctx.reluRule()) : null);
         return out;
     }
 

@@ -54,12 +54,9 @@ public final class BatchNormLayer implements Layer {
     public Tensor forward(LayerContext ctx, List<Tensor> inputs) {
         BatchNorm2d.Result r = op.forward(inputs.get(0), ctx.param("weight"), ctx.param("bias"),
                 ctx.param("running_mean"), ctx.param("running_var"), ctx.training());
-        if (ctx.training()) {
-            ctx.save(new Saved(r.mean(), r.invStd()));
-        } else {
-            r.mean().close();
-            r.invStd().close();
-        }
+        // Kept in both modes: an evaluated network is differentiated too (visualization); the executor
+        // drops it when no backward follows.
+        ctx.save(new Saved(r.mean(), r.invStd(), ctx.training()));
         return r.output();
     }
 
@@ -68,7 +65,7 @@ public final class BatchNormLayer implements Layer {
         Saved s = ctx.saved(Saved.class);
         Tensor x = inputs.get(0);
         BatchNormOps.Backward g = x.backend().batchNorm().backward(x, gradOutput, ctx.param("weight"),
-                ctx.param("bias"), s.mean(), s.invStd(), true, ctx.needsInputGradient(0));
+                ctx.param("bias"), s.mean(), s.invStd(), s.training(), ctx.needsInputGradient(0));
         ctx.gradient("weight", g.gamma());
         ctx.gradient("bias", g.beta());
         List<Tensor> out = new ArrayList<>();
@@ -76,8 +73,8 @@ public final class BatchNormLayer implements Layer {
         return out;
     }
 
-    /** The batch statistics backward reads. */
-    record Saved(Tensor mean, Tensor invStd) implements AutoCloseable {
+    /** The statistics backward reads: the batch's in training, the running ones in inference (constants then). */
+    record Saved(Tensor mean, Tensor invStd, boolean training) implements AutoCloseable {
         @Override
         public void close() {
             mean.close();

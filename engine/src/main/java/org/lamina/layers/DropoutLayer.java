@@ -49,7 +49,12 @@ public final class DropoutLayer implements Layer {
     @Override
     public List<Tensor> backward(LayerContext ctx, List<Tensor> inputs, Tensor output, Tensor gradOutput) {
         List<Tensor> out = new ArrayList<>();
-        out.add(ctx.needsInputGradient(0) ? op.backward(gradOutput, ctx.seed()) : null);
+        if (!ctx.needsInputGradient(0)) {
+            out.add(null);
+        } else {
+            // In inference the layer is the identity, and so is its gradient.
+            out.add(ctx.training() ? op.backward(gradOutput, ctx.seed()) : gradOutput.reshape(gradOutput.dims()));
+        }
         return out;
     }
 

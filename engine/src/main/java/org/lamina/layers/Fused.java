@@ -71,7 +71,7 @@ public final class Fused implements Layer {
 
     @Override
     public List<Tensor> backward(LayerContext ctx, List<Tensor> inputs, Tensor output, Tensor gradOutput) {
-        try (Tensor dz = activation.backward(null, output, gradOutput)) {
+        try (Tensor dz = activation.backward(null, output, gradOutput, ctx.reluRule())) {
             return base.backward(ctx, inputs, null, dz);
         }
     }

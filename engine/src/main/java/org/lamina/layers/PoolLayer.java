@@ -85,11 +85,7 @@ public final class PoolLayer implements Layer {
             return new AvgPool2d(params, countIncludePad).forward(x);
         }
         MaxPoolResult r = new MaxPool2d(params).forward(x);
-        if (ctx.training()) {
-            ctx.save(new Saved(x.dims(), r.indices()));
-        } else {
-            r.indices().close();
-        }
+        ctx.save(new Saved(x.dims(), r.indices())); // the executor drops it when no backward follows
         return r.output();
     }
 

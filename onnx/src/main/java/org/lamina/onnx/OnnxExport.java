@@ -186,7 +186,8 @@ public final class OnnxExport {
 
     private void activation(Network.NodeInfo n, Activation a, String in, String out) {
         NodeProto.Builder nb = switch (a.function()) {
-            case RELU -> op("Relu", out, List.of(in));
+            // The visualization rules change only the backward pass: forward they are ReLUs.
+            case RELU, GUIDED_RELU, DECONVNET_RELU -> op("Relu", out, List.of(in));
             case LEAKY_RELU -> op("LeakyRelu", out, List.of(in)).addAttribute(number("alpha", a.param()));
             case ELU -> op("Elu", out, List.of(in)).addAttribute(number("alpha", a.param()));
             case SIGMOID -> op("Sigmoid", out, List.of(in));

@@ -22,7 +22,7 @@ public final class ActivationReference {
     /** {@code f(v)}. */
     public static double value(Function f, double param, double v) {
         return switch (f) {
-            case RELU -> v <= 0 ? 0 : v; // NaN stays NaN
+            case RELU, GUIDED_RELU, DECONVNET_RELU -> v <= 0 ? 0 : v; // NaN stays NaN
             case LEAKY_RELU -> v > 0 ? v : param * v;
             case ELU -> v > 0 ? v : param * Math.expm1(v);
             case SIGMOID -> v >= 0 ? 1 / (1 + Math.exp(-v)) : Math.exp(v) / (1 + Math.exp(v));
@@ -43,6 +43,8 @@ public final class ActivationReference {
                 case ELU -> v > 0 ? g : g * param * Math.exp(v);
                 case SIGMOID -> g * v * (1 - v);
                 case TANH -> g * (1 - v * v);
+                case GUIDED_RELU -> v <= 0 || g <= 0 ? 0 : g;
+                case DECONVNET_RELU -> g <= 0 ? 0 : g;
             };
         }
     }

@@ -1,5 +1,5 @@
-// Activations, float32: the element-wise functions (relu, leaky_relu, elu, sigmoid, tanh) forward and
-// backward, and softmax / log-softmax over dimension 1 of [outer, classes, inner] forward and backward.
+// Activations, float32: the element-wise functions (relu, leaky_relu, elu, sigmoid, tanh, and the
+// visualization rules guided_relu, deconvnet_relu) forward and backward, and softmax / log-softmax over dimension 1 of [outer, classes, inner] forward and backward.
 //
 // Element-wise kernels: work-group g covers ITEMS * local_size consecutive elements; work-item l
 // handles elements l, l + local_size, ... of that span, so neighbouring work-items touch neighbouring
@@ -61,6 +61,10 @@ ELEMENTWISE_ACTIVATION(elu, v > 0.0f ? v : param * expm1(v), v > 0.0f ? g : g * 
 // Two forms so that exp never overflows: exp(-|v|) is at most 1.
 ELEMENTWISE_ACTIVATION(sigmoid, v >= 0.0f ? 1.0f / (1.0f + exp(-v)) : exp(v) / (1.0f + exp(v)), g * v * (1.0f - v))
 ELEMENTWISE_ACTIVATION(tanh, tanh(v), g * (1.0f - v * v))
+// The visualization rules: relu forward, a backward that is not the derivative. Guided backpropagation
+// passes only positive gradients where x > 0; the deconvnet passes the positive gradients whatever x.
+ELEMENTWISE_ACTIVATION(guided_relu, v <= 0.0f ? 0.0f : v, v <= 0.0f || g <= 0.0f ? 0.0f : g)
+ELEMENTWISE_ACTIVATION(deconvnet_relu, v <= 0.0f ? 0.0f : v, g <= 0.0f ? 0.0f : g)
 
 // y = exp(x - max) / sum(exp(x - max)), or with logSoftmax: y = x - max - log(sum(exp(x - max))).
 // Row r is (o, j) = (r / inner, r % inner); its class c sits at (o * classes + c) * inner + j.
