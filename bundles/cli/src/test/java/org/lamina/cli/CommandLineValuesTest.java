@@ -35,11 +35,8 @@ class CommandLineValuesTest {
 
     @BeforeAll
     static void trainedCheckpoint() throws IOException {
-        data = SyntheticDigits.write(Files.createDirectories(shared.resolve("data")), 128, 64, 3);
-        Path run = shared.resolve("run");
-        CommandLineTest.Run r = train(run, "--epochs", "1");
-        assertEquals(0, r.status(), r.out() + r.err());
-        ckpt = run.resolve("checkpoint.safetensors");
+        data = TrainedFixture.data();
+        ckpt = TrainedFixture.checkpoint();
         png = shared.resolve("x.png");
         ImageIO.write(new BufferedImage(28, 28, BufferedImage.TYPE_INT_RGB), "png", png.toFile());
     }

@@ -19,7 +19,7 @@ import org.osgi.service.component.runtime.ServiceComponentRuntime;
 @Component(service = ShellCommands.class, property = {"osgi.command.scope=lamina",
     "osgi.command.function=devices", "osgi.command.function=verify", "osgi.command.function=train",
     "osgi.command.function=predict", "osgi.command.function=summary", "osgi.command.function=plugins",
-    "osgi.command.function=bench", "osgi.command.function=tune"})
+    "osgi.command.function=bench", "osgi.command.function=tune", "osgi.command.function=inspect"})
 public final class ShellCommands {
     @Reference
     private PluginTracker tracker;
@@ -69,6 +69,10 @@ public final class ShellCommands {
 
     public void bench(String... args) {
         run("bench", args);
+    }
+
+    public void inspect(String... args) {
+        run("inspect", args);
     }
 
     private void run(String command, String... args) {
