@@ -40,8 +40,10 @@ public record ClassModel(int klass, int[] shape, float[] input, List<Step> steps
     }
 
     /**
-     * Runs {@code steps} steps of {@code x += lr * (dS_c/dx - 2 l2 x)} from noise of deviation 0.01
-     * drawn with {@code seed}, telling {@code log} of each.
+     * Runs {@code steps} steps of {@code x += lr * g / mean|g|} with {@code g = dS_c/dx - 2 l2 x}, from
+     * noise of deviation 0.01 drawn with {@code seed}, telling {@code log} of each. Dividing by the
+     * gradient's mean magnitude (Simonyan et al. step plainly) makes {@code lr} a change of about
+     * {@code lr} per normalized pixel, whatever the scale of the network's scores.
      *
      * @throws IllegalArgumentException for a class the network does not have or a bad setting
      */
@@ -93,8 +95,17 @@ public record ClassModel(int klass, int[] shape, float[] input, List<Step> steps
                 Step step = new Step(s, score, score - l2 * norm);
                 done.add(step);
                 log.accept(step);
+                double mean = 0;
                 for (int i = 0; i < x.length; i++) {
-                    x[i] += (float) (lr * (grad[i] - 2 * l2 * x[i]));
+                    grad[i] -= (float) (2 * l2 * x[i]);
+                    mean += Math.abs(grad[i]);
+                }
+                mean /= x.length;
+                if (!(mean > 0)) {
+                    continue; // nothing to climb
+                }
+                for (int i = 0; i < x.length; i++) {
+                    x[i] += (float) (lr * grad[i] / mean);
                 }
             }
         }

@@ -22,14 +22,18 @@ class ClassModelTest {
             try (Model m = new Model(SmallNet.network(), b, 5)) {
                 Executor ex = new Executor(m);
                 List<ClassModel.Step> logged = new ArrayList<>();
-                ClassModel cm = ClassModel.optimize(ex, 2, 30, 2.0, 0.01, 1, logged::add);
+                ClassModel cm = ClassModel.optimize(ex, 2, 30, 0.02, 0.01, 1, logged::add);
                 assertEquals(cm.steps(), logged);
                 assertEquals(30, logged.size());
-                int rises = 0;
+                int rises = 0, scoreRises = 0;
                 for (int i = 1; i < logged.size(); i++) {
                     rises += logged.get(i).objective() > logged.get(i - 1).objective() ? 1 : 0;
+                    scoreRises += logged.get(i).score() > logged.get(i - 1).score() ? 1 : 0;
                 }
-                assertTrue(rises >= 27, b.device() + ": the objective rose in " + rises + " of 29 steps: " + logged);
+                // steps of a fixed size near a ridge may overshoot now and then: most rise, and the end is far higher
+                assertTrue(rises >= 22 && scoreRises >= 25, b.device() + ": the objective rose in " + rises
+                        + " and the score in " + scoreRises + " of 29 steps: " + logged);
+                assertTrue(logged.get(29).objective() > logged.get(0).objective() + 0.1, logged.toString());
                 // the score of the final input, evaluated afresh, is well above that of the start
                 double last;
                 try (Tensor x = b.tensor(cm.input(), 1, 1, 16, 16)) {
@@ -39,7 +43,7 @@ class ClassModelTest {
                     }
                 }
                 double first = logged.get(0).score();
-                assertTrue(last > first + 0.5 * Math.abs(first) + 0.1, b.device() + ": score " + first + " -> " + last);
+                assertTrue(last > first + 0.2, b.device() + ": score " + first + " -> " + last);
                 assertEquals(16 * 4, cm.image(Normalization.of(0.5f, 0.25f), 4).getWidth());
                 inputs.add(cm.input());
             }

@@ -6,7 +6,12 @@ import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.Random;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.BeforeAll;
@@ -84,6 +89,78 @@ class InspectCommandTest {
                 ImageIO.read(dir.resolve("filters-" + cl + ".png").toFile()).getRGB(5, 5));
     }
 
+    @Test
+    void classModelRaisesTheScoreOnEitherDevice() throws IOException {
+        for (String device : new String[] {"java", Integer.toString(OpenClTests.device().index())}) {
+            Path out = dir.resolve("class-" + device + ".png");
+            CommandLineTest.Run r = inspect("class", "--class", "2", "--steps", "40", "--lr", "0.05", "--l2", "0", "--device", device,
+                    "--out", out.toString(), "--scale", "2");
+            BufferedImage img = ok(r, out);
+            assertEquals(56 + 18, img.getHeight(), "28 pixels twice, and the caption");
+            List<Double> scores = new ArrayList<>();
+            for (String line : r.out().lines().toList()) {
+                Matcher m = Pattern.compile("step (\\d+)/40: score of 2 (\\S+), objective (\\S+)").matcher(line);
+                if (m.matches()) {
+                    scores.add(Double.parseDouble(m.group(2)));
+                }
+            }
+            assertEquals(21, scores.size(), r.out());
+            assertTrue(scores.get(20) > scores.get(0) + 0.3, device + r.out() + ": the class's score rises: " + scores);
+        }
+        // a class by name
+        CommandLineTest.Run r = inspect("class", "--class", "1", "--steps", "1", "--device", "java", "--out",
+                dir.resolve("c.png").toString());
+        assertEquals(0, r.status(), r.err());
+    }
+
+    @Test
+    void dreamRaisesTheLayersObjectiveOnEitherDevice() throws IOException {
+        for (String device : new String[] {"java", Integer.toString(OpenClTests.device().index())}) {
+            Path out = dir.resolve("dream-" + device + ".png");
+            CommandLineTest.Run r = CommandLineTest.run("dream", "--checkpoint", ckpt.toString(), "--layer", "conv2",
+                    "--input", png.toString(), "--octaves", "2", "--steps", "10", "--jitter", "0", "--device", device, "--out",
+                    out.toString(), "--scale", "2");
+            assertEquals(0, r.status(), r.out() + r.err());
+            assertTrue(r.out().strip().endsWith("wrote " + out), r.out());
+            assertEquals(56 + 18, ImageIO.read(out.toFile()).getHeight(), "28 pixels twice, and the caption");
+            Map<Integer, List<Double>> byOctave = new TreeMap<>();
+            for (String line : r.out().lines().toList()) {
+                Matcher m = Pattern.compile("octave (\\d)/2 \\((\\d+)x\\d+\\) step \\d+/10: objective (\\S+)")
+                        .matcher(line);
+                if (m.matches()) {
+                    byOctave.computeIfAbsent(Integer.parseInt(m.group(1)), k -> new ArrayList<>())
+                            .add(Double.parseDouble(m.group(3)));
+                }
+            }
+            assertEquals(List.of(1, 2), List.copyOf(byOctave.keySet()), r.out());
+            for (List<Double> o : byOctave.values()) {
+                assertEquals(10, o.size());
+                int rises = 0;
+                for (int i = 1; i < o.size(); i++) {
+                    rises += o.get(i) > o.get(i - 1) ? 1 : 0;
+                }
+                assertTrue(rises >= 8 && o.get(9) > o.get(0), device + ": the objective rises step by step: " + o);
+            }
+        }
+        String out = dir.resolve("d.png").toString();
+        String c = ckpt.toString();
+        refused(CommandLineTest.run("dream", "--checkpoint", c, "--layer", "conv7", "--out", out), "--layer: lenet5 has"
+                + " no layer 'conv7'; its layers are conv1, pool1, conv2, pool2, flatten1, fc1, fc2, fc3");
+        refused(CommandLineTest.run("dream", "--checkpoint", c, "--layer", "conv1", "--unit", "6", "--out", out),
+                "--unit: conv1 has channels 0 to 5; 6 is not one of them");
+        refused(CommandLineTest.run("dream", "--checkpoint", c, "--layer", "conv1", "--octave-scale", "1", "--out", out),
+                "--octave-scale: 1.0 is not a scale (give more than 1)");
+        refused(CommandLineTest.run("dream", "--checkpoint", c, "--layer", "conv1", "--steps", "0", "--out", out),
+                "--steps: 0 is not a number of steps (give 1 or more)");
+        refused(CommandLineTest.run("dream", "--checkpoint", c, "--layer", "conv1", "--lr", "NaN", "--out", out),
+                "--lr: NaN is not a step size (give a positive number)");
+        refused(CommandLineTest.run("dream", "--checkpoint", c, "--layer", "conv1", "--jitter", "-1", "--out", out),
+                "--jitter: -1 is not a number of pixels (give 0 or more)");
+        refused(CommandLineTest.run("dream", "--checkpoint", dir.resolve("none").toString(), "--layer", "conv1",
+                "--out", out), "checkpoint " + dir.resolve("none") + " does not exist");
+        assertFalse(Files.exists(Path.of(out)));
+    }
+
     private static void refused(CommandLineTest.Run r, String line) {
         assertEquals(2, r.status(), r.out() + r.err());
         assertEquals("", r.out(), "nothing before the error");
@@ -105,6 +182,13 @@ class InspectCommandTest {
                 "--top: 0 is not a number of patches (1 to 100)");
         refused(inspect("filters", "--layer", "pool1", "--out", out, "--device", "java"),
                 "--layer: pool1 (max_pool2d) has no filters; the convolutions are conv1, conv2");
+        refused(inspect("class", "--class", "sandal", "--out", out), "--class: 'sandal' is neither a class of the"
+                + " checkpoint (0, 1, 2, 3, 4, 5, 6, 7, 8, 9) nor an index 0 to 9");
+        refused(inspect("class", "--class", "10", "--out", out), "--class: 10 is not a class index (0 to 9)");
+        refused(inspect("class", "--class", "1", "--steps", "0", "--out", out),
+                "--steps: 0 is not a number of steps (give 1 or more)");
+        refused(inspect("class", "--class", "1", "--l2", "-1", "--out", out),
+                "--l2: -1.0 is not a strength (give 0 for none, or more)");
         refused(inspect("weights", "--out", out), "inspect: 'weights' is not one of filters, maps, patches, class");
         refused(inspect("maps", "--layer", "conv2", "--out", out, "--device", "java"), "inspect maps needs --input");
         refused(inspect("filters", "--unit", "3", "--out", out), "inspect filters: --unit is for 'inspect patches' only");

@@ -13,6 +13,7 @@ import org.lamina.data.Datasets;
 import org.lamina.data.ImageDataset;
 import org.lamina.exec.Executor;
 import org.lamina.exec.Model;
+import org.lamina.inspect.ClassModel;
 import org.lamina.inspect.FeatureMaps;
 import org.lamina.inspect.FilterGrid;
 import org.lamina.inspect.Layers;
@@ -81,7 +82,7 @@ final class InspectCommand implements Callable<Integer> {
     @Option(names = "--steps", defaultValue = "200", description = "class: gradient ascent steps. Default: ${DEFAULT-VALUE}.")
     int steps;
 
-    @Option(names = "--lr", defaultValue = "0.1", description = "class: step size. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--lr", defaultValue = "0.05", description = "class: step size (normalized pixel units). Default: ${DEFAULT-VALUE}.")
     double lr;
 
     @Option(names = "--l2", defaultValue = "0.01", description = "class: L2 penalty on the image. Default: ${DEFAULT-VALUE}.")
@@ -110,7 +111,7 @@ final class InspectCommand implements Callable<Integer> {
             case "maps" -> Layers.spatial(tc.network(), required("--layer", layer));
             case "patches" -> Layers.requireChannel(Layers.layer(tc.network(), required("--layer", layer)),
                     required("--unit", unit));
-            default -> { }
+            default -> classIndex(tc);
         }
         try (StrictOption.Scope strictScope = strictMode.apply(); Backend backend = Backends.open(device);
                 Model model = new Model(tc.network(), backend, 0)) {
@@ -166,7 +167,35 @@ final class InspectCommand implements Callable<Integer> {
     }
 
     private BufferedImage classModel(TrainedCheckpoint tc, Executor exec) {
-        throw new IllegalArgumentException("inspect class: not available yet");
+        int k = classIndex(tc);
+        String name = tc.classNames().get(k);
+        int every = Math.max(1, steps / 20);
+        ClassModel cm = ClassModel.optimize(exec, k, steps, lr, l2, 0, s -> {
+            if (s.step() == 1 || s.step() % every == 0 || s.step() == steps) {
+                System.out.printf("step %d/%d: score of %s %.4f, objective %.4f%n", s.step(), steps, name, s.score(),
+                        s.objective());
+            }
+        });
+        return Images.captioned(cm.image(tc.normalization(), scale), "class " + k + " (" + name + ")");
+    }
+
+    /** {@code --class} as an index: a class name of the checkpoint, or a number. */
+    private int classIndex(TrainedCheckpoint tc) {
+        String given = required("--class", klass);
+        int k = tc.classNames().indexOf(given);
+        if (k < 0) {
+            try {
+                k = Integer.parseInt(given.strip());
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("--class: '" + given + "' is neither a class of the checkpoint ("
+                        + String.join(", ", tc.classNames()) + ") nor an index 0 to " + (tc.classNames().size() - 1));
+            }
+            if (k < 0 || k >= tc.classNames().size()) {
+                throw new IllegalArgumentException("--class: " + k + " is not a class index (0 to "
+                        + (tc.classNames().size() - 1) + ")");
+            }
+        }
+        return k;
     }
 
     /** Refuses what would be ignored or misread, naming the option and the value. */
@@ -188,6 +217,9 @@ final class InspectCommand implements Callable<Integer> {
         unusedUnless(unused, unit != null, "--unit", "patches");
         unusedUnless(unused, data != null, "--data", "patches");
         unusedUnless(unused, klass != null, "--class", "class");
+        if (layer != null && what.equals("class")) {
+            unused.add("--layer is not for 'inspect class' (the class's score is the network's output)");
+        }
         if (!unused.isEmpty()) {
             throw new IllegalArgumentException("inspect " + what + ": " + String.join("; ", unused));
         }

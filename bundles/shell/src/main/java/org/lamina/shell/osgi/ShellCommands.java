@@ -19,7 +19,8 @@ import org.osgi.service.component.runtime.ServiceComponentRuntime;
 @Component(service = ShellCommands.class, property = {"osgi.command.scope=lamina",
     "osgi.command.function=devices", "osgi.command.function=verify", "osgi.command.function=train",
     "osgi.command.function=predict", "osgi.command.function=summary", "osgi.command.function=plugins",
-    "osgi.command.function=bench", "osgi.command.function=tune", "osgi.command.function=inspect"})
+    "osgi.command.function=bench", "osgi.command.function=tune", "osgi.command.function=inspect",
+    "osgi.command.function=dream"})
 public final class ShellCommands {
     @Reference
     private PluginTracker tracker;
@@ -73,6 +74,10 @@ public final class ShellCommands {
 
     public void inspect(String... args) {
         run("inspect", args);
+    }
+
+    public void dream(String... args) {
+        run("dream", args);
     }
 
     private void run(String command, String... args) {
