@@ -40,10 +40,12 @@ public record ClassModel(int klass, int[] shape, float[] input, List<Step> steps
     }
 
     /**
-     * Runs {@code steps} steps of {@code x += lr * g / mean|g|} with {@code g = dS_c/dx - 2 l2 x}, from
-     * noise of deviation 0.01 drawn with {@code seed}, telling {@code log} of each. Dividing by the
-     * gradient's mean magnitude (Simonyan et al. step plainly) makes {@code lr} a change of about
-     * {@code lr} per normalized pixel, whatever the scale of the network's scores.
+     * Runs {@code steps} steps of {@code x = (x + e dS_c/dx) / (1 + 2 l2 e)} with {@code e = lr / g0},
+     * from noise of deviation 0.01 drawn with {@code seed}, telling {@code log} of each; {@code g0} is
+     * the first step's mean gradient magnitude. Gradient ascent as Simonyan et al. with the penalty's
+     * part of the step taken implicitly (a proximal step), so that no strength of {@code l2} makes it
+     * diverge, and the step measured in units of the first gradient, so that the first step changes
+     * a pixel by about {@code lr} whatever the scale of the network's scores.
      *
      * @throws IllegalArgumentException for a class the network does not have or a bad setting
      */
@@ -76,6 +78,7 @@ public record ClassModel(int klass, int[] shape, float[] input, List<Step> steps
         oneHot[klass] = 1;
         Backend b = exec.backend();
         List<Step> done = new ArrayList<>();
+        double unit = 0; // the first step's mean gradient magnitude
         try (Tensor scoreSeed = b.tensor(oneHot, 1, classes)) {
             for (int s = 1; s <= steps; s++) {
                 float[] grad;
@@ -95,17 +98,19 @@ public record ClassModel(int klass, int[] shape, float[] input, List<Step> steps
                 Step step = new Step(s, score, score - l2 * norm);
                 done.add(step);
                 log.accept(step);
-                double mean = 0;
-                for (int i = 0; i < x.length; i++) {
-                    grad[i] -= (float) (2 * l2 * x[i]);
-                    mean += Math.abs(grad[i]);
+                if (unit == 0) {
+                    for (float v : grad) {
+                        unit += Math.abs(v);
+                    }
+                    unit /= x.length;
                 }
-                mean /= x.length;
-                if (!(mean > 0)) {
-                    continue; // nothing to climb
+                if (!(unit > 0)) {
+                    continue; // no gradient at the start: nothing to climb
                 }
+                // the score's part explicitly, the penalty's implicitly: stable however strong l2 is
+                double eta = lr / unit, shrink = 1 / (1 + 2 * l2 * eta);
                 for (int i = 0; i < x.length; i++) {
-                    x[i] += (float) (lr * grad[i] / mean);
+                    x[i] = (float) ((x[i] + eta * grad[i]) * shrink);
                 }
             }
         }

@@ -82,10 +82,10 @@ final class InspectCommand implements Callable<Integer> {
     @Option(names = "--steps", defaultValue = "200", description = "class: gradient ascent steps. Default: ${DEFAULT-VALUE}.")
     int steps;
 
-    @Option(names = "--lr", defaultValue = "0.05", description = "class: step size (normalized pixel units). Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--lr", defaultValue = "0.01", description = "class: the first step, in normalized pixel units. Default: ${DEFAULT-VALUE}.")
     double lr;
 
-    @Option(names = "--l2", defaultValue = "0.01", description = "class: L2 penalty on the image. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--l2", defaultValue = "0.3", description = "class: L2 penalty on the image. Default: ${DEFAULT-VALUE}.")
     double l2;
 
     @Option(names = "--scale", defaultValue = "8", description = "Pixels per value in the picture. Default: ${DEFAULT-VALUE}.")
