@@ -161,6 +161,16 @@ class InspectCommandTest {
         assertFalse(Files.exists(Path.of(out)));
     }
 
+    @Test
+    void bothCommandsExplainThemselves() {
+        for (String command : new String[] {"inspect", "dream"}) {
+            CommandLineTest.Run r = CommandLineTest.run(command, "--help");
+            assertEquals(0, r.status(), r.err());
+            assertTrue(r.out().contains("Usage: lamina " + command), r.out());
+        }
+        assertTrue(CommandLineTest.run("inspect", "--help").out().contains("patches  the --top dataset patches"));
+    }
+
     private static void refused(CommandLineTest.Run r, String line) {
         assertEquals(2, r.status(), r.out() + r.err());
         assertEquals("", r.out(), "nothing before the error");
@@ -196,6 +206,9 @@ class InspectCommandTest {
         refused(inspect("filters", "--out", dir.toString()), "--out: " + dir + " is a folder; give the PNG file to write");
         refused(inspect("maps", "--layer", "conv2", "--input", dir.resolve("nosuch.png").toString(), "--out", out,
                 "--device", "java"), "inspect: " + dir.resolve("nosuch.png") + " does not exist");
+        Path text = Files.writeString(dir.resolve("notes.txt"), "not an image");
+        refused(inspect("maps", "--layer", "conv2", "--input", text.toString(), "--out", out, "--device", "java"),
+                "inspect: " + text + " is not an image Java can read (PNG, JPEG, BMP, GIF)");
         Path missing = dir.resolve("nosuch.safetensors");
         refused(CommandLineTest.run("inspect", "filters", "--checkpoint", missing.toString(), "--out", out),
                 "checkpoint " + missing + " does not exist");

@@ -85,7 +85,9 @@ record TrainedCheckpoint(Checkpoint checkpoint, Network network, int[] shape, Li
         try {
             image = InputImage.read(file);
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException(command + e.getMessage().substring("predict".length()), e);
+            // InputImage names predict, whose reader it is; the user ran another command
+            String m = e.getMessage();
+            throw new IllegalArgumentException(command + ": " + (m.startsWith("predict: ") ? m.substring(9) : m), e);
         }
         float[] px = InputImage.pixels(image, shape[0], shape[1], shape[2]);
         boolean inverted = switch (invert) {
