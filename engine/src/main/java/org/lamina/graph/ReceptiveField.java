@@ -8,7 +8,9 @@ import java.util.Map;
  * {@code jump} between the fields of neighbouring outputs, and the input row (column) where the field
  * of output 0 starts, {@code start} (negative where padding reaches before the image). Output
  * {@code y} sees input rows {@code start + y * jump} to {@code start + y * jump + size - 1}, clipped
- * to the image. A global field (after a dense layer or global pooling) sees the whole input.
+ * to the image. A global field (after a dense layer or global pooling) sees the whole input. After a
+ * transposed convolution the size is exact but the start is linear only on average (outputs of odd
+ * and even position gather different taps): it may be off by one step of that layer's input.
  * {@link Summary} prints the sizes; {@code lamina inspect} crops dataset patches with the rest.
  */
 public record ReceptiveField(double sizeH, double sizeW, double jumpH, double jumpW, double startH, double startW,
