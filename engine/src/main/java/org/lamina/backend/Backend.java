@@ -99,6 +99,9 @@ public interface Backend extends AutoCloseable {
     /** Losses with the gradient of their input. */
     LossOps losses();
 
+    /** Gram matrices of feature maps (style transfer). */
+    GramOps gram();
+
     /** In-place optimizer updates of parameters. */
     OptimizerOps optimizers();
 

@@ -9,7 +9,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.lamina.backend.Backend;
-import org.lamina.graph.Layer;
 import org.lamina.graph.Network;
 import org.lamina.graph.Saves;
 import org.lamina.limits.AllocationTooLarge;
@@ -213,9 +212,5 @@ public final class Executor {
         Tensor first = inputs.stream().filter(t -> t != null).findFirst().orElse(null);
         return "layer " + n.name() + " (" + n.layer().type() + ", " + pass
                 + (first == null || first.dims().length == 0 ? "" : ", batch " + first.dims()[0]) + ")";
-    }
-
-    static Layer layer(Network.NodeInfo n) {
-        return n.layer();
     }
 }

@@ -72,11 +72,6 @@ final class NodeContext implements LayerContext {
         gradients.accept(full, grad);
     }
 
-    /** Replaces a state parameter's value (running statistics), keeping gradients out of it. */
-    void replaceState(String name, Tensor value) {
-        model.replace(node.name() + "." + name, value);
-    }
-
     @Override
     public boolean needsInputGradient(int i) {
         return inputGrads != null && i < inputGrads.length && inputGrads[i];

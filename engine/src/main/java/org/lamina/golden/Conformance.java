@@ -43,6 +43,10 @@ public final class Conformance {
         c.register("cross_entropy", losses);
         c.register("multi_margin_loss", losses);
         c.register("mse_loss", losses);
+        CaseRunner style = new StyleCases();
+        for (String op : StyleCases.OPS) {
+            c.register(op, style);
+        }
         CaseRunner optimizers = new OptimizerCases();
         for (String op : new String[] {"optimizer_sgd", "optimizer_adam", "optimizer_adamw", "optimizer_rmsprop",
             "optimizer_adagrad"}) {

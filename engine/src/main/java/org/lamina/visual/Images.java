@@ -180,6 +180,40 @@ public final class Images {
         return out;
     }
 
+    /**
+     * {@code src} resized to {@code h x w} (area averaging when shrinking) as a CHW array of values in
+     * [0, 1]: grey (luma) for one channel, RGB for three; the inverse of {@link #fromChw} with range [0, 1].
+     */
+    public static float[] toChw(BufferedImage src, int channels, int h, int w) {
+        if (channels != 1 && channels != 3) {
+            throw new IllegalArgumentException("images have 1 (grey) or 3 (RGB) channels, not " + channels);
+        }
+        if (w < 1 || h < 1) {
+            throw new IllegalArgumentException("image size " + w + " x " + h + " must be at least 1 x 1");
+        }
+        BufferedImage scaled = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
+        Graphics2D g = scaled.createGraphics();
+        g.setRenderingHint(RenderingHints.KEY_INTERPOLATION, RenderingHints.VALUE_INTERPOLATION_BILINEAR);
+        g.setRenderingHint(RenderingHints.KEY_RENDERING, RenderingHints.VALUE_RENDER_QUALITY);
+        g.drawImage(src.getScaledInstance(w, h, java.awt.Image.SCALE_AREA_AVERAGING), 0, 0, null);
+        g.dispose();
+        float[] out = new float[channels * h * w];
+        for (int y = 0; y < h; y++) {
+            for (int x = 0; x < w; x++) {
+                int rgb = scaled.getRGB(x, y);
+                float r = ((rgb >> 16) & 0xff) / 255f, gr = ((rgb >> 8) & 0xff) / 255f, b = (rgb & 0xff) / 255f;
+                if (channels == 1) {
+                    out[y * w + x] = 0.299f * r + 0.587f * gr + 0.114f * b;
+                } else {
+                    out[y * w + x] = r;
+                    out[(h + y) * w + x] = gr;
+                    out[(2 * h + y) * w + x] = b;
+                }
+            }
+        }
+        return out;
+    }
+
     /** The PNG encoding of {@code img}. */
     public static byte[] png(BufferedImage img) {
         try {

@@ -273,8 +273,76 @@ class DataTest {
         Batch m = mix.epoch(0).next();
         assertNotNull(m.mixLabels());
         assertTrue(m.lambda() >= 0 && m.lambda() <= 1);
+        assertMixed(DataLoader.of(d, 4).build().epoch(0).next(), m);
         assertThrows(IllegalArgumentException.class, () -> Augmentation.horizontalFlip(1.5));
         assertThrows(IllegalArgumentException.class, () -> DataLoader.of(d, 0));
+    }
+
+    @Test
+    void randomCropShiftsTheImageAndFillsWithZeros() {
+        int c = 2, h = 5, w = 4;
+        float[] original = new float[c * h * w];
+        for (int i = 0; i < original.length; i++) {
+            original[i] = 1 + i; // no zeros, every value distinct
+        }
+        java.util.Set<String> shifts = new java.util.HashSet<>();
+        for (long seed = 0; seed < 40; seed++) {
+            float[] img = original.clone();
+            Augmentation.randomCrop(2).apply(img, c, h, w, new java.util.SplittableRandom(seed));
+            int[] shift = findShift(original, img, c, h, w, 2);
+            assertNotNull(shift, "seed " + seed + ": the crop is a shifted copy of the image padded with zeros");
+            shifts.add(shift[0] + "," + shift[1]);
+        }
+        assertTrue(shifts.size() > 5, "the crop moves the image to many places: " + shifts);
+        assertTrue(shifts.stream().anyMatch(s -> !s.equals("0,0")), "the crop moves the image");
+    }
+
+    /** The (dy, dx) within +-pad for which {@code out[y][x] = in[y + dy][x + dx]} (0 outside), or null. */
+    static int[] findShift(float[] in, float[] out, int c, int h, int w, int pad) {
+        for (int dy = -pad; dy <= pad; dy++) {
+            for (int dx = -pad; dx <= pad; dx++) {
+                boolean same = true;
+                for (int ch = 0; ch < c && same; ch++) {
+                    for (int y = 0; y < h && same; y++) {
+                        for (int x = 0; x < w && same; x++) {
+                            int sy = y + dy, sx = x + dx;
+                            float want = sy >= 0 && sy < h && sx >= 0 && sx < w ? in[(ch * h + sy) * w + sx] : 0f;
+                            same = out[(ch * h + y) * w + x] == want;
+                        }
+                    }
+                }
+                if (same) {
+                    return new int[] {dy, dx};
+                }
+            }
+        }
+        return null;
+    }
+
+    /** Each image of {@code mixed} is lambda times its own plus (1 - lambda) times another's, whose label it carries. */
+    static void assertMixed(Batch plain, Batch mixed) {
+        float lambda = mixed.lambda();
+        assertTrue(lambda > 0 && lambda < 1, "lambda " + lambda + " blends two images");
+        int size = plain.images().length / plain.size();
+        boolean anyOther = false;
+        for (int b = 0; b < plain.size(); b++) {
+            assertEquals(plain.labels()[b], mixed.labels()[b]);
+            boolean found = false;
+            for (int p = 0; p < plain.size() && !found; p++) {
+                if (plain.labels()[p] != mixed.mixLabels()[b]) {
+                    continue;
+                }
+                boolean all = true;
+                for (int i = 0; i < size && all; i++) {
+                    float want = lambda * plain.images()[b * size + i] + (1 - lambda) * plain.images()[p * size + i];
+                    all = Math.abs(mixed.images()[b * size + i] - want) <= 1e-6f;
+                }
+                found = all;
+                anyOther |= all && p != b;
+            }
+            assertTrue(found, "image " + b + " is a blend with an image labelled " + mixed.mixLabels()[b]);
+        }
+        assertTrue(anyOther, "at least one image is blended with another image");
     }
 
     static Batch iterate(Iterator<Batch> it, int index) {

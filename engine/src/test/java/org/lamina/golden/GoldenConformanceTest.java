@@ -17,12 +17,13 @@ class GoldenConformanceTest {
     static final Set<String> REQUIRED = Set.of("conv2d", "conv_transpose2d", "max_pool2d", "avg_pool2d",
             "adaptive_avg_pool2d", "local_response_norm", "batch_norm2d", "relu", "leaky_relu", "elu", "sigmoid",
             "tanh", "softmax", "log_softmax", "linear", "cross_entropy", "multi_margin_loss", "mse_loss",
-            "optimizer_sgd", "optimizer_adam", "optimizer_adamw", "optimizer_rmsprop", "optimizer_adagrad", "lenet5");
+            "optimizer_sgd", "optimizer_adam", "optimizer_adamw", "optimizer_rmsprop", "optimizer_adagrad", "lenet5", "gram_matrix",
+            "style_loss", "content_loss");
 
     @Test
     void theSetIsComplete() {
         GoldenSet set = TestBackends.golden();
-        assertEquals(66, set.cases().size());
+        assertEquals(72, set.cases().size());
         for (String op : REQUIRED) {
             assertTrue(Conformance.standard().supports(op), op);
             assertTrue(set.cases().stream().anyMatch(c -> c.op().equals(op)), op);

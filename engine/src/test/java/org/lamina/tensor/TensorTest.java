@@ -44,12 +44,21 @@ class TensorTest {
     @Test
     void freedBuffersAreReusedForTheSameSize() {
         var cl = TestBackends.openCl();
-        Tensor a = cl.zeros(12345);
-        a.close();
+        float[] old = new float[12345], fresh = new float[12345];
+        java.util.Arrays.fill(old, 7f);
+        for (int i = 0; i < fresh.length; i++) {
+            fresh[i] = i + 1;
+        }
+        cl.tensor(old, 12345).close();
         int live = cl.context().liveBuffers();
-        try (Tensor b = cl.tensor(new float[12345], 12345)) {
+        try (Tensor b = cl.tensor(fresh, 12345)) {
             assertEquals(live, cl.context().liveBuffers(), "the pooled buffer was reused, nothing allocated");
-            assertArrayEquals(new float[12345], b.toArray());
+            assertArrayEquals(fresh, b.toArray(), "the reused buffer holds the new data, not the old");
+        }
+        cl.tensor(old, 12345).close();
+        try (Tensor z = cl.zeros(12345)) {
+            assertEquals(live, cl.context().liveBuffers(), "reused again");
+            assertArrayEquals(new float[12345], z.toArray(), "zeros in a reused buffer are zeros");
         }
     }
 

@@ -3,11 +3,13 @@ package org.lamina.testing;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.util.function.DoubleSupplier;
+import org.lamina.gradcheck.GradientCheck;
 
 /**
- * Central-difference gradient checks in double precision. A typical check: draw a random upstream
- * gradient r, let {@code loss = sum(r * f(params))}, compute the analytic gradients with the op's
- * backward rule, and compare each with {@code (loss(p + h) - loss(p - h)) / 2h}.
+ * Central-difference gradient checks in double precision, through {@link GradientCheck} (the engine's
+ * check that {@code lamina gradcheck} runs). A typical check: draw a random upstream gradient r, let
+ * {@code loss = sum(r * f(params))}, compute the analytic gradients with the op's backward rule, and
+ * compare each with {@code (loss(p + h) - loss(p - h)) / 2h}.
  */
 public final class FiniteDifferences {
     /** Step for smooth functions: truncation error about h^2, rounding about 1e-16/h. */
@@ -28,15 +30,22 @@ public final class FiniteDifferences {
             scale = Math.max(scale, Math.abs(a));
         }
         for (int i = 0; i < param.length; i++) {
-            double keep = param[i];
-            param[i] = keep + step;
-            double up = loss.getAsDouble();
-            param[i] = keep - step;
-            double down = loss.getAsDouble();
-            param[i] = keep;
-            double numeric = (up - down) / (2 * step);
+            double numeric = GradientCheck.centralDifference(param, i, loss, step);
             assertEquals(numeric, analytic[i], tolerance * scale,
                     what + " gradient at " + i + ": numeric " + numeric + ", analytic " + analytic[i]);
+        }
+    }
+
+    /**
+     * The relative-error form of the check ({@link GradientCheck#compare}): every element's
+     * {@code |a - n| / max(|a|, |n|, eps)} at most {@code threshold}.
+     */
+    public static void checkRelative(String what, double[] param, double[] analytic, DoubleSupplier loss,
+            GradientCheck.Settings settings) {
+        GradientCheck.Entry e = GradientCheck.compare(what, param, analytic, loss, settings);
+        if (!e.passed(settings.threshold())) {
+            throw new AssertionError(what + ": relative error " + e.worstError() + " at " + e.worstIndex()
+                    + " (analytic " + e.analytic() + ", numerical " + e.numeric() + ") above " + settings.threshold());
         }
     }
 

@@ -5,7 +5,6 @@ import static org.jocl.CL.*;
 import java.util.Arrays;
 import org.jocl.Pointer;
 import org.jocl.Sizeof;
-import org.jocl.cl_event;
 import org.jocl.cl_kernel;
 
 /**
@@ -39,7 +38,7 @@ public final class Kernel {
      * in the kernel's order.
      */
     public void launch(long[] global, long[] local, Object... args) {
-        launch(global, local, false, args);
+        enqueue(global, local, args);
     }
 
     /**
@@ -50,7 +49,7 @@ public final class Kernel {
      */
     public void launch1D(long items, int workGroup, Object... args) {
         long local = Math.max(1, Math.min(Math.min(workGroup, maxWorkGroupSize()), owner.limits().maxWorkItemSize(0)));
-        launch(new long[] {items}, new long[] {local}, false, args);
+        enqueue(new long[] {items}, new long[] {local}, args);
     }
 
     /** The largest work-group this kernel can run with on its device ({@code CL_KERNEL_WORK_GROUP_SIZE}). */
@@ -67,15 +66,7 @@ public final class Kernel {
         return m;
     }
 
-    /**
-     * Like {@link #launch} but waits for the kernel and returns its run time on the device in
-     * nanoseconds (from the queue's profiling counters).
-     */
-    public long launchTimed(long[] global, long[] local, Object... args) {
-        return launch(global, local, true, args);
-    }
-
-    private synchronized long launch(long[] global, long[] local, boolean timed, Object... args) {
+    private synchronized void enqueue(long[] global, long[] local, Object... args) {
         owner.ensureOpen();
         if (released) {
             throw new IllegalStateException("kernel " + name + " was released");
@@ -97,30 +88,16 @@ public final class Kernel {
         }
         for (long v : g) {
             if (v <= 0) {
-                return 0; // nothing to do; OpenCL rejects empty ranges
+                return; // nothing to do; OpenCL rejects empty ranges
             }
         }
-        cl_event event = timed ? new cl_event() : null;
-        int rc = clEnqueueNDRangeKernel(owner.queue(), kernel, g.length, null, g, local, 0, null, event);
+        int rc = clEnqueueNDRangeKernel(owner.queue(), kernel, g.length, null, g, local, 0, null, null);
         if (rc != CL_SUCCESS) {
             throw new ClException("clEnqueueNDRangeKernel(" + name + ", global " + Arrays.toString(g) + ", local "
                     + (local == null ? "auto" : Arrays.toString(local)) + ")", rc);
         }
-        if (!timed) {
-            if (owner.finishEachLaunch()) {
-                ClException.check(clFinish(owner.queue()), "clFinish after " + name);
-            }
-            return 0;
-        }
-        try {
-            ClException.check(clWaitForEvents(1, new cl_event[] {event}), "clWaitForEvents(" + name + ")");
-            long[] start = new long[1];
-            long[] end = new long[1];
-            clGetEventProfilingInfo(event, CL_PROFILING_COMMAND_START, Sizeof.cl_ulong, Pointer.to(start), null);
-            clGetEventProfilingInfo(event, CL_PROFILING_COMMAND_END, Sizeof.cl_ulong, Pointer.to(end), null);
-            return end[0] - start[0];
-        } finally {
-            clReleaseEvent(event);
+        if (owner.finishEachLaunch()) {
+            ClException.check(clFinish(owner.queue()), "clFinish after " + name);
         }
     }
 

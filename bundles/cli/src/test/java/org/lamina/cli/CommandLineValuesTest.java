@@ -2,13 +2,11 @@ package org.lamina.cli;
 
 import static org.junit.jupiter.api.Assertions.*;
 
-import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import javax.imageio.ImageIO;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -26,19 +24,15 @@ class CommandLineValuesTest {
     static Path data;
 
     static CommandLineTest.Run train(Path out, String... extra) {
-        java.util.List<String> args = new java.util.ArrayList<>(java.util.List.of("train", "--dataset", "mnist",
-                "--data", data.toString(), "--out", out.toString(), "--device", "java", "--no-progress",
-                "--batch-size", "32"));
-        args.addAll(java.util.List.of(extra));
-        return CommandLineTest.run(args.toArray(new String[0]));
+        return TrainedRun.train(data, out, extra);
     }
 
     @BeforeAll
     static void trainedCheckpoint() throws IOException {
-        data = TrainedFixture.data();
-        ckpt = TrainedFixture.checkpoint();
-        png = shared.resolve("x.png");
-        ImageIO.write(new BufferedImage(28, 28, BufferedImage.TYPE_INT_RGB), "png", png.toFile());
+        TrainedRun run = TrainedRun.create(shared, 128, 64, 3);
+        data = run.data();
+        ckpt = run.checkpoint();
+        png = run.png();
     }
 
     private static void refused(CommandLineTest.Run r, String line) {

@@ -91,6 +91,8 @@ class ContainerTest {
         }
         assertNull(container.bundle("org.jocl"), "JOCL is a system package, not a bundle");
         assertTrue(container.execute("lamina:devices").contains(OpenClTests.device().name()));
+        // The visualization commands resolve in the container too (org.lamina.gradcheck, .style, .visual exported).
+        assertTrue(container.execute("lamina:gradcheck --op gram_matrix").contains("PASSED"));
     }
 
     @Test

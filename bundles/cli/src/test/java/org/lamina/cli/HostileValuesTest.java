@@ -2,13 +2,11 @@ package org.lamina.cli;
 
 import static org.junit.jupiter.api.Assertions.*;
 
-import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import javax.imageio.ImageIO;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -29,21 +27,15 @@ class HostileValuesTest {
 
     @BeforeAll
     static void trainedCheckpoint() throws IOException {
-        data = SyntheticDigits.write(Files.createDirectories(shared.resolve("data")), 32, 16, 13);
-        Path run = shared.resolve("run");
-        CommandLineTest.Run r = train(run, "--epochs", "1");
-        assertEquals(0, r.status(), r.out() + r.err());
-        ckpt = run.resolve("checkpoint.safetensors");
-        png = shared.resolve("x.png");
-        ImageIO.write(new BufferedImage(28, 28, BufferedImage.TYPE_INT_RGB), "png", png.toFile());
+        TrainedRun run = TrainedRun.create(shared, 32, 16, 13);
+        data = run.data();
+        ckpt = run.checkpoint();
+        png = run.png();
         hostileFiles();
     }
 
     static CommandLineTest.Run train(Path out, String... extra) {
-        List<String> args = new ArrayList<>(List.of("train", "--dataset", "mnist", "--data", data.toString(),
-                "--out", out.toString(), "--device", "java", "--no-progress", "--batch-size", "32"));
-        args.addAll(List.of(extra));
-        return CommandLineTest.run(args.toArray(new String[0]));
+        return TrainedRun.train(data, out, extra);
     }
 
     static void refused(CommandLineTest.Run r, String line) {

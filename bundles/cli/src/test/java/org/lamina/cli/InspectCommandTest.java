@@ -27,8 +27,9 @@ class InspectCommandTest {
 
     @BeforeAll
     static void trained() throws IOException {
-        data = TrainedFixture.data();
-        ckpt = TrainedFixture.checkpoint();
+        TrainedRun run = TrainedRun.create(dir.resolve("trained"), 128, 64, 3);
+        data = run.data();
+        ckpt = run.checkpoint();
         png = dir.resolve("digit.png");
         BufferedImage img = new BufferedImage(28, 28, BufferedImage.TYPE_INT_RGB);
         Random r = new Random(1);

@@ -15,6 +15,7 @@ import picocli.CommandLine.Command;
         description = "Convolutional neural networks on any OpenCL device.",
         subcommands = {DevicesCommand.class, VerifyCommand.class, TrainCommand.class, PredictCommand.class,
             SummaryCommand.class, PluginsCommand.class, BenchCommand.class, TuneCommand.class,
+            GradcheckCommand.class, StyleCommand.class,
             InspectCommand.class, DreamCommand.class,
             CommandLine.HelpCommand.class})
 public final class Shell implements Runnable {

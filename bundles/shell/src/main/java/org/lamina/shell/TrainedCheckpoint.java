@@ -3,7 +3,6 @@ package org.lamina.shell;
 import java.awt.image.BufferedImage;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Arrays;
 import java.util.List;
 import org.lamina.checkpoint.Checkpoint;
 import org.lamina.data.Normalization;
@@ -11,8 +10,8 @@ import org.lamina.graph.Network;
 
 /**
  * A checkpoint of {@code lamina train} read for looking inside its network ({@code inspect},
- * {@code dream}): every metadata field checked before any work, as {@code predict} checks them, each
- * mistake one line naming the file and field.
+ * {@code dream}): its {@link CheckpointNetwork} (every field checked first) with the class names, the
+ * normalization, and the input images read and normalized as {@code predict} reads them.
  *
  * @param checkpoint the file's contents
  * @param network the architecture built for its input shape and classes
@@ -27,38 +26,10 @@ record TrainedCheckpoint(Checkpoint checkpoint, Network network, int[] shape, Li
         if (file.toString().isBlank()) {
             throw new IllegalArgumentException("--checkpoint: '' is not a file name");
         }
-        Checkpoint ckpt = Checkpoint.read(file);
-        int[] shape = ckpt.sizes("input_shape");
-        if (shape.length != 3) {
-            throw new IllegalArgumentException("checkpoint " + file + ": metadata input_shape='"
-                    + ckpt.meta("input_shape") + "' is not channels,height,width");
-        }
-        int[] classCount = ckpt.sizes("classes");
-        if (classCount.length != 1) {
-            throw new IllegalArgumentException("checkpoint " + file + ": metadata classes='" + ckpt.meta("classes")
-                    + "' is not one number");
-        }
-        List<String> names = ckpt.names("class_names", classCount[0]);
-        float[] mean = ckpt.numbers("normalization_mean"), std = ckpt.numbers("normalization_std");
-        ckpt.requireFinite();
-        if (mean.length != shape[0] || std.length != shape[0]) {
-            throw new IllegalArgumentException("checkpoint " + file + ": its normalization has " + mean.length
-                    + " channels but its input shape " + Arrays.toString(shape) + " has " + shape[0]);
-        }
-        for (float sd : std) {
-            if (!(sd > 0)) {
-                throw new IllegalArgumentException("checkpoint " + file + ": metadata normalization_std='"
-                        + ckpt.meta("normalization_std") + "' has a deviation that is not positive");
-            }
-        }
-        org.lamina.spi.Architecture architecture;
-        try {
-            architecture = shell.registry().architecture(ckpt.meta("architecture"));
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("checkpoint " + file + ": " + e.getMessage(), e);
-        }
-        Network net = architecture.build(shape, classCount[0], ckpt.options("architecture_options"));
-        return new TrainedCheckpoint(ckpt, net, shape, names, new Normalization(mean, std));
+        CheckpointNetwork cn = CheckpointNetwork.read(shell.registry(), file);
+        List<String> names = cn.checkpoint().names("class_names", cn.checkpoint().sizes("classes")[0]);
+        return new TrainedCheckpoint(cn.checkpoint(), cn.network(), cn.inputShape(), names,
+                new Normalization(cn.mean(), cn.std()));
     }
 
     /** The dataset the network learned on, from the metadata. */

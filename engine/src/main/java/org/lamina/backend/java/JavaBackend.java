@@ -9,6 +9,7 @@ import org.lamina.backend.ActivationOps;
 import org.lamina.backend.ElementwiseOps;
 import org.lamina.backend.DropoutOps;
 import org.lamina.backend.DenseOps;
+import org.lamina.backend.GramOps;
 import org.lamina.backend.LossOps;
 import org.lamina.backend.OptimizerOps;
 import org.lamina.backend.RegularizationOps;
@@ -33,6 +34,7 @@ public final class JavaBackend implements Backend {
     private final JavaDropout dropout = new JavaDropout(this);
     private final JavaDense dense = new JavaDense(this);
     private final JavaLosses losses = new JavaLosses(this);
+    private final JavaGram gram = new JavaGram(this);
     private final JavaOptimizers optimizers = new JavaOptimizers(this);
     private final JavaRegularization regularization = new JavaRegularization(this);
     private final JavaHostAccess hostAccess = new JavaHostAccess(this);
@@ -126,6 +128,11 @@ public final class JavaBackend implements Backend {
     @Override
     public LossOps losses() {
         return losses;
+    }
+
+    @Override
+    public GramOps gram() {
+        return gram;
     }
 
     @Override

@@ -11,6 +11,7 @@ import org.lamina.backend.ActivationOps;
 import org.lamina.backend.ElementwiseOps;
 import org.lamina.backend.DropoutOps;
 import org.lamina.backend.DenseOps;
+import org.lamina.backend.GramOps;
 import org.lamina.backend.LossOps;
 import org.lamina.backend.OptimizerOps;
 import org.lamina.backend.RegularizationOps;
@@ -42,6 +43,7 @@ public final class OpenClBackend implements Backend {
     private final Lazy<OpenClDropout> dropout = new Lazy<>(() -> new OpenClDropout(this));
     private final Lazy<OpenClDense> dense = new Lazy<>(() -> new OpenClDense(this));
     private final Lazy<OpenClLosses> losses = new Lazy<>(() -> new OpenClLosses(this));
+    private final Lazy<OpenClGram> gram = new Lazy<>(() -> new OpenClGram(this));
     private final Lazy<OpenClOptimizers> optimizers = new Lazy<>(() -> new OpenClOptimizers(this));
     private final Lazy<OpenClRegularization> regularization = new Lazy<>(() -> new OpenClRegularization(this));
     private final OpenClDeviceAccess access = new OpenClDeviceAccess(this);
@@ -164,6 +166,11 @@ public final class OpenClBackend implements Backend {
     @Override
     public LossOps losses() {
         return losses.get();
+    }
+
+    @Override
+    public GramOps gram() {
+        return gram.get();
     }
 
     @Override

@@ -19,8 +19,9 @@ import org.osgi.service.component.runtime.ServiceComponentRuntime;
 @Component(service = ShellCommands.class, property = {"osgi.command.scope=lamina",
     "osgi.command.function=devices", "osgi.command.function=verify", "osgi.command.function=train",
     "osgi.command.function=predict", "osgi.command.function=summary", "osgi.command.function=plugins",
-    "osgi.command.function=bench", "osgi.command.function=tune", "osgi.command.function=inspect",
-    "osgi.command.function=dream"})
+    "osgi.command.function=bench", "osgi.command.function=tune",
+    "osgi.command.function=gradcheck", "osgi.command.function=style",
+    "osgi.command.function=inspect", "osgi.command.function=dream"})
 public final class ShellCommands {
     @Reference
     private PluginTracker tracker;
@@ -70,6 +71,14 @@ public final class ShellCommands {
 
     public void bench(String... args) {
         run("bench", args);
+    }
+
+    public void gradcheck(String... args) {
+        run("gradcheck", args);
+    }
+
+    public void style(String... args) {
+        run("style", args);
     }
 
     public void inspect(String... args) {

@@ -21,6 +21,8 @@ import org.osgi.service.component.annotations.Component;
  * {@link Stem}). VGG has no stem of its own, so {@code small} adapts the other end: the pooling rounds
  * up (a 28x28 image ends at 1x1 rather than nothing) and the adaptive pool is left out, so the
  * classifier reads the 512 final features directly (at 32x32 and 28x28) instead of 25,088 copies.
+ * {@code width} (1) scales every layer's channels and features: {@code width=0.125} is a VGG of 8 to 64
+ * channels that trains on a CPU in minutes (the network {@code lamina style} uses in docs/visualization.md).
  */
 @Component(service = Architecture.class)
 public final class Vgg16 implements Architecture {
@@ -34,12 +36,16 @@ public final class Vgg16 implements Architecture {
 
     @Override
     public String description() {
-        return "VGG-16: 13 conv 3x3 in 5 stages, 2x4096 dense; dropout (0.5), stem (auto|imagenet|small)";
+        return "VGG-16: 13 conv 3x3 in 5 stages, 2x4096 dense; dropout (0.5), stem (auto|imagenet|small), width (1)";
     }
 
     @Override
     public Network build(int[] inputShape, int classes, Options options) {
-        options.requireOnly(name(), Set.of("stem", "dropout"));
+        options.requireOnly(name(), Set.of("stem", "dropout", "width"));
+        double width = options.number("width", 1);
+        if (!(width > 0 && width <= 1)) {
+            throw new IllegalArgumentException(name() + ": width " + width + " is outside (0, 1]");
+        }
         boolean small = Stem.small(name(), inputShape, classes, options);
         double dropout = Stem.dropout(name(), options);
         Graph g = new Graph(name());
@@ -50,17 +56,21 @@ public final class Vgg16 implements Architecture {
                 y = y.maxPool(2).ceilMode(small).name("features." + index);
                 index += 1;
             } else {
-                y = y.conv2d(channels, 3).pad(1).weightInit(Initializer.heNormal()).name("features." + index).relu();
+                y = y.conv2d(scaled(channels, width), 3).pad(1).weightInit(Initializer.heNormal()).name("features." + index).relu();
                 index += 2; // the convolution and its ReLU
             }
         }
         if (!small) {
             y = g.adaptiveAvgPool(y, 7, 7).name("avgpool");
         }
-        y = dense(y, 4096, "classifier.0").relu();
-        y = dense(AlexNet.drop(y, dropout), 4096, "classifier.3").relu();
+        y = dense(y, scaled(4096, width), "classifier.0").relu();
+        y = dense(AlexNet.drop(y, dropout), scaled(4096, width), "classifier.3").relu();
         g.output(dense(AlexNet.drop(y, dropout), classes, "classifier.6"));
         return g.build();
+    }
+
+    private static int scaled(int channels, double width) {
+        return Math.max(1, (int) Math.round(channels * width));
     }
 
     private static Node dense(Node in, int features, String name) {

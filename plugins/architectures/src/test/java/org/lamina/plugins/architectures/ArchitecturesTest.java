@@ -113,7 +113,9 @@ class ArchitecturesTest {
         // stem=small at ImageNet size and stem=imagenet at 64x64 both build.
         assertEquals(11_689_512 - 64 * 3 * 49 + 64 * 3 * 9,
                 new ResNet18().build(new int[] {3, 224, 224}, 1000, Options.parse("stem=small")).trainableParameterCount());
-        assertNotNull(new AlexNet().build(new int[] {3, 64, 64}, 10, Options.empty()));
+        Network alex64 = new AlexNet().build(new int[] {3, 64, 64}, 10, Options.parse("stem=imagenet"));
+        assertArrayEquals(new int[] {64, 3, 11, 11}, alex64.node("features.0").params().get(0).shape());
+        assertArrayEquals(new int[] {10}, alex64.node(alex64.outputs().get(0)).shape());
     }
 
     @Test

@@ -1,0 +1,61 @@
+package org.lamina.opencl.gram;
+
+import java.util.Map;
+import org.lamina.opencl.Buffer;
+import org.lamina.opencl.ClContext;
+import org.lamina.opencl.Kernel;
+import org.lamina.opencl.KernelFamily;
+import org.lamina.opencl.Launch;
+import org.lamina.opencl.ProgramSource;
+import org.lamina.opencl.gemm.GemmKernels;
+import org.lamina.opencl.gemm.MatrixView;
+
+/**
+ * Gram matrices of feature maps, {@code G[n] = F[n] F[n]^T / (C*H*W)} for an input {@code [N, C, H, W]}
+ * read as N row-major {@code [C, H*W]} matrices, and their gradient
+ * {@code dF[n] = (dG[n] + dG[n]^T) F[n] / (C*H*W)}. Both are batched products on {@link GemmKernels}
+ * (the transposed operand is a view); {@code gram.cl} adds the symmetric part of {@code dG}.
+ */
+public final class GramKernels extends KernelFamily {
+    static final ProgramSource SOURCE = source(GramKernels.class, "gram.cl");
+    /**
+     * Work-group of the symmetrizing kernel: an elementwise pass over N*C*C values, too small to be
+     * worth a tuning entry; a fixed size also keeps pocl from compiling it anew for other sizes.
+     */
+    static final int WORK_GROUP = 64;
+
+    private final GemmKernels gemm;
+    private final Kernel symmetrize;
+
+    public GramKernels(ClContext context, GemmKernels gemm) {
+        super(context, SOURCE, Map.of());
+        this.gemm = gemm;
+        this.symmetrize = kernel("gram_symmetrize");
+    }
+
+    /** {@code g [N, C, C] = x x^T / (C*hw)} per sample, for {@code x [N, C, hw]}; sizes at least 1. */
+    public void forward(int n, int c, int hw, Buffer x, Buffer g) {
+        Launch.requireSize("gram_matrix", "input", x, (long) n * c * hw);
+        Launch.requireSize("gram_matrix", "output", g, (long) n * c * c);
+        MatrixView f = MatrixView.rowMajor(x, 0, hw).batched((long) c * hw, 0);
+        gemm.multiply(c, c, hw, f, f.transposed(), MatrixView.rowMajor(g, 0, c).batched((long) c * c, 0), null, 0,
+                n, 1, 1, (float) (1.0 / ((double) c * hw)), 0f);
+    }
+
+    /**
+     * {@code dx [N, C, hw] = (dg + dg^T) x / (C*hw)} per sample; {@code scratch} holds at least
+     * {@code N*C*C} floats and is overwritten.
+     */
+    public void backward(int n, int c, int hw, Buffer x, Buffer dg, Buffer scratch, Buffer dx) {
+        long cc = (long) c * c;
+        Launch.requireSize("gram_matrix backward", "input", x, (long) n * c * hw);
+        Launch.requireSize("gram_matrix backward", "grad_output", dg, n * cc);
+        Launch.requireSize("gram_matrix backward", "scratch", scratch, n * cc);
+        Launch.requireSize("gram_matrix backward", "grad_input", dx, (long) n * c * hw);
+        symmetrize.launch1D(n * cc, WORK_GROUP, dg, scratch, n, c);
+        gemm.multiply(c, hw, c, MatrixView.rowMajor(scratch, 0, c).batched(cc, 0),
+                MatrixView.rowMajor(x, 0, hw).batched((long) c * hw, 0),
+                MatrixView.rowMajor(dx, 0, hw).batched((long) c * hw, 0), null, 0, n, 1, 1,
+                (float) (1.0 / ((double) c * hw)), 0f);
+    }
+}
