@@ -2,7 +2,7 @@
  * Running networks: models with their parameters, the executor and reverse-mode automatic differentiation.
  */
 @Export
-@Version("0.2.0")
+@Version("0.3.0")
 package org.lamina.exec;
 
 import org.osgi.annotation.bundle.Export;

@@ -2,7 +2,9 @@ package org.lamina.golden;
 
 import java.util.Map;
 import org.lamina.backend.Backend;
+import org.lamina.ops.DeconvnetReLU;
 import org.lamina.ops.ELU;
+import org.lamina.ops.GuidedReLU;
 import org.lamina.ops.LeakyReLU;
 import org.lamina.ops.LogSoftmax;
 import org.lamina.ops.ReLU;
@@ -13,11 +15,12 @@ import org.lamina.tensor.Tensor;
 
 /**
  * Runs the activation cases ({@code relu}, {@code leaky_relu}, {@code elu}, {@code sigmoid},
- * {@code tanh}, {@code softmax}, {@code log_softmax}): forward, then the input gradient.
+ * {@code tanh}, {@code softmax}, {@code log_softmax}, and the visualization rules {@code guided_relu},
+ * {@code deconvnet_relu}): forward, then the input gradient.
  */
 final class ActivationCases implements CaseRunner {
     static final String[] OPS = {ReLU.NAME, LeakyReLU.NAME, ELU.NAME, Sigmoid.NAME, Tanh.NAME, Softmax.NAME,
-        LogSoftmax.NAME};
+        LogSoftmax.NAME, GuidedReLU.NAME, DeconvnetReLU.NAME};
 
     @Override
     public Map<String, float[]> run(GoldenCase c, Backend backend) {
@@ -47,6 +50,8 @@ final class ActivationCases implements CaseRunner {
             case Tanh.NAME -> new Tanh().forward(x);
             case Softmax.NAME -> new Softmax().forward(x);
             case LogSoftmax.NAME -> new LogSoftmax().forward(x);
+            case GuidedReLU.NAME -> new GuidedReLU().forward(x);
+            case DeconvnetReLU.NAME -> new DeconvnetReLU().forward(x);
             default -> throw new IllegalArgumentException("activation cases: unknown op " + c.op());
         };
     }
@@ -61,6 +66,8 @@ final class ActivationCases implements CaseRunner {
             case Tanh.NAME -> new Tanh().backward(y, dy);
             case Softmax.NAME -> new Softmax().backward(y, dy);
             case LogSoftmax.NAME -> new LogSoftmax().backward(y, dy);
+            case GuidedReLU.NAME -> new GuidedReLU().backward(x, dy);
+            case DeconvnetReLU.NAME -> new DeconvnetReLU().backward(x, dy);
             default -> throw new IllegalArgumentException("activation cases: unknown op " + c.op());
         };
     }

@@ -53,6 +53,7 @@ public final class Conformance {
             c.register(op, optimizers);
         }
         c.register("lenet5", new LeNet5Cases());
+        c.register(ExplainCases.OP, new ExplainCases());
         return c;
     }
 

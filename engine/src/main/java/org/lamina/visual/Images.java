@@ -180,6 +180,30 @@ public final class Images {
         return out;
     }
 
+    /** Tiles one below the other, left-aligned, with a white gap of {@code pad} pixels (rows of a figure). */
+    public static BufferedImage column(List<BufferedImage> tiles, int pad) {
+        if (tiles.isEmpty() || pad < 0) {
+            throw new IllegalArgumentException("a column needs tiles and pad >= 0 (got " + tiles.size() + " tiles, pad "
+                    + pad + ")");
+        }
+        int w = 0, h = pad;
+        for (BufferedImage t : tiles) {
+            w = Math.max(w, t.getWidth());
+            h += t.getHeight() + pad;
+        }
+        BufferedImage out = new BufferedImage(w + 2 * pad, h, BufferedImage.TYPE_INT_RGB);
+        Graphics2D g = out.createGraphics();
+        g.setColor(Color.WHITE);
+        g.fillRect(0, 0, out.getWidth(), out.getHeight());
+        int y = pad;
+        for (BufferedImage t : tiles) {
+            g.drawImage(t, pad, y, null);
+            y += t.getHeight() + pad;
+        }
+        g.dispose();
+        return out;
+    }
+
     /**
      * {@code src} resized to {@code h x w} (area averaging when shrinking) as a CHW array of values in
      * [0, 1]: grey (luma) for one channel, RGB for three; the inverse of {@link #fromChw} with range [0, 1].

@@ -75,4 +75,17 @@ class ImagesTest {
                 () -> Images.fromChw(new float[4], 0, 1, 3, 3));
         assertEquals(true, e.getMessage().contains("1 x 3 x 3"));
     }
+
+    @Test
+    void aColumnStacksRowsOfDifferentWidthsLeftAligned() {
+        BufferedImage a = Images.fromChw(new float[] {0f, 0f}, 0, 1, 1, 2, 0f, 1f); // black, 2 x 1
+        BufferedImage b = Images.fromChw(new float[] {1f, 1f, 1f, 1f, 1f, 1f}, 0, 1, 2, 3, 0f, 1f); // white, 3 x 2
+        BufferedImage col = Images.column(List.of(a, b), 1);
+        assertEquals(3 + 2, col.getWidth());
+        assertEquals(1 + 1 + 1 + 2 + 1, col.getHeight());
+        assertEquals(0x000000, col.getRGB(1, 1) & 0xffffff);
+        assertEquals(0xffffff, col.getRGB(3, 1) & 0xffffff, "beside the narrow row: background");
+        assertEquals(0xffffff, col.getRGB(1, 3) & 0xffffff);
+        assertThrows(IllegalArgumentException.class, () -> Images.column(List.of(), 1));
+    }
 }

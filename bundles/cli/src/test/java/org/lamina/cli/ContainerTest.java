@@ -93,6 +93,7 @@ class ContainerTest {
         assertTrue(container.execute("lamina:devices").contains(OpenClTests.device().name()));
         // The visualization commands resolve in the container too (org.lamina.gradcheck, .style, .visual exported).
         assertTrue(container.execute("lamina:gradcheck --op gram_matrix").contains("PASSED"));
+        assertTrue(container.execute("lamina:explain --help").contains("Usage: lamina explain"));
     }
 
     @Test

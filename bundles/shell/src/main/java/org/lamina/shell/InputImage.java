@@ -10,7 +10,7 @@ import javax.imageio.ImageIO;
 import javax.imageio.ImageReader;
 import javax.imageio.stream.ImageInputStream;
 
-/** The image {@code predict} classifies: read from a file (PNG, JPEG, BMP, GIF), then resized to the model's input. */
+/** The image {@code predict} classifies and {@code explain} explains: read from a file (PNG, JPEG, BMP, GIF), then resized to the model's input. */
 final class InputImage {
     /**
      * The most pixels read (8K UHD, 7680 x 4320, is 33.2 million): a decoder allocates the whole image
@@ -29,10 +29,16 @@ final class InputImage {
      *     or larger than {@link #MAX_PIXELS}
      */
     static BufferedImage read(Path file) {
+        return read(file, "predict");
+    }
+
+    /** As {@link #read(Path)}, errors starting with {@code command} (the command reading the image). */
+    static BufferedImage read(Path file, String command) {
+        String prefix = command + ": ";
         try (ImageInputStream in = ImageIO.createImageInputStream(file.toFile())) {
             Iterator<ImageReader> readers = in == null ? null : ImageIO.getImageReaders(in);
             if (readers == null || !readers.hasNext()) {
-                throw new IllegalArgumentException("predict: " + file + " is not an image Java can read (PNG, JPEG, "
+                throw new IllegalArgumentException(prefix + file + " is not an image Java can read (PNG, JPEG, "
                         + "BMP, GIF)");
             }
             ImageReader reader = readers.next();
@@ -40,23 +46,23 @@ final class InputImage {
                 reader.setInput(in, true, true);
                 long width = reader.getWidth(0), height = reader.getHeight(0);
                 if (width < 1 || height < 1 || width * height > MAX_PIXELS) {
-                    throw new IllegalArgumentException("predict: --input " + file + " is " + width + " x " + height
+                    throw new IllegalArgumentException(prefix + "--input " + file + " is " + width + " x " + height
                             + " pixels; Lamina reads images of 1 to " + MAX_PIXELS + " pixels");
                 }
                 BufferedImage image = reader.read(0, reader.getDefaultReadParam());
                 if (image == null) {
-                    throw new IllegalArgumentException("predict: " + file + " holds no image");
+                    throw new IllegalArgumentException(prefix + file + " holds no image");
                 }
                 return image;
             } finally {
                 reader.dispose();
             }
         } catch (IOException | RuntimeException e) {
-            if (e instanceof IllegalArgumentException && e.getMessage() != null && e.getMessage().startsWith("predict: ")) {
+            if (e instanceof IllegalArgumentException && e.getMessage() != null && e.getMessage().startsWith(prefix)) {
                 throw (IllegalArgumentException) e;
             }
             // ImageIO's text ("Error skipping PNG metadata") names neither the file nor the problem
-            throw new IllegalArgumentException("predict: --input " + file + " is truncated or corrupt ("
+            throw new IllegalArgumentException(prefix + "--input " + file + " is truncated or corrupt ("
                     + (e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName()) + ")");
         }
     }
@@ -84,5 +90,21 @@ final class InputImage {
             }
         }
         return out;
+    }
+
+    /** The mean gray level of the border pixels of the first channel (whether the background is light). */
+    static double borderMean(float[] px, int[] shape) {
+        int h = shape[1], w = shape[2];
+        double s = 0;
+        int n = 0;
+        for (int y = 0; y < h; y++) {
+            for (int x = 0; x < w; x++) {
+                if (y == 0 || x == 0 || y == h - 1 || x == w - 1) {
+                    s += px[y * w + x];
+                    n++;
+                }
+            }
+        }
+        return s / n;
     }
 }

@@ -52,42 +52,12 @@ final class PredictCommand implements Callable<Integer> {
         if (top < 1) {
             throw new IllegalArgumentException("--top: " + top + " is not a number of classes to list (give 1 or more)");
         }
-        Checkpoint ckpt = Checkpoint.read(checkpoint);
-        // Every field is checked before anything is printed: a bad one is one line naming the file and field.
-        int[] shape = ckpt.sizes("input_shape");
-        if (shape.length != 3) {
-            throw new IllegalArgumentException("checkpoint " + checkpoint + ": metadata input_shape='"
-                    + ckpt.meta("input_shape") + "' is not channels,height,width");
-        }
-        int[] classCount = ckpt.sizes("classes");
-        if (classCount.length != 1) {
-            throw new IllegalArgumentException("checkpoint " + checkpoint + ": metadata classes='"
-                    + ckpt.meta("classes") + "' is not one number");
-        }
-        int classes = classCount[0];
-        List<String> names = ckpt.names("class_names", classes);
-        float[] mean = ckpt.numbers("normalization_mean"), std = ckpt.numbers("normalization_std");
-        ckpt.requireFinite();
-        String archName = ckpt.meta("architecture");
-        org.lamina.spi.Architecture architecture;
-        try {
-            architecture = shell.registry().architecture(archName);
-        } catch (IllegalArgumentException e) {
-            // a plugin no longer installed, or a damaged name: say which checkpoint asks for it
-            throw new IllegalArgumentException("checkpoint " + checkpoint + ": " + e.getMessage(), e);
-        }
-        Network net = architecture.build(shape, classes, ckpt.options("architecture_options"));
-
-        if (mean.length != shape[0] || std.length != shape[0]) {
-            throw new IllegalArgumentException("checkpoint " + checkpoint + ": its normalization has " + mean.length
-                    + " channels but its input shape " + java.util.Arrays.toString(shape) + " has " + shape[0]);
-        }
-        for (float sd : std) {
-            if (!(sd > 0)) {
-                throw new IllegalArgumentException("checkpoint " + checkpoint + ": metadata normalization_std='"
-                        + ckpt.meta("normalization_std") + "' has a deviation that is not positive");
-            }
-        }
+        TrainedModel trained = TrainedModel.read(checkpoint, shell.registry());
+        Checkpoint ckpt = trained.checkpoint();
+        int[] shape = trained.shape();
+        List<String> names = trained.classNames();
+        float[] mean = trained.mean(), std = trained.std();
+        Network net = trained.network();
         if (Files.isDirectory(input)) {
             throw new IllegalArgumentException("predict: --input " + input + " is a folder, not an image file");
         }
@@ -143,7 +113,7 @@ final class PredictCommand implements Callable<Integer> {
         inverted = switch (invert) {
             case "yes" -> true;
             case "no" -> false;
-            case "auto" -> darkBackgroundModel && borderMean(pixels, shape) > 0.5;
+            case "auto" -> darkBackgroundModel && InputImage.borderMean(pixels, shape) > 0.5;
             default -> throw new IllegalArgumentException("--invert: '" + invert + "' is not auto, yes or no");
         };
         if (inverted) {
@@ -158,20 +128,5 @@ final class PredictCommand implements Callable<Integer> {
             }
         }
         return pixels;
-    }
-
-    private static double borderMean(float[] px, int[] shape) {
-        int h = shape[1], w = shape[2];
-        double s = 0;
-        int n = 0;
-        for (int y = 0; y < h; y++) {
-            for (int x = 0; x < w; x++) {
-                if (y == 0 || x == 0 || y == h - 1 || x == w - 1) {
-                    s += px[y * w + x];
-                    n++;
-                }
-            }
-        }
-        return s / n;
     }
 }

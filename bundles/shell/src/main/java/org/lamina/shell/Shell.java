@@ -14,7 +14,7 @@ import picocli.CommandLine.Command;
 @Command(name = "lamina", mixinStandardHelpOptions = true, version = "Lamina 0.1.0",
         description = "Convolutional neural networks on any OpenCL device.",
         subcommands = {DevicesCommand.class, VerifyCommand.class, TrainCommand.class, PredictCommand.class,
-            SummaryCommand.class, PluginsCommand.class, BenchCommand.class, TuneCommand.class,
+            ExplainCommand.class, SummaryCommand.class, PluginsCommand.class, BenchCommand.class, TuneCommand.class,
             GradcheckCommand.class, StyleCommand.class,
             InspectCommand.class, DreamCommand.class,
             CommandLine.HelpCommand.class})

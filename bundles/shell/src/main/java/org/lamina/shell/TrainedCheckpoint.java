@@ -52,14 +52,7 @@ record TrainedCheckpoint(Checkpoint checkpoint, Network network, int[] shape, Li
             throw new IllegalArgumentException(command + ": --input " + file + " is not a regular file (a device or a"
                     + " pipe), not an image file");
         }
-        BufferedImage image;
-        try {
-            image = InputImage.read(file);
-        } catch (IllegalArgumentException e) {
-            // InputImage names predict, whose reader it is; the user ran another command
-            String m = e.getMessage();
-            throw new IllegalArgumentException(command + ": " + (m.startsWith("predict: ") ? m.substring(9) : m), e);
-        }
+        BufferedImage image = InputImage.read(file, command);
         float[] px = InputImage.pixels(image, shape[0], shape[1], shape[2]);
         boolean inverted = switch (invert) {
             case "yes" -> true;

@@ -22,7 +22,7 @@ class ActivationGradientCheckTest {
     private static final double TOLERANCE = 1e-6;
 
     @ParameterizedTest
-    @EnumSource(Function.class)
+    @EnumSource(value = Function.class, names = {"GUIDED_RELU", "DECONVNET_RELU"}, mode = EnumSource.Mode.EXCLUDE)
     void elementwiseGradientsMatchFiniteDifferences(Function f) {
         for (double param : new double[] {0.1, 0.7, 1.3}) {
             Random rnd = new Random(f.ordinal() * 31L + (long) (param * 10));
@@ -44,6 +44,51 @@ class ActivationGradientCheckTest {
                 return FiniteDifferences.dot(r, out);
             }, H, TOLERANCE);
         }
+    }
+
+    /**
+     * The visualization rules are not derivatives, but each is one where it claims to be: guided
+     * backpropagation is relu's gradient (finite differences) where the upstream gradient is positive
+     * and 0 elsewhere; the deconvnet's is the identity's gradient on the positive part of the upstream
+     * gradient, whatever the input. Both are relu forward.
+     */
+    @Test
+    void theReluRulesAreTheGradientRestrictedAsTheyClaim() {
+        Random rnd = new Random(15);
+        double[] x = gaussianDoubles(rnd, 300);
+        for (int i = 0; i < x.length; i++) {
+            if (Math.abs(x[i]) < 1e-3) {
+                x[i] = 0.5;
+            }
+        }
+        double[] r = gaussianDoubles(rnd, x.length);
+        double[] positive = new double[r.length];
+        for (int i = 0; i < r.length; i++) {
+            positive[i] = Math.max(r[i], 0);
+        }
+        double[] guided = new double[x.length], deconv = new double[x.length], relu = new double[x.length];
+        ActivationReference.backward(Function.GUIDED_RELU, 0, x, r, guided);
+        ActivationReference.backward(Function.DECONVNET_RELU, 0, x, r, deconv);
+        // guided = d/dx sum(relu(r) * relu(x)), by central differences
+        FiniteDifferences.check("guided_relu", x, guided, () -> {
+            double[] out = new double[x.length];
+            ActivationReference.forward(Function.RELU, 0, x, out);
+            return FiniteDifferences.dot(positive, out);
+        }, H, TOLERANCE);
+        // deconvnet = d/dx sum(relu(r) * x): the positive upstream gradient passes as if the unit were the identity
+        FiniteDifferences.check("deconvnet_relu", x, deconv, () -> FiniteDifferences.dot(positive, x), H, TOLERANCE);
+        ActivationReference.backward(Function.RELU, 0, x, r, relu);
+        double[] yRule = new double[x.length], yRelu = new double[x.length];
+        for (Function f : new Function[] {Function.GUIDED_RELU, Function.DECONVNET_RELU}) {
+            ActivationReference.forward(f, 0, x, yRule);
+            ActivationReference.forward(Function.RELU, 0, x, yRelu);
+            org.junit.jupiter.api.Assertions.assertArrayEquals(yRelu, yRule, f + " forward is relu");
+        }
+        boolean differs = false;
+        for (int i = 0; i < x.length; i++) {
+            differs |= guided[i] != relu[i] && deconv[i] != relu[i];
+        }
+        org.junit.jupiter.api.Assertions.assertTrue(differs, "the rules differ from relu's gradient somewhere");
     }
 
     @Test

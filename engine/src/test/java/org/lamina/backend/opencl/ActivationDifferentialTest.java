@@ -56,6 +56,17 @@ class ActivationDifferentialTest {
     }
 
     @Test
+    void theReluRulesAtExactlyZeroOnTheDevice() {
+        Backend cl = TestBackends.openCl();
+        try (Tensor x = cl.tensor(new float[] {0f, -0f, 0f, 1f}, 4); Tensor dy = cl.tensor(new float[] {2f, 2f, -2f, -2f}, 4);
+                Tensor guided = cl.activations().backward(Function.GUIDED_RELU, x, dy, 0);
+                Tensor deconv = cl.activations().backward(Function.DECONVNET_RELU, x, dy, 0)) {
+            assertArrayEquals(new float[] {0f, 0f, 0f, 0f}, guided.toArray(), "guided: no gradient at x == 0 or dy < 0");
+            assertArrayEquals(new float[] {2f, 2f, 0f, 0f}, deconv.toArray(), "deconvnet: relu(dy) whatever x");
+        }
+    }
+
+    @Test
     void softmaxAndLogSoftmaxMatchTheJavaReference() {
         Backend cl = TestBackends.openCl(), java = TestBackends.java();
         Random rnd = new Random(77);

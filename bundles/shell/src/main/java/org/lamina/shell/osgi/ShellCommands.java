@@ -20,7 +20,7 @@ import org.osgi.service.component.runtime.ServiceComponentRuntime;
     "osgi.command.function=devices", "osgi.command.function=verify", "osgi.command.function=train",
     "osgi.command.function=predict", "osgi.command.function=summary", "osgi.command.function=plugins",
     "osgi.command.function=bench", "osgi.command.function=tune",
-    "osgi.command.function=gradcheck", "osgi.command.function=style",
+    "osgi.command.function=gradcheck", "osgi.command.function=style", "osgi.command.function=explain",
     "osgi.command.function=inspect", "osgi.command.function=dream"})
 public final class ShellCommands {
     @Reference
@@ -63,6 +63,10 @@ public final class ShellCommands {
 
     public void predict(String... args) {
         run("predict", args);
+    }
+
+    public void explain(String... args) {
+        run("explain", args);
     }
 
     public void summary(String... args) {
