@@ -1,7 +1,6 @@
 package org.lamina.graph;
 
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -24,25 +23,11 @@ public record Summary(String network, List<Row> rows, long parameters, long stat
     }
 
     static Summary of(Network net) {
-        Map<String, double[]> field = new HashMap<>(); // rfH, rfW, jumpH, jumpW; rf < 0: global
+        Map<String, ReceptiveField> field = ReceptiveField.of(net);
         List<Row> rows = new ArrayList<>();
         long params = 0, state = 0, bytes = 0;
         for (Network.NodeInfo n : net.nodes()) {
-            double[] rf;
-            if (n.isInput()) {
-                rf = new double[] {1, 1, 1, 1};
-            } else {
-                rf = new double[] {0, 0, Double.MAX_VALUE, Double.MAX_VALUE};
-                for (String in : n.inputs()) {
-                    double[] r = field.get(in);
-                    rf[0] = r[0] < 0 || rf[0] < 0 ? -1 : Math.max(rf[0], r[0]);
-                    rf[1] = r[1] < 0 || rf[1] < 0 ? -1 : Math.max(rf[1], r[1]);
-                    rf[2] = Math.min(rf[2], r[2]);
-                    rf[3] = Math.min(rf[3], r[3]);
-                }
-                rf = grow(rf, n.layer().window());
-            }
-            field.put(n.name(), rf);
+            ReceptiveField rf = field.get(n.name());
             long p = 0;
             for (ParamSpec s : n.params()) {
                 if (s.trainable()) {
@@ -55,23 +40,9 @@ public record Summary(String network, List<Row> rows, long parameters, long stat
             long b = n.isInput() || !(n.layer() instanceof org.lamina.layers.FlattenLayer) ? 4 * n.size() : 0;
             bytes += b;
             rows.add(new Row(n.name(), n.isInput() ? "input" : n.layer().type(), n.shape(), p, b,
-                    rf[0] < 0 ? -1 : (int) Math.ceil(rf[0] - 1e-9), rf[1] < 0 ? -1 : (int) Math.ceil(rf[1] - 1e-9)));
+                    rf.rows(), rf.columns()));
         }
         return new Summary(net.name(), List.copyOf(rows), params, state, bytes);
-    }
-
-    private static double[] grow(double[] rf, Window w) {
-        if (w.global() || rf[0] < 0) {
-            return new double[] {-1, -1, rf[2], rf[3]};
-        }
-        if (w.transposed()) {
-            double spanH = Math.ceil((w.dilationH() * (w.kernelH() - 1) + 1) / (double) w.strideH());
-            double spanW = Math.ceil((w.dilationW() * (w.kernelW() - 1) + 1) / (double) w.strideW());
-            return new double[] {rf[0] + (spanH - 1) * rf[2], rf[1] + (spanW - 1) * rf[3], rf[2] / w.strideH(),
-                rf[3] / w.strideW()};
-        }
-        return new double[] {rf[0] + (w.kernelH() - 1) * w.dilationH() * rf[2],
-            rf[1] + (w.kernelW() - 1) * w.dilationW() * rf[3], rf[2] * w.strideH(), rf[3] * w.strideW()};
     }
 
     /** The summary as a text table. */

@@ -122,6 +122,18 @@ class ContainerTest {
 
     @Test
     @Order(3)
+    void inspectAndDreamRunInTheGogoShell() throws IOException {
+        Path ckpt = dir.resolve("run").resolve("checkpoint.safetensors");
+        Path filters = dir.resolve("filters.png"), dream = dir.resolve("dream.png");
+        String out = container.execute("lamina:inspect filters --device java --checkpoint " + ckpt + " --out " + filters);
+        assertTrue(out.contains("conv1: 6 filters of 1 x 5 x 5") && Files.size(filters) > 100, out);
+        out = container.execute("lamina:dream --device java --layer conv2 --octaves 1 --steps 2 --checkpoint " + ckpt
+                + " --out " + dream);
+        assertTrue(out.contains("octave 1/1 (28x28) step 2/2: objective") && Files.size(dream) > 100, out);
+    }
+
+    @Test
+    @Order(3)
     void removingAndAddingAPluginJarUndeploysAndDeploysIt() throws Exception {
         Path losses = jar("lamina-plugin-losses");
         Path aside = dir.resolve(losses.getFileName());

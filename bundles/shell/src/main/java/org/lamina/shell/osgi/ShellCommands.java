@@ -20,7 +20,8 @@ import org.osgi.service.component.runtime.ServiceComponentRuntime;
     "osgi.command.function=devices", "osgi.command.function=verify", "osgi.command.function=train",
     "osgi.command.function=predict", "osgi.command.function=summary", "osgi.command.function=plugins",
     "osgi.command.function=bench", "osgi.command.function=tune",
-    "osgi.command.function=gradcheck", "osgi.command.function=style", "osgi.command.function=explain"})
+    "osgi.command.function=gradcheck", "osgi.command.function=style", "osgi.command.function=explain",
+    "osgi.command.function=inspect", "osgi.command.function=dream"})
 public final class ShellCommands {
     @Reference
     private PluginTracker tracker;
@@ -82,6 +83,14 @@ public final class ShellCommands {
 
     public void style(String... args) {
         run("style", args);
+    }
+
+    public void inspect(String... args) {
+        run("inspect", args);
+    }
+
+    public void dream(String... args) {
+        run("dream", args);
     }
 
     private void run(String command, String... args) {

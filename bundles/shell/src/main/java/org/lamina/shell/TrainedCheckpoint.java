@@ -1,0 +1,96 @@
+package org.lamina.shell;
+
+import java.awt.image.BufferedImage;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.lamina.checkpoint.Checkpoint;
+import org.lamina.data.Normalization;
+import org.lamina.graph.Network;
+
+/**
+ * A checkpoint of {@code lamina train} read for looking inside its network ({@code inspect},
+ * {@code dream}): its {@link CheckpointNetwork} (every field checked first) with the class names, the
+ * normalization, and the input images read and normalized as {@code predict} reads them.
+ *
+ * @param checkpoint the file's contents
+ * @param network the architecture built for its input shape and classes
+ * @param shape the input, {@code [C, H, W]}
+ * @param classNames one per class
+ * @param normalization what the images were normalized with in training
+ */
+record TrainedCheckpoint(Checkpoint checkpoint, Network network, int[] shape, List<String> classNames,
+        Normalization normalization) {
+
+    static TrainedCheckpoint read(Shell shell, Path file) {
+        if (file.toString().isBlank()) {
+            throw new IllegalArgumentException("--checkpoint: '' is not a file name");
+        }
+        CheckpointNetwork cn = CheckpointNetwork.read(shell.registry(), file);
+        List<String> names = cn.checkpoint().names("class_names", cn.checkpoint().sizes("classes")[0]);
+        return new TrainedCheckpoint(cn.checkpoint(), cn.network(), cn.inputShape(), names,
+                new Normalization(cn.mean(), cn.std()));
+    }
+
+    /** The dataset the network learned on, from the metadata. */
+    String dataset() {
+        return checkpoint.meta("dataset", "");
+    }
+
+    /**
+     * The image in {@code file} as the network's normalized {@code [C, H, W]} input, gray levels
+     * inverted as {@code invert} says (auto: for a model of dark backgrounds given a light one).
+     */
+    float[] input(String command, Path file, String invert) {
+        if (Files.isDirectory(file)) {
+            throw new IllegalArgumentException(command + ": --input " + file + " is a folder, not an image file");
+        }
+        if (!Files.exists(file)) {
+            throw new IllegalArgumentException(command + ": " + file + " does not exist");
+        }
+        if (!Files.isRegularFile(file)) {
+            throw new IllegalArgumentException(command + ": --input " + file + " is not a regular file (a device or a"
+                    + " pipe), not an image file");
+        }
+        BufferedImage image = InputImage.read(file, command);
+        float[] px = InputImage.pixels(image, shape[0], shape[1], shape[2]);
+        boolean inverted = switch (invert) {
+            case "yes" -> true;
+            case "no" -> false;
+            case "auto" -> dataset().contains("mnist") && borderMean(px) > 0.5;
+            default -> throw new IllegalArgumentException("--invert: '" + invert + "' is not auto, yes or no");
+        };
+        if (inverted) {
+            for (int i = 0; i < px.length; i++) {
+                px[i] = 1 - px[i];
+            }
+        }
+        return normalize(px);
+    }
+
+    /** Pixels in [0, 1] ({@code [C, H, W]}) as the network's input. */
+    float[] normalize(float[] px) {
+        int plane = shape[1] * shape[2];
+        float[] out = new float[px.length];
+        for (int i = 0; i < px.length; i++) {
+            int c = i / plane;
+            out[i] = (px[i] - normalization.mean()[c]) / normalization.std()[c];
+        }
+        return out;
+    }
+
+    private double borderMean(float[] px) {
+        int h = shape[1], w = shape[2];
+        double s = 0;
+        int n = 0;
+        for (int y = 0; y < h; y++) {
+            for (int x = 0; x < w; x++) {
+                if (y == 0 || x == 0 || y == h - 1 || x == w - 1) {
+                    s += px[y * w + x];
+                    n++;
+                }
+            }
+        }
+        return s / n;
+    }
+}
