@@ -122,7 +122,7 @@ final class SparkExchange implements GradientExchange {
     private <T> T run(java.util.function.Supplier<T> job, int unused) {
         try {
             return job.get();
-        } catch (RuntimeException e) {
+        } catch (Exception e) { // SparkException is checked, but Scala throws it undeclared
             String m = String.valueOf(e.getMessage());
             int at = m.indexOf("lamina worker (");
             String reason = at >= 0 ? m.substring(at, endOfLine(m, at)) : m.substring(0, endOfLine(m, 0));
