@@ -18,9 +18,10 @@ public final class SparkMain {
 
     public static void main(String[] args) {
         List<String> a = new ArrayList<>(Arrays.asList(args));
-        if (!a.isEmpty() && a.get(0).equals("train") && !a.contains("--spark")) {
-            // spark-submit passes its --master as the system property spark.master
-            String master = System.getProperty("spark.master", "");
+        // spark-submit passes its --master as the system property spark.master; without it (java -jar),
+        // train runs here, as 'lamina train' does
+        String master = System.getProperty("spark.master");
+        if (master != null && !a.isEmpty() && a.get(0).equals("train") && !a.contains("--spark")) {
             a.add(1, "--spark");
             a.add(2, master);
         }

@@ -314,7 +314,8 @@ final class TrainCommand implements Callable<Integer> {
                         Updater updater = opt.create(Options.parse(optOptions));
                         GradientExchange exchange = cluster.open(job)) {
                     meta.put("device", exchange.describe());
-                    System.out.println(String.format(banner, exchange.describe()));
+                    System.out.println(String.format(banner, exchange.describe() + ", the optimizer step on the driver's "
+                            + backend.device()));
                     Trainer trainer = new Trainer(new Executor(model), updater, exchange, lossFn, trainLoader, testLoader,
                             settings, meta, listener(null));
                     int status = train(trainer, registry, used, previous, ckpt, workers + " Spark workers");
