@@ -32,11 +32,11 @@ import org.lamina.data.Datasets;
 class StandaloneClusterIT {
     static final Path APP_JAR = Path.of(System.getProperty("lamina.spark.jar", "target/lamina-spark-all.jar"));
     /**
-     * Small enough for a 2-core CI machine: 2 epochs of 1,536 images, 24 steps each. At a learning rate much
+     * Small enough for a 2-core CI machine: 2 epochs of 1,024 images, 16 steps each. At a learning rate much
      * above 0.02 (0.05, with momentum 0.9) the first epochs are chaotic: the last bits of rounding, which differ
      * between a batch of 64 and two of 32 on OpenCL, grow into several points of accuracy.
      */
-    static final List<String> TRAINING = List.of("--arch", "lenet5", "--dataset", "fashion-mnist", "--limit", "1536",
+    static final List<String> TRAINING = List.of("--arch", "lenet5", "--dataset", "fashion-mnist", "--limit", "1024",
             "--epochs", "2", "--batch-size", "64", "--lr", "0.02", "--seed", "3", "--no-progress");
     static final Pattern ACCURACY = Pattern.compile("Test accuracy ([0-9.]+)%");
 
@@ -103,7 +103,7 @@ class StandaloneClusterIT {
         assertEquals(0, l.exitValue(), localOut);
         double localAccuracy = accuracy(localOut);
         assertTrue(localAccuracy > 40, "the local run learned: " + localAccuracy + "%\n" + localOut);
-        // the same parameters within float tolerance: a few of the 1,536 test images may flip
+        // the same parameters within float tolerance: a few of the 1,024 test images may flip
         assertEquals(localAccuracy, clusterAccuracy, 1.0, "cluster:\n" + out + "\nlocal:\n" + localOut);
     }
 
