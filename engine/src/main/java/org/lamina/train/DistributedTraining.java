@@ -27,6 +27,14 @@ public interface DistributedTraining {
     /** The cluster this implementation runs on, as {@code --spark} names it ("spark"). */
     String name();
 
+    /**
+     * A local folder with the files of the dataset folder {@code uri} (hdfs://, s3a://, file://, ...: what
+     * the cluster's file systems read), copied there once, for the driver to read the dataset from.
+     *
+     * @throws IllegalArgumentException naming the URI when it cannot be read
+     */
+    java.nio.file.Path stage(String uri);
+
     /** Connects to the cluster and prepares the workers for {@code job}. */
     GradientExchange open(Job job);
 

@@ -165,8 +165,12 @@ final class SparkExchange implements GradientExchange {
     @Override
     public void close() {
         LOG.log(System.Logger.Level.DEBUG, summary());
-        if (ownContext) {
-            sc.stop();
+        try {
+            WorkerState.release(key);
+        } finally {
+            if (ownContext) {
+                sc.stop();
+            }
         }
     }
 }

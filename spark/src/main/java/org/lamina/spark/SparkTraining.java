@@ -38,6 +38,34 @@ public final class SparkTraining implements DistributedTraining {
         }
     }
 
+    /**
+     * Copies the files of {@code uri}'s folder with Hadoop's file system for its scheme (the cluster's
+     * configuration, HADOOP_CONF_DIR, applies) into a temporary folder, removed when the JVM exits.
+     */
+    @Override
+    public Path stage(String uri) {
+        try {
+            org.apache.hadoop.fs.Path src = new org.apache.hadoop.fs.Path(uri);
+            org.apache.hadoop.fs.FileSystem fs = src.getFileSystem(new org.apache.hadoop.conf.Configuration());
+            if (!fs.getFileStatus(src).isDirectory()) {
+                throw new IllegalArgumentException("--data " + uri + ": not a folder (give the folder that holds the"
+                        + " dataset's files)");
+            }
+            Path local = Files.createTempDirectory("lamina-data-");
+            local.toFile().deleteOnExit();
+            for (org.apache.hadoop.fs.FileStatus f : fs.listStatus(src)) {
+                if (f.isFile()) {
+                    Path to = local.resolve(f.getPath().getName());
+                    fs.copyToLocalFile(false, f.getPath(), new org.apache.hadoop.fs.Path(to.toUri()), true);
+                    to.toFile().deleteOnExit();
+                }
+            }
+            return local;
+        } catch (java.io.IOException e) {
+            throw new IllegalArgumentException("--data " + uri + ": cannot be read (" + e.getMessage() + ")", e);
+        }
+    }
+
     /** The settings a training needs, where the user (spark-submit, --conf) did not give them. */
     static void configure(SparkConf conf, Job job) {
         if (job.master() != null && !job.master().isBlank()) {

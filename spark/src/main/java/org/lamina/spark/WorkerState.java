@@ -46,14 +46,49 @@ final class WorkerState {
         this.replica = replica;
     }
 
-    /** This executor's state for the run {@code key}, made on its first task. */
+    /**
+     * This executor's state for the run {@code key}, made on its first task. In local mode (one executor,
+     * the driver, running all N tasks at once) each task slot gets a replica of its own, so that the N
+     * tasks compute at the same time as N executors would, rather than queue for one device thread.
+     */
     static synchronized WorkerState of(String key, DistributedTraining.Job job) {
-        WorkerState s = RUNS.get(key);
+        org.apache.spark.SparkEnv env = org.apache.spark.SparkEnv.get();
+        TaskContext tc = TaskContext.get();
+        String slot = env != null && "driver".equals(env.executorId()) && tc != null
+                ? key + "#" + tc.partitionId() % job.workers() : key;
+        WorkerState s = RUNS.get(slot);
         if (s == null) {
             s = open(job);
-            RUNS.put(key, s);
+            RUNS.put(slot, s);
         }
         return s;
+    }
+
+    /**
+     * Closes this JVM's replicas of the run {@code key} (in local mode, the driver's; executors of a
+     * cluster end with the application).
+     */
+    static synchronized void release(String key) {
+        var it = RUNS.entrySet().iterator();
+        while (it.hasNext()) {
+            var e = it.next();
+            if (e.getKey().equals(key) || e.getKey().startsWith(key + "#")) {
+                WorkerState s = e.getValue();
+                try {
+                    s.call(r -> {
+                        try {
+                            r.model().close();
+                        } finally {
+                            r.backend().close();
+                        }
+                        return null;
+                    });
+                } finally {
+                    s.thread.shutdown();
+                    it.remove();
+                }
+            }
+        }
     }
 
     /** The device this task's executor should open: the one Spark assigned it, else the job's spec. */

@@ -67,6 +67,26 @@ class SparkExchangeTest {
     }
 
     @Test
+    void aDatasetFolderOnAHadoopFileSystemIsCopiedForTheDriver(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws java.io.IOException {
+        java.nio.file.Path remote = java.nio.file.Files.createDirectories(dir.resolve("remote"));
+        byte[] images = new byte[1000];
+        new java.util.Random(1).nextBytes(images);
+        java.nio.file.Files.write(remote.resolve("train-images-idx3-ubyte.gz"), images);
+        java.nio.file.Files.writeString(remote.resolve("train-labels-idx1-ubyte.gz"), "labels");
+        java.nio.file.Path local = new SparkTraining().stage(remote.toUri().toString());
+        assertTrue(!local.equals(remote) && java.util.Arrays.equals(images,
+                java.nio.file.Files.readAllBytes(local.resolve("train-images-idx3-ubyte.gz"))));
+        assertEquals("labels", java.nio.file.Files.readString(local.resolve("train-labels-idx1-ubyte.gz")));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> new SparkTraining().stage(remote.resolve("train-labels-idx1-ubyte.gz").toUri().toString()));
+        assertTrue(e.getMessage().startsWith("--data file:") && e.getMessage().contains("not a folder"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class,
+                () -> new SparkTraining().stage(dir.resolve("absent").toUri().toString()));
+        assertTrue(e.getMessage().contains("cannot be read"), e.getMessage());
+    }
+
+    @Test
     void aWorkerWithoutItsDeviceIsNamedInTheDriversError() {
         TrainingStopped e = assertThrows(TrainingStopped.class,
                 () -> new SparkTraining().open(Fixtures.job("no-such-device", 2)).close());

@@ -60,7 +60,11 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--dataset", defaultValue = "fashion-mnist", description = "fashion-mnist, mnist or cifar-10. Default: ${DEFAULT-VALUE}.")
     String dataset;
 
-    @Option(names = "--data", paramLabel = "DIR", description = "Directory of the dataset's files (default: where Debian installs it).")
+    @Option(names = "--data", paramLabel = "DIR", description = "Directory of the dataset's files (default: where Debian"
+            + " installs it); with --spark also a Hadoop file system's URI (hdfs://, s3a://, file://).")
+    String dataOption;
+
+    /** The local folder of --data: a Hadoop URI's files copied to this machine with --spark. */
     Path data;
 
     @Option(names = "--epochs", defaultValue = "10")
@@ -168,6 +172,12 @@ final class TrainCommand implements Callable<Integer> {
         // without the Spark module on the class path, say so before the data is read
         DistributedTraining cluster = spark != null ? DistributedTraining.find(getClass().getClassLoader(), "--spark")
                 : null;
+        boolean uri = dataOption != null && dataOption.matches("[a-zA-Z][a-zA-Z0-9+.-]+://.*");
+        if (uri && cluster == null) {
+            throw new IllegalArgumentException("--data " + dataOption + ": a Hadoop file system's URI is read with --spark"
+                    + " only; give a local folder");
+        }
+        data = dataOption == null ? null : uri ? cluster.stage(dataOption) : Path.of(dataOption);
         Options augmentation = Options.parse(augment);
         augmentation.requireOnly("--augment", java.util.Set.of("crop", "flip", "erasing", "mixup"));
         checkValues(augmentation);
