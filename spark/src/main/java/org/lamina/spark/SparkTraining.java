@@ -78,6 +78,9 @@ public final class SparkTraining implements DistributedTraining {
         conf.setIfMissing("spark.executor.cores", "1");
         conf.setIfMissing("spark.cores.max", Integer.toString(job.workers()));
         conf.setIfMissing("spark.task.maxFailures", "4");
+        // the first job (opening each executor's device) waits for every executor, so that each opens its own
+        conf.setIfMissing("spark.scheduler.minRegisteredResourcesRatio", "1.0");
+        conf.setIfMissing("spark.scheduler.maxRegisteredResourcesWaitingTime", "120s");
         // pocl's LLVM replaces the JVM's signal handlers unless the JVM's signal chaining is preloaded
         conf.setIfMissing("spark.executorEnv.LD_PRELOAD", System.getProperty("java.home") + "/lib/libjsig.so");
         if (!conf.get("spark.master").startsWith("local") && !conf.contains("spark.jars")) {

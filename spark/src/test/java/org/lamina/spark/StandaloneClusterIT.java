@@ -102,7 +102,7 @@ class StandaloneClusterIT {
         String localOut = StandaloneCluster.log(dir.resolve("local.log"));
         assertEquals(0, l.exitValue(), localOut);
         double localAccuracy = accuracy(localOut);
-        assertTrue(localAccuracy > 40, "the local run learned: " + localAccuracy + "%\n" + localOut);
+        assertTrue(localAccuracy > 25, "the local run learned: " + localAccuracy + "%\n" + localOut);
         // the same parameters within float tolerance: a few of the 1,024 test images may flip
         assertEquals(localAccuracy, clusterAccuracy, 1.0, "cluster:\n" + out + "\nlocal:\n" + localOut);
     }
