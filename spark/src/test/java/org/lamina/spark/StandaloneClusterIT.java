@@ -1,7 +1,6 @@
 package org.lamina.spark;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
@@ -118,16 +117,50 @@ class StandaloneClusterIT {
         while (!Files.exists(run.resolve("checkpoint.safetensors")) && p.isAlive() && System.nanoTime() < end) {
             Thread.sleep(100);
         }
-        List<ProcessHandle> executors = cluster.executors();
-        assertFalse(executors.isEmpty(), "no executor to kill:\n" + driverLog("driver-killed"));
-        assertTrue(p.isAlive(), "the run ended before an executor could be killed:\n" + driverLog("driver-killed"));
-        executors.get(0).destroyForcibly();
+        // kill an executor while it runs a task (its log says so), until the driver has lost a task
+        int kills = 0;
+        while (kills < 3 && p.isAlive() && !driverLog("driver-killed").contains("Lost task")) {
+            ProcessHandle victim = executorInTask(Duration.ofSeconds(30));
+            assertTrue(victim != null, "no executor was seen running a task:\n" + driverLog("driver-killed"));
+            victim.destroyForcibly();
+            kills++;
+            long wait = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+            while (p.isAlive() && !driverLog("driver-killed").contains("Lost task") && System.nanoTime() < wait) {
+                Thread.sleep(100);
+            }
+        }
+        assertTrue(driverLog("driver-killed").contains("Lost task"), "no task was lost to a killed executor ("
+                + kills + " killed):\n" + driverLog("driver-killed"));
         assertTrue(p.waitFor(6, TimeUnit.MINUTES), "the training did not end:\n" + driverLog("driver-killed"));
         String out = driverLog("driver-killed");
         assertEquals(0, p.exitValue(), out);
-        // the retried tasks computed the same shards from the same parameters
+        // the retried task computed the same shard from the same parameters
         assertEquals(clusterAccuracy, accuracy(out), 0.5, out);
         assertEquals(3, Files.readAllLines(run.resolve("log.csv")).size(), "both epochs logged");
+    }
+
+    /** An executor JVM whose log shows a task running (started, not finished), or null after {@code limit}. */
+    static ProcessHandle executorInTask(Duration limit) throws InterruptedException {
+        long end = System.nanoTime() + limit.toNanos();
+        while (System.nanoTime() < end) {
+            for (ProcessHandle e : cluster.executors()) {
+                String cmd = e.info().commandLine().orElse("");
+                Matcher id = Pattern.compile("--executor-id (\\S+)").matcher(cmd);
+                Matcher app = Pattern.compile("--app-id (\\S+)").matcher(cmd);
+                if (!id.find() || !app.find()) {
+                    continue;
+                }
+                for (int w = 0; w < cluster.workers.size(); w++) {
+                    String log = StandaloneCluster.log(dir.resolve("worker-" + w).resolve(app.group(1))
+                            .resolve(id.group(1)).resolve("stderr"));
+                    if (log.lastIndexOf("Running task") > log.lastIndexOf("Finished task")) {
+                        return e;
+                    }
+                }
+            }
+            Thread.sleep(5);
+        }
+        return null;
     }
 
     static String driverLog(String name) {
