@@ -30,8 +30,18 @@ final class DataParallelStep {
     private final List<Regularizer> regularizers;
 
     DataParallelStep(Replicas replicas, String input, String output, Loss loss, List<Regularizer> regularizers) {
+        this(replicas, replicas.network(), input, output, loss, regularizers);
+    }
+
+    /** Without replicas: the update half of a step whose gradients come from elsewhere (a cluster). */
+    DataParallelStep(Network net, String input, String output, Loss loss, List<Regularizer> regularizers) {
+        this(null, net, input, output, loss, regularizers);
+    }
+
+    private DataParallelStep(Replicas replicas, Network net, String input, String output, Loss loss,
+            List<Regularizer> regularizers) {
         this.replicas = replicas;
-        this.net = replicas.network();
+        this.net = net;
         this.input = input;
         this.output = output;
         this.loss = loss;
@@ -59,12 +69,22 @@ final class DataParallelStep {
      * @param seed the seed of the shard's pass (dropout)
      */
     Shard shard(Replicas.Replica r, Batch batch, int n, int start, long seed) {
-        Backend b = r.backend();
         if (n == 0) {
-            return new Shard(0, 0, new float[0], Map.of(), Map.of(), 0, b.memory().peak());
+            return new Shard(0, 0, new float[0], Map.of(), Map.of(), 0, r.backend().memory().peak());
         }
+        return shard(r, net, input, output, loss, BatchSplit.slice(batch, start, n), batch.size(), seed);
+    }
+
+    /**
+     * A shard {@code part} of a batch of {@code total} images on replica {@code r}: its loss gradient
+     * scaled by its share, so that the shards' gradients sum to the whole batch's. Also what a cluster's
+     * worker computes ({@link ShardGradients}).
+     */
+    static Shard shard(Replicas.Replica r, Network net, String input, String output, Loss loss, Batch part, int total,
+            long seed) {
+        Backend b = r.backend();
+        int n = part.size();
         long t0 = System.nanoTime();
-        Batch part = BatchSplit.slice(batch, start, n);
         Supplier<float[]> lossValue;
         Supplier<float[]> logits;
         try (Tensor x = b.tensor(part.images(), part.shape());
@@ -72,7 +92,7 @@ final class DataParallelStep {
             Tensor out = pass.output(output);
             try (Tensor y = Trainer.labels(b, part.labels(), out);
                     Loss.Result res = Trainer.evaluate(loss, b, out, y, part)) {
-                b.elementwise().scaleInPlace(res.gradient(), (double) n / batch.size());
+                b.elementwise().scaleInPlace(res.gradient(), (double) n / total);
                 r.executor().backward(pass, Map.of(output, res.gradient()), Set.of());
                 lossValue = res.loss().readLater();
                 logits = out.readLater();
@@ -99,6 +119,14 @@ final class DataParallelStep {
     }
 
     /**
+     * The seed of a shard's pass: the step's seed for the shard that starts the batch, another for
+     * each other shard, so that shards of equal size do not draw the same dropout masks.
+     */
+    static long shardSeed(long stepSeed, int start) {
+        return start == 0 ? stepSeed : stepSeed ^ (0xD1B54A32D192ED03L * start);
+    }
+
+    /**
      * Sums the shards' gradients in device order (each is already weighted by its share), averages
      * the state buffers by shard size, and joins the losses and logits into the whole batch's.
      */
@@ -110,7 +138,9 @@ final class DataParallelStep {
         Map<String, double[]> state = new LinkedHashMap<>();
         for (int i = 0; i < shards.size(); i++) {
             Shard sh = shards.get(i);
-            replicas.measured(i, sh.images(), sh.seconds());
+            if (replicas != null) {
+                replicas.measured(i, sh.images(), sh.seconds());
+            }
             peak = Math.max(peak, sh.peakBytes());
             if (sh.images() == 0) {
                 continue;

@@ -91,6 +91,7 @@ public final class Trainer {
     private final Model model;
     private final Replicas replicas;
     private final DataParallelStep parallel;
+    private final GradientExchange exchange;
     private final Network net;
     private final Loss loss;
     private final Updater updater;
@@ -111,7 +112,7 @@ public final class Trainer {
      */
     public Trainer(Executor executor, Loss loss, Updater updater, DataLoader train, DataLoader test, Settings settings,
             Map<String, String> metadata, Listener listener) {
-        this(executor, null, loss, updater, train, test, settings, metadata, listener);
+        this(executor, null, null, loss, updater, train, test, settings, metadata, listener);
     }
 
     /**
@@ -121,12 +122,26 @@ public final class Trainer {
      */
     public Trainer(Replicas replicas, Loss loss, DataLoader train, DataLoader test, Settings settings,
             Map<String, String> metadata, Listener listener) {
-        this(null, replicas, loss, null, train, test, settings, metadata, listener);
+        this(null, replicas, null, loss, null, train, test, settings, metadata, listener);
     }
 
-    private Trainer(Executor executor, Replicas replicas, Loss loss, Updater updater, DataLoader train,
+    /**
+     * Data-parallel training on a cluster: {@code exchange} computes each step's summed gradients on the
+     * workers, and this process applies the optimizer step to its model (whose parameters the next step
+     * starts from), evaluates, and writes the checkpoint, log and curves as a local run does. The caller
+     * keeps and closes {@code exchange}.
+     *
+     * @param metadata what checkpoints record besides the trainer's own counters
+     */
+    public Trainer(Executor executor, Updater updater, GradientExchange exchange, Loss loss, DataLoader train,
             DataLoader test, Settings settings, Map<String, String> metadata, Listener listener) {
+        this(executor, null, exchange, loss, updater, train, test, settings, metadata, listener);
+    }
+
+    private Trainer(Executor executor, Replicas replicas, GradientExchange exchange, Loss loss, Updater updater,
+            DataLoader train, DataLoader test, Settings settings, Map<String, String> metadata, Listener listener) {
         this.executor = executor;
+        this.exchange = exchange;
         this.replicas = replicas;
         this.model = executor != null ? executor.model() : null;
         this.net = executor != null ? model.network() : replicas.network();
@@ -143,8 +158,8 @@ public final class Trainer {
         }
         this.input = net.inputs().get(0);
         this.output = net.outputs().get(0);
-        this.parallel = replicas == null ? null
-                : new DataParallelStep(replicas, input, output, loss, settings.regularizers());
+        this.parallel = replicas != null ? new DataParallelStep(replicas, input, output, loss, settings.regularizers())
+                : exchange != null ? new DataParallelStep(net, input, output, loss, settings.regularizers()) : null;
     }
 
     /** The checkpoint's metadata key for the training log up to its epoch. */
@@ -178,7 +193,8 @@ public final class Trainer {
             peakStepBytes = 0;
             Metrics m;
             try {
-                m = replicas == null ? trainEpoch(epoch, lr) : trainEpochParallel(epoch, lr);
+                m = replicas != null ? trainEpochParallel(epoch, lr)
+                        : exchange != null ? trainEpochRemote(epoch, lr) : trainEpoch(epoch, lr);
             } catch (AllocationTooLarge e) {
                 throw e.in("training step " + step + " (epoch " + (epoch + 1) + ")");
             }
@@ -407,6 +423,40 @@ public final class Trainer {
         return m;
     }
 
+    /**
+     * One epoch of steps whose gradients the cluster computes ({@link GradientExchange}): each step sends
+     * the parameters, gets the summed gradients back, and applies the optimizer step here, as
+     * {@link #trainEpochParallel} applies it on each device. A non-finite loss stops the run before
+     * its update.
+     */
+    private Metrics trainEpochRemote(int epoch, double lr) {
+        Metrics m = new Metrics();
+        listener.epochStarted(epoch + 1, settings.epochs(), train.batches());
+        Replicas.Replica self = new Replicas.Replica(0, model.backend(), model, executor, updater);
+        Iterator<Batch> it = train.epoch(epoch);
+        int index = 0;
+        while (it.hasNext()) {
+            Batch batch = it.next();
+            step++;
+            Map<String, float[]> params = new LinkedHashMap<>();
+            model.snapshot().forEach((k, v) -> params.put(k, v.values()));
+            GradientExchange.StepGradients g = exchange.compute(batch, stepSeed(step), params);
+            float[] lossValue = {(float) g.loss()};
+            float[] logits = g.logits();
+            finish(new StepResult(step, batch, () -> lossValue, () -> logits), m, epoch, lr, ++index);
+            model.backend().memory().resetPeak();
+            parallel.apply(self, new DataParallelStep.Update(g.loss(), logits, g.gradients(), g.state(), lr, step, 0));
+            peakStepBytes = Math.max(peakStepBytes, model.backend().memory().peak());
+            String stop = stopReason;
+            if (stop != null) {
+                throw new TrainingStopped(stop + "; training stopped after step " + step + " (epoch " + (epoch + 1)
+                        + "). " + (epoch > 0 ? "The checkpoint of epoch " + epoch + " is "
+                                + checkpointFile(settings.runDir()) + "." : "No epoch completed, so there is no checkpoint."));
+            }
+        }
+        return m;
+    }
+
     /** Loss and accuracy on the test data in inference mode, each batch split among the devices. */
     private Metrics evaluateParallel() {
         Metrics m = new Metrics();
@@ -451,8 +501,7 @@ public final class Trainer {
      * each other shard, so that shards of equal size do not draw the same dropout masks.
      */
     private long shardSeed(int s, int start) {
-        long z = stepSeed(s);
-        return start == 0 ? z : z ^ (0xD1B54A32D192ED03L * start);
+        return DataParallelStep.shardSeed(stepSeed(s), start);
     }
 
     /** A queued step's loss and logits, on their way to the host. */

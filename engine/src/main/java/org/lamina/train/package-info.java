@@ -1,9 +1,10 @@
 /**
  * Training: the trainer, metrics, logs and curves, regularizers, and data-parallel training on several
- * devices (replicas of a model, a thread each, and how batches are split among them).
+ * devices (replicas of a model, a thread each, and how batches are split among them), and the seam of
+ * training on a cluster (DistributedTraining, GradientExchange, ShardGradients; docs/distributed.md).
  */
 @Export
-@Version("0.2.0")
+@Version("0.3.0")
 package org.lamina.train;
 
 import org.osgi.annotation.bundle.Export;

@@ -25,6 +25,8 @@ import org.lamina.spi.Options;
 import org.lamina.spi.Updater;
 import org.lamina.tensorboard.TensorBoardListener;
 import org.lamina.train.BatchSplit;
+import org.lamina.train.DistributedTraining;
+import org.lamina.train.GradientExchange;
 import org.lamina.train.Regularizer;
 import org.lamina.train.Replicas;
 import org.lamina.train.RunFolder;
@@ -67,7 +69,11 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--dataset", defaultValue = "fashion-mnist", description = "fashion-mnist, mnist or cifar-10. Default: ${DEFAULT-VALUE}.")
     String dataset;
 
-    @Option(names = "--data", paramLabel = "DIR", description = "Directory of the dataset's files (default: where Debian installs it).")
+    @Option(names = "--data", paramLabel = "DIR", description = "Directory of the dataset's files (default: where Debian"
+            + " installs it); with --spark also a Hadoop file system's URI (hdfs://, s3a://, file://).")
+    String dataOption;
+
+    /** The local folder of --data: a Hadoop URI's files copied to this machine with --spark. */
     Path data;
 
     @Option(names = "--epochs", defaultValue = "10")
@@ -143,6 +149,18 @@ final class TrainCommand implements Callable<Integer> {
             + " the first convolution's filters, input samples, the curves; 'tensorboard --logdir DIR' shows them);"
             + " 'none' for none (a folder of that name: ./none). Default: the run directory.")
     Path tensorboard;
+    @Option(names = "--spark", paramLabel = "MASTER", description = "Train data-parallel on an Apache Spark cluster"
+            + " (local[2], spark://HOST:7077, yarn, ...): each of --workers tasks trains on its share of every batch on"
+            + " its executor's device (--device there); needs the lamina-spark module (docs/distributed.md).")
+    String spark;
+
+    @Option(names = "--workers", defaultValue = "2", description = "With --spark, how many tasks share each batch."
+            + " Default: ${DEFAULT-VALUE}.")
+    int workers;
+
+    @Option(names = "--sync-every", defaultValue = "1", paramLabel = "K", description = "With --spark, sum the"
+            + " gradients every K steps (1: synchronous SGD). Default: ${DEFAULT-VALUE}.")
+    int syncEvery;
 
     @Option(names = "--progress", negatable = true, defaultValue = "true", fallbackValue = "true",
             description = "Show progress (bars on a terminal, lines otherwise).")
@@ -159,8 +177,21 @@ final class TrainCommand implements Callable<Integer> {
         String optOptions = optimizerOptions != null ? optimizerOptions
                 : opt.name().equals("sgd") ? SGD_DEFAULT_OPTIONS : "";
         BatchSplit.Mode splitMode = BatchSplit.Mode.parse(split);
+        if (spark != null && Backends.isList(device)) {
+            throw new IllegalArgumentException("--device " + device.strip() + " with --spark: each Spark executor opens"
+                    + " one device; give one (index, type, name or java), or none for each executor's default");
+        }
         // a bad device list is reported before anything is loaded
         List<java.util.function.Supplier<Backend>> several = Backends.isList(device) ? Backends.list(device) : null;
+        // without the Spark module on the class path, say so before the data is read
+        DistributedTraining cluster = spark != null ? DistributedTraining.find(getClass().getClassLoader(), "--spark")
+                : null;
+        boolean uri = dataOption != null && dataOption.matches("[a-zA-Z][a-zA-Z0-9+.-]+://.*");
+        if (uri && cluster == null) {
+            throw new IllegalArgumentException("--data " + dataOption + ": a Hadoop file system's URI is read with --spark"
+                    + " only; give a local folder");
+        }
+        data = dataOption == null ? null : uri ? cluster.stage(dataOption) : Path.of(dataOption);
         Options augmentation = Options.parse(augment);
         augmentation.requireOnly("--augment", java.util.Set.of("crop", "flip", "erasing", "mixup"));
         checkValues(augmentation);
@@ -297,6 +328,27 @@ final class TrainCommand implements Callable<Integer> {
             Map<Class<?>, String> used = Map.of(Architecture.class, architecture.name(), org.lamina.spi.Loss.class,
                     lossFn.name(), org.lamina.spi.Optimizer.class, opt.name(),
                     org.lamina.spi.LearningRateSchedule.class, sched.name());
+            if (cluster != null) {
+                DistributedTraining.Job job = new DistributedTraining.Job(spark, workers, device, architecture.name(),
+                        archOpts.toString(), inputShape, train.classes(), lossFn.name(), runDir.getFileName().toString(),
+                        syncEvery);
+                // the driver's model takes the optimizer steps, tests after each epoch and is checkpointed
+                try (StrictOption.Scope strictScope = strictMode.apply(); Backend backend = Backends.open(device);
+                        Model model = new Model(net, backend, seed);
+                        Updater updater = opt.create(Options.parse(optOptions));
+                        GradientExchange exchange = cluster.open(job)) {
+                    meta.put("device", exchange.describe());
+                    System.out.println(String.format(banner, exchange.describe() + ", the optimizer step on the driver's "
+                            + backend.device()));
+                    Trainer trainer = new Trainer(new Executor(model), updater, exchange, lossFn, trainLoader, testLoader,
+                            settings, meta, listener(null));
+                    int status = train(trainer, registry, used, previous, ckpt, workers + " Spark workers");
+                    if (!exchange.summary().isEmpty()) {
+                        System.out.println(exchange.summary());
+                    }
+                    return status;
+                }
+            }
             if (several != null) {
                 try (StrictOption.Scope strictScope = strictMode.apply();
                         Replicas replicas = Replicas.open(several, net, seed, () -> opt.create(Options.parse(optOptions)),
@@ -362,6 +414,16 @@ final class TrainCommand implements Callable<Integer> {
         }
         if (epochs < 1) {
             throw new IllegalArgumentException("--epochs: " + epochs + " is not a number of epochs (give 1 or more)");
+        }
+        if (spark == null && (workers != 2 || syncEvery != 1)) {
+            throw new IllegalArgumentException((workers != 2 ? "--workers" : "--sync-every")
+                    + " is for training on a cluster: give --spark MASTER too");
+        }
+        if (workers < 1) {
+            throw new IllegalArgumentException("--workers: " + workers + " is not a number of workers (give 1 or more)");
+        }
+        if (syncEvery < 1) {
+            throw new IllegalArgumentException("--sync-every: " + syncEvery + " is not a number of steps (give 1 or more)");
         }
         if (batchSize < 1) {
             throw new IllegalArgumentException("--batch-size: " + batchSize + " is not a batch size (give 1 or more)");

@@ -10,7 +10,7 @@ import org.lamina.graph.Network;
 
 /**
  * A checkpoint of {@code lamina train} read for looking inside its network ({@code inspect},
- * {@code dream}): its {@link CheckpointNetwork} (every field checked first) with the class names, the
+ * {@code dream}): its {@link TrainedModel} (every field checked first) with the class names, the
  * normalization, and the input images read and normalized as {@code predict} reads them.
  *
  * @param checkpoint the file's contents
@@ -26,10 +26,9 @@ record TrainedCheckpoint(Checkpoint checkpoint, Network network, int[] shape, Li
         if (file.toString().isBlank()) {
             throw new IllegalArgumentException("--checkpoint: '' is not a file name");
         }
-        CheckpointNetwork cn = CheckpointNetwork.read(shell.registry(), file);
-        List<String> names = cn.checkpoint().names("class_names", cn.checkpoint().sizes("classes")[0]);
-        return new TrainedCheckpoint(cn.checkpoint(), cn.network(), cn.inputShape(), names,
-                new Normalization(cn.mean(), cn.std()));
+        TrainedModel m = TrainedModel.read(file, shell.registry());
+        return new TrainedCheckpoint(m.checkpoint(), m.network(), m.shape(), m.classNames(),
+                new Normalization(m.mean(), m.std()));
     }
 
     /** The dataset the network learned on, from the metadata. */

@@ -1,0 +1,56 @@
+package org.lamina.train;
+
+import java.util.List;
+import java.util.ServiceLoader;
+
+/**
+ * Training on a cluster, found at run time: {@code lamina train --spark MASTER} asks the class path for
+ * an implementation (the lamina-spark module provides one), so that the core bundles carry no
+ * cluster's dependencies. The implementation opens a {@link GradientExchange}; {@link Trainer} does
+ * the rest as for a local run (optimizer step, evaluation, checkpoint, log, curves, --resume).
+ */
+public interface DistributedTraining {
+
+    /**
+     * What the workers need to build the model: the architecture and loss by their registry names (the
+     * workers look them up in their own registry, plugins included), and the device to open.
+     *
+     * @param master the cluster's master URL ({@code local[2]}, {@code spark://host:7077}, {@code yarn}, ...)
+     * @param workers how many tasks share each batch
+     * @param device the device spec each worker opens as {@code lamina train --device} would (null: the default)
+     * @param syncEvery 1 (the synchronous step); more is refused unless the implementation supports it
+     */
+    record Job(String master, int workers, String device, String architecture, String architectureOptions,
+            int[] inputShape, int classes, String loss, String runName, int syncEvery) implements java.io.Serializable {
+    }
+
+    /** The cluster this implementation runs on, as {@code --spark} names it ("spark"). */
+    String name();
+
+    /**
+     * A local folder with the files of the dataset folder {@code uri} (hdfs://, s3a://, file://, ...: what
+     * the cluster's file systems read), copied there once, for the driver to read the dataset from.
+     *
+     * @throws IllegalArgumentException naming the URI when it cannot be read
+     */
+    java.nio.file.Path stage(String uri);
+
+    /** Connects to the cluster and prepares the workers for {@code job}. */
+    GradientExchange open(Job job);
+
+    /**
+     * The first implementation on the class path of {@code loader}.
+     *
+     * @throws IllegalArgumentException naming what to put on the class path, when there is none
+     */
+    static DistributedTraining find(ClassLoader loader, String option) {
+        List<DistributedTraining> found = ServiceLoader.load(DistributedTraining.class, loader).stream()
+                .map(ServiceLoader.Provider::get).toList();
+        if (found.isEmpty()) {
+            throw new IllegalArgumentException(option + ": the lamina-spark module is not on the class path; build it"
+                    + " (mvn -pl spark -am package) and run ./lamina, or spark-submit spark/target/lamina-spark-*-all.jar"
+                    + " (docs/distributed.md)");
+        }
+        return found.get(0);
+    }
+}

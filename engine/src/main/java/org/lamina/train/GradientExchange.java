@@ -1,0 +1,41 @@
+package org.lamina.train;
+
+import java.util.Map;
+import org.lamina.data.Batch;
+
+/**
+ * Where the gradients of a data-parallel step are computed when not on this machine's devices: the
+ * workers of a cluster ({@link DistributedTraining}). {@link Trainer} gives it each batch and the
+ * parameters the step starts from, and applies the optimizer step to what comes back, exactly as it
+ * does with the sums of {@link Replicas}.
+ */
+public interface GradientExchange extends AutoCloseable {
+
+    /**
+     * The whole batch's loss and logits, its gradients summed over the workers' shards (each shard's
+     * weighted by its share of the batch), and the state buffers (batch normalization's running
+     * statistics) averaged by shard size.
+     */
+    record StepGradients(double loss, float[] logits, Map<String, float[]> gradients, Map<String, float[]> state) {
+    }
+
+    /**
+     * Computes a step.
+     *
+     * @param batch the step's batch, as a local run would train on it
+     * @param stepSeed the step's seed (each shard's pass seed derives from it as on local devices)
+     * @param parameters every parameter and state buffer of the model, by name, the step starts from
+     */
+    StepGradients compute(Batch batch, long stepSeed, Map<String, float[]> parameters);
+
+    /** The workers in words, for the run's banner and checkpoint. */
+    String describe();
+
+    /** What the steps cost so far (time in the exchange and computing, bytes each way), in a line; empty when unknown. */
+    default String summary() {
+        return "";
+    }
+
+    @Override
+    void close();
+}

@@ -1,0 +1,176 @@
+package org.lamina.spark;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.broadcast.Broadcast;
+import org.lamina.data.Batch;
+import org.lamina.train.BatchSplit;
+import org.lamina.train.DistributedTraining;
+import org.lamina.train.GradientExchange;
+import org.lamina.train.ShardGradients;
+import org.lamina.train.TrainingStopped;
+
+/**
+ * A step on Spark: the parameters go to the executors as a broadcast variable, each of the job's
+ * tasks computes its shard of the batch on its executor's device, and the shards' gradients are
+ * summed by a tree aggregation (or a plain reduce, {@code spark.lamina.exchange=reduce}) on their way
+ * back to the driver. A task that fails (its executor killed, say) is retried by Spark, which
+ * recomputes the same shard from the same parameters: the step's result does not change.
+ */
+final class SparkExchange implements GradientExchange {
+    private static final System.Logger LOG = System.getLogger(SparkExchange.class.getName());
+
+    /** What one step cost: bytes each way, time waiting for the cluster and time the slowest shard computed. */
+    record StepCost(long bytesOut, long bytesBack, double seconds, double computeSeconds) {
+    }
+
+    private final JavaSparkContext sc;
+    private final boolean ownContext;
+    private final DistributedTraining.Job job;
+    private final String key = UUID.randomUUID().toString();
+    private final String exchange;
+    private final String devices;
+    private final List<StepCost> costs = new ArrayList<>();
+
+    SparkExchange(JavaSparkContext sc, boolean ownContext, DistributedTraining.Job job) {
+        this.sc = sc;
+        this.ownContext = ownContext;
+        this.job = job;
+        this.exchange = sc.getConf().get("spark.lamina.exchange", "tree");
+        if (!exchange.equals("tree") && !exchange.equals("reduce")) {
+            throw new IllegalArgumentException("spark.lamina.exchange: '" + exchange + "' is not tree or reduce");
+        }
+        this.devices = prepare();
+    }
+
+    /**
+     * Opens the device and model on the executors before the first step (so that kernels are compiled
+     * then, and a worker without a device is reported before any training), and names the devices.
+     */
+    private String prepare() {
+        DistributedTraining.Job j = job;
+        String k = key;
+        List<Integer> ids = new ArrayList<>();
+        for (int i = 0; i < job.workers(); i++) {
+            ids.add(i);
+        }
+        List<String> found = run(() -> sc.parallelize(ids, job.workers()).map(i -> {
+            WorkerState s = WorkerState.of(k, j);
+            return WorkerState.where().replace("lamina worker (", "").replace(")", "") + ": " + s.device;
+        }).collect(), 0);
+        return job.workers() + " Spark tasks on " + sc.master() + " (" + String.join("; ",
+                new java.util.TreeSet<>(found)) + "; gradients summed by " + (exchange.equals("tree")
+                        ? "tree aggregation" : "reduce") + ")";
+    }
+
+    @Override
+    public StepGradients compute(Batch batch, long stepSeed, Map<String, float[]> parameters) {
+        long t0 = System.nanoTime();
+        int total = batch.size();
+        int[][] shards = ShardGradients.shards(total, job.workers());
+        List<ShardInput> inputs = new ArrayList<>();
+        long bytesOut = 0;
+        long paramBytes = 0;
+        for (float[] v : parameters.values()) {
+            paramBytes += 4L * v.length;
+        }
+        for (int i = 0; i < shards[0].length; i++) {
+            if (shards[1][i] > 0) {
+                ShardInput in = ShardInput.of(BatchSplit.slice(batch, shards[0][i], shards[1][i]), shards[0][i], total,
+                        stepSeed);
+                inputs.add(in);
+                bytesOut += in.bytes() + paramBytes;
+            }
+        }
+        Broadcast<LinkedHashMap<String, float[]>> params = sc.broadcast(new LinkedHashMap<>(parameters));
+        try {
+            DistributedTraining.Job j = job;
+            String k = key;
+            JavaRDD<ShardGradients.Part> parts = sc.parallelize(inputs, inputs.size()).map(in -> {
+                WorkerState s = WorkerState.of(k, j);
+                Map<String, float[]> values = params.value();
+                return s.call(r -> {
+                    values.forEach((name, v) -> r.model().assign(name, v));
+                    return ShardGradients.compute(r, s.net, s.loss, in.batch(), in.start(), in.total(), in.stepSeed());
+                });
+            });
+            ShardGradients.Part sum = run(() -> exchange.equals("tree")
+                    ? parts.treeAggregate(ShardGradients.empty(), ShardGradients::combine, ShardGradients::combine, 2)
+                    : parts.reduce(ShardGradients::combine), 0);
+            StepGradients g = ShardGradients.finish(sum, total);
+            long back = 0;
+            for (float[] v : g.gradients().values()) {
+                back += 4L * v.length;
+            }
+            for (float[] v : g.state().values()) {
+                back += 4L * v.length;
+            }
+            long bytesBack = back * inputs.size() + 4L * g.logits().length;
+            costs.add(new StepCost(bytesOut, bytesBack, (System.nanoTime() - t0) / 1e9, sum.seconds()));
+            return g;
+        } finally {
+            params.destroy();
+        }
+    }
+
+    /** Runs a Spark job; a failure that Spark's retries did not cure stops the run, naming the worker's message. */
+    private <T> T run(java.util.function.Supplier<T> job, int unused) {
+        try {
+            return job.get();
+        } catch (Exception e) { // SparkException is checked, but Scala throws it undeclared
+            String m = String.valueOf(e.getMessage());
+            int at = m.indexOf("lamina worker (");
+            String reason = at >= 0 ? m.substring(at, endOfLine(m, at)) : m.substring(0, endOfLine(m, 0));
+            throw new TrainingStopped("the Spark job failed after Spark's retries: " + reason);
+        }
+    }
+
+    private static int endOfLine(String m, int from) {
+        int nl = m.indexOf('\n', from);
+        return nl < 0 ? m.length() : nl;
+    }
+
+    @Override
+    public String describe() {
+        return devices;
+    }
+
+    /** The steps' costs so far. */
+    List<StepCost> costs() {
+        return List.copyOf(costs);
+    }
+
+    @Override
+    public String summary() {
+        if (costs.isEmpty()) {
+            return "";
+        }
+        // the first step also broadcasts the classes and warms the executors: leave it out of the means
+        List<StepCost> c = costs.size() > 1 ? costs.subList(1, costs.size()) : costs;
+        double wall = c.stream().mapToDouble(StepCost::seconds).average().orElse(0);
+        double compute = c.stream().mapToDouble(StepCost::computeSeconds).average().orElse(0);
+        double out = c.stream().mapToLong(StepCost::bytesOut).average().orElse(0);
+        double back = c.stream().mapToLong(StepCost::bytesBack).average().orElse(0);
+        return String.format(java.util.Locale.ROOT, "Spark exchange (%s, %d workers, %d steps after the first):"
+                + " %.1f ms per step, of which %.1f ms computing on the slowest worker and %.1f ms in the exchange;"
+                + " %.2f MB to the workers and %.2f MB back per step", exchange, job.workers(), c.size(), 1e3 * wall,
+                1e3 * compute, 1e3 * (wall - compute), out / 1e6, back / 1e6);
+    }
+
+    @Override
+    public void close() {
+        LOG.log(System.Logger.Level.DEBUG, summary());
+        try {
+            WorkerState.release(key);
+        } finally {
+            if (ownContext) {
+                sc.stop();
+            }
+        }
+    }
+}

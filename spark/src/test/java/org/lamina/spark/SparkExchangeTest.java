@@ -1,0 +1,97 @@
+package org.lamina.spark;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.lamina.backend.Backend;
+import org.lamina.backend.Backends;
+import org.lamina.data.Batch;
+import org.lamina.data.DataLoader;
+import org.lamina.exec.Executor;
+import org.lamina.exec.Model;
+import org.lamina.graph.Network;
+import org.lamina.registry.Registry;
+import org.lamina.spi.Loss;
+import org.lamina.spi.Options;
+import org.lamina.train.GradientExchange;
+import org.lamina.train.Replicas;
+import org.lamina.train.ShardGradients;
+import org.lamina.train.TrainingStopped;
+
+/** The gradient exchange and the parameter broadcast on {@code local[2]}: two tasks, one batch. */
+class SparkExchangeTest {
+
+    @Test
+    void theTasksGradientsSumToTheWholeBatchsAtTheBroadcastParameters() {
+        Registry reg = Registry.fromClassPath();
+        Network net = reg.architecture("lenet5").build(Fixtures.SHAPE, 10, Options.parse(""));
+        Loss loss = reg.loss("cross-entropy");
+        Batch batch = DataLoader.of(Fixtures.data(48, 3), 48).shuffle(5).build().batch(0, 0);
+        try (Backend b = Backends.open("java"); Model m = new Model(net, b, 7)) {
+            Replicas.Replica r = new Replicas.Replica(0, b, m, new Executor(m), null);
+            Map<String, float[]> p0 = Fixtures.values(m);
+            GradientExchange.StepGradients whole0 = ShardGradients.finish(
+                    ShardGradients.compute(r, net, loss, batch, 0, 48, 11), 48);
+            // other parameters: the second step must be computed at them, not at the first step's
+            Map<String, float[]> p1 = new LinkedHashMap<>();
+            p0.forEach((k, v) -> {
+                float[] w = v.clone();
+                for (int i = 0; i < w.length; i++) {
+                    w[i] = w[i] * 1.5f + 0.01f * (i % 7);
+                }
+                p1.put(k, w);
+                m.assign(k, w);
+            });
+            GradientExchange.StepGradients whole1 = ShardGradients.finish(
+                    ShardGradients.compute(r, net, loss, batch, 0, 48, 11), 48);
+            assertTrue(Fixtures.maxDifference(whole0.gradients(), whole1.gradients()) > 1e-3,
+                    "the two parameter sets give different gradients");
+
+            try (GradientExchange ex = new SparkTraining().open(Fixtures.job("java", 2))) {
+                assertTrue(ex.describe().startsWith("2 Spark tasks on local[2]"), ex.describe());
+                GradientExchange.StepGradients g0 = ex.compute(batch, 11, p0);
+                Fixtures.assertClose(whole0.gradients(), g0.gradients(), 1e-5, "step 1 gradients");
+                assertEquals(whole0.loss(), g0.loss(), 1e-5);
+                assertEquals(48 * 10, g0.logits().length);
+                Fixtures.assertClose(Map.of("logits", whole0.logits()), Map.of("logits", g0.logits()), 1e-5,
+                        "step 1 logits in batch order");
+                GradientExchange.StepGradients g1 = ex.compute(batch, 11, p1);
+                Fixtures.assertClose(whole1.gradients(), g1.gradients(), 1e-5, "step 2 gradients (new broadcast)");
+                assertTrue(ex.summary().contains("2 workers"), ex.summary());
+            }
+        }
+    }
+
+    @Test
+    void aDatasetFolderOnAHadoopFileSystemIsCopiedForTheDriver(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws java.io.IOException {
+        java.nio.file.Path remote = java.nio.file.Files.createDirectories(dir.resolve("remote"));
+        byte[] images = new byte[1000];
+        new java.util.Random(1).nextBytes(images);
+        java.nio.file.Files.write(remote.resolve("train-images-idx3-ubyte.gz"), images);
+        java.nio.file.Files.writeString(remote.resolve("train-labels-idx1-ubyte.gz"), "labels");
+        java.nio.file.Path local = new SparkTraining().stage(remote.toUri().toString());
+        assertTrue(!local.equals(remote) && java.util.Arrays.equals(images,
+                java.nio.file.Files.readAllBytes(local.resolve("train-images-idx3-ubyte.gz"))));
+        assertEquals("labels", java.nio.file.Files.readString(local.resolve("train-labels-idx1-ubyte.gz")));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> new SparkTraining().stage(remote.resolve("train-labels-idx1-ubyte.gz").toUri().toString()));
+        assertTrue(e.getMessage().startsWith("--data file:") && e.getMessage().contains("not a folder"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class,
+                () -> new SparkTraining().stage(dir.resolve("absent").toUri().toString()));
+        assertTrue(e.getMessage().contains("cannot be read"), e.getMessage());
+    }
+
+    @Test
+    void aWorkerWithoutItsDeviceIsNamedInTheDriversError() {
+        TrainingStopped e = assertThrows(TrainingStopped.class,
+                () -> new SparkTraining().open(Fixtures.job("no-such-device", 2)).close());
+        assertTrue(e.getMessage().contains("lamina worker (executor driver on "), e.getMessage());
+        assertTrue(e.getMessage().contains("cannot open device 'no-such-device'"), e.getMessage());
+        assertEquals(1, e.getMessage().lines().count(), e.getMessage());
+    }
+}
