@@ -340,13 +340,17 @@ final class TrainCommand implements Callable<Integer> {
                     meta.put("device", exchange.describe());
                     System.out.println(String.format(banner, exchange.describe() + ", the optimizer step on the driver's "
                             + backend.device()));
-                    Trainer trainer = new Trainer(new Executor(model), updater, exchange, lossFn, trainLoader, testLoader,
-                            settings, meta, listener(null));
-                    int status = train(trainer, registry, used, previous, ckpt, workers + " Spark workers");
-                    if (!exchange.summary().isEmpty()) {
-                        System.out.println(exchange.summary());
+                    Trainer.Listener listener = listener(null);
+                    try (TensorBoardListener events = events(runDir, d -> TensorBoardListener.of(d, model, listener),
+                            train)) {
+                        Trainer trainer = new Trainer(new Executor(model), updater, exchange, lossFn, trainLoader,
+                                testLoader, settings, meta, events != null ? events : listener);
+                        int status = train(trainer, registry, used, previous, ckpt, workers + " Spark workers");
+                        if (!exchange.summary().isEmpty()) {
+                            System.out.println(exchange.summary());
+                        }
+                        return status;
                     }
-                    return status;
                 }
             }
             if (several != null) {
