@@ -50,13 +50,23 @@ public record FilterGrid(String layer, int filters, int channels, int kernelH, i
             throw new IllegalArgumentException("--layer: " + layer + " (" + n.layer().type() + ") has no filters;"
                     + " the convolutions are " + String.join(", ", convs));
         }
-        float[] values = model.param(n.paramName(w)).toArray();
+        return of(layer, model.param(n.paramName(w)).toArray(), w.shape());
+    }
+
+    /**
+     * The filters of a convolution weight {@code values} of {@code shape} {@code [filters, channels,
+     * kernelH, kernelW]} (a checkpoint's tensor, say), named {@code layer}.
+     */
+    public static FilterGrid of(String layer, float[] values, int[] shape) {
+        if (shape.length != 4 || (long) shape[0] * shape[1] * shape[2] * shape[3] != values.length) {
+            throw new IllegalArgumentException(layer + ": a weight of shape " + java.util.Arrays.toString(shape)
+                    + " with " + values.length + " values is not [filters, channels, kernelH, kernelW]");
+        }
         float range = 0;
         for (float v : values) {
             range = Math.max(range, Math.abs(v));
         }
-        int[] s = w.shape();
-        return new FilterGrid(layer, s[0], s[1], s[2], s[3], values, range);
+        return new FilterGrid(layer, shape[0], shape[1], shape[2], shape[3], values, range);
     }
 
     /** A layer's 4-D weight (a convolution's filters), or null. */

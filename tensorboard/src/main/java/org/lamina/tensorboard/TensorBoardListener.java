@@ -1,17 +1,22 @@
 package org.lamina.tensorboard;
 
+import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.function.Function;
 import javax.imageio.ImageIO;
 import org.lamina.data.ImageDataset;
 import org.lamina.exec.Model;
 import org.lamina.graph.Network;
+import org.lamina.inspect.FilterGrid;
 import org.lamina.train.EpochStats;
 import org.lamina.train.Replicas;
 import org.lamina.train.Trainer;
+import org.lamina.visual.Images;
 
 /**
  * Writes a training run's progress as TensorBoard events ({@link EventFileWriter}) while passing
@@ -105,7 +110,7 @@ public final class TensorBoardListener implements Trainer.Listener, AutoCloseabl
                 writer.sessionStart(step(0) + 1);
             } else {
                 if (samples != null && sampleCount > 0) {
-                    writer.image("samples", 0, ImageGrid.samples(samples, sampleCount));
+                    writer.image("samples", 0, sampleGrid(samples, sampleCount));
                 }
                 filters(0);
             }
@@ -173,10 +178,39 @@ public final class TensorBoardListener implements Trainer.Listener, AutoCloseabl
         }
         for (Network.Param p : network.parameters()) {
             if (p.spec().trainable() && p.spec().shape().length == 4) {
-                writer.image("filters/" + p.name(), step, ImageGrid.filters(parameters.apply(p.name()), p.spec().shape()));
+                int[] shape = p.spec().shape();
+                writer.image("filters/" + p.name(), step, FilterGrid.of(p.name(), parameters.apply(p.name()), shape)
+                        .image(zoom(shape[2], shape[3], 48), 1));
                 return;
             }
         }
+    }
+
+    /**
+     * The first {@code n} images of {@code data} as they are stored (before normalization), in a
+     * square grid: grey for one channel, colour for three, the first channel otherwise.
+     */
+    static BufferedImage sampleGrid(ImageDataset data, int n) {
+        n = Math.min(n, data.count());
+        if (n < 1) {
+            throw new IllegalArgumentException("samples: " + data.name() + " has no image to show");
+        }
+        int h = data.height(), w = data.width(), channels = data.channels() == 3 ? 3 : 1;
+        byte[] px = data.pixels();
+        List<BufferedImage> tiles = new ArrayList<>();
+        float[] image = new float[channels * h * w];
+        for (int i = 0; i < n; i++) {
+            for (int k = 0; k < image.length; k++) {
+                image[k] = (px[i * data.imageSize() + k] & 0xff) / 255f;
+            }
+            tiles.add(Images.fromChw(image, 0, channels, h, w, 0f, 1f));
+        }
+        return Images.grid(tiles, (int) Math.ceil(Math.sqrt(n)), zoom(h, w, 56), 1);
+    }
+
+    /** How much to enlarge a tile so that its longer side is about {@code target} pixels. */
+    static int zoom(int h, int w, int target) {
+        return Math.max(1, target / Math.max(h, w));
     }
 
     @Override

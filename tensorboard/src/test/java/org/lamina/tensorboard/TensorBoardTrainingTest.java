@@ -30,6 +30,7 @@ import org.lamina.data.Normalization;
 import org.lamina.exec.Executor;
 import org.lamina.exec.Model;
 import org.lamina.graph.Graph;
+import org.lamina.inspect.FilterGrid;
 import org.lamina.graph.Network;
 import org.lamina.graph.Node;
 import org.lamina.opencl.OpenClTests;
@@ -130,16 +131,18 @@ class TensorBoardTrainingTest {
         Map<Long, Summary.Image> samples = images(ev, "samples");
         assertEquals(List.of(0L), new ArrayList<>(samples.keySet()));
         BufferedImage sampleGrid = png(samples.get(0L));
-        assertEquals(ImageGrid.samples(train, 9).getWidth(), sampleGrid.getWidth());
-        assertEquals(1, samples.get(0L).getColorspace());
-        // the first sample's top-left pixel, enlarged 7 times, after the 1-pixel border
+        assertEquals(TensorBoardListener.sampleGrid(train, 9).getWidth(), sampleGrid.getWidth());
+        assertEquals(3, samples.get(0L).getColorspace());
+        // the first sample's top-left pixel, enlarged 7 times, after the 1-pixel border (grey: red = green = blue)
         assertEquals(train.pixels()[0] & 0xff, sampleGrid.getRaster().getSample(1, 1, 0));
         assertEquals(train.pixels()[8 * 8 + 7] & 0xff, sampleGrid.getRaster().getSample(1 + 8 * 7 + 1 + 7 * 7, 1, 0));
+        assertEquals(train.pixels()[8 * 8 + 7] & 0xff, sampleGrid.getRaster().getSample(1 + 8 * 7 + 1 + 7 * 7, 1, 2));
 
         Map<Long, Summary.Image> filters = images(ev, "filters/conv.weight");
         assertEquals(List.of(0L, 3L, 6L, 9L), new ArrayList<>(filters.keySet()));
         BufferedImage last = png(filters.get(9L));
-        BufferedImage expected = ImageGrid.filters(finalFilters, new int[] {4, 1, 3, 3});
+        BufferedImage expected = FilterGrid.of("conv.weight", finalFilters, new int[] {4, 1, 3, 3})
+                .image(TensorBoardListener.zoom(3, 3, 48), 1);
         assertEquals(expected.getWidth(), last.getWidth());
         assertEquals(expected.getHeight(), last.getHeight());
         for (int y = 0; y < last.getHeight(); y++) {
