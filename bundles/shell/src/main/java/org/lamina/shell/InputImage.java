@@ -1,7 +1,5 @@
 package org.lamina.shell;
 
-import java.awt.Graphics2D;
-import java.awt.RenderingHints;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -9,6 +7,7 @@ import java.util.Iterator;
 import javax.imageio.ImageIO;
 import javax.imageio.ImageReader;
 import javax.imageio.stream.ImageInputStream;
+import org.lamina.visual.Images;
 
 /** The image {@code predict} classifies and {@code explain} explains: read from a file (PNG, JPEG, BMP, GIF), then resized to the model's input. */
 final class InputImage {
@@ -69,27 +68,7 @@ final class InputImage {
 
     /** The image resized to {@code h x w} (area averaging when shrinking), values in [0, 1], CHW. */
     static float[] pixels(BufferedImage src, int channels, int h, int w) {
-        BufferedImage scaled = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
-        Graphics2D g = scaled.createGraphics();
-        g.setRenderingHint(RenderingHints.KEY_INTERPOLATION, RenderingHints.VALUE_INTERPOLATION_BILINEAR);
-        g.setRenderingHint(RenderingHints.KEY_RENDERING, RenderingHints.VALUE_RENDER_QUALITY);
-        g.drawImage(src.getScaledInstance(w, h, java.awt.Image.SCALE_AREA_AVERAGING), 0, 0, null);
-        g.dispose();
-        float[] out = new float[channels * h * w];
-        for (int y = 0; y < h; y++) {
-            for (int x = 0; x < w; x++) {
-                int rgb = scaled.getRGB(x, y);
-                float r = ((rgb >> 16) & 0xff) / 255f, gr = ((rgb >> 8) & 0xff) / 255f, b = (rgb & 0xff) / 255f;
-                if (channels == 1) {
-                    out[y * w + x] = 0.299f * r + 0.587f * gr + 0.114f * b;
-                } else {
-                    out[y * w + x] = r;
-                    out[(h + y) * w + x] = gr;
-                    out[(2 * h + y) * w + x] = b;
-                }
-            }
-        }
-        return out;
+        return Images.toChw(src, channels, h, w);
     }
 
     /** The mean gray level of the border pixels of the first channel (whether the background is light). */

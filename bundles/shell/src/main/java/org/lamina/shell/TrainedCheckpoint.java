@@ -56,7 +56,7 @@ record TrainedCheckpoint(Checkpoint checkpoint, Network network, int[] shape, Li
         boolean inverted = switch (invert) {
             case "yes" -> true;
             case "no" -> false;
-            case "auto" -> dataset().contains("mnist") && borderMean(px) > 0.5;
+            case "auto" -> dataset().contains("mnist") && InputImage.borderMean(px, shape) > 0.5;
             default -> throw new IllegalArgumentException("--invert: '" + invert + "' is not auto, yes or no");
         };
         if (inverted) {
@@ -76,20 +76,5 @@ record TrainedCheckpoint(Checkpoint checkpoint, Network network, int[] shape, Li
             out[i] = (px[i] - normalization.mean()[c]) / normalization.std()[c];
         }
         return out;
-    }
-
-    private double borderMean(float[] px) {
-        int h = shape[1], w = shape[2];
-        double s = 0;
-        int n = 0;
-        for (int y = 0; y < h; y++) {
-            for (int x = 0; x < w; x++) {
-                if (y == 0 || x == 0 || y == h - 1 || x == w - 1) {
-                    s += px[y * w + x];
-                    n++;
-                }
-            }
-        }
-        return s / n;
     }
 }
