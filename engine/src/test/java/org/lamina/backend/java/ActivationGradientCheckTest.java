@@ -22,7 +22,8 @@ class ActivationGradientCheckTest {
     private static final double TOLERANCE = 1e-6;
 
     @ParameterizedTest
-    @EnumSource(Function.class)
+    // The visualization rules' backward is on purpose not the derivative (InspectionGradientsTest checks them).
+    @EnumSource(value = Function.class, mode = EnumSource.Mode.EXCLUDE, names = {"GUIDED_RELU", "DECONVNET_RELU"})
     void elementwiseGradientsMatchFiniteDifferences(Function f) {
         for (double param : new double[] {0.1, 0.7, 1.3}) {
             Random rnd = new Random(f.ordinal() * 31L + (long) (param * 10));
@@ -31,6 +32,9 @@ class ActivationGradientCheckTest {
                 x[i] *= 3; // reach the saturated parts of sigmoid and tanh, and ELU's flat tail
                 if (Math.abs(x[i]) < 1e-3) {
                     x[i] = 0.5; // away from the kink: central differences straddling 0 measure no derivative
+                }
+                if (Math.abs(x[i] - 6) < 1e-3) {
+                    x[i] = 5.5; // and away from ReLU6's upper kink
                 }
             }
             double[] r = gaussianDoubles(rnd, x.length);
@@ -55,6 +59,13 @@ class ActivationGradientCheckTest {
         assertEquals(0.1, dx[0]);
         ActivationReference.backward(Function.ELU, 1.5, zero, one, dx);
         assertEquals(1.5, dx[0]);
+        // ReLU6 (PyTorch's hardtanh): no gradient at either end.
+        ActivationReference.backward(Function.RELU6, 0, zero, one, dx);
+        assertEquals(0.0, dx[0]);
+        ActivationReference.backward(Function.RELU6, 0, new double[] {6.0}, one, dx);
+        assertEquals(0.0, dx[0]);
+        ActivationReference.backward(Function.RELU6, 0, new double[] {5.999}, one, dx);
+        assertEquals(1.0, dx[0]);
     }
 
     @ParameterizedTest(name = "{0} shape [{1}, {2}, {3}] offset {4}")
