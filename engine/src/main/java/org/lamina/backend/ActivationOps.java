@@ -26,7 +26,13 @@ public interface ActivationOps {
          */
         GUIDED_RELU(false),
         /** {@code max(x, 0)} forward; the deconvnet's backward {@code relu(dy)}, whatever x (not the derivative). */
-        DECONVNET_RELU(false);
+        DECONVNET_RELU(false),
+        /**
+         * {@code min(max(x, 0), 6)} (MobileNet's ReLU6, PyTorch's {@code hardtanh(x, 0, 6)}); derivative 0 at
+         * {@code x <= 0} and {@code x >= 6}, as PyTorch. The output is 0 or 6 exactly where the derivative is 0, so the
+         * backward may read x or y.
+         */
+        RELU6(false);
 
         private final boolean backwardFromOutput;
 
@@ -43,7 +49,7 @@ public interface ActivationOps {
         }
 
         /**
-         * The PyTorch name: {@code relu}, {@code leaky_relu}, {@code elu}, {@code sigmoid}, {@code tanh};
+         * The PyTorch name: {@code relu}, {@code leaky_relu}, {@code elu}, {@code sigmoid}, {@code tanh}, {@code relu6};
          * {@code guided_relu}, {@code deconvnet_relu} for the visualization rules.
          */
         public String opName() {

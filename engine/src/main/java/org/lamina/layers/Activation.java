@@ -40,7 +40,12 @@ public record Activation(ActivationOps.Function function, double param) {
         return new Activation(ActivationOps.Function.TANH, 0);
     }
 
-    /** By name: relu, leaky_relu, elu, sigmoid, tanh. */
+    /** {@code min(max(x, 0), 6)}, MobileNet's ReLU6. */
+    public static Activation relu6() {
+        return new Activation(ActivationOps.Function.RELU6, 0);
+    }
+
+    /** By name: relu, leaky_relu, elu, sigmoid, tanh, relu6. */
     public static Activation named(String name) {
         return switch (name.toLowerCase(Locale.ROOT)) {
             case "relu" -> relu();
@@ -48,8 +53,9 @@ public record Activation(ActivationOps.Function function, double param) {
             case "elu" -> elu(1);
             case "sigmoid" -> sigmoid();
             case "tanh" -> tanh();
+            case "relu6" -> relu6();
             default -> throw new IllegalArgumentException("unknown activation '" + name
-                    + "'; the activations are relu, leaky_relu, elu, sigmoid, tanh");
+                    + "'; the activations are relu, leaky_relu, elu, sigmoid, tanh, relu6");
         };
     }
 

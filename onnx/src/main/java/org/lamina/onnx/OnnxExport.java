@@ -192,6 +192,7 @@ public final class OnnxExport {
             case ELU -> op("Elu", out, List.of(in)).addAttribute(number("alpha", a.param()));
             case SIGMOID -> op("Sigmoid", out, List.of(in));
             case TANH -> op("Tanh", out, List.of(in));
+            case RELU6 -> throw refuse(n, "a relu6 activation (ONNX Clip takes its bounds as inputs; not exported yet)");
         };
         graph.addNode(nb);
     }

@@ -27,6 +27,7 @@ public final class ActivationReference {
             case ELU -> v > 0 ? v : param * Math.expm1(v);
             case SIGMOID -> v >= 0 ? 1 / (1 + Math.exp(-v)) : Math.exp(v) / (1 + Math.exp(v));
             case TANH -> Math.tanh(v);
+            case RELU6 -> v <= 0 ? 0 : v >= 6 ? 6 : v; // NaN stays NaN
         };
     }
 
@@ -45,6 +46,7 @@ public final class ActivationReference {
                 case TANH -> g * (1 - v * v);
                 case GUIDED_RELU -> v <= 0 || g <= 0 ? 0 : g;
                 case DECONVNET_RELU -> g <= 0 ? 0 : g;
+                case RELU6 -> v <= 0 || v >= 6 ? 0 : g;
             };
         }
     }

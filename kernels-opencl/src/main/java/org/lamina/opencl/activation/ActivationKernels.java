@@ -23,7 +23,7 @@ public final class ActivationKernels extends KernelFamily {
 
     /** The element-wise functions, by the prefix of their kernels' names. */
     public static final List<String> FUNCTIONS = List.of("relu", "leaky_relu", "elu", "sigmoid", "tanh", "guided_relu",
-            "deconvnet_relu");
+            "deconvnet_relu", "relu6");
 
     /** Elements per work-item of the element-wise kernels, their work-group size, the softmax work-group size. */
     public record Tuning(int items, int workGroup, int rowWorkGroup) {

@@ -1,4 +1,4 @@
-// Activations, float32: the element-wise functions (relu, leaky_relu, elu, sigmoid, tanh, and the
+// Activations, float32: the element-wise functions (relu, leaky_relu, elu, sigmoid, tanh, relu6, and the
 // visualization rules guided_relu, deconvnet_relu) forward and backward, and softmax / log-softmax over dimension 1 of [outer, classes, inner] forward and backward.
 //
 // Element-wise kernels: work-group g covers ITEMS * local_size consecutive elements; work-item l
@@ -65,6 +65,9 @@ ELEMENTWISE_ACTIVATION(tanh, tanh(v), g * (1.0f - v * v))
 // passes only positive gradients where x > 0; the deconvnet passes the positive gradients whatever x.
 ELEMENTWISE_ACTIVATION(guided_relu, v <= 0.0f ? 0.0f : v, v <= 0.0f || g <= 0.0f ? 0.0f : g)
 ELEMENTWISE_ACTIVATION(deconvnet_relu, v <= 0.0f ? 0.0f : v, g <= 0.0f ? 0.0f : g)
+// MobileNet's ReLU6, PyTorch's hardtanh(0, 6): no gradient at or beyond either end. v may be x or y (y is 0
+// or 6 exactly where x is at or beyond an end).
+ELEMENTWISE_ACTIVATION(relu6, v <= 0.0f ? 0.0f : (v >= 6.0f ? 6.0f : v), v <= 0.0f || v >= 6.0f ? 0.0f : g)
 
 // y = exp(x - max) / sum(exp(x - max)), or with logSoftmax: y = x - max - log(sum(exp(x - max))).
 // Row r is (o, j) = (r / inner, r % inner); its class c sits at (o * classes + c) * inner + j.

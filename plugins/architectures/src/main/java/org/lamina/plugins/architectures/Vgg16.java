@@ -1,10 +1,7 @@
 package org.lamina.plugins.architectures;
 
 import java.util.Set;
-import org.lamina.graph.Graph;
-import org.lamina.graph.Initializer;
 import org.lamina.graph.Network;
-import org.lamina.graph.Node;
 import org.lamina.spi.Architecture;
 import org.lamina.spi.Options;
 import org.osgi.service.component.annotations.Component;
@@ -14,7 +11,7 @@ import org.osgi.service.component.annotations.Component;
  * with padding 1 and ReLU in five stages of 64, 128, 256, 512 and 512 channels, each stage ending in
  * 2x2 max pooling; a 7x7 adaptive average pool; a classifier of 4096, dropout, 4096, dropout and the
  * classes. 138,357,544 parameters at 3x224x224 with 1000 classes, under torchvision's names
- * ({@code features.28.weight}, {@code classifier.6.bias}). Initialization as torchvision: He normal
+ * ({@code features.28.weight}, {@code classifier.6.bias}), built by {@link Vggs}. Initialization as torchvision: He normal
  * convolutions, N(0, 0.01) dense weights, zero biases.
  *
  * <p>Options: {@code dropout} (0.5; 0 leaves it out), {@code stem} (auto|imagenet|small, see
@@ -27,7 +24,7 @@ import org.osgi.service.component.annotations.Component;
 @Component(service = Architecture.class)
 public final class Vgg16 implements Architecture {
     /** Channels per convolution, 0 for a pooling layer. */
-    private static final int[] CONFIG = {64, 64, 0, 128, 128, 0, 256, 256, 256, 0, 512, 512, 512, 0, 512, 512, 512, 0};
+    private static final int[] CONFIG = Vggs.D;
 
     @Override
     public String name() {
@@ -42,38 +39,8 @@ public final class Vgg16 implements Architecture {
     @Override
     public Network build(int[] inputShape, int classes, Options options) {
         options.requireOnly(name(), Set.of("stem", "dropout", "width"));
-        double width = options.number("width", 1);
-        if (!(width > 0 && width <= 1)) {
-            throw new IllegalArgumentException(name() + ": width " + width + " is outside (0, 1]");
-        }
         boolean small = Stem.small(name(), inputShape, classes, options);
         double dropout = Stem.dropout(name(), options);
-        Graph g = new Graph(name());
-        Node y = g.input("image", inputShape);
-        int index = 0; // the position in torchvision's features Sequential, which names the parameters
-        for (int channels : CONFIG) {
-            if (channels == 0) {
-                y = y.maxPool(2).ceilMode(small).name("features." + index);
-                index += 1;
-            } else {
-                y = y.conv2d(scaled(channels, width), 3).pad(1).weightInit(Initializer.heNormal()).name("features." + index).relu();
-                index += 2; // the convolution and its ReLU
-            }
-        }
-        if (!small) {
-            y = g.adaptiveAvgPool(y, 7, 7).name("avgpool");
-        }
-        y = dense(y, scaled(4096, width), "classifier.0").relu();
-        y = dense(AlexNet.drop(y, dropout), scaled(4096, width), "classifier.3").relu();
-        g.output(dense(AlexNet.drop(y, dropout), classes, "classifier.6"));
-        return g.build();
-    }
-
-    private static int scaled(int channels, double width) {
-        return Math.max(1, (int) Math.round(channels * width));
-    }
-
-    private static Node dense(Node in, int features, String name) {
-        return in.dense(features).weightInit(Initializer.gaussian(0.01)).name(name);
+        return Vggs.build(name(), CONFIG, false, inputShape, classes, small, dropout, Vggs.width(name(), options));
     }
 }

@@ -137,8 +137,11 @@ class ArchitecturesTest {
     void serviceLoaderAndDeclarativeServicesFindEveryArchitecture() {
         Set<String> names = ServiceLoader.load(Architecture.class).stream().map(p -> p.get().name())
                 .collect(Collectors.toSet());
-        assertEquals(Set.of("lenet5", "alexnet", "vgg16", "resnet18"), names);
-        for (Class<?> c : List.of(LeNet5.class, AlexNet.class, Vgg16.class, ResNet18.class)) {
+        assertEquals(Set.of("lenet5", "alexnet", "vgg16", "resnet18", "resnet34", "resnet50", "wide_resnet50_2", "wrn",
+                "vgg11", "vgg13", "vgg19", "vgg16_bn", "googlenet", "mobilenet_v2", "unet", "autoencoder"), names);
+        for (Class<?> c : List.of(LeNet5.class, AlexNet.class, Vgg16.class, ResNet18.class, ResNet34.class, ResNet50.class,
+                WideResNet50x2.class, WideResNet.class, Vgg11.class, Vgg13.class, Vgg19.class, Vgg16Bn.class,
+                GoogLeNet.class, MobileNetV2.class, UNet.class, ConvAutoencoder.class)) {
             assertNotNull(c.getResource("/OSGI-INF/" + c.getName() + ".xml"), c.getName() + " has no DS component");
         }
     }

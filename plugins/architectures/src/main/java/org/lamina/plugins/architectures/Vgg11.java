@@ -1,0 +1,30 @@
+package org.lamina.plugins.architectures;
+
+import org.lamina.graph.Network;
+import org.lamina.spi.Architecture;
+import org.lamina.spi.Options;
+import org.osgi.service.component.annotations.Component;
+
+/**
+ * torchvision's {@code vgg11}, VGG-11 (configuration A), 2x4096 dense (see {@link Vggs}):  8 conv 3x3 in 5 stages:132,863,336 parameters at
+ * 3x224x224 with 1000 classes ({@code batch_norm=true} is torchvision's {@code vgg11_bn}). Options:
+ * {@code batch_norm} (false), {@code dropout} (0.5), {@code stem} (auto|imagenet|small).
+ */
+@Component(service = Architecture.class)
+public final class Vgg11 implements Architecture {
+
+    @Override
+    public String name() {
+        return "vgg11";
+    }
+
+    @Override
+    public String description() {
+        return "VGG-11 (configuration A), 2x4096 dense; batch_norm (false), dropout (0.5), stem (auto|imagenet|small), width (1)";
+    }
+
+    @Override
+    public Network build(int[] inputShape, int classes, Options options) {
+        return Vggs.build(name(), Vggs.A, inputShape, classes, options);
+    }
+}
