@@ -226,11 +226,13 @@ class ZooTest {
 
     /**
      * ResNet-50 (and so Wide ResNet-50-2): the losses of the first step agree to 1e-4, but the gradients of
-     * one pass differ by 2 to 4% (1,16,16 and 1,32,32, batch 2), and the next losses by 8%. Not resolved by the
-     * deadline: conditioning (batch norm over few values) or an OpenCL kernel; ResNet-34, WRN, VGG-BN,
-     * GoogLeNet and MobileNet v2 at 32x32 agree.
+     * one pass differ by 2 to 4% (1,16,16 and 1,32,32, batch 2), and the next losses by 8%. At that size the
+     * network is ill-conditioned: Java against Java with the input scaled by 1 + 1e-5 differs by 12% in its
+     * gradients, while each convolution of ResNet-50's shapes agrees with Java to 2e-6 (both checked
+     * 2026-12-07). A comparison needs a larger batch or image than the suite can afford on a CPU.
      */
-    @org.junit.jupiter.api.Disabled("issue 14: resnet50's OpenCL gradients differ from Java's by 2-4%, open")
+    @org.junit.jupiter.api.Disabled("resnet50 at batch 2 is ill-conditioned: a 1e-5 change of the input moves its"
+            + " gradients by 12%, so Java and OpenCL cannot be compared at this size")
     @Test
     void resNet50GradientsAgreeOnJavaAndOpenCl() {
         gradientsAgreeOnJavaAndOpenCl("resnet50", "", "1,32,32");
