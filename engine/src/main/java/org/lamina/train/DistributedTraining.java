@@ -18,10 +18,9 @@ public interface DistributedTraining {
      * @param master the cluster's master URL ({@code local[2]}, {@code spark://host:7077}, {@code yarn}, ...)
      * @param workers how many tasks share each batch
      * @param device the device spec each worker opens as {@code lamina train --device} would (null: the default)
-     * @param syncEvery 1 (the synchronous step); more is refused unless the implementation supports it
      */
     record Job(String master, int workers, String device, String architecture, String architectureOptions,
-            int[] inputShape, int classes, String loss, String runName, int syncEvery) implements java.io.Serializable {
+            int[] inputShape, int classes, String loss, String runName) implements java.io.Serializable {
     }
 
     /** The cluster this implementation runs on, as {@code --spark} names it ("spark"). */

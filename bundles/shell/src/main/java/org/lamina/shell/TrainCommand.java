@@ -158,10 +158,6 @@ final class TrainCommand implements Callable<Integer> {
             + " Default: ${DEFAULT-VALUE}.")
     int workers;
 
-    @Option(names = "--sync-every", defaultValue = "1", paramLabel = "K", description = "With --spark, sum the"
-            + " gradients every K steps (1: synchronous SGD). Default: ${DEFAULT-VALUE}.")
-    int syncEvery;
-
     @Option(names = "--progress", negatable = true, defaultValue = "true", fallbackValue = "true",
             description = "Show progress (bars on a terminal, lines otherwise).")
     boolean progress;
@@ -330,8 +326,7 @@ final class TrainCommand implements Callable<Integer> {
                     org.lamina.spi.LearningRateSchedule.class, sched.name());
             if (cluster != null) {
                 DistributedTraining.Job job = new DistributedTraining.Job(spark, workers, device, architecture.name(),
-                        archOpts.toString(), inputShape, train.classes(), lossFn.name(), runDir.getFileName().toString(),
-                        syncEvery);
+                        archOpts.toString(), inputShape, train.classes(), lossFn.name(), runDir.getFileName().toString());
                 // the driver's model takes the optimizer steps, tests after each epoch and is checkpointed
                 try (StrictOption.Scope strictScope = strictMode.apply(); Backend backend = Backends.open(device);
                         Model model = new Model(net, backend, seed);
@@ -419,15 +414,11 @@ final class TrainCommand implements Callable<Integer> {
         if (epochs < 1) {
             throw new IllegalArgumentException("--epochs: " + epochs + " is not a number of epochs (give 1 or more)");
         }
-        if (spark == null && (workers != 2 || syncEvery != 1)) {
-            throw new IllegalArgumentException((workers != 2 ? "--workers" : "--sync-every")
-                    + " is for training on a cluster: give --spark MASTER too");
+        if (spark == null && workers != 2) {
+            throw new IllegalArgumentException("--workers is for training on a cluster: give --spark MASTER too");
         }
         if (workers < 1) {
             throw new IllegalArgumentException("--workers: " + workers + " is not a number of workers (give 1 or more)");
-        }
-        if (syncEvery < 1) {
-            throw new IllegalArgumentException("--sync-every: " + syncEvery + " is not a number of steps (give 1 or more)");
         }
         if (batchSize < 1) {
             throw new IllegalArgumentException("--batch-size: " + batchSize + " is not a batch size (give 1 or more)");
