@@ -18,10 +18,20 @@ public interface DistributedTraining {
      * @param master the cluster's master URL ({@code local[2]}, {@code spark://host:7077}, {@code yarn}, ...)
      * @param workers how many tasks share each batch
      * @param device the device spec each worker opens as {@code lamina train --device} would (null: the default)
-     * @param syncEvery 1 (the synchronous step); more is refused unless the implementation supports it
      */
     record Job(String master, int workers, String device, String architecture, String architectureOptions,
-            int[] inputShape, int classes, String loss, String runName, int syncEvery) implements java.io.Serializable {
+            int[] inputShape, int classes, String loss, String runName,
+            Data data) implements java.io.Serializable {
+    }
+
+    /**
+     * Where the workers read the training data themselves, each once (null: each step's shards travel
+     * with its tasks): the dataset by name, the --data folder or URI (null: the dataset's default folder)
+     * and what makes the batches, so that a worker's batch {@code (epoch, index)} is the driver's.
+     *
+     * @param augmentation the --augment options, as given
+     */
+    public record Data(String dataset, String uri, int limit, long seed, int batchSize, String augmentation) implements java.io.Serializable {
     }
 
     /** The cluster this implementation runs on, as {@code --spark} names it ("spark"). */

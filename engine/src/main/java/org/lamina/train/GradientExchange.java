@@ -28,6 +28,14 @@ public interface GradientExchange extends AutoCloseable {
      */
     StepGradients compute(Batch batch, long stepSeed, Map<String, float[]> parameters);
 
+    /**
+     * Computes the step of batch {@code index} of epoch {@code epoch} (0-based), which workers that read
+     * the data themselves make from those numbers; the others get {@code batch}.
+     */
+    default StepGradients compute(Batch batch, int epoch, int index, long stepSeed, Map<String, float[]> parameters) {
+        return compute(batch, stepSeed, parameters);
+    }
+
     /** The workers in words, for the run's banner and checkpoint. */
     String describe();
 

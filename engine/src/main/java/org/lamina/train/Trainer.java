@@ -440,7 +440,7 @@ public final class Trainer {
             step++;
             Map<String, float[]> params = new LinkedHashMap<>();
             model.snapshot().forEach((k, v) -> params.put(k, v.values()));
-            GradientExchange.StepGradients g = exchange.compute(batch, stepSeed(step), params);
+            GradientExchange.StepGradients g = exchange.compute(batch, epoch, index, stepSeed(step), params);
             float[] lossValue = {(float) g.loss()};
             float[] logits = g.logits();
             finish(new StepResult(step, batch, () -> lossValue, () -> logits), m, epoch, lr, ++index);

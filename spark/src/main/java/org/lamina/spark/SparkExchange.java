@@ -61,6 +61,9 @@ final class SparkExchange implements GradientExchange {
         }
         List<String> found = run(() -> sc.parallelize(ids, job.workers()).map(i -> {
             WorkerState s = WorkerState.of(k, j);
+            if (j.data() != null) {
+                WorkerData.loader(j.data()); // read the data now, not in the first step
+            }
             return WorkerState.where().replace("lamina worker (", "").replace(")", "") + ": " + s.device;
         }).collect(), 0);
         return job.workers() + " Spark tasks on " + sc.master() + " (" + String.join("; ",
@@ -70,6 +73,15 @@ final class SparkExchange implements GradientExchange {
 
     @Override
     public StepGradients compute(Batch batch, long stepSeed, Map<String, float[]> parameters) {
+        return compute(batch, -1, -1, stepSeed, parameters);
+    }
+
+    /**
+     * With the job's {@link DistributedTraining.Data}, each task carries only which batch and which part
+     * of it: the executors read the data themselves (once, on the first step) and make the shard.
+     */
+    @Override
+    public StepGradients compute(Batch batch, int epoch, int index, long stepSeed, Map<String, float[]> parameters) {
         long t0 = System.nanoTime();
         int total = batch.size();
         int[][] shards = ShardGradients.shards(total, job.workers());
@@ -81,8 +93,10 @@ final class SparkExchange implements GradientExchange {
         }
         for (int i = 0; i < shards[0].length; i++) {
             if (shards[1][i] > 0) {
-                ShardInput in = ShardInput.of(BatchSplit.slice(batch, shards[0][i], shards[1][i]), shards[0][i], total,
-                        stepSeed);
+                ShardInput in = job.data() != null && epoch >= 0
+                        ? ShardInput.of(epoch, index, shards[0][i], shards[1][i], total, stepSeed)
+                        : ShardInput.of(BatchSplit.slice(batch, shards[0][i], shards[1][i]), shards[0][i], total,
+                                stepSeed);
                 inputs.add(in);
                 bytesOut += in.bytes() + paramBytes;
             }
@@ -96,7 +110,8 @@ final class SparkExchange implements GradientExchange {
                 Map<String, float[]> values = params.value();
                 return s.call(r -> {
                     values.forEach((name, v) -> r.model().assign(name, v));
-                    return ShardGradients.compute(r, s.net, s.loss, in.batch(), in.start(), in.total(), in.stepSeed());
+                    return ShardGradients.compute(r, s.net, s.loss, in.batch(j.data()), in.start(), in.total(),
+                            in.stepSeed());
                 });
             });
             ShardGradients.Part sum = run(() -> exchange.equals("tree")

@@ -65,7 +65,7 @@ public final class SparkStepTiming {
             localSeconds = (System.nanoTime() - t0) / 1e9 / steps;
         }
         DistributedTraining.Job job = new DistributedTraining.Job(master, workers, device, arch, "", shape, classes,
-                "cross-entropy", "timing", 1);
+                "cross-entropy", "timing", null);
         SparkExchange ex = (SparkExchange) new SparkTraining().open(job);
         try {
             for (int s = 0; s <= steps; s++) { // the first step warms the executors; summary() leaves it out

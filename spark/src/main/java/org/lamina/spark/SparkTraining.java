@@ -22,10 +22,6 @@ public final class SparkTraining implements DistributedTraining {
 
     @Override
     public GradientExchange open(Job job) {
-        if (job.syncEvery() != 1) {
-            throw new IllegalArgumentException("--sync-every " + job.syncEvery()
-                    + ": local steps between averaging are not implemented yet; leave --sync-every out (1: every step)");
-        }
         // spark-submit's settings arrive as spark.* system properties, which SparkConf reads
         SparkConf conf = new SparkConf();
         configure(conf, job);

@@ -43,7 +43,7 @@ final class Fixtures {
 
     static DistributedTraining.Job job(String device, int workers) {
         return new DistributedTraining.Job("local[2]", workers, device, "lenet5", "", SHAPE, 10, "cross-entropy",
-                "test", 1);
+                "test", null);
     }
 
     static Map<String, float[]> values(Model m) {

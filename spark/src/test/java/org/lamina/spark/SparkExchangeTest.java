@@ -11,6 +11,9 @@ import org.lamina.backend.Backend;
 import org.lamina.backend.Backends;
 import org.lamina.data.Batch;
 import org.lamina.data.DataLoader;
+import org.lamina.data.Datasets;
+import org.lamina.shell.TrainingBatches;
+import org.lamina.train.DistributedTraining;
 import org.lamina.exec.Executor;
 import org.lamina.exec.Model;
 import org.lamina.graph.Network;
@@ -62,6 +65,42 @@ class SparkExchangeTest {
                 GradientExchange.StepGradients g1 = ex.compute(batch, 11, p1);
                 Fixtures.assertClose(whole1.gradients(), g1.gradients(), 1e-5, "step 2 gradients (new broadcast)");
                 assertTrue(ex.summary().contains("2 workers"), ex.summary());
+            }
+        }
+    }
+
+    @Test
+    void executorsThatReadTheDataThemselvesMakeTheDriversBatchFromItsNumbers() {
+        java.nio.file.Path folder = Datasets.defaultDirectory("fashion-mnist");
+        org.junit.jupiter.api.Assumptions.assumeTrue(java.nio.file.Files.isDirectory(folder), "no " + folder);
+        String augment = "flip=0.5,erasing=0.5,mixup=0.4";
+        // the executors read it through Hadoop's file system, as they would an hdfs:// folder
+        DistributedTraining.Data data = new DistributedTraining.Data("fashion-mnist", folder.toUri().toString(), 96, 5,
+                48, augment);
+        DataLoader driver = TrainingBatches.loader(Datasets.load("fashion-mnist", folder, 96, 96), 48, 5,
+                Options.parse(augment));
+        Batch batch = driver.batch(1, 1);
+        Registry reg = Registry.fromClassPath();
+        Network net = reg.architecture("lenet5").build(Fixtures.SHAPE, 10, Options.parse(""));
+        try (Backend b = Backends.open("java"); Model m = new Model(net, b, 7)) {
+            Replicas.Replica r = new Replicas.Replica(0, b, m, new Executor(m), null);
+            Map<String, float[]> p0 = Fixtures.values(m);
+            GradientExchange.StepGradients whole = ShardGradients.finish(
+                    ShardGradients.compute(r, net, reg.loss("cross-entropy"), batch, 0, 48, 11), 48);
+            DistributedTraining.Job j = Fixtures.job("java", 2);
+            j = new DistributedTraining.Job(j.master(), j.workers(), j.device(), j.architecture(),
+                    j.architectureOptions(), j.inputShape(), j.classes(), j.loss(), j.runName(), data);
+            try (SparkExchange ex = (SparkExchange) new SparkTraining().open(j)) {
+                // another batch given: the executors must make batch 1 of epoch 1 from their own data
+                GradientExchange.StepGradients g = ex.compute(driver.batch(0, 0), 1, 1, 11, p0);
+                Fixtures.assertClose(whole.gradients(), g.gradients(), 1e-5, "gradients of the executors' batch");
+                assertEquals(whole.loss(), g.loss(), 1e-5);
+                long params = 0;
+                for (float[] v : p0.values()) {
+                    params += 4L * v.length;
+                }
+                // two tasks: the parameters each, and a few numbers instead of 24 images of 28x28
+                assertTrue(ex.costs().get(0).bytesOut() < 2 * params + 100, ex.summary());
             }
         }
     }

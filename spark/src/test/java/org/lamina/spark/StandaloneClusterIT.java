@@ -87,6 +87,11 @@ class StandaloneClusterIT {
         assertTrue(out.contains("2 Spark tasks on " + cluster.url), out);
         assertTrue(Files.exists(dir.resolve("run/checkpoint.safetensors")) && Files.exists(dir.resolve("run/log.csv"))
                 && Files.exists(dir.resolve("run/curves.png")), out);
+        // the driver writes TensorBoard events into the run folder, as a local run does
+        try (var files = Files.list(dir.resolve("run"))) {
+            assertTrue(files.anyMatch(f -> f.getFileName().toString().startsWith("events.out.tfevents.")),
+                    "no TensorBoard event file in the run folder:\n" + out);
+        }
         clusterAccuracy = accuracy(out);
 
         // the same epochs in one process, batch 64 there as 2 x 32 on the cluster

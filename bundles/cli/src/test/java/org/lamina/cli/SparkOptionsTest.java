@@ -28,7 +28,6 @@ class SparkOptionsTest {
     @Test
     void theClusterOptionsNeedSpark() {
         refused("--workers is for training on a cluster: give --spark MASTER too", "train", "--workers", "3");
-        refused("--sync-every is for training on a cluster: give --spark MASTER too", "train", "--sync-every", "4");
         refused("--data hdfs://nn/fashion: a Hadoop file system's URI is read with --spark only", "train", "--data",
                 "hdfs://nn/fashion");
         refused("--device 0,1 with --spark: each Spark executor opens one device", "train", "--spark", "local[2]",

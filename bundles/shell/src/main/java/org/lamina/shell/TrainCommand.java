@@ -11,7 +11,6 @@ import java.util.concurrent.Callable;
 import org.lamina.backend.Backend;
 import org.lamina.backend.Backends;
 import org.lamina.checkpoint.Checkpoint;
-import org.lamina.data.Augmentation;
 import org.lamina.data.DataLoader;
 import org.lamina.data.Datasets;
 import org.lamina.data.ImageDataset;
@@ -158,10 +157,6 @@ final class TrainCommand implements Callable<Integer> {
             + " Default: ${DEFAULT-VALUE}.")
     int workers;
 
-    @Option(names = "--sync-every", defaultValue = "1", paramLabel = "K", description = "With --spark, sum the"
-            + " gradients every K steps (1: synchronous SGD). Default: ${DEFAULT-VALUE}.")
-    int syncEvery;
-
     @Option(names = "--progress", negatable = true, defaultValue = "true", fallbackValue = "true",
             description = "Show progress (bars on a terminal, lines otherwise).")
     boolean progress;
@@ -262,18 +257,7 @@ final class TrainCommand implements Callable<Integer> {
                 throw new IllegalArgumentException("--augment: crop=" + crop + " is not smaller than the "
                         + train.height() + "x" + train.width() + " images of " + dataset);
             }
-            DataLoader.Builder tb = DataLoader.of(train, batchSize).shuffle(seed).normalize(split.normalization());
-            if (augmentation.has("crop")) {
-                tb.augment(Augmentation.randomCrop(augmentation.integer("crop", 0)));
-            }
-            if (augmentation.has("flip")) {
-                tb.augment(Augmentation.horizontalFlip(augmentation.number("flip", 0.5)));
-            }
-            if (augmentation.has("erasing")) {
-                tb.augment(Augmentation.randomErasing(augmentation.number("erasing", 0.5)));
-            }
-            tb.mixup(augmentation.number("mixup", 0));
-            DataLoader trainLoader = tb.build();
+            DataLoader trainLoader = TrainingBatches.loader(split, batchSize, seed, augmentation);
             // Testing holds less per image than training, but a device that fits only small training batches
             // must not fail at the first test (after an epoch's work): test in batches no larger than training's.
             int testBatch = Math.min(TEST_BATCH, batchSize);
@@ -331,7 +315,9 @@ final class TrainCommand implements Callable<Integer> {
             if (cluster != null) {
                 DistributedTraining.Job job = new DistributedTraining.Job(spark, workers, device, architecture.name(),
                         archOpts.toString(), inputShape, train.classes(), lossFn.name(), runDir.getFileName().toString(),
-                        syncEvery);
+                        // the executors read the training data themselves, from where the driver did
+                        new DistributedTraining.Data(dataset, dataOption == null ? null : uri ? dataOption
+                                : Path.of(dataOption).toAbsolutePath().toString(), bound, seed, batchSize, augment));
                 // the driver's model takes the optimizer steps, tests after each epoch and is checkpointed
                 try (StrictOption.Scope strictScope = strictMode.apply(); Backend backend = Backends.open(device);
                         Model model = new Model(net, backend, seed);
@@ -419,15 +405,11 @@ final class TrainCommand implements Callable<Integer> {
         if (epochs < 1) {
             throw new IllegalArgumentException("--epochs: " + epochs + " is not a number of epochs (give 1 or more)");
         }
-        if (spark == null && (workers != 2 || syncEvery != 1)) {
-            throw new IllegalArgumentException((workers != 2 ? "--workers" : "--sync-every")
-                    + " is for training on a cluster: give --spark MASTER too");
+        if (spark == null && workers != 2) {
+            throw new IllegalArgumentException("--workers is for training on a cluster: give --spark MASTER too");
         }
         if (workers < 1) {
             throw new IllegalArgumentException("--workers: " + workers + " is not a number of workers (give 1 or more)");
-        }
-        if (syncEvery < 1) {
-            throw new IllegalArgumentException("--sync-every: " + syncEvery + " is not a number of steps (give 1 or more)");
         }
         if (batchSize < 1) {
             throw new IllegalArgumentException("--batch-size: " + batchSize + " is not a batch size (give 1 or more)");
