@@ -117,21 +117,24 @@ class StandaloneClusterIT {
         Assumptions.assumeTrue(clusterAccuracy != null, "the undisturbed run failed");
         Path run = dir.resolve("killed");
         Process p = submit("driver-killed", run);
-        // once the first epoch is checkpointed, the second is under way: kill an executor then
+        // once training steps are under way (tasks finished after the warm-up job), kill an executor then
         long end = System.nanoTime() + Duration.ofMinutes(4).toNanos();
-        while (!Files.exists(run.resolve("checkpoint.safetensors")) && p.isAlive() && System.nanoTime() < end) {
-            Thread.sleep(100);
+        while (count(driverLog("driver-killed"), "Finished task") < 8 && p.isAlive() && System.nanoTime() < end) {
+            Thread.sleep(50);
         }
-        // kill an executor while it runs a task (its log says so), until the driver has lost a task
+        // kill an executor while it runs a task (its log says so), until the driver has lost a task; a kill that
+        // lands between two tasks loses only the executor, so try again once the driver has noticed
         int kills = 0;
-        while (kills < 3 && p.isAlive() && !driverLog("driver-killed").contains("Lost task")) {
+        while (kills < 6 && p.isAlive() && !driverLog("driver-killed").contains("Lost task")) {
             ProcessHandle victim = executorInTask(Duration.ofSeconds(30));
             assertTrue(victim != null, "no executor was seen running a task:\n" + driverLog("driver-killed"));
+            int lostBefore = count(driverLog("driver-killed"), "Lost executor");
             victim.destroyForcibly();
             kills++;
             long wait = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-            while (p.isAlive() && !driverLog("driver-killed").contains("Lost task") && System.nanoTime() < wait) {
-                Thread.sleep(100);
+            while (p.isAlive() && !driverLog("driver-killed").contains("Lost task")
+                    && count(driverLog("driver-killed"), "Lost executor") == lostBefore && System.nanoTime() < wait) {
+                Thread.sleep(50);
             }
         }
         assertTrue(driverLog("driver-killed").contains("Lost task"), "no task was lost to a killed executor ("
@@ -166,6 +169,14 @@ class StandaloneClusterIT {
             Thread.sleep(5);
         }
         return null;
+    }
+
+    static int count(String text, String what) {
+        int n = 0;
+        for (int at = text.indexOf(what); at >= 0; at = text.indexOf(what, at + what.length())) {
+            n++;
+        }
+        return n;
     }
 
     static String driverLog(String name) {
