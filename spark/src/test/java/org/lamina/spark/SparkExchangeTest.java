@@ -72,7 +72,9 @@ class SparkExchangeTest {
     @Test
     void executorsThatReadTheDataThemselvesMakeTheDriversBatchFromItsNumbers() {
         java.nio.file.Path folder = Datasets.defaultDirectory("fashion-mnist");
-        org.junit.jupiter.api.Assumptions.assumeTrue(java.nio.file.Files.isDirectory(folder), "no " + folder);
+        // CI installs the dataset (.ci/run): there a missing one fails below; elsewhere the test skips
+        org.junit.jupiter.api.Assumptions.assumeTrue(java.nio.file.Files.isDirectory(folder)
+                || System.getenv("CI") != null, "no " + folder);
         String augment = "flip=0.5,erasing=0.5,mixup=0.4";
         // the executors read it through Hadoop's file system, as they would an hdfs:// folder
         DistributedTraining.Data data = new DistributedTraining.Data("fashion-mnist", folder.toUri().toString(), 96, 5,

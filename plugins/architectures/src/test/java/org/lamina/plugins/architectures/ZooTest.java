@@ -225,18 +225,43 @@ class ZooTest {
     }
 
     /**
-     * ResNet-50 (and so Wide ResNet-50-2): the losses of the first step agree to 1e-4, but the gradients of
-     * one pass differ by 2 to 4% (1,16,16 and 1,32,32, batch 2), and the next losses by 8%. At that size the
-     * network is ill-conditioned: Java against Java with the input scaled by 1 + 1e-5 differs by 12% in its
-     * gradients, while each convolution of ResNet-50's shapes agrees with Java to 2e-6 (both checked
-     * 2026-12-07). A comparison needs a larger batch or image than the suite can afford on a CPU.
+     * ResNet-50 (and so Wide ResNet-50-2) on Java and OpenCL: the forward pass agrees. Its gradients are not
+     * compared: at batch 2 the network is ill-conditioned (Java against Java with the input scaled by
+     * 1 + 1e-5 moves its gradients by 12%, and a relative 1e-6 change of ResNet-34's weights moves its
+     * gradients by 1 to 11%, both measured 2026-12-07), while each convolution of ResNet-50's shapes agrees
+     * with Java to 2e-6.
      */
-    @org.junit.jupiter.api.Disabled("resnet50 at batch 2 is ill-conditioned: a 1e-5 change of the input moves its"
-            + " gradients by 12%, so Java and OpenCL cannot be compared at this size")
     @Test
-    void resNet50GradientsAgreeOnJavaAndOpenCl() {
-        gradientsAgreeOnJavaAndOpenCl("resnet50", "", "1,32,32");
-        trainsTheSameOnJavaAndOpenCl("resnet50", "", "1,16,16");
+    void resNet50ForwardAgreesOnJavaAndOpenCl() {
+        Network net = arch("resnet50").build(new int[] {1, 32, 32}, 4, Options.empty());
+        float[] java = logits(net, JAVA);
+        float[] opencl;
+        try (Backend cl = new OpenClBackend(OpenClTests.context())) {
+            opencl = logits(net, cl);
+        }
+        double scale = 0, err = 0;
+        for (int i = 0; i < java.length; i++) {
+            scale = Math.max(scale, Math.abs(java[i]));
+            err = Math.max(err, Math.abs(java[i] - opencl[i]));
+        }
+        assertTrue(scale > 0, "logits " + Arrays.toString(java));
+        assertTrue(err <= 1e-4 * scale, "logits differ by " + err + " at scale " + scale + ": java "
+                + Arrays.toString(java) + ", opencl " + Arrays.toString(opencl));
+    }
+
+    /** The logits of a training-mode forward pass (batch statistics) of two fixed images. */
+    private static float[] logits(Network net, Backend b) {
+        int[] in = net.node(net.inputs().get(0)).shape();
+        float[] pixels = new float[2 * in[0] * in[1] * in[2]];
+        Random rnd = new Random(5);
+        for (int i = 0; i < pixels.length; i++) {
+            pixels[i] = (float) rnd.nextGaussian();
+        }
+        try (Model model = new Model(net, b, 7); Tensor x = b.tensor(pixels, 2, in[0], in[1], in[2])) {
+            try (Pass pass = new Executor(model).forward(Map.of(net.inputs().get(0), x), 11, Set.of())) {
+                return pass.output(net.outputs().get(0)).toArray();
+            }
+        }
     }
 
     private static Map<String, float[]> gradients(Network net, Backend b) {
