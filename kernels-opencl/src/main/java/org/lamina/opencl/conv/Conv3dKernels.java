@@ -8,6 +8,7 @@ import org.lamina.opencl.Kernel;
 import org.lamina.opencl.KernelFamily;
 import org.lamina.opencl.Launch;
 import org.lamina.opencl.ProgramSource;
+import org.lamina.opencl.gemm.GemmCall;
 import org.lamina.opencl.gemm.GemmKernels;
 import org.lamina.opencl.gemm.GemmKernels.BiasAxis;
 import org.lamina.opencl.gemm.MatrixView;
@@ -94,7 +95,8 @@ public final class Conv3dKernels extends KernelFamily {
             MatrixView a = MatrixView.rowMajor(w, 0, rows).batched(0, (long) kg * rows);
             MatrixView b = MatrixView.rowMajor(cols, 0, q).batched(colN, colG);
             MatrixView c = MatrixView.rowMajor(y, (long) n0 * g.k() * q, q).batched((long) g.k() * q, (long) kg * q);
-            gemm.multiply(kg, q, rows, a, b, c, bias, BiasAxis.ROWS, kg, nb, g.groups(), 1, 1f, 0f, readable);
+            gemm.multiply(GemmCall.of(kg, q, rows).a(a).b(b).c(c).bias(bias, BiasAxis.ROWS, kg).batches(nb, g.groups())
+                    .bReadable(readable));
         }
     }
 
@@ -119,7 +121,7 @@ public final class Conv3dKernels extends KernelFamily {
             MatrixView a = MatrixView.rowMajor(w, 0, rows).batched(0, (long) kg * rows).transposed();
             MatrixView b = MatrixView.rowMajor(dy, (long) n0 * g.k() * q, q).batched((long) g.k() * q, (long) kg * q);
             MatrixView c = MatrixView.rowMajor(cols, 0, q).batched(colN, colG);
-            gemm.multiply(rows, q, kg, a, b, c, null, 0, nb, g.groups(), 1, 1f, 0f);
+            gemm.multiply(GemmCall.of(rows, q, kg).a(a).b(b).c(c).batches(nb, g.groups()));
             col2vol.launch(range(g.h() * g.w(), g.d(), (long) nb * g.c()), local(col2vol), cols, dx, n0, g.c(), g.d(),
                     g.h(), g.w(), g.od(), g.oh(), g.ow(), g.kd(), g.kh(), g.kw(), g.sd(), g.sh(), g.sw(), g.pd(), g.ph(),
                     g.pw(), g.dd(), g.dh(), g.dw(), g.groups(), colN, colG, (long) q, 1L);
@@ -166,10 +168,11 @@ public final class Conv3dKernels extends KernelFamily {
             MatrixView b = MatrixView.rowMajor(cols, 0, ld).batched(per * colN, colG).reducing(colN);
             if (s == 1) {
                 MatrixView c = MatrixView.rowMajor(dw, 0, rows).batched(0, (long) kg * rows);
-                gemm.multiply(kg, rows, q, a, b, c, null, BiasAxis.ROWS, 0, 1, g.groups(), nb, 1f, first ? 0f : 1f, ld);
+                gemm.multiply(GemmCall.of(kg, rows, q).a(a).b(b).c(c).batches(1, g.groups()).reductions(nb)
+                        .beta(first ? 0f : 1f).bReadable(ld));
             } else {
                 MatrixView c = MatrixView.rowMajor(part, 0, rows).batched(size, (long) kg * rows);
-                gemm.multiply(kg, rows, q, a, b, c, null, BiasAxis.ROWS, 0, s, g.groups(), per, 1f, 0f, ld);
+                gemm.multiply(GemmCall.of(kg, rows, q).a(a).b(b).c(c).batches(s, g.groups()).reductions(per).bReadable(ld));
                 sumParts.launch1D(size, tuning.workGroup(), part, dw, size, s, first ? 0 : 1);
             }
             first = false;

@@ -9,6 +9,7 @@ import org.lamina.opencl.Kernel;
 import org.lamina.opencl.KernelFamily;
 import org.lamina.opencl.Launch;
 import org.lamina.opencl.ProgramSource;
+import org.lamina.opencl.gemm.GemmCall;
 import org.lamina.opencl.gemm.GemmKernels;
 import org.lamina.opencl.gemm.GemmKernels.BiasAxis;
 import org.lamina.opencl.gemm.MatrixView;
@@ -121,7 +122,8 @@ public final class Im2colConv2dKernels extends KernelFamily {
             MatrixView a = MatrixView.rowMajor(w, 0, rows).batched(0, (long) kg * rows);
             MatrixView b = MatrixView.rowMajor(cols, 0, q).batched((long) g.groups() * rows * q, (long) rows * q);
             MatrixView c = MatrixView.rowMajor(y, (long) n0 * g.k() * q, q).batched((long) g.k() * q, (long) kg * q);
-            gemm.multiply(kg, q, rows, a, b, c, bias, BiasAxis.ROWS, kg, nb, g.groups(), 1, 1f, 0f, readable);
+            gemm.multiply(GemmCall.of(kg, q, rows).a(a).b(b).c(c).bias(bias, BiasAxis.ROWS, kg).batches(nb, g.groups())
+                    .bReadable(readable));
         }
     }
 
@@ -156,13 +158,13 @@ public final class Im2colConv2dKernels extends KernelFamily {
                 MatrixView b = MatrixView.rowMajor(dy, (long) n0 * g.k() * q, q)
                         .batched((long) g.k() * q, (long) kg * q);
                 MatrixView c = MatrixView.rowMajor(cols, 0, ld).batched(colN, colG);
-                gemm.multiply(rows, ld, kg, a, b, c, null, 0, padded, g.groups(), 1, 1f, 0f);
+                gemm.multiply(GemmCall.of(rows, ld, kg).a(a).b(b).c(c).batches(padded, g.groups()));
             }
             if (padded < nb) {
                 MatrixView b = MatrixView.rowMajor(dy, (long) (n0 + padded) * g.k() * q, q)
                         .batched((long) g.k() * q, (long) kg * q);
                 MatrixView c = MatrixView.rowMajor(cols, padded * colN, ld).batched(colN, colG);
-                gemm.multiply(rows, q, kg, a, b, c, null, 0, nb - padded, g.groups(), 1, 1f, 0f);
+                gemm.multiply(GemmCall.of(rows, q, kg).a(a).b(b).c(c).batches(nb - padded, g.groups()));
             }
             long[] local = lanes(col2im);
             boolean rowsFirst = idleLanes(g.h(), local[0]) < idleLanes(g.c(), local[0]);
@@ -204,11 +206,11 @@ public final class Im2colConv2dKernels extends KernelFamily {
             MatrixView b = MatrixView.rowMajor(cols, 0, ld).batched(per * colN, colG).reducing(colN);
             if (s == 1) {
                 MatrixView c = MatrixView.rowMajor(dw, 0, rows).batched(0, (long) kg * rows);
-                gemm.multiply(kg, rows, q, a, b, c, null, BiasAxis.ROWS, 0, 1, g.groups(), nb, 1f, first ? 0f : 1f,
-                        ld);
+                gemm.multiply(GemmCall.of(kg, rows, q).a(a).b(b).c(c).batches(1, g.groups()).reductions(nb)
+                        .beta(first ? 0f : 1f).bReadable(ld));
             } else {
                 MatrixView c = MatrixView.rowMajor(part, 0, rows).batched(size, (long) kg * rows);
-                gemm.multiply(kg, rows, q, a, b, c, null, BiasAxis.ROWS, 0, s, g.groups(), per, 1f, 0f, ld);
+                gemm.multiply(GemmCall.of(kg, rows, q).a(a).b(b).c(c).batches(s, g.groups()).reductions(per).bReadable(ld));
                 sumPartials.launch1D(size, tuning.workGroup(), part, dw, size, s, first ? 0 : 1);
             }
             first = false;

@@ -142,36 +142,14 @@ public final class GemmKernels extends KernelFamily {
     }
 
     /**
-     * {@code C[b1,b2] = alpha * sum_r opA(A[b1,b2,r]) opB(B[b1,b2,r]) + beta * C[b1,b2] + bias} for
-     * {@code m x k} times {@code k x n} matrices. {@code c} must have column stride 1. {@code bias}
-     * (or null) adds {@code bias[b2*biasStride2 + i]} to row i.
+     * Computes one product ({@link GemmCall}): any operand can be transposed through its view's
+     * strides; with {@code beta = 1} the product accumulates into C.
      */
-    public void multiply(int m, int n, int k, MatrixView a, MatrixView b, MatrixView c, Buffer bias,
-            long biasStride2, int batch1, int batch2, int reductions, float alpha, float beta) {
-        multiply(m, n, k, a, b, c, bias, BiasAxis.ROWS, biasStride2, batch1, batch2, reductions, alpha, beta);
-    }
-
-    /**
-     * As {@link #multiply(int, int, int, MatrixView, MatrixView, MatrixView, Buffer, long, int, int, int,
-     * float, float)}, with the bias (or null) along {@code biasAxis}: {@code bias[b2*biasStride2 + i]}
-     * added to row i, or {@code bias[b2*biasStride2 + j]} to column j. Any operand can be transposed
-     * through its view's strides; with {@code beta = 1} the product accumulates into C.
-     */
-    public void multiply(int m, int n, int k, MatrixView a, MatrixView b, MatrixView c, Buffer bias,
-            BiasAxis biasAxis, long biasStride2, int batch1, int batch2, int reductions, float alpha, float beta) {
-        multiply(m, n, k, a, b, c, bias, biasAxis, biasStride2, batch1, batch2, reductions, alpha, beta, n);
-    }
-
-    /**
-     * As {@link #multiply(int, int, int, MatrixView, MatrixView, MatrixView, Buffer, BiasAxis, long, int, int,
-     * int, float, float)}, where B's rows (column stride 1) can be read up to {@code bReadable} columns:
-     * when that reaches the next multiple of {@link Tuning#tn()}, edge tiles load whole vectors too
-     * (the padding's products are computed and dropped). A product with few columns, such as a
-     * weight gradient with 27 columns, runs at full speed that way.
-     */
-    public void multiply(int m, int n, int k, MatrixView a, MatrixView b, MatrixView c, Buffer bias,
-            BiasAxis biasAxis, long biasStride2, int batch1, int batch2, int reductions, float alpha, float beta,
-            int bReadable) {
+    public void multiply(GemmCall call) {
+        int m = call.m, n = call.n, k = call.k, batch1 = call.batch1, batch2 = call.batch2;
+        int reductions = call.reductions;
+        MatrixView a = call.a, b = call.b, c = call.c;
+        Buffer bias = call.bias;
         if (m < 1 || n < 1 || k < 1 || batch1 < 1 || batch2 < 1 || reductions < 1) {
             throw new IllegalArgumentException("gemm: sizes m=" + m + " n=" + n + " k=" + k + " batches=" + batch1
                     + "x" + batch2 + " reductions=" + reductions + " must all be at least 1");
@@ -181,12 +159,13 @@ public final class GemmKernels extends KernelFamily {
                     + c.colStride());
         }
         Launch.requireSize("gemm", "A", a.buffer(), a.extent(m, k, batch1, batch2, reductions));
-        boolean wide = b.colStride() == 1 && bReadable >= Launch.blocks(n, tuning.tn()) * tuning.tn();
-        Launch.requireSize("gemm", "B", b.buffer(), b.extent(k, wide ? bReadable : n, batch1, batch2, reductions));
+        boolean wide = b.colStride() == 1 && call.bReadable >= Launch.blocks(n, tuning.tn()) * tuning.tn();
+        Launch.requireSize("gemm", "B", b.buffer(),
+                b.extent(k, wide ? call.bReadable : n, batch1, batch2, reductions));
         Launch.requireSize("gemm", "C", c.buffer(), c.extent(m, n, batch1, batch2, 1));
         if (bias != null) {
             Launch.requireSize("gemm", "bias", bias,
-                    (batch2 - 1L) * biasStride2 + (biasAxis == BiasAxis.COLUMNS ? n : m));
+                    (batch2 - 1L) * call.biasStride2 + (call.biasAxis == BiasAxis.COLUMNS ? n : m));
         }
         Object[] args = {m, n, k,
             a.buffer(), a.offset(), a.rowStride(), a.colStride(), a.batchStride1(), a.batchStride2(),
@@ -194,13 +173,13 @@ public final class GemmKernels extends KernelFamily {
             b.buffer(), b.offset(), b.rowStride(), b.colStride(), b.batchStride1(), b.batchStride2(),
             b.reductionStride(),
             c.buffer(), c.offset(), c.rowStride(), c.batchStride1(), c.batchStride2(),
-            bias, bias != null ? biasAxis.mode : 0, biasStride2,
-            batch1, batch2, reductions, alpha, beta, wide ? 1 : 0};
+            bias, bias != null ? call.biasAxis.mode : 0, call.biasStride2,
+            batch1, batch2, reductions, call.alpha, call.beta, wide ? 1 : 0};
         long batches = (long) batch1 * batch2;
         if (b.colStride() != 1) {
             // Columns of B apart in memory: gathered into row-major panels for the vectorized kernel
             // (about 10x the strided kernel's speed on pocl, for a copy of B).
-            gathered(m, n, k, a, b, c, bias, biasAxis, biasStride2, batch1, batch2, reductions, alpha, beta);
+            gathered(call);
         } else if (tuning.local()) {
             long groups = batches * Launch.blocks(m, (long) tuning.tm() * tuning.wgm())
                     * Launch.blocks(n, (long) tuning.tn() * tuning.wgn());
@@ -220,12 +199,13 @@ public final class GemmKernels extends KernelFamily {
      * The product with B copied into row-major panels first, in slices of B's rows that fit
      * {@link #GATHER_BUDGET}; each slice after the first accumulates into C, and the bias is added once.
      */
-    private synchronized void gathered(int m, int n, int k, MatrixView a, MatrixView b, MatrixView c, Buffer bias,
-            BiasAxis biasAxis, long biasStride2, int batch1, int batch2, int reductions, float alpha, float beta) {
+    private synchronized void gathered(GemmCall call) {
+        MatrixView a = call.a, b = call.b;
+        int n = call.n, k = call.k;
         int ldt = (int) (Launch.blocks(n, tuning.tn()) * tuning.tn()); // whole tiles: vector loads at the edge
-        int c1 = b.batchStride1() != 0 ? batch1 : 1;
-        int c2 = b.batchStride2() != 0 ? batch2 : 1;
-        int cr = b.reductionStride() != 0 ? reductions : 1;
+        int c1 = b.batchStride1() != 0 ? call.batch1 : 1;
+        int c2 = b.batchStride2() != 0 ? call.batch2 : 1;
+        int cr = b.reductionStride() != 0 ? call.reductions : 1;
         long copies = (long) c1 * c2 * cr;
         int slice = (int) Math.max(1, Math.min(k, GATHER_BUDGET / (copies * ldt)));
         long panel = (long) slice * ldt;
@@ -238,9 +218,11 @@ public final class GemmKernels extends KernelFamily {
                     b.batchStride1(), b.batchStride2(), b.reductionStride(), c2, cr, k0, kc, n, t, ldt, slice, copies);
             MatrixView ak = new MatrixView(a.buffer(), a.offset() + (long) k0 * a.colStride(), a.rowStride(),
                     a.colStride(), a.batchStride1(), a.batchStride2(), a.reductionStride());
-            boolean first = k0 == 0;
-            multiply(m, n, kc, ak, tb, c, first ? bias : null, biasAxis, biasStride2, batch1, batch2, reductions,
-                    alpha, first ? beta : 1f, ldt);
+            GemmCall part = call.slice(kc, ak, tb).bReadable(ldt);
+            if (k0 > 0) {
+                part.bias(null, call.biasAxis, call.biasStride2).beta(1f);
+            }
+            multiply(part);
         }
     }
 
@@ -252,7 +234,7 @@ public final class GemmKernels extends KernelFamily {
     public void matmul(Buffer a, boolean transA, Buffer b, boolean transB, Buffer c, int m, int n, int k) {
         MatrixView va = transA ? MatrixView.rowMajor(a, 0, m).transposed() : MatrixView.rowMajor(a, 0, k);
         MatrixView vb = transB ? MatrixView.rowMajor(b, 0, k).transposed() : MatrixView.rowMajor(b, 0, n);
-        multiply(m, n, k, va, vb, MatrixView.rowMajor(c, 0, n), null, 0, 1, 1, 1, 1f, 0f);
+        multiply(GemmCall.of(m, n, k).a(va).b(vb).c(MatrixView.rowMajor(c, 0, n)));
     }
 
 }
