@@ -159,7 +159,7 @@ public final class WinogradConv2dKernels extends KernelFamily {
     /** {@code y = conv(x, w) + bias}; {@code bias} may be null. */
     public synchronized void forward(ConvGeometry g, Buffer x, Buffer w, Buffer bias, Buffer y) {
         require(g);
-        Conv2dKernels.checkSizes(g, "conv2d (winograd)", x, w, bias, y, g.k());
+        Conv2dKernels.checkSizes(g, name(), x, w, bias, y, g.k());
         if (splitsIntoPhases(g)) {
             int dh = g.dh(), dw = g.dw();
             int tile = tile(g.c(), g.k(), g.ho() / dh, g.wo() / dw);
@@ -181,11 +181,11 @@ public final class WinogradConv2dKernels extends KernelFamily {
     /** {@code dx = conv^T(dy, w) + bias} (bias per channel of {@code dx}, may be null). */
     public synchronized void backwardData(ConvGeometry g, Buffer dy, Buffer w, Buffer bias, Buffer dx) {
         require(g);
-        Launch.requireSize("conv2d backward (winograd)", "grad_output", dy, g.outputSize());
-        Launch.requireSize("conv2d backward (winograd)", "weight", w, g.weightSize());
-        Launch.requireSize("conv2d backward (winograd)", "grad_input", dx, g.inputSize());
+        requireSize("grad_output", dy, g.outputSize());
+        requireSize("weight", w, g.weightSize());
+        requireSize("grad_input", dx, g.inputSize());
         if (bias != null) {
-            Launch.requireSize("conv2d backward (winograd)", "bias", bias, g.c());
+            requireSize("bias", bias, g.c());
         }
         // dx[iy] = sum over ky of dy[iy + p - d ky] w[ky] = sum over ky' of dy[iy - (2d - p) + d ky'] w[2 - ky'].
         if (splitsIntoPhases(g)) {
@@ -217,9 +217,9 @@ public final class WinogradConv2dKernels extends KernelFamily {
      */
     public synchronized void backwardFilter(ConvGeometry g, Buffer x, Buffer dy, Buffer dw) {
         require(g);
-        Launch.requireSize("conv2d backward (winograd)", "input", x, g.inputSize());
-        Launch.requireSize("conv2d backward (winograd)", "grad_output", dy, g.outputSize());
-        Launch.requireSize("conv2d backward (winograd)", "grad_weight", dw, g.weightSize());
+        requireSize("input", x, g.inputSize());
+        requireSize("grad_output", dy, g.outputSize());
+        requireSize("grad_weight", dw, g.weightSize());
         if (g.n() == 0 || g.ho() == 0 || g.wo() == 0) {
             context.fill(dw, 0, g.weightSize(), 0f); // a sum over nothing
             return;
@@ -264,17 +264,20 @@ public final class WinogradConv2dKernels extends KernelFamily {
         for (int n0 = 0; n0 < n; n0 += chunk) {
             int nb = Math.min(chunk, n - n0);
             int tb = nb * tilesY * tilesX;
-            input.launch(new long[] {groups, tilesY, (long) nb * cIn}, local, x, vv, n0, cIn, hIn, wIn, tilesY,
-                    tilesX, padY, padX, tb, vPlane(cIn, tb), dilY, dilX, phaseY, phaseX, blocksX, 1);
-            dyTransform.launch(new long[] {groups, tilesY, (long) nb * cOut}, local, dy, uu, n0, cOut, hOut,
-                    wOut, tilesY, tilesX, tb, vPlane(cOut, tb), dilY, dilX, phaseY, phaseX, blocksX);
+            input.args().buffer(x).buffer(vv).i(n0).i(cIn).i(hIn).i(wIn).i(tilesY).i(tilesX).i(padY).i(padX).i(tb)
+                    .l(vPlane(cIn, tb)).i(dilY).i(dilX).i(phaseY).i(phaseX).i(blocksX).i(1)
+                    .launch(new long[] {groups, tilesY, (long) nb * cIn}, local);
+            dyTransform.args().buffer(dy).buffer(uu).i(n0).i(cOut).i(hOut).i(wOut).i(tilesY).i(tilesX).i(tb)
+                    .l(vPlane(cOut, tb)).i(dilY).i(dilX).i(phaseY).i(phaseX).i(blocksX)
+                    .launch(new long[] {groups, tilesY, (long) nb * cOut}, local);
             MatrixView a = MatrixView.rowMajor(uu, 0, tb).batched(vPlane(cOut, tb), 0);
             MatrixView b = MatrixView.rowMajor(vv, 0, cIn).batched(vPlane(cIn, tb), 0);
             MatrixView c = MatrixView.rowMajor(mm, 0, cIn).batched(plane, 0);
             gemm.multiply(GemmCall.of(cOut, cIn, tb).a(a).b(b).c(c).batches(16, 1).beta(first ? 0f : 1f));
             first = false;
         }
-        filterOutput.launch1D(plane, Math.min(64, (int) filterOutput.maxWorkGroupSize()), mm, dw, cOut, cIn);
+        filterOutput.args().buffer(mm).buffer(dw).i(cOut).i(cIn)
+                .launch1D(plane, Math.min(64, (int) filterOutput.maxWorkGroupSize()));
     }
 
     /**
@@ -302,8 +305,8 @@ public final class WinogradConv2dKernels extends KernelFamily {
         int chunk = (int) Math.max(1, Math.min(n, tuning.budget() / perImage));
         long plane = (long) cIn * cOut;
         Buffer uu = u = context.atLeast(u, 16 * plane);
-        weights.launch1D(plane, Math.min(64, (int) weights.maxWorkGroupSize()), w,
-                uu, flip ? cIn : cOut, flip ? cOut : cIn, flip ? 1 : 0);
+        weights.args().buffer(w).buffer(uu).i(flip ? cIn : cOut).i(flip ? cOut : cIn).i(flip ? 1 : 0)
+                .launch1D(plane, Math.min(64, (int) weights.maxWorkGroupSize()));
         int t = chunk * tilesY * tilesX;
         int tn = gemm.tuning().tn(); // the products read V's rows to whole GEMM tiles, as in run4
         Buffer vv = v = context.atLeast(v, 16L * vPlane(cIn, t) + tn);
@@ -317,15 +320,17 @@ public final class WinogradConv2dKernels extends KernelFamily {
         for (int n0 = 0; n0 < n; n0 += chunk) {
             int nb = Math.min(chunk, n - n0);
             int tb = nb * tilesY * tilesX; // tiles of this chunk: the products' columns
-            input.launch(new long[] {groups, tilesY, (long) nb * cIn}, local, in, vv, n0, cIn, hIn, wIn, tilesY,
-                    tilesX, padY, padX, tb, vPlane(cIn, tb), dilY, dilX, phaseY, phaseX, blocksX, 0);
+            input.args().buffer(in).buffer(vv).i(n0).i(cIn).i(hIn).i(wIn).i(tilesY).i(tilesX).i(padY).i(padX).i(tb)
+                    .l(vPlane(cIn, tb)).i(dilY).i(dilX).i(phaseY).i(phaseX).i(blocksX).i(0)
+                    .launch(new long[] {groups, tilesY, (long) nb * cIn}, local);
             MatrixView a = MatrixView.rowMajor(uu, 0, cIn).batched(plane, 0);
             MatrixView b = MatrixView.rowMajor(vv, 0, tb).batched(vPlane(cIn, tb), 0);
             MatrixView c = MatrixView.rowMajor(mm, 0, tb).batched(vPlane(cOut, tb), 0);
             int readable = (int) Launch.blocks(tb, tn) * tn;
             gemm.multiply(GemmCall.of(cOut, tb, cIn).a(a).b(b).c(c).batches(16, 1).bReadable(readable));
-            output.launch(new long[] {groups, tilesY, (long) nb * cOut}, local, mm, bias, out, n0, cOut, hOut, wOut,
-                    tilesY, tilesX, tb, vPlane(cOut, tb), bias != null ? 1 : 0, dilY, dilX, phaseY, phaseX, blocksX);
+            output.args().buffer(mm).buffer(bias).buffer(out).i(n0).i(cOut).i(hOut).i(wOut).i(tilesY).i(tilesX).i(tb)
+                    .l(vPlane(cOut, tb)).i(bias != null ? 1 : 0).i(dilY).i(dilX).i(phaseY).i(phaseX).i(blocksX)
+                    .launch(new long[] {groups, tilesY, (long) nb * cOut}, local);
         }
     }
 
@@ -348,8 +353,8 @@ public final class WinogradConv2dKernels extends KernelFamily {
         }
         long filters = (long) cIn * cOut, plane = vPlane(cIn, cOut);
         Buffer uu = u = context.atLeast(u, 36 * plane);
-        weights4.launch1D(filters, Math.min(64, (int) weights4.maxWorkGroupSize()), w,
-                uu, flip ? cIn : cOut, flip ? cOut : cIn, flip ? 1 : 0, plane);
+        weights4.args().buffer(w).buffer(uu).i(flip ? cIn : cOut).i(flip ? cOut : cIn).i(flip ? 1 : 0).l(plane)
+                .launch1D(filters, Math.min(64, (int) weights4.maxWorkGroupSize()));
         int t = chunk * tilesY * tilesX;
         // The products may read V's rows up to whole tiles of the GEMM's columns (the next row's values,
         // computed and dropped), so that a chunk whose tiles are not a multiple of them (14 images of 16
@@ -365,15 +370,16 @@ public final class WinogradConv2dKernels extends KernelFamily {
         for (int n0 = 0; n0 < n; n0 += chunk) {
             int nb = Math.min(chunk, n - n0);
             int tb = nb * tilesY * tilesX;
-            input4.launch(new long[] {blocksX, tilesY, (long) nb * cIn}, local, in, vv, n0, cIn, hIn, wIn, tilesY,
-                    tilesX, padY, padX, tb, vPlane(cIn, tb), blocksX);
+            input4.args().buffer(in).buffer(vv).i(n0).i(cIn).i(hIn).i(wIn).i(tilesY).i(tilesX).i(padY).i(padX).i(tb)
+                    .l(vPlane(cIn, tb)).i(blocksX).launch(new long[] {blocksX, tilesY, (long) nb * cIn}, local);
             MatrixView a = MatrixView.rowMajor(uu, 0, cIn).batched(plane, 0);
             MatrixView b = MatrixView.rowMajor(vv, 0, tb).batched(vPlane(cIn, tb), 0);
             MatrixView c = MatrixView.rowMajor(mm, 0, tb).batched(vPlane(cOut, tb), 0);
             int readable = (int) Launch.blocks(tb, tn) * tn;
             gemm.multiply(GemmCall.of(cOut, tb, cIn).a(a).b(b).c(c).batches(36, 1).bReadable(readable));
-            output4.launch(new long[] {blocksX, tilesY, (long) nb * cOut}, local, mm, bias, out, n0, cOut, hOut,
-                    wOut, tilesY, tilesX, tb, vPlane(cOut, tb), bias != null ? 1 : 0, blocksX);
+            output4.args().buffer(mm).buffer(bias).buffer(out).i(n0).i(cOut).i(hOut).i(wOut).i(tilesY).i(tilesX).i(tb)
+                    .l(vPlane(cOut, tb)).i(bias != null ? 1 : 0).i(blocksX)
+                    .launch(new long[] {blocksX, tilesY, (long) nb * cOut}, local);
         }
     }
 

@@ -50,17 +50,17 @@ public final class DropoutKernels extends KernelFamily {
      * {@code (seed, i)}, unsigned, is at least {@code threshold} (an unsigned 32-bit value).
      */
     public void apply(int count, long seed, int threshold, float scale, Buffer x, Buffer y) {
-        Launch.requireSize("dropout", "input", x, count);
-        Launch.requireSize("dropout", "output", y, count);
-        apply.launch1D(Launch.blocks(count, 4), workGroup, x, y, count, (int) seed, (int) (seed >>> 32), threshold,
-                scale);
+        requireSize("input", x, count);
+        requireSize("output", y, count);
+        apply.args().buffer(x).buffer(y).i(count).i((int) seed).i((int) (seed >>> 32)).i(threshold).f(scale)
+                .launch1D(Launch.blocks(count, 4), workGroup);
     }
 
     /** {@code mask[i] = scale} where element i is kept, else 0 (same rule as {@link #apply}). */
     public void mask(int count, long seed, int threshold, float scale, Buffer mask) {
-        Launch.requireSize("dropout", "mask", mask, count);
-        this.mask.launch1D(Launch.blocks(count, 4), workGroup, mask, count, (int) seed, (int) (seed >>> 32), threshold,
-                scale);
+        requireSize("mask", mask, count);
+        this.mask.args().buffer(mask).i(count).i((int) seed).i((int) (seed >>> 32)).i(threshold).f(scale)
+                .launch1D(Launch.blocks(count, 4), workGroup);
     }
 
     /** Philox4x32-10 of one counter (4 words) and key (2 words), computed on the device. */
@@ -70,7 +70,8 @@ public final class DropoutKernels extends KernelFamily {
                     + counter.length + " and " + key.length);
         }
         try (Buffer out = context.allocate(4)) {
-            philox.launch1D(1, 1, out, counter[0], counter[1], counter[2], counter[3], key[0], key[1]);
+            philox.args().buffer(out).i(counter[0]).i(counter[1]).i(counter[2]).i(counter[3]).i(key[0]).i(key[1])
+                    .launch1D(1, 1);
             float[] words = context.read(out);
             int[] r = new int[4];
             for (int i = 0; i < 4; i++) {

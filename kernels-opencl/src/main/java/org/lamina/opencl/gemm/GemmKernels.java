@@ -5,6 +5,7 @@ import org.lamina.opencl.Buffer;
 import org.lamina.opencl.ClContext;
 import org.lamina.opencl.Device;
 import org.lamina.opencl.Kernel;
+import org.lamina.opencl.KernelArgs;
 import org.lamina.opencl.KernelFamily;
 import org.lamina.opencl.Launch;
 import org.lamina.opencl.ProgramSource;
@@ -158,23 +159,15 @@ public final class GemmKernels extends KernelFamily {
             throw new IllegalArgumentException("gemm: the result must be row-major (column stride 1), not "
                     + c.colStride());
         }
-        Launch.requireSize("gemm", "A", a.buffer(), a.extent(m, k, batch1, batch2, reductions));
+        requireSize("A", a.buffer(), a.extent(m, k, batch1, batch2, reductions));
         boolean wide = b.colStride() == 1 && call.bReadable >= Launch.blocks(n, tuning.tn()) * tuning.tn();
-        Launch.requireSize("gemm", "B", b.buffer(),
+        requireSize("B", b.buffer(),
                 b.extent(k, wide ? call.bReadable : n, batch1, batch2, reductions));
-        Launch.requireSize("gemm", "C", c.buffer(), c.extent(m, n, batch1, batch2, 1));
+        requireSize("C", c.buffer(), c.extent(m, n, batch1, batch2, 1));
         if (bias != null) {
-            Launch.requireSize("gemm", "bias", bias,
+            requireSize("bias", bias,
                     (batch2 - 1L) * call.biasStride2 + (call.biasAxis == BiasAxis.COLUMNS ? n : m));
         }
-        Object[] args = {m, n, k,
-            a.buffer(), a.offset(), a.rowStride(), a.colStride(), a.batchStride1(), a.batchStride2(),
-            a.reductionStride(),
-            b.buffer(), b.offset(), b.rowStride(), b.colStride(), b.batchStride1(), b.batchStride2(),
-            b.reductionStride(),
-            c.buffer(), c.offset(), c.rowStride(), c.batchStride1(), c.batchStride2(),
-            bias, bias != null ? call.biasAxis.mode : 0, call.biasStride2,
-            batch1, batch2, reductions, call.alpha, call.beta, wide ? 1 : 0};
         long batches = (long) batch1 * batch2;
         if (b.colStride() != 1) {
             // Columns of B apart in memory: gathered into row-major panels for the vectorized kernel
@@ -188,11 +181,24 @@ public final class GemmKernels extends KernelFamily {
                 throw new IllegalStateException("gemm: the device allows work-groups of " + nn.maxWorkGroupSize()
                         + " for the local-memory kernel, the tuning asks for " + wg);
             }
-            nn.launch(new long[] {groups * wg}, new long[] {wg}, args);
+            args(call, wide).launch(new long[] {groups * wg}, new long[] {wg});
         } else {
-            nn.launch1D(batches * Launch.blocks(m, tuning.tm()) * Launch.blocks(n, tuning.tn()), tuning.workGroup(),
-                    args);
+            args(call, wide).launch1D(batches * Launch.blocks(m, tuning.tm()) * Launch.blocks(n, tuning.tn()),
+                    tuning.workGroup());
         }
+    }
+
+    /** The arguments of {@code gemm_nn} (or {@code gemm_nn_local}) for {@code call}. */
+    private KernelArgs args(GemmCall call, boolean wide) {
+        MatrixView a = call.a, b = call.b, c = call.c;
+        return nn.args().i(call.m).i(call.n).i(call.k)
+                .buffer(a.buffer()).l(a.offset()).i(a.rowStride()).i(a.colStride()).l(a.batchStride1())
+                .l(a.batchStride2()).l(a.reductionStride())
+                .buffer(b.buffer()).l(b.offset()).i(b.rowStride()).i(b.colStride()).l(b.batchStride1())
+                .l(b.batchStride2()).l(b.reductionStride())
+                .buffer(c.buffer()).l(c.offset()).i(c.rowStride()).l(c.batchStride1()).l(c.batchStride2())
+                .buffer(call.bias).i(call.bias != null ? call.biasAxis.mode : 0).l(call.biasStride2)
+                .i(call.batch1).i(call.batch2).i(call.reductions).f(call.alpha).f(call.beta).i(wide ? 1 : 0);
     }
 
     /**
@@ -214,8 +220,9 @@ public final class GemmKernels extends KernelFamily {
                 cr > 1 ? panel : 0);
         for (int k0 = 0; k0 < k; k0 += slice) {
             int kc = Math.min(slice, k - k0);
-            gatherB.launch1D(copies * kc, tuning.workGroup(), b.buffer(), b.offset(), b.rowStride(), b.colStride(),
-                    b.batchStride1(), b.batchStride2(), b.reductionStride(), c2, cr, k0, kc, n, t, ldt, slice, copies);
+            gatherB.args().buffer(b.buffer()).l(b.offset()).i(b.rowStride()).i(b.colStride()).l(b.batchStride1())
+                    .l(b.batchStride2()).l(b.reductionStride()).i(c2).i(cr).i(k0).i(kc).i(n).buffer(t).i(ldt).i(slice)
+                    .l(copies).launch1D(copies * kc, tuning.workGroup());
             MatrixView ak = new MatrixView(a.buffer(), a.offset() + (long) k0 * a.colStride(), a.rowStride(),
                     a.colStride(), a.batchStride1(), a.batchStride2(), a.reductionStride());
             GemmCall part = call.slice(kc, ak, tb).bReadable(ldt);
