@@ -3,10 +3,11 @@ package org.lamina.opencl;
 /**
  * The arguments of one launch of a {@link Kernel}, each typed at the call: {@link #buffer},
  * {@link #i} ({@code int} or {@code uint}), {@link #l} ({@code long}), {@link #f} ({@code float}) and
- * {@link #local} (a {@code __local} pointer), in the kernel's order. Where the driver tells the
- * kernel's declared parameter types, the launch checks each argument against its parameter, so an
- * {@code int} given for a {@code float} is an error naming the kernel, the argument and both types,
- * not a wrong value. Taken from {@link Kernel#args()}; one launch each.
+ * {@link #local} (a {@code __local} pointer), in the kernel's order. Every launch checks that each
+ * parameter got one argument; where the driver tells the kernel's declared parameter types (in strict
+ * mode, whose programs are built with {@code -cl-kernel-arg-info}), it checks each argument against
+ * its parameter too, so an {@code int} given for a {@code float} is an error naming the kernel, the
+ * argument and both types, not a wrong value. Taken from {@link Kernel#args()}; one launch each.
  *
  * <pre>{@code
  * scale.args().buffer(x).buffer(y).i(n).f(alpha).launch1D(n, 64);

@@ -45,7 +45,7 @@ final class JavaElementwise implements ElementwiseOps {
 
     @Override
     public void fill(Tensor target, double value) {
-        Tensors.requireOn(backend, "fill", "target", target);
+        Tensors.requireOn(backend, target);
         float[] t = backend.data(target);
         java.util.Arrays.fill(t, 0, target.size(), (float) value);
     }

@@ -44,7 +44,7 @@ final class JavaLosses implements LossOps {
     }
 
     private int[] labels(String op, Tensor labels, int classes) {
-        Tensors.requireOn(backend, op, "labels", labels);
+        Tensors.requireOn(backend, labels); // checked with the op's name by the op
         return LossOps.classIndices(op, backend.data(labels), classes);
     }
 }
