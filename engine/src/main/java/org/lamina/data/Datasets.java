@@ -21,8 +21,9 @@ public final class Datasets {
     private Datasets() {
     }
 
+    /** The datasets known by name; {@code folder:PATH} names a {@link FolderDataset}. */
     public static List<String> names() {
-        return List.of("fashion-mnist", "mnist", "cifar-10", "folder:PATH");
+        return List.of("fashion-mnist", "mnist", "cifar-10");
     }
 
     /** Whether {@code name} is a folder of class folders ({@code folder:PATH}, or {@code folder} with a directory). */
@@ -125,7 +126,7 @@ public final class Datasets {
             case "mnist" -> "mnist";
             case "cifar-10", "cifar10", "cifar_10" -> "cifar-10";
             default -> throw new IllegalArgumentException("unknown dataset '" + name + "'; the datasets are "
-                    + String.join(", ", names()));
+                    + String.join(", ", names()) + ", folder:PATH");
         };
     }
 

@@ -300,7 +300,7 @@ public final class Trainer {
             listener.epochDone(stats);
             if (best != null && best.shouldStop()) {
                 stopped = best.reason(epoch + 1);
-                LOG.log(System.Logger.Level.INFO, stopped);
+                LOG.log(System.Logger.Level.DEBUG, stopped);
             }
         }
         FinalTest finalTest = validation != null && test != null && !log.rows().isEmpty() ? finalTest(best) : null;
