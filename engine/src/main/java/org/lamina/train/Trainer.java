@@ -225,6 +225,10 @@ public final class Trainer {
         String stopped = null;
         if (best != null) {
             log.rows().forEach(best::update);
+            if (first > 0 && best.bestEpoch() == first) {
+                // the checkpoint is the best epoch: a crash may have come between writing it and its copy
+                keepBest(ckpt);
+            }
             if (best.shouldStop() && !log.rows().isEmpty()) {
                 stopped = best.reason(log.rows().get(log.rows().size() - 1).epoch());
             }
@@ -254,7 +258,8 @@ public final class Trainer {
             if (!Double.isFinite(e.loss())) {
                 // the epoch's last update left parameters that are not finite: saving them would replace
                 // the last good checkpoint with one that neither predict nor --resume accepts
-                throw new TrainingStopped("the " + (validation != null ? "validation" : "test") + " loss became " + e.loss() + " after epoch " + (epoch + 1)
+                throw new TrainingStopped("the " + (validation != null ? "validation" : "test") + " loss became "
+                        + e.loss() + " after epoch " + (epoch + 1)
                         + " (learning rate " + lr + "): the parameters are no longer finite; training stopped and"
                         + " epoch " + (epoch + 1) + " is not saved. " + (epoch > 0
                         ? "The last good checkpoint, from the end of epoch " + epoch + ", is " + ckpt + "."
@@ -287,13 +292,7 @@ public final class Trainer {
                 });
             }
             if (best != null && best.update(stats)) {
-                // the epoch's checkpoint as it is, under the name of the best
-                try {
-                    AtomicFiles.write(bestCheckpointFile(settings.runDir()), Files.readAllBytes(ckpt));
-                } catch (IOException io) {
-                    throw new UncheckedIOException("keeping the best checkpoint of " + settings.runDir() + ": "
-                            + io.getMessage(), io);
-                }
+                keepBest(ckpt);
             }
             log.add(stats);
             logDeviceMemory(epoch + 1);
@@ -305,6 +304,16 @@ public final class Trainer {
         }
         FinalTest finalTest = validation != null && test != null && !log.rows().isEmpty() ? finalTest(best) : null;
         return new Result(log.rows(), ckpt, log.csvFile(), log.plotFile(), finalTest, stopped);
+    }
+
+    /** Copies the epoch's checkpoint, as it is, to the name of the best. */
+    private void keepBest(Path ckpt) {
+        try {
+            AtomicFiles.write(bestCheckpointFile(settings.runDir()), Files.readAllBytes(ckpt));
+        } catch (IOException io) {
+            throw new UncheckedIOException("keeping the best checkpoint of " + settings.runDir() + ": " + io.getMessage(),
+                    io);
+        }
     }
 
     /**
