@@ -1,11 +1,14 @@
 package org.lamina.data;
 
 import java.awt.image.BufferedImage;
+import java.awt.image.ColorModel;
+import java.awt.image.IndexColorModel;
 import java.awt.image.Raster;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
@@ -228,7 +231,7 @@ public final class FolderDataset {
         }
         int[] shape = {channels != 0 ? channels : first.channels(), h != 0 ? h : first.height(),
             w != 0 ? w : first.width()};
-        if (expected != null && !java.util.Arrays.equals(shape, expected)) {
+        if (expected != null && !Arrays.equals(shape, expected)) {
             throw new IllegalArgumentException("folder dataset: the test images, e.g. " + first.file() + ", are "
                     + shape[0] + "x" + shape[1] + "x" + shape[2] + " but the training images are " + expected[0] + "x"
                     + expected[1] + "x" + expected[2] + "; give --image-size HxW and --channels to bring both to one");
@@ -332,8 +335,8 @@ public final class FolderDataset {
         }
         int h = image.getHeight(), w = image.getWidth(), plane = h * w;
         Raster r = image.getRaster();
-        java.awt.image.ColorModel cm = image.getColorModel();
-        boolean grey = cm.getNumColorComponents() == 1 && !(cm instanceof java.awt.image.IndexColorModel);
+        ColorModel cm = image.getColorModel();
+        boolean grey = cm.getNumColorComponents() == 1 && !(cm instanceof IndexColorModel);
         if (grey) {
             // the stored levels, not Java's colour conversion (which treats grey as linear and changes them)
             int bits = image.getColorModel().getComponentSize(0);

@@ -1,5 +1,7 @@
 package org.lamina.data;
 
+import java.util.Arrays;
+
 /**
  * The deterministic image changes behind the random {@link Augmentation}s, on CHW values in [0, 1]:
  * affine resampling (rotation, zoom, crop-and-resize) with bilinear interpolation and zeros outside
@@ -87,7 +89,7 @@ public final class ImageTransforms {
     static float[] gray(float[] img, int c, int h, int w) {
         int plane = h * w;
         if (c == 1) {
-            return java.util.Arrays.copyOf(img, plane);
+            return Arrays.copyOf(img, plane);
         }
         if (c != 3) {
             throw new IllegalArgumentException("images have 1 (grey) or 3 (RGB) channels, not " + c);

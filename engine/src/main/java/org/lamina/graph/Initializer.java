@@ -1,5 +1,7 @@
 package org.lamina.graph;
 
+import java.util.List;
+import java.util.Locale;
 import java.util.SplittableRandom;
 
 /**
@@ -67,8 +69,8 @@ public interface Initializer {
     }
 
     /** The names {@link #named} knows, as the command line lists them. */
-    static java.util.List<String> names() {
-        return java.util.List.of("kaiming-normal (he-normal, kaiming)", "kaiming-uniform (he-uniform)",
+    static List<String> names() {
+        return List.of("kaiming-normal (he-normal, kaiming)", "kaiming-uniform (he-uniform)",
                 "xavier-uniform (glorot-uniform, xavier)", "xavier-normal (glorot-normal)",
                 "pytorch (uniform +-1/sqrt(fan_in))", "gaussian:STD (normal:STD)");
     }
@@ -80,7 +82,7 @@ public interface Initializer {
      * @throws IllegalArgumentException for an unknown name, listing the known ones
      */
     static Initializer named(String name) {
-        String n = name == null ? "" : name.strip().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
+        String n = name == null ? "" : name.strip().toLowerCase(Locale.ROOT).replace('_', '-');
         int colon = n.indexOf(':');
         if (colon > 0 && (n.startsWith("gaussian:") || n.startsWith("normal:"))) {
             double std;

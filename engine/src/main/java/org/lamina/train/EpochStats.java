@@ -1,5 +1,7 @@
 package org.lamina.train;
 
+import java.util.Locale;
+
 /**
  * What one epoch measured.
  *
@@ -43,14 +45,14 @@ public record EpochStats(int epoch, double learningRate, double trainLoss, doubl
 
     String csv() {
         // what was not measured is an empty cell
-        return String.format(java.util.Locale.ROOT, "%d,%.6g,%.6f,%.6f,%.6f,%s,%s,%s,%.3f,%.1f,%d,%d,%s,%s,%s", epoch,
+        return String.format(Locale.ROOT, "%d,%.6g,%.6f,%.6f,%.6f,%s,%s,%s,%.3f,%.1f,%d,%d,%s,%s,%s", epoch,
                 learningRate, trainLoss, trainTop1, trainTop5, cell(testLoss), cell(testTop1), cell(testTop5),
                 trainSeconds, imagesPerSecond, peakStepBytes, scratchBytes, cell(valLoss), cell(valTop1),
                 cell(valTop5));
     }
 
     private static String cell(double v) {
-        return Double.isNaN(v) ? "" : String.format(java.util.Locale.ROOT, "%.6f", v);
+        return Double.isNaN(v) ? "" : String.format(Locale.ROOT, "%.6f", v);
     }
 
     static EpochStats parse(String line) {

@@ -1,6 +1,7 @@
 package org.lamina.train;
 
 import java.nio.file.Path;
+import java.util.Locale;
 
 /**
  * The test set's one evaluation at the end of a run with a validation split, on the parameters of
@@ -17,6 +18,6 @@ public record FinalTest(int epoch, double loss, double top1, double top5, Path c
     static final String CSV_HEADER = "epoch,test_loss,test_top1,test_top5";
 
     String csv() {
-        return String.format(java.util.Locale.ROOT, "%s\n%d,%.6f,%.6f,%.6f\n", CSV_HEADER, epoch, loss, top1, top5);
+        return String.format(Locale.ROOT, "%s\n%d,%.6f,%.6f,%.6f\n", CSV_HEADER, epoch, loss, top1, top5);
     }
 }

@@ -10,6 +10,7 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.function.Supplier;
 import org.lamina.backend.Backend;
@@ -189,8 +190,8 @@ public final class Trainer {
      * then be null: no final test). Call before {@link #run}.
      */
     public Trainer validateOn(DataLoader validation, EarlyStopping stopping) {
-        this.validation = java.util.Objects.requireNonNull(validation, "validation");
-        this.stopping = java.util.Objects.requireNonNull(stopping, "stopping");
+        this.validation = Objects.requireNonNull(validation, "validation");
+        this.stopping = Objects.requireNonNull(stopping, "stopping");
         return this;
     }
 

@@ -6,6 +6,9 @@ import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.function.IntBinaryOperator;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -49,7 +52,7 @@ class FolderDatasetTest {
         Files.writeString(root.resolve("train/boot/notes.txt"), "not an image, left out");
         Datasets.Split s = Datasets.load("folder:" + root, null, Integer.MAX_VALUE, Integer.MAX_VALUE);
         ImageDataset train = s.train();
-        assertEquals(java.util.List.of("boot", "shirt"), train.classNames(), "sorted by folder name");
+        assertEquals(List.of("boot", "shirt"), train.classNames(), "sorted by folder name");
         assertEquals(3, train.count());
         assertEquals(1, train.channels());
         assertEquals(4, train.height());
@@ -76,11 +79,11 @@ class FolderDatasetTest {
         grey(root.resolve("dog/1.png"), 3, 3, 9);
         Datasets.Split s = Datasets.load("folder", root, Integer.MAX_VALUE, Integer.MAX_VALUE);
         assertNull(s.test());
-        assertEquals(java.util.List.of("cat", "dog"), s.train().classNames());
+        assertEquals(List.of("cat", "dog"), s.train().classNames());
     }
 
     /** A grey PNG whose pixel (y, x) is {@code f(y, x)}. */
-    static Path grey(Path file, int h, int w, java.util.function.IntBinaryOperator f) throws IOException {
+    static Path grey(Path file, int h, int w, IntBinaryOperator f) throws IOException {
         BufferedImage img = new BufferedImage(w, h, BufferedImage.TYPE_BYTE_GRAY);
         for (int y = 0; y < h; y++) {
             for (int x = 0; x < w; x++) {
@@ -165,7 +168,7 @@ class FolderDatasetTest {
         Path broken = dir.resolve("bad/train/b/broken.png");
         Files.createDirectories(broken.getParent());
         byte[] png = Files.readAllBytes(dir.resolve("bad/train/a/1.png"));
-        Files.write(broken, java.util.Arrays.copyOf(png, 40));
+        Files.write(broken, Arrays.copyOf(png, 40));
         e = assertThrows(IllegalArgumentException.class, () -> FolderDataset.load(dir.resolve("bad"),
                 FolderDataset.Options.AS_IS, 10, 10));
         assertTrue(e.getMessage().contains(broken.toString()), e.getMessage());

@@ -2,6 +2,7 @@ package org.lamina.data;
 
 import static org.junit.jupiter.api.Assertions.*;
 
+import java.util.Arrays;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
@@ -44,7 +45,7 @@ class ImageTransformsTest {
     void smallRotationInterpolatesAndFillsZeros() {
         int n = 9;
         float[] ones = new float[n * n];
-        java.util.Arrays.fill(ones, 1f);
+        Arrays.fill(ones, 1f);
         float[] out = ImageTransforms.rotate(ones, 1, n, n, 30);
         assertEquals(1f, out[4 * n + 4], 1e-6, "the centre stays");
         assertEquals(0f, out[0], 1e-6, "a corner comes from outside the image");
@@ -152,7 +153,7 @@ class ImageTransformsTest {
         double lo = 1, hi = 0;
         for (long seed = 0; seed < 200; seed++) {
             float[] img = new float[n * n];
-            java.util.Arrays.fill(img, 0.4f);
+            Arrays.fill(img, 0.4f);
             Augmentation.colorJitter(0.5, 0, 0).apply(img, 1, n, n, new SplittableRandom(seed));
             double f = img[0] / 0.4;
             assertEquals(img[0], img[n * n - 1], 0f);
@@ -173,7 +174,7 @@ class ImageTransformsTest {
         Augmentation.rotation(20).apply(a, 3, n, n, new SplittableRandom(5));
         Augmentation.rotation(20).apply(b, 3, n, n, new SplittableRandom(5));
         assertArrayEquals(a, b, 0f);
-        assertFalse(java.util.Arrays.equals(a, img));
+        assertFalse(Arrays.equals(a, img));
         assertThrows(IllegalArgumentException.class, () -> Augmentation.rotation(-1));
         assertThrows(IllegalArgumentException.class, () -> Augmentation.zoom(1.2, 0.8));
         assertThrows(IllegalArgumentException.class, () -> Augmentation.randomResizedCrop(0));

@@ -2,6 +2,7 @@ package org.lamina.data;
 
 import static org.junit.jupiter.api.Assertions.*;
 
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -54,6 +55,6 @@ class ValidationSplitTest {
         ValidationSplit other = ValidationSplit.of(d, "0.25", 8);
         assertNotEquals(a.fingerprint(), other.fingerprint());
         // not just the first or last images
-        assertTrue(a.indices()[0] < 50 && a.indices()[49] > 150, java.util.Arrays.toString(a.indices()));
+        assertTrue(a.indices()[0] < 50 && a.indices()[49] > 150, Arrays.toString(a.indices()));
     }
 }

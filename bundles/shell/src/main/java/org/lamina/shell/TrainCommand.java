@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.function.Supplier;
 import org.lamina.backend.Backend;
 import org.lamina.backend.Backends;
 import org.lamina.checkpoint.Checkpoint;
@@ -225,7 +226,7 @@ final class TrainCommand implements Callable<Integer> {
                     + " one device; give one (index, type, name or java), or none for each executor's default");
         }
         // a bad device list is reported before anything is loaded
-        List<java.util.function.Supplier<Backend>> several = Backends.isList(device) ? Backends.list(device) : null;
+        List<Supplier<Backend>> several = Backends.isList(device) ? Backends.list(device) : null;
         // without the Spark module on the class path, say so before the data is read
         DistributedTraining cluster = spark != null ? DistributedTraining.find(getClass().getClassLoader(), "--spark")
                 : null;
@@ -506,7 +507,7 @@ final class TrainCommand implements Callable<Integer> {
     }
 
     /** {@code make}'s value; its error prefixed by the option's name. */
-    private static <T> T named(String option, java.util.function.Supplier<T> make) {
+    private static <T> T named(String option, Supplier<T> make) {
         try {
             return make.get();
         } catch (IllegalArgumentException e) {

@@ -1,5 +1,7 @@
 package org.lamina.shell;
 
+import java.util.Set;
+
 import org.lamina.data.Augmentation;
 import org.lamina.data.DataLoader;
 import org.lamina.data.Datasets;
@@ -14,7 +16,7 @@ public final class TrainingBatches {
     }
 
     /** The keys of --augment. */
-    static final java.util.Set<String> KEYS = java.util.Set.of("crop", "flip", "erasing", "mixup", "rotate", "zoom",
+    static final Set<String> KEYS = Set.of("crop", "flip", "erasing", "mixup", "rotate", "zoom",
             "resized-crop", "brightness", "contrast", "saturation");
 
     /** The training batches of {@code split} as --batch-size, --seed and --augment (checked) make them. */
