@@ -13,7 +13,8 @@ import org.lamina.graph.Network;
  * Java regular expression, matched against the whole parameter name ({@code features.0.weight}) or the
  * whole name of its node ({@code features.0}). {@code features.*} freezes every parameter and running
  * statistic under {@code features}; {@code conv1,bn1,layer1.*} ResNet's stem and first stage;
- * {@code re:(?!fc\.).*} everything but the head {@code fc}.
+ * {@code re:(?!fc\b).*} everything but the head {@code fc} (the pattern meets the node name {@code fc}
+ * as well as {@code fc.weight}: {@code \b} ends the word either way).
  */
 public final class Freeze {
     private final String text;
