@@ -37,7 +37,15 @@ public record Weights(Path file, Map<String, SafeTensors.Entry> tensors, Map<Str
         if (!Files.isRegularFile(file)) {
             throw new IllegalArgumentException("weights " + file + " is not a regular file");
         }
-        SafeTensors.Converted c = SafeTensors.readConverting(file);
+        SafeTensors.Converted c;
+        try {
+            c = SafeTensors.readConverting(file);
+        } catch (IllegalArgumentException e) {
+            // the reader speaks of checkpoints; these are weights
+            String m = e.getMessage();
+            String own = "checkpoint " + file;
+            throw new IllegalArgumentException(m.startsWith(own) ? "weights " + file + m.substring(own.length()) : m, e);
+        }
         Map<String, SafeTensors.Entry> tensors = new LinkedHashMap<>();
         Map<String, String> dtypes = new LinkedHashMap<>();
         boolean allPrefixed = !c.contents().tensors().isEmpty();

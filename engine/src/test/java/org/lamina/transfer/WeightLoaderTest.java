@@ -207,7 +207,7 @@ class WeightLoaderTest {
         Map<String, Raw> strange = new LinkedHashMap<>();
         strange.put("w", new Raw("F8_E4M3", new int[] {1}, new byte[1]));
         Path f8 = write(dir.resolve("f8.safetensors"), strange);
-        assertEquals("checkpoint " + f8 + ": tensor w has dtype F8_E4M3; Lamina reads F32, F64, F16, BF16 and integer"
+        assertEquals("weights " + f8 + ": tensor w has dtype F8_E4M3; Lamina reads F32, F64, F16, BF16 and integer"
                 + " tensors", assertThrows(IllegalArgumentException.class, () -> Weights.read(f8)).getMessage());
     }
 }

@@ -113,7 +113,7 @@ class TransferCommandLineTest {
         Files.writeString(dir.resolve("text.safetensors"), "not a safetensors file at all");
         r = train(dir.resolve("f"), "--weights", dir.resolve("text.safetensors").toString());
         assertEquals(2, r.status());
-        assertTrue(r.err().startsWith("lamina: checkpoint " + dir.resolve("text.safetensors") + ": header length"),
+        assertTrue(r.err().startsWith("lamina: weights " + dir.resolve("text.safetensors") + ": header length"),
                 r.err());
     }
 

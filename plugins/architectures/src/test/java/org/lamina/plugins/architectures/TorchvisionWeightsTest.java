@@ -109,6 +109,16 @@ class TorchvisionWeightsTest {
     }
 
     @Test
+    void theHeadIsTheLastLayerWithParametersBeforeEachOutput() {
+        assertEquals(java.util.Set.of("fc", "aux1.fc2", "aux2.fc2"), org.lamina.transfer.Heads.of(
+                ZooTest.arch("googlenet").build(new int[] {3, 224, 224}, 10, Options.parse(""))));
+        assertEquals(java.util.Set.of("fc"), org.lamina.transfer.Heads.of(
+                ZooTest.arch("resnet18").build(new int[] {3, 32, 32}, 10, Options.parse(""))));
+        assertEquals(java.util.Set.of("classifier.6"), org.lamina.transfer.Heads.of(
+                ZooTest.arch("vgg11").build(new int[] {3, 32, 32}, 10, Options.parse("width=0.25"))));
+    }
+
+    @Test
     void anotherWidthIsRefusedWhenStrictAndReportedWhenLenient() {
         Weights w = Weights.read(resource("mobilenet_v2_w0.1.safetensors"));
         Network net = ZooTest.arch("mobilenet_v2").build(INPUT, 10, Options.parse("width=0.25"));
