@@ -95,9 +95,10 @@ final class TransferOptions {
         }
         Network frozen = Freeze.parse("--freeze", freeze).apply("--freeze", net, !"train".equals(frozenBn));
         long all = net.trainableParameterCount(), left = frozen.trainableParameterCount();
+        long kept = frozen.nodes().stream().filter(n -> frozen.inferenceInTraining(n.name())).count();
         System.out.printf("Frozen: %,d of %,d parameters (%d tensors matching '%s'); %,d trained%s%n", all - left, all,
-                frozen.frozenParameters().size(), freeze.strip(), left, "train".equals(frozenBn) ? ""
-                        : "; frozen batch norms keep their running statistics");
+                frozen.frozenParameters().size(), freeze.strip(), left, kept == 0 ? "" : "; " + kept
+                        + " frozen batch norms keep their running statistics");
         return frozen;
     }
 
