@@ -4,8 +4,11 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.function.Predicate;
 
 /**
  * A built {@link Graph}: nodes in a topological order, every shape inferred, every parameter
@@ -47,9 +50,9 @@ public final class Network {
     private final List<String> outputs;
     private final List<Param> params = new ArrayList<>();
     /** Parameters made non-trainable by {@link #freeze}. */
-    private final java.util.Set<String> frozen;
+    private final Set<String> frozen;
     /** Nodes that {@link #freeze} made run in inference mode in training passes. */
-    private final java.util.Set<String> inferenceNodes;
+    private final Set<String> inferenceNodes;
 
     Network(String name, List<Graph.Def> order, Map<String, int[]> shapes, List<String> outputs) {
         this.name = name;
@@ -72,12 +75,12 @@ public final class Network {
         }
         this.nodes = Collections.unmodifiableList(list);
         this.outputs = List.copyOf(outputs);
-        this.frozen = java.util.Set.of();
-        this.inferenceNodes = java.util.Set.of();
+        this.frozen = Set.of();
+        this.inferenceNodes = Set.of();
     }
 
     /** {@code base} with the parameters named in {@code frozen} not trainable. */
-    private Network(Network base, java.util.Set<String> frozen, java.util.Set<String> inferenceNodes) {
+    private Network(Network base, Set<String> frozen, Set<String> inferenceNodes) {
         this.name = base.name;
         List<NodeInfo> list = new ArrayList<>();
         for (NodeInfo n : base.nodes) {
@@ -96,8 +99,8 @@ public final class Network {
         this.nodes = Collections.unmodifiableList(list);
         this.inputs.addAll(base.inputs);
         this.outputs = base.outputs;
-        this.frozen = java.util.Collections.unmodifiableSet(new java.util.LinkedHashSet<>(frozen));
-        this.inferenceNodes = java.util.Collections.unmodifiableSet(new java.util.LinkedHashSet<>(inferenceNodes));
+        this.frozen = Collections.unmodifiableSet(new LinkedHashSet<>(frozen));
+        this.inferenceNodes = Collections.unmodifiableSet(new LinkedHashSet<>(inferenceNodes));
     }
 
     /**
@@ -112,9 +115,9 @@ public final class Network {
      *     normalizing with the batch's and updating them (PyTorch's {@code requires_grad=False})
      * @return a new network; this one is unchanged, and a model of either loads the other's values
      */
-    public Network freeze(java.util.function.Predicate<String> frozen, boolean keepStatistics) {
-        java.util.Set<String> names = new java.util.LinkedHashSet<>(this.frozen);
-        java.util.Set<String> inference = new java.util.LinkedHashSet<>(inferenceNodes);
+    public Network freeze(Predicate<String> frozen, boolean keepStatistics) {
+        Set<String> names = new LinkedHashSet<>(this.frozen);
+        Set<String> inference = new LinkedHashSet<>(inferenceNodes);
         for (NodeInfo n : nodes) {
             boolean all = !n.params().isEmpty(), state = false;
             for (ParamSpec p : n.params()) {
@@ -133,7 +136,7 @@ public final class Network {
     }
 
     /** The parameters {@link #freeze} made non-trainable, in network order. */
-    public java.util.Set<String> frozenParameters() {
+    public Set<String> frozenParameters() {
         return frozen;
     }
 

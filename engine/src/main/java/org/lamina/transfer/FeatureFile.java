@@ -18,6 +18,7 @@ import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.function.Consumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.lamina.checkpoint.SafeTensors;
@@ -77,7 +78,7 @@ public final class FeatureFile {
      * @throws IllegalArgumentException for a file name of neither format
      */
     public static void write(Path file, int count, int[] perExample, Map<String, String> metadata,
-            java.util.function.Consumer<Writer> action) {
+            Consumer<Writer> action) {
         if (!supported(file)) {
             throw new IllegalArgumentException("features file " + file + ": give a name ending in .safetensors or .npy");
         }

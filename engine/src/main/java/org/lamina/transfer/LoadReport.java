@@ -3,6 +3,8 @@ package org.lamina.transfer;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * What loading weights into a network did, tensor by tensor: each was loaded, or skipped for a reason.
@@ -84,7 +86,7 @@ public record LoadReport(String source, String network, List<Loaded> loaded, Lis
     public String summary() {
         StringBuilder sb = new StringBuilder("loaded " + loaded.size() + " tensors of " + source + " into " + network);
         List<String> parts = new ArrayList<>();
-        java.util.Map<String, Long> byDtype = new java.util.TreeMap<>();
+        Map<String, Long> byDtype = new TreeMap<>();
         converted().forEach(l -> byDtype.merge(l.dtype(), 1L, Long::sum));
         if (!byDtype.isEmpty()) {
             List<String> from = new ArrayList<>();

@@ -2,6 +2,7 @@ package org.lamina.transfer;
 
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -63,7 +64,7 @@ public final class WeightLoader {
         Set<String> heads = Heads.of(net);
         List<LoadReport.Loaded> loaded = new ArrayList<>();
         List<LoadReport.Skipped> skipped = new ArrayList<>();
-        Set<String> known = new java.util.HashSet<>();
+        Set<String> known = new HashSet<>();
         for (Network.Param p : net.parameters()) {
             known.add(p.name());
             SafeTensors.Entry e = file.get(p.name());

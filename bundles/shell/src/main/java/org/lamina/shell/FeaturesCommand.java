@@ -1,5 +1,6 @@
 package org.lamina.shell;
 
+import com.google.gson.Gson;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -115,7 +116,7 @@ final class FeaturesCommand implements Callable<Integer> {
         meta.put("layer", layer);
         meta.put("dataset", name);
         meta.put("split", split);
-        meta.put("class_names", new com.google.gson.Gson().toJson(images.classNames()));
+        meta.put("class_names", new Gson().toJson(images.classNames()));
         meta.put("source", (checkpoint != null ? checkpoint : weights).getFileName().toString());
         int[] per;
         String where;
