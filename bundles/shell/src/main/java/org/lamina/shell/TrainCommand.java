@@ -174,6 +174,9 @@ final class TrainCommand implements Callable<Integer> {
     @Mixin
     StrictOption strictMode;
 
+    @Mixin
+    TransferOptions transfer;
+
     @Option(names = "--split", defaultValue = "even", paramLabel = "even|speed",
             description = "With several devices, how each batch is shared: evenly, or by each device's measured"
                     + " speed. Default: ${DEFAULT-VALUE}.")
@@ -244,6 +247,7 @@ final class TrainCommand implements Callable<Integer> {
         // the schedule checks its options when asked for a rate: ask once now, before the data is read
         sched.rate(lr, 0, epochs, Options.parse(scheduleOptions));
         Path runDir = out != null ? out : Path.of("runs", arch + "-" + datasetLabel());
+        transfer.check(resume, spark != null);
         if (outFresh && resume) {
             throw new IllegalArgumentException("--out-fresh and --resume: a fresh folder has no run to resume;"
                     + " give one of them");
@@ -289,6 +293,7 @@ final class TrainCommand implements Callable<Integer> {
                 previous.count("epoch");
                 previous.count("step");
                 previous.requireFinite();
+                transfer.resume(previous, ckpt);
             } else if (Files.exists(ckpt)) {
                 System.out.println("note: starting afresh; " + ckpt + " will be replaced after the first epoch"
                         + " (use --resume to continue it)");
@@ -356,6 +361,7 @@ final class TrainCommand implements Callable<Integer> {
             if (weightInit != null) {
                 net = net.withWeightInitializer(weightInit);
             }
+            net = transfer.apply(net);
 
             Map<String, String> meta = new LinkedHashMap<>();
             meta.put("architecture", architecture.name());
@@ -382,6 +388,7 @@ final class TrainCommand implements Callable<Integer> {
             if (folder) {
                 meta.put("image_fit", imageSize == null ? "none" : imageFit);
             }
+            transfer.metadata(meta);
 
             List<Regularizer> regs = new ArrayList<>();
             if (l1 > 0 && l2 > 0) {
@@ -417,6 +424,7 @@ final class TrainCommand implements Callable<Integer> {
                         Updater updater = opt.create(Options.parse(optOptions));
                         GradientExchange exchange = cluster.open(job)) {
                     meta.put("device", exchange.describe());
+                    transfer.load(model, true);
                     System.out.println(String.format(banner, exchange.describe() + ", the optimizer step on the driver's "
                             + backend.device()));
                     Trainer.Listener listener = listener(null);
@@ -439,6 +447,10 @@ final class TrainCommand implements Callable<Integer> {
                     String devices = replicas.size() + " devices (" + replicas.devices() + "; batches split " + splitMode
                             + ")";
                     meta.put("device", replicas.devices());
+                    replicas.callAll(r -> {
+                        transfer.load(r.model(), r.index() == 0);
+                        return null;
+                    });
                     System.out.println(String.format(banner, devices));
                     Trainer.Listener listener = listener("devices " + device.strip());
                     try (TensorBoardListener events = events(runDir, d -> TensorBoardListener.of(d, replicas, listener),
@@ -456,6 +468,7 @@ final class TrainCommand implements Callable<Integer> {
                     Model model = new Model(net, backend, seed);
                     Updater updater = opt.create(Options.parse(optOptions))) {
                 meta.put("device", backend.device());
+                transfer.load(model, true);
                 System.out.println(String.format(banner, backend.device()));
                 Trainer.Listener listener = listener(null);
                 try (TensorBoardListener events = events(runDir, d -> TensorBoardListener.of(d, model, listener), train)) {
