@@ -7,6 +7,7 @@ import org.lamina.optim.CaffeSgdParams;
 import org.lamina.optim.RmspropParams;
 import org.lamina.optim.SgdParams;
 import org.lamina.tensor.Tensor;
+import org.osgi.annotation.versioning.ProviderType;
 
 /**
  * In-place parameter updates: SGD (PyTorch and Caffe/AlexNet momentum conventions, Nesterov, weight
@@ -19,6 +20,7 @@ import org.lamina.tensor.Tensor;
  * <p>Every tensor must live on this backend and have the parameter's shape; a violation, or a step
  * below 1, is an {@link IllegalArgumentException} naming the optimizer (see {@link #check}).
  */
+@ProviderType
 public interface OptimizerOps {
 
     /**
