@@ -333,6 +333,10 @@ class ApiBaselineTest {
             return;
         }
         String here = path.isEmpty() ? d.getName() : path + " " + d.getName();
+        if (d.getDelta() == Delta.ADDED || d.getDelta() == Delta.REMOVED) {
+            out.add("  " + d.getDelta() + " " + d.getType() + " " + here); // the element itself, not its parts
+            return;
+        }
         boolean leaf = true;
         for (Diff c : d.getChildren()) {
             if (c.getDelta() != Delta.UNCHANGED && c.getDelta() != Delta.IGNORED) {
