@@ -182,6 +182,9 @@ final class TrainCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--device " + device.strip() + " with --spark: each Spark executor opens"
                     + " one device; give one (index, type, name or java), or none for each executor's default");
         }
+        if (sparkExchange != null) {
+            DistributedTraining.Exchange.parse(sparkExchange); // a wrong name is reported before anything is loaded
+        }
         // a bad device list is reported before anything is loaded
         List<java.util.function.Supplier<Backend>> several = Backends.isList(device) ? Backends.list(device) : null;
         // without the Spark module on the class path, say so before the data is read
@@ -418,9 +421,6 @@ final class TrainCommand implements Callable<Integer> {
         }
         if (spark == null && sparkExchange != null) {
             throw new IllegalArgumentException("--spark-exchange is for training on a cluster: give --spark MASTER too");
-        }
-        if (sparkExchange != null) {
-            DistributedTraining.Exchange.parse(sparkExchange);
         }
         if (workers < 1) {
             throw new IllegalArgumentException("--workers: " + workers + " is not a number of workers (give 1 or more)");
