@@ -130,10 +130,19 @@ final class SparkExchange implements GradientExchange {
                     summedParts = 1;
                 }
                 case SHARDED -> {
-                    ShardedAllReduce.Result r = run(() -> ShardedAllReduce.sum(sc, rdd, params.id(), task), 0);
+                    ShardedAllReduce.Result r;
+                    try {
+                        r = ShardedAllReduce.sum(sc, rdd, params.id(), task);
+                    } catch (Exception e) { // an executor lost between the two jobs took its slices with it
+                        String m = String.valueOf(e.getMessage());
+                        LOG.log(System.Logger.Level.WARNING, "the sharded exchange failed ("
+                                + m.substring(0, endOfLine(m, 0)) + "); this step sums by tree aggregation instead");
+                        r = new ShardedAllReduce.Result(run(() -> rdd.map(task::compute).treeAggregate(
+                                ShardGradients.empty(), ShardGradients::combine, ShardGradients::combine, 2), 0), 0);
+                    }
                     sum = r.sum();
                     peer = r.peerBytes();
-                    summedParts = 1;
+                    summedParts = r.peerBytes() > 0 ? 1 : inputs.size();
                 }
                 default -> throw new IllegalStateException(exchange.toString());
             }
