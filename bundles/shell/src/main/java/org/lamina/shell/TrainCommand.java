@@ -20,6 +20,9 @@ import org.lamina.graph.Network;
 import org.lamina.limits.AllocationTooLarge;
 import org.lamina.registry.Registry;
 import org.lamina.spi.Architecture;
+import org.lamina.spi.LearningRateSchedule;
+import org.lamina.spi.Loss;
+import org.lamina.spi.Optimizer;
 import org.lamina.spi.Options;
 import org.lamina.spi.Updater;
 import org.lamina.tensorboard.TensorBoardListener;
@@ -318,9 +321,9 @@ final class TrainCommand implements Callable<Integer> {
                     architecture.name(), dataset, train.count(), train.classes(),
                     limit == null ? "" : String.format("; tested on the first %,d test images", split.test().count()),
                     epochs, batchSize, opt.name(), lr);
-            Map<Class<?>, String> used = Map.of(Architecture.class, architecture.name(), org.lamina.spi.Loss.class,
-                    lossFn.name(), org.lamina.spi.Optimizer.class, opt.name(),
-                    org.lamina.spi.LearningRateSchedule.class, sched.name());
+            Map<Class<?>, String> used = Map.of(Architecture.class, architecture.name(), Loss.class,
+                    lossFn.name(), Optimizer.class, opt.name(),
+                    LearningRateSchedule.class, sched.name());
             if (cluster != null) {
                 DistributedTraining.Job job = new DistributedTraining.Job(spark, workers, device, architecture.name(),
                         archOpts.toString(), inputShape, train.classes(), lossFn.name(), runDir.getFileName().toString(),
@@ -471,8 +474,8 @@ final class TrainCommand implements Callable<Integer> {
         // A plugin this run uses may be removed from the container while it runs: finish the step, stop.
         Registry.Listener removal = (kind, name, added) -> {
             if (!added && name.equals(used.get(kind))) {
-                String what = kind == Architecture.class ? "architecture" : kind == org.lamina.spi.Loss.class ? "loss"
-                        : kind == org.lamina.spi.Optimizer.class ? "optimizer" : "schedule";
+                String what = kind == Architecture.class ? "architecture" : kind == Loss.class ? "loss"
+                        : kind == Optimizer.class ? "optimizer" : "schedule";
                 trainer.requestStop(what + " '" + name + "' was removed (its plugin went away)");
             }
         };
@@ -522,13 +525,13 @@ final class TrainCommand implements Callable<Integer> {
      */
     static String pluginList(Registry r) {
         StringBuilder sb = new StringBuilder();
-        section(sb, "Optimizers (--optimizer NAME --optimizer-options K=V,...)", r.list(org.lamina.spi.Optimizer.class),
-                org.lamina.spi.Optimizer::description);
-        section(sb, "Losses (--loss NAME)", r.list(org.lamina.spi.Loss.class), org.lamina.spi.Loss::description);
+        section(sb, "Optimizers (--optimizer NAME --optimizer-options K=V,...)", r.list(Optimizer.class),
+                Optimizer::description);
+        section(sb, "Losses (--loss NAME)", r.list(Loss.class), Loss::description);
         section(sb, "Architectures (--arch NAME --arch-options K=V,...)", r.list(Architecture.class),
                 Architecture::description);
         section(sb, "Schedules (--schedule NAME --schedule-options K=V,...)",
-                r.list(org.lamina.spi.LearningRateSchedule.class), s -> "");
+                r.list(LearningRateSchedule.class), s -> "");
         return sb.toString();
     }
 
