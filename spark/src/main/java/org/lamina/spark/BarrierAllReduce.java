@@ -9,7 +9,9 @@ import org.apache.spark.BarrierTaskContext;
 import org.apache.spark.api.java.JavaRDD;
 import org.lamina.train.ShardGradients;
 import scala.Function1;
+import scala.collection.Iterator;
 import scala.jdk.javaapi.CollectionConverters;
+import scala.reflect.ClassTag$;
 
 /**
  * {@code --spark-exchange barrier}: the step's tasks run as one barrier stage (all at once, retried
@@ -33,12 +35,12 @@ final class BarrierAllReduce {
     }
 
     static Result sum(JavaRDD<ShardInput> inputs, ShardTask task) {
-        Function1<scala.collection.Iterator<ShardInput>, scala.collection.Iterator<ShardGradients.Part>> f =
-                (Function1<scala.collection.Iterator<ShardInput>, scala.collection.Iterator<ShardGradients.Part>>
+        Function1<Iterator<ShardInput>, Iterator<ShardGradients.Part>> f =
+                (Function1<Iterator<ShardInput>, Iterator<ShardGradients.Part>>
                         & Serializable) it -> CollectionConverters.asScala(List.of(allReduce(task.compute(it.next())))
                                 .iterator());
         List<ShardGradients.Part> parts = inputs.rdd().barrier().mapPartitions(f, false,
-                scala.reflect.ClassTag$.MODULE$.apply(ShardGradients.Part.class)).toJavaRDD().collect();
+                ClassTag$.MODULE$.apply(ShardGradients.Part.class)).toJavaRDD().collect();
         ShardGradients.Part sum = ShardGradients.empty();
         long values = 0;
         for (ShardGradients.Part p : parts) {

@@ -16,6 +16,8 @@ import org.apache.spark.storage.BroadcastBlockId;
 import org.apache.spark.storage.StorageLevel;
 import org.apache.spark.util.io.ChunkedByteBuffer;
 import org.lamina.train.ShardGradients;
+import scala.Option;
+import scala.reflect.ClassTag$;
 
 /**
  * {@code --spark-exchange sharded}: BigDL's all-reduce over Spark's block manager
@@ -82,7 +84,7 @@ final class ShardedAllReduce {
             BlockId id = block(broadcastId, i, j);
             // a retried task on the same executor finds its slices there already (the same values): kept
             if (!bm.putBytes(id, new ChunkedByteBuffer(FlatLayout.bytes(flat, cut[0][j], cut[1][j])),
-                    StorageLevel.MEMORY_ONLY_SER(), true, scala.reflect.ClassTag$.MODULE$.apply(byte[].class))) {
+                    StorageLevel.MEMORY_ONLY_SER(), true, ClassTag$.MODULE$.apply(byte[].class))) {
                 throw new IllegalStateException(WorkerState.where() + ": its block manager did not store gradient"
                         + " slice " + id.name());
             }
@@ -99,17 +101,17 @@ final class ShardedAllReduce {
         for (int i = 0; i < n; i++) {
             BlockId id = block(broadcastId, i, j);
             ByteBuffer b;
-            scala.Option<BlockData> local = bm.getLocalBytes(id);
+            Option<BlockData> local = bm.getLocalBytes(id);
             if (local.isDefined()) {
                 try {
                     b = local.get().toByteBuffer();
                     FlatLayout.add(b, sum, 0);
                 } finally {
-                    bm.releaseLock(id, scala.Option.apply(TaskContext.get()));
+                    bm.releaseLock(id, Option.apply(TaskContext.get()));
                 }
                 continue;
             }
-            scala.Option<ChunkedByteBuffer> remote = bm.getRemoteBytes(id);
+            Option<ChunkedByteBuffer> remote = bm.getRemoteBytes(id);
             if (remote.isEmpty()) {
                 throw new IllegalStateException(WorkerState.where() + ": gradient slice " + id.name()
                         + " is on no executor (was its executor lost?)");

@@ -1,11 +1,14 @@
 package org.lamina.spark;
 
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.SplittableRandom;
+import java.util.UUID;
 import org.apache.spark.SparkConf;
 import org.apache.spark.SparkContext;
 import org.apache.spark.api.java.JavaSparkContext;
@@ -41,12 +44,12 @@ public final class SparkStepTiming {
         String master = args[0];
         int workers = Integer.parseInt(args[1]);
         String arch = args[2];
-        int[] shape = java.util.Arrays.stream(args[3].split(",")).mapToInt(Integer::parseInt).toArray();
+        int[] shape = Arrays.stream(args[3].split(",")).mapToInt(Integer::parseInt).toArray();
         int classes = Integer.parseInt(args[4]);
         int batchSize = Integer.parseInt(args[5]);
         int rounds = Integer.parseInt(args[6]);
         int steps = Integer.parseInt(args[7]);
-        List<DistributedTraining.Exchange> kinds = java.util.Arrays.stream(args[8].split(","))
+        List<DistributedTraining.Exchange> kinds = Arrays.stream(args[8].split(","))
                 .map(DistributedTraining.Exchange::parse).toList();
         String device = args.length > 9 ? args[9] : null;
         Registry reg = Registry.fromClassPath();
@@ -80,7 +83,7 @@ public final class SparkStepTiming {
         SparkConf conf = new SparkConf();
         SparkTraining.configure(conf, job);
         JavaSparkContext sc = JavaSparkContext.fromSparkContext(SparkContext.getOrCreate(conf));
-        String key = java.util.UUID.randomUUID().toString();
+        String key = UUID.randomUUID().toString();
         Map<DistributedTraining.Exchange, SparkExchange> exchanges = new LinkedHashMap<>();
         Map<DistributedTraining.Exchange, List<SparkExchange.StepCost>> costs = new LinkedHashMap<>();
         try {
@@ -133,7 +136,7 @@ public final class SparkStepTiming {
 
     static double median(List<Double> v) {
         List<Double> s = new ArrayList<>(v);
-        java.util.Collections.sort(s);
+        Collections.sort(s);
         int n = s.size();
         return n == 0 ? Double.NaN : n % 2 == 1 ? s.get(n / 2) : (s.get(n / 2 - 1) + s.get(n / 2)) / 2;
     }

@@ -2,12 +2,13 @@ package org.lamina.spark;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.lamina.backend.Backend;
 import org.lamina.backend.Backends;
 import org.lamina.checkpoint.Checkpoint;
@@ -22,6 +23,7 @@ import org.lamina.spi.Updater;
 import org.lamina.train.DistributedTraining;
 import org.lamina.train.GradientExchange;
 import org.lamina.train.Trainer;
+
 
 /**
  * N Spark tasks with batch B each train the same parameters, within float tolerance, as one process
@@ -74,8 +76,8 @@ class SparkEquivalenceTest {
     /** The one-process run, trained once for all the exchanges. */
     private static Map<String, float[]> local;
 
-    @org.junit.jupiter.params.ParameterizedTest
-    @org.junit.jupiter.params.provider.EnumSource(DistributedTraining.Exchange.class)
+    @ParameterizedTest
+    @EnumSource(DistributedTraining.Exchange.class)
     void twoTasksOfBatchBTrainAsOneProcessOfBatch2B(DistributedTraining.Exchange exchange) {
         if (local == null) {
             local = train(dir.resolve("local"), 2, null, null);

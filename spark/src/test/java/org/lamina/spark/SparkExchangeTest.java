@@ -3,40 +3,43 @@ package org.lamina.spark;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.lamina.backend.Backend;
 import org.lamina.backend.Backends;
 import org.lamina.data.Batch;
 import org.lamina.data.DataLoader;
 import org.lamina.data.Datasets;
-import org.lamina.shell.TrainingBatches;
-import org.lamina.train.DistributedTraining;
 import org.lamina.exec.Executor;
 import org.lamina.exec.Model;
 import org.lamina.graph.Network;
 import org.lamina.registry.Registry;
+import org.lamina.shell.TrainingBatches;
 import org.lamina.spi.Loss;
 import org.lamina.spi.Options;
+import org.lamina.train.DistributedTraining;
 import org.lamina.train.GradientExchange;
 import org.lamina.train.Replicas;
 import org.lamina.train.ShardGradients;
 import org.lamina.train.TrainingStopped;
 
+
 /** The gradient exchange and the parameter broadcast on {@code local[2]}: two tasks, one batch. */
 class SparkExchangeTest {
 
     /** Every exchange, with two tasks; the sharded one also with three (slices of unequal length). */
-    static java.util.stream.Stream<org.junit.jupiter.params.provider.Arguments> exchanges() {
-        return java.util.stream.Stream.concat(java.util.stream.Stream.of(DistributedTraining.Exchange.values())
-                .map(e -> org.junit.jupiter.params.provider.Arguments.of(e, 2)), java.util.stream.Stream.of(
-                        org.junit.jupiter.params.provider.Arguments.of(DistributedTraining.Exchange.SHARDED, 3)));
+    static Stream<Arguments> exchanges() {
+        return Stream.concat(Stream.of(DistributedTraining.Exchange.values()).map(e -> Arguments.of(e, 2)),
+                Stream.of(Arguments.of(DistributedTraining.Exchange.SHARDED, 3)));
     }
 
-    @org.junit.jupiter.params.ParameterizedTest(name = "{0}, {1} tasks")
-    @org.junit.jupiter.params.provider.MethodSource("exchanges")
+    @ParameterizedTest(name = "{0}, {1} tasks")
+    @MethodSource("exchanges")
     void theTasksGradientsSumToTheWholeBatchsAtTheBroadcastParameters(DistributedTraining.Exchange kind, int tasks) {
         Registry reg = Registry.fromClassPath();
         Network net = reg.architecture("lenet5").build(Fixtures.SHAPE, 10, Options.parse(""));
