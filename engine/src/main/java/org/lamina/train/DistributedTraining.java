@@ -58,7 +58,7 @@ public interface DistributedTraining {
         SHARDED;
 
         /** The kind a run uses when none is given (the cheapest measured, docs/distributed.md). */
-        public static final Exchange DEFAULT = TREE;
+        public static final Exchange DEFAULT = SHARDED;
 
         /** The kind named {@code s} (any case). */
         public static Exchange parse(String s) {

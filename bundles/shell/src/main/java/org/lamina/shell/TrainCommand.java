@@ -162,8 +162,8 @@ final class TrainCommand implements Callable<Integer> {
 
     @Option(names = "--spark-exchange", paramLabel = "KIND", description = "With --spark, how the workers' gradients"
             + " are summed each step: tree (Spark's treeAggregate to the driver), reduce (each to the driver), barrier"
-            + " (a barrier stage's allGather), sharded (BigDL's all-reduce over the block manager). Default: tree"
-            + " (docs/distributed.md measures them).")
+            + " (a barrier stage's allGather), sharded (BigDL's all-reduce over the block manager). Default: sharded,"
+            + " the cheapest measured for a large model on several workers (docs/distributed.md).")
     String sparkExchange;
 
     @Option(names = "--progress", negatable = true, defaultValue = "true", fallbackValue = "true",
