@@ -152,6 +152,45 @@ public final class Network {
         return name;
     }
 
+    /** A copy of {@code other} whose parameters are {@code specs}' (same names and shapes). */
+    private Network(Network other, Map<String, ParamSpec> specs) {
+        this.name = other.name;
+        List<NodeInfo> list = new ArrayList<>();
+        for (NodeInfo n : other.nodes) {
+            List<ParamSpec> ps = new ArrayList<>();
+            for (ParamSpec p : n.params()) {
+                ps.add(specs.getOrDefault(n.paramName(p), p));
+            }
+            NodeInfo copy = new NodeInfo(n.name(), n.layer(), n.inputs(), n.shape(), List.copyOf(ps), n.index());
+            list.add(copy);
+            byName.put(copy.name(), copy);
+            for (ParamSpec p : copy.params()) {
+                params.add(new Param(copy.paramName(p), copy, p));
+            }
+        }
+        this.nodes = Collections.unmodifiableList(list);
+        this.inputs.addAll(other.inputs);
+        this.outputs = other.outputs;
+        this.frozen = other.frozen;
+        this.inferenceNodes = other.inferenceNodes;
+    }
+
+    /**
+     * This network with {@code init} drawing every weight that regularizers apply to (those of
+     * convolutions and dense layers); biases, normalization parameters and state keep theirs. How
+     * {@code lamina train --init} overrides an architecture's choice.
+     */
+    public Network withWeightInitializer(Initializer init) {
+        Map<String, ParamSpec> specs = new LinkedHashMap<>();
+        for (Param p : params) {
+            ParamSpec s = p.spec();
+            if (s.regularized() && s.trainable()) {
+                specs.put(p.name(), new ParamSpec(s.name(), s.shape(), init, true, true, s.fanIn(), s.fanOut()));
+            }
+        }
+        return new Network(this, specs);
+    }
+
     /** Every node, inputs included, in an order where each node comes after its inputs. */
     public List<NodeInfo> nodes() {
         return nodes;
