@@ -7,6 +7,7 @@ import org.lamina.optim.CaffeSgdParams;
 import org.lamina.optim.RmspropParams;
 import org.lamina.optim.SgdParams;
 import org.lamina.tensor.Tensor;
+import org.osgi.annotation.versioning.ProviderType;
 
 /**
  * In-place parameter updates: SGD (PyTorch and Caffe/AlexNet momentum conventions, Nesterov, weight
@@ -20,6 +21,7 @@ import org.lamina.tensor.Tensor;
  * below 1, is an {@link IllegalArgumentException} naming the optimizer, checked once for every backend
  * ({@link #checked}).
  */
+@ProviderType
 public interface OptimizerOps {
 
     /**
