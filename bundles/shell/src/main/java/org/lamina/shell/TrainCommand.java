@@ -174,6 +174,9 @@ final class TrainCommand implements Callable<Integer> {
     @Mixin
     StrictOption strictMode;
 
+    @Mixin
+    TransferOptions transfer;
+
     @Option(names = "--split", defaultValue = "even", paramLabel = "even|speed",
             description = "With several devices, how each batch is shared: evenly, or by each device's measured"
                     + " speed. Default: ${DEFAULT-VALUE}.")
@@ -206,6 +209,12 @@ final class TrainCommand implements Callable<Integer> {
             + " Default: ${DEFAULT-VALUE}.")
     int workers;
 
+    @Option(names = "--spark-exchange", paramLabel = "KIND", description = "With --spark, how the workers' gradients"
+            + " are summed each step: tree (Spark's treeAggregate to the driver), reduce (each to the driver), barrier"
+            + " (a barrier stage's allGather), sharded (BigDL's all-reduce over the block manager). Default: sharded,"
+            + " the cheapest measured for a large model on several workers (docs/distributed.md).")
+    String sparkExchange;
+
     @Option(names = "--progress", negatable = true, defaultValue = "true", fallbackValue = "true",
             description = "Show progress (bars on a terminal, lines otherwise).")
     boolean progress;
@@ -224,6 +233,9 @@ final class TrainCommand implements Callable<Integer> {
         if (spark != null && Backends.isList(device)) {
             throw new IllegalArgumentException("--device " + device.strip() + " with --spark: each Spark executor opens"
                     + " one device; give one (index, type, name or java), or none for each executor's default");
+        }
+        if (sparkExchange != null) {
+            DistributedTraining.Exchange.parse(sparkExchange); // a wrong name is reported before anything is loaded
         }
         // a bad device list is reported before anything is loaded
         List<Supplier<Backend>> several = Backends.isList(device) ? Backends.list(device) : null;
@@ -244,6 +256,7 @@ final class TrainCommand implements Callable<Integer> {
         // the schedule checks its options when asked for a rate: ask once now, before the data is read
         sched.rate(lr, 0, epochs, Options.parse(scheduleOptions));
         Path runDir = out != null ? out : Path.of("runs", arch + "-" + datasetLabel());
+        transfer.check(resume, spark != null);
         if (outFresh && resume) {
             throw new IllegalArgumentException("--out-fresh and --resume: a fresh folder has no run to resume;"
                     + " give one of them");
@@ -289,6 +302,7 @@ final class TrainCommand implements Callable<Integer> {
                 previous.count("epoch");
                 previous.count("step");
                 previous.requireFinite();
+                transfer.resume(previous, ckpt);
             } else if (Files.exists(ckpt)) {
                 System.out.println("note: starting afresh; " + ckpt + " will be replaced after the first epoch"
                         + " (use --resume to continue it)");
@@ -356,6 +370,7 @@ final class TrainCommand implements Callable<Integer> {
             if (weightInit != null) {
                 net = net.withWeightInitializer(weightInit);
             }
+            net = transfer.apply(net);
 
             Map<String, String> meta = new LinkedHashMap<>();
             meta.put("architecture", architecture.name());
@@ -382,6 +397,7 @@ final class TrainCommand implements Callable<Integer> {
             if (folder) {
                 meta.put("image_fit", imageSize == null ? "none" : imageFit);
             }
+            transfer.metadata(meta);
 
             List<Regularizer> regs = new ArrayList<>();
             if (l1 > 0 && l2 > 0) {
@@ -410,13 +426,16 @@ final class TrainCommand implements Callable<Integer> {
                         archOpts.toString(), inputShape, train.classes(), lossFn.name(), runDir.getFileName().toString(),
                         // the executors read the training data themselves, from where the driver did
                         new DistributedTraining.Data(dataset, dataOption == null ? null : uri ? dataOption
-                                : Path.of(dataOption).toAbsolutePath().toString(), bound, seed, batchSize, augment));
+                                : Path.of(dataOption).toAbsolutePath().toString(), bound, seed, batchSize, augment),
+                        sparkExchange == null ? DistributedTraining.Exchange.DEFAULT
+                                : DistributedTraining.Exchange.parse(sparkExchange));
                 // the driver's model takes the optimizer steps, tests after each epoch and is checkpointed
                 try (StrictOption.Scope strictScope = strictMode.apply(); Backend backend = Backends.open(device);
                         Model model = new Model(net, backend, seed);
                         Updater updater = opt.create(Options.parse(optOptions));
                         GradientExchange exchange = cluster.open(job)) {
                     meta.put("device", exchange.describe());
+                    transfer.load(model, true);
                     System.out.println(String.format(banner, exchange.describe() + ", the optimizer step on the driver's "
                             + backend.device()));
                     Trainer.Listener listener = listener(null);
@@ -439,6 +458,10 @@ final class TrainCommand implements Callable<Integer> {
                     String devices = replicas.size() + " devices (" + replicas.devices() + "; batches split " + splitMode
                             + ")";
                     meta.put("device", replicas.devices());
+                    replicas.callAll(r -> {
+                        transfer.load(r.model(), r.index() == 0);
+                        return null;
+                    });
                     System.out.println(String.format(banner, devices));
                     Trainer.Listener listener = listener("devices " + device.strip());
                     try (TensorBoardListener events = events(runDir, d -> TensorBoardListener.of(d, replicas, listener),
@@ -456,6 +479,7 @@ final class TrainCommand implements Callable<Integer> {
                     Model model = new Model(net, backend, seed);
                     Updater updater = opt.create(Options.parse(optOptions))) {
                 meta.put("device", backend.device());
+                transfer.load(model, true);
                 System.out.println(String.format(banner, backend.device()));
                 Trainer.Listener listener = listener(null);
                 try (TensorBoardListener events = events(runDir, d -> TensorBoardListener.of(d, model, listener), train)) {
@@ -572,6 +596,9 @@ final class TrainCommand implements Callable<Integer> {
         }
         if (spark == null && workers != 2) {
             throw new IllegalArgumentException("--workers is for training on a cluster: give --spark MASTER too");
+        }
+        if (spark == null && sparkExchange != null) {
+            throw new IllegalArgumentException("--spark-exchange is for training on a cluster: give --spark MASTER too");
         }
         if (workers < 1) {
             throw new IllegalArgumentException("--workers: " + workers + " is not a number of workers (give 1 or more)");
