@@ -2,6 +2,7 @@ package org.lamina.train;
 
 import java.util.List;
 import java.util.ServiceLoader;
+import org.osgi.annotation.versioning.ConsumerType;
 
 /**
  * Training on a cluster, found at run time: {@code lamina train --spark MASTER} asks the class path for
@@ -9,6 +10,7 @@ import java.util.ServiceLoader;
  * cluster's dependencies. The implementation opens a {@link GradientExchange}; {@link Trainer} does
  * the rest as for a local run (optimizer step, evaluation, checkpoint, log, curves, --resume).
  */
+@ConsumerType
 public interface DistributedTraining {
 
     /**
