@@ -71,7 +71,7 @@ final class OpenClElementwise implements ElementwiseOps {
             long offset = 0;
             for (int i = 0; i < inputs.size(); i++) {
                 int rowLength = inputs.get(i).dim(1) * inner;
-                kernels.copyRows("concat", dims[0], rowLength, buffers.get(i), 0, rowLength, y, offset, rowStride);
+                kernels.copyRows(dims[0], rowLength, buffers.get(i), 0, rowLength, y, offset, rowStride);
                 offset += rowLength;
             }
         });
@@ -91,7 +91,7 @@ final class OpenClElementwise implements ElementwiseOps {
                 d[1] = c;
                 int rowLength = c * inner;
                 long from = offset;
-                out.add(backend.produce(d, dx -> kernels.copyRows("concat backward", dims[0], rowLength, bdy, from,
+                out.add(backend.produce(d, dx -> kernels.copyRows(dims[0], rowLength, bdy, from,
                         rowStride, dx, 0, rowLength)));
                 offset += rowLength;
             }

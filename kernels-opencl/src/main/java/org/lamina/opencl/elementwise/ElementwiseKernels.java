@@ -110,11 +110,11 @@ public final class ElementwiseKernels extends KernelFamily {
      * {@code r < rows}, {@code j < rowLength}: one input's share of a concatenation along dimension 1,
      * or one output of its split.
      */
-    public void copyRows(String op, int rows, int rowLength, Buffer src, long srcOffset, long srcStride, Buffer dst,
+    public void copyRows(int rows, int rowLength, Buffer src, long srcOffset, long srcStride, Buffer dst,
             long dstOffset, long dstStride) {
         if (rows < 0 || rowLength < 0 || srcOffset < 0 || dstOffset < 0 || srcStride < rowLength
                 || dstStride < rowLength) {
-            throw new IllegalArgumentException(op + ": row copy of " + rows + " x " + rowLength + " with offsets "
+            throw new IllegalArgumentException(name() + ": row copy of " + rows + " x " + rowLength + " with offsets "
                     + srcOffset + ", " + dstOffset + " and strides " + srcStride + ", " + dstStride + " is invalid");
         }
         if (rows == 0 || rowLength == 0) {
