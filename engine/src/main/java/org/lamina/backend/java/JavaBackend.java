@@ -159,7 +159,7 @@ public final class JavaBackend implements Backend {
 
     /** The live values of a tensor of this backend (not a copy). */
     float[] data(Tensor t) {
-        return ((HostStorage) t.storage()).data();
+        return HostStorage.data(t);
     }
 
     /** The values of {@code t} widened to double, or null for a null tensor. */
