@@ -6,14 +6,10 @@ import org.lamina.graph.Layer;
  * A custom layer type contributed by a plugin: it makes {@link Layer}s (shape rule, parameters,
  * forward and backward, its own kernels) from options.
  */
-public interface LayerType {
+public interface LayerType extends Plugin {
 
     /** The name graphs use, e.g. {@code swish}. */
     String name();
-
-    default String description() {
-        return "";
-    }
 
     /**
      * A layer configured by {@code options}.

@@ -3,14 +3,10 @@ package org.lamina.spi;
 import org.lamina.tensor.Tensor;
 
 /** A named training loss over a network's output and integer class labels. */
-public interface Loss {
+public interface Loss extends Plugin {
 
     /** The name users type, e.g. {@code cross-entropy}. */
     String name();
-
-    default String description() {
-        return "";
-    }
 
     /**
      * The mean loss over the batch and its gradient with respect to {@code output}.

@@ -4,14 +4,10 @@ package org.lamina.spi;
  * A named optimization method (SGD with momentum, Adam, ...): a factory of {@link Updater}s, one
  * per training run, configured by options such as {@code momentum=0.9,weight_decay=5e-4}.
  */
-public interface Optimizer {
+public interface Optimizer extends Plugin {
 
     /** The name users type, e.g. {@code sgd}. */
     String name();
-
-    default String description() {
-        return "";
-    }
 
     /**
      * The update rule with these settings.

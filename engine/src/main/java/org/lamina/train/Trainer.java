@@ -7,9 +7,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.IntToDoubleFunction;
 import java.util.function.Supplier;
 import org.lamina.backend.Backend;
 import org.lamina.checkpoint.Checkpoint;
+import org.lamina.checkpoint.Metadata;
 import org.lamina.checkpoint.SafeTensors;
 import org.lamina.data.Batch;
 import org.lamina.data.DataLoader;
@@ -162,9 +164,6 @@ public final class Trainer {
                 : exchange != null ? new DataParallelStep(net, input, output, loss, settings.regularizers()) : null;
     }
 
-    /** The checkpoint's metadata key for the training log up to its epoch. */
-    static final String LOG_KEY = "log_csv";
-
     /** Where the checkpoint of this run's directory is. */
     public static Path checkpointFile(Path runDir) {
         return runDir.resolve("checkpoint.safetensors");
@@ -178,17 +177,19 @@ public final class Trainer {
         int first = 0;
         TrainingLog log = new TrainingLog(settings.runDir());
         if (resume != null) {
-            first = resume.count("epoch");
-            step = resume.count("step");
-            log.resumeFrom(first, resume.meta(LOG_KEY, null));
+            Metadata.Progress progress = Metadata.Progress.of(resume);
+            first = progress.epoch();
+            step = progress.step();
+            log.resumeFrom(first, resume.meta(Metadata.LOG_CSV, null));
             if (!log.rows().isEmpty()) {
                 log.write(); // the log of the checkpoint's epochs, whatever a crash left in the files
             }
         }
         Path ckpt = checkpointFile(settings.runDir());
+        IntToDoubleFunction rates = settings.schedule().rates(settings.learningRate(), settings.epochs(),
+                settings.scheduleOptions());
         for (int epoch = first; epoch < settings.epochs(); epoch++) {
-            double lr = settings.schedule().rate(settings.learningRate(), epoch, settings.epochs(),
-                    settings.scheduleOptions());
+            double lr = rates.applyAsDouble(epoch);
             long t0 = System.nanoTime();
             peakStepBytes = 0;
             Metrics m;
@@ -225,12 +226,11 @@ public final class Trainer {
             Map<String, String> meta = new LinkedHashMap<>(metadata);
             // The checkpoint is the commit of the epoch: it records the log, which is written after it,
             // so the files never show an epoch the checkpoint lacks and a resumed run restores any row lost.
-            meta.put(LOG_KEY, log.csvTextWith(stats));
-            meta.put("epoch", Integer.toString(epoch + 1));
-            meta.put("epochs", Integer.toString(settings.epochs()));
-            meta.put("step", Integer.toString(step));
-            meta.put("seed", Long.toString(settings.seed()));
-            meta.put("test_accuracy", Double.toString(e.top1()));
+            meta.put(Metadata.LOG_CSV, log.csvTextWith(stats));
+            new Metadata.Progress(epoch + 1, step).into(meta);
+            meta.put(Metadata.EPOCHS, Integer.toString(settings.epochs()));
+            meta.put(Metadata.SEED, Long.toString(settings.seed()));
+            meta.put(Metadata.TEST_ACCURACY, Double.toString(e.top1()));
             if (replicas == null) {
                 Checkpoint.write(ckpt, model, updater.state(), meta);
             } else {

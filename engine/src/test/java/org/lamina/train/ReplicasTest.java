@@ -129,8 +129,8 @@ class ReplicasTest {
             }
 
             @Override
-            public double rate(double base, int epoch, int epochs, Options options) {
-                return base;
+            public java.util.function.IntToDoubleFunction rates(double base, int epochs, Options options) {
+                return epoch -> base;
             }
         };
         return new Trainer.Settings(epochs, 0.05, constant, Options.parse(""), 5, dir, List.of(Regularizer.l2(1e-3)),

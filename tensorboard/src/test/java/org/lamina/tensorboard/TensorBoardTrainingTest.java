@@ -332,8 +332,8 @@ class TensorBoardTrainingTest {
             }
 
             @Override
-            public double rate(double base, int epoch, int epochs, Options options) {
-                return base;
+            public java.util.function.IntToDoubleFunction rates(double base, int epochs, Options options) {
+                return epoch -> base;
             }
         };
         return new Trainer.Settings(epochs, 0.1, constant, Options.parse(""), 5, dir, List.of(), 10);
