@@ -1,15 +1,5 @@
 package org.lamina.golden;
 
-import org.lamina.ops.AdaptiveAvgPool2d;
-import org.lamina.ops.AvgPool2d;
-import org.lamina.ops.Conv2d;
-import org.lamina.ops.ConvTranspose2d;
-import org.lamina.ops.Linear;
-import org.lamina.ops.LocalResponseNorm;
-import org.lamina.ops.MaxPool2d;
-import org.lamina.ops.MseLoss;
-import org.lamina.ops.MultiMarginLoss;
-import org.lamina.ops.SoftmaxCrossEntropy;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -18,6 +8,22 @@ import java.util.Map;
 import java.util.Set;
 import java.util.function.Consumer;
 import org.lamina.backend.Backend;
+import org.lamina.ops.AdaptiveAvgPool2d;
+import org.lamina.ops.AdaptiveAvgPool3d;
+import org.lamina.ops.AvgPool2d;
+import org.lamina.ops.BatchNorm2d;
+import org.lamina.ops.Conv1d;
+import org.lamina.ops.Conv2d;
+import org.lamina.ops.Conv3d;
+import org.lamina.ops.ConvTranspose2d;
+import org.lamina.ops.Linear;
+import org.lamina.ops.LocalResponseNorm;
+import org.lamina.ops.MaxPool2d;
+import org.lamina.ops.MseLoss;
+import org.lamina.ops.MultiMarginLoss;
+import org.lamina.ops.Pool1d;
+import org.lamina.ops.Pool3d;
+import org.lamina.ops.SoftmaxCrossEntropy;
 import org.lamina.registry.Registry;
 import org.lamina.spi.LayerType;
 
@@ -43,15 +49,14 @@ public final class Conformance {
         c.register(AvgPool2d.NAME, pooling);
         c.register(AdaptiveAvgPool2d.NAME, pooling);
         CaseRunner convNd = new ConvNdCases();
-        c.register(org.lamina.ops.Conv1d.NAME, convNd);
-        c.register(org.lamina.ops.Conv3d.NAME, convNd);
+        c.register(Conv1d.NAME, convNd);
+        c.register(Conv3d.NAME, convNd);
         CaseRunner poolingNd = new PoolingNdCases();
-        for (String op : new String[] {org.lamina.ops.Pool1d.MAX, org.lamina.ops.Pool1d.AVG, org.lamina.ops.Pool3d.MAX,
-            org.lamina.ops.Pool3d.AVG, org.lamina.ops.AdaptiveAvgPool3d.NAME}) {
+        for (String op : new String[] {Pool1d.MAX, Pool1d.AVG, Pool3d.MAX, Pool3d.AVG, AdaptiveAvgPool3d.NAME}) {
             c.register(op, poolingNd);
         }
         c.register(LocalResponseNorm.NAME, new LocalResponseNormCases());
-        c.register(org.lamina.ops.BatchNorm2d.NAME, new BatchNormCases());
+        c.register(BatchNorm2d.NAME, new BatchNormCases());
         CaseRunner activations = new ActivationCases();
         for (String op : ActivationCases.OPS) {
             c.register(op, activations);

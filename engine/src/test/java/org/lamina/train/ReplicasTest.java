@@ -9,6 +9,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.function.IntToDoubleFunction;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -129,7 +130,7 @@ class ReplicasTest {
             }
 
             @Override
-            public java.util.function.IntToDoubleFunction rates(double base, int epochs, Options options) {
+            public IntToDoubleFunction rates(double base, int epochs, Options options) {
                 return epoch -> base;
             }
         };

@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.TreeMap;
+import java.util.function.IntToDoubleFunction;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -332,7 +333,7 @@ class TensorBoardTrainingTest {
             }
 
             @Override
-            public java.util.function.IntToDoubleFunction rates(double base, int epochs, Options options) {
+            public IntToDoubleFunction rates(double base, int epochs, Options options) {
                 return epoch -> base;
             }
         };

@@ -22,6 +22,9 @@ import org.lamina.limits.AllocationTooLarge;
 import org.lamina.registry.PluginKind;
 import org.lamina.registry.Registry;
 import org.lamina.spi.Architecture;
+import org.lamina.spi.LearningRateSchedule;
+import org.lamina.spi.Loss;
+import org.lamina.spi.Optimizer;
 import org.lamina.spi.Options;
 import org.lamina.spi.Plugin;
 import org.lamina.spi.Updater;
@@ -307,9 +310,9 @@ final class TrainCommand implements Callable<Integer> {
                     architecture.name(), dataset, train.count(), train.classes(),
                     limit == null ? "" : String.format("; tested on the first %,d test images", split.test().count()),
                     epochs, batchSize, opt.name(), lr);
-            Map<Class<?>, String> used = Map.of(Architecture.class, architecture.name(), org.lamina.spi.Loss.class,
-                    lossFn.name(), org.lamina.spi.Optimizer.class, opt.name(),
-                    org.lamina.spi.LearningRateSchedule.class, sched.name());
+            Map<Class<?>, String> used = Map.of(Architecture.class, architecture.name(), Loss.class,
+                    lossFn.name(), Optimizer.class, opt.name(),
+                    LearningRateSchedule.class, sched.name());
             if (cluster != null) {
                 DistributedTraining.Job job = new DistributedTraining.Job(spark, workers, device, architecture.name(),
                         archOpts.toString(), inputShape, train.classes(), lossFn.name(), runDir.getFileName().toString(),
@@ -504,11 +507,11 @@ final class TrainCommand implements Callable<Integer> {
      */
     static String pluginList(Registry r) {
         StringBuilder sb = new StringBuilder();
-        section(sb, "Optimizers (--optimizer NAME --optimizer-options K=V,...)", r.list(org.lamina.spi.Optimizer.class));
-        section(sb, "Losses (--loss NAME)", r.list(org.lamina.spi.Loss.class));
+        section(sb, "Optimizers (--optimizer NAME --optimizer-options K=V,...)", r.list(Optimizer.class));
+        section(sb, "Losses (--loss NAME)", r.list(Loss.class));
         section(sb, "Architectures (--arch NAME --arch-options K=V,...)", r.list(Architecture.class));
         section(sb, "Schedules (--schedule NAME --schedule-options K=V,...)",
-                r.list(org.lamina.spi.LearningRateSchedule.class));
+                r.list(LearningRateSchedule.class));
         return sb.toString();
     }
 

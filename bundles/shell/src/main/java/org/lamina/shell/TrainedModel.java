@@ -7,6 +7,7 @@ import org.lamina.checkpoint.Checkpoint;
 import org.lamina.checkpoint.Metadata;
 import org.lamina.graph.Network;
 import org.lamina.registry.Registry;
+import org.lamina.spi.Architecture;
 
 /**
  * A checkpoint from {@code lamina train} read and checked for the commands that use a trained model
@@ -30,7 +31,7 @@ record TrainedModel(Checkpoint checkpoint, int[] shape, int classes, List<String
         List<String> names = data.classNames();
         float[] mean = data.mean(), std = data.std();
         ckpt.requireFinite();
-        org.lamina.spi.Architecture architecture;
+        Architecture architecture;
         try {
             architecture = registry.architecture(build.architecture());
         } catch (IllegalArgumentException e) {

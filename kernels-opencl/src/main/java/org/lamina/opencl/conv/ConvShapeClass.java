@@ -1,5 +1,6 @@
 package org.lamina.opencl.conv;
 
+import java.util.Locale;
 import org.lamina.geometry.ConvGeometry;
 
 /**
@@ -39,7 +40,7 @@ public record ConvShapeClass(String kernel, boolean strided, boolean dilated, Gr
     /** The key a tuned file stores the class under: {@code 3x3-s1-d1-dense-r256-k32-p1024}. */
     public String key() {
         return kernel + "-" + (strided ? "s2" : "s1") + "-" + (dilated ? "d2" : "d1") + "-"
-                + grouping.name().toLowerCase(java.util.Locale.ROOT) + "-r" + rows + "-k" + channels + "-p" + positions;
+                + grouping.name().toLowerCase(Locale.ROOT) + "-r" + rows + "-k" + channels + "-p" + positions;
     }
 
     @Override

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
+import java.util.Locale;
 import java.util.function.IntToDoubleFunction;
 import org.junit.jupiter.api.Test;
 import org.lamina.spi.LearningRateSchedule;
@@ -56,7 +57,7 @@ class SchedulesTest {
         for (LearningRateSchedule s : List.of(new Schedules.Constant(), new Schedules.Step(), new Schedules.Exponential(),
                 new Schedules.Cosine())) {
             assertFalse(s.description().isBlank(), s.name());
-            assertTrue(s.name().equals(s.name().toLowerCase(java.util.Locale.ROOT)), s.name());
+            assertTrue(s.name().equals(s.name().toLowerCase(Locale.ROOT)), s.name());
         }
     }
 }
