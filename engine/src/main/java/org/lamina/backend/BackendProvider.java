@@ -8,6 +8,10 @@ import java.util.Optional;
  * ({@code META-INF/services/org.lamina.backend.BackendProvider}) in the engine's own class loader, so
  * that it works alike on a class path and in an OSGi container (the engine bundle holds both of
  * Lamina's providers). The Java API package names no implementation.
+ *
+ * <p>In OSGi, {@code ServiceLoader} sees only the engine bundle's own {@code META-INF/services}: a
+ * provider in a bundle of its own would need the Service Loader Mediator (Aries SPI Fly), or would be
+ * published as an OSGi service and fed in as the registry's plugins are.
  */
 public interface BackendProvider {
 
