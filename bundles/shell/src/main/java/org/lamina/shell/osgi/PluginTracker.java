@@ -24,6 +24,8 @@ import org.osgi.util.tracker.ServiceTrackerCustomizer;
 public final class PluginTracker {
     private final Registry registry = new Registry();
     private final List<ServiceTracker<Plugin, Plugin>> trackers = new ArrayList<>();
+    /** Set while the trackers close with the component: the services stay, only this registry goes. */
+    private volatile boolean closing;
 
     /** The registry the container's commands resolve names in. */
     public Registry registry() {
@@ -46,6 +48,7 @@ public final class PluginTracker {
 
     @Deactivate
     void deactivate() {
+        closing = true;
         trackers.forEach(ServiceTracker::close);
         trackers.clear();
     }
@@ -75,7 +78,10 @@ public final class PluginTracker {
 
         @Override
         public void removedService(ServiceReference<Plugin> ref, Plugin service) {
-            registry.unregister(kind, service);
+            if (!closing) {
+                // a plugin went away; a training that uses it hears so through the registry's listeners
+                registry.unregister(kind, service);
+            }
             context.ungetService(ref);
         }
     }
