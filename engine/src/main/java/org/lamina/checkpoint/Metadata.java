@@ -45,6 +45,8 @@ public final class Metadata {
     public static final String STEP = "step";
     public static final String SEED = "seed";
     public static final String TEST_ACCURACY = "test_accuracy";
+    /** The last epoch's accuracy on the validation split, in place of {@link #TEST_ACCURACY} when there is one. */
+    public static final String VALIDATION_ACCURACY = "validation_accuracy";
     /** The training log up to the checkpoint's epoch, as CSV text. */
     public static final String LOG_CSV = "log_csv";
     /** The ONNX file an imported model came from. */

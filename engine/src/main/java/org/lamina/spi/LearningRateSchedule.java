@@ -1,8 +1,10 @@
 package org.lamina.spi;
 
 import java.util.function.IntToDoubleFunction;
+import org.osgi.annotation.versioning.ConsumerType;
 
 /** How the learning rate changes over a run. */
+@ConsumerType
 public interface LearningRateSchedule extends Plugin {
 
     /** The name users type, e.g. {@code cosine}. */

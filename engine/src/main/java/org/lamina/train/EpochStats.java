@@ -1,5 +1,7 @@
 package org.lamina.train;
 
+import java.util.Locale;
+
 /**
  * What one epoch measured.
  *
@@ -16,25 +18,54 @@ package org.lamina.train;
  * @param peakStepBytes the most tensor memory any training step of the epoch held on the device
  * @param scratchBytes device memory the kernels keep as scratch across calls at the end of the epoch
  *     (unfolded columns, transformed tiles, gathered panels), on top of the tensors
+ * @param valLoss mean loss on the validation images, NaN without a validation split (the test
+ *     columns are then NaN instead: the test set is evaluated once, after training)
+ * @param valTop1 validation accuracy, fraction
+ * @param valTop5 validation top-5 accuracy, fraction
  */
 public record EpochStats(int epoch, double learningRate, double trainLoss, double trainTop1, double trainTop5,
         double testLoss, double testTop1, double testTop5, double trainSeconds, double imagesPerSecond,
-        long peakStepBytes, long scratchBytes) {
+        long peakStepBytes, long scratchBytes, double valLoss, double valTop1, double valTop5) {
 
     static final String CSV_HEADER = "epoch,learning_rate,train_loss,train_top1,train_top5,test_loss,test_top1,"
-            + "test_top5,train_seconds,images_per_second,peak_step_bytes,kernel_scratch_bytes";
+            + "test_top5,train_seconds,images_per_second,peak_step_bytes,kernel_scratch_bytes,val_loss,val_top1,val_top5";
+
+    /** An epoch evaluated on the test set, without a validation split. */
+    public EpochStats(int epoch, double learningRate, double trainLoss, double trainTop1, double trainTop5,
+            double testLoss, double testTop1, double testTop5, double trainSeconds, double imagesPerSecond,
+            long peakStepBytes, long scratchBytes) {
+        this(epoch, learningRate, trainLoss, trainTop1, trainTop5, testLoss, testTop1, testTop5, trainSeconds,
+                imagesPerSecond, peakStepBytes, scratchBytes, Double.NaN, Double.NaN, Double.NaN);
+    }
+
+    /** Whether the epoch was evaluated on validation images rather than the test set. */
+    public boolean validated() {
+        return !Double.isNaN(valLoss);
+    }
 
     String csv() {
-        return String.format(java.util.Locale.ROOT, "%d,%.6g,%.6f,%.6f,%.6f,%.6f,%.6f,%.6f,%.3f,%.1f,%d,%d", epoch,
-                learningRate, trainLoss, trainTop1, trainTop5, testLoss, testTop1, testTop5, trainSeconds,
-                imagesPerSecond, peakStepBytes, scratchBytes);
+        // what was not measured is an empty cell
+        return String.format(Locale.ROOT, "%d,%.6g,%.6f,%.6f,%.6f,%s,%s,%s,%.3f,%.1f,%d,%d,%s,%s,%s", epoch,
+                learningRate, trainLoss, trainTop1, trainTop5, cell(testLoss), cell(testTop1), cell(testTop5),
+                trainSeconds, imagesPerSecond, peakStepBytes, scratchBytes, cell(valLoss), cell(valTop1),
+                cell(valTop5));
+    }
+
+    private static String cell(double v) {
+        return Double.isNaN(v) ? "" : String.format(Locale.ROOT, "%.6f", v);
     }
 
     static EpochStats parse(String line) {
-        String[] f = line.split(",");
+        String[] f = line.split(",", -1);
         return new EpochStats(Integer.parseInt(f[0]), Double.parseDouble(f[1]), Double.parseDouble(f[2]),
-                Double.parseDouble(f[3]), Double.parseDouble(f[4]), Double.parseDouble(f[5]), Double.parseDouble(f[6]),
-                Double.parseDouble(f[7]), Double.parseDouble(f[8]), Double.parseDouble(f[9]),
-                f.length > 10 ? Long.parseLong(f[10]) : 0, f.length > 11 ? Long.parseLong(f[11]) : 0);
+                Double.parseDouble(f[3]), Double.parseDouble(f[4]), number(f, 5), number(f, 6), number(f, 7),
+                Double.parseDouble(f[8]), Double.parseDouble(f[9]),
+                f.length > 10 ? Long.parseLong(f[10]) : 0, f.length > 11 ? Long.parseLong(f[11]) : 0,
+                number(f, 12), number(f, 13), number(f, 14));
+    }
+
+    /** Field {@code i}; NaN when empty or absent (logs written before the validation columns). */
+    private static double number(String[] f, int i) {
+        return i < f.length && !f[i].isEmpty() ? Double.parseDouble(f[i]) : Double.NaN;
     }
 }

@@ -1,11 +1,16 @@
 package org.lamina.train;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.function.IntToDoubleFunction;
 import java.util.function.Supplier;
@@ -18,6 +23,7 @@ import org.lamina.data.DataLoader;
 import org.lamina.exec.Executor;
 import org.lamina.exec.Model;
 import org.lamina.exec.Pass;
+import org.lamina.io.AtomicFiles;
 import org.lamina.graph.Network;
 import org.lamina.limits.AllocationTooLarge;
 import org.lamina.ops.ClassLabels;
@@ -26,6 +32,7 @@ import org.lamina.spi.Loss;
 import org.lamina.spi.Options;
 import org.lamina.spi.Updater;
 import org.lamina.tensor.Tensor;
+import org.osgi.annotation.versioning.ConsumerType;
 
 /**
  * Mini-batch training: epochs over the training data with any {@link Updater}, evaluation on the
@@ -63,6 +70,7 @@ public final class Trainer {
     }
 
     /** Told how a run progresses (the command line draws progress bars from it). */
+    @ConsumerType
     public interface Listener {
         default void epochStarted(int epoch, int epochs, int batches) {
         }
@@ -80,8 +88,18 @@ public final class Trainer {
         }
     }
 
-    /** The outcome of a run. */
-    public record Result(List<EpochStats> epochs, Path checkpoint, Path log, Path plot) {
+    /**
+     * The outcome of a run.
+     *
+     * @param finalTest the test set's evaluation after training, with a validation split; else null
+     * @param stoppedEarly why early stopping ended the run, or null
+     */
+    public record Result(List<EpochStats> epochs, Path checkpoint, Path log, Path plot, FinalTest finalTest,
+            String stoppedEarly) {
+        public Result(List<EpochStats> epochs, Path checkpoint, Path log, Path plot) {
+            this(epochs, checkpoint, log, plot, null, null);
+        }
+
         public EpochStats last() {
             return epochs.get(epochs.size() - 1);
         }
@@ -104,6 +122,8 @@ public final class Trainer {
     private final Listener listener;
     private final String input;
     private final String output;
+    private DataLoader validation;
+    private EarlyStopping stopping;
     private int step;
     private long peakStepBytes;
     private volatile String stopReason;
@@ -164,6 +184,23 @@ public final class Trainer {
                 : exchange != null ? new DataParallelStep(net, input, output, loss, settings.regularizers()) : null;
     }
 
+    /**
+     * Evaluates each epoch on {@code validation} instead of the test data, keeps the best epoch by
+     * {@code stopping}'s metric in {@link #bestCheckpointFile}, stops when its patience runs out, and
+     * evaluates the test data once at the end, on the best epoch's parameters (the test loader may
+     * then be null: no final test). Call before {@link #run}.
+     */
+    public Trainer validateOn(DataLoader validation, EarlyStopping stopping) {
+        this.validation = Objects.requireNonNull(validation, "validation");
+        this.stopping = Objects.requireNonNull(stopping, "stopping");
+        return this;
+    }
+
+    /** Where the checkpoint of the best validation epoch of this run's directory is. */
+    public static Path bestCheckpointFile(Path runDir) {
+        return runDir.resolve("best.safetensors");
+    }
+
     /** Where the checkpoint of this run's directory is. */
     public static Path checkpointFile(Path runDir) {
         return runDir.resolve("checkpoint.safetensors");
@@ -186,9 +223,22 @@ public final class Trainer {
             }
         }
         Path ckpt = checkpointFile(settings.runDir());
+        // the early-stopping state is a function of the validation column of the log: replay it on resume
+        EarlyStopping.Tracker best = validation == null ? null : stopping.tracker();
+        String stopped = null;
+        if (best != null) {
+            log.rows().forEach(best::update);
+            if (first > 0 && best.bestEpoch() == first) {
+                // the checkpoint is the best epoch: a crash may have come between writing it and its copy
+                keepBest(ckpt);
+            }
+            if (best.shouldStop() && !log.rows().isEmpty()) {
+                stopped = best.reason(log.rows().get(log.rows().size() - 1).epoch());
+            }
+        }
         IntToDoubleFunction rates = settings.schedule().rates(settings.learningRate(), settings.epochs(),
                 settings.scheduleOptions());
-        for (int epoch = first; epoch < settings.epochs(); epoch++) {
+        for (int epoch = first; epoch < settings.epochs() && stopped == null; epoch++) {
             double lr = rates.applyAsDouble(epoch);
             long t0 = System.nanoTime();
             peakStepBytes = 0;
@@ -205,14 +255,15 @@ public final class Trainer {
             }
             Metrics e;
             try {
-                e = evaluate();
+                e = evaluate(validation != null ? validation : test);
             } catch (AllocationTooLarge tooLarge) {
-                throw tooLarge.in("testing after epoch " + (epoch + 1));
+                throw tooLarge.in((validation != null ? "validating" : "testing") + " after epoch " + (epoch + 1));
             }
             if (!Double.isFinite(e.loss())) {
                 // the epoch's last update left parameters that are not finite: saving them would replace
                 // the last good checkpoint with one that neither predict nor --resume accepts
-                throw new TrainingStopped("the test loss became " + e.loss() + " after epoch " + (epoch + 1)
+                throw new TrainingStopped("the " + (validation != null ? "validation" : "test") + " loss became "
+                        + e.loss() + " after epoch " + (epoch + 1)
                         + " (learning rate " + lr + "): the parameters are no longer finite; training stopped and"
                         + " epoch " + (epoch + 1) + " is not saved. " + (epoch > 0
                         ? "The last good checkpoint, from the end of epoch " + epoch + ", is " + ckpt + "."
@@ -221,8 +272,11 @@ public final class Trainer {
             long scratch = replicas == null ? model.backend().scratchBytes()
                     : replicas.callAll(r -> r.backend().scratchBytes()).stream().mapToLong(Long::longValue).max()
                             .orElse(0);
-            EpochStats stats = new EpochStats(epoch + 1, lr, m.loss(), m.top1(), m.top5(), e.loss(), e.top1(), e.top5(),
-                    seconds, m.count() / seconds, peakStepBytes, scratch);
+            EpochStats stats = validation == null
+                    ? new EpochStats(epoch + 1, lr, m.loss(), m.top1(), m.top5(), e.loss(), e.top1(), e.top5(), seconds,
+                            m.count() / seconds, peakStepBytes, scratch)
+                    : new EpochStats(epoch + 1, lr, m.loss(), m.top1(), m.top5(), Double.NaN, Double.NaN, Double.NaN,
+                            seconds, m.count() / seconds, peakStepBytes, scratch, e.loss(), e.top1(), e.top5());
             Map<String, String> meta = new LinkedHashMap<>(metadata);
             // The checkpoint is the commit of the epoch: it records the log, which is written after it,
             // so the files never show an epoch the checkpoint lacks and a resumed run restores any row lost.
@@ -230,7 +284,7 @@ public final class Trainer {
             new Metadata.Progress(epoch + 1, step).into(meta);
             meta.put(Metadata.EPOCHS, Integer.toString(settings.epochs()));
             meta.put(Metadata.SEED, Long.toString(settings.seed()));
-            meta.put(Metadata.TEST_ACCURACY, Double.toString(e.top1()));
+            meta.put(validation != null ? Metadata.VALIDATION_ACCURACY : Metadata.TEST_ACCURACY, Double.toString(e.top1()));
             if (replicas == null) {
                 Checkpoint.write(ckpt, model, updater.state(), meta);
             } else {
@@ -240,11 +294,56 @@ public final class Trainer {
                     return null;
                 });
             }
+            if (best != null && best.update(stats)) {
+                keepBest(ckpt);
+            }
             log.add(stats);
             logDeviceMemory(epoch + 1);
             listener.epochDone(stats);
+            if (best != null && best.shouldStop()) {
+                stopped = best.reason(epoch + 1);
+                LOG.log(System.Logger.Level.DEBUG, stopped);
+            }
         }
-        return new Result(log.rows(), ckpt, log.csvFile(), log.plotFile());
+        FinalTest finalTest = validation != null && test != null && !log.rows().isEmpty() ? finalTest(best) : null;
+        return new Result(log.rows(), ckpt, log.csvFile(), log.plotFile(), finalTest, stopped);
+    }
+
+    /** Copies the epoch's checkpoint, as it is, to the name of the best. */
+    private void keepBest(Path ckpt) {
+        try {
+            AtomicFiles.write(bestCheckpointFile(settings.runDir()), Files.readAllBytes(ckpt));
+        } catch (IOException io) {
+            throw new UncheckedIOException("keeping the best checkpoint of " + settings.runDir() + ": " + io.getMessage(),
+                    io);
+        }
+    }
+
+    /**
+     * The test data's one evaluation, on the best validation epoch's parameters (restored from its
+     * checkpoint), written to {@code test.csv}.
+     */
+    private FinalTest finalTest(EarlyStopping.Tracker best) {
+        Path file = bestCheckpointFile(settings.runDir());
+        if (!Files.isRegularFile(file)) {
+            throw new IllegalStateException("the best checkpoint " + file + " is missing: the run folder was changed"
+                    + " while training");
+        }
+        Checkpoint c = Checkpoint.read(file);
+        restore(c);
+        Metrics t;
+        try {
+            t = evaluate(test);
+        } catch (AllocationTooLarge tooLarge) {
+            throw tooLarge.in("testing the best epoch");
+        }
+        FinalTest result = new FinalTest(c.count(Metadata.EPOCH), t.loss(), t.top1(), t.top5(), file);
+        try {
+            AtomicFiles.write(settings.runDir().resolve("test.csv"), result.csv().getBytes(StandardCharsets.UTF_8));
+        } catch (IOException io) {
+            throw new UncheckedIOException("writing test.csv in " + settings.runDir() + ": " + io.getMessage(), io);
+        }
+        return result;
     }
 
     /** A batch's images on the device; a batch too large for it is refused as the input batch. */
@@ -457,11 +556,11 @@ public final class Trainer {
         return m;
     }
 
-    /** Loss and accuracy on the test data in inference mode, each batch split among the devices. */
-    private Metrics evaluateParallel() {
+    /** Loss and accuracy on {@code data} in inference mode, each batch split among the devices. */
+    private Metrics evaluateParallel(DataLoader data) {
         Metrics m = new Metrics();
-        listener.evaluationStarted(test.batches());
-        Iterator<Batch> it = test.epoch(0);
+        listener.evaluationStarted(data.batches());
+        Iterator<Batch> it = data.epoch(0);
         int index = 0;
         while (it.hasNext()) {
             Batch batch = it.next();
@@ -559,13 +658,18 @@ public final class Trainer {
 
     /** Loss and accuracy on the test data, in inference mode. */
     public Metrics evaluate() {
+        return evaluate(test);
+    }
+
+    /** Loss and accuracy on {@code data} (test or validation images), in inference mode. */
+    private Metrics evaluate(DataLoader data) {
         if (replicas != null) {
-            return evaluateParallel();
+            return evaluateParallel(data);
         }
         Metrics m = new Metrics();
         Backend b = model.backend();
-        listener.evaluationStarted(test.batches());
-        Iterator<Batch> it = test.epoch(0);
+        listener.evaluationStarted(data.batches());
+        Iterator<Batch> it = data.epoch(0);
         // as in training, a batch's results are read once the next batch is queued
         StepResult previous = null;
         int index = 0;

@@ -19,7 +19,7 @@ import org.jfree.data.xy.XYSeries;
 import org.jfree.data.xy.XYSeriesCollection;
 import org.lamina.io.AtomicFiles;
 
-/** A PNG chart of loss and accuracy per epoch, training and test, drawn with JFreeChart. */
+/** A PNG chart of loss and accuracy per epoch, training and test (or validation), drawn with JFreeChart. */
 public final class TrainingCurves {
     static {
         System.setProperty("java.awt.headless", "true");
@@ -30,13 +30,15 @@ public final class TrainingCurves {
 
     /** Writes the chart of {@code rows} to {@code file} (PNG, atomically). */
     public static void write(Path file, List<EpochStats> rows) throws IOException {
-        XYSeries trainLoss = new XYSeries("train loss"), testLoss = new XYSeries("test loss");
-        XYSeries trainAcc = new XYSeries("train accuracy"), testAcc = new XYSeries("test accuracy");
+        // a run with a validation split evaluates the validation images each epoch, the test set only at the end
+        String evaluated = !rows.isEmpty() && rows.get(0).validated() ? "validation" : "test";
+        XYSeries trainLoss = new XYSeries("train loss"), testLoss = new XYSeries(evaluated + " loss");
+        XYSeries trainAcc = new XYSeries("train accuracy"), testAcc = new XYSeries(evaluated + " accuracy");
         for (EpochStats r : rows) {
             trainLoss.add(r.epoch(), r.trainLoss());
-            testLoss.add(r.epoch(), r.testLoss());
+            testLoss.add(r.epoch(), r.validated() ? r.valLoss() : r.testLoss());
             trainAcc.add(r.epoch(), 100 * r.trainTop1());
-            testAcc.add(r.epoch(), 100 * r.testTop1());
+            testAcc.add(r.epoch(), 100 * (r.validated() ? r.valTop1() : r.testTop1()));
         }
         XYPlot loss = plot(new XYSeriesCollection(trainLoss), testLoss, "loss");
         XYPlot acc = plot(new XYSeriesCollection(trainAcc), testAcc, "accuracy (%)");

@@ -84,10 +84,12 @@ final class Progress implements Trainer.Listener {
 
     @Override
     public void epochDone(EpochStats s) {
-        out.printf("epoch %d%s: train loss %.4f, accuracy %.2f%% | test loss %.4f, accuracy %.2f%% (top-5 %.2f%%) | "
+        boolean val = s.validated();
+        out.printf("epoch %d%s: train loss %.4f, accuracy %.2f%% | %s loss %.4f, accuracy %.2f%% (top-5 %.2f%%) | "
                 + "lr %.4g | %,.0f images/s | peak %.1f MB per step + %.1f MB kernel scratch%n", s.epoch(),
-                devices == null ? "" : " on " + devices,
-                s.trainLoss(), 100 * s.trainTop1(), s.testLoss(), 100 * s.testTop1(), 100 * s.testTop5(),
+                devices == null ? "" : " on " + devices, s.trainLoss(), 100 * s.trainTop1(), val ? "val" : "test",
+                val ? s.valLoss() : s.testLoss(), 100 * (val ? s.valTop1() : s.testTop1()),
+                100 * (val ? s.valTop5() : s.testTop5()),
                 s.learningRate(), s.imagesPerSecond(), s.peakStepBytes() / 1e6, s.scratchBytes() / 1e6);
     }
 

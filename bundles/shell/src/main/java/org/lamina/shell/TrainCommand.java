@@ -8,15 +8,19 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.function.Supplier;
 import org.lamina.backend.Backend;
 import org.lamina.backend.Backends;
 import org.lamina.checkpoint.Checkpoint;
 import org.lamina.checkpoint.Metadata;
 import org.lamina.data.DataLoader;
 import org.lamina.data.Datasets;
+import org.lamina.data.FolderDataset;
 import org.lamina.data.ImageDataset;
+import org.lamina.data.ValidationSplit;
 import org.lamina.exec.Executor;
 import org.lamina.exec.Model;
+import org.lamina.graph.Initializer;
 import org.lamina.graph.Network;
 import org.lamina.limits.AllocationTooLarge;
 import org.lamina.registry.PluginKind;
@@ -31,6 +35,7 @@ import org.lamina.spi.Updater;
 import org.lamina.tensorboard.TensorBoardListener;
 import org.lamina.train.BatchSplit;
 import org.lamina.train.DistributedTraining;
+import org.lamina.train.EarlyStopping;
 import org.lamina.train.GradientExchange;
 import org.lamina.train.Regularizer;
 import org.lamina.train.Replicas;
@@ -71,8 +76,48 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--arch-options", defaultValue = "", paramLabel = "K=V,...", description = "Architecture options, e.g. variant=tanh.")
     String archOptions;
 
-    @Option(names = "--dataset", defaultValue = "fashion-mnist", description = "fashion-mnist, mnist or cifar-10. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--dataset", defaultValue = "fashion-mnist", description = "fashion-mnist, mnist, cifar-10, or"
+            + " folder:PATH (PATH/train/<class>/*.png|jpg, optionally PATH/test/...). Default: ${DEFAULT-VALUE}.")
     String dataset;
+
+    @Option(names = "--image-size", paramLabel = "HxW", description = "With a folder dataset: bring every image to"
+            + " this size (see --image-fit). Default: the images' own, which must then agree.")
+    String imageSize;
+
+    @Option(names = "--image-fit", defaultValue = "stretch", paramLabel = "stretch|crop", description = "With"
+            + " --image-size: stretch each image to it (as predict does), or scale it to cover and cut out the"
+            + " centre. Default: ${DEFAULT-VALUE}.")
+    String imageFit;
+
+    @Option(names = "--channels", paramLabel = "1|3", description = "With a folder dataset: convert every image to"
+            + " grey (1) or RGB (3). Default: the images' own, which must then agree.")
+    Integer channels;
+
+    @Option(names = "--val-split", paramLabel = "F|N", description = "Hold out a fraction (0.1, 10%) or a number of"
+            + " the training images, drawn by --seed, to evaluate each epoch on; the test set is then evaluated once,"
+            + " after training, on the best epoch (best.safetensors).")
+    String valSplit;
+
+    @Option(names = "--early-stop", paramLabel = "PATIENCE", description = "With --val-split: stop after PATIENCE"
+            + " epochs without improvement of --early-stop-metric.")
+    Integer earlyStop;
+
+    @Option(names = "--early-stop-metric", defaultValue = "val_loss", paramLabel = "val_loss|val_top1|val_top5",
+            description = "What picks the best epoch and early stopping watches. Default: ${DEFAULT-VALUE}.")
+    String earlyStopMetric;
+
+    @Option(names = "--early-stop-mode", defaultValue = "auto", paramLabel = "auto|min|max", description = "Whether"
+            + " lower or higher is better; auto: lower for the loss, higher for accuracies. Default: ${DEFAULT-VALUE}.")
+    String earlyStopMode;
+
+    @Option(names = "--early-stop-min-delta", defaultValue = "0", paramLabel = "D", description = "How much an epoch"
+            + " must beat the best by to count as an improvement. Default: ${DEFAULT-VALUE}.")
+    double earlyStopMinDelta;
+
+    @Option(names = "--init", paramLabel = "NAME", description = "Initializer of every convolution and dense weight"
+            + " (biases stay zero): kaiming (he-normal), kaiming-uniform, xavier (xavier-uniform), xavier-normal,"
+            + " pytorch, gaussian:STD. Default: the architecture's own.")
+    String init;
 
     @Option(names = "--data", paramLabel = "DIR", description = "Directory of the dataset's files (default: where Debian"
             + " installs it); with --spark also a Hadoop file system's URI (hdfs://, s3a://, file://).")
@@ -118,7 +163,8 @@ final class TrainCommand implements Callable<Integer> {
     double maxNorm;
 
     @Option(names = "--augment", defaultValue = "", paramLabel = "K=V,...",
-            description = "Augmentation: crop=PADDING, flip=P, erasing=P, mixup=ALPHA.")
+            description = "Augmentation: crop=PADDING, flip=P, erasing=P, mixup=ALPHA, rotate=DEGREES, zoom=F|MIN:MAX,"
+                    + " resized-crop=MIN_AREA, brightness=B, contrast=C, saturation=S (RGB).")
     String augment;
 
     @Option(names = "--seed", defaultValue = "1")
@@ -130,6 +176,9 @@ final class TrainCommand implements Callable<Integer> {
 
     @Mixin
     StrictOption strictMode;
+
+    @Mixin
+    TransferOptions transfer;
 
     @Option(names = "--split", defaultValue = "even", paramLabel = "even|speed",
             description = "With several devices, how each batch is shared: evenly, or by each device's measured"
@@ -163,6 +212,12 @@ final class TrainCommand implements Callable<Integer> {
             + " Default: ${DEFAULT-VALUE}.")
     int workers;
 
+    @Option(names = "--spark-exchange", paramLabel = "KIND", description = "With --spark, how the workers' gradients"
+            + " are summed each step: tree (Spark's treeAggregate to the driver), reduce (each to the driver), barrier"
+            + " (a barrier stage's allGather), sharded (BigDL's all-reduce over the block manager). Default: sharded,"
+            + " the cheapest measured for a large model on several workers (docs/distributed.md).")
+    String sparkExchange;
+
     @Option(names = "--progress", negatable = true, defaultValue = "true", fallbackValue = "true",
             description = "Show progress (bars on a terminal, lines otherwise).")
     boolean progress;
@@ -182,8 +237,11 @@ final class TrainCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--device " + device.strip() + " with --spark: each Spark executor opens"
                     + " one device; give one (index, type, name or java), or none for each executor's default");
         }
+        if (sparkExchange != null) {
+            DistributedTraining.Exchange.parse(sparkExchange); // a wrong name is reported before anything is loaded
+        }
         // a bad device list is reported before anything is loaded
-        List<java.util.function.Supplier<Backend>> several = Backends.isList(device) ? Backends.list(device) : null;
+        List<Supplier<Backend>> several = Backends.isList(device) ? Backends.list(device) : null;
         // without the Spark module on the class path, say so before the data is read
         DistributedTraining cluster = spark != null ? DistributedTraining.find(getClass().getClassLoader(), "--spark")
                 : null;
@@ -194,11 +252,14 @@ final class TrainCommand implements Callable<Integer> {
         }
         data = dataOption == null ? null : uri ? cluster.stage(dataOption) : Path.of(dataOption);
         Options augmentation = Options.parse(augment);
-        augmentation.requireOnly("--augment", java.util.Set.of("crop", "flip", "erasing", "mixup"));
+        augmentation.requireOnly("--augment", TrainingBatches.KEYS);
         checkValues(augmentation);
+        Initializer weightInit = init == null ? null : named("--init", () -> Initializer.named(init));
+        EarlyStopping stopping = checkWorkflow();
         // the schedule checks its options when it makes a run's rates: once now, before the data is read
         sched.rates(lr, epochs, Options.parse(scheduleOptions));
-        Path runDir = out != null ? out : Path.of("runs", arch + "-" + dataset.toLowerCase(Locale.ROOT));
+        Path runDir = out != null ? out : Path.of("runs", arch + "-" + datasetLabel());
+        transfer.check(resume, spark != null);
         if (outFresh && resume) {
             throw new IllegalArgumentException("--out-fresh and --resume: a fresh folder has no run to resume;"
                     + " give one of them");
@@ -234,9 +295,16 @@ final class TrainCommand implements Callable<Integer> {
                             + prevArchOpts + "', not '" + wantedArchOpts + "'; resume with --arch-options '"
                             + prevArchOpts + "' or start afresh");
                 }
+                // another split would validate on images trained on before: refuse
+                String prevSplit = previous.meta("validation_split", "none");
+                if (!prevSplit.equals(valSplit == null ? "none" : valSplit.strip())) {
+                    throw new IllegalArgumentException("--resume: " + ckpt + " was trained with --val-split " + prevSplit
+                            + ", not " + (valSplit == null ? "none" : valSplit.strip()) + "; resume with the same split");
+                }
                 // malformed counters and non-finite values are reported before the dataset is read
                 Metadata.Progress.of(previous);
                 previous.requireFinite();
+                transfer.resume(previous, ckpt);
             } else if (Files.exists(ckpt)) {
                 System.out.println("note: starting afresh; " + ckpt + " will be replaced after the first epoch"
                         + " (use --resume to continue it)");
@@ -244,9 +312,26 @@ final class TrainCommand implements Callable<Integer> {
 
             // with --limit only the first images of each split are read: a huge images file costs nothing
             int bound = limit != null ? limit : Integer.MAX_VALUE;
-            Datasets.Split split = Datasets.load(dataset, data, bound, bound);
+            Datasets.Split split = load(bound);
+            Path dataDir = folder ? Datasets.folder(dataset, data) : data != null ? data : Datasets.defaultDirectory(dataset);
+            if (split.test() == null && valSplit == null) {
+                throw new IllegalArgumentException("--dataset " + dataset + ": " + dataDir + " has no test folder; give"
+                        + " --val-split to hold out images to evaluate on, or add " + dataDir.resolve("test") + "/<class>/");
+            }
+            ValidationSplit held = null;
+            if (valSplit != null) {
+                held = ValidationSplit.of(split.train(), valSplit, seed);
+                if (previous != null && !previous.meta("validation_fingerprint", "").equals(held.fingerprint())) {
+                    throw new IllegalArgumentException("--resume: the validation images drawn now differ from those of "
+                            + ckpt + " (the data, --limit or --seed changed); resume with the same ones or start afresh");
+                }
+                split = new Datasets.Split(held.train(), split.test(), split.normalization());
+            }
             ImageDataset train = split.train();
-            Path dataDir = data != null ? data : Datasets.defaultDirectory(dataset);
+            if (augmentation.number("saturation", 0) > 0 && train.channels() != 3) {
+                throw new IllegalArgumentException("--augment: saturation needs RGB images; " + dataset + " has "
+                        + train.channels() + " channel" + (train.channels() == 1 ? " (grey)" : "s"));
+            }
             int[] inputShape = {train.channels(), train.height(), train.width()};
             if (previous != null) {
                 // images of another size or classes would meet the checkpoint's tensors as a shape mismatch
@@ -267,7 +352,10 @@ final class TrainCommand implements Callable<Integer> {
             // Testing holds less per image than training, but a device that fits only small training batches
             // must not fail at the first test (after an epoch's work): test in batches no larger than training's.
             int testBatch = Math.min(TEST_BATCH, batchSize);
-            DataLoader testLoader = DataLoader.of(split.test(), testBatch).normalize(split.normalization()).build();
+            DataLoader testLoader = split.test() == null ? null
+                    : DataLoader.of(split.test(), testBatch).normalize(split.normalization()).build();
+            DataLoader valLoader = held == null ? null
+                    : DataLoader.of(held.validation(), testBatch).normalize(split.normalization()).build();
             Options archOpts = Options.parse(archOptions);
             Network net;
             try {
@@ -282,6 +370,10 @@ final class TrainCommand implements Callable<Integer> {
                         : " --arch-options " + archOpts) + " cannot take the " + shape(inputShape) + " images of "
                         + dataset + " in " + dataDir + ": " + e.getMessage(), e);
             }
+            if (weightInit != null) {
+                net = net.withWeightInitializer(weightInit);
+            }
+            net = transfer.apply(net);
 
             Map<String, String> meta = new LinkedHashMap<>();
             new Metadata.Build(architecture.name(), archOpts, inputShape, train.classes()).into(meta);
@@ -292,6 +384,18 @@ final class TrainCommand implements Callable<Integer> {
             meta.put(Metadata.LOSS, lossFn.name());
             meta.put(Metadata.LEARNING_RATE, Double.toString(lr));
             meta.put(Metadata.BATCH_SIZE, Integer.toString(batchSize));
+            if (weightInit != null) {
+                meta.put("weight_init", weightInit.describe());
+            }
+            if (held != null) {
+                meta.put("validation_split", valSplit.strip());
+                meta.put("validation_images", Integer.toString(held.validation().count()));
+                meta.put("validation_fingerprint", held.fingerprint());
+            }
+            if (folder) {
+                meta.put("image_fit", imageSize == null ? "none" : imageFit);
+            }
+            transfer.metadata(meta);
 
             List<Regularizer> regs = new ArrayList<>();
             if (l1 > 0 && l2 > 0) {
@@ -306,9 +410,11 @@ final class TrainCommand implements Callable<Integer> {
             }
             Trainer.Settings settings = new Trainer.Settings(epochs, lr, sched, Options.parse(scheduleOptions), seed,
                     runDir, regs, testBatch);
-            String banner = String.format("Training %s on %s (%,d images, %d classes%s) on %%s: %d epochs, batch %d, %s lr %s",
+            String banner = String.format("Training %s on %s (%,d images, %d classes%s%s) on %%s: %d epochs, batch %d, %s lr %s",
                     architecture.name(), dataset, train.count(), train.classes(),
-                    limit == null ? "" : String.format("; tested on the first %,d test images", split.test().count()),
+                    held == null ? "" : String.format("; %,d held out for validation", held.validation().count()),
+                    limit == null || split.test() == null ? ""
+                            : String.format("; tested on the first %,d test images", split.test().count()),
                     epochs, batchSize, opt.name(), lr);
             Map<Class<?>, String> used = Map.of(Architecture.class, architecture.name(), Loss.class,
                     lossFn.name(), Optimizer.class, opt.name(),
@@ -318,13 +424,16 @@ final class TrainCommand implements Callable<Integer> {
                         archOpts.toString(), inputShape, train.classes(), lossFn.name(), runDir.getFileName().toString(),
                         // the executors read the training data themselves, from where the driver did
                         new DistributedTraining.Data(dataset, dataOption == null ? null : uri ? dataOption
-                                : Path.of(dataOption).toAbsolutePath().toString(), bound, seed, batchSize, augment));
+                                : Path.of(dataOption).toAbsolutePath().toString(), bound, seed, batchSize, augment),
+                        sparkExchange == null ? DistributedTraining.Exchange.DEFAULT
+                                : DistributedTraining.Exchange.parse(sparkExchange));
                 // the driver's model takes the optimizer steps, tests after each epoch and is checkpointed
                 try (StrictOption.Scope strictScope = strictMode.apply(); Backend backend = Backends.open(device);
                         Model model = new Model(net, backend, seed);
                         Updater updater = opt.create(Options.parse(optOptions));
                         GradientExchange exchange = cluster.open(job)) {
                     meta.put(Metadata.DEVICE, exchange.describe());
+                    transfer.load(model, true);
                     System.out.println(String.format(banner, exchange.describe() + ", the optimizer step on the driver's "
                             + backend.device()));
                     Trainer.Listener listener = listener(null);
@@ -347,12 +456,20 @@ final class TrainCommand implements Callable<Integer> {
                     String devices = replicas.size() + " devices (" + replicas.devices() + "; batches split " + splitMode
                             + ")";
                     meta.put(Metadata.DEVICE, replicas.devices());
+                    replicas.callAll(r -> {
+                        transfer.load(r.model(), r.index() == 0);
+                        return null;
+                    });
                     System.out.println(String.format(banner, devices));
                     Trainer.Listener listener = listener("devices " + device.strip());
                     try (TensorBoardListener events = events(runDir, d -> TensorBoardListener.of(d, replicas, listener),
                             train)) {
-                        return train(new Trainer(replicas, lossFn, trainLoader, testLoader, settings, meta,
-                                events != null ? events : listener), registry, used, previous, ckpt, devices);
+                        Trainer trainer = new Trainer(replicas, lossFn, trainLoader, testLoader, settings, meta,
+                                events != null ? events : listener);
+                        if (valLoader != null) {
+                            trainer.validateOn(valLoader, stopping);
+                        }
+                        return train(trainer, registry, used, previous, ckpt, devices);
                     }
                 }
             }
@@ -360,11 +477,15 @@ final class TrainCommand implements Callable<Integer> {
                     Model model = new Model(net, backend, seed);
                     Updater updater = opt.create(Options.parse(optOptions))) {
                 meta.put(Metadata.DEVICE, backend.device());
+                transfer.load(model, true);
                 System.out.println(String.format(banner, backend.device()));
                 Trainer.Listener listener = listener(null);
                 try (TensorBoardListener events = events(runDir, d -> TensorBoardListener.of(d, model, listener), train)) {
                     Trainer trainer = new Trainer(new Executor(model), lossFn, updater, trainLoader, testLoader, settings,
                             meta, events != null ? events : listener);
+                    if (valLoader != null) {
+                        trainer.validateOn(valLoader, stopping);
+                    }
                     return train(trainer, registry, used, previous, ckpt, backend.device());
                 }
             }
@@ -382,6 +503,71 @@ final class TrainCommand implements Callable<Integer> {
         }
         eventsDir = tensorboard != null ? tensorboard : runDir;
         return open.apply(eventsDir).samples(train, SAMPLES).curves(runDir.resolve("curves.png"));
+    }
+
+    /** Whether --dataset is a folder of class folders. */
+    private boolean folder;
+
+    /** The dataset's name in the default run folder: a folder dataset's folder name. */
+    private String datasetLabel() {
+        if (!Datasets.isFolder(dataset)) {
+            return dataset.toLowerCase(Locale.ROOT);
+        }
+        Path f = Datasets.folder(dataset, data).toAbsolutePath().normalize();
+        return "folder-" + (f.getFileName() == null ? "root" : f.getFileName().toString());
+    }
+
+    /** The dataset: a named one, or a folder of class folders brought to --image-size and --channels. */
+    private Datasets.Split load(int bound) {
+        if (!folder) {
+            return Datasets.load(dataset, data, bound, bound);
+        }
+        int[] size = imageSize == null ? new int[2] : named("--image-size", () -> FolderDataset.Options.size(imageSize));
+        FolderDataset.Fit fit = named("--image-fit", () -> FolderDataset.Fit.parse(imageFit));
+        return named("--dataset " + dataset, () -> FolderDataset.load(Datasets.folder(dataset, data),
+                new FolderDataset.Options(size[0], size[1], channels == null ? 0 : channels, fit), bound, bound));
+    }
+
+    /** {@code make}'s value; its error prefixed by the option's name. */
+    private static <T> T named(String option, Supplier<T> make) {
+        try {
+            return make.get();
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(option + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Checks the options of the validation split, early stopping and folder datasets; the early
+     * stopping to use with --val-split (patience 0 without --early-stop: the best epoch only).
+     */
+    private EarlyStopping checkWorkflow() {
+        folder = Datasets.isFolder(dataset);
+        if (!folder && (imageSize != null || channels != null)) {
+            throw new IllegalArgumentException((imageSize != null ? "--image-size" : "--channels") + " is for folder"
+                    + " datasets (--dataset folder:PATH); " + dataset + " has images of one size");
+        }
+        if (channels != null && channels != 1 && channels != 3) {
+            throw new IllegalArgumentException("--channels: " + channels + " is not 1 (grey) or 3 (RGB)");
+        }
+        if (spark != null && (folder || valSplit != null)) {
+            throw new IllegalArgumentException((folder ? "--dataset " + dataset : "--val-split") + " with --spark: the"
+                    + " executors read the named datasets whole; train on one machine for this");
+        }
+        if (valSplit != null) {
+            // the size is checked against the data once it is read; its form now
+            named("--val-split", () -> ValidationSplit.count(valSplit, Integer.MAX_VALUE));
+        }
+        if (valSplit == null && earlyStop != null) {
+            throw new IllegalArgumentException("--early-stop needs --val-split: early stopping watches the validation"
+                    + " images, never the test set");
+        }
+        if (earlyStop != null && earlyStop < 1) {
+            throw new IllegalArgumentException("--early-stop: " + earlyStop + " is not a patience (give 1 or more"
+                    + " epochs)");
+        }
+        return named("--early-stop", () -> EarlyStopping.of(earlyStopMetric, earlyStopMode,
+                earlyStop == null ? 0 : earlyStop, earlyStopMinDelta));
     }
 
     /** Refuses values that would otherwise be ignored or misread, naming the option and the value. */
@@ -409,6 +595,9 @@ final class TrainCommand implements Callable<Integer> {
         if (spark == null && workers != 2) {
             throw new IllegalArgumentException("--workers is for training on a cluster: give --spark MASTER too");
         }
+        if (spark == null && sparkExchange != null) {
+            throw new IllegalArgumentException("--spark-exchange is for training on a cluster: give --spark MASTER too");
+        }
         if (workers < 1) {
             throw new IllegalArgumentException("--workers: " + workers + " is not a number of workers (give 1 or more)");
         }
@@ -429,6 +618,30 @@ final class TrainCommand implements Callable<Integer> {
             double v = augmentation.has(p) ? augmentation.number(p, 0.5) : 0.5;
             if (!(v >= 0 && v <= 1)) {
                 throw new IllegalArgumentException("--augment: " + p + "=" + v + " is not a probability (0 to 1)");
+            }
+        }
+        double rotate = augmentation.number("rotate", 0);
+        if (!(rotate >= 0 && rotate <= 180)) {
+            throw new IllegalArgumentException("--augment: rotate=" + rotate + " is not a largest angle (0 to 180"
+                    + " degrees)");
+        }
+        if (augmentation.has("zoom")) {
+            double[] z = TrainingBatches.zoom(augmentation.string("zoom", ""));
+            if (!(z[0] > 0 && z[0] <= z[1]) || Double.isInfinite(z[1])) {
+                throw new IllegalArgumentException("--augment: zoom=" + augmentation.string("zoom", "")
+                        + " is not a range of factors 0 < MIN <= MAX");
+            }
+        }
+        double area = augmentation.number("resized-crop", 0.08);
+        if (!(area > 0 && area <= 1)) {
+            throw new IllegalArgumentException("--augment: resized-crop=" + area + " is not a smallest area fraction"
+                    + " (above 0, at most 1)");
+        }
+        for (String j : new String[] {"brightness", "contrast", "saturation"}) {
+            double v = augmentation.number(j, 0);
+            if (!(v >= 0) || Double.isInfinite(v)) {
+                throw new IllegalArgumentException("--augment: " + j + "=" + v + " is not a strength (0 or more: factors"
+                        + " from max(0, 1-x) to 1+x)");
             }
         }
         double mixup = augmentation.number("mixup", 0);
@@ -493,10 +706,25 @@ final class TrainCommand implements Callable<Integer> {
         }
         var last = r.last();
         double rate = r.epochs().stream().mapToDouble(s -> s.imagesPerSecond()).average().orElse(0);
-        System.out.printf("Test accuracy %.2f%% (top-5 %.2f%%) after %d epochs on %s; training %,.0f images/s.%n",
-                100 * last.testTop1(), 100 * last.testTop5(), last.epoch(), devices, rate);
-        System.out.println("Checkpoint " + r.checkpoint() + ", log " + r.log() + ", curves " + r.plot()
-                + (eventsDir == null ? "" : ", TensorBoard events in " + eventsDir));
+        if (r.stoppedEarly() != null) {
+            System.out.println(r.stoppedEarly().substring(0, 1).toUpperCase(Locale.ROOT) + r.stoppedEarly().substring(1)
+                    + ".");
+        }
+        if (last.validated()) {
+            System.out.printf("Validation accuracy %.2f%% (top-5 %.2f%%) after %d epochs on %s; training %,.0f"
+                    + " images/s.%n", 100 * last.valTop1(), 100 * last.valTop5(), last.epoch(), devices, rate);
+            var t = r.finalTest();
+            System.out.println(t == null ? "No test set: nothing was tested."
+                    : String.format("Test accuracy %.2f%% (top-5 %.2f%%, loss %.4f) of epoch %d, the best by %s,"
+                            + " tested once (test.csv).", 100 * t.top1(), 100 * t.top5(), t.loss(), t.epoch(),
+                            earlyStopMetric));
+        } else {
+            System.out.printf("Test accuracy %.2f%% (top-5 %.2f%%) after %d epochs on %s; training %,.0f images/s.%n",
+                    100 * last.testTop1(), 100 * last.testTop5(), last.epoch(), devices, rate);
+        }
+        System.out.println("Checkpoint " + r.checkpoint() + (last.validated() ? ", best "
+                + Trainer.bestCheckpointFile(r.checkpoint().getParent()) : "") + ", log " + r.log() + ", curves "
+                + r.plot() + (eventsDir == null ? "" : ", TensorBoard events in " + eventsDir));
         return 0;
     }
 

@@ -19,37 +19,37 @@ final class OpenClElementwise implements ElementwiseOps {
 
     @Override
     public Tensor add(Tensor a, Tensor b) {
-        var ba = backend.buffer("add", "a", a);
-        var bb = backend.buffer("add", "b", b);
+        var ba = backend.arg(a);
+        var bb = backend.arg(b);
         return backend.produce(a.dims(), c -> kernels.add(a.size(), ba, bb, c));
     }
 
     @Override
     public void accumulate(Tensor target, Tensor source, double alpha) {
-        kernels.accumulate(target.size(), (float) alpha, backend.buffer("accumulate", "target", target),
-                backend.buffer("accumulate", "source", source));
+        kernels.accumulate(target.size(), (float) alpha, backend.arg(target),
+                backend.arg(source));
     }
 
     @Override
     public Tensor scale(Tensor x, double alpha) {
-        var bx = backend.buffer("scale", "input", x);
+        var bx = backend.arg(x);
         return backend.produce(x.dims(), y -> kernels.scale(x.size(), (float) alpha, bx, y));
     }
 
     @Override
     public void scaleInPlace(Tensor x, double alpha) {
-        var bx = backend.buffer("scale", "input", x);
+        var bx = backend.arg(x);
         kernels.scale(x.size(), (float) alpha, bx, bx);
     }
 
     @Override
     public void fill(Tensor target, double value) {
-        kernels.fill(target.size(), (float) value, backend.buffer("fill", "target", target));
+        kernels.fill(target.size(), (float) value, backend.arg(target));
     }
 
     @Override
     public Tensor copy(Tensor x) {
-        var bx = backend.buffer("copy", "input", x);
+        var bx = backend.arg(x);
         return backend.produce(x.dims(), y -> kernels.copy(x.size(), bx, y));
     }
 
@@ -65,7 +65,7 @@ final class OpenClElementwise implements ElementwiseOps {
         long rowStride = (long) total * inner;
         List<Buffer> buffers = new ArrayList<>();
         for (int i = 0; i < inputs.size(); i++) {
-            buffers.add(backend.buffer("concat", "input " + i, inputs.get(i)));
+            buffers.add(backend.arg(inputs.get(i)));
         }
         return backend.produce(dims, y -> {
             long offset = 0;
@@ -79,7 +79,7 @@ final class OpenClElementwise implements ElementwiseOps {
 
     @Override
     public List<Tensor> split(Tensor dy, int[] channels) {
-        var bdy = backend.buffer("concat backward", "grad_output", dy);
+        var bdy = backend.arg(dy);
         int[] dims = dy.dims();
         int inner = OpenClActivations.inner(dims);
         long rowStride = (long) dims[1] * inner;

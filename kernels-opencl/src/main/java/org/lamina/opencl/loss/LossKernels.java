@@ -5,6 +5,7 @@ import org.lamina.opencl.Buffer;
 import org.lamina.opencl.ClContext;
 import org.lamina.opencl.Device;
 import org.lamina.opencl.Kernel;
+import org.lamina.opencl.KernelArgs;
 import org.lamina.opencl.KernelFamily;
 import org.lamina.opencl.Launch;
 import org.lamina.opencl.ProgramSource;
@@ -76,9 +77,9 @@ public final class LossKernels extends KernelFamily {
      * {@code loss[0]}, {@code (softmax - onehot) / n} into {@code grad [n, c]}. {@code n, c >= 1}.
      */
     public void softmaxCrossEntropy(int n, int c, Buffer logits, Buffer labels, Buffer grad, Buffer loss) {
-        checkRows("cross_entropy", n, c, logits, labels, grad, loss);
+        checkRows(n, c, logits, labels, grad, loss);
         try (Buffer rows = context.allocate(n)) {
-            launchRows(crossEntropy, n, logits, labels, grad, rows, c, 1f / n);
+            launchRows(crossEntropy.args().buffer(logits).buffer(labels).buffer(grad).buffer(rows).i(c).f(1f / n), n);
             sum(rows, n, 1.0 / n, loss);
         }
     }
@@ -88,10 +89,10 @@ public final class LossKernels extends KernelFamily {
      * mean loss into {@code loss[0]} and its gradient into {@code grad [n, c]}. {@code n, c >= 1}.
      */
     public void multiMargin(int n, int c, float margin, Buffer logits, Buffer labels, Buffer grad, Buffer loss) {
-        checkRows("multi_margin_loss", n, c, logits, labels, grad, loss);
+        checkRows(n, c, logits, labels, grad, loss);
         try (Buffer rows = context.allocate(n)) {
-            launchRows(multiMargin, n, logits, labels, grad, rows, c, margin, (float) (1.0 / ((double) c * n)),
-                    (float) (1.0 / c));
+            launchRows(multiMargin.args().buffer(logits).buffer(labels).buffer(grad).buffer(rows).i(c).f(margin)
+                    .f((float) (1.0 / ((double) c * n))).f((float) (1.0 / c)), n);
             sum(rows, n, 1.0 / n, loss);
         }
     }
@@ -104,28 +105,28 @@ public final class LossKernels extends KernelFamily {
         if (count < 1) {
             throw new IllegalArgumentException("mse_loss: needs at least one value, not " + count);
         }
-        Launch.requireSize("mse_loss", "input", input, count);
-        Launch.requireSize("mse_loss", "target", target, count);
-        Launch.requireSize("mse_loss", "grad_input", gradInput, count);
-        Launch.requireSize("mse_loss", "grad_target", gradTarget, count);
-        Launch.requireSize("mse_loss", "loss", loss, 1);
+        requireSize("input", input, count);
+        requireSize("target", target, count);
+        requireSize("grad_input", gradInput, count);
+        requireSize("grad_target", gradTarget, count);
+        requireSize("loss", loss, 1);
         int wg = workGroup(mse);
         int groups = (int) Math.min(MAX_MSE_GROUPS, Launch.blocks(count, wg));
         try (Buffer partial = context.allocate(groups)) {
-            mse.launch(new long[] {(long) groups * wg}, new long[] {wg}, input, target, gradInput, gradTarget,
-                    partial, count, (float) (2.0 / count));
+            mse.args().buffer(input).buffer(target).buffer(gradInput).buffer(gradTarget).buffer(partial).l(count)
+                    .f((float) (2.0 / count)).launch(new long[] {(long) groups * wg}, new long[] {wg});
             sum(partial, groups, 1.0 / count, loss);
         }
     }
 
-    private void launchRows(Kernel k, int n, Object... args) {
-        int wg = workGroup(k);
-        k.launch(new long[] {(long) n * wg}, new long[] {wg}, args);
+    private void launchRows(KernelArgs args, int n) {
+        int wg = workGroup(args.kernel());
+        args.launch(new long[] {(long) n * wg}, new long[] {wg});
     }
 
     private void sum(Buffer values, int count, double scale, Buffer out) {
         int wg = workGroup(sumScaled);
-        sumScaled.launch(new long[] {wg}, new long[] {wg}, values, count, (float) scale, out);
+        sumScaled.args().buffer(values).i(count).f((float) scale).buffer(out).launch(new long[] {wg}, new long[] {wg});
     }
 
     /** The tuned work-group size, which the kernels' local arrays are sized for. */
@@ -138,13 +139,14 @@ public final class LossKernels extends KernelFamily {
         return wg;
     }
 
-    private static void checkRows(String op, int n, int c, Buffer logits, Buffer labels, Buffer grad, Buffer loss) {
+    private void checkRows(int n, int c, Buffer logits, Buffer labels, Buffer grad, Buffer loss) {
         if (n < 1 || c < 1) {
-            throw new IllegalArgumentException(op + ": needs at least one sample and one class, not " + n + " x " + c);
+            throw new IllegalArgumentException(name() + ": needs at least one sample and one class, not " + n + " x "
+                    + c);
         }
-        Launch.requireSize(op, "logits", logits, (long) n * c);
-        Launch.requireSize(op, "labels", labels, n);
-        Launch.requireSize(op, "grad_logits", grad, (long) n * c);
-        Launch.requireSize(op, "loss", loss, 1);
+        requireSize("logits", logits, (long) n * c);
+        requireSize("labels", labels, n);
+        requireSize("grad_logits", grad, (long) n * c);
+        requireSize("loss", loss, 1);
     }
 }
