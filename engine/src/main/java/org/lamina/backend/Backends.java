@@ -1,17 +1,16 @@
 package org.lamina.backend;
 
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
+import java.util.ServiceLoader;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
-import org.lamina.backend.java.JavaBackend;
-import org.lamina.backend.opencl.OpenClBackend;
-import org.lamina.opencl.Device;
-import org.lamina.opencl.DeviceChoice;
 import org.lamina.opencl.Devices;
 
 /**
@@ -23,6 +22,11 @@ import org.lamina.opencl.Devices;
  * <p>A device type ({@code gpu}, {@code cpu}, {@code accelerator}) is a preference: when no device of
  * that type can run, the best available device serves instead, with one warning naming it. An index
  * or a name is exact: it fails when it matches nothing.
+ *
+ * <p>The backends themselves are {@link BackendProvider}s found with {@link ServiceLoader}: a
+ * provider's name ({@code java}, {@code opencl}) chooses its best device; other descriptions go to
+ * each provider in turn, highest {@link BackendProvider#priority() priority} first, and so does the
+ * default.
  */
 public final class Backends {
     /** The device description that selects the pure-Java backend. */
@@ -30,10 +34,22 @@ public final class Backends {
 
     private static final System.Logger LOG = System.getLogger(Backends.class.getName());
 
-    /** The fallbacks said already (device types, and {@code java} for no OpenCL at all): each once per JVM. */
+    /** The fallbacks said already (device types, and a provider's name for none of its devices): each once per JVM. */
     private static final Set<String> FELL_BACK = ConcurrentHashMap.newKeySet();
 
+    /** The providers, highest priority first; the engine's own loader finds them on a class path and in OSGi alike. */
+    private static final List<BackendProvider> PROVIDERS = ServiceLoader
+            .load(BackendProvider.class, BackendProvider.class.getClassLoader()).stream()
+            .map(ServiceLoader.Provider::get)
+            .sorted(Comparator.comparingInt(BackendProvider::priority).reversed())
+            .toList();
+
     private Backends() {
+    }
+
+    /** The backend providers there are, highest priority first. */
+    public static List<BackendProvider> providers() {
+        return PROVIDERS;
     }
 
     /**
@@ -57,28 +73,49 @@ public final class Backends {
         }
         String wanted = spec != null && !spec.isBlank() ? spec.strip() : System.getenv(Devices.ENVIRONMENT_VARIABLE);
         if (wanted != null && !wanted.isBlank()) {
-            wanted = wanted.strip();
-            if (wanted.equalsIgnoreCase(JAVA)) {
-                return new JavaBackend();
-            }
-            Device device;
             try {
-                device = Devices.select(wanted);
-            } catch (IllegalArgumentException e) {
-                if (!Devices.isType(wanted)) {
-                    throw e;
-                }
-                return fallBack(wanted, e.getMessage());
+                return select(wanted.strip()).open(BackendProvider.Settings.DEFAULT);
+            } catch (BackendProvider.Unmet e) {
+                return fallBack(wanted.strip(), e.getMessage());
             }
-            return new OpenClBackend(device);
         }
         return openDefault();
     }
 
+    /**
+     * Opens exactly the device {@code spec} names, with {@code settings}: a type that no device meets
+     * fails rather than falling back (a benchmark times the device it was told to).
+     *
+     * @throws IllegalArgumentException when no device matches
+     */
+    public static Backend openExactly(String spec, BackendProvider.Settings settings) {
+        return select(spec.strip()).open(settings);
+    }
+
+    /**
+     * The device {@code spec} names: a provider's best when it is the provider's name, else the first
+     * provider's that takes it.
+     */
+    private static BackendProvider.Choice select(String spec) {
+        for (BackendProvider p : PROVIDERS) {
+            if (p.name().equalsIgnoreCase(spec)) {
+                return p.best().orElseThrow(() -> new IllegalArgumentException("device '" + spec + "': no " + p.what()
+                        + " to run on (" + p.whyNone() + ")"));
+            }
+        }
+        for (BackendProvider p : PROVIDERS) {
+            Optional<BackendProvider.Choice> c = p.select(spec);
+            if (c.isPresent()) {
+                return c.get();
+            }
+        }
+        throw new IllegalArgumentException("device '" + spec + "' matches no backend (" + String.join(", ",
+                PROVIDERS.stream().map(BackendProvider::name).toList()) + ")");
+    }
+
     /** The default device in place of a type that has none to run on, said once per type. */
     private static Backend fallBack(String type, String why) {
-        DeviceChoice choice = Devices.choice();
-        Backend backend = choice.device().<Backend>map(OpenClBackend::new).orElseGet(JavaBackend::new);
+        Backend backend = best(false);
         if (FELL_BACK.add(type.toLowerCase(Locale.ROOT))) {
             String reason = why.startsWith("device: ") ? why.substring("device: ".length()) : why;
             LOG.log(System.Logger.Level.WARNING, "no " + type + " device to run on (" + reason
@@ -88,15 +125,28 @@ public final class Backends {
     }
 
     private static Backend openDefault() {
-        DeviceChoice choice = Devices.choice();
-        if (choice.device().isPresent()) {
-            return new OpenClBackend(choice.device().get());
+        return best(true);
+    }
+
+    /**
+     * The best device of the provider of highest priority that has one; when that is not the first
+     * provider and {@code warn}, a warning (once per provider) says why the ones before had none.
+     */
+    private static Backend best(boolean warn) {
+        for (int i = 0; i < PROVIDERS.size(); i++) {
+            BackendProvider p = PROVIDERS.get(i);
+            Optional<BackendProvider.Choice> c = p.best();
+            if (c.isPresent()) {
+                if (warn && i > 0 && FELL_BACK.add(p.name())) {
+                    BackendProvider first = PROVIDERS.get(0);
+                    LOG.log(System.Logger.Level.WARNING, "no " + first.what() + " to run on (" + first.whyNone()
+                            + "); running on the " + p.what());
+                }
+                return c.get().open(BackendProvider.Settings.DEFAULT);
+            }
         }
-        if (FELL_BACK.add(JAVA)) {
-            LOG.log(System.Logger.Level.WARNING, "no OpenCL device to run on ("
-                    + Devices.problem().orElse(choice.reason()) + "); running on the Java backend");
-        }
-        return new JavaBackend();
+        throw new IllegalStateException("no backend to run on: " + String.join("; ",
+                PROVIDERS.stream().map(p -> p.name() + ": " + p.whyNone()).toList()));
     }
 
     /** Whether {@code spec} names several devices ({@code 0,1}): a comma-separated list. */
@@ -124,22 +174,15 @@ public final class Backends {
                 throw new IllegalArgumentException("device list '" + all + "': entry " + (i + 1)
                         + " is empty; give device indices, types or names separated by commas, e.g. 0,1");
             }
-            String key;
-            Supplier<Backend> open;
-            if (entry.equalsIgnoreCase(JAVA)) {
-                key = JAVA;
-                open = JavaBackend::new;
-            } else {
-                Device d;
-                try {
-                    d = Devices.select(entry);
-                } catch (IllegalArgumentException e) {
-                    String why = e.getMessage().startsWith("device: ") ? e.getMessage().substring(8) : e.getMessage();
-                    throw new IllegalArgumentException("device list '" + all + "': " + why, e);
-                }
-                key = "#" + d.index();
-                open = () -> new OpenClBackend(d);
+            BackendProvider.Choice choice;
+            try {
+                choice = select(entry);
+            } catch (IllegalArgumentException e) {
+                String why = e.getMessage().startsWith("device: ") ? e.getMessage().substring(8) : e.getMessage();
+                throw new IllegalArgumentException("device list '" + all + "': " + why, e);
             }
+            String key = choice.key();
+            Supplier<Backend> open = () -> choice.open(BackendProvider.Settings.DEFAULT);
             String before = seen.putIfAbsent(key, entry);
             if (before != null) {
                 throw new IllegalArgumentException("device list '" + all + "': '" + entry + "' names "

@@ -8,10 +8,9 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalDouble;
 import org.lamina.backend.Backend;
+import org.lamina.backend.BackendProvider;
 import org.lamina.backend.Backends;
-import org.lamina.backend.java.JavaBackend;
-import org.lamina.backend.opencl.OpenClBackend;
-import org.lamina.opencl.ClContext;
+import org.lamina.device.OpenClAccess;
 import org.lamina.opencl.Device;
 import org.lamina.opencl.Devices;
 import org.lamina.opencl.Program;
@@ -19,18 +18,17 @@ import org.lamina.opencl.ProgramCache;
 
 /**
  * A backend opened for benchmarking: the Java backend, or an OpenCL device with a context of its own
- * (optionally over another kernel cache folder), with what a report needs to say about it.
+ * (optionally over another kernel cache folder), with what a report needs to say about it. What it
+ * knows of the device it asks the backend's {@link Backend#deviceAccess() device access}.
  */
 public final class BenchDevice implements AutoCloseable {
     private final DeviceInfo info;
     private final Backend backend;
-    private final ClContext context;
     private final ProgramCache cache;
 
-    private BenchDevice(DeviceInfo info, Backend backend, ClContext context, ProgramCache cache) {
+    private BenchDevice(DeviceInfo info, Backend backend, ProgramCache cache) {
         this.info = info;
         this.backend = backend;
-        this.context = context;
         this.cache = cache;
     }
 
@@ -56,17 +54,11 @@ public final class BenchDevice implements AutoCloseable {
      * @throws IllegalArgumentException when no device matches
      */
     public static BenchDevice open(String spec, Optional<Path> kernelCache) {
-        if (spec.strip().equalsIgnoreCase(Backends.JAVA)) {
-            Backend b = new JavaBackend();
-            return new BenchDevice(DeviceInfo.java(b.device()), b, null, null);
-        }
-        Device device = Devices.select(spec.strip());
-        ClContext.Options options = ClContext.Options.defaults();
-        if (kernelCache.isPresent()) {
-            options = options.cache(ProgramCache.at(kernelCache.get()));
-        }
-        ClContext context = ClContext.create(device, options);
-        return new BenchDevice(DeviceInfo.of(device), new OpenClBackend(context), context, options.cache());
+        Backend b = Backends.openExactly(spec, new BackendProvider.Settings(kernelCache));
+        ProgramCache cache = kernelCache.map(ProgramCache::at).orElseGet(ProgramCache::fromEnvironment);
+        DeviceInfo info = b.deviceAccess() instanceof OpenClAccess cl ? DeviceInfo.of(cl.context().device())
+                : DeviceInfo.java(b.device());
+        return new BenchDevice(info, b, cache);
     }
 
     /** What a report says about the device: index, name, platform, vendor, driver, peak estimate. */
@@ -98,11 +90,11 @@ public final class BenchDevice implements AutoCloseable {
      * from the disk cache, or prebuilt.
      */
     public Optional<String> kernelReport() {
-        if (context == null) {
+        if (!(backend.deviceAccess() instanceof OpenClAccess cl)) {
             return Optional.empty();
         }
         Map<Program.Origin, Integer> origins = new EnumMap<>(Program.Origin.class);
-        for (Program p : context.programs()) {
+        for (Program p : cl.context().programs()) {
             origins.merge(p.origin(), 1, Integer::sum);
         }
         return Optional.of("Kernels on device " + info.id() + ": " + origins.getOrDefault(Program.Origin.SOURCE, 0)
@@ -114,8 +106,5 @@ public final class BenchDevice implements AutoCloseable {
     @Override
     public void close() {
         backend.close();
-        if (context != null) {
-            context.close();
-        }
     }
 }

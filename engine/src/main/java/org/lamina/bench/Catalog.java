@@ -7,7 +7,6 @@ import java.util.Set;
 import java.util.SplittableRandom;
 import org.lamina.backend.Backend;
 import org.lamina.backend.PoolingOps.MaxPoolResult;
-import org.lamina.backend.opencl.OpenClBackend;
 import org.lamina.exec.Executor;
 import org.lamina.exec.Model;
 import org.lamina.exec.Pass;
@@ -121,13 +120,6 @@ public final class Catalog {
                         + String.join(", ", workloads.stream().map(Workload::name).toList())));
     }
 
-    /** Waits until every command the backend queued has run, so that wall time is device time. */
-    public static void finish(Backend backend) {
-        if (backend instanceof OpenClBackend cl) {
-            cl.context().finish();
-        }
-    }
-
     private static boolean has(Registry registry, String architecture) {
         return registry.list(Architecture.class).stream().anyMatch(e -> e.name().equals(architecture));
     }
@@ -197,14 +189,14 @@ public final class Catalog {
                         @Override
                         public void forward() {
                             op.forward(xt).close();
-                            finish(b);
+                            b.finish();
                         }
 
                         @Override
                         public void forwardBackward() {
                             try (MaxPoolResult res = op.forward(xt);
                                     Tensor dx = op.backward(xt, res.indices(), dy)) {
-                                finish(b);
+                                b.finish();
                             }
                         }
                     };
@@ -225,13 +217,13 @@ public final class Catalog {
                 @Override
                 public void forward() {
                     op.forward(xt).close();
-                    finish(b);
+                    b.finish();
                 }
 
                 @Override
                 public void forwardBackward() {
                     try (Tensor y = op.forward(xt); Tensor dx = op.backward(xt, dy)) {
-                        finish(b);
+                        b.finish();
                     }
                 }
             };
@@ -254,14 +246,14 @@ public final class Catalog {
                 @Override
                 public void forward() {
                     op.forward(xt, gamma, beta, mean, var, true).close();
-                    finish(b);
+                    b.finish();
                 }
 
                 @Override
                 public void forwardBackward() {
                     try (BatchNorm2d.Result res = op.forward(xt, gamma, beta, mean, var, true);
                             Gradients g = op.backward(xt, gamma, beta, res, dy, true)) {
-                        finish(b);
+                        b.finish();
                     }
                 }
             };
@@ -323,7 +315,7 @@ public final class Catalog {
                 @Override
                 public void forward() {
                     Map<String, Tensor> out = ex.infer(Map.of(input, x));
-                    finish(b);
+                    b.finish();
                     out.values().forEach(Tensor::close);
                 }
 
@@ -343,7 +335,7 @@ public final class Catalog {
                     }
                     updater.step(params, 0.01, step);
                     model.clearGradients();
-                    finish(b);
+                    b.finish();
                 }
 
                 @Override
@@ -425,13 +417,13 @@ public final class Catalog {
             @Override
             public void forward() {
                 forward.apply(x, w, bias).close();
-                finish(b);
+                b.finish();
             }
 
             @Override
             public void forwardBackward() {
                 try (Tensor y = forward.apply(x, w, bias); Gradients g = backward.apply(x, w, bias, dy, true)) {
-                    finish(b);
+                    b.finish();
                 }
             }
         };

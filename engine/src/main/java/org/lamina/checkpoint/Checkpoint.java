@@ -19,7 +19,7 @@ import org.lamina.tensor.Tensor;
  * A training checkpoint in the safetensors format: the model's parameters under their PyTorch-style
  * names ({@code conv1.weight}), the optimizer's state under {@value #OPTIMIZER_PREFIX}, and what is
  * needed to resume or to predict (architecture, dataset, epoch, step, class names, normalization) as
- * string metadata. Written atomically: a crash while saving leaves the previous checkpoint intact.
+ * string metadata, under the keys of {@link Metadata}. Written atomically: a crash while saving leaves the previous checkpoint intact.
  */
 public final class Checkpoint {
     /** Prefix of optimizer-state tensors, chosen so that it cannot clash with a parameter name. */
@@ -41,7 +41,7 @@ public final class Checkpoint {
         Map<String, SafeTensors.Entry> tensors = new LinkedHashMap<>(model.snapshot());
         optimizerState.forEach((k, v) -> tensors.put(OPTIMIZER_PREFIX + k, new SafeTensors.Entry(v.dims(), v.toArray())));
         Map<String, String> meta = new LinkedHashMap<>(metadata);
-        meta.put("format", FORMAT);
+        meta.put(Metadata.FORMAT, FORMAT);
         meta.put(OPTIMIZER_TENSORS, Integer.toString(optimizerState.size()));
         try {
             SafeTensors.write(file, tensors, meta);
@@ -192,6 +192,11 @@ public final class Checkpoint {
         } catch (IllegalArgumentException e) {
             throw bad(key, v, "is not a list of key=value options (" + e.getMessage() + ")");
         }
+    }
+
+    /** An error naming the file, the key and its value, which {@code what} describes. */
+    IllegalArgumentException bad(String key, String what) {
+        return bad(key, meta(key), what);
     }
 
     private IllegalArgumentException bad(String key, String value, String what) {

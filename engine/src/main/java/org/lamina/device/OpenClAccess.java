@@ -1,6 +1,9 @@
 package org.lamina.device;
 
 import java.util.Map;
+import java.util.Optional;
+import java.util.function.Consumer;
+import java.util.function.Predicate;
 import org.lamina.opencl.Buffer;
 import org.lamina.opencl.ClContext;
 import org.lamina.opencl.Program;
@@ -38,6 +41,35 @@ public non-sealed interface OpenClAccess extends DeviceAccess {
 
     /** A new tensor of {@code shape} on this backend, its values undefined; the caller owns it. */
     Tensor allocate(int... shape);
+
+    /**
+     * A new tensor of {@code shape} that {@code launch} fills, given its buffer: the tensor is
+     * released if the launch fails, so a caller owns only what it gets back.
+     */
+    default Tensor produce(int[] shape, Consumer<Buffer> launch) {
+        return produceIf(shape, b -> {
+            launch.accept(b);
+            return true;
+        }).orElseThrow();
+    }
+
+    /**
+     * As {@link #produce}, for a launch that may decline (a plugin that has stopped, a shape its
+     * kernel does not take): empty, and the tensor released, when {@code launch} returns false.
+     */
+    default Optional<Tensor> produceIf(int[] shape, Predicate<Buffer> launch) {
+        Tensor out = allocate(shape);
+        try {
+            if (launch.test(buffer("produce", "output", out))) {
+                return Optional.of(out);
+            }
+        } catch (RuntimeException | Error e) {
+            out.close();
+            throw e;
+        }
+        out.close();
+        return Optional.empty();
+    }
 
     /**
      * The program built from {@code source} with {@code defines} as {@code -D} options (upper-case

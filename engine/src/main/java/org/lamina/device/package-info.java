@@ -5,7 +5,7 @@
  * {@link org.lamina.backend.Backend#deviceAccess()}; the backend implementations stay private.
  */
 @Export
-@Version("0.1.0")
+@Version("0.2.0")
 package org.lamina.device;
 
 import org.osgi.annotation.bundle.Export;

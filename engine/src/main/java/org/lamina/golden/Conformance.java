@@ -8,12 +8,22 @@ import java.util.Map;
 import java.util.Set;
 import java.util.function.Consumer;
 import org.lamina.backend.Backend;
+import org.lamina.ops.AdaptiveAvgPool2d;
 import org.lamina.ops.AdaptiveAvgPool3d;
+import org.lamina.ops.AvgPool2d;
 import org.lamina.ops.BatchNorm2d;
 import org.lamina.ops.Conv1d;
+import org.lamina.ops.Conv2d;
 import org.lamina.ops.Conv3d;
+import org.lamina.ops.ConvTranspose2d;
+import org.lamina.ops.Linear;
+import org.lamina.ops.LocalResponseNorm;
+import org.lamina.ops.MaxPool2d;
+import org.lamina.ops.MseLoss;
+import org.lamina.ops.MultiMarginLoss;
 import org.lamina.ops.Pool1d;
 import org.lamina.ops.Pool3d;
+import org.lamina.ops.SoftmaxCrossEntropy;
 import org.lamina.registry.Registry;
 import org.lamina.spi.LayerType;
 
@@ -32,12 +42,12 @@ public final class Conformance {
     public static Conformance standard() {
         Conformance c = new Conformance();
         CaseRunner conv = new ConvolutionCases();
-        c.register("conv2d", conv);
-        c.register("conv_transpose2d", conv);
+        c.register(Conv2d.NAME, conv);
+        c.register(ConvTranspose2d.NAME, conv);
         CaseRunner pooling = new PoolingCases();
-        c.register("max_pool2d", pooling);
-        c.register("avg_pool2d", pooling);
-        c.register("adaptive_avg_pool2d", pooling);
+        c.register(MaxPool2d.NAME, pooling);
+        c.register(AvgPool2d.NAME, pooling);
+        c.register(AdaptiveAvgPool2d.NAME, pooling);
         CaseRunner convNd = new ConvNdCases();
         c.register(Conv1d.NAME, convNd);
         c.register(Conv3d.NAME, convNd);
@@ -45,17 +55,17 @@ public final class Conformance {
         for (String op : new String[] {Pool1d.MAX, Pool1d.AVG, Pool3d.MAX, Pool3d.AVG, AdaptiveAvgPool3d.NAME}) {
             c.register(op, poolingNd);
         }
-        c.register("local_response_norm", new LocalResponseNormCases());
+        c.register(LocalResponseNorm.NAME, new LocalResponseNormCases());
         c.register(BatchNorm2d.NAME, new BatchNormCases());
         CaseRunner activations = new ActivationCases();
         for (String op : ActivationCases.OPS) {
             c.register(op, activations);
         }
-        c.register("linear", new DenseCases());
+        c.register(Linear.NAME, new DenseCases());
         CaseRunner losses = new LossCases();
-        c.register("cross_entropy", losses);
-        c.register("multi_margin_loss", losses);
-        c.register("mse_loss", losses);
+        c.register(SoftmaxCrossEntropy.NAME, losses);
+        c.register(MultiMarginLoss.NAME, losses);
+        c.register(MseLoss.NAME, losses);
         CaseRunner style = new StyleCases();
         for (String op : StyleCases.OPS) {
             c.register(op, style);

@@ -1,5 +1,19 @@
 package org.lamina.gradcheck;
 
+import org.lamina.ops.AdaptiveAvgPool2d;
+import org.lamina.ops.AvgPool2d;
+import org.lamina.ops.BatchNorm2d;
+import org.lamina.ops.Conv2d;
+import org.lamina.ops.ConvTranspose2d;
+import org.lamina.ops.ELU;
+import org.lamina.ops.LeakyReLU;
+import org.lamina.ops.Linear;
+import org.lamina.ops.LogSoftmax;
+import org.lamina.ops.MaxPool2d;
+import org.lamina.ops.ReLU;
+import org.lamina.ops.Sigmoid;
+import org.lamina.ops.Softmax;
+import org.lamina.ops.Tanh;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -27,9 +41,9 @@ public final class OpChecks {
     }
 
     /** Every op name {@link #check} knows. */
-    public static final List<String> OPS = List.of("conv2d", "conv_transpose2d", "linear", "max_pool2d",
-            "avg_pool2d", "adaptive_avg_pool2d", "batch_norm2d", "relu", "leaky_relu", "elu", "sigmoid", "tanh",
-            "softmax", "log_softmax", "gram_matrix", "style_loss", "content_loss", "mse_loss");
+    public static final List<String> OPS = List.of(Conv2d.NAME, ConvTranspose2d.NAME, Linear.NAME, MaxPool2d.NAME,
+            AvgPool2d.NAME, AdaptiveAvgPool2d.NAME, BatchNorm2d.NAME, ReLU.NAME, LeakyReLU.NAME, ELU.NAME, Sigmoid.NAME,
+            Tanh.NAME, Softmax.NAME, LogSoftmax.NAME, GramMatrix.NAME, StyleLoss.NAME, ContentLoss.NAME, MseLoss.NAME);
 
     /**
      * Checks op {@code name} on {@code backend} for an input of {@code shape} per example
@@ -40,22 +54,22 @@ public final class OpChecks {
     public static GradientCheck.Report check(String name, int[] shape, int batch, Backend backend,
             GradientCheck.Settings s) {
         Function<Node, Node> layer = switch (name) {
-            case "conv2d" -> x -> x.graph().conv2d(x, 4, 3).pad(1);
-            case "conv_transpose2d" -> x -> x.graph().convTranspose2d(x, 3, 3).stride(2);
-            case "linear" -> x -> x.dense(5);
-            case "max_pool2d" -> x -> x.maxPool(2);
-            case "avg_pool2d" -> x -> x.avgPool(3, 2);
-            case "adaptive_avg_pool2d" -> x -> x.graph().adaptiveAvgPool(x, 2, 2);
-            case "batch_norm2d" -> Node::batchNorm;
-            case "relu", "leaky_relu", "elu", "sigmoid", "tanh" -> x -> x.activation(Activation.named(name));
-            case "softmax" -> Node::softmax;
-            case "log_softmax" -> Node::logSoftmax;
+            case Conv2d.NAME -> x -> x.graph().conv2d(x, 4, 3).pad(1);
+            case ConvTranspose2d.NAME -> x -> x.graph().convTranspose2d(x, 3, 3).stride(2);
+            case Linear.NAME -> x -> x.dense(5);
+            case MaxPool2d.NAME -> x -> x.maxPool(2);
+            case AvgPool2d.NAME -> x -> x.avgPool(3, 2);
+            case AdaptiveAvgPool2d.NAME -> x -> x.graph().adaptiveAvgPool(x, 2, 2);
+            case BatchNorm2d.NAME -> Node::batchNorm;
+            case ReLU.NAME, LeakyReLU.NAME, ELU.NAME, Sigmoid.NAME, Tanh.NAME -> x -> x.activation(Activation.named(name));
+            case Softmax.NAME -> Node::softmax;
+            case LogSoftmax.NAME -> Node::logSoftmax;
             case GramMatrix.NAME, StyleLoss.NAME, ContentLoss.NAME, MseLoss.NAME -> null;
             default -> throw new IllegalArgumentException("gradcheck: unknown op '" + name + "'; the ops are "
                     + String.join(", ", OPS));
         };
         if (layer != null) {
-            boolean flat = name.equals("linear") || name.equals("softmax") || name.equals("log_softmax");
+            boolean flat = name.equals(Linear.NAME) || name.equals(Softmax.NAME) || name.equals(LogSoftmax.NAME);
             int[] in = flat ? new int[] {size(shape)} : shape;
             Graph g = new Graph(name);
             g.output(layer.apply(g.input("input", in)));

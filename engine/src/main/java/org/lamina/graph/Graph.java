@@ -1,5 +1,17 @@
 package org.lamina.graph;
 
+import org.lamina.ops.AdaptiveAvgPool2d;
+import org.lamina.ops.AdaptiveAvgPool3d;
+import org.lamina.ops.AvgPool2d;
+import org.lamina.ops.BatchNorm2d;
+import org.lamina.ops.Conv1d;
+import org.lamina.ops.Conv2d;
+import org.lamina.ops.Conv3d;
+import org.lamina.ops.ConvTranspose2d;
+import org.lamina.ops.LocalResponseNorm;
+import org.lamina.ops.MaxPool2d;
+import org.lamina.ops.Pool1d;
+import org.lamina.ops.Pool3d;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -462,13 +474,13 @@ public final class Graph {
 
     private String autoName(String type) {
         String prefix = switch (type) {
-            case "conv2d", "conv1d", "conv3d" -> "conv";
-            case "conv_transpose2d" -> "deconv";
-            case "dense" -> "fc";
-            case "max_pool2d", "avg_pool2d", "adaptive_avg_pool2d", "max_pool1d", "avg_pool1d", "max_pool3d",
-                    "avg_pool3d", "adaptive_avg_pool3d" -> "pool";
-            case "batch_norm2d" -> "bn";
-            case "local_response_norm" -> "lrn";
+            case Conv2d.NAME, Conv1d.NAME, Conv3d.NAME -> "conv";
+            case ConvTranspose2d.NAME -> "deconv";
+            case DenseLayer.TYPE -> "fc";
+            case MaxPool2d.NAME, AvgPool2d.NAME, AdaptiveAvgPool2d.NAME, Pool1d.MAX, Pool1d.AVG, Pool3d.MAX, Pool3d.AVG,
+                    AdaptiveAvgPool3d.NAME -> "pool";
+            case BatchNorm2d.NAME -> "bn";
+            case LocalResponseNorm.NAME -> "lrn";
             default -> type.replaceAll("[^A-Za-z0-9_]", "_");
         };
         String candidate;

@@ -32,7 +32,7 @@ public final class ActivationLayer implements Layer {
 
     @Override
     public Saves saves() {
-        return activation.backwardFromOutput() ? Saves.OUTPUT : Saves.INPUTS;
+        return activation.gradientFromOutputAlone() ? Saves.OUTPUT : Saves.INPUTS;
     }
 
     @Override

@@ -31,7 +31,7 @@ public final class Conv2dLayer implements Layer {
     private Conv2dLayer(boolean transposed, int outChannels, int kernelH, int kernelW, ConvParams params, boolean bias,
             Initializer weightInit, Initializer biasInit) {
         if (outChannels < 1 || kernelH < 1 || kernelW < 1) {
-            throw new IllegalArgumentException((transposed ? "conv_transpose2d" : "conv2d") + ": out_channels "
+            throw new IllegalArgumentException((transposed ? ConvTranspose2d.NAME : Conv2d.NAME) + ": out_channels "
                     + outChannels + " and kernel " + kernelH + "x" + kernelW + " must be at least 1");
         }
         this.transposed = transposed;

@@ -13,6 +13,9 @@ import org.lamina.tensor.Tensor;
 
 /** A fully connected layer, {@code y = x W^T + b}, on vectors (flatten images first). */
 public final class DenseLayer implements Layer {
+    /** The layer's type: a graph's {@code dense} node (the op is {@link Linear}). */
+    public static final String TYPE = "dense";
+
     private final int outFeatures;
     private final boolean bias;
     private final Initializer weightInit;
@@ -47,7 +50,7 @@ public final class DenseLayer implements Layer {
 
     @Override
     public String type() {
-        return "dense";
+        return TYPE;
     }
 
     private static int features(List<int[]> inputs) {

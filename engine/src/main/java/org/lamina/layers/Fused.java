@@ -31,7 +31,7 @@ public final class Fused implements Layer {
 
     /** Whether {@code activation} can be fused after {@code base}. */
     public static boolean canFuse(Layer base, Activation activation) {
-        return !(base instanceof Fused) && !base.saves().output() && activation.backwardFromOutput();
+        return !(base instanceof Fused) && !base.saves().output() && activation.gradientFromOutputAlone();
     }
 
     public Layer base() {

@@ -1,5 +1,7 @@
 package org.lamina.layers;
 
+import org.lamina.ops.LogSoftmax;
+import org.lamina.ops.Softmax;
 import java.util.ArrayList;
 import java.util.List;
 import org.lamina.graph.Layer;
@@ -22,7 +24,7 @@ public final class SoftmaxLayer implements Layer {
 
     @Override
     public String type() {
-        return log ? "log_softmax" : "softmax";
+        return log ? LogSoftmax.NAME : Softmax.NAME;
     }
 
     @Override

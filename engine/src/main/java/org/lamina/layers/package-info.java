@@ -2,7 +2,7 @@
  * The layers graphs are built of.
  */
 @Export
-@Version("0.1.0")
+@Version("1.0.0")
 package org.lamina.layers;
 
 import org.osgi.annotation.bundle.Export;

@@ -17,9 +17,9 @@ public final class ELU {
         this(1.0);
     }
 
-    /** @throws IllegalArgumentException when {@code alpha} is not finite */
+    /** @throws IllegalArgumentException when {@code alpha} is not a finite positive number */
     public ELU(double alpha) {
-        this.alpha = Activations.finite(NAME, "alpha", alpha);
+        this.alpha = Activations.parameter(Function.ELU, alpha);
     }
 
     public double alpha() {

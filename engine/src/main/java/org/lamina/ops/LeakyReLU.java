@@ -18,9 +18,9 @@ public final class LeakyReLU {
         this(DEFAULT_SLOPE);
     }
 
-    /** @throws IllegalArgumentException when {@code negativeSlope} is not finite */
+    /** @throws IllegalArgumentException when {@code negativeSlope} is not a finite number of 0 or more */
     public LeakyReLU(double negativeSlope) {
-        this.slope = Activations.finite(NAME, "negative_slope", negativeSlope);
+        this.slope = Activations.parameter(Function.LEAKY_RELU, negativeSlope);
     }
 
     public double negativeSlope() {

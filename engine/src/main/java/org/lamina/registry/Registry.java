@@ -7,12 +7,12 @@ import java.util.ServiceLoader;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.function.Function;
 import org.lamina.spi.Architecture;
 import org.lamina.spi.LayerType;
 import org.lamina.spi.LearningRateSchedule;
 import org.lamina.spi.Loss;
 import org.lamina.spi.Optimizer;
+import org.lamina.spi.Plugin;
 import org.osgi.annotation.versioning.ConsumerType;
 
 /**
@@ -22,9 +22,6 @@ import org.osgi.annotation.versioning.ConsumerType;
  * known ones.
  */
 public final class Registry {
-    /** The service types plugins provide. */
-    public static final List<Class<?>> KINDS = List.of(Architecture.class, Loss.class, Optimizer.class,
-            LearningRateSchedule.class, LayerType.class);
 
     /** One registered service and who provided it (a jar or a bundle). */
     public record Entry<T>(String name, T service, String provider) {
@@ -42,19 +39,17 @@ public final class Registry {
 
     /** An empty registry. */
     public Registry() {
-        for (Class<?> k : KINDS) {
-            services.put(k, new ConcurrentHashMap<>());
+        for (PluginKind k : PluginKind.values()) {
+            services.put(k.type(), new ConcurrentHashMap<>());
         }
     }
 
     /** A registry holding every service {@link ServiceLoader} finds with {@code loader}. */
     public static Registry fromClassPath(ClassLoader loader) {
         Registry r = new Registry();
-        r.loadServices(Architecture.class, loader, Architecture::name);
-        r.loadServices(Loss.class, loader, Loss::name);
-        r.loadServices(Optimizer.class, loader, Optimizer::name);
-        r.loadServices(LearningRateSchedule.class, loader, LearningRateSchedule::name);
-        r.loadServices(LayerType.class, loader, LayerType::name);
+        for (PluginKind k : PluginKind.values()) {
+            r.loadServices(k.type(), loader);
+        }
         return r;
     }
 
@@ -63,12 +58,12 @@ public final class Registry {
         return fromClassPath(Registry.class.getClassLoader());
     }
 
-    private <T> void loadServices(Class<T> kind, ClassLoader loader, Function<T, String> name) {
+    private <T extends Plugin> void loadServices(Class<T> kind, ClassLoader loader) {
         ServiceLoader<T> sl = ServiceLoader.load(kind, loader);
         for (ServiceLoader.Provider<T> p : sl.stream().toList()) {
             try {
                 T service = p.get();
-                register(kind, name.apply(service), service, providerOf(p.type()));
+                register(kind, service.name(), service, providerOf(p.type()));
             } catch (java.util.ServiceConfigurationError | RuntimeException e) {
                 warnings.add("could not load a " + kind.getSimpleName() + " (" + p.type().getName() + "): "
                         + e.getMessage());
@@ -83,6 +78,24 @@ public final class Registry {
         }
         String path = src.getLocation().getPath();
         return path.substring(path.replaceAll("/$", "").lastIndexOf('/') + 1);
+    }
+
+    /** Adds a service of {@code kind} under its own name; see {@link #register(Class, String, Object, String)}. */
+    public boolean register(PluginKind kind, Plugin service, String provider) {
+        return register(kind.type(), service, provider);
+    }
+
+    private <T extends Plugin> boolean register(Class<T> type, Plugin service, String provider) {
+        return register(type, service.name(), type.cast(service), provider);
+    }
+
+    /** Removes a service of {@code kind} if it is the one registered under its name. */
+    public boolean unregister(PluginKind kind, Plugin service) {
+        return unregister(kind.type(), service);
+    }
+
+    private <T extends Plugin> boolean unregister(Class<T> type, Plugin service) {
+        return unregister(type, service.name(), type.cast(service));
     }
 
     /**
@@ -143,13 +156,7 @@ public final class Registry {
             e = table(kind).get(name);
         }
         if (e == null) {
-            String what = switch (kind.getSimpleName()) {
-                case "Architecture" -> "architecture";
-                case "Loss" -> "loss";
-                case "Optimizer" -> "optimizer";
-                case "LearningRateSchedule" -> "learning-rate schedule";
-                default -> "layer type";
-            };
+            String what = PluginKind.of(kind).noun();
             List<String> names = list(kind).stream().map(Entry::name).toList();
             throw new IllegalArgumentException("unknown " + what + " '" + name + "'; "
                     + (names.isEmpty() ? "none is installed" : "available: " + String.join(", ", names)));

@@ -8,15 +8,10 @@ import org.osgi.annotation.versioning.ConsumerType;
  * {@link java.util.ServiceLoader} on a class path and as services in an OSGi container.
  */
 @ConsumerType
-public interface Architecture {
+public interface Architecture extends Plugin {
 
     /** The name users type, e.g. {@code lenet5}; lower case. */
     String name();
-
-    /** One line for listings. */
-    default String description() {
-        return "";
-    }
 
     /**
      * Builds the network for examples of {@code inputShape} ({@code [C, H, W]}) and {@code classes}

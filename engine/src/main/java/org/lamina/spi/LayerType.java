@@ -8,14 +8,10 @@ import org.osgi.annotation.versioning.ConsumerType;
  * forward and backward, its own kernels) from options.
  */
 @ConsumerType
-public interface LayerType {
+public interface LayerType extends Plugin {
 
     /** The name graphs use, e.g. {@code swish}. */
     String name();
-
-    default String description() {
-        return "";
-    }
 
     /**
      * A layer configured by {@code options}.

@@ -5,14 +5,10 @@ import org.osgi.annotation.versioning.ConsumerType;
 
 /** A named training loss over a network's output and integer class labels. */
 @ConsumerType
-public interface Loss {
+public interface Loss extends Plugin {
 
     /** The name users type, e.g. {@code cross-entropy}. */
     String name();
-
-    default String description() {
-        return "";
-    }
 
     /**
      * The mean loss over the batch and its gradient with respect to {@code output}.

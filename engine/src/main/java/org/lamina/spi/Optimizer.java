@@ -7,14 +7,10 @@ import org.osgi.annotation.versioning.ConsumerType;
  * per training run, configured by options such as {@code momentum=0.9,weight_decay=5e-4}.
  */
 @ConsumerType
-public interface Optimizer {
+public interface Optimizer extends Plugin {
 
     /** The name users type, e.g. {@code sgd}. */
     String name();
-
-    default String description() {
-        return "";
-    }
 
     /**
      * The update rule with these settings.

@@ -11,6 +11,16 @@ import org.osgi.annotation.versioning.ProviderType;
 public abstract class Storage {
     private final AtomicInteger references = new AtomicInteger(1);
 
+    /**
+     * The storage of {@code t}, checked to be alive: for the backend whose storage class this is, which
+     * alone knows what lies behind it. Nothing outside a backend reaches a tensor's storage.
+     *
+     * @throws IllegalStateException when {@code t} was closed
+     */
+    protected static Storage storageOf(Tensor t) {
+        return t.storage();
+    }
+
     /** Number of float32 values. */
     public abstract long size();
 

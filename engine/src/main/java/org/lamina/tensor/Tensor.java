@@ -54,8 +54,8 @@ public final class Tensor implements AutoCloseable {
         return backend.device();
     }
 
-    /** For backends: the storage, checked to be alive. */
-    public Storage storage() {
+    /** The storage, checked to be alive; backends reach it through {@link Storage#storageOf}. */
+    Storage storage() {
         if (closed || storage.freed()) {
             throw new IllegalStateException("tensor " + shape + " on " + location() + " was closed");
         }

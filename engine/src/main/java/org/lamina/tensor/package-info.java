@@ -2,7 +2,7 @@
  * Tensors: shapes, storage on a device, memory accounting.
  */
 @Export
-@Version("0.1.0")
+@Version("1.0.0")
 package org.lamina.tensor;
 
 import org.osgi.annotation.bundle.Export;

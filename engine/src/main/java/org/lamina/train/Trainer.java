@@ -12,9 +12,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.function.IntToDoubleFunction;
 import java.util.function.Supplier;
 import org.lamina.backend.Backend;
 import org.lamina.checkpoint.Checkpoint;
+import org.lamina.checkpoint.Metadata;
 import org.lamina.checkpoint.SafeTensors;
 import org.lamina.data.Batch;
 import org.lamina.data.DataLoader;
@@ -182,9 +184,6 @@ public final class Trainer {
                 : exchange != null ? new DataParallelStep(net, input, output, loss, settings.regularizers()) : null;
     }
 
-    /** The checkpoint's metadata key for the training log up to its epoch. */
-    static final String LOG_KEY = "log_csv";
-
     /**
      * Evaluates each epoch on {@code validation} instead of the test data, keeps the best epoch by
      * {@code stopping}'s metric in {@link #bestCheckpointFile}, stops when its patience runs out, and
@@ -215,9 +214,10 @@ public final class Trainer {
         int first = 0;
         TrainingLog log = new TrainingLog(settings.runDir());
         if (resume != null) {
-            first = resume.count("epoch");
-            step = resume.count("step");
-            log.resumeFrom(first, resume.meta(LOG_KEY, null));
+            Metadata.Progress progress = Metadata.Progress.of(resume);
+            first = progress.epoch();
+            step = progress.step();
+            log.resumeFrom(first, resume.meta(Metadata.LOG_CSV, null));
             if (!log.rows().isEmpty()) {
                 log.write(); // the log of the checkpoint's epochs, whatever a crash left in the files
             }
@@ -236,9 +236,10 @@ public final class Trainer {
                 stopped = best.reason(log.rows().get(log.rows().size() - 1).epoch());
             }
         }
+        IntToDoubleFunction rates = settings.schedule().rates(settings.learningRate(), settings.epochs(),
+                settings.scheduleOptions());
         for (int epoch = first; epoch < settings.epochs() && stopped == null; epoch++) {
-            double lr = settings.schedule().rate(settings.learningRate(), epoch, settings.epochs(),
-                    settings.scheduleOptions());
+            double lr = rates.applyAsDouble(epoch);
             long t0 = System.nanoTime();
             peakStepBytes = 0;
             Metrics m;
@@ -279,12 +280,11 @@ public final class Trainer {
             Map<String, String> meta = new LinkedHashMap<>(metadata);
             // The checkpoint is the commit of the epoch: it records the log, which is written after it,
             // so the files never show an epoch the checkpoint lacks and a resumed run restores any row lost.
-            meta.put(LOG_KEY, log.csvTextWith(stats));
-            meta.put("epoch", Integer.toString(epoch + 1));
-            meta.put("epochs", Integer.toString(settings.epochs()));
-            meta.put("step", Integer.toString(step));
-            meta.put("seed", Long.toString(settings.seed()));
-            meta.put(validation != null ? "validation_accuracy" : "test_accuracy", Double.toString(e.top1()));
+            meta.put(Metadata.LOG_CSV, log.csvTextWith(stats));
+            new Metadata.Progress(epoch + 1, step).into(meta);
+            meta.put(Metadata.EPOCHS, Integer.toString(settings.epochs()));
+            meta.put(Metadata.SEED, Long.toString(settings.seed()));
+            meta.put(validation != null ? Metadata.VALIDATION_ACCURACY : Metadata.TEST_ACCURACY, Double.toString(e.top1()));
             if (replicas == null) {
                 Checkpoint.write(ckpt, model, updater.state(), meta);
             } else {
@@ -337,7 +337,7 @@ public final class Trainer {
         } catch (AllocationTooLarge tooLarge) {
             throw tooLarge.in("testing the best epoch");
         }
-        FinalTest result = new FinalTest(c.count("epoch"), t.loss(), t.top1(), t.top5(), file);
+        FinalTest result = new FinalTest(c.count(Metadata.EPOCH), t.loss(), t.top1(), t.top5(), file);
         try {
             AtomicFiles.write(settings.runDir().resolve("test.csv"), result.csv().getBytes(StandardCharsets.UTF_8));
         } catch (IOException io) {

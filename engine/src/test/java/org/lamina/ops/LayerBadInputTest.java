@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.*;
 
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.lamina.layers.Activation;
 import org.junit.jupiter.api.function.Executable;
 import org.lamina.backend.Backend;
 import org.lamina.tensor.Tensor;
@@ -83,6 +84,11 @@ class LayerBadInputTest {
     void activationParametersAndGradientShapes() {
         rejects(() -> new LeakyReLU(Double.NaN), "leaky_relu", "negative_slope NaN", "finite");
         rejects(() -> new ELU(Double.POSITIVE_INFINITY), "elu", "alpha Infinity", "finite");
+        // one check for the op classes and the graph's activations alike
+        rejects(() -> new ELU(-1), "elu", "alpha -1.0", "positive");
+        rejects(() -> Activation.elu(0), "elu", "alpha 0.0", "positive");
+        rejects(() -> new LeakyReLU(-0.1), "leaky_relu", "negative_slope -0.1", ">= 0");
+        rejects(() -> Activation.leakyRelu(Double.NaN), "leaky_relu", "negative_slope NaN", "finite");
         Tensor x = java.zeros(2, 5);
         rejects(() -> new ReLU().backward(x, java.zeros(2, 4)), "relu", "grad_output", "[2, 4]", "[2, 5]");
         rejects(() -> new Sigmoid().backward(x, java.zeros(10)), "sigmoid", "grad_output", "[10]", "[2, 5]");

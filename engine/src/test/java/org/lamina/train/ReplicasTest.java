@@ -9,6 +9,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.function.IntToDoubleFunction;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -129,8 +130,8 @@ class ReplicasTest {
             }
 
             @Override
-            public double rate(double base, int epoch, int epochs, Options options) {
-                return base;
+            public IntToDoubleFunction rates(double base, int epochs, Options options) {
+                return epoch -> base;
             }
         };
         return new Trainer.Settings(epochs, 0.05, constant, Options.parse(""), 5, dir, List.of(Regularizer.l2(1e-3)),

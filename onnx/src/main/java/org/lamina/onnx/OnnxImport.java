@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.lamina.checkpoint.Checkpoint;
+import org.lamina.checkpoint.Metadata;
 import org.lamina.checkpoint.SafeTensors;
 import org.lamina.graph.Network;
 import org.lamina.onnx.proto.OnnxProto.GraphProto;
@@ -88,14 +89,14 @@ public final class OnnxImport {
         Map<String, String> meta = new LinkedHashMap<>(metadata.apply(imported));
         Path graph = dir.resolve(GRAPH_FILE).toAbsolutePath().normalize();
         OnnxFile.write(structure(model), graph);
-        meta.put("architecture", OnnxArchitecture.NAME);
-        meta.put("architecture_options", OnnxArchitecture.MODEL_OPTION + "=" + graph);
-        meta.put("input_shape", join(imported.inputShape()));
-        meta.put("classes", Integer.toString(imported.outputSize()));
-        meta.put("epoch", "0");
-        meta.put("step", "0");
-        meta.put("imported_from", onnxFile.getFileName().toString());
-        meta.put("format", Checkpoint.FORMAT);
+        // the options as written, not parsed: the graph's path is the value whole
+        meta.put(Metadata.ARCHITECTURE, OnnxArchitecture.NAME);
+        meta.put(Metadata.ARCHITECTURE_OPTIONS, OnnxArchitecture.MODEL_OPTION + "=" + graph);
+        meta.put(Metadata.INPUT_SHAPE, Metadata.join(imported.inputShape()));
+        meta.put(Metadata.CLASSES, Integer.toString(imported.outputSize()));
+        new Metadata.Progress(0, 0).into(meta);
+        meta.put(Metadata.IMPORTED_FROM, onnxFile.getFileName().toString());
+        meta.put(Metadata.FORMAT, Checkpoint.FORMAT);
         meta.put(Checkpoint.OPTIMIZER_TENSORS, "0");
         SafeTensors.write(checkpointFile(dir), imported.weights(), meta);
         return imported;
@@ -104,13 +105,5 @@ public final class OnnxImport {
     /** The checkpoint {@link #importTo} writes in {@code dir} (where {@code lamina train} keeps its own). */
     public static Path checkpointFile(Path dir) {
         return dir.resolve("checkpoint.safetensors");
-    }
-
-    static String join(int[] v) {
-        StringBuilder sb = new StringBuilder();
-        for (int x : v) {
-            sb.append(sb.length() > 0 ? "," : "").append(x);
-        }
-        return sb.toString();
     }
 }

@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.TreeMap;
+import java.util.function.IntToDoubleFunction;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -332,8 +333,8 @@ class TensorBoardTrainingTest {
             }
 
             @Override
-            public double rate(double base, int epoch, int epochs, Options options) {
-                return base;
+            public IntToDoubleFunction rates(double base, int epochs, Options options) {
+                return epoch -> base;
             }
         };
         return new Trainer.Settings(epochs, 0.1, constant, Options.parse(""), 5, dir, List.of(), 10);

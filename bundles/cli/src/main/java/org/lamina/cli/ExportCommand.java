@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.concurrent.Callable;
 import org.lamina.checkpoint.Checkpoint;
+import org.lamina.checkpoint.Metadata;
 import org.lamina.graph.Network;
 import org.lamina.onnx.OnnxExport;
 import org.lamina.registry.Registry;
@@ -37,15 +38,10 @@ final class ExportCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--out: " + out + " is a folder; give the ONNX file to write");
         }
         Checkpoint ckpt = Checkpoint.read(checkpoint);
-        int[] shape = ckpt.sizes("input_shape");
-        int[] classes = ckpt.sizes("classes");
-        if (classes.length != 1) {
-            throw new IllegalArgumentException("checkpoint " + checkpoint + ": metadata classes='" + ckpt.meta("classes")
-                    + "' is not one number");
-        }
+        Metadata.Build build = Metadata.Build.of(ckpt);
         ckpt.requireFinite();
-        Network net = registry.architecture(ckpt.meta("architecture")).build(shape, classes[0],
-                Options.parse(ckpt.meta("architecture_options", "")));
+        Network net = registry.architecture(build.architecture()).build(build.inputShape(), build.classes(),
+                build.options());
         try {
             OnnxExport.write(net, ckpt.parameters(), out);
         } catch (IllegalArgumentException e) {

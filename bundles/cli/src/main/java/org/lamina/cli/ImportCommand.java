@@ -10,6 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import org.lamina.checkpoint.Metadata;
 import org.lamina.data.Datasets;
 import org.lamina.onnx.ImportedModel;
 import org.lamina.onnx.OnnxImport;
@@ -86,10 +87,10 @@ final class ImportCommand implements Callable<Integer> {
                     + " names but " + model + " has " + classes + " outputs");
         }
         Map<String, String> meta = new LinkedHashMap<>();
-        meta.put("dataset", dataset != null ? dataset : "none");
-        meta.put("class_names", new Gson().toJson(classNamesList));
-        meta.put("normalization_mean", perChannel("--mean", mean, channels, 0, false));
-        meta.put("normalization_std", perChannel("--std", std, channels, 1, true));
+        meta.put(Metadata.DATASET, dataset != null ? dataset : "none");
+        meta.put(Metadata.CLASS_NAMES, new Gson().toJson(classNamesList));
+        meta.put(Metadata.NORMALIZATION_MEAN, perChannel("--mean", mean, channels, 0, false));
+        meta.put(Metadata.NORMALIZATION_STD, perChannel("--std", std, channels, 1, true));
         return meta;
     }
 

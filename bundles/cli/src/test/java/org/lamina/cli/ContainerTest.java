@@ -156,8 +156,8 @@ class ContainerTest {
         write(missing, m);
         Path exploding = deploy.resolve("exploding.jar");
         Manifest e = manifest("lamina-plugin-exploding");
-        e.getMainAttributes().putValue("Import-Package", "org.lamina.spi;version=\"[0.1,1)\","
-                + "org.lamina.tensor;version=\"[0.1,1)\"");
+        e.getMainAttributes().putValue("Import-Package", "org.lamina.spi;version=\"[1,2)\","
+                + "org.lamina.tensor;version=\"[1,2)\"");
         e.getMainAttributes().putValue("Service-Component", "OSGI-INF/exploding.xml");
         write(exploding, e, "org/lamina/cli/testplugins/ExplodingLoss.class", "OSGI-INF/exploding.xml");
         assertTrue(container.awaitDeployed(20_000));

@@ -15,6 +15,7 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import java.util.zip.ZipFile;
 import org.junit.jupiter.api.Test;
+import org.lamina.registry.PluginKind;
 import org.lamina.registry.Registry;
 
 /**
@@ -32,8 +33,8 @@ class PluginDependencyTest {
     void pluginsReferOnlyToTheApi() throws IOException, URISyntaxException {
         Registry r = Registry.fromClassPath();
         Set<Path> jars = new TreeSet<>();
-        for (Class<?> kind : Registry.KINDS) {
-            for (Registry.Entry<?> e : r.list(kind)) {
+        for (PluginKind kind : PluginKind.values()) {
+            for (Registry.Entry<?> e : r.list(kind.type())) {
                 if (e.service().getClass().getName().startsWith("org.lamina.onnx.")) {
                     continue;
                 }

@@ -1,12 +1,9 @@
 package org.lamina.shell;
 
 import java.util.concurrent.Callable;
+import org.lamina.registry.PluginKind;
 import org.lamina.registry.Registry;
-import org.lamina.spi.Architecture;
-import org.lamina.spi.LayerType;
-import org.lamina.spi.LearningRateSchedule;
-import org.lamina.spi.Loss;
-import org.lamina.spi.Optimizer;
+import org.lamina.spi.Plugin;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ParentCommand;
 
@@ -22,20 +19,13 @@ final class PluginsCommand implements Callable<Integer> {
         Registry r = shell.registry();
         String row = "%-13s %-14s %-44s %-9s %s%n";
         System.out.printf(row, "kind", "name", "provider", "state", "description");
-        list(r, Architecture.class, "architecture", row, Architecture::description);
-        list(r, Loss.class, "loss", row, Loss::description);
-        list(r, Optimizer.class, "optimizer", row, Optimizer::description);
-        list(r, LearningRateSchedule.class, "schedule", row, s -> "");
-        list(r, LayerType.class, "layer type", row, LayerType::description);
+        for (PluginKind kind : PluginKind.values()) {
+            for (Registry.Entry<? extends Plugin> e : r.list(kind.type())) {
+                System.out.printf(row, kind.label(), e.name(), e.provider(), shell.states().state(e.provider()),
+                        e.service().description());
+            }
+        }
         shell.states().problems().forEach(p -> System.out.println("problem: " + p));
         return 0;
-    }
-
-    private <T> void list(Registry r, Class<T> kind, String label, String row,
-            java.util.function.Function<T, String> description) {
-        for (Registry.Entry<T> e : r.list(kind)) {
-            System.out.printf(row, label, e.name(), e.provider(), shell.states().state(e.provider()),
-                    description.apply(e.service()));
-        }
     }
 }

@@ -12,6 +12,7 @@ import java.util.concurrent.Callable;
 import org.lamina.backend.Backend;
 import org.lamina.backend.Backends;
 import org.lamina.checkpoint.Checkpoint;
+import org.lamina.checkpoint.Metadata;
 import org.lamina.exec.Executor;
 import org.lamina.exec.Model;
 import org.lamina.graph.Network;
@@ -108,7 +109,7 @@ final class PredictCommand implements Callable<Integer> {
     /** The input image as the model's normalized {@code [C, H, W]} values. */
     private float[] preprocess(Checkpoint ckpt, int[] shape, float[] mean, float[] std) throws IOException {
         BufferedImage image = InputImage.read(input);
-        boolean darkBackgroundModel = ckpt.meta("dataset", "").contains("mnist");
+        boolean darkBackgroundModel = ckpt.meta(Metadata.DATASET, "").contains("mnist");
         float[] pixels = InputImage.pixels(image, shape[0], shape[1], shape[2]);
         inverted = switch (invert) {
             case "yes" -> true;

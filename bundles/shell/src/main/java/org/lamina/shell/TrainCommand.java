@@ -12,6 +12,7 @@ import java.util.function.Supplier;
 import org.lamina.backend.Backend;
 import org.lamina.backend.Backends;
 import org.lamina.checkpoint.Checkpoint;
+import org.lamina.checkpoint.Metadata;
 import org.lamina.data.DataLoader;
 import org.lamina.data.Datasets;
 import org.lamina.data.FolderDataset;
@@ -22,12 +23,14 @@ import org.lamina.exec.Model;
 import org.lamina.graph.Initializer;
 import org.lamina.graph.Network;
 import org.lamina.limits.AllocationTooLarge;
+import org.lamina.registry.PluginKind;
 import org.lamina.registry.Registry;
 import org.lamina.spi.Architecture;
 import org.lamina.spi.LearningRateSchedule;
 import org.lamina.spi.Loss;
 import org.lamina.spi.Optimizer;
 import org.lamina.spi.Options;
+import org.lamina.spi.Plugin;
 import org.lamina.spi.Updater;
 import org.lamina.tensorboard.TensorBoardListener;
 import org.lamina.train.BatchSplit;
@@ -253,8 +256,8 @@ final class TrainCommand implements Callable<Integer> {
         checkValues(augmentation);
         Initializer weightInit = init == null ? null : named("--init", () -> Initializer.named(init));
         EarlyStopping stopping = checkWorkflow();
-        // the schedule checks its options when asked for a rate: ask once now, before the data is read
-        sched.rate(lr, 0, epochs, Options.parse(scheduleOptions));
+        // the schedule checks its options when it makes a run's rates: once now, before the data is read
+        sched.rates(lr, epochs, Options.parse(scheduleOptions));
         Path runDir = out != null ? out : Path.of("runs", arch + "-" + datasetLabel());
         transfer.check(resume, spark != null);
         if (outFresh && resume) {
@@ -273,19 +276,19 @@ final class TrainCommand implements Callable<Integer> {
             Checkpoint previous = null;
             if (resume) {
                 previous = Checkpoint.read(ckpt);
-                String prevArch = previous.meta("architecture");
-                if (!prevArch.equals(architecture.name()) || !previous.meta("dataset").equals(dataset)) {
+                String prevArch = previous.meta(Metadata.ARCHITECTURE);
+                if (!prevArch.equals(architecture.name()) || !previous.meta(Metadata.DATASET).equals(dataset)) {
                     throw new IllegalArgumentException("--resume: " + ckpt + " is a run of " + prevArch + " on "
-                            + previous.meta("dataset") + ", not of " + architecture.name() + " on " + dataset);
+                            + previous.meta(Metadata.DATASET) + ", not of " + architecture.name() + " on " + dataset);
                 }
                 // Another optimizer's state would be read as this one's: refuse before loading anything.
-                String prevOpt = previous.meta("optimizer", opt.name());
+                String prevOpt = previous.meta(Metadata.OPTIMIZER, opt.name());
                 if (!prevOpt.equals(opt.name())) {
                     throw new IllegalArgumentException("--resume: " + ckpt + " was trained with optimizer " + prevOpt
                             + ", not " + opt.name() + "; resume with --optimizer " + prevOpt + " or start afresh");
                 }
                 // Other architecture options would build another network and rewrite the metadata: refuse.
-                String prevArchOpts = previous.options("architecture_options").toString();
+                String prevArchOpts = previous.options(Metadata.ARCHITECTURE_OPTIONS).toString();
                 String wantedArchOpts = Options.parse(archOptions).toString();
                 if (!sorted(prevArchOpts).equals(sorted(wantedArchOpts))) {
                     throw new IllegalArgumentException("--resume: " + ckpt + " was trained with --arch-options '"
@@ -299,8 +302,7 @@ final class TrainCommand implements Callable<Integer> {
                             + ", not " + (valSplit == null ? "none" : valSplit.strip()) + "; resume with the same split");
                 }
                 // malformed counters and non-finite values are reported before the dataset is read
-                previous.count("epoch");
-                previous.count("step");
+                Metadata.Progress.of(previous);
                 previous.requireFinite();
                 transfer.resume(previous, ckpt);
             } else if (Files.exists(ckpt)) {
@@ -333,10 +335,11 @@ final class TrainCommand implements Callable<Integer> {
             int[] inputShape = {train.channels(), train.height(), train.width()};
             if (previous != null) {
                 // images of another size or classes would meet the checkpoint's tensors as a shape mismatch
-                int[] trained = previous.sizes("input_shape");
-                if (!java.util.Arrays.equals(trained, inputShape) || previous.count("classes") != train.classes()) {
+                int[] trained = previous.sizes(Metadata.INPUT_SHAPE);
+                int trainedClasses = previous.count(Metadata.CLASSES);
+                if (!java.util.Arrays.equals(trained, inputShape) || trainedClasses != train.classes()) {
                     throw new IllegalArgumentException("--resume: " + ckpt + " was trained on " + shape(trained)
-                            + " images of " + previous.count("classes") + " classes, but " + dataset + " in " + dataDir
+                            + " images of " + trainedClasses + " classes, but " + dataset + " in " + dataDir
                             + " holds " + shape(inputShape) + " images of " + train.classes() + " classes");
                 }
             }
@@ -373,19 +376,14 @@ final class TrainCommand implements Callable<Integer> {
             net = transfer.apply(net);
 
             Map<String, String> meta = new LinkedHashMap<>();
-            meta.put("architecture", architecture.name());
-            meta.put("architecture_options", archOpts.toString());
-            meta.put("dataset", dataset);
-            meta.put("input_shape", join(inputShape));
-            meta.put("classes", Integer.toString(train.classes()));
-            meta.put("class_names", new com.google.gson.Gson().toJson(train.classNames()));
-            meta.put("normalization_mean", join(split.normalization().mean()));
-            meta.put("normalization_std", join(split.normalization().std()));
-            meta.put("optimizer", opt.name());
-            meta.put("optimizer_options", optOptions);
-            meta.put("loss", lossFn.name());
-            meta.put("learning_rate", Double.toString(lr));
-            meta.put("batch_size", Integer.toString(batchSize));
+            new Metadata.Build(architecture.name(), archOpts, inputShape, train.classes()).into(meta);
+            new Metadata.Data(dataset, train.classNames(), split.normalization().mean(), split.normalization().std())
+                    .into(meta);
+            meta.put(Metadata.OPTIMIZER, opt.name());
+            meta.put(Metadata.OPTIMIZER_OPTIONS, optOptions);
+            meta.put(Metadata.LOSS, lossFn.name());
+            meta.put(Metadata.LEARNING_RATE, Double.toString(lr));
+            meta.put(Metadata.BATCH_SIZE, Integer.toString(batchSize));
             if (weightInit != null) {
                 meta.put("weight_init", weightInit.describe());
             }
@@ -434,7 +432,7 @@ final class TrainCommand implements Callable<Integer> {
                         Model model = new Model(net, backend, seed);
                         Updater updater = opt.create(Options.parse(optOptions));
                         GradientExchange exchange = cluster.open(job)) {
-                    meta.put("device", exchange.describe());
+                    meta.put(Metadata.DEVICE, exchange.describe());
                     transfer.load(model, true);
                     System.out.println(String.format(banner, exchange.describe() + ", the optimizer step on the driver's "
                             + backend.device()));
@@ -457,7 +455,7 @@ final class TrainCommand implements Callable<Integer> {
                         splitMode)) {
                     String devices = replicas.size() + " devices (" + replicas.devices() + "; batches split " + splitMode
                             + ")";
-                    meta.put("device", replicas.devices());
+                    meta.put(Metadata.DEVICE, replicas.devices());
                     replicas.callAll(r -> {
                         transfer.load(r.model(), r.index() == 0);
                         return null;
@@ -478,7 +476,7 @@ final class TrainCommand implements Callable<Integer> {
             try (StrictOption.Scope strictScope = strictMode.apply(); Backend backend = Backends.open(device);
                     Model model = new Model(net, backend, seed);
                     Updater updater = opt.create(Options.parse(optOptions))) {
-                meta.put("device", backend.device());
+                meta.put(Metadata.DEVICE, backend.device());
                 transfer.load(model, true);
                 System.out.println(String.format(banner, backend.device()));
                 Trainer.Listener listener = listener(null);
@@ -673,16 +671,14 @@ final class TrainCommand implements Callable<Integer> {
         // A plugin this run uses may be removed from the container while it runs: finish the step, stop.
         Registry.Listener removal = (kind, name, added) -> {
             if (!added && name.equals(used.get(kind))) {
-                String what = kind == Architecture.class ? "architecture" : kind == Loss.class ? "loss"
-                        : kind == Optimizer.class ? "optimizer" : "schedule";
-                trainer.requestStop(what + " '" + name + "' was removed (its plugin went away)");
+                trainer.requestStop(PluginKind.of(kind).label() + " '" + name + "' was removed (its plugin went away)");
             }
         };
         registry.addListener(removal);
         Trainings.started(trainer);
         if (previous != null) {
             trainer.restore(previous);
-            System.out.println("Resuming after epoch " + previous.meta("epoch") + " of " + ckpt);
+            System.out.println("Resuming after epoch " + previous.meta(Metadata.EPOCH) + " of " + ckpt);
             if (previous.optimizerStateMissing()) {
                 System.out.println("note: " + ckpt + " was saved with " + previous.meta(Checkpoint.OPTIMIZER_TENSORS)
                         + " optimizer tensors but holds none; the optimizer's state (momentum, averages) starts from"
@@ -739,42 +735,23 @@ final class TrainCommand implements Callable<Integer> {
      */
     static String pluginList(Registry r) {
         StringBuilder sb = new StringBuilder();
-        section(sb, "Optimizers (--optimizer NAME --optimizer-options K=V,...)", r.list(Optimizer.class),
-                Optimizer::description);
-        section(sb, "Losses (--loss NAME)", r.list(Loss.class), Loss::description);
-        section(sb, "Architectures (--arch NAME --arch-options K=V,...)", r.list(Architecture.class),
-                Architecture::description);
+        section(sb, "Optimizers (--optimizer NAME --optimizer-options K=V,...)", r.list(Optimizer.class));
+        section(sb, "Losses (--loss NAME)", r.list(Loss.class));
+        section(sb, "Architectures (--arch NAME --arch-options K=V,...)", r.list(Architecture.class));
         section(sb, "Schedules (--schedule NAME --schedule-options K=V,...)",
-                r.list(LearningRateSchedule.class), s -> "");
+                r.list(LearningRateSchedule.class));
         return sb.toString();
     }
 
-    private static <T> void section(StringBuilder sb, String title, List<Registry.Entry<T>> entries,
-            java.util.function.Function<T, String> description) {
+    private static void section(StringBuilder sb, String title, List<? extends Registry.Entry<? extends Plugin>> entries) {
         sb.append('\n').append(title).append(':').append(entries.isEmpty() ? " none installed" : "").append('\n');
-        for (Registry.Entry<T> e : entries) {
-            sb.append(String.format("  %-14s %s%n", e.name(), description.apply(e.service())).stripTrailing()).append('\n');
+        for (Registry.Entry<? extends Plugin> e : entries) {
+            sb.append(String.format("  %-14s %s%n", e.name(), e.service().description()).stripTrailing()).append('\n');
         }
     }
 
     /** {@code 1x28x28}. */
     static String shape(int[] v) {
-        return join(v).replace(',', 'x');
-    }
-
-    static String join(int[] v) {
-        StringBuilder sb = new StringBuilder();
-        for (int x : v) {
-            sb.append(sb.length() > 0 ? "," : "").append(x);
-        }
-        return sb.toString();
-    }
-
-    static String join(float[] v) {
-        StringBuilder sb = new StringBuilder();
-        for (float x : v) {
-            sb.append(sb.length() > 0 ? "," : "").append(x);
-        }
-        return sb.toString();
+        return Metadata.join(v).replace(',', 'x');
     }
 }

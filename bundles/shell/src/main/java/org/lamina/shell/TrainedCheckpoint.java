@@ -5,6 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.lamina.checkpoint.Checkpoint;
+import org.lamina.checkpoint.Metadata;
 import org.lamina.data.Normalization;
 import org.lamina.graph.Network;
 
@@ -33,7 +34,7 @@ record TrainedCheckpoint(Checkpoint checkpoint, Network network, int[] shape, Li
 
     /** The dataset the network learned on, from the metadata. */
     String dataset() {
-        return checkpoint.meta("dataset", "");
+        return checkpoint.meta(Metadata.DATASET, "");
     }
 
     /**

@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import org.lamina.checkpoint.Checkpoint;
+import org.lamina.checkpoint.Metadata;
 import org.lamina.graph.Network;
 import org.lamina.registry.Registry;
 import org.lamina.spi.Architecture;
@@ -19,37 +20,33 @@ record TrainedModel(Checkpoint checkpoint, int[] shape, int classes, List<String
 
     static TrainedModel read(Path file, Registry registry) {
         Checkpoint ckpt = Checkpoint.read(file);
-        int[] shape = ckpt.sizes("input_shape");
+        Metadata.Build build = Metadata.Build.of(ckpt);
+        int[] shape = build.inputShape();
         if (shape.length != 3) {
-            throw new IllegalArgumentException("checkpoint " + file + ": metadata input_shape='"
-                    + ckpt.meta("input_shape") + "' is not channels,height,width");
+            throw new IllegalArgumentException("checkpoint " + file + ": metadata " + Metadata.INPUT_SHAPE + "='"
+                    + ckpt.meta(Metadata.INPUT_SHAPE) + "' is not channels,height,width");
         }
-        int[] classCount = ckpt.sizes("classes");
-        if (classCount.length != 1) {
-            throw new IllegalArgumentException("checkpoint " + file + ": metadata classes='"
-                    + ckpt.meta("classes") + "' is not one number");
-        }
-        int classes = classCount[0];
-        List<String> names = ckpt.names("class_names", classes);
-        float[] mean = ckpt.numbers("normalization_mean"), std = ckpt.numbers("normalization_std");
+        int classes = build.classes();
+        Metadata.Data data = Metadata.Data.of(ckpt, classes);
+        List<String> names = data.classNames();
+        float[] mean = data.mean(), std = data.std();
         ckpt.requireFinite();
-        String archName = ckpt.meta("architecture");
         Architecture architecture;
         try {
-            architecture = registry.architecture(archName);
+            architecture = registry.architecture(build.architecture());
         } catch (IllegalArgumentException e) {
             // a plugin no longer installed, or a damaged name: say which checkpoint asks for it
             throw new IllegalArgumentException("checkpoint " + file + ": " + e.getMessage(), e);
         }
-        Network net = architecture.build(shape, classes, ckpt.options("architecture_options"));
+        Network net = architecture.build(shape, classes, build.options());
         if (mean.length != shape[0] || std.length != shape[0]) {
             throw new IllegalArgumentException("checkpoint " + file + ": its normalization has " + mean.length
                     + " channels but its input shape " + Arrays.toString(shape) + " has " + shape[0]);
         }
         for (float sd : std) {
             if (!(sd > 0)) {
-                throw new IllegalArgumentException("checkpoint " + file + ": metadata normalization_std='"
-                        + ckpt.meta("normalization_std") + "' has a deviation that is not positive");
+                throw new IllegalArgumentException("checkpoint " + file + ": metadata " + Metadata.NORMALIZATION_STD
+                        + "='" + ckpt.meta(Metadata.NORMALIZATION_STD) + "' has a deviation that is not positive");
             }
         }
         return new TrainedModel(ckpt, shape, classes, names, mean, std, net);
@@ -57,7 +54,7 @@ record TrainedModel(Checkpoint checkpoint, int[] shape, int classes, List<String
 
     /** Whether the model learned on light shapes on a dark background ((Fashion-)MNIST). */
     boolean darkBackground() {
-        return checkpoint.meta("dataset", "").contains("mnist");
+        return checkpoint.meta(Metadata.DATASET, "").contains("mnist");
     }
 
     /** {@code pixels} ({@code [C, H, W]} in [0, 1]) normalized in place as the model was trained. */

@@ -160,7 +160,7 @@ public final class JavaBackend implements Backend {
 
     /** The live values of a tensor of this backend (not a copy). */
     float[] data(Tensor t) {
-        return ((HostStorage) t.storage()).data();
+        return HostStorage.data(t);
     }
 
     /**

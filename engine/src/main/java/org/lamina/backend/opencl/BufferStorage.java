@@ -3,9 +3,10 @@ package org.lamina.backend.opencl;
 import org.lamina.opencl.Buffer;
 import org.lamina.tensor.MemoryMeter;
 import org.lamina.tensor.Storage;
+import org.lamina.tensor.Tensor;
 
 /** Values in an OpenCL device buffer, which goes back to the backend's pool when freed. */
-public final class BufferStorage extends Storage {
+final class BufferStorage extends Storage {
     private final Buffer buffer;
     private final BufferPool pool;
     private final MemoryMeter meter;
@@ -17,8 +18,9 @@ public final class BufferStorage extends Storage {
         meter.allocated(4L * buffer.floats());
     }
 
-    public Buffer buffer() {
-        return buffer;
+    /** The buffer of {@code t}, a tensor of the OpenCL backend. */
+    static Buffer buffer(Tensor t) {
+        return ((BufferStorage) Storage.storageOf(t)).buffer;
     }
 
     @Override

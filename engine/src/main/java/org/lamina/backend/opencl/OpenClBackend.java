@@ -22,6 +22,9 @@ import org.lamina.limits.AllocationTooLarge;
 import org.lamina.opencl.Buffer;
 import org.lamina.opencl.ClContext;
 import org.lamina.opencl.Device;
+import org.lamina.opencl.gemm.GemmKernels;
+import org.lamina.opencl.tuning.TuningDatabase;
+import org.lamina.opencl.tuning.TuningLookup;
 import org.lamina.tensor.MemoryMeter;
 import org.lamina.tensor.Shape;
 import org.lamina.tensor.Tensor;
@@ -36,6 +39,11 @@ public final class OpenClBackend implements Backend {
     private final String description;
     private final BufferPool pool;
     private final MemoryMeter meter = new MemoryMeter();
+    /** The device's tuned file over the tuning database's entries, looked up once. */
+    private final Lazy<TuningLookup> tuning = new Lazy<>(() -> TuningDatabase.forDevice(context().device()));
+    /** One GEMM for every family that multiplies (convolutions, dense, Gram): one program, one gather panel. */
+    private final Lazy<GemmKernels> gemm = new Lazy<>(
+            () -> new GemmKernels(context(), tuning().tuning(GemmKernels.FAMILY, GemmKernels.Tuning::of)));
     private final Lazy<OpenClConvolution> convolution = new Lazy<>(() -> new OpenClConvolution(this));
     private final Lazy<OpenClConvolution3d> convolution3d = new Lazy<>(() -> new OpenClConvolution3d(this));
     private final Lazy<OpenClPooling> pooling = new Lazy<>(() -> new OpenClPooling(this));
@@ -62,7 +70,7 @@ public final class OpenClBackend implements Backend {
         this(context, false);
     }
 
-    private OpenClBackend(ClContext context, boolean ownsContext) {
+    OpenClBackend(ClContext context, boolean ownsContext) {
         this.context = context;
         this.ownsContext = ownsContext;
         Device d = context.device();
@@ -82,6 +90,16 @@ public final class OpenClBackend implements Backend {
 
     public ClContext context() {
         return context;
+    }
+
+    /** The device's tuning, for the families this backend builds. */
+    TuningLookup tuning() {
+        return tuning.get();
+    }
+
+    /** The GEMM the families that multiply share. */
+    GemmKernels gemm() {
+        return gemm.get();
     }
 
     @Override
@@ -255,19 +273,12 @@ public final class OpenClBackend implements Backend {
     }
 
     static Buffer buffer(Tensor t) {
-        return ((BufferStorage) t.storage()).buffer();
+        return BufferStorage.buffer(t);
     }
 
     /** Runs {@code fill} on a fresh tensor and returns it, releasing it if the launch fails. */
     Tensor produce(int[] shape, java.util.function.Consumer<Buffer> fill) {
-        Tensor out = allocate(shape);
-        try {
-            fill.accept(buffer(out));
-            return out;
-        } catch (RuntimeException e) {
-            out.close();
-            throw e;
-        }
+        return access.produce(shape, fill);
     }
 
     private Tensor wrap(Buffer b, Shape s) {

@@ -4,8 +4,6 @@ import org.lamina.backend.ConvolutionOps;
 import org.lamina.geometry.ConvGeometry;
 import org.lamina.opencl.conv.ConvAlgorithm;
 import org.lamina.opencl.conv.ConvKernels;
-import org.lamina.opencl.gemm.GemmKernels;
-import org.lamina.opencl.tuning.TuningDatabase;
 import org.lamina.tensor.Tensor;
 
 /** {@link ConvolutionOps} through the kernels of {@code org.lamina.opencl.conv}. */
@@ -16,9 +14,7 @@ final class OpenClConvolution implements ConvolutionOps {
     OpenClConvolution(OpenClBackend backend) {
         this.backend = backend;
         // The device's tuned file (lamina tune) when there is one, over the tuning database's entries.
-        var context = backend.context();
-        this.kernels = new ConvKernels(context, new GemmKernels(context),
-                TuningDatabase.forDevice(context.device()).selector());
+        this.kernels = new ConvKernels(backend.context(), backend.gemm(), backend.tuning().selector());
     }
 
     /** The kernels, for tests that inspect the algorithm choice. */

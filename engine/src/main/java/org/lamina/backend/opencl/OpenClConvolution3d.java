@@ -4,7 +4,6 @@ import org.lamina.backend.Convolution3dOps;
 import org.lamina.geometry.Conv3dGeometry;
 import org.lamina.opencl.conv.Conv3dKernels;
 import org.lamina.opencl.conv.Conv3dKernels.Algorithm;
-import org.lamina.opencl.gemm.GemmKernels;
 import org.lamina.tensor.Tensor;
 
 /** {@link Convolution3dOps} through {@link Conv3dKernels}: vol2col + GEMM. */
@@ -14,7 +13,7 @@ final class OpenClConvolution3d implements Convolution3dOps {
 
     OpenClConvolution3d(OpenClBackend backend) {
         this.backend = backend;
-        this.kernels = new Conv3dKernels(backend.context(), new GemmKernels(backend.context()));
+        this.kernels = new Conv3dKernels(backend.context(), backend.gemm());
     }
 
     @Override

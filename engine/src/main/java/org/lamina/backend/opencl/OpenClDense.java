@@ -2,7 +2,6 @@ package org.lamina.backend.opencl;
 
 import org.lamina.backend.DenseOps;
 import org.lamina.opencl.dense.DenseKernels;
-import org.lamina.opencl.gemm.GemmKernels;
 import org.lamina.tensor.Tensor;
 
 /** {@link DenseOps} through {@link DenseKernels} (the GEMM kernel in three transpositions). */
@@ -12,9 +11,7 @@ final class OpenClDense implements DenseOps {
 
     OpenClDense(OpenClBackend backend) {
         this.backend = backend;
-        var context = backend.context();
-        // The GEMM tuning from the device's tuned file (lamina tune) or the tuning database.
-        this.kernels = new DenseKernels(context, new GemmKernels(context));
+        this.kernels = new DenseKernels(backend.context(), backend.gemm());
     }
 
     @Override

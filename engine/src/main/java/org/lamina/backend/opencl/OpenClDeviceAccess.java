@@ -8,7 +8,6 @@ import org.lamina.opencl.ClContext;
 import org.lamina.opencl.Program;
 import org.lamina.opencl.ProgramSource;
 import org.lamina.opencl.elementwise.ElementwiseKernels;
-import org.lamina.opencl.tuning.TuningDatabase;
 import org.lamina.tensor.Tensor;
 
 /** The OpenCL backend's context, buffers and program cache, opened to plugins' kernels. */
@@ -50,7 +49,6 @@ final class OpenClDeviceAccess implements OpenClAccess {
 
     @Override
     public int defaultWorkGroup() {
-        return TuningDatabase.forDevice(backend.context().device())
-                .tuning(ElementwiseKernels.FAMILY, ElementwiseKernels.Tuning::of).workGroup();
+        return backend.tuning().tuning(ElementwiseKernels.FAMILY, ElementwiseKernels.Tuning::of).workGroup();
     }
 }

@@ -1,7 +1,6 @@
 package org.lamina.backend.opencl;
 
 import org.lamina.backend.GramOps;
-import org.lamina.opencl.gemm.GemmKernels;
 import org.lamina.opencl.gram.GramKernels;
 import org.lamina.tensor.Tensor;
 
@@ -12,8 +11,7 @@ final class OpenClGram implements GramOps {
 
     OpenClGram(OpenClBackend backend) {
         this.backend = backend;
-        var context = backend.context();
-        this.kernels = new GramKernels(context, new GemmKernels(context));
+        this.kernels = new GramKernels(backend.context(), backend.gemm());
     }
 
     @Override

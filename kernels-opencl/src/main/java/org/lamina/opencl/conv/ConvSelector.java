@@ -79,18 +79,23 @@ public final class ConvSelector {
     }
 
     public ConvAlgorithm forward(ConvGeometry g) {
-        ConvChoice c = tuned.get(ConvShapeClass.of(g));
+        ConvChoice c = tuned(g);
         return c != null && c.forward().supports(g) ? c.forward() : rule(g).forward();
     }
 
     public ConvAlgorithm backwardData(ConvGeometry g) {
-        ConvChoice c = tuned.get(ConvShapeClass.of(g));
+        ConvChoice c = tuned(g);
         return c != null && c.backwardData().supports(g) ? c.backwardData() : rule(g).backwardData();
     }
 
     public ConvAlgorithm backwardFilter(ConvGeometry g) {
-        ConvChoice c = tuned.get(ConvShapeClass.of(g));
+        ConvChoice c = tuned(g);
         return c != null && c.backwardFilter().supports(g) ? c.backwardFilter() : rule(g).backwardFilter();
+    }
+
+    /** The tuned choice for {@code g}'s shape class, or null. */
+    private ConvChoice tuned(ConvGeometry g) {
+        return tuned.get(ConvShapeClass.of(g).key());
     }
 
     /** The untuned choice for {@code g} on this selector's device type. */

@@ -110,7 +110,7 @@ public final class Tuner {
         ConvKernels kernels = new ConvKernels(context, g, ConvSelector.rules(device.type()));
         Map<String, ConvChoice> seen = new LinkedHashMap<>();
         for (ConvGeometry geometry : shapes) {
-            String cls = ConvShapeClass.of(geometry);
+            String cls = ConvShapeClass.of(geometry).key();
             if (seen.containsKey(cls)) {
                 continue; // one geometry per class: the first is its representative
             }
@@ -203,7 +203,7 @@ public final class Tuner {
             kernels.backwardData(ConvAlgorithm.DIRECT, g, dy, w, bias, dx);
             kernels.backwardFilter(ConvAlgorithm.DIRECT, g, x, dy, dw);
             float[] refY = context.read(y), refDx = context.read(dx), refDw = context.read(dw);
-            String cls = ConvShapeClass.of(g);
+            String cls = ConvShapeClass.of(g).key();
             ConvAlgorithm f = best(cls + " forward", g, a -> kernels.forward(a, g, x, w, bias, y), y, refY);
             ConvAlgorithm d = best(cls + " backward data", g, a -> kernels.backwardData(a, g, dy, w, bias, dx), dx,
                     refDx);

@@ -41,11 +41,24 @@ class ConvSelectorTest {
         assertEquals(pointwise, ConvSelector.rules(DeviceType.GPU).rule(conv(256, 64, 16, 1, ConvParams.defaults())));
     }
 
+    /** The keys tuned files store classes under stay as they were written. */
+    @Test
+    void shapeClassKeys() {
+        ConvParams pad1 = ConvParams.defaults().padding(1);
+        assertEquals("3x3-s1-d1-dense-r1024-k128-p1024", ConvShapeClass.of(conv(64, 64, 32, 3, pad1)).key());
+        ConvShapeClass depthwise = ConvShapeClass.of(conv(64, 64, 32, 3, pad1.stride(2).groups(64)));
+        assertEquals(new ConvShapeClass("3x3", true, false, ConvShapeClass.Grouping.DEPTHWISE, "32", "8", "256"),
+                depthwise);
+        assertEquals("3x3-s2-d1-depthwise-r32-k8-p256", depthwise.key());
+        assertEquals("other-s1-d2-grouped-r1024+-k128+-p1024+",
+                ConvShapeClass.of(conv(512, 512, 64, 7, ConvParams.defaults().padding(6).dilation(2).groups(2))).key());
+    }
+
     @Test
     void otherDevicesKeepIm2colUntilTuned() {
         ConvGeometry g = conv(64, 64, 32, 3, ConvParams.defaults().padding(1));
         assertEquals(ConvChoice.all(ConvAlgorithm.IM2COL_GEMM), ConvSelector.rules(DeviceType.GPU).rule(g));
-        ConvSelector tuned = new ConvSelector(DeviceType.GPU, Map.of(ConvShapeClass.of(g),
+        ConvSelector tuned = new ConvSelector(DeviceType.GPU, Map.of(ConvShapeClass.of(g).key(),
                 ConvChoice.all(ConvAlgorithm.WINOGRAD)));
         assertEquals(ConvAlgorithm.WINOGRAD, tuned.forward(g));
         assertEquals(ConvAlgorithm.WINOGRAD, tuned.backwardData(g));

@@ -1,27 +1,31 @@
 package org.lamina.shell.osgi;
 
+import java.util.ArrayList;
+import java.util.List;
+import org.lamina.registry.PluginKind;
 import org.lamina.registry.Registry;
-import org.lamina.spi.Architecture;
-import org.lamina.spi.LayerType;
-import org.lamina.spi.LearningRateSchedule;
-import org.lamina.spi.Loss;
-import org.lamina.spi.Optimizer;
+import org.lamina.spi.Plugin;
 import org.osgi.framework.Bundle;
+import org.osgi.framework.BundleContext;
 import org.osgi.framework.ServiceReference;
+import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
-import org.osgi.service.component.annotations.Reference;
-import org.osgi.service.component.annotations.ReferenceCardinality;
-import org.osgi.service.component.annotations.ReferencePolicy;
-import org.osgi.service.component.annotations.ReferencePolicyOption;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.util.tracker.ServiceTracker;
+import org.osgi.util.tracker.ServiceTrackerCustomizer;
 
 /**
- * Feeds the container's {@link Registry} from the OSGi service registry: every architecture, loss,
- * optimizer, schedule and layer type a plugin bundle publishes is registered under the bundle's
- * name and version while the service exists, and unregistered when its bundle stops or goes away.
+ * Feeds the container's {@link Registry} from the OSGi service registry: every service of each
+ * {@link PluginKind} a plugin bundle publishes is registered under the bundle's name and version
+ * while the service exists, and unregistered when its bundle stops or goes away. One tracker a
+ * kind, opened with the component, so a new kind is a line in {@link PluginKind}.
  */
 @Component(service = PluginTracker.class, immediate = true)
 public final class PluginTracker {
     private final Registry registry = new Registry();
+    private final List<ServiceTracker<Plugin, Plugin>> trackers = new ArrayList<>();
+    /** Set while the trackers close with the component: the services stay, only this registry goes. */
+    private volatile boolean closing;
 
     /** The registry the container's commands resolve names in. */
     public Registry registry() {
@@ -33,53 +37,52 @@ public final class PluginTracker {
         return b == null ? "unknown bundle" : b.getSymbolicName() + " " + b.getVersion();
     }
 
-    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
-            policyOption = ReferencePolicyOption.GREEDY)
-    void addArchitecture(Architecture a, ServiceReference<Architecture> ref) {
-        registry.register(Architecture.class, a.name(), a, provider(ref));
+    @Activate
+    void activate(BundleContext context) {
+        for (PluginKind kind : PluginKind.values()) {
+            ServiceTracker<Plugin, Plugin> t = new ServiceTracker<>(context, kind.type().getName(), new Kind(context, kind));
+            trackers.add(t);
+            t.open();
+        }
     }
 
-    void removeArchitecture(Architecture a) {
-        registry.unregister(Architecture.class, a.name(), a);
+    @Deactivate
+    void deactivate() {
+        closing = true;
+        trackers.forEach(ServiceTracker::close);
+        trackers.clear();
     }
 
-    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
-            policyOption = ReferencePolicyOption.GREEDY)
-    void addLoss(Loss l, ServiceReference<Loss> ref) {
-        registry.register(Loss.class, l.name(), l, provider(ref));
-    }
+    /** Registers and unregisters the services of one kind as they come and go. */
+    private final class Kind implements ServiceTrackerCustomizer<Plugin, Plugin> {
+        private final BundleContext context;
+        private final PluginKind kind;
 
-    void removeLoss(Loss l) {
-        registry.unregister(Loss.class, l.name(), l);
-    }
+        Kind(BundleContext context, PluginKind kind) {
+            this.context = context;
+            this.kind = kind;
+        }
 
-    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
-            policyOption = ReferencePolicyOption.GREEDY)
-    void addOptimizer(Optimizer o, ServiceReference<Optimizer> ref) {
-        registry.register(Optimizer.class, o.name(), o, provider(ref));
-    }
+        @Override
+        public Plugin addingService(ServiceReference<Plugin> ref) {
+            Plugin service = context.getService(ref);
+            if (service != null) {
+                registry.register(kind, service, provider(ref));
+            }
+            return service;
+        }
 
-    void removeOptimizer(Optimizer o) {
-        registry.unregister(Optimizer.class, o.name(), o);
-    }
+        @Override
+        public void modifiedService(ServiceReference<Plugin> ref, Plugin service) {
+        }
 
-    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
-            policyOption = ReferencePolicyOption.GREEDY)
-    void addSchedule(LearningRateSchedule s, ServiceReference<LearningRateSchedule> ref) {
-        registry.register(LearningRateSchedule.class, s.name(), s, provider(ref));
-    }
-
-    void removeSchedule(LearningRateSchedule s) {
-        registry.unregister(LearningRateSchedule.class, s.name(), s);
-    }
-
-    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
-            policyOption = ReferencePolicyOption.GREEDY)
-    void addLayerType(LayerType t, ServiceReference<LayerType> ref) {
-        registry.register(LayerType.class, t.name(), t, provider(ref));
-    }
-
-    void removeLayerType(LayerType t) {
-        registry.unregister(LayerType.class, t.name(), t);
+        @Override
+        public void removedService(ServiceReference<Plugin> ref, Plugin service) {
+            if (!closing) {
+                // a plugin went away; a training that uses it hears so through the registry's listeners
+                registry.unregister(kind, service);
+            }
+            context.ungetService(ref);
+        }
     }
 }

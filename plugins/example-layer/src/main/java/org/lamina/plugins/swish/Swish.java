@@ -1,10 +1,12 @@
 package org.lamina.plugins.swish;
 
+import java.util.Optional;
 import org.lamina.backend.Backend;
 import org.lamina.backend.Tensors;
 import org.lamina.device.DeviceAccess;
 import org.lamina.device.HostAccess;
 import org.lamina.device.OpenClAccess;
+import org.lamina.opencl.Buffer;
 import org.lamina.tensor.Tensor;
 
 /**
@@ -51,16 +53,11 @@ public final class Swish {
         Impl chosen = impl.on(device);
         if (chosen == Impl.OPENCL) {
             OpenClAccess cl = (OpenClAccess) device;
-            Tensor y = cl.allocate(x.dims());
-            try {
-                if (SwishKernels.forward(cl, n, fb, cl.buffer("swish", "input", x), cl.buffer("swish", "output", y))) {
-                    return y;
-                }
-            } catch (RuntimeException e) {
-                y.close();
-                throw e;
+            Buffer in = cl.buffer("swish", "input", x);
+            Optional<Tensor> y = cl.produceIf(x.dims(), out -> SwishKernels.forward(cl, n, fb, in, out));
+            if (y.isPresent()) {
+                return y.get();
             }
-            y.close();
         }
         float[] in = host(device, x, "input");
         float[] y = new float[n];
@@ -91,17 +88,12 @@ public final class Swish {
         Impl chosen = impl.on(device);
         if (chosen == Impl.OPENCL) {
             OpenClAccess cl = (OpenClAccess) device;
-            Tensor dx = cl.allocate(x.dims());
-            try {
-                if (SwishKernels.backward(cl, n, fb, cl.buffer("swish", "input", x),
-                        cl.buffer("swish", "output gradient", gradOutput), cl.buffer("swish", "input gradient", dx))) {
-                    return dx;
-                }
-            } catch (RuntimeException e) {
-                dx.close();
-                throw e;
+            Buffer in = cl.buffer("swish", "input", x);
+            Buffer dy = cl.buffer("swish", "output gradient", gradOutput);
+            Optional<Tensor> dx = cl.produceIf(x.dims(), out -> SwishKernels.backward(cl, n, fb, in, dy, out));
+            if (dx.isPresent()) {
+                return dx.get();
             }
-            dx.close();
         }
         float[] in = host(device, x, "input");
         float[] dy = host(device, gradOutput, "output gradient");

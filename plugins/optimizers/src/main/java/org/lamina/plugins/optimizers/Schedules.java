@@ -1,6 +1,7 @@
 package org.lamina.plugins.optimizers;
 
 import java.util.Set;
+import java.util.function.IntToDoubleFunction;
 import org.lamina.spi.LearningRateSchedule;
 import org.lamina.spi.Options;
 import org.osgi.service.component.annotations.Component;
@@ -19,9 +20,14 @@ public final class Schedules {
         }
 
         @Override
-        public double rate(double base, int epoch, int epochs, Options o) {
+        public String description() {
+            return "the base rate throughout";
+        }
+
+        @Override
+        public IntToDoubleFunction rates(double base, int epochs, Options o) {
             o.requireOnly(name(), Set.of());
-            return base;
+            return epoch -> base;
         }
     }
 
@@ -34,7 +40,12 @@ public final class Schedules {
         }
 
         @Override
-        public double rate(double base, int epoch, int epochs, Options o) {
+        public String description() {
+            return "times gamma every step_size epochs (step_size=30, gamma=0.1)";
+        }
+
+        @Override
+        public IntToDoubleFunction rates(double base, int epochs, Options o) {
             o.requireOnly(name(), Set.of("step_size", "gamma"));
             int size = o.integer("step_size", 30);
             double gamma = o.number("gamma", 0.1);
@@ -42,7 +53,7 @@ public final class Schedules {
                 throw new IllegalArgumentException(name() + " schedule: step_size " + size + " and gamma " + gamma
                         + " must be positive");
             }
-            return base * Math.pow(gamma, epoch / size);
+            return epoch -> base * Math.pow(gamma, epoch / size);
         }
     }
 
@@ -55,13 +66,18 @@ public final class Schedules {
         }
 
         @Override
-        public double rate(double base, int epoch, int epochs, Options o) {
+        public String description() {
+            return "times gamma every epoch (gamma=0.95)";
+        }
+
+        @Override
+        public IntToDoubleFunction rates(double base, int epochs, Options o) {
             o.requireOnly(name(), Set.of("gamma"));
             double gamma = o.number("gamma", 0.95);
             if (!(gamma > 0)) {
                 throw new IllegalArgumentException(name() + " schedule: gamma " + gamma + " must be positive");
             }
-            return base * Math.pow(gamma, epoch);
+            return epoch -> base * Math.pow(gamma, epoch);
         }
     }
 
@@ -74,13 +90,18 @@ public final class Schedules {
         }
 
         @Override
-        public double rate(double base, int epoch, int epochs, Options o) {
+        public String description() {
+            return "cosine annealing to eta_min over the run (eta_min=0)";
+        }
+
+        @Override
+        public IntToDoubleFunction rates(double base, int epochs, Options o) {
             o.requireOnly(name(), Set.of("eta_min"));
             double min = o.number("eta_min", 0);
             if (!(min >= 0) || min > base) {
                 throw new IllegalArgumentException(name() + " schedule: eta_min " + min + " must be in [0, " + base + "]");
             }
-            return min + (base - min) * (1 + Math.cos(Math.PI * epoch / epochs)) / 2;
+            return epoch -> min + (base - min) * (1 + Math.cos(Math.PI * epoch / epochs)) / 2;
         }
     }
 }
