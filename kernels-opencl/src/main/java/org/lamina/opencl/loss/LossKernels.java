@@ -51,6 +51,7 @@ public final class LossKernels extends KernelFamily {
     private final Kernel crossEntropy;
     private final Kernel multiMargin;
     private final Kernel mse;
+    private final Kernel pixelCrossEntropy;
     private final Kernel sumScaled;
 
     public LossKernels(ClContext context) {
@@ -64,6 +65,7 @@ public final class LossKernels extends KernelFamily {
         this.crossEntropy = kernel("softmax_cross_entropy");
         this.multiMargin = kernel("multi_margin");
         this.mse = kernel("mse");
+        this.pixelCrossEntropy = kernel("pixel_cross_entropy");
         this.sumScaled = kernel("sum_scaled");
     }
 
@@ -115,6 +117,35 @@ public final class LossKernels extends KernelFamily {
             mse.launch(new long[] {(long) groups * wg}, new long[] {wg}, input, target, gradInput, gradTarget,
                     partial, count, (float) (2.0 / count));
             sum(partial, groups, 1.0 / count, loss);
+        }
+    }
+
+    /**
+     * Cross-entropy per position of {@code logits [n, c, positions]} against {@code labels [n, positions]}
+     * (a label of -1: the position does not count): the mean over the positions that count into
+     * {@code loss[0]}, with {@code invCount} = 1 / their number (0 when none count: loss and gradient 0),
+     * and {@code (softmax - onehot) * invCount} into {@code grad} (0 where the label is -1).
+     */
+    public void pixelCrossEntropy(int n, int c, long positions, float invCount, Buffer logits, Buffer labels,
+            Buffer grad, Buffer loss) {
+        if (n < 1 || c < 1 || positions < 1) {
+            throw new IllegalArgumentException("pixel_cross_entropy: needs at least one sample, class and position, not "
+                    + n + " x " + c + " x " + positions);
+        }
+        if (!(invCount >= 0) || Float.isInfinite(invCount)) {
+            throw new IllegalArgumentException("pixel_cross_entropy: 1/count " + invCount + " is not a finite value >= 0");
+        }
+        long total = n * positions;
+        Launch.requireSize("pixel_cross_entropy", "logits", logits, total * c);
+        Launch.requireSize("pixel_cross_entropy", "labels", labels, total);
+        Launch.requireSize("pixel_cross_entropy", "grad_logits", grad, total * c);
+        Launch.requireSize("pixel_cross_entropy", "loss", loss, 1);
+        int wg = workGroup(pixelCrossEntropy);
+        int groups = (int) Math.min(MAX_MSE_GROUPS, Launch.blocks(total, wg));
+        try (Buffer partial = context.allocate(groups)) {
+            pixelCrossEntropy.launch(new long[] {(long) groups * wg}, new long[] {wg}, logits, labels, grad, partial,
+                    c, positions, total, invCount);
+            sum(partial, groups, invCount, loss);
         }
     }
 
