@@ -41,11 +41,17 @@ public final class TrainingLog {
         }
         try {
             List<String> lines = recorded != null ? recorded.lines().toList() : Files.readAllLines(csv, StandardCharsets.UTF_8);
+            List<String> columns = List.of();
             for (String line : lines) {
-                if (line.isBlank() || line.startsWith("epoch")) {
+                if (line.startsWith("epoch")) {
+                    String[] names = line.split(",");
+                    columns = List.of(names).subList(Math.min(EpochStats.FIXED, names.length), names.length);
                     continue;
                 }
-                EpochStats s = EpochStats.parse(line);
+                if (line.isBlank()) {
+                    continue;
+                }
+                EpochStats s = EpochStats.parse(line, columns);
                 if (s.epoch() <= lastEpoch) {
                     rows.add(s);
                 }
@@ -73,14 +79,26 @@ public final class TrainingLog {
 
     /** The CSV's text: a header and a row per epoch. */
     public String csvText() {
-        StringBuilder sb = new StringBuilder(EpochStats.CSV_HEADER).append('\n');
-        rows.forEach(r -> sb.append(r.csv()).append('\n'));
-        return sb.toString();
+        return csvText(rows);
     }
 
     /** The rows so far with {@code s} appended, as CSV text, without changing the log. */
     public String csvTextWith(EpochStats s) {
-        return csvText() + s.csv() + '\n';
+        List<EpochStats> all = new ArrayList<>(rows);
+        all.add(s);
+        return csvText(all);
+    }
+
+    /** A header with every further column any row has (in the order first seen), and a line per row. */
+    private static String csvText(List<EpochStats> rows) {
+        java.util.LinkedHashSet<String> names = new java.util.LinkedHashSet<>();
+        rows.forEach(r -> names.addAll(r.extra().keySet()));
+        List<String> columns = List.copyOf(names);
+        StringBuilder sb = new StringBuilder(EpochStats.CSV_HEADER);
+        columns.forEach(c -> sb.append(',').append(c));
+        sb.append('\n');
+        rows.forEach(r -> sb.append(r.csv(columns)).append('\n'));
+        return sb.toString();
     }
 
     public List<EpochStats> rows() {

@@ -84,11 +84,31 @@ final class Progress implements Trainer.Listener {
 
     @Override
     public void epochDone(EpochStats s) {
-        out.printf("epoch %d%s: train loss %.4f, accuracy %.2f%% | test loss %.4f, accuracy %.2f%% (top-5 %.2f%%) | "
+        String train, test;
+        if (s.extra().containsKey("test_mean_iou")) {
+            train = String.format("pixel accuracy %.2f%%, mean IoU %.2f%%", 100 * s.extra("train_pixel_accuracy"),
+                    100 * s.extra("train_mean_iou"));
+            test = String.format("pixel accuracy %.2f%%, mean IoU %.2f%%", 100 * s.extra("test_pixel_accuracy"),
+                    100 * s.extra("test_mean_iou"));
+        } else if (s.extra().containsKey("test_psnr")) {
+            train = String.format("MSE %.5f, PSNR %.2f dB", s.extra("train_mse"), s.extra("train_psnr"));
+            test = String.format("MSE %.5f, PSNR %.2f dB", s.extra("test_mse"), s.extra("test_psnr"));
+        } else {
+            train = String.format("accuracy %.2f%%", 100 * s.trainTop1());
+            test = String.format("accuracy %.2f%% (top-5 %.2f%%)", 100 * s.testTop1(), 100 * s.testTop5());
+        }
+        StringBuilder terms = new StringBuilder();
+        s.extra().forEach((k, v) -> {
+            if (k.startsWith("train_loss_")) {
+                terms.append(terms.length() == 0 ? " (" : ", ").append(k.substring("train_loss_".length()))
+                        .append(String.format(" %.4f", v));
+            }
+        });
+        out.printf("epoch %d%s: train loss %.4f%s, %s | test loss %.4f, %s | "
                 + "lr %.4g | %,.0f images/s | peak %.1f MB per step + %.1f MB kernel scratch%n", s.epoch(),
-                devices == null ? "" : " on " + devices,
-                s.trainLoss(), 100 * s.trainTop1(), s.testLoss(), 100 * s.testTop1(), 100 * s.testTop5(),
-                s.learningRate(), s.imagesPerSecond(), s.peakStepBytes() / 1e6, s.scratchBytes() / 1e6);
+                devices == null ? "" : " on " + devices, s.trainLoss(), terms.length() == 0 ? "" : terms + ")", train,
+                s.testLoss(), test, s.learningRate(), s.imagesPerSecond(), s.peakStepBytes() / 1e6,
+                s.scratchBytes() / 1e6);
     }
 
     static String format(Duration d) {

@@ -92,8 +92,23 @@ final class TrainCommand implements Callable<Integer> {
                     + " for sgd, none (PyTorch's defaults) for the others.")
     String optimizerOptions;
 
-    @Option(names = "--loss", defaultValue = "cross-entropy", description = "Loss (listed below). Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--loss", description = "Loss (listed below). Default: cross-entropy, mse to reconstruct.")
     String loss;
+
+    @Option(names = "--task", paramLabel = "classify|segment|reconstruct", description = "What the network's first"
+            + " output learns: class labels, a class per pixel (masks derived from the images, --masks), or the input"
+            + " image. Default: the architecture's (unet: segment, autoencoder: reconstruct, others: classify).")
+    String task;
+
+    @Option(names = "--aux-weights", defaultValue = "", paramLabel = "OUTPUT=W,...", description = "Training weight of"
+            + " the loss of each further output (default: the architecture's, googlenet: aux1=0.3,aux2=0.3; 0: not"
+            + " trained). Evaluation uses the first output only.")
+    String auxWeights;
+
+    @Option(names = "--masks", defaultValue = "", paramLabel = "K=V,...", description = "With --task segment: pixels"
+            + " above threshold (0.2, on [0, 1]) are the item (class 1), those at or below threshold - band (band 0.1)"
+            + " background (class 0); pixels between do not count.")
+    String masks;
 
     @Option(names = "--schedule", defaultValue = "constant", description = "Learning-rate schedule (listed below). Default: ${DEFAULT-VALUE}.")
     String schedule;
@@ -166,7 +181,9 @@ final class TrainCommand implements Callable<Integer> {
         eventsDir = null;
         Registry registry = shell.registry();
         Architecture architecture = registry.architecture(arch);
-        var lossFn = registry.loss(loss);
+        org.lamina.train.Objective.Task taskKind = TrainObjective.task(task, architecture);
+        var lossFn = registry.loss(loss != null ? loss : TrainObjective.defaultLoss(taskKind));
+        TrainObjective.checkOptions(taskKind, Options.parse(masks), Options.parse(auxWeights));
         var opt = registry.optimizer(optimizer);
         var sched = registry.schedule(schedule);
         String optOptions = optimizerOptions != null ? optimizerOptions
@@ -190,6 +207,13 @@ final class TrainCommand implements Callable<Integer> {
         Options augmentation = Options.parse(augment);
         augmentation.requireOnly("--augment", java.util.Set.of("crop", "flip", "erasing", "mixup"));
         checkValues(augmentation);
+        if (taskKind != org.lamina.train.Objective.Task.CLASSIFY && augmentation.number("mixup", 0) > 0) {
+            throw new IllegalArgumentException("--augment: mixup is for --task classify (it mixes class labels)");
+        }
+        if (taskKind != org.lamina.train.Objective.Task.CLASSIFY && (spark != null || Backends.isList(device))) {
+            throw new IllegalArgumentException("--task " + taskKind.label() + " trains on one device: give one --device"
+                    + " and no --spark");
+        }
         // the schedule checks its options when asked for a rate: ask once now, before the data is read
         sched.rate(lr, 0, epochs, Options.parse(scheduleOptions));
         Path runDir = out != null ? out : Path.of("runs", arch + "-" + dataset.toLowerCase(Locale.ROOT));
@@ -229,6 +253,11 @@ final class TrainCommand implements Callable<Integer> {
                             + prevArchOpts + "' or start afresh");
                 }
                 // malformed counters and non-finite values are reported before the dataset is read
+                String prevTask = previous.meta("task", "classify");
+                if (!prevTask.equals(taskKind.label())) {
+                    throw new IllegalArgumentException("--resume: " + ckpt + " was trained with --task " + prevTask
+                            + ", not " + taskKind.label());
+                }
                 previous.count("epoch");
                 previous.count("step");
                 previous.requireFinite();
@@ -240,6 +269,11 @@ final class TrainCommand implements Callable<Integer> {
             // with --limit only the first images of each split are read: a huge images file costs nothing
             int bound = limit != null ? limit : Integer.MAX_VALUE;
             Datasets.Split split = Datasets.load(dataset, data, bound, bound);
+            if (taskKind == org.lamina.train.Objective.Task.RECONSTRUCT) {
+                // reconstructions of pixels in [0, 1]: a sigmoid output fits them and PSNR has peak 1
+                split = new Datasets.Split(split.train(), split.test(),
+                        org.lamina.data.Normalization.identity(split.train().channels()));
+            }
             ImageDataset train = split.train();
             Path dataDir = data != null ? data : Datasets.defaultDirectory(dataset);
             int[] inputShape = {train.channels(), train.height(), train.width()};
@@ -277,6 +311,12 @@ final class TrainCommand implements Callable<Integer> {
                         + dataset + " in " + dataDir + ": " + e.getMessage(), e);
             }
 
+            org.lamina.train.Objective objective = TrainObjective.objective(taskKind, architecture, net, lossFn,
+                    split.normalization(), Options.parse(masks), Options.parse(auxWeights));
+            if (objective.terms().size() > 1 && (spark != null || several != null)) {
+                throw new IllegalArgumentException("--arch " + architecture.name() + " trains several outputs ("
+                        + objective.describe() + ") on one device only: give one --device and no --spark");
+            }
             Map<String, String> meta = new LinkedHashMap<>();
             meta.put("architecture", architecture.name());
             meta.put("architecture_options", archOpts.toString());
@@ -362,8 +402,8 @@ final class TrainCommand implements Callable<Integer> {
                 System.out.println(String.format(banner, backend.device()));
                 Trainer.Listener listener = listener(null);
                 try (TensorBoardListener events = events(runDir, d -> TensorBoardListener.of(d, model, listener), train)) {
-                    Trainer trainer = new Trainer(new Executor(model), lossFn, updater, trainLoader, testLoader, settings,
-                            meta, events != null ? events : listener);
+                    Trainer trainer = new Trainer(new Executor(model), objective, updater, trainLoader, testLoader,
+                            settings, meta, events != null ? events : listener);
                     return train(trainer, registry, used, previous, ckpt, backend.device());
                 }
             }
@@ -494,8 +534,9 @@ final class TrainCommand implements Callable<Integer> {
         }
         var last = r.last();
         double rate = r.epochs().stream().mapToDouble(s -> s.imagesPerSecond()).average().orElse(0);
-        System.out.printf("Test accuracy %.2f%% (top-5 %.2f%%) after %d epochs on %s; training %,.0f images/s.%n",
-                100 * last.testTop1(), 100 * last.testTop5(), last.epoch(), devices, rate);
+        System.out.printf("%s after %d epochs on %s; training %,.0f images/s.%n",
+                TrainObjective.result(TrainObjective.task(task, shell.registry().architecture(arch)), last),
+                last.epoch(), devices, rate);
         System.out.println("Checkpoint " + r.checkpoint() + ", log " + r.log() + ", curves " + r.plot()
                 + (eventsDir == null ? "" : ", TensorBoard events in " + eventsDir));
         return 0;

@@ -53,6 +53,14 @@ public final class GoogLeNet implements Architecture {
         return "GoogLeNet (Inception v1), outputs logits[, aux1, aux2]; aux (true), dropout (0.2), aux_dropout (0.7), stem (auto|imagenet|small)";
     }
 
+    /** The paper's weight of each auxiliary classifier's loss in training (Szegedy et al., 2015, section 5). */
+    static final double AUX_WEIGHT = 0.3;
+
+    @Override
+    public java.util.Map<String, Double> auxiliaryLossWeights() {
+        return java.util.Map.of("aux1", AUX_WEIGHT, "aux2", AUX_WEIGHT);
+    }
+
     @Override
     public Network build(int[] inputShape, int classes, Options options) {
         options.requireOnly(name(), Set.of("aux", "dropout", "aux_dropout", "stem"));
