@@ -51,6 +51,7 @@ public final class Conformance {
         c.register("cross_entropy", losses);
         c.register("multi_margin_loss", losses);
         c.register("mse_loss", losses);
+        c.register(org.lamina.ops.PixelCrossEntropy.NAME, losses);
         CaseRunner style = new StyleCases();
         for (String op : StyleCases.OPS) {
             c.register(op, style);

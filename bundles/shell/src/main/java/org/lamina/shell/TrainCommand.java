@@ -277,13 +277,15 @@ final class TrainCommand implements Callable<Integer> {
             ImageDataset train = split.train();
             Path dataDir = data != null ? data : Datasets.defaultDirectory(dataset);
             int[] inputShape = {train.channels(), train.height(), train.width()};
+            // a segmentation's classes are the masks' (background, item), not the dataset's labels
+            int classes = TrainObjective.classes(taskKind, train);
             if (previous != null) {
                 // images of another size or classes would meet the checkpoint's tensors as a shape mismatch
                 int[] trained = previous.sizes("input_shape");
-                if (!java.util.Arrays.equals(trained, inputShape) || previous.count("classes") != train.classes()) {
+                if (!java.util.Arrays.equals(trained, inputShape) || previous.count("classes") != classes) {
                     throw new IllegalArgumentException("--resume: " + ckpt + " was trained on " + shape(trained)
                             + " images of " + previous.count("classes") + " classes, but " + dataset + " in " + dataDir
-                            + " holds " + shape(inputShape) + " images of " + train.classes() + " classes");
+                            + " holds " + shape(inputShape) + " images of " + classes + " classes");
                 }
             }
             int crop = augmentation.integer("crop", 0);
@@ -299,7 +301,7 @@ final class TrainCommand implements Callable<Integer> {
             Options archOpts = Options.parse(archOptions);
             Network net;
             try {
-                net = architecture.build(inputShape, train.classes(), archOpts);
+                net = architecture.build(inputShape, classes, archOpts);
             } catch (IllegalArgumentException e) {
                 if (!e.getMessage().startsWith("graph ")) {
                     throw e; // an option the architecture refuses, named by it
@@ -322,8 +324,8 @@ final class TrainCommand implements Callable<Integer> {
             meta.put("architecture_options", archOpts.toString());
             meta.put("dataset", dataset);
             meta.put("input_shape", join(inputShape));
-            meta.put("classes", Integer.toString(train.classes()));
-            meta.put("class_names", new com.google.gson.Gson().toJson(train.classNames()));
+            meta.put("classes", Integer.toString(classes));
+            meta.put("class_names", new com.google.gson.Gson().toJson(TrainObjective.classNames(taskKind, train)));
             meta.put("normalization_mean", join(split.normalization().mean()));
             meta.put("normalization_std", join(split.normalization().std()));
             meta.put("optimizer", opt.name());
@@ -346,7 +348,7 @@ final class TrainCommand implements Callable<Integer> {
             Trainer.Settings settings = new Trainer.Settings(epochs, lr, sched, Options.parse(scheduleOptions), seed,
                     runDir, regs, testBatch);
             String banner = String.format("Training %s on %s (%,d images, %d classes%s) on %%s: %d epochs, batch %d, %s lr %s",
-                    architecture.name(), dataset, train.count(), train.classes(),
+                    architecture.name(), dataset, train.count(), classes,
                     limit == null ? "" : String.format("; tested on the first %,d test images", split.test().count()),
                     epochs, batchSize, opt.name(), lr);
             Map<Class<?>, String> used = Map.of(Architecture.class, architecture.name(), org.lamina.spi.Loss.class,

@@ -37,6 +37,19 @@ final class TrainObjective {
         }
     }
 
+    /** The classes of the masks derived from the images: class 0 background, class 1 the item. */
+    static final java.util.List<String> MASK_CLASSES = java.util.List.of("background", "item");
+
+    /** The classes the network's output has: the dataset's, or the masks' to segment. */
+    static int classes(Objective.Task task, org.lamina.data.ImageDataset train) {
+        return task == Objective.Task.SEGMENT ? MASK_CLASSES.size() : train.classes();
+    }
+
+    /** The names of {@link #classes}. */
+    static java.util.List<String> classNames(Objective.Task task, org.lamina.data.ImageDataset train) {
+        return task == Objective.Task.SEGMENT ? MASK_CLASSES : train.classNames();
+    }
+
     /** The loss a task trains with when --loss is not given. */
     static String defaultLoss(Objective.Task task) {
         return task == Objective.Task.RECONSTRUCT ? "mse" : "cross-entropy";
