@@ -106,7 +106,7 @@ final class TrainCommand implements Callable<Integer> {
     String auxWeights;
 
     @Option(names = "--masks", defaultValue = "", paramLabel = "K=V,...", description = "With --task segment: pixels"
-            + " above threshold (0.2, on [0, 1]) are the item (class 1), those at or below threshold - band (band 0.1)"
+            + " above threshold (0.25, on [0, 1]) are the item (class 1), those at or below threshold - band (band 0.1)"
             + " background (class 0); pixels between do not count.")
     String masks;
 

@@ -18,8 +18,12 @@ import org.lamina.train.Target;
  * masks derived from the images (--masks).
  */
 final class TrainObjective {
-    /** Foreground above this pixel value (in [0, 1]); Fashion-MNIST's background is 0 and its items mostly above. */
-    static final double THRESHOLD = 0.2;
+    /**
+     * Foreground above this pixel value (in [0, 1]); Fashion-MNIST's background is 0 and its items mostly
+     * above. Not a multiple of 1/255, so no 8-bit pixel sits on it (a round trip through the normalization
+     * cannot move a pixel across).
+     */
+    static final double THRESHOLD = 0.25;
     /** Pixels within this much below the threshold do not count: the soft edge of an item. */
     static final double BAND = 0.1;
 
