@@ -2,7 +2,7 @@
  * One class per op, forward and backward side by side, validating its arguments.
  */
 @Export
-@Version("0.2.0")
+@Version("0.3.0")
 package org.lamina.ops;
 
 import org.osgi.annotation.bundle.Export;

@@ -9,7 +9,7 @@
  * ({@code META-INF/services}) and, in an OSGi container, as services.
  */
 @Export
-@Version("0.1.0")
+@Version("0.2.0")
 package org.lamina.spi;
 
 import org.osgi.annotation.bundle.Export;
