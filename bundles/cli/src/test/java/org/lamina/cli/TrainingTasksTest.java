@@ -41,7 +41,7 @@ class TrainingTasksTest {
         CommandLineTest.Run r = train(out, "--arch", "unet", "--arch-options", "depth=2,base=4", "--optimizer", "adam",
                 "--lr", "0.01");
         assertEquals(0, r.status(), r.out() + r.err());
-        assertTrue(r.out().contains("(64 images, 2 classes;"), "background and item, not the digits' classes: "
+        assertTrue(r.out().contains("(64 images, 2 classes)"), "background and item, not the digits' classes: "
                 + r.out());
         assertTrue(r.out().contains("Test pixel accuracy "), r.out());
         assertTrue(r.out().contains("mean IoU "), r.out());
@@ -84,7 +84,7 @@ class TrainingTasksTest {
         refused(train(dir.resolve("d"), "--arch", "unet", "--masks", "threshold=1.5"),
                 "--masks: threshold=1.5 is not a pixel value in (0, 1)");
         refused(train(dir.resolve("e"), "--aux-weights", "aux1=0.3"),
-                "--aux-weights: 'aux1' is not an auxiliary output of lenet5 (its outputs: [logits], the first is the"
+                "--aux-weights: 'aux1' is not an auxiliary output of lenet5 (its outputs: [fc3], the first is the"
                         + " main one)");
         refused(train(dir.resolve("f"), "--arch", "googlenet", "--aux-weights", "aux1=-1"),
                 "--aux-weights: aux1=-1 is not a weight (give 0 or more)");
