@@ -34,10 +34,11 @@ def _atomic_write(path, data):
     os.replace(tmp, path)
 
 
-def tensor(name, value, role, check=None, grad_of=None, f32_value=None, semantic=None):
+def tensor(name, value, role, check=None, grad_of=None, f32_value=None, semantic=None, kind=None):
     """One tensor of a case. value: float64 reference (torch tensor or array); f32_value: the same
     computed by PyTorch in float32, to record PyTorch's own error; check defaults to True for
-    outputs, grads and state_out."""
+    outputs, grads and state_out; kind (a TOLERANCES key) overrides the case's for this tensor
+    (an activation's output is element-wise, the gradient of its softmax a reduction)."""
     arr = value.detach().cpu().double().numpy() if hasattr(value, "detach") else np.asarray(value, dtype=np.float64)
     t = {"name": name, "value": arr, "role": role,
          "check": check if check is not None else role in ("output", "grad", "state_out")}
@@ -45,6 +46,8 @@ def tensor(name, value, role, check=None, grad_of=None, f32_value=None, semantic
         t["grad_of"] = grad_of
     if semantic is not None:
         t["semantic"] = semantic
+    if kind is not None:
+        t["kind"] = kind
     if f32_value is not None:
         f32 = f32_value.detach().cpu().double().numpy() if hasattr(f32_value, "detach") else np.asarray(f32_value)
         t["torch_f32_max_abs_err"] = float(np.max(np.abs(f32 - arr))) if arr.size else 0.0
@@ -53,11 +56,11 @@ def tensor(name, value, role, check=None, grad_of=None, f32_value=None, semantic
 
 def write_case(set_dir, name, op, description, params, tensors, kind="elementwise", notes=None):
     """Writes <set_dir>/<name>/ (case.json and one .f32 per tensor) and adds the case to index.json."""
-    factor, rtol = TOLERANCES[kind]
     case_dir = os.path.join(set_dir, name)
     os.makedirs(case_dir, exist_ok=True)
-    entries, loosest = [], 0.0
+    entries, loosest, loosest_rel = [], 0.0, 0.0
     for t in tensors:
+        factor, rtol = TOLERANCES[t.get("kind", kind)]
         arr = t["value"].astype("<f4")
         _atomic_write(os.path.join(case_dir, t["name"] + ".f32"), arr.tobytes(order="C"))
         e = {"name": t["name"], "file": t["name"] + ".f32", "shape": list(arr.shape), "dtype": "float32",
@@ -69,13 +72,13 @@ def write_case(set_dir, name, op, description, params, tensors, kind="elementwis
         if t["check"]:
             atol = float(f"{factor * max(float(np.max(np.abs(t['value']))) if t['value'].size else 0.0, 1e-30):.3g}")
             e["atol"], e["rtol"] = atol, rtol
-            loosest = max(loosest, atol)
+            loosest, loosest_rel = max(loosest, atol), max(loosest_rel, rtol)
         if "torch_f32_max_abs_err" in t:
             e["torch_f32_max_abs_err"] = t["torch_f32_max_abs_err"]
         entries.append(e)
     case = {"format_version": FORMAT_VERSION, "name": name, "op": op, "description": description,
             "params": params, "dtype": "float32", "byte_order": "little-endian", "layout": LAYOUT,
-            "tolerance": {"abs": loosest, "rel": rtol,
+            "tolerance": {"abs": loosest, "rel": loosest_rel or TOLERANCES[kind][1],
                           "rule": "|got - expected| <= abs + rel * |expected| (per-tensor atol/rtol may be tighter)"},
             "tensors": entries}
     if notes:
@@ -84,12 +87,14 @@ def write_case(set_dir, name, op, description, params, tensors, kind="elementwis
     _add_to_index(set_dir, {"name": name, "op": op, "dir": name, "tensors": len(entries)})
 
 
-def start_set(set_dir, generator, seed, variant="dev"):
+def start_set(set_dir, generator, seed, variant="dev", format_doc=None):
     """Creates (or empties the index of) a set written by `generator` (its path in the repository)."""
     os.makedirs(set_dir, exist_ok=True)
     index = {"format_version": FORMAT_VERSION, "variant": variant, "seed": seed, "generator": generator,
-             "reference": "PyTorch " + _torch_version() + " on CPU, float64 compute, stored as float32",
-             "cases": []}
+             "reference": "PyTorch " + _torch_version() + " on CPU, float64 compute, stored as float32"}
+    if format_doc is not None:
+        index["format_doc"] = format_doc
+    index["cases"] = []
     _atomic_write(os.path.join(set_dir, "index.json"), (json.dumps(index, indent=1) + "\n").encode())
 
 

@@ -1,6 +1,8 @@
 package org.lamina.backend;
 
 import java.util.function.Supplier;
+import org.lamina.device.DeviceAccess;
+import org.lamina.tensor.MemoryMeter;
 import org.lamina.tensor.Tensor;
 
 /**
@@ -48,7 +50,7 @@ public interface Backend extends AutoCloseable {
     void finish();
 
     /** Tensor memory in use on this backend's device, and its peak. */
-    org.lamina.tensor.MemoryMeter memory();
+    MemoryMeter memory();
 
     /**
      * Device memory the kernels hold as scratch between calls, beyond the tensors and their pool:
@@ -116,7 +118,7 @@ public interface Backend extends AutoCloseable {
      * buffers, programs from the plugin's {@code .cl} files) on the OpenCL backend, a
      * {@link org.lamina.device.HostAccess} (float arrays) on the Java backend.
      */
-    org.lamina.device.DeviceAccess deviceAccess();
+    DeviceAccess deviceAccess();
 
     /** Releases the device resources of this backend. */
     @Override

@@ -62,7 +62,7 @@ public final class SafeTensors {
      * and checked by {@link #read}, which leaves it out of the metadata it returns; files of other
      * writers, without it, are read unchecked.
      */
-    static final String DATA_SHA256 = "lamina_data_sha256";
+    public static final String DATA_SHA256 = "lamina_data_sha256";
 
     /** Writes {@code tensors} and {@code metadata} (with the data's checksum) to {@code file} atomically. */
     public static void write(Path file, Map<String, Entry> tensors, Map<String, String> metadata) throws IOException {
@@ -134,6 +134,40 @@ public final class SafeTensors {
      *     is not JSON, offsets outside the data, overlapping tensors, a dtype other than F32
      */
     public static Contents read(Path file) {
+        return read(file, null);
+    }
+
+    /** A file of any writer with its tensors converted to float32, and the dtype each had in the file. */
+    public record Converted(Contents contents, Map<String, String> dtypes) {
+    }
+
+    /**
+     * Reads a file of any writer (PyTorch's {@code save_file} of a {@code state_dict}, say), converting
+     * each tensor to float32: F64, F16 and BF16 values are rounded to the nearest float32; integer and
+     * boolean tensors (a batch norm's {@code num_batches_tracked}) become exact whole numbers up to
+     * 2^24. {@link Converted#dtypes} says what each tensor was.
+     *
+     * @throws IllegalArgumentException as {@link #read(Path)}, and for a dtype none of these
+     */
+    public static Converted readConverting(Path file) {
+        Map<String, String> dtypes = new LinkedHashMap<>();
+        Contents c = read(file, dtypes);
+        return new Converted(c, dtypes);
+    }
+
+    /** Bytes per element of a dtype {@link #readConverting} converts, or 0 for another. */
+    static int elementBytes(String dtype) {
+        return switch (dtype) {
+            case "F64", "I64", "U64" -> 8;
+            case "F32", "I32", "U32" -> 4;
+            case "F16", "BF16", "I16", "U16" -> 2;
+            case "I8", "U8", "BOOL" -> 1;
+            default -> 0;
+        };
+    }
+
+    /** {@code dtypes}: null to accept F32 only, else filled with each tensor's dtype (others converted). */
+    private static Contents read(Path file, Map<String, String> dtypes) {
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
             long size = ch.size();
             if (size < 8) {
@@ -167,7 +201,7 @@ public final class SafeTensors {
             }
             long dataStart = 8 + headerLength, dataSize = size - dataStart;
             Map<String, String> metadata = new LinkedHashMap<>();
-            record Span(String name, int[] shape, long begin, long end) {
+            record Span(String name, int[] shape, long begin, long end, String dtype) {
             }
             List<Span> spans = new ArrayList<>();
             for (Map.Entry<String, JsonElement> e : header.entrySet()) {
@@ -189,8 +223,10 @@ public final class SafeTensors {
                 }
                 JsonObject t = e.getValue().getAsJsonObject();
                 String dtype = t.has("dtype") ? t.get("dtype").getAsString() : "?";
-                if (!dtype.equals("F32")) {
-                    throw corrupt(file, "tensor " + e.getKey() + " has dtype " + dtype + "; Lamina reads F32");
+                int width = dtypes == null ? (dtype.equals("F32") ? 4 : 0) : elementBytes(dtype);
+                if (width == 0) {
+                    throw corrupt(file, "tensor " + e.getKey() + " has dtype " + dtype + "; Lamina reads F32"
+                            + (dtypes == null ? "" : ", F64, F16, BF16 and integer tensors"));
                 }
                 JsonElement shapeJson = t.get("shape"), offJson = t.get("data_offsets");
                 if (shapeJson == null || offJson == null) {
@@ -209,8 +245,8 @@ public final class SafeTensors {
                 long count = 1;
                 for (int i = 0; i < shape.length; i++) {
                     shape[i] = dimension(file, e.getKey(), shapeJson, shapeJson.getAsJsonArray().get(i));
-                    // 4 bytes an element: a count past 2^61 cannot be a file's
-                    count = shape[i] == 0 || count <= (Long.MAX_VALUE / 4) / shape[i] ? count * shape[i] : -1;
+                    // up to 8 bytes an element: a count past 2^60 cannot be a file's
+                    count = shape[i] == 0 || count <= (Long.MAX_VALUE / 8) / shape[i] ? count * shape[i] : -1;
                     if (count < 0) {
                         throw corrupt(file, "tensor " + e.getKey() + ": shape " + shown(shapeJson) + " has more "
                                 + "elements than a file can hold");
@@ -218,15 +254,18 @@ public final class SafeTensors {
                 }
                 long begin = offset(file, e.getKey(), offJson, off.get(0)), end = offset(file, e.getKey(), offJson,
                         off.get(1));
-                if (begin < 0 || end < begin || end - begin != 4 * count) {
+                if (begin < 0 || end < begin || end - begin != width * count) {
                     throw corrupt(file, "tensor " + e.getKey() + " of shape " + Arrays.toString(shape)
-                            + " has data_offsets [" + begin + ", " + end + "], not " + 4 * count + " bytes");
+                            + " has data_offsets [" + begin + ", " + end + "], not " + width * count + " bytes");
                 }
                 if (end > dataSize) {
                     throw corrupt(file, "truncated: tensor " + e.getKey() + " ends at byte " + (dataStart + end)
                             + " of a " + size + "-byte file");
                 }
-                spans.add(new Span(e.getKey(), shape, begin, end));
+                spans.add(new Span(e.getKey(), shape, begin, end, dtype));
+                if (dtypes != null) {
+                    dtypes.put(e.getKey(), dtype);
+                }
             }
             List<Span> sorted = new ArrayList<>(spans);
             sorted.sort(Comparator.comparingLong(Span::begin));
@@ -244,8 +283,8 @@ public final class SafeTensors {
             for (Span s : spans) {
                 ByteBuffer b = ByteBuffer.allocate((int) (s.end() - s.begin())).order(ByteOrder.LITTLE_ENDIAN);
                 readFully(ch, b, dataStart + s.begin());
-                float[] values = new float[(int) ((s.end() - s.begin()) / 4)];
-                b.flip().asFloatBuffer().get(values);
+                float[] values = new float[(int) ((s.end() - s.begin()) / elementBytes(s.dtype()))];
+                convert(s.dtype(), b.flip(), values);
                 tensors.put(s.name(), new Entry(s.shape(), values));
             }
             return new Contents(tensors, metadata);
@@ -254,6 +293,86 @@ public final class SafeTensors {
         } catch (IllegalStateException | ClassCastException | UnsupportedOperationException e) {
             throw corrupt(file, "the header is not a safetensors header: " + e.getMessage());
         }
+    }
+
+    /** Little-endian values of {@code dtype} in {@code b} as float32 (rounded to nearest for F64). */
+    private static void convert(String dtype, ByteBuffer b, float[] out) {
+        switch (dtype) {
+            case "F32" -> b.asFloatBuffer().get(out);
+            case "F64" -> {
+                for (int i = 0; i < out.length; i++) {
+                    out[i] = (float) b.getDouble();
+                }
+            }
+            case "F16" -> {
+                for (int i = 0; i < out.length; i++) {
+                    out[i] = halfToFloat(b.getShort());
+                }
+            }
+            // bfloat16 is the upper half of a float32
+            case "BF16" -> {
+                for (int i = 0; i < out.length; i++) {
+                    out[i] = Float.intBitsToFloat((b.getShort() & 0xFFFF) << 16);
+                }
+            }
+            case "I64" -> {
+                for (int i = 0; i < out.length; i++) {
+                    out[i] = b.getLong();
+                }
+            }
+            case "U64" -> {
+                for (int i = 0; i < out.length; i++) {
+                    long v = b.getLong();
+                    out[i] = v >= 0 ? v : (float) (v >>> 1) * 2f;
+                }
+            }
+            case "I32" -> {
+                for (int i = 0; i < out.length; i++) {
+                    out[i] = b.getInt();
+                }
+            }
+            case "U32" -> {
+                for (int i = 0; i < out.length; i++) {
+                    out[i] = b.getInt() & 0xFFFFFFFFL;
+                }
+            }
+            case "I16" -> {
+                for (int i = 0; i < out.length; i++) {
+                    out[i] = b.getShort();
+                }
+            }
+            case "U16" -> {
+                for (int i = 0; i < out.length; i++) {
+                    out[i] = b.getShort() & 0xFFFF;
+                }
+            }
+            case "I8" -> {
+                for (int i = 0; i < out.length; i++) {
+                    out[i] = b.get();
+                }
+            }
+            case "U8", "BOOL" -> {
+                for (int i = 0; i < out.length; i++) {
+                    out[i] = b.get() & 0xFF;
+                }
+            }
+            default -> throw new IllegalStateException("dtype " + dtype + " was accepted but has no conversion");
+        }
+    }
+
+    /** IEEE 754 binary16 to float32, exactly (Java 17 has no Float.float16ToFloat). */
+    static float halfToFloat(short h) {
+        int bits = h & 0xFFFF;
+        int sign = (bits & 0x8000) << 16, exponent = (bits >>> 10) & 0x1F, mantissa = bits & 0x3FF;
+        if (exponent == 0x1F) {
+            return Float.intBitsToFloat(sign | 0x7F800000 | mantissa << 13); // infinity or NaN
+        }
+        if (exponent == 0) {
+            // zero or subnormal: mantissa * 2^-24
+            float v = mantissa * 0x1p-24f;
+            return sign != 0 ? -v : v;
+        }
+        return Float.intBitsToFloat(sign | (exponent + 112) << 23 | mantissa << 13);
     }
 
     /** A dimension of a tensor's shape: a whole JSON number from 0 to {@link Integer#MAX_VALUE}. */

@@ -92,6 +92,84 @@ public interface Augmentation {
         };
     }
 
+    /** Rotates by an angle drawn uniformly from [-maxDegrees, maxDegrees] (torchvision's {@code RandomRotation}). */
+    static Augmentation rotation(double maxDegrees) {
+        if (!(maxDegrees >= 0 && maxDegrees <= 180)) {
+            throw new IllegalArgumentException("rotation: " + maxDegrees + " degrees is outside [0, 180]");
+        }
+        return (img, c, h, w, rnd) -> {
+            double degrees = (2 * rnd.nextDouble() - 1) * maxDegrees;
+            System.arraycopy(ImageTransforms.rotate(img, c, h, w, degrees), 0, img, 0, img.length);
+        };
+    }
+
+    /** Zooms about the centre by a factor drawn uniformly from [min, max] (the scale of torchvision's {@code RandomAffine}). */
+    static Augmentation zoom(double min, double max) {
+        if (!(min > 0 && min <= max) || Double.isInfinite(max)) {
+            throw new IllegalArgumentException("zoom: range " + min + " to " + max + " is not 0 < min <= max");
+        }
+        return (img, c, h, w, rnd) -> {
+            double f = min + rnd.nextDouble() * (max - min);
+            System.arraycopy(ImageTransforms.zoom(img, c, h, w, f), 0, img, 0, img.length);
+        };
+    }
+
+    /**
+     * torchvision's {@code RandomResizedCrop} back to the image's own size: a window of {@code minArea}
+     * to all of the area, aspect ratio 3/4 to 4/3, at a random place, resized to the whole image.
+     */
+    static Augmentation randomResizedCrop(double minArea) {
+        if (!(minArea > 0 && minArea <= 1)) {
+            throw new IllegalArgumentException("random resized crop: area fraction " + minArea + " is outside (0, 1]");
+        }
+        return (img, c, h, w, rnd) -> {
+            for (int attempt = 0; attempt < 10; attempt++) {
+                double area = h * w * (minArea + rnd.nextDouble() * (1 - minArea));
+                double ratio = Math.exp(Math.log(3 / 4.0) + rnd.nextDouble() * (Math.log(4 / 3.0) - Math.log(3 / 4.0)));
+                int cw = (int) Math.round(Math.sqrt(area * ratio)), ch = (int) Math.round(Math.sqrt(area / ratio));
+                if (cw >= 1 && ch >= 1 && cw <= w && ch <= h) {
+                    int y0 = rnd.nextInt(h - ch + 1), x0 = rnd.nextInt(w - cw + 1);
+                    System.arraycopy(ImageTransforms.resizedCrop(img, c, h, w, y0, x0, ch, cw), 0, img, 0, img.length);
+                    return;
+                }
+            }
+            // as torchvision: no window fitted in 10 tries, keep the whole image
+        };
+    }
+
+    /**
+     * torchvision's {@code ColorJitter} without hue: brightness, contrast and saturation factors drawn
+     * uniformly from [max(0, 1 - x), 1 + x] for each x given (0: unchanged), applied in that order.
+     * Saturation needs RGB images.
+     */
+    static Augmentation colorJitter(double brightness, double contrast, double saturation) {
+        for (double v : new double[] {brightness, contrast, saturation}) {
+            if (!(v >= 0) || Double.isInfinite(v)) {
+                throw new IllegalArgumentException("colour jitter: strength " + v + " is not a number >= 0");
+            }
+        }
+        return (img, c, h, w, rnd) -> {
+            if (saturation > 0 && c != 3) {
+                throw new IllegalArgumentException("colour jitter: saturation needs RGB images, these have " + c
+                        + " channel" + (c == 1 ? "" : "s"));
+            }
+            if (brightness > 0) {
+                ImageTransforms.brightness(img, factor(rnd, brightness));
+            }
+            if (contrast > 0) {
+                ImageTransforms.contrast(img, c, h, w, factor(rnd, contrast));
+            }
+            if (saturation > 0) {
+                ImageTransforms.saturation(img, c, h, w, factor(rnd, saturation));
+            }
+        };
+    }
+
+    private static double factor(SplittableRandom rnd, double strength) {
+        double lo = Math.max(0, 1 - strength);
+        return lo + rnd.nextDouble() * (1 + strength - lo);
+    }
+
     private static void checkProbability(String what, double p) {
         if (!(p >= 0 && p <= 1)) {
             throw new IllegalArgumentException(what + ": probability " + p + " is outside [0, 1]");

@@ -11,15 +11,37 @@ import java.util.Locale;
  * Fashion-MNIST comes from Debian's {@code dataset-fashion-mnist} package.
  */
 public final class Datasets {
-    /** Training and test data of one dataset, and the normalization to use with both. */
+    /**
+     * Training and test data of one dataset, and the normalization to use with both. The test data is
+     * null for a {@link FolderDataset} without a test folder.
+     */
     public record Split(ImageDataset train, ImageDataset test, Normalization normalization) {
     }
 
     private Datasets() {
     }
 
+    /** The datasets known by name; {@code folder:PATH} names a {@link FolderDataset}. */
     public static List<String> names() {
         return List.of("fashion-mnist", "mnist", "cifar-10");
+    }
+
+    /** Whether {@code name} is a folder of class folders ({@code folder:PATH}, or {@code folder} with a directory). */
+    public static boolean isFolder(String name) {
+        String n = name == null ? "" : name.strip();
+        return n.equalsIgnoreCase("folder") || n.regionMatches(true, 0, "folder:", 0, 7);
+    }
+
+    /** The folder of {@code folder:PATH}, else {@code dir}. */
+    public static Path folder(String name, Path dir) {
+        String n = name.strip();
+        if (n.length() > 7) {
+            return Path.of(n.substring(7));
+        }
+        if (dir == null) {
+            throw new IllegalArgumentException("dataset 'folder' needs its folder: give folder:PATH or --data PATH");
+        }
+        return dir;
     }
 
     /** Where {@code name} is looked for when no directory is given. */
@@ -59,6 +81,10 @@ public final class Datasets {
      * @throws DataFormatException when the training and test images differ in size (naming both files)
      */
     public static Split load(String name, Path dir, int trainLimit, int testLimit) {
+        if (isFolder(name)) {
+            // images as they come: every one of the same size and channels
+            return FolderDataset.load(folder(name, dir), FolderDataset.Options.AS_IS, trainLimit, testLimit);
+        }
         String n = canonical(name);
         Path d = dir != null ? dir : defaultDirectory(n);
         return switch (n) {
@@ -100,7 +126,7 @@ public final class Datasets {
             case "mnist" -> "mnist";
             case "cifar-10", "cifar10", "cifar_10" -> "cifar-10";
             default -> throw new IllegalArgumentException("unknown dataset '" + name + "'; the datasets are "
-                    + String.join(", ", names()));
+                    + String.join(", ", names()) + ", folder:PATH");
         };
     }
 

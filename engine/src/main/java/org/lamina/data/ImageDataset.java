@@ -46,6 +46,17 @@ public record ImageDataset(String name, int count, int channels, int height, int
         return labels[i] & 0xff;
     }
 
+    /** The images at {@code indices}, in that order, named {@code newName}. */
+    public ImageDataset select(String newName, int[] indices) {
+        int size = imageSize();
+        byte[] px = new byte[indices.length * size], lab = new byte[indices.length];
+        for (int i = 0; i < indices.length; i++) {
+            System.arraycopy(pixels, indices[i] * size, px, i * size, size);
+            lab[i] = labels[indices[i]];
+        }
+        return new ImageDataset(newName, indices.length, channels, height, width, px, lab, classNames);
+    }
+
     /** The first {@code n} images (for quick runs). */
     public ImageDataset head(int n) {
         if (n >= count) {

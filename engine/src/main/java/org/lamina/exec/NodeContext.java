@@ -28,7 +28,8 @@ final class NodeContext implements LayerContext {
             BiConsumer<String, Tensor> gradients, long seed, ReluRule reluRule) {
         this.model = model;
         this.node = node;
-        this.training = training;
+        // a frozen batch norm that keeps its statistics runs as in inference (Network.freeze)
+        this.training = training && !model.network().inferenceInTraining(node.name());
         this.inputGrads = inputGrads;
         this.saved = saved;
         this.gradients = gradients;
@@ -69,6 +70,10 @@ final class NodeContext implements LayerContext {
         }
         String full = node.name() + "." + name;
         model.param(full); // the parameter must exist
+        if (model.network().frozenParameters().contains(full)) {
+            grad.close(); // a frozen layer between trained ones: its input gradient was wanted, not this
+            return;
+        }
         gradients.accept(full, grad);
     }
 

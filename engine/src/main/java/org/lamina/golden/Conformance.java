@@ -8,6 +8,12 @@ import java.util.Map;
 import java.util.Set;
 import java.util.function.Consumer;
 import org.lamina.backend.Backend;
+import org.lamina.ops.AdaptiveAvgPool3d;
+import org.lamina.ops.BatchNorm2d;
+import org.lamina.ops.Conv1d;
+import org.lamina.ops.Conv3d;
+import org.lamina.ops.Pool1d;
+import org.lamina.ops.Pool3d;
 import org.lamina.registry.Registry;
 import org.lamina.spi.LayerType;
 
@@ -33,15 +39,14 @@ public final class Conformance {
         c.register("avg_pool2d", pooling);
         c.register("adaptive_avg_pool2d", pooling);
         CaseRunner convNd = new ConvNdCases();
-        c.register(org.lamina.ops.Conv1d.NAME, convNd);
-        c.register(org.lamina.ops.Conv3d.NAME, convNd);
+        c.register(Conv1d.NAME, convNd);
+        c.register(Conv3d.NAME, convNd);
         CaseRunner poolingNd = new PoolingNdCases();
-        for (String op : new String[] {org.lamina.ops.Pool1d.MAX, org.lamina.ops.Pool1d.AVG, org.lamina.ops.Pool3d.MAX,
-            org.lamina.ops.Pool3d.AVG, org.lamina.ops.AdaptiveAvgPool3d.NAME}) {
+        for (String op : new String[] {Pool1d.MAX, Pool1d.AVG, Pool3d.MAX, Pool3d.AVG, AdaptiveAvgPool3d.NAME}) {
             c.register(op, poolingNd);
         }
         c.register("local_response_norm", new LocalResponseNormCases());
-        c.register(org.lamina.ops.BatchNorm2d.NAME, new BatchNormCases());
+        c.register(BatchNorm2d.NAME, new BatchNormCases());
         CaseRunner activations = new ActivationCases();
         for (String op : ActivationCases.OPS) {
             c.register(op, activations);

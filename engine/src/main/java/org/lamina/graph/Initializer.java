@@ -1,5 +1,7 @@
 package org.lamina.graph;
 
+import java.util.List;
+import java.util.Locale;
 import java.util.SplittableRandom;
 
 /**
@@ -64,6 +66,43 @@ public interface Initializer {
     /** PyTorch's default for convolution and linear layers: uniform in +-1/sqrt(fan_in). */
     static Initializer pytorchDefault() {
         return new FanBased("pytorch_default", true, (in, out) -> 1.0 / Math.sqrt(in));
+    }
+
+    /** The names {@link #named} knows, as the command line lists them. */
+    static List<String> names() {
+        return List.of("kaiming-normal (he-normal, kaiming)", "kaiming-uniform (he-uniform)",
+                "xavier-uniform (glorot-uniform, xavier)", "xavier-normal (glorot-normal)",
+                "pytorch (uniform +-1/sqrt(fan_in))", "gaussian:STD (normal:STD)");
+    }
+
+    /**
+     * An initializer by name, as {@code lamina train --init} takes it: {@code kaiming} is He's normal
+     * form (PyTorch's {@code kaiming_normal_} for ReLU), {@code xavier} Glorot's uniform form.
+     *
+     * @throws IllegalArgumentException for an unknown name, listing the known ones
+     */
+    static Initializer named(String name) {
+        String n = name == null ? "" : name.strip().toLowerCase(Locale.ROOT).replace('_', '-');
+        int colon = n.indexOf(':');
+        if (colon > 0 && (n.startsWith("gaussian:") || n.startsWith("normal:"))) {
+            double std;
+            try {
+                std = Double.parseDouble(n.substring(colon + 1));
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("initializer '" + name + "': '" + n.substring(colon + 1)
+                        + "' is not a standard deviation");
+            }
+            return gaussian(std);
+        }
+        return switch (n) {
+            case "kaiming", "kaiming-normal", "he", "he-normal" -> heNormal();
+            case "kaiming-uniform", "he-uniform" -> heUniform();
+            case "xavier", "xavier-uniform", "glorot", "glorot-uniform" -> xavierUniform();
+            case "xavier-normal", "glorot-normal" -> xavierNormal();
+            case "pytorch", "pytorch-default" -> pytorchDefault();
+            default -> throw new IllegalArgumentException("unknown initializer '" + name + "'; the initializers are "
+                    + String.join(", ", names()));
+        };
     }
 
     private static Initializer normal(double std, String name) {

@@ -3,6 +3,7 @@ package org.lamina.graph;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.lamina.layers.FlattenLayer;
 
 /**
  * A network's summary: every node with its output shape, parameter count, activation memory per
@@ -37,7 +38,7 @@ public record Summary(String network, List<Row> rows, long parameters, long stat
                 }
             }
             params += p;
-            long b = n.isInput() || !(n.layer() instanceof org.lamina.layers.FlattenLayer) ? 4 * n.size() : 0;
+            long b = n.isInput() || !(n.layer() instanceof FlattenLayer) ? 4 * n.size() : 0;
             bytes += b;
             rows.add(new Row(n.name(), n.isInput() ? "input" : n.layer().type(), n.shape(), p, b,
                     rf.rows(), rf.columns()));

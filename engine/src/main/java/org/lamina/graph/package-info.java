@@ -2,7 +2,7 @@
  * Building networks: the graph builder, layers as an interface, shape inference, summaries, initializers.
  */
 @Export
-@Version("0.2.0")
+@Version("0.3.0")
 package org.lamina.graph;
 
 import org.osgi.annotation.bundle.Export;

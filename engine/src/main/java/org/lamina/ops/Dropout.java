@@ -2,6 +2,7 @@ package org.lamina.ops;
 
 import org.lamina.backend.Backend;
 import org.lamina.backend.DropoutOps;
+import org.lamina.tensor.Shape;
 import org.lamina.tensor.Tensor;
 
 /**
@@ -47,7 +48,7 @@ public final class Dropout {
 
     /** The mask of {@code seed} for tensors of {@code shape}: 0 where dropped, {@code 1/(1-p)} where kept. */
     public Tensor mask(Backend backend, long seed, int... shape) {
-        return backend.dropout().mask(org.lamina.tensor.Shape.of(shape).dims(), p, seed);
+        return backend.dropout().mask(Shape.of(shape).dims(), p, seed);
     }
 
     @Override

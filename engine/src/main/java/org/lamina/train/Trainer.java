@@ -1,11 +1,16 @@
 package org.lamina.train;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.function.Supplier;
 import org.lamina.backend.Backend;
@@ -16,6 +21,7 @@ import org.lamina.data.DataLoader;
 import org.lamina.exec.Executor;
 import org.lamina.exec.Model;
 import org.lamina.exec.Pass;
+import org.lamina.io.AtomicFiles;
 import org.lamina.graph.Network;
 import org.lamina.limits.AllocationTooLarge;
 import org.lamina.ops.ClassLabels;
@@ -78,8 +84,18 @@ public final class Trainer {
         }
     }
 
-    /** The outcome of a run. */
-    public record Result(List<EpochStats> epochs, Path checkpoint, Path log, Path plot) {
+    /**
+     * The outcome of a run.
+     *
+     * @param finalTest the test set's evaluation after training, with a validation split; else null
+     * @param stoppedEarly why early stopping ended the run, or null
+     */
+    public record Result(List<EpochStats> epochs, Path checkpoint, Path log, Path plot, FinalTest finalTest,
+            String stoppedEarly) {
+        public Result(List<EpochStats> epochs, Path checkpoint, Path log, Path plot) {
+            this(epochs, checkpoint, log, plot, null, null);
+        }
+
         public EpochStats last() {
             return epochs.get(epochs.size() - 1);
         }
@@ -103,6 +119,8 @@ public final class Trainer {
     private final Listener listener;
     private final String input;
     private final String output;
+    private DataLoader validation;
+    private EarlyStopping stopping;
     private int step;
     private long peakStepBytes;
     private volatile String stopReason;
@@ -185,6 +203,23 @@ public final class Trainer {
     /** The checkpoint's metadata key for the training log up to its epoch. */
     static final String LOG_KEY = "log_csv";
 
+    /**
+     * Evaluates each epoch on {@code validation} instead of the test data, keeps the best epoch by
+     * {@code stopping}'s metric in {@link #bestCheckpointFile}, stops when its patience runs out, and
+     * evaluates the test data once at the end, on the best epoch's parameters (the test loader may
+     * then be null: no final test). Call before {@link #run}.
+     */
+    public Trainer validateOn(DataLoader validation, EarlyStopping stopping) {
+        this.validation = Objects.requireNonNull(validation, "validation");
+        this.stopping = Objects.requireNonNull(stopping, "stopping");
+        return this;
+    }
+
+    /** Where the checkpoint of the best validation epoch of this run's directory is. */
+    public static Path bestCheckpointFile(Path runDir) {
+        return runDir.resolve("best.safetensors");
+    }
+
     /** Where the checkpoint of this run's directory is. */
     public static Path checkpointFile(Path runDir) {
         return runDir.resolve("checkpoint.safetensors");
@@ -206,7 +241,20 @@ public final class Trainer {
             }
         }
         Path ckpt = checkpointFile(settings.runDir());
-        for (int epoch = first; epoch < settings.epochs(); epoch++) {
+        // the early-stopping state is a function of the validation column of the log: replay it on resume
+        EarlyStopping.Tracker best = validation == null ? null : stopping.tracker();
+        String stopped = null;
+        if (best != null) {
+            log.rows().forEach(best::update);
+            if (first > 0 && best.bestEpoch() == first) {
+                // the checkpoint is the best epoch: a crash may have come between writing it and its copy
+                keepBest(ckpt);
+            }
+            if (best.shouldStop() && !log.rows().isEmpty()) {
+                stopped = best.reason(log.rows().get(log.rows().size() - 1).epoch());
+            }
+        }
+        for (int epoch = first; epoch < settings.epochs() && stopped == null; epoch++) {
             double lr = settings.schedule().rate(settings.learningRate(), epoch, settings.epochs(),
                     settings.scheduleOptions());
             long t0 = System.nanoTime();
@@ -224,14 +272,15 @@ public final class Trainer {
             }
             Metrics e;
             try {
-                e = evaluate();
+                e = evaluate(validation != null ? validation : test);
             } catch (AllocationTooLarge tooLarge) {
-                throw tooLarge.in("testing after epoch " + (epoch + 1));
+                throw tooLarge.in((validation != null ? "validating" : "testing") + " after epoch " + (epoch + 1));
             }
             if (!Double.isFinite(e.loss())) {
                 // the epoch's last update left parameters that are not finite: saving them would replace
                 // the last good checkpoint with one that neither predict nor --resume accepts
-                throw new TrainingStopped("the test loss became " + e.loss() + " after epoch " + (epoch + 1)
+                throw new TrainingStopped("the " + (validation != null ? "validation" : "test") + " loss became "
+                        + e.loss() + " after epoch " + (epoch + 1)
                         + " (learning rate " + lr + "): the parameters are no longer finite; training stopped and"
                         + " epoch " + (epoch + 1) + " is not saved. " + (epoch > 0
                         ? "The last good checkpoint, from the end of epoch " + epoch + ", is " + ckpt + "."
@@ -241,10 +290,14 @@ public final class Trainer {
                     : replicas.callAll(r -> r.backend().scratchBytes()).stream().mapToLong(Long::longValue).max()
                             .orElse(0);
             boolean classify = objective.task() == Objective.Task.CLASSIFY;
-            EpochStats stats = new EpochStats(epoch + 1, lr, m.loss(), classify ? m.top1() : Double.NaN,
-                    classify ? m.top5() : Double.NaN, e.loss(), classify ? e.top1() : Double.NaN,
-                    classify ? e.top5() : Double.NaN, seconds, m.count() / seconds, peakStepBytes, scratch,
-                    extraColumns(m, e));
+            double top1 = classify ? m.top1() : Double.NaN, top5 = classify ? m.top5() : Double.NaN;
+            double eTop1 = classify ? e.top1() : Double.NaN, eTop5 = classify ? e.top5() : Double.NaN;
+            Map<String, Double> extra = extraColumns(m, e, validation != null ? "val_" : "test_");
+            EpochStats stats = validation == null
+                    ? new EpochStats(epoch + 1, lr, m.loss(), top1, top5, e.loss(), eTop1, eTop5, seconds,
+                            m.count() / seconds, peakStepBytes, scratch, Double.NaN, Double.NaN, Double.NaN, extra)
+                    : new EpochStats(epoch + 1, lr, m.loss(), top1, top5, Double.NaN, Double.NaN, Double.NaN,
+                            seconds, m.count() / seconds, peakStepBytes, scratch, e.loss(), eTop1, eTop5, extra);
             Map<String, String> meta = new LinkedHashMap<>(metadata);
             // The checkpoint is the commit of the epoch: it records the log, which is written after it,
             // so the files never show an epoch the checkpoint lacks and a resumed run restores any row lost.
@@ -254,11 +307,11 @@ public final class Trainer {
             meta.put("step", Integer.toString(step));
             meta.put("seed", Long.toString(settings.seed()));
             if (classify) {
-                meta.put("test_accuracy", Double.toString(e.top1()));
+                meta.put(validation != null ? "validation_accuracy" : "test_accuracy", Double.toString(e.top1()));
             } else {
                 meta.put("task", objective.task().label());
                 stats.extra().forEach((k, v) -> {
-                    if (k.startsWith("test_")) {
+                    if (k.startsWith("test_") || k.startsWith("val_")) {
                         meta.put(k, Double.toString(v));
                     }
                 });
@@ -275,11 +328,56 @@ public final class Trainer {
                     return null;
                 });
             }
+            if (best != null && best.update(stats)) {
+                keepBest(ckpt);
+            }
             log.add(stats);
             logDeviceMemory(epoch + 1);
             listener.epochDone(stats);
+            if (best != null && best.shouldStop()) {
+                stopped = best.reason(epoch + 1);
+                LOG.log(System.Logger.Level.DEBUG, stopped);
+            }
         }
-        return new Result(log.rows(), ckpt, log.csvFile(), log.plotFile());
+        FinalTest finalTest = validation != null && test != null && !log.rows().isEmpty() ? finalTest(best) : null;
+        return new Result(log.rows(), ckpt, log.csvFile(), log.plotFile(), finalTest, stopped);
+    }
+
+    /** Copies the epoch's checkpoint, as it is, to the name of the best. */
+    private void keepBest(Path ckpt) {
+        try {
+            AtomicFiles.write(bestCheckpointFile(settings.runDir()), Files.readAllBytes(ckpt));
+        } catch (IOException io) {
+            throw new UncheckedIOException("keeping the best checkpoint of " + settings.runDir() + ": " + io.getMessage(),
+                    io);
+        }
+    }
+
+    /**
+     * The test data's one evaluation, on the best validation epoch's parameters (restored from its
+     * checkpoint), written to {@code test.csv}.
+     */
+    private FinalTest finalTest(EarlyStopping.Tracker best) {
+        Path file = bestCheckpointFile(settings.runDir());
+        if (!Files.isRegularFile(file)) {
+            throw new IllegalStateException("the best checkpoint " + file + " is missing: the run folder was changed"
+                    + " while training");
+        }
+        Checkpoint c = Checkpoint.read(file);
+        restore(c);
+        Metrics t;
+        try {
+            t = evaluate(test);
+        } catch (AllocationTooLarge tooLarge) {
+            throw tooLarge.in("testing the best epoch");
+        }
+        FinalTest result = new FinalTest(c.count("epoch"), t.loss(), t.top1(), t.top5(), file);
+        try {
+            AtomicFiles.write(settings.runDir().resolve("test.csv"), result.csv().getBytes(StandardCharsets.UTF_8));
+        } catch (IOException io) {
+            throw new UncheckedIOException("writing test.csv in " + settings.runDir() + ": " + io.getMessage(), io);
+        }
+        return result;
     }
 
     /** A batch's images on the device; a batch too large for it is refused as the input batch. */
@@ -487,11 +585,11 @@ public final class Trainer {
         return m;
     }
 
-    /** Loss and accuracy on the test data in inference mode, each batch split among the devices. */
-    private Metrics evaluateParallel() {
+    /** Loss and accuracy on {@code data} in inference mode, each batch split among the devices. */
+    private Metrics evaluateParallel(DataLoader data) {
         Metrics m = new Metrics();
-        listener.evaluationStarted(test.batches());
-        Iterator<Batch> it = test.epoch(0);
+        listener.evaluationStarted(data.batches());
+        Iterator<Batch> it = data.epoch(0);
         int index = 0;
         while (it.hasNext()) {
             Batch batch = it.next();
@@ -658,8 +756,11 @@ public final class Trainer {
         }
     }
 
-    /** The log's further columns: each term's training loss with several terms, the task's measures. */
-    private Map<String, Double> extraColumns(Metrics train, Metrics test) {
+    /**
+     * The log's further columns: each term's training loss with several terms, the task's measures on
+     * the training batches and on the evaluated data ({@code evaluated}: {@code test_} or {@code val_}).
+     */
+    private Map<String, Double> extraColumns(Metrics train, Metrics test, String evaluated) {
         Map<String, Double> extra = new LinkedHashMap<>();
         if (objective.terms().size() > 1) {
             train.termLosses().forEach((k, v) -> extra.put("train_loss_" + k, v));
@@ -668,14 +769,14 @@ public final class Trainer {
             case SEGMENT -> {
                 extra.put("train_pixel_accuracy", train.pixelAccuracy());
                 extra.put("train_mean_iou", train.meanIoU());
-                extra.put("test_pixel_accuracy", test.pixelAccuracy());
-                extra.put("test_mean_iou", test.meanIoU());
+                extra.put(evaluated + "pixel_accuracy", test.pixelAccuracy());
+                extra.put(evaluated + "mean_iou", test.meanIoU());
             }
             case RECONSTRUCT -> {
                 extra.put("train_mse", train.meanSquaredError());
                 extra.put("train_psnr", train.psnr());
-                extra.put("test_mse", test.meanSquaredError());
-                extra.put("test_psnr", test.psnr());
+                extra.put(evaluated + "mse", test.meanSquaredError());
+                extra.put(evaluated + "psnr", test.psnr());
             }
             case CLASSIFY -> {
             }
@@ -742,13 +843,18 @@ public final class Trainer {
 
     /** Loss and accuracy on the test data, in inference mode. */
     public Metrics evaluate() {
+        return evaluate(test);
+    }
+
+    /** Loss and accuracy on {@code data} (test or validation images), in inference mode. */
+    private Metrics evaluate(DataLoader data) {
         if (replicas != null) {
-            return evaluateParallel();
+            return evaluateParallel(data);
         }
         Metrics m = new Metrics();
         Backend b = model.backend();
-        listener.evaluationStarted(test.batches());
-        Iterator<Batch> it = test.epoch(0);
+        listener.evaluationStarted(data.batches());
+        Iterator<Batch> it = data.epoch(0);
         // as in training, a batch's results are read once the next batch is queued
         StepResult previous = null;
         int index = 0;

@@ -19,7 +19,7 @@ import org.jfree.data.xy.XYSeries;
 import org.jfree.data.xy.XYSeriesCollection;
 import org.lamina.io.AtomicFiles;
 
-/** A PNG chart of loss and accuracy per epoch, training and test, drawn with JFreeChart. */
+/** A PNG chart of loss and accuracy per epoch, training and test (or validation), drawn with JFreeChart. */
 public final class TrainingCurves {
     static {
         System.setProperty("java.awt.headless", "true");
@@ -30,15 +30,17 @@ public final class TrainingCurves {
 
     /** Writes the chart of {@code rows} to {@code file} (PNG, atomically). */
     public static void write(Path file, List<EpochStats> rows) throws IOException {
-        XYSeries trainLoss = new XYSeries("train loss"), testLoss = new XYSeries("test loss");
+        // a run with a validation split evaluates the validation images each epoch, the test set only at the end
+        String evaluated = !rows.isEmpty() && rows.get(0).validated() ? "validation" : "test";
+        XYSeries trainLoss = new XYSeries("train loss"), testLoss = new XYSeries(evaluated + " loss");
         // the second panel shows what the task measures: accuracy, else mean IoU or PSNR
-        String measure = rows.isEmpty() || !Double.isNaN(rows.get(0).testTop1()) ? "accuracy"
-                : rows.get(0).extra().containsKey("test_mean_iou") ? "mean IoU"
-                : rows.get(0).extra().containsKey("test_psnr") ? "PSNR" : "accuracy";
-        XYSeries trainAcc = new XYSeries("train " + measure), testAcc = new XYSeries("test " + measure);
+        String measure = rows.isEmpty() || !rows.get(0).extra().containsKey("test_mean_iou")
+                && !rows.get(0).extra().containsKey("test_psnr") ? "accuracy"
+                : rows.get(0).extra().containsKey("test_mean_iou") ? "mean IoU" : "PSNR";
+        XYSeries trainAcc = new XYSeries("train " + measure), testAcc = new XYSeries(evaluated + " " + measure);
         for (EpochStats r : rows) {
             trainLoss.add(r.epoch(), r.trainLoss());
-            testLoss.add(r.epoch(), r.testLoss());
+            testLoss.add(r.epoch(), r.validated() ? r.valLoss() : r.testLoss());
             switch (measure) {
                 case "mean IoU" -> {
                     trainAcc.add(r.epoch(), 100 * r.extra("train_mean_iou"));
@@ -50,7 +52,7 @@ public final class TrainingCurves {
                 }
                 default -> {
                     trainAcc.add(r.epoch(), 100 * r.trainTop1());
-                    testAcc.add(r.epoch(), 100 * r.testTop1());
+                    testAcc.add(r.epoch(), 100 * (r.validated() ? r.valTop1() : r.testTop1()));
                 }
             }
         }

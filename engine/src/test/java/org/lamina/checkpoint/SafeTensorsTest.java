@@ -12,6 +12,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.lamina.io.AtomicFiles;
 
 class SafeTensorsTest {
 
@@ -145,7 +146,7 @@ class SafeTensorsTest {
         assertThrows(IllegalArgumentException.class, () -> SafeTensors.write(f, bad, Map.of()));
         assertArrayEquals(before, Files.readAllBytes(f));
         // A write that dies half-way (disk full, crash) leaves the old file as it was.
-        assertThrows(IOException.class, () -> org.lamina.io.AtomicFiles.write(f, ch -> {
+        assertThrows(IOException.class, () -> AtomicFiles.write(f, ch -> {
             ch.write(ByteBuffer.wrap(new byte[] {1, 2, 3}));
             throw new IOException("disk full");
         }));

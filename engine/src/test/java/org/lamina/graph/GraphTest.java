@@ -7,6 +7,7 @@ import org.junit.jupiter.api.Test;
 import org.lamina.layers.AddLayer;
 import org.lamina.layers.Conv2dLayer;
 import org.lamina.layers.Fused;
+import org.lamina.layers.ReshapeLayer;
 
 /** Building graphs: fluent chains, shapes, names, and the errors a wrong graph gets at build time. */
 class GraphTest {
@@ -78,7 +79,7 @@ class GraphTest {
         e = assertThrows(IllegalArgumentException.class, () -> g4.reshape(r, 5, 5).shape());
         assertEquals("graph reshape: node reshape2 (reshape) with input r [2, 3, 4]: reshape to [5, 5] (25 values)"
                 + " cannot take [2, 3, 4] (24 values)", e.getMessage());
-        e = assertThrows(IllegalArgumentException.class, () -> new org.lamina.layers.ReshapeLayer(4, 0));
+        e = assertThrows(IllegalArgumentException.class, () -> new ReshapeLayer(4, 0));
         assertEquals("reshape: shape [4, 0] needs at least one dimension, each 1 or more", e.getMessage());
     }
 

@@ -25,6 +25,7 @@ import org.lamina.layers.Conv2dLayer;
 import org.lamina.layers.DenseLayer;
 import org.lamina.layers.DropoutLayer;
 import org.lamina.layers.FlattenLayer;
+import org.lamina.layers.Fused;
 import org.lamina.layers.LocalResponseNormLayer;
 import org.lamina.layers.PoolLayer;
 import org.lamina.layers.ReshapeLayer;
@@ -374,7 +375,7 @@ final class GraphTranslator {
         Layer before = in.layer();
         // Fused into the layer before when nothing else reads that layer's output.
         if (before != null && uses.getOrDefault(inValue, 0) == 1 && !inValue.equals(inputValue)
-                && org.lamina.layers.Fused.canFuse(before, act)) {
+                && Fused.canFuse(before, act)) {
             values.put(output(n), in.activation(act));
             return;
         }

@@ -10,6 +10,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.lamina.backend.Backend;
+import org.lamina.backend.java.JavaBackend;
 import org.lamina.backend.opencl.OpenClBackend;
 import org.lamina.exec.Executor;
 import org.lamina.exec.Model;
@@ -67,7 +68,7 @@ class ExportTest {
     void aLayerWithoutAnOnnxOperatorIsRefusedNamingTheNode() {
         // The small AlexNet pools 3x3 to 6x6 adaptively: overlapping windows of one value, no ONNX operator.
         Network net = new AlexNet().build(new int[] {3, 32, 32}, 10, Options.empty());
-        try (Model model = new Model(net, new org.lamina.backend.java.JavaBackend(), 1)) {
+        try (Model model = new Model(net, new JavaBackend(), 1)) {
             IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
                     () -> OnnxExport.model(net, model.snapshot()));
             assertEquals("network alexnet: node avgpool is adaptive average pooling from 3x3 to 6x6 (windows of"

@@ -12,6 +12,7 @@ import org.lamina.backend.java.JavaBackend;
 import org.lamina.backend.opencl.OpenClBackend;
 import org.lamina.exec.Executor;
 import org.lamina.exec.Model;
+import org.lamina.layers.BatchNormLayer;
 import org.lamina.opencl.OpenClTests;
 import org.lamina.tensor.Tensor;
 
@@ -52,7 +53,7 @@ class ImportAgainstPyTorchTest {
     void aModelExportedWithPyTorchsDefaults() {
         OnnxModels.Reference ref = OnnxModels.get("resnet18_default");
         ImportedModel m = OnnxImport.read(ref.onnx());
-        assertTrue(m.network().nodes().stream().noneMatch(n -> n.layer() instanceof org.lamina.layers.BatchNormLayer));
+        assertTrue(m.network().nodes().stream().noneMatch(n -> n.layer() instanceof BatchNormLayer));
         check("resnet18_default opencl", ref.output(), run(m, new OpenClBackend(OpenClTests.context()), ref), 1e-4);
     }
 

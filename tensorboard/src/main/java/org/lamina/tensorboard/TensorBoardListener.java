@@ -144,12 +144,14 @@ public final class TensorBoardListener implements Trainer.Listener, AutoCloseabl
     @Override
     public void epochDone(EpochStats s) {
         long step = (long) s.epoch() * batches;
+        // with a validation split the epochs are evaluated on it, and the test set only after training
+        String evaluated = s.validated() ? "validation" : "test";
         writer.scalar("loss/train", step, s.trainLoss());
-        writer.scalar("loss/test", step, s.testLoss());
+        writer.scalar("loss/" + evaluated, step, s.validated() ? s.valLoss() : s.testLoss());
         writer.scalar("accuracy/train", step, s.trainTop1());
-        writer.scalar("accuracy/test", step, s.testTop1());
+        writer.scalar("accuracy/" + evaluated, step, s.validated() ? s.valTop1() : s.testTop1());
         writer.scalar("top5/train", step, s.trainTop5());
-        writer.scalar("top5/test", step, s.testTop5());
+        writer.scalar("top5/" + evaluated, step, s.validated() ? s.valTop5() : s.testTop5());
         writer.scalar("learning_rate", step, s.learningRate());
         writer.scalar("images_per_second", step, s.imagesPerSecond());
         writer.scalar("train_seconds", step, s.trainSeconds());

@@ -23,6 +23,7 @@ import java.util.jar.JarEntry;
 import java.util.jar.JarFile;
 import java.util.jar.Manifest;
 import java.util.stream.Stream;
+import org.lamina.shell.osgi.DeployedJar;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.BundleException;
@@ -208,7 +209,7 @@ public final class Container implements AutoCloseable {
         for (Path jar : jars) {
             Bundle b = byFile(jar);
             // A jar that cannot be a bundle never gets one (lamina:plugins says why).
-            if (b == null && org.lamina.shell.osgi.DeployedJar.whyNotABundle(jar) == null
+            if (b == null && DeployedJar.whyNotABundle(jar) == null
                     || b != null && b.getState() == Bundle.STARTING) {
                 return false;
             }

@@ -10,6 +10,7 @@ import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.lamina.checkpoint.Checkpoint;
 import org.lamina.checkpoint.SafeTensors;
 
 /**
@@ -185,7 +186,7 @@ class CommandLineValuesTest {
     void resumingACheckpointStrippedOfItsOptimizerStateSaysSo(@TempDir Path dir) throws IOException {
         SafeTensors.Contents c = SafeTensors.read(ckpt);
         Map<String, SafeTensors.Entry> model = new LinkedHashMap<>(c.tensors());
-        model.keySet().removeIf(k -> k.startsWith(org.lamina.checkpoint.Checkpoint.OPTIMIZER_PREFIX));
+        model.keySet().removeIf(k -> k.startsWith(Checkpoint.OPTIMIZER_PREFIX));
         int stripped = c.tensors().size() - model.size();
         assertTrue(stripped > 0, "SGD with momentum saved its buffers");
         assertEquals(Integer.toString(stripped), c.metadata().get("optimizer_tensors"));

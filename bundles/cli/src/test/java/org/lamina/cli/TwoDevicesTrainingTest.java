@@ -16,6 +16,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 import org.lamina.checkpoint.Checkpoint;
 import org.lamina.checkpoint.SafeTensors;
 import org.lamina.opencl.Devices;
+import org.lamina.tensorboard.proto.Event;
 import org.opentest4j.TestAbortedException;
 
 /**
@@ -119,7 +120,7 @@ class TwoDevicesTrainingTest {
         assertEquals(0, mixed.status(), mixed.out() + mixed.err());
         assertTrue(mixed.out().contains("host (Java"), mixed.out());
         // the TensorBoard events of a data-parallel run: the filters come from the first replica
-        List<org.lamina.tensorboard.proto.Event> events = TensorBoardCommandLineTest.read(
+        List<Event> events = TensorBoardCommandLineTest.read(
                 TensorBoardCommandLineTest.eventFiles(dir.resolve("mixed")).get(0));
         assertEquals(2, TensorBoardCommandLineTest.scalars(events, "loss/test").size());
         assertTrue(TensorBoardCommandLineTest.has(events, "filters/conv1.weight"), "no filters image");

@@ -16,7 +16,7 @@ import picocli.CommandLine.Command;
         subcommands = {DevicesCommand.class, VerifyCommand.class, TrainCommand.class, PredictCommand.class,
             ExplainCommand.class, SummaryCommand.class, PluginsCommand.class, BenchCommand.class, TuneCommand.class,
             GradcheckCommand.class, StyleCommand.class,
-            InspectCommand.class, DreamCommand.class,
+            InspectCommand.class, DreamCommand.class, FeaturesCommand.class,
             CommandLine.HelpCommand.class})
 public final class Shell implements Runnable {
 

@@ -8,23 +8,31 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.function.Supplier;
 import org.lamina.backend.Backend;
 import org.lamina.backend.Backends;
 import org.lamina.checkpoint.Checkpoint;
 import org.lamina.data.DataLoader;
 import org.lamina.data.Datasets;
+import org.lamina.data.FolderDataset;
 import org.lamina.data.ImageDataset;
+import org.lamina.data.ValidationSplit;
 import org.lamina.exec.Executor;
 import org.lamina.exec.Model;
+import org.lamina.graph.Initializer;
 import org.lamina.graph.Network;
 import org.lamina.limits.AllocationTooLarge;
 import org.lamina.registry.Registry;
 import org.lamina.spi.Architecture;
+import org.lamina.spi.LearningRateSchedule;
+import org.lamina.spi.Loss;
+import org.lamina.spi.Optimizer;
 import org.lamina.spi.Options;
 import org.lamina.spi.Updater;
 import org.lamina.tensorboard.TensorBoardListener;
 import org.lamina.train.BatchSplit;
 import org.lamina.train.DistributedTraining;
+import org.lamina.train.EarlyStopping;
 import org.lamina.train.GradientExchange;
 import org.lamina.train.Regularizer;
 import org.lamina.train.Replicas;
@@ -65,8 +73,48 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--arch-options", defaultValue = "", paramLabel = "K=V,...", description = "Architecture options, e.g. variant=tanh.")
     String archOptions;
 
-    @Option(names = "--dataset", defaultValue = "fashion-mnist", description = "fashion-mnist, mnist or cifar-10. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--dataset", defaultValue = "fashion-mnist", description = "fashion-mnist, mnist, cifar-10, or"
+            + " folder:PATH (PATH/train/<class>/*.png|jpg, optionally PATH/test/...). Default: ${DEFAULT-VALUE}.")
     String dataset;
+
+    @Option(names = "--image-size", paramLabel = "HxW", description = "With a folder dataset: bring every image to"
+            + " this size (see --image-fit). Default: the images' own, which must then agree.")
+    String imageSize;
+
+    @Option(names = "--image-fit", defaultValue = "stretch", paramLabel = "stretch|crop", description = "With"
+            + " --image-size: stretch each image to it (as predict does), or scale it to cover and cut out the"
+            + " centre. Default: ${DEFAULT-VALUE}.")
+    String imageFit;
+
+    @Option(names = "--channels", paramLabel = "1|3", description = "With a folder dataset: convert every image to"
+            + " grey (1) or RGB (3). Default: the images' own, which must then agree.")
+    Integer channels;
+
+    @Option(names = "--val-split", paramLabel = "F|N", description = "Hold out a fraction (0.1, 10%) or a number of"
+            + " the training images, drawn by --seed, to evaluate each epoch on; the test set is then evaluated once,"
+            + " after training, on the best epoch (best.safetensors).")
+    String valSplit;
+
+    @Option(names = "--early-stop", paramLabel = "PATIENCE", description = "With --val-split: stop after PATIENCE"
+            + " epochs without improvement of --early-stop-metric.")
+    Integer earlyStop;
+
+    @Option(names = "--early-stop-metric", defaultValue = "val_loss", paramLabel = "val_loss|val_top1|val_top5",
+            description = "What picks the best epoch and early stopping watches. Default: ${DEFAULT-VALUE}.")
+    String earlyStopMetric;
+
+    @Option(names = "--early-stop-mode", defaultValue = "auto", paramLabel = "auto|min|max", description = "Whether"
+            + " lower or higher is better; auto: lower for the loss, higher for accuracies. Default: ${DEFAULT-VALUE}.")
+    String earlyStopMode;
+
+    @Option(names = "--early-stop-min-delta", defaultValue = "0", paramLabel = "D", description = "How much an epoch"
+            + " must beat the best by to count as an improvement. Default: ${DEFAULT-VALUE}.")
+    double earlyStopMinDelta;
+
+    @Option(names = "--init", paramLabel = "NAME", description = "Initializer of every convolution and dense weight"
+            + " (biases stay zero): kaiming (he-normal), kaiming-uniform, xavier (xavier-uniform), xavier-normal,"
+            + " pytorch, gaussian:STD. Default: the architecture's own.")
+    String init;
 
     @Option(names = "--data", paramLabel = "DIR", description = "Directory of the dataset's files (default: where Debian"
             + " installs it); with --spark also a Hadoop file system's URI (hdfs://, s3a://, file://).")
@@ -127,7 +175,8 @@ final class TrainCommand implements Callable<Integer> {
     double maxNorm;
 
     @Option(names = "--augment", defaultValue = "", paramLabel = "K=V,...",
-            description = "Augmentation: crop=PADDING, flip=P, erasing=P, mixup=ALPHA.")
+            description = "Augmentation: crop=PADDING, flip=P, erasing=P, mixup=ALPHA, rotate=DEGREES, zoom=F|MIN:MAX,"
+                    + " resized-crop=MIN_AREA, brightness=B, contrast=C, saturation=S (RGB).")
     String augment;
 
     @Option(names = "--seed", defaultValue = "1")
@@ -139,6 +188,9 @@ final class TrainCommand implements Callable<Integer> {
 
     @Mixin
     StrictOption strictMode;
+
+    @Mixin
+    TransferOptions transfer;
 
     @Option(names = "--split", defaultValue = "even", paramLabel = "even|speed",
             description = "With several devices, how each batch is shared: evenly, or by each device's measured"
@@ -194,7 +246,7 @@ final class TrainCommand implements Callable<Integer> {
                     + " one device; give one (index, type, name or java), or none for each executor's default");
         }
         // a bad device list is reported before anything is loaded
-        List<java.util.function.Supplier<Backend>> several = Backends.isList(device) ? Backends.list(device) : null;
+        List<Supplier<Backend>> several = Backends.isList(device) ? Backends.list(device) : null;
         // without the Spark module on the class path, say so before the data is read
         DistributedTraining cluster = spark != null ? DistributedTraining.find(getClass().getClassLoader(), "--spark")
                 : null;
@@ -205,7 +257,7 @@ final class TrainCommand implements Callable<Integer> {
         }
         data = dataOption == null ? null : uri ? cluster.stage(dataOption) : Path.of(dataOption);
         Options augmentation = Options.parse(augment);
-        augmentation.requireOnly("--augment", java.util.Set.of("crop", "flip", "erasing", "mixup"));
+        augmentation.requireOnly("--augment", TrainingBatches.KEYS);
         checkValues(augmentation);
         if (taskKind != org.lamina.train.Objective.Task.CLASSIFY && augmentation.number("mixup", 0) > 0) {
             throw new IllegalArgumentException("--augment: mixup is for --task classify (it mixes class labels)");
@@ -214,9 +266,16 @@ final class TrainCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--task " + taskKind.label() + " trains on one device: give one --device"
                     + " and no --spark");
         }
+        if (taskKind != org.lamina.train.Objective.Task.CLASSIFY && valSplit != null) {
+            throw new IllegalArgumentException("--val-split is for --task classify (this run's task is "
+                    + taskKind.label() + ")");
+        }
+        Initializer weightInit = init == null ? null : named("--init", () -> Initializer.named(init));
+        EarlyStopping stopping = checkWorkflow();
         // the schedule checks its options when asked for a rate: ask once now, before the data is read
         sched.rate(lr, 0, epochs, Options.parse(scheduleOptions));
-        Path runDir = out != null ? out : Path.of("runs", arch + "-" + dataset.toLowerCase(Locale.ROOT));
+        Path runDir = out != null ? out : Path.of("runs", arch + "-" + datasetLabel());
+        transfer.check(resume, spark != null);
         if (outFresh && resume) {
             throw new IllegalArgumentException("--out-fresh and --resume: a fresh folder has no run to resume;"
                     + " give one of them");
@@ -252,6 +311,12 @@ final class TrainCommand implements Callable<Integer> {
                             + prevArchOpts + "', not '" + wantedArchOpts + "'; resume with --arch-options '"
                             + prevArchOpts + "' or start afresh");
                 }
+                // another split would validate on images trained on before: refuse
+                String prevSplit = previous.meta("validation_split", "none");
+                if (!prevSplit.equals(valSplit == null ? "none" : valSplit.strip())) {
+                    throw new IllegalArgumentException("--resume: " + ckpt + " was trained with --val-split " + prevSplit
+                            + ", not " + (valSplit == null ? "none" : valSplit.strip()) + "; resume with the same split");
+                }
                 // malformed counters and non-finite values are reported before the dataset is read
                 String prevTask = previous.meta("task", "classify");
                 if (!prevTask.equals(taskKind.label())) {
@@ -261,6 +326,7 @@ final class TrainCommand implements Callable<Integer> {
                 previous.count("epoch");
                 previous.count("step");
                 previous.requireFinite();
+                transfer.resume(previous, ckpt);
             } else if (Files.exists(ckpt)) {
                 System.out.println("note: starting afresh; " + ckpt + " will be replaced after the first epoch"
                         + " (use --resume to continue it)");
@@ -268,14 +334,31 @@ final class TrainCommand implements Callable<Integer> {
 
             // with --limit only the first images of each split are read: a huge images file costs nothing
             int bound = limit != null ? limit : Integer.MAX_VALUE;
-            Datasets.Split split = Datasets.load(dataset, data, bound, bound);
+            Datasets.Split split = load(bound);
+            Path dataDir = folder ? Datasets.folder(dataset, data) : data != null ? data : Datasets.defaultDirectory(dataset);
+            if (split.test() == null && valSplit == null) {
+                throw new IllegalArgumentException("--dataset " + dataset + ": " + dataDir + " has no test folder; give"
+                        + " --val-split to hold out images to evaluate on, or add " + dataDir.resolve("test") + "/<class>/");
+            }
+            ValidationSplit held = null;
+            if (valSplit != null) {
+                held = ValidationSplit.of(split.train(), valSplit, seed);
+                if (previous != null && !previous.meta("validation_fingerprint", "").equals(held.fingerprint())) {
+                    throw new IllegalArgumentException("--resume: the validation images drawn now differ from those of "
+                            + ckpt + " (the data, --limit or --seed changed); resume with the same ones or start afresh");
+                }
+                split = new Datasets.Split(held.train(), split.test(), split.normalization());
+            }
             if (taskKind == org.lamina.train.Objective.Task.RECONSTRUCT) {
                 // reconstructions of pixels in [0, 1]: a sigmoid output fits them and PSNR has peak 1
                 split = new Datasets.Split(split.train(), split.test(),
                         org.lamina.data.Normalization.identity(split.train().channels()));
             }
             ImageDataset train = split.train();
-            Path dataDir = data != null ? data : Datasets.defaultDirectory(dataset);
+            if (augmentation.number("saturation", 0) > 0 && train.channels() != 3) {
+                throw new IllegalArgumentException("--augment: saturation needs RGB images; " + dataset + " has "
+                        + train.channels() + " channel" + (train.channels() == 1 ? " (grey)" : "s"));
+            }
             int[] inputShape = {train.channels(), train.height(), train.width()};
             // a segmentation's classes are the masks' (background, item), not the dataset's labels
             int classes = TrainObjective.classes(taskKind, train);
@@ -297,7 +380,10 @@ final class TrainCommand implements Callable<Integer> {
             // Testing holds less per image than training, but a device that fits only small training batches
             // must not fail at the first test (after an epoch's work): test in batches no larger than training's.
             int testBatch = Math.min(TEST_BATCH, batchSize);
-            DataLoader testLoader = DataLoader.of(split.test(), testBatch).normalize(split.normalization()).build();
+            DataLoader testLoader = split.test() == null ? null
+                    : DataLoader.of(split.test(), testBatch).normalize(split.normalization()).build();
+            DataLoader valLoader = held == null ? null
+                    : DataLoader.of(held.validation(), testBatch).normalize(split.normalization()).build();
             Options archOpts = Options.parse(archOptions);
             Network net;
             try {
@@ -312,6 +398,10 @@ final class TrainCommand implements Callable<Integer> {
                         : " --arch-options " + archOpts) + " cannot take the " + shape(inputShape) + " images of "
                         + dataset + " in " + dataDir + ": " + e.getMessage(), e);
             }
+            if (weightInit != null) {
+                net = net.withWeightInitializer(weightInit);
+            }
+            net = transfer.apply(net);
 
             org.lamina.train.Objective objective = TrainObjective.objective(taskKind, architecture, net, lossFn,
                     split.normalization(), Options.parse(masks), Options.parse(auxWeights));
@@ -333,6 +423,18 @@ final class TrainCommand implements Callable<Integer> {
             meta.put("loss", lossFn.name());
             meta.put("learning_rate", Double.toString(lr));
             meta.put("batch_size", Integer.toString(batchSize));
+            if (weightInit != null) {
+                meta.put("weight_init", weightInit.describe());
+            }
+            if (held != null) {
+                meta.put("validation_split", valSplit.strip());
+                meta.put("validation_images", Integer.toString(held.validation().count()));
+                meta.put("validation_fingerprint", held.fingerprint());
+            }
+            if (folder) {
+                meta.put("image_fit", imageSize == null ? "none" : imageFit);
+            }
+            transfer.metadata(meta);
 
             List<Regularizer> regs = new ArrayList<>();
             if (l1 > 0 && l2 > 0) {
@@ -347,13 +449,15 @@ final class TrainCommand implements Callable<Integer> {
             }
             Trainer.Settings settings = new Trainer.Settings(epochs, lr, sched, Options.parse(scheduleOptions), seed,
                     runDir, regs, testBatch);
-            String banner = String.format("Training %s on %s (%,d images, %d classes%s) on %%s: %d epochs, batch %d, %s lr %s",
+            String banner = String.format("Training %s on %s (%,d images, %d classes%s%s) on %%s: %d epochs, batch %d, %s lr %s",
                     architecture.name(), dataset, train.count(), classes,
-                    limit == null ? "" : String.format("; tested on the first %,d test images", split.test().count()),
+                    held == null ? "" : String.format("; %,d held out for validation", held.validation().count()),
+                    limit == null || split.test() == null ? ""
+                            : String.format("; tested on the first %,d test images", split.test().count()),
                     epochs, batchSize, opt.name(), lr);
-            Map<Class<?>, String> used = Map.of(Architecture.class, architecture.name(), org.lamina.spi.Loss.class,
-                    lossFn.name(), org.lamina.spi.Optimizer.class, opt.name(),
-                    org.lamina.spi.LearningRateSchedule.class, sched.name());
+            Map<Class<?>, String> used = Map.of(Architecture.class, architecture.name(), Loss.class,
+                    lossFn.name(), Optimizer.class, opt.name(),
+                    LearningRateSchedule.class, sched.name());
             if (cluster != null) {
                 DistributedTraining.Job job = new DistributedTraining.Job(spark, workers, device, architecture.name(),
                         archOpts.toString(), inputShape, train.classes(), lossFn.name(), runDir.getFileName().toString(),
@@ -366,6 +470,7 @@ final class TrainCommand implements Callable<Integer> {
                         Updater updater = opt.create(Options.parse(optOptions));
                         GradientExchange exchange = cluster.open(job)) {
                     meta.put("device", exchange.describe());
+                    transfer.load(model, true);
                     System.out.println(String.format(banner, exchange.describe() + ", the optimizer step on the driver's "
                             + backend.device()));
                     Trainer.Listener listener = listener(null);
@@ -388,12 +493,20 @@ final class TrainCommand implements Callable<Integer> {
                     String devices = replicas.size() + " devices (" + replicas.devices() + "; batches split " + splitMode
                             + ")";
                     meta.put("device", replicas.devices());
+                    replicas.callAll(r -> {
+                        transfer.load(r.model(), r.index() == 0);
+                        return null;
+                    });
                     System.out.println(String.format(banner, devices));
                     Trainer.Listener listener = listener("devices " + device.strip());
                     try (TensorBoardListener events = events(runDir, d -> TensorBoardListener.of(d, replicas, listener),
                             train)) {
-                        return train(new Trainer(replicas, lossFn, trainLoader, testLoader, settings, meta,
-                                events != null ? events : listener), registry, used, previous, ckpt, devices);
+                        Trainer trainer = new Trainer(replicas, lossFn, trainLoader, testLoader, settings, meta,
+                                events != null ? events : listener);
+                        if (valLoader != null) {
+                            trainer.validateOn(valLoader, stopping);
+                        }
+                        return train(trainer, registry, used, previous, ckpt, devices);
                     }
                 }
             }
@@ -401,11 +514,15 @@ final class TrainCommand implements Callable<Integer> {
                     Model model = new Model(net, backend, seed);
                     Updater updater = opt.create(Options.parse(optOptions))) {
                 meta.put("device", backend.device());
+                transfer.load(model, true);
                 System.out.println(String.format(banner, backend.device()));
                 Trainer.Listener listener = listener(null);
                 try (TensorBoardListener events = events(runDir, d -> TensorBoardListener.of(d, model, listener), train)) {
                     Trainer trainer = new Trainer(new Executor(model), objective, updater, trainLoader, testLoader,
                             settings, meta, events != null ? events : listener);
+                    if (valLoader != null) {
+                        trainer.validateOn(valLoader, stopping);
+                    }
                     return train(trainer, registry, used, previous, ckpt, backend.device());
                 }
             }
@@ -423,6 +540,71 @@ final class TrainCommand implements Callable<Integer> {
         }
         eventsDir = tensorboard != null ? tensorboard : runDir;
         return open.apply(eventsDir).samples(train, SAMPLES).curves(runDir.resolve("curves.png"));
+    }
+
+    /** Whether --dataset is a folder of class folders. */
+    private boolean folder;
+
+    /** The dataset's name in the default run folder: a folder dataset's folder name. */
+    private String datasetLabel() {
+        if (!Datasets.isFolder(dataset)) {
+            return dataset.toLowerCase(Locale.ROOT);
+        }
+        Path f = Datasets.folder(dataset, data).toAbsolutePath().normalize();
+        return "folder-" + (f.getFileName() == null ? "root" : f.getFileName().toString());
+    }
+
+    /** The dataset: a named one, or a folder of class folders brought to --image-size and --channels. */
+    private Datasets.Split load(int bound) {
+        if (!folder) {
+            return Datasets.load(dataset, data, bound, bound);
+        }
+        int[] size = imageSize == null ? new int[2] : named("--image-size", () -> FolderDataset.Options.size(imageSize));
+        FolderDataset.Fit fit = named("--image-fit", () -> FolderDataset.Fit.parse(imageFit));
+        return named("--dataset " + dataset, () -> FolderDataset.load(Datasets.folder(dataset, data),
+                new FolderDataset.Options(size[0], size[1], channels == null ? 0 : channels, fit), bound, bound));
+    }
+
+    /** {@code make}'s value; its error prefixed by the option's name. */
+    private static <T> T named(String option, Supplier<T> make) {
+        try {
+            return make.get();
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(option + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Checks the options of the validation split, early stopping and folder datasets; the early
+     * stopping to use with --val-split (patience 0 without --early-stop: the best epoch only).
+     */
+    private EarlyStopping checkWorkflow() {
+        folder = Datasets.isFolder(dataset);
+        if (!folder && (imageSize != null || channels != null)) {
+            throw new IllegalArgumentException((imageSize != null ? "--image-size" : "--channels") + " is for folder"
+                    + " datasets (--dataset folder:PATH); " + dataset + " has images of one size");
+        }
+        if (channels != null && channels != 1 && channels != 3) {
+            throw new IllegalArgumentException("--channels: " + channels + " is not 1 (grey) or 3 (RGB)");
+        }
+        if (spark != null && (folder || valSplit != null)) {
+            throw new IllegalArgumentException((folder ? "--dataset " + dataset : "--val-split") + " with --spark: the"
+                    + " executors read the named datasets whole; train on one machine for this");
+        }
+        if (valSplit != null) {
+            // the size is checked against the data once it is read; its form now
+            named("--val-split", () -> ValidationSplit.count(valSplit, Integer.MAX_VALUE));
+        }
+        if (valSplit == null && earlyStop != null) {
+            throw new IllegalArgumentException("--early-stop needs --val-split: early stopping watches the validation"
+                    + " images, never the test set");
+        }
+        if (earlyStop != null && earlyStop < 1) {
+            throw new IllegalArgumentException("--early-stop: " + earlyStop + " is not a patience (give 1 or more"
+                    + " epochs)");
+        }
+        return named("--early-stop", () -> EarlyStopping.of(earlyStopMetric, earlyStopMode,
+                earlyStop == null ? 0 : earlyStop, earlyStopMinDelta));
     }
 
     /** Refuses values that would otherwise be ignored or misread, naming the option and the value. */
@@ -472,6 +654,30 @@ final class TrainCommand implements Callable<Integer> {
                 throw new IllegalArgumentException("--augment: " + p + "=" + v + " is not a probability (0 to 1)");
             }
         }
+        double rotate = augmentation.number("rotate", 0);
+        if (!(rotate >= 0 && rotate <= 180)) {
+            throw new IllegalArgumentException("--augment: rotate=" + rotate + " is not a largest angle (0 to 180"
+                    + " degrees)");
+        }
+        if (augmentation.has("zoom")) {
+            double[] z = TrainingBatches.zoom(augmentation.string("zoom", ""));
+            if (!(z[0] > 0 && z[0] <= z[1]) || Double.isInfinite(z[1])) {
+                throw new IllegalArgumentException("--augment: zoom=" + augmentation.string("zoom", "")
+                        + " is not a range of factors 0 < MIN <= MAX");
+            }
+        }
+        double area = augmentation.number("resized-crop", 0.08);
+        if (!(area > 0 && area <= 1)) {
+            throw new IllegalArgumentException("--augment: resized-crop=" + area + " is not a smallest area fraction"
+                    + " (above 0, at most 1)");
+        }
+        for (String j : new String[] {"brightness", "contrast", "saturation"}) {
+            double v = augmentation.number(j, 0);
+            if (!(v >= 0) || Double.isInfinite(v)) {
+                throw new IllegalArgumentException("--augment: " + j + "=" + v + " is not a strength (0 or more: factors"
+                        + " from max(0, 1-x) to 1+x)");
+            }
+        }
         double mixup = augmentation.number("mixup", 0);
         if (!(mixup >= 0) || Double.isInfinite(mixup)) {
             throw new IllegalArgumentException("--augment: mixup=" + mixup + " is not an alpha (0 or more)");
@@ -499,8 +705,8 @@ final class TrainCommand implements Callable<Integer> {
         // A plugin this run uses may be removed from the container while it runs: finish the step, stop.
         Registry.Listener removal = (kind, name, added) -> {
             if (!added && name.equals(used.get(kind))) {
-                String what = kind == Architecture.class ? "architecture" : kind == org.lamina.spi.Loss.class ? "loss"
-                        : kind == org.lamina.spi.Optimizer.class ? "optimizer" : "schedule";
+                String what = kind == Architecture.class ? "architecture" : kind == Loss.class ? "loss"
+                        : kind == Optimizer.class ? "optimizer" : "schedule";
                 trainer.requestStop(what + " '" + name + "' was removed (its plugin went away)");
             }
         };
@@ -536,11 +742,26 @@ final class TrainCommand implements Callable<Integer> {
         }
         var last = r.last();
         double rate = r.epochs().stream().mapToDouble(s -> s.imagesPerSecond()).average().orElse(0);
-        System.out.printf("%s after %d epochs on %s; training %,.0f images/s.%n",
-                TrainObjective.result(TrainObjective.task(task, shell.registry().architecture(arch)), last),
-                last.epoch(), devices, rate);
-        System.out.println("Checkpoint " + r.checkpoint() + ", log " + r.log() + ", curves " + r.plot()
-                + (eventsDir == null ? "" : ", TensorBoard events in " + eventsDir));
+        if (r.stoppedEarly() != null) {
+            System.out.println(r.stoppedEarly().substring(0, 1).toUpperCase(Locale.ROOT) + r.stoppedEarly().substring(1)
+                    + ".");
+        }
+        if (last.validated()) {
+            System.out.printf("Validation accuracy %.2f%% (top-5 %.2f%%) after %d epochs on %s; training %,.0f"
+                    + " images/s.%n", 100 * last.valTop1(), 100 * last.valTop5(), last.epoch(), devices, rate);
+            var t = r.finalTest();
+            System.out.println(t == null ? "No test set: nothing was tested."
+                    : String.format("Test accuracy %.2f%% (top-5 %.2f%%, loss %.4f) of epoch %d, the best by %s,"
+                            + " tested once (test.csv).", 100 * t.top1(), 100 * t.top5(), t.loss(), t.epoch(),
+                            earlyStopMetric));
+        } else {
+            System.out.printf("%s after %d epochs on %s; training %,.0f images/s.%n",
+                    TrainObjective.result(TrainObjective.task(task, shell.registry().architecture(arch)), last),
+                    last.epoch(), devices, rate);
+        }
+        System.out.println("Checkpoint " + r.checkpoint() + (last.validated() ? ", best "
+                + Trainer.bestCheckpointFile(r.checkpoint().getParent()) : "") + ", log " + r.log() + ", curves "
+                + r.plot() + (eventsDir == null ? "" : ", TensorBoard events in " + eventsDir));
         return 0;
     }
 
@@ -551,13 +772,13 @@ final class TrainCommand implements Callable<Integer> {
      */
     static String pluginList(Registry r) {
         StringBuilder sb = new StringBuilder();
-        section(sb, "Optimizers (--optimizer NAME --optimizer-options K=V,...)", r.list(org.lamina.spi.Optimizer.class),
-                org.lamina.spi.Optimizer::description);
-        section(sb, "Losses (--loss NAME)", r.list(org.lamina.spi.Loss.class), org.lamina.spi.Loss::description);
+        section(sb, "Optimizers (--optimizer NAME --optimizer-options K=V,...)", r.list(Optimizer.class),
+                Optimizer::description);
+        section(sb, "Losses (--loss NAME)", r.list(Loss.class), Loss::description);
         section(sb, "Architectures (--arch NAME --arch-options K=V,...)", r.list(Architecture.class),
                 Architecture::description);
         section(sb, "Schedules (--schedule NAME --schedule-options K=V,...)",
-                r.list(org.lamina.spi.LearningRateSchedule.class), s -> "");
+                r.list(LearningRateSchedule.class), s -> "");
         return sb.toString();
     }
 

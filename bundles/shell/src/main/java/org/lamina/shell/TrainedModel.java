@@ -6,6 +6,7 @@ import java.util.List;
 import org.lamina.checkpoint.Checkpoint;
 import org.lamina.graph.Network;
 import org.lamina.registry.Registry;
+import org.lamina.spi.Architecture;
 
 /**
  * A checkpoint from {@code lamina train} read and checked for the commands that use a trained model
@@ -33,7 +34,7 @@ record TrainedModel(Checkpoint checkpoint, int[] shape, int classes, List<String
         float[] mean = ckpt.numbers("normalization_mean"), std = ckpt.numbers("normalization_std");
         ckpt.requireFinite();
         String archName = ckpt.meta("architecture");
-        org.lamina.spi.Architecture architecture;
+        Architecture architecture;
         try {
             architecture = registry.architecture(archName);
         } catch (IllegalArgumentException e) {

@@ -15,6 +15,7 @@ import org.lamina.backend.LossOps;
 import org.lamina.backend.OptimizerOps;
 import org.lamina.backend.RegularizationOps;
 import org.lamina.backend.Tensors;
+import org.lamina.device.DeviceAccess;
 import org.lamina.tensor.MemoryMeter;
 import org.lamina.tensor.Shape;
 import org.lamina.tensor.Tensor;
@@ -67,7 +68,7 @@ public final class JavaBackend implements Backend {
     }
 
     @Override
-    public org.lamina.device.DeviceAccess deviceAccess() {
+    public DeviceAccess deviceAccess() {
         return hostAccess;
     }
 

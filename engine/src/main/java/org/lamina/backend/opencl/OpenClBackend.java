@@ -17,6 +17,7 @@ import org.lamina.backend.LossOps;
 import org.lamina.backend.OptimizerOps;
 import org.lamina.backend.RegularizationOps;
 import org.lamina.backend.Tensors;
+import org.lamina.device.DeviceAccess;
 import org.lamina.limits.AllocationTooLarge;
 import org.lamina.opencl.Buffer;
 import org.lamina.opencl.ClContext;
@@ -191,7 +192,7 @@ public final class OpenClBackend implements Backend {
     }
 
     @Override
-    public org.lamina.device.DeviceAccess deviceAccess() {
+    public DeviceAccess deviceAccess() {
         return access;
     }
 

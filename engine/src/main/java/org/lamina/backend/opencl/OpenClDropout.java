@@ -2,6 +2,7 @@ package org.lamina.backend.opencl;
 
 import org.lamina.backend.DropoutOps;
 import org.lamina.opencl.dropout.DropoutKernels;
+import org.lamina.tensor.Shape;
 import org.lamina.tensor.Tensor;
 
 /** {@link DropoutOps} through the kernels of {@code dropout.cl}. */
@@ -30,13 +31,8 @@ final class OpenClDropout implements DropoutOps {
 
     @Override
     public Tensor mask(int[] shape, double p, long seed) {
-        int count = org.lamina.tensor.Shape.of(shape).size();
+        int count = Shape.of(shape).size();
         return backend.produce(shape, m -> kernels.mask(count, seed, DropoutOps.dropThreshold(p),
                 DropoutOps.keepScale(p), m));
-    }
-
-    /** Philox4x32-10 computed on the device, for the known-answer tests. */
-    int[] philox(int[] counter, int[] key) {
-        return kernels.philox(counter, key);
     }
 }

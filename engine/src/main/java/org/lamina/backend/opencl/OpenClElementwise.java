@@ -3,6 +3,7 @@ package org.lamina.backend.opencl;
 import java.util.ArrayList;
 import java.util.List;
 import org.lamina.backend.ElementwiseOps;
+import org.lamina.opencl.Buffer;
 import org.lamina.opencl.elementwise.ElementwiseKernels;
 import org.lamina.tensor.Tensor;
 
@@ -62,7 +63,7 @@ final class OpenClElementwise implements ElementwiseOps {
         }
         dims[1] = total;
         long rowStride = (long) total * inner;
-        List<org.lamina.opencl.Buffer> buffers = new ArrayList<>();
+        List<Buffer> buffers = new ArrayList<>();
         for (int i = 0; i < inputs.size(); i++) {
             buffers.add(backend.buffer("concat", "input " + i, inputs.get(i)));
         }

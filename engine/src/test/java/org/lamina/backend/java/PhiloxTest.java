@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.*;
 
 import org.junit.jupiter.api.Test;
 import org.lamina.backend.DropoutOps;
+import org.lamina.opencl.dropout.PhiloxVectors;
 
 /**
  * Known-answer tests of the Java Philox4x32-10 against the published Random123 test vectors

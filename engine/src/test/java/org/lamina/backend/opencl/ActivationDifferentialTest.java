@@ -12,6 +12,7 @@ import org.lamina.backend.ActivationOps.Function;
 import org.lamina.backend.Backend;
 import org.lamina.tensor.Tensor;
 import org.lamina.testing.TestBackends;
+import org.lamina.testing.TestData;
 
 /**
  * Randomized comparison of the OpenCL activations with the Java reference: every element-wise
@@ -120,7 +121,7 @@ class ActivationDifferentialTest {
     }
 
     static float[] gaussian(Random rnd, int n) {
-        return org.lamina.testing.TestData.gaussian(rnd, n);
+        return TestData.gaussian(rnd, n);
     }
 
     /** Rank 1 to 4, from a handful of values to tens of thousands. */

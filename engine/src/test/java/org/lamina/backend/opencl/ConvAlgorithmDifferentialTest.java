@@ -1,5 +1,6 @@
 package org.lamina.backend.opencl;
 
+import org.lamina.opencl.DeviceType;
 import org.lamina.opencl.TestShapes;
 import static org.junit.jupiter.api.Assertions.*;
 import static org.lamina.testing.Approx.close;
@@ -87,7 +88,7 @@ class ConvAlgorithmDifferentialTest {
             {2, 64, 64, 12, 11, 1}, {1, 64, 80, 7, 9, 0}};
         shapes = Arrays.copyOf(shapes, TestShapes.count(shapes.length, 3)); // small mode: the first three
         var selector = conv.kernels().selector();
-        boolean cpu = cl.context().device().type() == org.lamina.opencl.DeviceType.CPU;
+        boolean cpu = cl.context().device().type() == DeviceType.CPU;
         for (int[] s : shapes) {
             ConvGeometry g = ConvGeometry.forward("test", new int[] {s[0], s[1], s[3], s[4]},
                     new int[] {s[2], s[1], 3, 3}, ConvParams.defaults().padding(s[5]));

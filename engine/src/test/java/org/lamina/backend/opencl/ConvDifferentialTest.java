@@ -1,5 +1,6 @@
 package org.lamina.backend.opencl;
 
+import org.lamina.backend.Backend;
 import org.lamina.opencl.TestShapes;
 import static org.junit.jupiter.api.Assertions.*;
 
@@ -147,7 +148,7 @@ class ConvDifferentialTest {
     record Result(float[] y, float[] dx, float[] dw, float[] db) {
     }
 
-    private static Result run(org.lamina.backend.Backend be, Config c, float[] x, float[] w, float[] b, float[] dy,
+    private static Result run(Backend be, Config c, float[] x, float[] w, float[] b, float[] dy,
             int[] outShape) {
         int outChannels = outShape[1];
         try (Tensor tx = be.tensor(x, c.input()); Tensor tw = be.tensor(w, c.weight());

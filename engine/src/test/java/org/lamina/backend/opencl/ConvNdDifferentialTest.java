@@ -16,7 +16,10 @@ import org.lamina.geometry.ConvGeometry;
 import org.lamina.geometry.Pool1dParams;
 import org.lamina.geometry.Pool3dParams;
 import org.lamina.opencl.TestShapes;
+import org.lamina.opencl.conv.Conv3dKernels;
 import org.lamina.opencl.conv.ConvAlgorithm;
+import org.lamina.opencl.conv.Im2colConv2dKernels;
+import org.lamina.opencl.gemm.GemmKernels;
 import org.lamina.ops.AdaptiveAvgPool3d;
 import org.lamina.ops.Conv1d;
 import org.lamina.ops.Conv3d;
@@ -149,12 +152,12 @@ class ConvNdDifferentialTest {
         // one float), with the weight gradient split into per-image parts, and whole.
         var cl = TestBackends.openCl();
         Random rnd = new Random(11);
-        var defaults = org.lamina.opencl.conv.Im2colConv2dKernels.Tuning.defaults(cl.context().device());
-        var gemm = new org.lamina.opencl.gemm.GemmKernels(cl.context());
+        var defaults = Im2colConv2dKernels.Tuning.defaults(cl.context().device());
+        var gemm = new GemmKernels(cl.context());
         var tunings = java.util.List.of(defaults,
-                new org.lamina.opencl.conv.Im2colConv2dKernels.Tuning(defaults.lanes(), 1, Long.MAX_VALUE / 4,
+                new Im2colConv2dKernels.Tuning(defaults.lanes(), 1, Long.MAX_VALUE / 4,
                         defaults.workGroup(), 1),
-                new org.lamina.opencl.conv.Im2colConv2dKernels.Tuning(defaults.lanes(), 1L << 30, 1,
+                new Im2colConv2dKernels.Tuning(defaults.lanes(), 1L << 30, 1,
                         defaults.workGroup(), 1));
         for (int i = 0; i < TestShapes.count(12, 3); i++) {
             int groups = 1 + rnd.nextInt(2);
@@ -166,11 +169,11 @@ class ConvNdDifferentialTest {
             try (Tensor x = cl.tensor(gaussian(rnd, size(xs)), xs); Tensor w = cl.tensor(gaussian(rnd, size(ws)), ws);
                     Tensor b = cl.tensor(gaussian(rnd, ws[0]), ws[0]);
                     Tensor dy = cl.tensor(gaussian(rnd, (int) g.outputSize()), g.outputShape())) {
-                float[][] direct = conv3dWith(cl, new org.lamina.opencl.conv.Conv3dKernels(cl.context(), gemm, defaults),
-                        org.lamina.opencl.conv.Conv3dKernels.Algorithm.DIRECT, g, x, w, b, dy);
+                float[][] direct = conv3dWith(cl, new Conv3dKernels(cl.context(), gemm, defaults),
+                        Conv3dKernels.Algorithm.DIRECT, g, x, w, b, dy);
                 for (var t : tunings) {
-                    float[][] got = conv3dWith(cl, new org.lamina.opencl.conv.Conv3dKernels(cl.context(), gemm, t),
-                            org.lamina.opencl.conv.Conv3dKernels.Algorithm.GEMM, g, x, w, b, dy);
+                    float[][] got = conv3dWith(cl, new Conv3dKernels(cl.context(), gemm, t),
+                            Conv3dKernels.Algorithm.GEMM, g, x, w, b, dy);
                     for (int k = 0; k < 3; k++) {
                         close("conv3d " + g + " " + t + " tensor " + k, direct[k], got[k]);
                     }
@@ -179,8 +182,8 @@ class ConvNdDifferentialTest {
         }
     }
 
-    private static float[][] conv3dWith(OpenClBackend cl, org.lamina.opencl.conv.Conv3dKernels k,
-            org.lamina.opencl.conv.Conv3dKernels.Algorithm a, Conv3dGeometry g, Tensor x, Tensor w, Tensor b,
+    private static float[][] conv3dWith(OpenClBackend cl, Conv3dKernels k,
+            Conv3dKernels.Algorithm a, Conv3dGeometry g, Tensor x, Tensor w, Tensor b,
             Tensor dy) {
         var bx = cl.buffer("t", "x", x);
         var bw = cl.buffer("t", "w", w);

@@ -32,7 +32,7 @@ public final class Conv3dKernels extends KernelFamily {
 
     /** How a 3-D convolution is computed. */
     public enum Algorithm {
-        /** vol2col (col2vol) and the GEMM: the default, tens of times faster than direct on a CPU. */
+        /** vol2col (col2vol) and the GEMM: the default, far faster than direct (docs/kernels.md). */
         GEMM,
         /** One work-item per output, input or weight value: the simple kernels, a cross-check. */
         DIRECT

@@ -107,7 +107,7 @@ public final class ConvSelector {
         }
         if (atLeast(g, rules.winogradChannels()) && ConvAlgorithm.WINOGRAD.supports(g)) {
             // On pocl the weight gradient's products (K x C over all tiles) want 64 channels each side:
-            // 1.7-2.1x faster than im2col at 64-256 (1.2-1.5x dilated), 3x slower at 16.
+            // faster than im2col from there, slower at 16 (docs/kernels.md, measurements).
             boolean filter = atLeast(g, rules.winogradFilterChannels());
             return new ConvChoice(ConvAlgorithm.WINOGRAD, ConvAlgorithm.WINOGRAD,
                     filter ? ConvAlgorithm.WINOGRAD : ConvAlgorithm.IM2COL_GEMM);
@@ -119,10 +119,8 @@ public final class ConvSelector {
 
     /**
      * Whether {@code g} has at least {@code channels} (not 0: never) input and output channels. On
-     * pocl Winograd won from 16 (interleaved against im2col + GEMM, batch 32): 1.3-2.4x on the 3x3
-     * ResNet layers from 16 channels up, forward and input gradient, and 1.25-1.8x on dilated ones
-     * (dilation 2, 64 and 128 channels; even at 16); with few channels (the first layer's 3) the
-     * transforms outweigh the products and it lost by half.
+     * pocl Winograd won from 16 (docs/kernels.md, measurements); with few channels (the first layer's
+     * 3) the transforms outweigh the products.
      */
     private static boolean atLeast(ConvGeometry g, int channels) {
         return channels > 0 && g.c() >= channels && g.k() >= channels;

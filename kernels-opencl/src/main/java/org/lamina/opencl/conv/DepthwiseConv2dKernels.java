@@ -125,8 +125,8 @@ public final class DepthwiseConv2dKernels extends KernelFamily {
     /** {@code depthwise3x3_forward} from {@code in} ({@code c x h x w}) into {@code out} ({@code k x ho x wo}). */
     private void strips(int n, Buffer in, Buffer w, Buffer bias, Buffer out, int c, int h, int wd, int k, int ho,
             int wo, int ph, int pw, boolean flip) {
-        // Work-groups of 4 column blocks of one strip (they share x's cache lines): 2.1 ms against
-        // 3.4 for 1 x 1 x 8 and 4.3 for single items at batch 32, 128 channels, 32x32 on pocl.
+        // Work-groups of 4 column blocks of one strip: they share x's cache lines (faster than wider
+        // groups or single items: docs/kernels.md, measurements).
         long[] local = {Math.min(4, forward3x3.maxWorkGroupSize()), 1, 1};
         forward3x3.launch(new long[] {Launch.blocks(wo, 8), Launch.blocks(ho, tuning.rows3x3()), (long) n * k}, local,
                 in, w, bias, out, c, h, wd, k, ho, wo, ph, pw, bias != null ? 1 : 0, flip ? 1 : 0);

@@ -111,8 +111,8 @@ public final class Im2colConv2dKernels extends KernelFamily {
         int q = g.ho() * g.wo(), rows = rows(g), kg = g.kPerGroup();
         int chunk = chunk(g);
         // Room past the last row, so that the product's edge tiles read whole vectors too (their
-        // padding products are dropped): on the scalar edge path LeNet-5's second layer (10x10
-        // outputs, tiles of 64) ran 2.2-2.8x slower on pocl.
+        // padding products are dropped): the scalar edge path is slow where outputs are few (LeNet-5's
+        // second layer: docs/kernels.md, measurements).
         int readable = (int) (Launch.blocks(q, gemm.tuning().tn()) * gemm.tuning().tn());
         Buffer cols = columns = context.atLeast(columns, (long) chunk * g.groups() * rows * q + (readable - q));
         for (int n0 = 0; n0 < g.n(); n0 += chunk) {
@@ -136,8 +136,8 @@ public final class Im2colConv2dKernels extends KernelFamily {
         int q = g.ho() * g.wo(), rows = rows(g), kg = g.kPerGroup();
         // Rows of the columns padded to whole GEMM tiles, and the product computed over the padding
         // too (reading dy past each row, into the next one; col2im never reads those values): no edge
-        // tiles, whose scalar loads and stores made LeNet-5's second layer (10x10 outputs, tiles of 64)
-        // 3x slower on pocl. Not where the padding would cost more than half the columns' memory; and
+        // tiles, whose scalar loads and stores slowed LeNet-5's second layer (docs/kernels.md,
+        // measurements). Not where the padding would cost more than half the columns' memory; and
         // the images whose padding would run past dy's buffer (the last ones) are done unpadded.
         int ld = (int) (Launch.blocks(q, gemm.tuning().tn()) * gemm.tuning().tn());
         if (2L * ld > 3L * q) {

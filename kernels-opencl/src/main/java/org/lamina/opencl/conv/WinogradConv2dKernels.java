@@ -339,7 +339,8 @@ public final class WinogradConv2dKernels extends KernelFamily {
         int t = chunk * tilesY * tilesX;
         // The products may read V's rows up to whole tiles of the GEMM's columns (the next row's values,
         // computed and dropped), so that a chunk whose tiles are not a multiple of them (14 images of 16
-        // tiles: 224 columns) still loads whole vectors at its edge (its scalar edge path: 2-3x slower).
+        // tiles: 224 columns) still loads whole vectors at its edge (its scalar edge path is slower:
+        // docs/kernels.md, measurements).
         Buffer vv = v = context.atLeast(v, 36L * vPlane(cIn, t) + tn);
         Buffer mm = m = context.atLeast(m, 36L * vPlane(cOut, t));
         int vec = vec4(tilesX);

@@ -33,7 +33,7 @@
 
 // One filter per work-item: id = k*C + c over K*C filters of 9 taps each; the 36 points' planes
 // lie plane >= K*C floats apart (the host pads them: K*C a power of two put all 36 on the same cache
-// sets, 8 ms instead of about 1 for 256 x 256 filters).
+// sets; docs/kernels.md, measurements).
 __kernel void winograd4_weights(__global const float* restrict w, __global float* restrict u,
                                 const int K, const int C, const int flip, const long plane)
 {

@@ -10,18 +10,17 @@ import org.lamina.opencl.tuning.TuningParameters;
 
 /**
  * Launches {@code dropout.cl}: inverted dropout with a Philox4x32-10 mask keyed by a 64-bit seed and
- * the element index (see the file for the exact rule), and the generator itself for known-answer tests.
+ * the element index (see the file for the exact rule). The generator's known-answer test builds its own
+ * program from this file's text and a test kernel (kernels-opencl's {@code PhiloxKernelTest}).
  */
 public final class DropoutKernels extends KernelFamily {
     /** The family's name in the tuning database. */
     public static final String FAMILY = "dropout";
     static final ProgramSource SOURCE = source(DropoutKernels.class, "dropout.cl");
 
-    private final ClContext context;
     private final int workGroup;
     private final Kernel apply;
     private final Kernel mask;
-    private final Kernel philox;
 
     public DropoutKernels(ClContext context) {
         this(context, tuning(context, FAMILY, DropoutKernels::tuningOf));
@@ -38,11 +37,9 @@ public final class DropoutKernels extends KernelFamily {
         if (workGroup < 1) {
             throw new IllegalArgumentException("dropout tuning: work-group " + workGroup + " is below 1");
         }
-        this.context = context;
         this.workGroup = workGroup;
         this.apply = kernel("dropout_apply");
         this.mask = kernel("dropout_mask");
-        this.philox = kernel("philox_test");
     }
 
     /**
@@ -61,22 +58,5 @@ public final class DropoutKernels extends KernelFamily {
         Launch.requireSize("dropout", "mask", mask, count);
         this.mask.launch1D(Launch.blocks(count, 4), workGroup, mask, count, (int) seed, (int) (seed >>> 32), threshold,
                 scale);
-    }
-
-    /** Philox4x32-10 of one counter (4 words) and key (2 words), computed on the device. */
-    public int[] philox(int[] counter, int[] key) {
-        if (counter.length != 4 || key.length != 2) {
-            throw new IllegalArgumentException("philox4x32-10: counter of 4 words and key of 2 words expected, got "
-                    + counter.length + " and " + key.length);
-        }
-        try (Buffer out = context.allocate(4)) {
-            philox.launch1D(1, 1, out, counter[0], counter[1], counter[2], counter[3], key[0], key[1]);
-            float[] words = context.read(out);
-            int[] r = new int[4];
-            for (int i = 0; i < 4; i++) {
-                r[i] = Float.floatToRawIntBits(words[i]);
-            }
-            return r;
-        }
     }
 }

@@ -68,16 +68,3 @@ __kernel void dropout_mask(__global float* restrict mask, const int count, const
         mask[first + j] = w[j] >= threshold ? scale : 0.0f;
     }
 }
-
-// out = philox4x32_10(counter, key) for one counter and key, for the known-answer tests.
-// items: 1
-__kernel void philox_test(__global uint* restrict out, const uint c0, const uint c1, const uint c2, const uint c3,
-                          const uint k0, const uint k1)
-{
-    if (get_global_id(0) != 0) return;
-    const uint4 r = philox4x32_10((uint4)(c0, c1, c2, c3), (uint2)(k0, k1));
-    out[0] = r.x;
-    out[1] = r.y;
-    out[2] = r.z;
-    out[3] = r.w;
-}

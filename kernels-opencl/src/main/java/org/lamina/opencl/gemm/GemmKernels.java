@@ -199,7 +199,7 @@ public final class GemmKernels extends KernelFamily {
         long batches = (long) batch1 * batch2;
         if (b.colStride() != 1) {
             // Columns of B apart in memory: gathered into row-major panels for the vectorized kernel
-            // (about 10x the strided kernel's speed on pocl, for a copy of B).
+            // (faster than the strided kernel, copy included: docs/kernels.md, measurements).
             gathered(m, n, k, a, b, c, bias, biasAxis, biasStride2, batch1, batch2, reductions, alpha, beta);
         } else if (tuning.local()) {
             long groups = batches * Launch.blocks(m, (long) tuning.tm() * tuning.wgm())

@@ -108,7 +108,7 @@ public final class PoolingKernels extends KernelFamily {
 
     /**
      * Whether the windows are 2x2 with stride 2, no padding and no partial windows: they tile the
-     * input, and the dedicated kernels (about ten times faster on pocl) apply.
+     * input, and the dedicated kernels (no clipping, no window search; docs/kernels.md, measurements) apply.
      */
     static boolean tiles2x2(PoolGeometry g) {
         return g.kh() == 2 && g.kw() == 2 && g.sh() == 2 && g.sw() == 2 && g.ph() == 0 && g.pw() == 0

@@ -13,6 +13,7 @@ import org.lamina.geometry.ConvGeometry;
 import org.lamina.geometry.ConvParams;
 import org.lamina.opencl.ClContext;
 import org.lamina.opencl.Device;
+import org.lamina.opencl.DeviceType;
 import org.lamina.opencl.OpenClTests;
 import org.lamina.opencl.conv.ConvAlgorithm;
 import org.lamina.opencl.conv.ConvChoice;
@@ -111,9 +112,9 @@ class TunerTest {
     @Test
     void aChoiceThatCannotComputeTheGeometryFallsBackToTheRules() {
         ConvGeometry g = tinyShapes().get(0);
-        ConvSelector s = new ConvSelector(org.lamina.opencl.DeviceType.CPU,
+        ConvSelector s = new ConvSelector(DeviceType.CPU,
                 Map.of(ConvShapeClass.of(g), ConvChoice.all(ConvAlgorithm.DEPTHWISE)));
-        assertEquals(ConvSelector.rules(org.lamina.opencl.DeviceType.CPU).rule(g), new ConvChoice(s.forward(g),
+        assertEquals(ConvSelector.rules(DeviceType.CPU).rule(g), new ConvChoice(s.forward(g),
                 s.backwardData(g), s.backwardFilter(g)));
     }
 

@@ -21,7 +21,7 @@ import org.osgi.service.component.runtime.ServiceComponentRuntime;
     "osgi.command.function=predict", "osgi.command.function=summary", "osgi.command.function=plugins",
     "osgi.command.function=bench", "osgi.command.function=tune",
     "osgi.command.function=gradcheck", "osgi.command.function=style", "osgi.command.function=explain",
-    "osgi.command.function=inspect", "osgi.command.function=dream"})
+    "osgi.command.function=inspect", "osgi.command.function=dream", "osgi.command.function=features"})
 public final class ShellCommands {
     @Reference
     private PluginTracker tracker;
@@ -91,6 +91,10 @@ public final class ShellCommands {
 
     public void dream(String... args) {
         run("dream", args);
+    }
+
+    public void features(String... args) {
+        run("features", args);
     }
 
     private void run(String command, String... args) {

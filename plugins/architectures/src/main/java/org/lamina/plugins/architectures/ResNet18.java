@@ -1,6 +1,7 @@
 package org.lamina.plugins.architectures;
 
 import java.util.Set;
+import org.lamina.graph.Conv2dNode;
 import org.lamina.graph.Graph;
 import org.lamina.graph.Initializer;
 import org.lamina.graph.Network;
@@ -69,7 +70,7 @@ public final class ResNet18 implements Architecture {
         return g.add(a, shortcut).name(name + ".add").relu();
     }
 
-    private static Node conv(org.lamina.graph.Conv2dNode c, String name) {
+    private static Node conv(Conv2dNode c, String name) {
         return c.bias(false).weightInit(Initializer.heNormal()).name(name);
     }
 }

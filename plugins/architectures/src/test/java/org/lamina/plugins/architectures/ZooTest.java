@@ -30,6 +30,7 @@ import org.lamina.exec.Executor;
 import org.lamina.exec.Model;
 import org.lamina.exec.Pass;
 import org.lamina.graph.Network;
+import org.lamina.graph.Summary;
 import org.lamina.opencl.OpenClTests;
 import org.lamina.ops.SoftmaxCrossEntropy;
 import org.lamina.optim.SgdParams;
@@ -329,7 +330,7 @@ class ZooTest {
     @CsvSource({"resnet50", "wrn", "vgg11", "googlenet", "mobilenet_v2", "unet", "autoencoder"})
     void summariesShowReceptiveFieldsAndMemory(String name) {
         Network net = arch(name).build(new int[] {3, 32, 32}, 10, Options.empty());
-        org.lamina.graph.Summary s = net.summary();
+        Summary s = net.summary();
         assertEquals(net.trainableParameterCount(), s.parameters(), name);
         assertEquals(net.nodes().size(), s.rows().size(), name);
         assertTrue(s.forwardBytes() > 0, name);
@@ -338,11 +339,11 @@ class ZooTest {
             assertTrue(table.contains(out), name + ": no row for output " + out);
         }
         // The first convolution sees a 3x3 window everywhere but in U-Net's and the autoencoder's too.
-        org.lamina.graph.Summary.Row first = s.rows().get(1);
+        Summary.Row first = s.rows().get(1);
         assertEquals(3, first.receptiveH(), name + " " + first.name());
         if (name.equals("unet") || name.equals("autoencoder")) {
             // a dense prediction: each output pixel sees a window, not the whole image
-            org.lamina.graph.Summary.Row last = s.rows().get(s.rows().size() - 1);
+            Summary.Row last = s.rows().get(s.rows().size() - 1);
             assertTrue(last.receptiveH() > 3, name + " " + last);
         }
     }

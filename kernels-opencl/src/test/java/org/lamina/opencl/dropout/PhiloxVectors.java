@@ -1,6 +1,9 @@
-package org.lamina.backend.java;
+package org.lamina.opencl.dropout;
 
-/** The published Random123 known-answer vectors of philox4x32-10 (kat_vectors), shared by the tests. */
+/**
+ * The published Random123 known-answer vectors of philox4x32-10 (kat_vectors), shared by the device's
+ * test ({@code PhiloxKernelTest}) and the Java generator's (engine's {@code PhiloxTest}).
+ */
 public final class PhiloxVectors {
     /** Each row: counter words 0..3, key words 0..1, expected output words 0..3. */
     public static final int[][] RANDOM123 = {
