@@ -171,6 +171,8 @@ public final class Network {
         this.nodes = Collections.unmodifiableList(list);
         this.inputs.addAll(other.inputs);
         this.outputs = other.outputs;
+        this.frozen = other.frozen;
+        this.inferenceNodes = other.inferenceNodes;
     }
 
     /**
