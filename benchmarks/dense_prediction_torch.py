@@ -20,8 +20,8 @@ below threshold - band (0.15) background (class 0), between it does not count (i
 
 The architectures are tools/reference/torchvision_state_dicts.py's (the definitions Lamina's parameter
 names and counts are tested against), given their forward passes here. Initialization is PyTorch's
-default (Lamina draws He-normal weights), and the batch order comes from torch's generator, so the two
-runs agree in setting, not in bits. One JSON line with the results goes to stdout.
+default unless --init he-normal (Lamina's architectures draw He-normal weights and zero biases), and the
+batch order comes from torch's generator, so the two runs agree in setting, not in bits. One JSON line with the results goes to stdout.
 """
 import argparse
 import gzip
@@ -151,6 +151,9 @@ def main(argv=None):
     ap.add_argument("--threshold", type=float, default=0.25)
     ap.add_argument("--band", type=float, default=0.1)
     ap.add_argument("--sigmoid", action="store_true", help="autoencoder: a sigmoid after the last layer")
+    ap.add_argument("--init", choices=["pytorch", "he-normal"], default="pytorch",
+                    help="he-normal: weights normal with std sqrt(2 / fan_in) (PyTorch's fan_in), biases zero, as"
+                         " Lamina's architectures draw them")
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--threads", type=int, default=2)
     args = ap.parse_args(argv)
@@ -165,6 +168,12 @@ def main(argv=None):
         base = args.base or 16
         model = Autoencoder(1, args.depth, base, args.sigmoid)
         ytr = yte = None
+    if args.init == "he-normal":
+        for mod in model.modules():
+            if isinstance(mod, (nn.Conv2d, nn.ConvTranspose2d)):
+                nn.init.kaiming_normal_(mod.weight, nonlinearity="relu")
+                if mod.bias is not None:
+                    nn.init.zeros_(mod.bias)
     opt = torch.optim.Adam(model.parameters(), lr=args.lr)
     gen = torch.Generator().manual_seed(args.seed)
     epochs = []
@@ -188,7 +197,7 @@ def main(argv=None):
         epochs.append(row)
         print(json.dumps(row), file=sys.stderr)
     print(json.dumps({"task": args.task, "torch": torch.__version__, "limit": args.limit, "epochs": args.epochs,
-                      "batch_size": args.batch_size, "lr": args.lr, "depth": args.depth, "base": base,
+                      "batch_size": args.batch_size, "lr": args.lr, "init": args.init, "depth": args.depth, "base": base,
                       "parameters": sum(p.numel() for p in model.parameters()), "results": epochs}))
 
 
