@@ -1,5 +1,6 @@
 package org.lamina.spi;
 
+import java.util.Map;
 import org.lamina.graph.Network;
 
 /**
@@ -40,7 +41,7 @@ public interface Architecture {
      * auxiliary classifiers count 0.3 each. An output not named here is not trained. Evaluation and
      * inference read the first output only.
      */
-    default java.util.Map<String, Double> auxiliaryLossWeights() {
-        return java.util.Map.of();
+    default Map<String, Double> auxiliaryLossWeights() {
+        return Map.of();
     }
 }

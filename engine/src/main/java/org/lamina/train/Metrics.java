@@ -1,5 +1,6 @@
 package org.lamina.train;
 
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -68,8 +69,8 @@ public final class Metrics {
         }
         int positions = labels.length / n;
         if (intersection.length < classes) {
-            intersection = java.util.Arrays.copyOf(intersection, classes);
-            union = java.util.Arrays.copyOf(union, classes);
+            intersection = Arrays.copyOf(intersection, classes);
+            union = Arrays.copyOf(union, classes);
         }
         for (int i = 0; i < n; i++) {
             for (int q = 0; q < positions; q++) {

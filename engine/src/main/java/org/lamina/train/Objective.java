@@ -1,8 +1,10 @@
 package org.lamina.train;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import org.lamina.graph.Network;
 import org.lamina.spi.Loss;
 
@@ -134,7 +136,7 @@ public final class Objective {
      *
      * @throws IllegalArgumentException for an auxiliary output whose shape is not the main output's
      */
-    public Objective withAuxiliaries(Network net, java.util.Map<String, Double> weights) {
+    public Objective withAuxiliaries(Network net, Map<String, Double> weights) {
         Objective o = this;
         int[] shape = net.node(main().output()).shape();
         for (String out : net.outputs()) {
@@ -142,10 +144,10 @@ public final class Objective {
             if (out.equals(main().output()) || w == null) {
                 continue;
             }
-            if (!java.util.Arrays.equals(net.node(out).shape(), shape)) {
+            if (!Arrays.equals(net.node(out).shape(), shape)) {
                 throw new IllegalArgumentException("objective: auxiliary output " + out + " of " + net.name()
-                        + " has shape " + java.util.Arrays.toString(net.node(out).shape()) + ", the main output "
-                        + java.util.Arrays.toString(shape));
+                        + " has shape " + Arrays.toString(net.node(out).shape()) + ", the main output "
+                        + Arrays.toString(shape));
             }
             o = o.plus(out, main().loss(), w);
         }

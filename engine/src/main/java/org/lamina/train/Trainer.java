@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -25,6 +26,7 @@ import org.lamina.io.AtomicFiles;
 import org.lamina.graph.Network;
 import org.lamina.limits.AllocationTooLarge;
 import org.lamina.ops.ClassLabels;
+import org.lamina.ops.PixelLabels;
 import org.lamina.spi.LearningRateSchedule;
 import org.lamina.spi.Loss;
 import org.lamina.spi.Options;
@@ -651,7 +653,7 @@ public final class Trainer {
         List<Supplier<float[]>> termLosses = new ArrayList<>();
         List<Loss.Result> results = new ArrayList<>();
         Map<String, Tensor> grads = new LinkedHashMap<>();
-        Map<Target, Object> hostTargets = new java.util.HashMap<>();
+        Map<Target, Object> hostTargets = new HashMap<>();
         try {
             for (Objective.Term t : objective.terms()) {
                 if (t.weight() == 0) {
@@ -706,7 +708,7 @@ public final class Trainer {
                 throw new IllegalArgumentException("segmentation needs per-pixel logits [N, classes, " + batch.height()
                         + ", " + batch.width() + "], the output is " + out.shape());
             }
-            return org.lamina.ops.PixelLabels.tensor(b, (int[]) host, out.dim(1), batch.size(), batch.height(),
+            return PixelLabels.tensor(b, (int[]) host, out.dim(1), batch.size(), batch.height(),
                     batch.width());
         }
         if (t instanceof Target.Images) {

@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
 import org.lamina.io.AtomicFiles;
 
@@ -91,7 +92,7 @@ public final class TrainingLog {
 
     /** A header with every further column any row has (in the order first seen), and a line per row. */
     private static String csvText(List<EpochStats> rows) {
-        java.util.LinkedHashSet<String> names = new java.util.LinkedHashSet<>();
+        LinkedHashSet<String> names = new LinkedHashSet<>();
         rows.forEach(r -> names.addAll(r.extra().keySet()));
         List<String> columns = List.copyOf(names);
         StringBuilder sb = new StringBuilder(EpochStats.CSV_HEADER);

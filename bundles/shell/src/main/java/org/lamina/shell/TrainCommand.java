@@ -16,6 +16,7 @@ import org.lamina.data.DataLoader;
 import org.lamina.data.Datasets;
 import org.lamina.data.FolderDataset;
 import org.lamina.data.ImageDataset;
+import org.lamina.data.Normalization;
 import org.lamina.data.ValidationSplit;
 import org.lamina.exec.Executor;
 import org.lamina.exec.Model;
@@ -34,6 +35,7 @@ import org.lamina.train.BatchSplit;
 import org.lamina.train.DistributedTraining;
 import org.lamina.train.EarlyStopping;
 import org.lamina.train.GradientExchange;
+import org.lamina.train.Objective;
 import org.lamina.train.Regularizer;
 import org.lamina.train.Replicas;
 import org.lamina.train.RunFolder;
@@ -233,7 +235,7 @@ final class TrainCommand implements Callable<Integer> {
         eventsDir = null;
         Registry registry = shell.registry();
         Architecture architecture = registry.architecture(arch);
-        org.lamina.train.Objective.Task taskKind = TrainObjective.task(task, architecture);
+        Objective.Task taskKind = TrainObjective.task(task, architecture);
         var lossFn = registry.loss(loss != null ? loss : TrainObjective.defaultLoss(taskKind));
         TrainObjective.checkOptions(taskKind, Options.parse(masks), Options.parse(auxWeights));
         var opt = registry.optimizer(optimizer);
@@ -259,14 +261,14 @@ final class TrainCommand implements Callable<Integer> {
         Options augmentation = Options.parse(augment);
         augmentation.requireOnly("--augment", TrainingBatches.KEYS);
         checkValues(augmentation);
-        if (taskKind != org.lamina.train.Objective.Task.CLASSIFY && augmentation.number("mixup", 0) > 0) {
+        if (taskKind != Objective.Task.CLASSIFY && augmentation.number("mixup", 0) > 0) {
             throw new IllegalArgumentException("--augment: mixup is for --task classify (it mixes class labels)");
         }
-        if (taskKind != org.lamina.train.Objective.Task.CLASSIFY && (spark != null || Backends.isList(device))) {
+        if (taskKind != Objective.Task.CLASSIFY && (spark != null || Backends.isList(device))) {
             throw new IllegalArgumentException("--task " + taskKind.label() + " trains on one device: give one --device"
                     + " and no --spark");
         }
-        if (taskKind != org.lamina.train.Objective.Task.CLASSIFY && valSplit != null) {
+        if (taskKind != Objective.Task.CLASSIFY && valSplit != null) {
             throw new IllegalArgumentException("--val-split is for --task classify (this run's task is "
                     + taskKind.label() + ")");
         }
@@ -349,10 +351,10 @@ final class TrainCommand implements Callable<Integer> {
                 }
                 split = new Datasets.Split(held.train(), split.test(), split.normalization());
             }
-            if (taskKind == org.lamina.train.Objective.Task.RECONSTRUCT) {
+            if (taskKind == Objective.Task.RECONSTRUCT) {
                 // reconstructions of pixels in [0, 1]: a sigmoid output fits them and PSNR has peak 1
                 split = new Datasets.Split(split.train(), split.test(),
-                        org.lamina.data.Normalization.identity(split.train().channels()));
+                        Normalization.identity(split.train().channels()));
             }
             ImageDataset train = split.train();
             if (augmentation.number("saturation", 0) > 0 && train.channels() != 3) {
@@ -403,7 +405,7 @@ final class TrainCommand implements Callable<Integer> {
             }
             net = transfer.apply(net);
 
-            org.lamina.train.Objective objective = TrainObjective.objective(taskKind, architecture, net, lossFn,
+            Objective objective = TrainObjective.objective(taskKind, architecture, net, lossFn,
                     split.normalization(), Options.parse(masks), Options.parse(auxWeights));
             if (objective.terms().size() > 1 && (spark != null || several != null)) {
                 throw new IllegalArgumentException("--arch " + architecture.name() + " trains several outputs ("

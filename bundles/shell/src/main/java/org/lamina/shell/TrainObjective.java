@@ -1,8 +1,10 @@
 package org.lamina.shell;
 
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.lamina.data.ImageDataset;
 import org.lamina.data.Normalization;
 import org.lamina.graph.Network;
 import org.lamina.spi.Architecture;
@@ -42,15 +44,15 @@ final class TrainObjective {
     }
 
     /** The classes of the masks derived from the images: class 0 background, class 1 the item. */
-    static final java.util.List<String> MASK_CLASSES = java.util.List.of("background", "item");
+    static final List<String> MASK_CLASSES = List.of("background", "item");
 
     /** The classes the network's output has: the dataset's, or the masks' to segment. */
-    static int classes(Objective.Task task, org.lamina.data.ImageDataset train) {
+    static int classes(Objective.Task task, ImageDataset train) {
         return task == Objective.Task.SEGMENT ? MASK_CLASSES.size() : train.classes();
     }
 
     /** The names of {@link #classes}. */
-    static java.util.List<String> classNames(Objective.Task task, org.lamina.data.ImageDataset train) {
+    static List<String> classNames(Objective.Task task, ImageDataset train) {
         return task == Objective.Task.SEGMENT ? MASK_CLASSES : train.classNames();
     }
 

@@ -1,5 +1,6 @@
 package org.lamina.plugins.architectures;
 
+import java.util.Map;
 import java.util.Set;
 import org.lamina.graph.Graph;
 import org.lamina.graph.Initializer;
@@ -57,8 +58,8 @@ public final class GoogLeNet implements Architecture {
     static final double AUX_WEIGHT = 0.3;
 
     @Override
-    public java.util.Map<String, Double> auxiliaryLossWeights() {
-        return java.util.Map.of("aux1", AUX_WEIGHT, "aux2", AUX_WEIGHT);
+    public Map<String, Double> auxiliaryLossWeights() {
+        return Map.of("aux1", AUX_WEIGHT, "aux2", AUX_WEIGHT);
     }
 
     @Override
