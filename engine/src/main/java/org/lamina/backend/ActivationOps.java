@@ -1,11 +1,13 @@
 package org.lamina.backend;
 
 import org.lamina.tensor.Tensor;
+import org.osgi.annotation.versioning.ProviderType;
 
 /**
  * Element-wise activations (ReLU, leaky ReLU, ELU, sigmoid, tanh) and softmax / log-softmax over
  * classes; forward and backward. Every method returns a new tensor that the caller owns.
  */
+@ProviderType
 public interface ActivationOps {
 
     /** The element-wise functions; {@code param} of the methods below is the leaky slope or the ELU alpha. */

@@ -4,6 +4,7 @@ import java.util.function.Supplier;
 import org.lamina.device.DeviceAccess;
 import org.lamina.tensor.MemoryMeter;
 import org.lamina.tensor.Tensor;
+import org.osgi.annotation.versioning.ProviderType;
 
 /**
  * Runs tensor operations on one device. Two implementations: the OpenCL backend over
@@ -13,6 +14,7 @@ import org.lamina.tensor.Tensor;
  * <p>Each family of ops is an interface of its own, reached through an accessor
  * ({@link #convolution()}, ...), so each family's two implementations sit side by side.
  */
+@ProviderType
 public interface Backend extends AutoCloseable {
 
     /** {@code java} or {@code opencl}. */

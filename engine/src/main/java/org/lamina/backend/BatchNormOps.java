@@ -1,6 +1,7 @@
 package org.lamina.backend;
 
 import org.lamina.tensor.Tensor;
+import org.osgi.annotation.versioning.ProviderType;
 
 /**
  * Batch normalization per channel (dimension 1) of {@code x} ({@code [N, C, H, W]}, or any
@@ -11,6 +12,7 @@ import org.lamina.tensor.Tensor;
  * <p>{@code gamma} and {@code beta} ({@code [C]}) may be null (1 and 0: no affine map). Arguments are
  * validated by {@code org.lamina.ops.BatchNorm2d}; the backend trusts them.
  */
+@ProviderType
 public interface BatchNormOps {
 
     /**

@@ -2,6 +2,7 @@ package org.lamina.backend;
 
 import org.lamina.geometry.Conv3dGeometry;
 import org.lamina.tensor.Tensor;
+import org.osgi.annotation.versioning.ProviderType;
 
 /**
  * The 3-D convolution primitives of a backend, in terms of a validated {@link Conv3dGeometry}: input
@@ -9,6 +10,7 @@ import org.lamina.tensor.Tensor;
  * The bias gradient is {@link ConvolutionOps#biasGrad}, which sums over any trailing dimensions. Every
  * method returns a new tensor that the caller owns.
  */
+@ProviderType
 public interface Convolution3dOps {
 
     /** {@code y = conv3d(x, w) + bias}; {@code bias} ({@code [K]}) may be null. */

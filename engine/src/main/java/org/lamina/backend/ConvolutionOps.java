@@ -2,6 +2,7 @@ package org.lamina.backend;
 
 import org.lamina.geometry.ConvGeometry;
 import org.lamina.tensor.Tensor;
+import org.osgi.annotation.versioning.ProviderType;
 
 /**
  * The convolution primitives of a backend, in terms of a forward convolution's
@@ -9,6 +10,7 @@ import org.lamina.tensor.Tensor;
  * {@code [N, K, Ho, Wo]}. A transposed convolution is {@link #backwardData} with a bias. Every
  * method returns a new tensor that the caller owns.
  */
+@ProviderType
 public interface ConvolutionOps {
 
     /** {@code y = conv(x, w) + bias}; {@code bias} ({@code [K]}) may be null. */

@@ -1,6 +1,7 @@
 package org.lamina.backend;
 
 import org.lamina.tensor.Tensor;
+import org.osgi.annotation.versioning.ProviderType;
 
 /**
  * Fully connected layers, {@code y = x W^T + b}, and their gradients, through matrix products in every
@@ -8,6 +9,7 @@ import org.lamina.tensor.Tensor;
  * bias {@code b [out]}, output {@code y [N, out]}. The op ({@code org.lamina.ops.Linear}) validates
  * shapes and devices before calling; every method returns a new tensor that the caller owns.
  */
+@ProviderType
 public interface DenseOps {
 
     /** {@code y = x W^T + bias}, {@code [N, out]}; {@code bias} may be null. */

@@ -1,6 +1,7 @@
 package org.lamina.backend;
 
 import org.lamina.tensor.Tensor;
+import org.osgi.annotation.versioning.ProviderType;
 
 /**
  * Inverted dropout with a counter-based random generator keyed by seed and element index, so every
@@ -16,6 +17,7 @@ import org.lamina.tensor.Tensor;
  * gradient passes exactly where the forward values did. Arguments are validated by
  * {@code org.lamina.ops.Dropout}; the backend trusts them.
  */
+@ProviderType
 public interface DropoutOps {
 
     /** {@code mask * x}: each value zeroed with probability {@code p} or scaled by {@code 1/(1-p)}. */

@@ -2,6 +2,7 @@ package org.lamina.backend;
 
 import java.util.List;
 import org.lamina.tensor.Tensor;
+import org.osgi.annotation.versioning.ProviderType;
 
 /**
  * Element-wise and structural ops: add (residual connections), accumulate in place, multiply by a
@@ -9,6 +10,7 @@ import org.lamina.tensor.Tensor;
  * that make a tensor return a new one the caller owns; the in-place ones change their target.
  * Arguments are validated by the op classes ({@code org.lamina.ops}); the backend trusts them.
  */
+@ProviderType
 public interface ElementwiseOps {
 
     /** {@code a + b}, shapes equal. */

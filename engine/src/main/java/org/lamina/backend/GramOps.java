@@ -1,6 +1,7 @@
 package org.lamina.backend;
 
 import org.lamina.tensor.Tensor;
+import org.osgi.annotation.versioning.ProviderType;
 
 /**
  * Gram matrices of feature maps, the style representation of neural style transfer (Gatys et al.):
@@ -8,6 +9,7 @@ import org.lamina.tensor.Tensor;
  * {@code G[n] = F[n] F[n]^T / (C*H*W)}, {@code [N, C, C]}. The op ({@code org.lamina.ops.GramMatrix})
  * validates shapes and devices before calling; every method returns a new tensor that the caller owns.
  */
+@ProviderType
 public interface GramOps {
 
     /** {@code G [N, C, C]} of {@code x [N, C, H, W]} (C, H, W at least 1). */

@@ -1,6 +1,7 @@
 package org.lamina.backend;
 
 import org.lamina.tensor.Tensor;
+import org.osgi.annotation.versioning.ProviderType;
 
 /**
  * Loss functions returning the loss and the gradient of their input: softmax cross-entropy with
@@ -12,6 +13,7 @@ import org.lamina.tensor.Tensor;
  * <p>Class labels travel as float32 tensors {@code [N]} holding exact integers in
  * {@code [0, classes)}; {@link #classIndices} checks them.
  */
+@ProviderType
 public interface LossOps {
 
     /**

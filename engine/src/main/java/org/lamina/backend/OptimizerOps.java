@@ -7,6 +7,7 @@ import org.lamina.optim.CaffeSgdParams;
 import org.lamina.optim.RmspropParams;
 import org.lamina.optim.SgdParams;
 import org.lamina.tensor.Tensor;
+import org.osgi.annotation.versioning.ProviderType;
 
 /**
  * In-place parameter updates: SGD (PyTorch and Caffe/AlexNet momentum conventions, Nesterov, weight
@@ -17,8 +18,10 @@ import org.lamina.tensor.Tensor;
  * hyper-parameter records ({@link SgdParams}, ...).
  *
  * <p>Every tensor must live on this backend and have the parameter's shape; a violation, or a step
- * below 1, is an {@link IllegalArgumentException} naming the optimizer (see {@link #check}).
+ * below 1, is an {@link IllegalArgumentException} naming the optimizer, checked once for every backend
+ * ({@link #checked}).
  */
+@ProviderType
 public interface OptimizerOps {
 
     /**
@@ -49,13 +52,63 @@ public interface OptimizerOps {
     void adagrad(Tensor param, Tensor grad, Tensor sum, AdagradParams hp, long step);
 
     /**
+     * The optimizer ops of {@code backend} as callers get them: each update's tensors checked once,
+     * here ({@link #check}), then handed to {@code unchecked}, the backend's implementation, which
+     * takes them as checked.
+     */
+    static OptimizerOps checked(Backend backend, OptimizerOps unchecked) {
+        return new OptimizerOps() {
+            @Override
+            public void sgd(Tensor param, Tensor grad, Tensor momentumBuffer, SgdParams hp, long step) {
+                if (hp.usesMomentum()) {
+                    check(backend, SgdParams.NAME, step, param, grad, "momentum_buffer", momentumBuffer);
+                } else {
+                    check(backend, SgdParams.NAME, step, param, grad);
+                }
+                unchecked.sgd(param, grad, momentumBuffer, hp, step);
+            }
+
+            @Override
+            public void sgdCaffe(Tensor param, Tensor grad, Tensor velocity, CaffeSgdParams hp) {
+                check(backend, CaffeSgdParams.NAME, 1, param, grad, "velocity", velocity);
+                unchecked.sgdCaffe(param, grad, velocity, hp);
+            }
+
+            @Override
+            public void adam(Tensor param, Tensor grad, Tensor expAvg, Tensor expAvgSq, AdamParams hp, long step) {
+                check(backend, hp.name(), step, param, grad, "exp_avg", expAvg, "exp_avg_sq", expAvgSq);
+                unchecked.adam(param, grad, expAvg, expAvgSq, hp, step);
+            }
+
+            @Override
+            public void rmsprop(Tensor param, Tensor grad, Tensor squareAvg, Tensor momentumBuffer,
+                    RmspropParams hp) {
+                if (hp.usesMomentum()) {
+                    check(backend, RmspropParams.NAME, 1, param, grad, "square_avg", squareAvg, "momentum_buffer",
+                            momentumBuffer);
+                } else {
+                    check(backend, RmspropParams.NAME, 1, param, grad, "square_avg", squareAvg);
+                }
+                unchecked.rmsprop(param, grad, squareAvg, momentumBuffer, hp);
+            }
+
+            @Override
+            public void adagrad(Tensor param, Tensor grad, Tensor sum, AdagradParams hp, long step) {
+                check(backend, AdagradParams.NAME, step, param, grad, "sum", sum);
+                unchecked.adagrad(param, grad, sum, hp, step);
+            }
+        };
+    }
+
+    /**
      * Checks the tensors of one update: {@code param} and {@code grad} present, every tensor on
      * {@code backend} with the parameter's shape, and {@code step >= 1}. {@code named} alternates state
      * names and tensors ({@code "exp_avg", m, "exp_avg_sq", v}); each of those is required.
      *
      * @throws IllegalArgumentException naming the optimizer, the tensor and the values
      */
-    static void check(Backend backend, String optimizer, long step, Tensor param, Tensor grad, Object... named) {
+    private static void check(Backend backend, String optimizer, long step, Tensor param, Tensor grad,
+            Object... named) {
         if (step < 1) {
             throw new IllegalArgumentException(optimizer + ": step " + step + " is below 1 (steps count from 1)");
         }

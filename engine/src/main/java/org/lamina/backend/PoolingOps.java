@@ -3,6 +3,7 @@ package org.lamina.backend;
 import org.lamina.geometry.AdaptivePoolGeometry;
 import org.lamina.geometry.PoolGeometry;
 import org.lamina.tensor.Tensor;
+import org.osgi.annotation.versioning.ProviderType;
 
 /**
  * Pooling over NCHW planes: max pooling with argmax indices, average pooling (count_include_pad,
@@ -10,6 +11,7 @@ import org.lamina.tensor.Tensor;
  * backward. Shapes come from a validated {@link PoolGeometry} or {@link AdaptivePoolGeometry}.
  * Every method returns new tensors that the caller owns.
  */
+@ProviderType
 public interface PoolingOps {
 
     /**

@@ -1,8 +1,10 @@
 package org.lamina.backend;
 
 import org.lamina.tensor.Tensor;
+import org.osgi.annotation.versioning.ProviderType;
 
 /** In-place weight regularization terms that need more than a scaled sum (L2 is {@link ElementwiseOps#accumulate}). */
+@ProviderType
 public interface RegularizationOps {
 
     /** {@code grad += lambda * sign(w)}, the gradient of {@code lambda * |w|_1}; equal sizes. */

@@ -22,6 +22,22 @@ public final class Tensors {
     }
 
     /**
+     * The precondition a backend keeps on the tensors an op hands it: that {@code t} lives on
+     * {@code backend}. The op has checked this with its name and the argument's
+     * ({@link #requireOn(Backend, String, String, Tensor)}); this catches a caller of the backend
+     * interface that skipped the op, before a kernel reads another device's memory.
+     *
+     * @throws IllegalArgumentException naming both devices
+     */
+    public static void requireOn(Backend backend, Tensor t) {
+        if (t != null && t.backend() != backend) {
+            throw new IllegalArgumentException("a tensor " + t.shape() + " on " + t.location() + " was given to "
+                    + backend.device() + "; tensors on different devices cannot be combined (copy with "
+                    + "backend.to(tensor))");
+        }
+    }
+
+    /**
      * Checks that {@code t} has the dimensions {@code expected}.
      *
      * @throws IllegalArgumentException naming the op, the argument and both shapes

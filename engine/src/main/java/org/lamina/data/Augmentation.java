@@ -1,11 +1,13 @@
 package org.lamina.data;
 
 import java.util.SplittableRandom;
+import org.osgi.annotation.versioning.ConsumerType;
 
 /**
  * A random change to one image, applied to its values in [0, 1] (before normalization) unless it
  * says otherwise. The random generator is seeded per epoch and image, so a run is reproducible.
  */
+@ConsumerType
 public interface Augmentation {
 
     /** Changes {@code image} ({@code channels x height x width}) in place. */

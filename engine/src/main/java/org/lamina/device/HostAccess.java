@@ -1,11 +1,13 @@
 package org.lamina.device;
 
 import org.lamina.tensor.Tensor;
+import org.osgi.annotation.versioning.ProviderType;
 
 /**
  * The Java backend's tensors as host arrays, for a plugin's host code (plain loops, Aparapi, a
  * library).
  */
+@ProviderType
 public non-sealed interface HostAccess extends DeviceAccess {
 
     /**

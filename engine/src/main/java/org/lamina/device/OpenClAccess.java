@@ -6,6 +6,7 @@ import org.lamina.opencl.ClContext;
 import org.lamina.opencl.Program;
 import org.lamina.opencl.ProgramSource;
 import org.lamina.tensor.Tensor;
+import org.osgi.annotation.versioning.ProviderType;
 
 /**
  * The OpenCL backend's context, opened to plugins: the device buffers of its tensors, new tensors
@@ -20,6 +21,7 @@ import org.lamina.tensor.Tensor;
  * <p>A plugin that builds programs releases them when it is removed, with
  * {@link ClContext#releasePrograms(ProgramSource)}.
  */
+@ProviderType
 public non-sealed interface OpenClAccess extends DeviceAccess {
 
     /** The backend's context (device, queue, buffers); the backend owns it: never close it. */

@@ -3,11 +3,13 @@ package org.lamina.graph;
 import java.util.List;
 import java.util.Locale;
 import java.util.SplittableRandom;
+import org.osgi.annotation.versioning.ConsumerType;
 
 /**
  * How a parameter's first values are drawn. Fan-in and fan-out come from the {@link ParamSpec}
  * (for a convolution weight: in-channels per group x kernel area, out-channels x kernel area).
  */
+@ConsumerType
 public interface Initializer {
 
     /** Fills {@code values} for {@code spec}, drawing from {@code random}. */

@@ -2,6 +2,7 @@ package org.lamina.graph;
 
 import java.util.List;
 import org.lamina.tensor.Tensor;
+import org.osgi.annotation.versioning.ConsumerType;
 
 /**
  * What a node of a {@link Graph} computes: its shape rule, its parameters, and its forward and
@@ -10,6 +11,7 @@ import org.lamina.tensor.Tensor;
  *
  * <p>Shapes here are those of one example (no batch dimension); tensors carry the batch first.
  */
+@ConsumerType
 public interface Layer {
 
     /** The type name shown in summaries, e.g. {@code conv2d}. */

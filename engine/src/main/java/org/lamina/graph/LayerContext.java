@@ -2,11 +2,13 @@ package org.lamina.graph;
 
 import org.lamina.backend.Backend;
 import org.lamina.tensor.Tensor;
+import org.osgi.annotation.versioning.ProviderType;
 
 /**
  * What the executor gives a layer while it runs one node: the backend, the mode, the node's
  * parameter values, a place for parameter gradients and for what forward keeps for backward.
  */
+@ProviderType
 public interface LayerContext {
 
     Backend backend();

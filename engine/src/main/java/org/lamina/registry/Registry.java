@@ -13,6 +13,7 @@ import org.lamina.spi.LayerType;
 import org.lamina.spi.LearningRateSchedule;
 import org.lamina.spi.Loss;
 import org.lamina.spi.Optimizer;
+import org.osgi.annotation.versioning.ConsumerType;
 
 /**
  * The architectures, losses, optimizers, schedules and layer types that plugins provide, by name.
@@ -30,6 +31,7 @@ public final class Registry {
     }
 
     /** Told when services come and go. */
+    @ConsumerType
     public interface Listener {
         void changed(Class<?> kind, String name, boolean added);
     }

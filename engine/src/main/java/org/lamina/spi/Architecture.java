@@ -2,11 +2,13 @@ package org.lamina.spi;
 
 import java.util.Map;
 import org.lamina.graph.Network;
+import org.osgi.annotation.versioning.ConsumerType;
 
 /**
  * A named network architecture (LeNet-5, ResNet-18, ...). Implementations are found through
  * {@link java.util.ServiceLoader} on a class path and as services in an OSGi container.
  */
+@ConsumerType
 public interface Architecture {
 
     /** The name users type, e.g. {@code lenet5}; lower case. */

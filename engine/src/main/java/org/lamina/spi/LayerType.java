@@ -1,11 +1,13 @@
 package org.lamina.spi;
 
 import org.lamina.graph.Layer;
+import org.osgi.annotation.versioning.ConsumerType;
 
 /**
  * A custom layer type contributed by a plugin: it makes {@link Layer}s (shape rule, parameters,
  * forward and backward, its own kernels) from options.
  */
+@ConsumerType
 public interface LayerType {
 
     /** The name graphs use, e.g. {@code swish}. */

@@ -1,6 +1,9 @@
 package org.lamina.spi;
 
+import org.osgi.annotation.versioning.ConsumerType;
+
 /** How the learning rate changes over a run. */
+@ConsumerType
 public interface LearningRateSchedule {
 
     /** The name users type, e.g. {@code cosine}. */

@@ -1,8 +1,10 @@
 package org.lamina.spi;
 
 import org.lamina.tensor.Tensor;
+import org.osgi.annotation.versioning.ConsumerType;
 
 /** A named training loss over a network's output and integer class labels. */
+@ConsumerType
 public interface Loss {
 
     /** The name users type, e.g. {@code cross-entropy}. */

@@ -3,11 +3,13 @@ package org.lamina.spi;
 import java.util.List;
 import java.util.Map;
 import org.lamina.tensor.Tensor;
+import org.osgi.annotation.versioning.ConsumerType;
 
 /**
  * One optimizer's state over a training run: per-parameter buffers (momentum, moments) that it
  * creates on first use on the parameters' backend, updates in place, and hands to checkpoints.
  */
+@ConsumerType
 public interface Updater extends AutoCloseable {
 
     /** A parameter to update: its name, its value and its gradient (both on one backend). */

@@ -1,11 +1,13 @@
 package org.lamina.tensor;
 
 import java.util.concurrent.atomic.AtomicInteger;
+import org.osgi.annotation.versioning.ProviderType;
 
 /**
  * Where a tensor's values live: host memory or a device buffer, owned by one backend. Shared by a
  * tensor and its reshaped views; freed when the last of them is closed.
  */
+@ProviderType
 public abstract class Storage {
     private final AtomicInteger references = new AtomicInteger(1);
 

@@ -2,6 +2,7 @@ package org.lamina.train;
 
 import java.util.List;
 import java.util.ServiceLoader;
+import org.osgi.annotation.versioning.ConsumerType;
 
 /**
  * Training on a cluster, found at run time: {@code lamina train --spark MASTER} asks the class path for
@@ -9,6 +10,7 @@ import java.util.ServiceLoader;
  * cluster's dependencies. The implementation opens a {@link GradientExchange}; {@link Trainer} does
  * the rest as for a local run (optimizer step, evaluation, checkpoint, log, curves, --resume).
  */
+@ConsumerType
 public interface DistributedTraining {
 
     /**
@@ -21,7 +23,60 @@ public interface DistributedTraining {
      */
     record Job(String master, int workers, String device, String architecture, String architectureOptions,
             int[] inputShape, int classes, String loss, String runName,
-            Data data) implements java.io.Serializable {
+            Data data, Exchange exchange) implements java.io.Serializable {
+
+        /** A job with the default exchange. */
+        public Job(String master, int workers, String device, String architecture, String architectureOptions,
+                int[] inputShape, int classes, String loss, String runName, Data data) {
+            this(master, workers, device, architecture, architectureOptions, inputShape, classes, loss, runName, data,
+                    Exchange.DEFAULT);
+        }
+
+        /** This job with another exchange. */
+        public Job with(Exchange e) {
+            return new Job(master, workers, device, architecture, architectureOptions, inputShape, classes, loss, runName,
+                    data, e);
+        }
+    }
+
+    /**
+     * How a step's gradients are summed across the workers ({@code --spark-exchange}); every kind gives the
+     * same sum (to float rounding), they differ in what travels where (docs/distributed.md measures them).
+     */
+    enum Exchange {
+        /** The workers' parts summed in a tree on their way to the driver (Spark's treeAggregate). */
+        TREE,
+        /** Every worker's part sent to the driver, which sums them (Spark's reduce). */
+        REDUCE,
+        /**
+         * A barrier stage: the workers sum their gradients among themselves with Spark's barrier
+         * {@code allGather} (relayed by the driver's barrier coordinator); one worker returns the sum.
+         */
+        BARRIER,
+        /**
+         * BigDL's all-reduce over the block manager: each worker owns a slice of the gradient, sums that
+         * slice of every worker's gradient (fetched from their block managers) and returns it.
+         */
+        SHARDED;
+
+        /** The kind a run uses when none is given (the cheapest measured, docs/distributed.md). */
+        public static final Exchange DEFAULT = SHARDED;
+
+        /** The kind named {@code s} (any case). */
+        public static Exchange parse(String s) {
+            for (Exchange e : values()) {
+                if (e.name().equalsIgnoreCase(s == null ? "" : s.strip())) {
+                    return e;
+                }
+            }
+            throw new IllegalArgumentException("--spark-exchange: '" + s + "' is not one of tree, reduce, barrier,"
+                    + " sharded");
+        }
+
+        @Override
+        public String toString() {
+            return name().toLowerCase(java.util.Locale.ROOT);
+        }
     }
 
     /**

@@ -2,6 +2,7 @@ package org.lamina.train;
 
 import java.util.Map;
 import org.lamina.data.Batch;
+import org.osgi.annotation.versioning.ConsumerType;
 
 /**
  * Where the gradients of a data-parallel step are computed when not on this machine's devices: the
@@ -9,6 +10,7 @@ import org.lamina.data.Batch;
  * parameters the step starts from, and applies the optimizer step to what comes back, exactly as it
  * does with the sums of {@link Replicas}.
  */
+@ConsumerType
 public interface GradientExchange extends AutoCloseable {
 
     /**

@@ -3,12 +3,14 @@ package org.lamina.train;
 import java.util.List;
 import org.lamina.backend.Backend;
 import org.lamina.spi.Updater;
+import org.osgi.annotation.versioning.ConsumerType;
 
 /**
  * A penalty on the weights, applied to the parameters marked regularized (weights, not biases, by
  * default): L2 (weight decay), L1 and elastic net add their gradient before the optimizer step;
  * max-norm rescales each output unit's incoming weights after it.
  */
+@ConsumerType
 public interface Regularizer {
 
     /** Adjusts the gradients before the update. */

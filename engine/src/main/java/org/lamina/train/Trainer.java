@@ -32,6 +32,7 @@ import org.lamina.spi.Loss;
 import org.lamina.spi.Options;
 import org.lamina.spi.Updater;
 import org.lamina.tensor.Tensor;
+import org.osgi.annotation.versioning.ConsumerType;
 
 /**
  * Mini-batch training: epochs over the training data with any {@link Updater}, evaluation on the
@@ -69,6 +70,7 @@ public final class Trainer {
     }
 
     /** Told how a run progresses (the command line draws progress bars from it). */
+    @ConsumerType
     public interface Listener {
         default void epochStarted(int epoch, int epochs, int batches) {
         }

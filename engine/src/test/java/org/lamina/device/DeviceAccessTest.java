@@ -52,8 +52,8 @@ class DeviceAccessTest {
         try (Tensor x = cl.tensor(new float[] {1, -2, 3, 0.5f, 8}, 5); Tensor y = access.allocate(5)) {
             Buffer bx = access.buffer("scale", "x", x), by = access.buffer("scale", "y", y);
             assertTrue(bx.floats() >= 5);
-            access.program(SCALE, Map.of("FACTOR", 3)).kernel("scale").launch1D(5, access.defaultWorkGroup(), 5, bx,
-                    by);
+            access.program(SCALE, Map.of("FACTOR", 3)).kernel("scale").args().i(5).buffer(bx).buffer(by)
+                    .launch1D(5, access.defaultWorkGroup());
             assertArrayEquals(new float[] {3, -6, 9, 1.5f, 24}, y.toArray(), "read in queue order after the kernel");
             assertSame(access.program(SCALE, Map.of("FACTOR", 3)), access.program(SCALE, Map.of("FACTOR", 3)),
                     "programs are cached by the context");

@@ -42,8 +42,10 @@ import org.jocl.cl_mem;
  * to the thread that created it, every transfer blocks, every kernel launch is followed by a
  * {@code clFinish}, and a buffer or program released from another thread (the cleaner, a plugin
  * being removed) is only queued, and released by the owning thread's next call. Any other call from a
- * foreign thread fails with a message naming both threads. Outside strict mode nothing of this costs
- * anything. A context on Oclgrind is always strict.
+ * foreign thread fails with a message naming both threads. Programs are built with
+ * {@code -cl-kernel-arg-info}, so that every launch's arguments are checked against the kernel's
+ * declared parameter types ({@link KernelArgs}). Outside strict mode nothing of this costs anything.
+ * A context on Oclgrind is always strict.
  *
  * <p>Every launch and allocation is checked against the device's limits ({@link DeviceLimits}) before
  * the driver sees it.
@@ -133,6 +135,8 @@ public final class ClContext implements AutoCloseable {
     private final AtomicLong liveBytes = new AtomicLong();
     private final Staging staging = new Staging();
     private final boolean strict;
+    /** The flag that keeps the kernels' parameter types for {@link Kernel}'s argument check (strict mode). */
+    private static final String ARG_INFO = " -cl-kernel-arg-info";
     private final DeviceLimits limits;
     private final String buildFlags;
     /** Strict mode: the one thread that may call OpenCL for this context. */
@@ -406,7 +410,7 @@ public final class ClContext implements AutoCloseable {
      */
     public Program program(ProgramSource source, Map<String, ?> defines) {
         ensureOpen();
-        String opts = BuildOptions.of(defines) + buildFlags;
+        String opts = BuildOptions.of(defines) + buildFlags + (strict ? ARG_INFO : "");
         return programs.computeIfAbsent(source.hash() + "|" + opts, k -> load(source, opts));
     }
 

@@ -2,14 +2,16 @@ package org.lamina.opencl;
 
 import static org.jocl.CL.*;
 
+import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import org.jocl.Pointer;
 import org.jocl.Sizeof;
 import org.jocl.cl_kernel;
 
 /**
- * One kernel of a {@link Program}. {@link #launch} sets the arguments and enqueues it in one step,
- * under a lock, because OpenCL kernel arguments are shared state.
+ * One kernel of a {@link Program}. {@link #launch} sets the arguments ({@link KernelArgs}, typed at
+ * the call and checked against the kernel's declared parameters) and enqueues it in one step, under a
+ * lock, because OpenCL kernel arguments are shared state.
  */
 public final class Kernel {
     private final ClContext owner;
@@ -19,6 +21,18 @@ public final class Kernel {
     private volatile long maxWorkGroupSize = -1;
     /** {@code CL_KERNEL_LOCAL_MEM_SIZE} before any {@code __local} argument is set: the kernel's own. */
     private long staticLocalMemBytes = -1;
+    private volatile int arguments = -1;
+    /** Per parameter, the kind it takes (0: unknown), its name and declared type; asked on the first launch. */
+    private byte[] declared;
+    private String[] parameterNames;
+    private String[] parameterTypes;
+    // Scalars are copied by clSetKernelArg, so one holder of each type serves every launch (under the lock).
+    private final int[] intArg = new int[1];
+    private final long[] longArg = new long[1];
+    private final float[] floatArg = new float[1];
+    private final Pointer intPointer = Pointer.to(intArg);
+    private final Pointer longPointer = Pointer.to(longArg);
+    private final Pointer floatPointer = Pointer.to(floatArg);
 
     Kernel(ClContext owner, String name, cl_kernel kernel) {
         this.owner = owner;
@@ -30,14 +44,20 @@ public final class Kernel {
         return name;
     }
 
+    /** Fresh arguments for one launch of this kernel, to be given in its parameters' order. */
+    public KernelArgs args() {
+        return new KernelArgs(this, arguments());
+    }
+
     /**
      * Enqueues the kernel over {@code global} work-items in work-groups of {@code local} (or the
      * driver's choice when {@code local} is null). Each global size is rounded up to a multiple of
-     * the local size, so kernels guard their upper bounds. Arguments are {@link Buffer}s (or
-     * {@code null} for an absent optional buffer), {@link Integer}s, {@link Long}s and {@link Float}s,
-     * in the kernel's order.
+     * the local size, so kernels guard their upper bounds.
+     *
+     * @throws IllegalArgumentException when {@code args} are not this kernel's, leave a parameter out, or
+     *     give one a type other than the kernel declares (naming the kernel, the argument and both types)
      */
-    public void launch(long[] global, long[] local, Object... args) {
+    public void launch(long[] global, long[] local, KernelArgs args) {
         enqueue(global, local, args);
     }
 
@@ -47,9 +67,23 @@ public final class Kernel {
      * to whole work-groups, so the kernel must ignore indices from {@code items} on. A fixed
      * work-group size matters: drivers such as pocl compile a kernel anew for every work-group size.
      */
-    public void launch1D(long items, int workGroup, Object... args) {
+    public void launch1D(long items, int workGroup, KernelArgs args) {
         long local = Math.max(1, Math.min(Math.min(workGroup, maxWorkGroupSize()), owner.limits().maxWorkItemSize(0)));
         enqueue(new long[] {items}, new long[] {local}, args);
+    }
+
+    /** The number of the kernel's parameters ({@code CL_KERNEL_NUM_ARGS}). */
+    public int arguments() {
+        int n = arguments;
+        if (n < 0) {
+            owner.ensureOpen();
+            int[] v = new int[1];
+            ClException.check(clGetKernelInfo(kernel, CL_KERNEL_NUM_ARGS, Sizeof.cl_uint, Pointer.to(v), null),
+                    "clGetKernelInfo(" + name + ", CL_KERNEL_NUM_ARGS)");
+            n = v[0];
+            arguments = n;
+        }
+        return n;
     }
 
     /** The largest work-group this kernel can run with on its device ({@code CL_KERNEL_WORK_GROUP_SIZE}). */
@@ -66,11 +100,12 @@ public final class Kernel {
         return m;
     }
 
-    private synchronized void enqueue(long[] global, long[] local, Object... args) {
+    private synchronized void enqueue(long[] global, long[] local, KernelArgs args) {
         owner.ensureOpen();
         if (released) {
             throw new IllegalStateException("kernel " + name + " was released");
         }
+        checkArguments(args);
         long[] g = global.clone();
         if (local != null) {
             if (local.length != g.length) {
@@ -83,8 +118,8 @@ public final class Kernel {
             }
         }
         checkLocalMemory(args);
-        for (int i = 0; i < args.length; i++) {
-            setArg(i, args[i]);
+        for (int i = 0; i < args.count; i++) {
+            setArg(i, args);
         }
         for (long v : g) {
             if (v <= 0) {
@@ -136,7 +171,7 @@ public final class Kernel {
     }
 
     /** The kernel's own local memory plus its {@code __local} arguments within the device's local memory. */
-    private void checkLocalMemory(Object[] args) {
+    private void checkLocalMemory(KernelArgs args) {
         if (staticLocalMemBytes < 0) {
             // Asked before this kernel's first arguments are set, so no __local argument is counted in it.
             long[] v = new long[1];
@@ -145,9 +180,9 @@ public final class Kernel {
             staticLocalMemBytes = v[0];
         }
         long bytes = staticLocalMemBytes;
-        for (Object a : args) {
-            if (a instanceof LocalMemory m) {
-                bytes += m.bytes();
+        for (int i = 0; i < args.count; i++) {
+            if (args.kinds[i] == KernelArgs.LOCAL) {
+                bytes += args.values[i];
             }
         }
         long limit = owner.limits().localMemBytes();
@@ -158,33 +193,123 @@ public final class Kernel {
         }
     }
 
-    private void setArg(int index, Object arg) {
-        int rc;
-        if (arg == null) {
-            rc = clSetKernelArg(kernel, index, Sizeof.cl_mem, null);
-        } else if (arg instanceof Buffer b) {
-            if (b.context() != owner) {
-                throw new IllegalArgumentException("kernel " + name + " argument " + index
-                        + ": buffer belongs to another OpenCL context");
-            }
-            rc = clSetKernelArg(kernel, index, Sizeof.cl_mem, Pointer.to(b.mem()));
-        } else if (arg instanceof Integer v) {
-            rc = clSetKernelArg(kernel, index, Sizeof.cl_int, Pointer.to(new int[] {v}));
-        } else if (arg instanceof Long v) {
-            rc = clSetKernelArg(kernel, index, Sizeof.cl_long, Pointer.to(new long[] {v}));
-        } else if (arg instanceof Float v) {
-            rc = clSetKernelArg(kernel, index, Sizeof.cl_float, Pointer.to(new float[] {v}));
-        } else if (arg instanceof LocalMemory m) {
-            rc = clSetKernelArg(kernel, index, m.bytes(), null);
-        } else {
-            throw new IllegalArgumentException("kernel " + name + " argument " + index + ": unsupported type "
-                    + arg.getClass().getName());
+    /**
+     * The arguments are this kernel's, one for each parameter, each of the type the kernel declares
+     * where the driver tells it ({@code CL_KERNEL_ARG_INFO_NOT_AVAILABLE} leaves the types unchecked).
+     */
+    private void checkArguments(KernelArgs args) {
+        if (args.kernel() != this) {
+            throw new IllegalArgumentException("kernel " + name + ": given the arguments of kernel "
+                    + args.kernel().name());
         }
-        ClException.check(rc, "clSetKernelArg(" + name + ", " + index + ")");
+        if (args.count != args.kinds.length) {
+            throw new IllegalArgumentException("kernel " + name + ": " + args.count + " of its " + args.kinds.length
+                    + " arguments given");
+        }
+        byte[] declared = declared();
+        for (int i = 0; i < args.count; i++) {
+            byte want = declared[i];
+            if (want != 0 && want != args.kinds[i]) {
+                throw new IllegalArgumentException("kernel " + name + " argument " + i + " (" + parameterNames[i]
+                        + "): the kernel declares " + parameterTypes[i] + " (" + KernelArgs.kindName(want)
+                        + "), the launch gives " + KernelArgs.kindName(args.kinds[i]));
+            }
+        }
     }
 
-    /** A {@code __local} argument of the given size. */
-    public record LocalMemory(long bytes) {
+    /**
+     * The kind each parameter takes ({@link KernelArgs#BUFFER} ...; 0 where unknown), from the
+     * kernel's argument info, asked once.
+     */
+    private byte[] declared() {
+        byte[] d = declared;
+        if (d != null) {
+            return d;
+        }
+        int n = arguments();
+        d = new byte[n];
+        parameterNames = new String[n];
+        parameterTypes = new String[n];
+        for (int i = 0; i < n; i++) {
+            int[] qualifier = new int[1];
+            int rc = clGetKernelArgInfo(kernel, i, CL_KERNEL_ARG_ADDRESS_QUALIFIER, Sizeof.cl_uint,
+                    Pointer.to(qualifier), null);
+            String type = rc == CL_SUCCESS ? argInfo(i, CL_KERNEL_ARG_TYPE_NAME) : null;
+            if (type == null) {
+                d = new byte[n]; // not available (a binary without argument info): unchecked
+                break;
+            }
+            parameterTypes[i] = type;
+            parameterNames[i] = String.valueOf(argInfo(i, CL_KERNEL_ARG_NAME));
+            d[i] = kindOf(qualifier[0], type);
+        }
+        declared = d;
+        return d;
+    }
+
+    private String argInfo(int index, int what) {
+        long[] size = new long[1];
+        if (clGetKernelArgInfo(kernel, index, what, 0, null, size) != CL_SUCCESS || size[0] <= 0) {
+            return null;
+        }
+        byte[] bytes = new byte[(int) size[0]];
+        if (clGetKernelArgInfo(kernel, index, what, bytes.length, Pointer.to(bytes), null) != CL_SUCCESS) {
+            return null;
+        }
+        int end = bytes.length;
+        while (end > 0 && bytes[end - 1] == 0) {
+            end--;
+        }
+        return new String(bytes, 0, end, StandardCharsets.US_ASCII).strip();
+    }
+
+    /** The argument kind of a parameter declared {@code type} in address space {@code qualifier}. */
+    static byte kindOf(int qualifier, String type) {
+        if (qualifier == CL_KERNEL_ARG_ADDRESS_LOCAL) {
+            return KernelArgs.LOCAL;
+        }
+        if (qualifier == CL_KERNEL_ARG_ADDRESS_GLOBAL || qualifier == CL_KERNEL_ARG_ADDRESS_CONSTANT) {
+            return KernelArgs.BUFFER;
+        }
+        return switch (type) {
+            case "int", "uint" -> KernelArgs.INT;
+            case "long", "ulong" -> KernelArgs.LONG;
+            case "float" -> KernelArgs.FLOAT;
+            default -> 0;
+        };
+    }
+
+    private void setArg(int index, KernelArgs args) {
+        int rc;
+        switch (args.kinds[index]) {
+            case KernelArgs.BUFFER -> {
+                Buffer b = args.buffers[index];
+                if (b == null) {
+                    rc = clSetKernelArg(kernel, index, Sizeof.cl_mem, null);
+                } else {
+                    if (b.context() != owner) {
+                        throw new IllegalArgumentException("kernel " + name + " argument " + index
+                                + ": buffer belongs to another OpenCL context");
+                    }
+                    rc = clSetKernelArg(kernel, index, Sizeof.cl_mem, Pointer.to(b.mem()));
+                }
+            }
+            case KernelArgs.INT -> {
+                intArg[0] = (int) args.values[index];
+                rc = clSetKernelArg(kernel, index, Sizeof.cl_int, intPointer);
+            }
+            case KernelArgs.LONG -> {
+                longArg[0] = args.values[index];
+                rc = clSetKernelArg(kernel, index, Sizeof.cl_long, longPointer);
+            }
+            case KernelArgs.FLOAT -> {
+                floatArg[0] = Float.intBitsToFloat((int) args.values[index]);
+                rc = clSetKernelArg(kernel, index, Sizeof.cl_float, floatPointer);
+            }
+            case KernelArgs.LOCAL -> rc = clSetKernelArg(kernel, index, args.values[index], null);
+            default -> throw new IllegalStateException("kernel " + name + " argument " + index + ": no kind");
+        }
+        ClException.check(rc, "clSetKernelArg(" + name + ", " + index + ")");
     }
 
     synchronized void release() {

@@ -34,11 +34,27 @@ import org.lamina.opencl.tuning.TuningParameters;
 public abstract class KernelFamily {
     private final ClContext context;
     private final Program program;
+    private final String name;
 
     /** Builds (or finds) the program of {@code source} with {@code defines} on {@code context}. */
     protected KernelFamily(ClContext context, ProgramSource source, Map<String, ?> defines) {
         this.context = context;
         this.program = context.program(source, defines);
+        this.name = source.stem();
+    }
+
+    /** The family's name in messages: its file's stem ({@code gemm} for {@code gemm.cl}). */
+    protected final String name() {
+        return name;
+    }
+
+    /**
+     * The launchers' precondition on a buffer ({@link Launch#requireSize}) under the family's name: the
+     * op that called the launcher has checked its tensors with its own name and arguments, so this
+     * only keeps a direct caller from letting a kernel run past a buffer's end.
+     */
+    protected final void requireSize(String argument, Buffer buffer, long floats) {
+        Launch.requireSize(name, argument, buffer, floats);
     }
 
     /** The source of a family: {@code fileName} next to {@code owner}, with the common header in front. */

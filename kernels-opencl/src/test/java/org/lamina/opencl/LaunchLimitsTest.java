@@ -43,13 +43,13 @@ class LaunchLimitsTest {
         try (ClContext ctx = small(new DeviceLimits(16, new long[] {16, 16, 16}, 1 << 20, 1L << 30));
                 Buffer x = ctx.upload(new float[64]); Buffer y = ctx.allocate(64)) {
             Kernel k = ctx.program(TILED, Map.of()).kernel("copy_tiled");
-            var e = assertThrows(IllegalArgumentException.class, () -> k.launch(new long[] {64}, new long[] {32}, x, y,
-                    new Kernel.LocalMemory(32 * 4), 64));
+            var e = assertThrows(IllegalArgumentException.class, () -> k.args().buffer(x).buffer(y)
+                    .local(32 * 4).i(64).launch(new long[] {64}, new long[] {32}));
             assertTrue(e.getMessage().contains("copy_tiled") && e.getMessage().contains("32")
                     && e.getMessage().contains("16"), e.getMessage());
             // Within the limits the same kernel runs; launch1D lowers its work-group to fit.
-            k.launch(new long[] {64}, new long[] {16}, x, y, new Kernel.LocalMemory(16 * 4), 64);
-            k.launch1D(64, 64, x, y, new Kernel.LocalMemory(64 * 4), 64);
+            k.args().buffer(x).buffer(y).local(16 * 4).i(64).launch(new long[] {64}, new long[] {16});
+            k.args().buffer(x).buffer(y).local(64 * 4).i(64).launch1D(64, 64);
             assertArrayEquals(new float[64], ctx.read(y));
         }
     }
@@ -60,14 +60,15 @@ class LaunchLimitsTest {
                 Buffer x = ctx.upload(new float[64]); Buffer y = ctx.allocate(64)) {
             Kernel k = ctx.program(TILED, Map.of()).kernel("copy_2d");
             var e = assertThrows(IllegalArgumentException.class,
-                    () -> k.launch(new long[] {8, 8}, new long[] {2, 8}, x, y, 8, 8));
+                    () -> k.args().buffer(x).buffer(y).i(8).i(8).launch(new long[] {8, 8}, new long[] {2, 8}));
             assertTrue(e.getMessage().contains("copy_2d") && e.getMessage().contains("dimension 1")
                     && e.getMessage().contains("CL_DEVICE_MAX_WORK_ITEM_SIZES"), e.getMessage());
             var dims = assertThrows(IllegalArgumentException.class,
-                    () -> k.launch(new long[] {4, 4, 4, 4}, new long[] {1, 1, 1, 1}, x, y, 8, 8));
+                    () -> k.args().buffer(x).buffer(y).i(8).i(8).launch(new long[] {4, 4, 4, 4},
+                            new long[] {1, 1, 1, 1}));
             assertTrue(dims.getMessage().contains("copy_2d") && dims.getMessage().contains("dimensions"),
                     dims.getMessage());
-            k.launch(new long[] {8, 8}, new long[] {8, 4}, x, y, 8, 8);
+            k.args().buffer(x).buffer(y).i(8).i(8).launch(new long[] {8, 8}, new long[] {8, 4});
             assertArrayEquals(new float[64], ctx.read(y));
         }
     }
@@ -80,7 +81,8 @@ class LaunchLimitsTest {
         long local = k.maxWorkGroupSize() + 1;
         try (Buffer x = ctx.allocate(local); Buffer y = ctx.allocate(local)) {
             var e = assertThrows(IllegalArgumentException.class,
-                    () -> k.launch(new long[] {local, 1}, new long[] {local, 1}, x, y, (int) local, 1));
+                    () -> k.args().buffer(x).buffer(y).i((int) local).i(1).launch(new long[] {local, 1},
+                            new long[] {local, 1}));
             assertTrue(e.getMessage().contains("copy_2d") && e.getMessage().contains(Long.toString(local)),
                     e.getMessage());
         }
@@ -92,15 +94,15 @@ class LaunchLimitsTest {
         try (ClContext ctx = small(new DeviceLimits(256, new long[] {256, 256, 256}, 1024, 1L << 30));
                 Buffer x = ctx.upload(new float[64]); Buffer y = ctx.allocate(64)) {
             Kernel dynamic = ctx.program(TILED, Map.of()).kernel("copy_tiled");
-            var e = assertThrows(IllegalArgumentException.class, () -> dynamic.launch(new long[] {64},
-                    new long[] {64}, x, y, new Kernel.LocalMemory(2048), 64));
+            var e = assertThrows(IllegalArgumentException.class, () -> dynamic.args().buffer(x).buffer(y)
+                    .local(2048).i(64).launch(new long[] {64}, new long[] {64}));
             assertTrue(e.getMessage().contains("copy_tiled") && e.getMessage().contains("2048")
                     && e.getMessage().contains("1024") && e.getMessage().contains("CL_DEVICE_LOCAL_MEM_SIZE"),
                     e.getMessage());
-            dynamic.launch(new long[] {64}, new long[] {64}, x, y, new Kernel.LocalMemory(256), 64);
+            dynamic.args().buffer(x).buffer(y).local(256).i(64).launch(new long[] {64}, new long[] {64});
             Kernel fixed = ctx.program(TILED, Map.of()).kernel("copy_static");
             var s = assertThrows(IllegalArgumentException.class,
-                    () -> fixed.launch(new long[] {64}, new long[] {64}, x, y, 64));
+                    () -> fixed.args().buffer(x).buffer(y).i(64).launch(new long[] {64}, new long[] {64}));
             assertTrue(s.getMessage().contains("copy_static") && s.getMessage().contains("4096"), s.getMessage());
         }
     }

@@ -43,7 +43,8 @@ class OclgrindChecksTest {
     void anOutOfBoundsReadIsReported() {
         ClContext ctx = OpenClTests.context();
         try (Buffer x = ctx.upload(new float[8]); Buffer y = ctx.allocate(8)) {
-            ctx.program(BUGS, Map.of()).kernel("read_past_end").launch(new long[] {8}, new long[] {8}, x, y, 8);
+            ctx.program(BUGS, Map.of()).kernel("read_past_end").args().buffer(x).buffer(y).i(8)
+                    .launch(new long[] {8}, new long[] {8});
             String log = OclgrindLogCheck.take();
             assertTrue(log.contains("Invalid read"), "Oclgrind's log: " + log);
             assertTrue(log.contains("read_past_end"), log);
@@ -54,7 +55,7 @@ class OclgrindChecksTest {
     void aDataRaceIsReported() {
         ClContext ctx = OpenClTests.context();
         try (Buffer y = ctx.upload(new float[1])) {
-            ctx.program(BUGS, Map.of()).kernel("racy_sum").launch(new long[] {4}, new long[] {4}, y);
+            ctx.program(BUGS, Map.of()).kernel("racy_sum").args().buffer(y).launch(new long[] {4}, new long[] {4});
             String log = OclgrindLogCheck.take();
             assertTrue(log.contains("data race"), "Oclgrind's log (OCLGRIND_DATA_RACES=1): " + log);
         }
@@ -64,7 +65,8 @@ class OclgrindChecksTest {
     void aDivergentBarrierIsReported() {
         ClContext ctx = OpenClTests.context();
         try (Buffer y = ctx.allocate(4)) {
-            ctx.program(BUGS, Map.of()).kernel("diverging_barrier").launch(new long[] {4}, new long[] {4}, y);
+            ctx.program(BUGS, Map.of()).kernel("diverging_barrier").args().buffer(y)
+                    .launch(new long[] {4}, new long[] {4});
             String log = OclgrindLogCheck.take();
             assertTrue(log.toLowerCase(java.util.Locale.ROOT).contains("divergence"), "Oclgrind's log: " + log);
         }

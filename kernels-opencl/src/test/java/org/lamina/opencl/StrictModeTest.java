@@ -48,7 +48,7 @@ class StrictModeTest {
             assertArrayEquals(new float[] {9, 9, 9, 9, 9, 9, 9, 9}, ctx.read(b));
             Kernel k = ctx.program(ProgramTest.SCALE, Map.of("FACTOR", 2)).kernel("scale");
             try (Buffer y = ctx.allocate(8)) {
-                k.launch1D(8, 4, b, y, 8);
+                k.args().buffer(b).buffer(y).i(8).launch1D(8, 4);
                 assertArrayEquals(new float[] {18, 18, 18, 18, 18, 18, 18, 18}, ctx.read(y));
             }
         }

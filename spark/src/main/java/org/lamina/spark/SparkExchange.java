@@ -18,33 +18,38 @@ import org.lamina.train.TrainingStopped;
 /**
  * A step on Spark: the parameters go to the executors as a broadcast variable, each of the job's
  * tasks computes its shard of the batch on its executor's device, and the shards' gradients are
- * summed by a tree aggregation (or a plain reduce, {@code spark.lamina.exchange=reduce}) on their way
- * back to the driver. A task that fails (its executor killed, say) is retried by Spark, which
- * recomputes the same shard from the same parameters: the step's result does not change.
+ * summed as the job's {@link DistributedTraining.Exchange} says: by a tree aggregation or a plain
+ * reduce on their way back to the driver, among the tasks of a barrier stage ({@link BarrierAllReduce}),
+ * or by BigDL's sharded all-reduce over the block manager ({@link ShardedAllReduce}). A task that
+ * fails (its executor killed, say) is retried by Spark, which recomputes the same shard from the same
+ * parameters: the step's result does not change.
  */
 final class SparkExchange implements GradientExchange {
     private static final System.Logger LOG = System.getLogger(SparkExchange.class.getName());
 
     /** What one step cost: bytes each way, time waiting for the cluster and time the slowest shard computed. */
-    record StepCost(long bytesOut, long bytesBack, double seconds, double computeSeconds) {
+    record StepCost(long bytesOut, long bytesBack, long bytesPeer, double seconds, double computeSeconds) {
     }
 
     private final JavaSparkContext sc;
     private final boolean ownContext;
     private final DistributedTraining.Job job;
-    private final String key = UUID.randomUUID().toString();
-    private final String exchange;
+    private final String key;
+    private final DistributedTraining.Exchange exchange;
     private final String devices;
     private final List<StepCost> costs = new ArrayList<>();
 
     SparkExchange(JavaSparkContext sc, boolean ownContext, DistributedTraining.Job job) {
+        this(sc, ownContext, job, UUID.randomUUID().toString());
+    }
+
+    /** An exchange whose executors keep their replicas under {@code key} (exchanges of one key share them). */
+    SparkExchange(JavaSparkContext sc, boolean ownContext, DistributedTraining.Job job, String key) {
         this.sc = sc;
         this.ownContext = ownContext;
         this.job = job;
-        this.exchange = sc.getConf().get("spark.lamina.exchange", "tree");
-        if (!exchange.equals("tree") && !exchange.equals("reduce")) {
-            throw new IllegalArgumentException("spark.lamina.exchange: '" + exchange + "' is not tree or reduce");
-        }
+        this.key = key;
+        this.exchange = job.exchange();
         this.devices = prepare();
     }
 
@@ -67,8 +72,12 @@ final class SparkExchange implements GradientExchange {
             return WorkerState.where().replace("lamina worker (", "").replace(")", "") + ": " + s.device;
         }).collect(), 0);
         return job.workers() + " Spark tasks on " + sc.master() + " (" + String.join("; ",
-                new java.util.TreeSet<>(found)) + "; gradients summed by " + (exchange.equals("tree")
-                        ? "tree aggregation" : "reduce") + ")";
+                new java.util.TreeSet<>(found)) + "; gradients summed by " + switch (exchange) {
+                            case TREE -> "tree aggregation";
+                            case REDUCE -> "reduce";
+                            case BARRIER -> "a barrier stage's allGather";
+                            case SHARDED -> "a sharded all-reduce over the block manager";
+                        } + ")";
     }
 
     @Override
@@ -105,18 +114,38 @@ final class SparkExchange implements GradientExchange {
         try {
             DistributedTraining.Job j = job;
             String k = key;
-            JavaRDD<ShardGradients.Part> parts = sc.parallelize(inputs, inputs.size()).map(in -> {
-                WorkerState s = WorkerState.of(k, j);
-                Map<String, float[]> values = params.value();
-                return s.call(r -> {
-                    values.forEach((name, v) -> r.model().assign(name, v));
-                    return ShardGradients.compute(r, s.net, s.loss, in.batch(j.data()), in.start(), in.total(),
-                            in.stepSeed());
-                });
-            });
-            ShardGradients.Part sum = run(() -> exchange.equals("tree")
-                    ? parts.treeAggregate(ShardGradients.empty(), ShardGradients::combine, ShardGradients::combine, 2)
-                    : parts.reduce(ShardGradients::combine), 0);
+            ShardTask task = in -> part(k, j, params, in);
+            JavaRDD<ShardInput> rdd = sc.parallelize(inputs, inputs.size());
+            long peer = 0;
+            ShardGradients.Part sum;
+            int summedParts = inputs.size(); // how many vectors of gradients reach the driver
+            switch (exchange) {
+                case TREE -> sum = run(() -> rdd.map(task::compute).treeAggregate(ShardGradients.empty(),
+                        ShardGradients::combine, ShardGradients::combine, 2), 0);
+                case REDUCE -> sum = run(() -> rdd.map(task::compute).reduce(ShardGradients::combine), 0);
+                case BARRIER -> {
+                    BarrierAllReduce.Result r = run(() -> BarrierAllReduce.sum(rdd, task), 0);
+                    sum = r.sum();
+                    peer = r.peerBytes();
+                    summedParts = 1;
+                }
+                case SHARDED -> {
+                    ShardedAllReduce.Result r;
+                    try {
+                        r = ShardedAllReduce.sum(sc, rdd, params.id(), task);
+                    } catch (Exception e) { // an executor lost between the two jobs took its slices with it
+                        String m = String.valueOf(e.getMessage());
+                        LOG.log(System.Logger.Level.WARNING, "the sharded exchange failed ("
+                                + m.substring(0, endOfLine(m, 0)) + "); this step sums by tree aggregation instead");
+                        r = new ShardedAllReduce.Result(run(() -> rdd.map(task::compute).treeAggregate(
+                                ShardGradients.empty(), ShardGradients::combine, ShardGradients::combine, 2), 0), 0);
+                    }
+                    sum = r.sum();
+                    peer = r.peerBytes();
+                    summedParts = r.peerBytes() > 0 ? 1 : inputs.size();
+                }
+                default -> throw new IllegalStateException(exchange.toString());
+            }
             StepGradients g = ShardGradients.finish(sum, total);
             long back = 0;
             for (float[] v : g.gradients().values()) {
@@ -125,12 +154,23 @@ final class SparkExchange implements GradientExchange {
             for (float[] v : g.state().values()) {
                 back += 4L * v.length;
             }
-            long bytesBack = back * inputs.size() + 4L * g.logits().length;
-            costs.add(new StepCost(bytesOut, bytesBack, (System.nanoTime() - t0) / 1e9, sum.seconds()));
+            long bytesBack = back * summedParts + 4L * g.logits().length;
+            costs.add(new StepCost(bytesOut, bytesBack, peer, (System.nanoTime() - t0) / 1e9, sum.seconds()));
             return g;
         } finally {
             params.destroy();
         }
+    }
+
+    /** A task's part: its shard's gradients on its executor's replica, at the broadcast parameters. */
+    private static ShardGradients.Part part(String key, DistributedTraining.Job job,
+            Broadcast<LinkedHashMap<String, float[]>> params, ShardInput in) {
+        WorkerState s = WorkerState.of(key, job);
+        Map<String, float[]> values = params.value();
+        return s.call(r -> {
+            values.forEach((name, v) -> r.model().assign(name, v));
+            return ShardGradients.compute(r, s.net, s.loss, in.batch(job.data()), in.start(), in.total(), in.stepSeed());
+        });
     }
 
     /** Runs a Spark job; a failure that Spark's retries did not cure stops the run, naming the worker's message. */
@@ -171,10 +211,12 @@ final class SparkExchange implements GradientExchange {
         double compute = c.stream().mapToDouble(StepCost::computeSeconds).average().orElse(0);
         double out = c.stream().mapToLong(StepCost::bytesOut).average().orElse(0);
         double back = c.stream().mapToLong(StepCost::bytesBack).average().orElse(0);
+        double peer = c.stream().mapToLong(StepCost::bytesPeer).average().orElse(0);
         return String.format(java.util.Locale.ROOT, "Spark exchange (%s, %d workers, %d steps after the first):"
                 + " %.1f ms per step, of which %.1f ms computing on the slowest worker and %.1f ms in the exchange;"
-                + " %.2f MB to the workers and %.2f MB back per step", exchange, job.workers(), c.size(), 1e3 * wall,
-                1e3 * compute, 1e3 * (wall - compute), out / 1e6, back / 1e6);
+                + " %.2f MB to the workers and %.2f MB back per step%s", exchange, job.workers(), c.size(), 1e3 * wall,
+                1e3 * compute, 1e3 * (wall - compute), out / 1e6, back / 1e6,
+                peer > 0 ? String.format(java.util.Locale.ROOT, ", %.2f MB among the workers", peer / 1e6) : "");
     }
 
     @Override

@@ -46,6 +46,11 @@ final class Fixtures {
                 "test", null);
     }
 
+    /** A job of {@code exchange}, on local[2] as {@link #job(String, int)}. */
+    static DistributedTraining.Job job(String device, int workers, DistributedTraining.Exchange exchange) {
+        return job(device, workers).with(exchange);
+    }
+
     static Map<String, float[]> values(Model m) {
         Map<String, float[]> out = new LinkedHashMap<>();
         m.snapshot().forEach((k, v) -> out.put(k, v.values()));

@@ -2,13 +2,13 @@ package org.lamina.spark;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.lamina.backend.Backend;
 import org.lamina.backend.Backends;
 import org.lamina.checkpoint.Checkpoint;
@@ -20,8 +20,10 @@ import org.lamina.graph.Network;
 import org.lamina.registry.Registry;
 import org.lamina.spi.Options;
 import org.lamina.spi.Updater;
+import org.lamina.train.DistributedTraining;
 import org.lamina.train.GradientExchange;
 import org.lamina.train.Trainer;
+
 
 /**
  * N Spark tasks with batch B each train the same parameters, within float tolerance, as one process
@@ -40,7 +42,7 @@ class SparkEquivalenceTest {
     Path dir;
 
     /** Trains {@code epochs} (resuming from {@code resume} when given); the parameters at the end. */
-    private Map<String, float[]> train(Path run, int epochs, boolean spark, Checkpoint resume) {
+    private Map<String, float[]> train(Path run, int epochs, DistributedTraining.Exchange spark, Checkpoint resume) {
         Network net = reg.architecture("lenet5").build(Fixtures.SHAPE, 10, Options.parse(""));
         DataLoader loader = DataLoader.of(train, WORKERS * PER_TASK).shuffle(9).build();
         DataLoader testLoader = DataLoader.of(test, 32).build();
@@ -50,9 +52,9 @@ class SparkEquivalenceTest {
         try (Backend b = Backends.open("java"); Model m = new Model(net, b, 9);
                 Updater u = reg.optimizer("sgd").create(Options.parse("momentum=0.9"))) {
             Trainer t;
-            GradientExchange ex = spark ? new SparkTraining().open(Fixtures.job(null, WORKERS)) : null;
+            GradientExchange ex = spark != null ? new SparkTraining().open(Fixtures.job(null, WORKERS, spark)) : null;
             try {
-                t = spark ? new Trainer(new Executor(m), u, ex, reg.loss("cross-entropy"), loader, testLoader, settings,
+                t = spark != null ? new Trainer(new Executor(m), u, ex, reg.loss("cross-entropy"), loader, testLoader, settings,
                         meta, new Trainer.Listener() {
                         }) : new Trainer(new Executor(m), reg.loss("cross-entropy"), u, loader, testLoader, settings, meta,
                         new Trainer.Listener() {
@@ -71,10 +73,16 @@ class SparkEquivalenceTest {
         }
     }
 
-    @Test
-    void twoTasksOfBatchBTrainAsOneProcessOfBatch2B() {
-        Map<String, float[]> local = train(dir.resolve("local"), 2, false, null);
-        Map<String, float[]> spark = train(dir.resolve("spark"), 2, true, null);
+    /** The one-process run, trained once for all the exchanges. */
+    private static Map<String, float[]> local;
+
+    @ParameterizedTest
+    @EnumSource(DistributedTraining.Exchange.class)
+    void twoTasksOfBatchBTrainAsOneProcessOfBatch2B(DistributedTraining.Exchange exchange) {
+        if (local == null) {
+            local = train(dir.resolve("local"), 2, null, null);
+        }
+        Map<String, float[]> spark = train(dir.resolve("spark"), 2, exchange, null);
         // 12 steps of SGD with momentum: the tasks' sums and OpenCL's rounding stay within float tolerance
         Fixtures.assertClose(local, spark, 1e-4, "parameters after 2 epochs");
         try (Backend b = Backends.open("java");
@@ -82,12 +90,15 @@ class SparkEquivalenceTest {
             assertTrue(Fixtures.maxDifference(local, Fixtures.values(initial)) > 1e-2, "training moved the parameters");
         }
 
+        if (exchange != DistributedTraining.Exchange.DEFAULT) {
+            return;
+        }
         // the checkpoint of epoch 1, resumed on the cluster for epoch 2, ends where the whole run did
         Path half = dir.resolve("half");
-        train(half, 1, true, null);
+        train(half, 1, exchange, null);
         Checkpoint c = Checkpoint.read(Trainer.checkpointFile(half));
         assertEquals(1, c.count("epoch"));
-        Map<String, float[]> resumed = train(half, 2, true, c);
+        Map<String, float[]> resumed = train(half, 2, exchange, c);
         Fixtures.assertClose(spark, resumed, 1e-5, "parameters after resuming");
         assertEquals(3, lines(half.resolve("log.csv")), "header and two epochs in the resumed run's log");
     }

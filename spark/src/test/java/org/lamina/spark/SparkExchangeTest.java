@@ -3,33 +3,44 @@ package org.lamina.spark;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.lamina.backend.Backend;
 import org.lamina.backend.Backends;
 import org.lamina.data.Batch;
 import org.lamina.data.DataLoader;
 import org.lamina.data.Datasets;
-import org.lamina.shell.TrainingBatches;
-import org.lamina.train.DistributedTraining;
 import org.lamina.exec.Executor;
 import org.lamina.exec.Model;
 import org.lamina.graph.Network;
 import org.lamina.registry.Registry;
+import org.lamina.shell.TrainingBatches;
 import org.lamina.spi.Loss;
 import org.lamina.spi.Options;
+import org.lamina.train.DistributedTraining;
 import org.lamina.train.GradientExchange;
 import org.lamina.train.Replicas;
 import org.lamina.train.ShardGradients;
 import org.lamina.train.TrainingStopped;
 
+
 /** The gradient exchange and the parameter broadcast on {@code local[2]}: two tasks, one batch. */
 class SparkExchangeTest {
 
-    @Test
-    void theTasksGradientsSumToTheWholeBatchsAtTheBroadcastParameters() {
+    /** Every exchange, with two tasks; the sharded one also with three (slices of unequal length). */
+    static Stream<Arguments> exchanges() {
+        return Stream.concat(Stream.of(DistributedTraining.Exchange.values()).map(e -> Arguments.of(e, 2)),
+                Stream.of(Arguments.of(DistributedTraining.Exchange.SHARDED, 3)));
+    }
+
+    @ParameterizedTest(name = "{0}, {1} tasks")
+    @MethodSource("exchanges")
+    void theTasksGradientsSumToTheWholeBatchsAtTheBroadcastParameters(DistributedTraining.Exchange kind, int tasks) {
         Registry reg = Registry.fromClassPath();
         Network net = reg.architecture("lenet5").build(Fixtures.SHAPE, 10, Options.parse(""));
         Loss loss = reg.loss("cross-entropy");
@@ -54,8 +65,8 @@ class SparkExchangeTest {
             assertTrue(Fixtures.maxDifference(whole0.gradients(), whole1.gradients()) > 1e-3,
                     "the two parameter sets give different gradients");
 
-            try (GradientExchange ex = new SparkTraining().open(Fixtures.job("java", 2))) {
-                assertTrue(ex.describe().startsWith("2 Spark tasks on local[2]"), ex.describe());
+            try (SparkExchange ex = (SparkExchange) new SparkTraining().open(Fixtures.job("java", tasks).with(kind))) {
+                assertTrue(ex.describe().startsWith(tasks + " Spark tasks on local[2]"), ex.describe());
                 GradientExchange.StepGradients g0 = ex.compute(batch, 11, p0);
                 Fixtures.assertClose(whole0.gradients(), g0.gradients(), 1e-5, "step 1 gradients");
                 assertEquals(whole0.loss(), g0.loss(), 1e-5);
@@ -64,7 +75,17 @@ class SparkExchangeTest {
                         "step 1 logits in batch order");
                 GradientExchange.StepGradients g1 = ex.compute(batch, 11, p1);
                 Fixtures.assertClose(whole1.gradients(), g1.gradients(), 1e-5, "step 2 gradients (new broadcast)");
-                assertTrue(ex.summary().contains("2 workers"), ex.summary());
+                assertTrue(ex.summary().contains("(" + kind + ", " + tasks + " workers"), ex.summary());
+                long vector = 0;
+                for (float[] v : whole1.gradients().values()) {
+                    vector += 4L * v.length;
+                }
+                SparkExchange.StepCost c = ex.costs().get(1);
+                boolean allReduce = kind == DistributedTraining.Exchange.BARRIER
+                        || kind == DistributedTraining.Exchange.SHARDED;
+                // the all-reduces send one summed vector to the driver, the others one per task
+                assertEquals((allReduce ? 1 : tasks) * vector + 4L * 48 * 10, c.bytesBack(), ex.summary());
+                assertEquals(allReduce, c.bytesPeer() > 0, ex.summary());
             }
         }
     }

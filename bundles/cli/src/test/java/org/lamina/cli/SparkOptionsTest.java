@@ -32,5 +32,9 @@ class SparkOptionsTest {
                 "hdfs://nn/fashion");
         refused("--device 0,1 with --spark: each Spark executor opens one device", "train", "--spark", "local[2]",
                 "--device", "0,1");
+        refused("--spark-exchange is for training on a cluster: give --spark MASTER too", "train", "--spark-exchange",
+                "sharded");
+        refused("--spark-exchange: 'ring' is not one of tree, reduce, barrier, sharded", "train", "--spark", "local[2]",
+                "--spark-exchange", "ring");
     }
 }

@@ -87,6 +87,20 @@ class TransferCommandLineTest {
     }
 
     @Test
+    void fineTunesOnTwoDevicesWithOneReportAndTheFrozenLayersKept(@TempDir Path dir) {
+        CommandLineTest.Run r = CommandLineTest.run("train", "--dataset", "mnist", "--data", data.toString(), "--out",
+                dir.toString(), "--device", OpenClTests.device().index() + ",java", "--no-progress", "--batch-size", "32",
+                "--tensorboard", "none", "--limit", "128", "--epochs", "1", "--weights", weights.toString(), "--freeze",
+                "conv1");
+        assertEquals(0, r.status(), r.out() + r.err());
+        assertEquals(1, r.out().lines().filter(l -> l.startsWith("loaded 8 tensors of ")).count(), r.out());
+        Map<String, SafeTensors.Entry> before = Checkpoint.read(weights).parameters();
+        Map<String, SafeTensors.Entry> after = Checkpoint.read(dir.resolve("checkpoint.safetensors")).parameters();
+        assertArrayEquals(before.get("conv1.weight").values(), after.get("conv1.weight").values());
+        assertFalse(Arrays.equals(before.get("conv2.weight").values(), after.get("conv2.weight").values()));
+    }
+
+    @Test
     void mistakesAreOneLineNamingTheFileOrPattern(@TempDir Path dir) throws IOException {
         Path missing = dir.resolve("nope.safetensors");
         CommandLineTest.Run r = train(dir.resolve("a"), "--weights", missing.toString());

@@ -226,6 +226,12 @@ final class TrainCommand implements Callable<Integer> {
             + " Default: ${DEFAULT-VALUE}.")
     int workers;
 
+    @Option(names = "--spark-exchange", paramLabel = "KIND", description = "With --spark, how the workers' gradients"
+            + " are summed each step: tree (Spark's treeAggregate to the driver), reduce (each to the driver), barrier"
+            + " (a barrier stage's allGather), sharded (BigDL's all-reduce over the block manager). Default: sharded,"
+            + " the cheapest measured for a large model on several workers (docs/distributed.md).")
+    String sparkExchange;
+
     @Option(names = "--progress", negatable = true, defaultValue = "true", fallbackValue = "true",
             description = "Show progress (bars on a terminal, lines otherwise).")
     boolean progress;
@@ -246,6 +252,9 @@ final class TrainCommand implements Callable<Integer> {
         if (spark != null && Backends.isList(device)) {
             throw new IllegalArgumentException("--device " + device.strip() + " with --spark: each Spark executor opens"
                     + " one device; give one (index, type, name or java), or none for each executor's default");
+        }
+        if (sparkExchange != null) {
+            DistributedTraining.Exchange.parse(sparkExchange); // a wrong name is reported before anything is loaded
         }
         // a bad device list is reported before anything is loaded
         List<Supplier<Backend>> several = Backends.isList(device) ? Backends.list(device) : null;
@@ -465,7 +474,9 @@ final class TrainCommand implements Callable<Integer> {
                         archOpts.toString(), inputShape, train.classes(), lossFn.name(), runDir.getFileName().toString(),
                         // the executors read the training data themselves, from where the driver did
                         new DistributedTraining.Data(dataset, dataOption == null ? null : uri ? dataOption
-                                : Path.of(dataOption).toAbsolutePath().toString(), bound, seed, batchSize, augment));
+                                : Path.of(dataOption).toAbsolutePath().toString(), bound, seed, batchSize, augment),
+                        sparkExchange == null ? DistributedTraining.Exchange.DEFAULT
+                                : DistributedTraining.Exchange.parse(sparkExchange));
                 // the driver's model takes the optimizer steps, tests after each epoch and is checkpointed
                 try (StrictOption.Scope strictScope = strictMode.apply(); Backend backend = Backends.open(device);
                         Model model = new Model(net, backend, seed);
@@ -633,6 +644,9 @@ final class TrainCommand implements Callable<Integer> {
         }
         if (spark == null && workers != 2) {
             throw new IllegalArgumentException("--workers is for training on a cluster: give --spark MASTER too");
+        }
+        if (spark == null && sparkExchange != null) {
+            throw new IllegalArgumentException("--spark-exchange is for training on a cluster: give --spark MASTER too");
         }
         if (workers < 1) {
             throw new IllegalArgumentException("--workers: " + workers + " is not a number of workers (give 1 or more)");

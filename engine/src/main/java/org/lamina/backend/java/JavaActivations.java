@@ -13,7 +13,7 @@ final class JavaActivations implements ActivationOps {
 
     @Override
     public Tensor forward(Function f, Tensor x, double param) {
-        double[] in = backend.doubles(f.opName(), "input", x);
+        double[] in = backend.doubles(x);
         double[] y = new double[in.length];
         ActivationReference.forward(f, param, in, y);
         return backend.fromDoubles(y, x.dims());
@@ -21,9 +21,8 @@ final class JavaActivations implements ActivationOps {
 
     @Override
     public Tensor backward(Function f, Tensor saved, Tensor dy, double param) {
-        String op = f.opName() + " backward";
-        double[] s = backend.doubles(op, f.backwardFromOutput() ? "output" : "input", saved);
-        double[] g = backend.doubles(op, "grad_output", dy);
+        double[] s = backend.doubles(saved);
+        double[] g = backend.doubles(dy);
         double[] dx = new double[s.length];
         ActivationReference.backward(f, param, s, g, dx);
         return backend.fromDoubles(dx, dy.dims());
@@ -31,7 +30,7 @@ final class JavaActivations implements ActivationOps {
 
     @Override
     public Tensor softmax(Tensor x, boolean log) {
-        double[] in = backend.doubles(log ? "log_softmax" : "softmax", "input", x);
+        double[] in = backend.doubles(x);
         double[] y = new double[in.length];
         int[] d = x.dims();
         ActivationReference.softmax(d[0], d[1], inner(d), in, y, log);
@@ -40,9 +39,8 @@ final class JavaActivations implements ActivationOps {
 
     @Override
     public Tensor softmaxBackward(Tensor y, Tensor dy, boolean log) {
-        String op = (log ? "log_softmax" : "softmax") + " backward";
-        double[] out = backend.doubles(op, "output", y);
-        double[] g = backend.doubles(op, "grad_output", dy);
+        double[] out = backend.doubles(y);
+        double[] g = backend.doubles(dy);
         double[] dx = new double[out.length];
         int[] d = y.dims();
         ActivationReference.softmaxBackward(d[0], d[1], inner(d), out, g, dx, log);

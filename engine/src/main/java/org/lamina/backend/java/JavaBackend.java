@@ -38,7 +38,7 @@ public final class JavaBackend implements Backend {
     private final JavaDense dense = new JavaDense(this);
     private final JavaLosses losses = new JavaLosses(this);
     private final JavaGram gram = new JavaGram(this);
-    private final JavaOptimizers optimizers = new JavaOptimizers(this);
+    private final OptimizerOps optimizers = OptimizerOps.checked(this, new JavaOptimizers(this));
     private final JavaRegularization regularization = new JavaRegularization(this);
     private final JavaHostAccess hostAccess = new JavaHostAccess(this);
 
@@ -163,12 +163,15 @@ public final class JavaBackend implements Backend {
         return ((HostStorage) t.storage()).data();
     }
 
-    /** The values of {@code t} widened to double, or null for a null tensor. */
-    double[] doubles(String op, String argument, Tensor t) {
+    /**
+     * The values of an op's argument widened to double, or null for a null tensor. The op has checked
+     * that it lives here and named it if not.
+     */
+    double[] doubles(Tensor t) {
         if (t == null) {
             return null;
         }
-        Tensors.requireOn(this, op, argument, t);
+        Tensors.requireOn(this, t);
         float[] f = data(t);
         double[] d = new double[f.length];
         for (int i = 0; i < f.length; i++) {

@@ -5,7 +5,6 @@ import org.lamina.tensor.Tensor;
 
 /** {@link BatchNormOps} on the host, through {@link BatchNormReference}. */
 final class JavaBatchNorm implements BatchNormOps {
-    private static final String OP = "batch_norm2d";
     private final JavaBackend backend;
 
     JavaBatchNorm(JavaBackend backend) {
@@ -17,16 +16,16 @@ final class JavaBatchNorm implements BatchNormOps {
             double eps, double momentum) {
         int[] d = x.dims();
         int n = d[0], c = d[1], inner = JavaActivations.inner(d);
-        double[] in = backend.doubles(OP, "input", x);
+        double[] in = backend.doubles(x);
         double[] mean = new double[c], var = new double[c], invStd = new double[c];
         BatchNormReference.batchStats(n, c, inner, in, mean, var);
         BatchNormReference.inverseStd(var, eps, invStd);
         double[] y = new double[in.length];
-        BatchNormReference.normalize(n, c, inner, in, mean, invStd, backend.doubles(OP, "weight", gamma),
-                backend.doubles(OP, "bias", beta), y);
+        BatchNormReference.normalize(n, c, inner, in, mean, invStd, backend.doubles(gamma),
+                backend.doubles(beta), y);
         if (runningMean != null && runningVar != null) {
-            double[] rm = backend.doubles(OP, "running_mean", runningMean);
-            double[] rv = backend.doubles(OP, "running_var", runningVar);
+            double[] rm = backend.doubles(runningMean);
+            double[] rv = backend.doubles(runningVar);
             BatchNormReference.updateRunning(n * inner, momentum, mean, var, rm, rv);
             store(rm, runningMean);
             store(rv, runningVar);
@@ -39,28 +38,27 @@ final class JavaBatchNorm implements BatchNormOps {
             double eps) {
         int[] d = x.dims();
         int n = d[0], c = d[1], inner = JavaActivations.inner(d);
-        double[] mean = backend.doubles(OP, "running_mean", runningMean);
+        double[] mean = backend.doubles(runningMean);
         double[] invStd = new double[c];
-        BatchNormReference.inverseStd(backend.doubles(OP, "running_var", runningVar), eps, invStd);
-        double[] in = backend.doubles(OP, "input", x);
+        BatchNormReference.inverseStd(backend.doubles(runningVar), eps, invStd);
+        double[] in = backend.doubles(x);
         double[] y = new double[in.length];
-        BatchNormReference.normalize(n, c, inner, in, mean, invStd, backend.doubles(OP, "weight", gamma),
-                backend.doubles(OP, "bias", beta), y);
+        BatchNormReference.normalize(n, c, inner, in, mean, invStd, backend.doubles(gamma),
+                backend.doubles(beta), y);
         return new Forward(backend.fromDoubles(y, d), backend.fromDoubles(mean, c), backend.fromDoubles(invStd, c));
     }
 
     @Override
     public Backward backward(Tensor x, Tensor dy, Tensor gamma, Tensor beta, Tensor mean, Tensor invStd,
             boolean training, boolean inputGrad) {
-        String op = OP + " backward";
         int[] d = x.dims();
         int n = d[0], c = d[1], inner = JavaActivations.inner(d);
-        double[] in = backend.doubles(op, "input", x);
+        double[] in = backend.doubles(x);
         double[] dx = inputGrad ? new double[in.length] : null;
         double[] dgamma = new double[c], dbeta = new double[c];
-        BatchNormReference.backward(n, c, inner, in, backend.doubles(op, "grad_output", dy),
-                backend.doubles(op, "weight", gamma), backend.doubles(op, "mean", mean),
-                backend.doubles(op, "inverse std", invStd), training, dx, dgamma, dbeta);
+        BatchNormReference.backward(n, c, inner, in, backend.doubles(dy),
+                backend.doubles(gamma), backend.doubles(mean),
+                backend.doubles(invStd), training, dx, dgamma, dbeta);
         return new Backward(inputGrad ? backend.fromDoubles(dx, d) : null,
                 gamma != null ? backend.fromDoubles(dgamma, c) : null, beta != null ? backend.fromDoubles(dbeta, c) : null);
     }

@@ -15,8 +15,8 @@ final class JavaDense implements DenseOps {
     public Tensor forward(Tensor x, Tensor w, Tensor bias) {
         int n = x.dim(0), in = x.dim(1), out = w.dim(0);
         double[] y = new double[n * out];
-        DenseReference.forward(n, in, out, backend.doubles("linear", "input", x), backend.doubles("linear", "weight", w),
-                backend.doubles("linear", "bias", bias), y);
+        DenseReference.forward(n, in, out, backend.doubles(x), backend.doubles(w),
+                backend.doubles(bias), y);
         return backend.fromDoubles(y, n, out);
     }
 
@@ -24,8 +24,8 @@ final class JavaDense implements DenseOps {
     public Tensor backwardInput(Tensor dy, Tensor w) {
         int n = dy.dim(0), out = w.dim(0), in = w.dim(1);
         double[] dx = new double[n * in];
-        DenseReference.backwardInput(n, in, out, backend.doubles("linear backward", "grad_output", dy),
-                backend.doubles("linear backward", "weight", w), dx);
+        DenseReference.backwardInput(n, in, out, backend.doubles(dy),
+                backend.doubles(w), dx);
         return backend.fromDoubles(dx, n, in);
     }
 
@@ -33,8 +33,8 @@ final class JavaDense implements DenseOps {
     public Tensor backwardWeight(Tensor x, Tensor dy) {
         int n = x.dim(0), in = x.dim(1), out = dy.dim(1);
         double[] dw = new double[out * in];
-        DenseReference.backwardWeight(n, in, out, backend.doubles("linear backward", "input", x),
-                backend.doubles("linear backward", "grad_output", dy), dw);
+        DenseReference.backwardWeight(n, in, out, backend.doubles(x),
+                backend.doubles(dy), dw);
         return backend.fromDoubles(dw, out, in);
     }
 
@@ -42,7 +42,7 @@ final class JavaDense implements DenseOps {
     public Tensor backwardBias(Tensor dy) {
         int n = dy.dim(0), out = dy.dim(1);
         double[] db = new double[out];
-        DenseReference.backwardBias(n, out, backend.doubles("linear backward", "grad_output", dy), db);
+        DenseReference.backwardBias(n, out, backend.doubles(dy), db);
         return backend.fromDoubles(db, out);
     }
 }

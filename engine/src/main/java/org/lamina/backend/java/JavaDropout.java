@@ -13,12 +13,12 @@ final class JavaDropout implements DropoutOps {
 
     @Override
     public Tensor forward(Tensor x, double p, long seed) {
-        return apply("dropout", "input", x, p, seed);
+        return apply(x, p, seed);
     }
 
     @Override
     public Tensor backward(Tensor dy, double p, long seed) {
-        return apply("dropout backward", "grad_output", dy, p, seed);
+        return apply(dy, p, seed);
     }
 
     @Override
@@ -30,8 +30,8 @@ final class JavaDropout implements DropoutOps {
         return backend.fromDoubles(DropoutReference.mask(count, p, seed), shape);
     }
 
-    private Tensor apply(String op, String argument, Tensor x, double p, long seed) {
-        double[] v = backend.doubles(op, argument, x);
+    private Tensor apply(Tensor x, double p, long seed) {
+        double[] v = backend.doubles(x);
         DropoutReference.apply(DropoutReference.mask(v.length, p, seed), v, v);
         return backend.fromDoubles(v, x.dims());
     }

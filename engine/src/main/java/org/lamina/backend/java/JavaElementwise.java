@@ -16,43 +16,43 @@ final class JavaElementwise implements ElementwiseOps {
 
     @Override
     public Tensor add(Tensor a, Tensor b) {
-        double[] x = backend.doubles("add", "a", a);
+        double[] x = backend.doubles(a);
         double[] c = new double[x.length];
-        ElementwiseReference.add(x, backend.doubles("add", "b", b), c);
+        ElementwiseReference.add(x, backend.doubles(b), c);
         return backend.fromDoubles(c, a.dims());
     }
 
     @Override
     public void accumulate(Tensor target, Tensor source, double alpha) {
-        double[] t = backend.doubles("accumulate", "target", target);
-        ElementwiseReference.accumulate(t, backend.doubles("accumulate", "source", source), alpha);
+        double[] t = backend.doubles(target);
+        ElementwiseReference.accumulate(t, backend.doubles(source), alpha);
         store(t, target);
     }
 
     @Override
     public Tensor scale(Tensor x, double alpha) {
-        double[] v = backend.doubles("scale", "input", x);
+        double[] v = backend.doubles(x);
         ElementwiseReference.scale(v, alpha, v);
         return backend.fromDoubles(v, x.dims());
     }
 
     @Override
     public void scaleInPlace(Tensor x, double alpha) {
-        double[] v = backend.doubles("scale", "input", x);
+        double[] v = backend.doubles(x);
         ElementwiseReference.scale(v, alpha, v);
         store(v, x);
     }
 
     @Override
     public void fill(Tensor target, double value) {
-        Tensors.requireOn(backend, "fill", "target", target);
+        Tensors.requireOn(backend, target);
         float[] t = backend.data(target);
         java.util.Arrays.fill(t, 0, target.size(), (float) value);
     }
 
     @Override
     public Tensor copy(Tensor x) {
-        return backend.fromDoubles(backend.doubles("copy", "input", x), x.dims());
+        return backend.fromDoubles(backend.doubles(x), x.dims());
     }
 
     @Override
@@ -63,7 +63,7 @@ final class JavaElementwise implements ElementwiseOps {
         int total = 0;
         for (int i = 0; i < channels.length; i++) {
             channels[i] = inputs.get(i).dim(1);
-            values[i] = backend.doubles("concat", "input " + i, inputs.get(i));
+            values[i] = backend.doubles(inputs.get(i));
             total += channels[i];
         }
         dims[1] = total;
@@ -80,7 +80,7 @@ final class JavaElementwise implements ElementwiseOps {
         for (int i = 0; i < channels.length; i++) {
             outputs[i] = new double[dims[0] * channels[i] * inner];
         }
-        ElementwiseReference.split(dims[0], inner, backend.doubles("concat backward", "grad_output", dy), channels,
+        ElementwiseReference.split(dims[0], inner, backend.doubles(dy), channels,
                 outputs);
         List<Tensor> out = new ArrayList<>();
         for (int i = 0; i < channels.length; i++) {

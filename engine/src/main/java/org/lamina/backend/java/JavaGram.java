@@ -15,7 +15,7 @@ final class JavaGram implements GramOps {
     public Tensor forward(Tensor x) {
         int n = x.dim(0), c = x.dim(1), hw = x.size() / Math.max(1, n * c);
         double[] g = new double[n * c * c];
-        GramReference.forward(n, c, hw, backend.doubles("gram_matrix", "input", x), g);
+        GramReference.forward(n, c, hw, backend.doubles(x), g);
         return backend.fromDoubles(g, n, c, c);
     }
 
@@ -23,8 +23,8 @@ final class JavaGram implements GramOps {
     public Tensor backward(Tensor x, Tensor gradOutput) {
         int n = x.dim(0), c = x.dim(1), hw = x.size() / Math.max(1, n * c);
         double[] dx = new double[x.size()];
-        GramReference.backward(n, c, hw, backend.doubles("gram_matrix backward", "input", x),
-                backend.doubles("gram_matrix backward", "grad_output", gradOutput), dx);
+        GramReference.backward(n, c, hw, backend.doubles(x),
+                backend.doubles(gradOutput), dx);
         return backend.fromDoubles(dx, x.dims());
     }
 }

@@ -6,7 +6,6 @@ import org.lamina.tensor.Tensor;
 
 /** {@link LocalResponseNormOps} on the host, through {@link LocalResponseNormReference}. */
 final class JavaLocalResponseNorm implements LocalResponseNormOps {
-    private static final String OP = LocalResponseNormParams.OP;
     private final JavaBackend backend;
 
     JavaLocalResponseNorm(JavaBackend backend) {
@@ -16,15 +15,15 @@ final class JavaLocalResponseNorm implements LocalResponseNormOps {
     @Override
     public Tensor forward(Tensor x, LocalResponseNormParams p) {
         double[] y = new double[x.size()];
-        LocalResponseNormReference.forward(x.dim(0), x.dim(1), plane(x), p, backend.doubles(OP, "input", x), y);
+        LocalResponseNormReference.forward(x.dim(0), x.dim(1), plane(x), p, backend.doubles(x), y);
         return backend.fromDoubles(y, x.dims());
     }
 
     @Override
     public Tensor backward(Tensor x, Tensor dy, LocalResponseNormParams p) {
         double[] dx = new double[x.size()];
-        LocalResponseNormReference.backward(x.dim(0), x.dim(1), plane(x), p, backend.doubles(OP + " backward",
-                "input", x), backend.doubles(OP + " backward", "grad_output", dy), dx);
+        LocalResponseNormReference.backward(x.dim(0), x.dim(1), plane(x), p, backend.doubles(x), backend.doubles(dy),
+                dx);
         return backend.fromDoubles(dx, x.dims());
     }
 

@@ -15,7 +15,7 @@ final class JavaLosses implements LossOps {
     @Override
     public Result softmaxCrossEntropy(Tensor logits, Tensor labels) {
         int n = logits.dim(0), c = logits.dim(1);
-        double[] x = backend.doubles("cross_entropy", "logits", logits);
+        double[] x = backend.doubles(logits);
         int[] y = labels("cross_entropy", labels, c);
         double[] grad = new double[x.length];
         double loss = LossReference.softmaxCrossEntropy(n, c, x, y, grad);
@@ -25,7 +25,7 @@ final class JavaLosses implements LossOps {
     @Override
     public Result multiMargin(Tensor logits, Tensor labels, float margin) {
         int n = logits.dim(0), c = logits.dim(1);
-        double[] x = backend.doubles("multi_margin_loss", "logits", logits);
+        double[] x = backend.doubles(logits);
         int[] y = labels("multi_margin_loss", labels, c);
         double[] grad = new double[x.length];
         double loss = LossReference.multiMargin(n, c, margin, x, y, grad);
@@ -50,8 +50,8 @@ final class JavaLosses implements LossOps {
 
     @Override
     public Result mse(Tensor input, Tensor target) {
-        double[] x = backend.doubles("mse_loss", "input", input);
-        double[] t = backend.doubles("mse_loss", "target", target);
+        double[] x = backend.doubles(input);
+        double[] t = backend.doubles(target);
         double[] gx = new double[x.length], gt = new double[x.length];
         double loss = LossReference.mse(x, t, gx, gt);
         int[] shape = input.dims();
@@ -60,7 +60,7 @@ final class JavaLosses implements LossOps {
     }
 
     private int[] labels(String op, Tensor labels, int classes) {
-        Tensors.requireOn(backend, op, "labels", labels);
+        Tensors.requireOn(backend, labels); // checked with the op's name by the op
         return LossOps.classIndices(op, backend.data(labels), classes);
     }
 }

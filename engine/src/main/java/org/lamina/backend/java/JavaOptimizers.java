@@ -22,11 +22,6 @@ final class JavaOptimizers implements OptimizerOps {
 
     @Override
     public void sgd(Tensor param, Tensor grad, Tensor momentumBuffer, SgdParams hp, long step) {
-        if (hp.usesMomentum()) {
-            OptimizerOps.check(backend, SgdParams.NAME, step, param, grad, "momentum_buffer", momentumBuffer);
-        } else {
-            OptimizerOps.check(backend, SgdParams.NAME, step, param, grad);
-        }
         double[] p = doubles(param), buf = hp.usesMomentum() ? doubles(momentumBuffer) : null;
         OptimizerReference.sgd(p, doubles(grad), buf, hp, step);
         store(p, param);
@@ -37,7 +32,6 @@ final class JavaOptimizers implements OptimizerOps {
 
     @Override
     public void sgdCaffe(Tensor param, Tensor grad, Tensor velocity, CaffeSgdParams hp) {
-        OptimizerOps.check(backend, CaffeSgdParams.NAME, 1, param, grad, "velocity", velocity);
         double[] w = doubles(param), v = doubles(velocity);
         OptimizerReference.sgdCaffe(w, doubles(grad), v, hp);
         store(w, param);
@@ -46,7 +40,6 @@ final class JavaOptimizers implements OptimizerOps {
 
     @Override
     public void adam(Tensor param, Tensor grad, Tensor expAvg, Tensor expAvgSq, AdamParams hp, long step) {
-        OptimizerOps.check(backend, hp.name(), step, param, grad, "exp_avg", expAvg, "exp_avg_sq", expAvgSq);
         double[] p = doubles(param), m = doubles(expAvg), v = doubles(expAvgSq);
         OptimizerReference.adam(p, doubles(grad), m, v, hp, step);
         store(p, param);
@@ -56,12 +49,6 @@ final class JavaOptimizers implements OptimizerOps {
 
     @Override
     public void rmsprop(Tensor param, Tensor grad, Tensor squareAvg, Tensor momentumBuffer, RmspropParams hp) {
-        if (hp.usesMomentum()) {
-            OptimizerOps.check(backend, RmspropParams.NAME, 1, param, grad, "square_avg", squareAvg,
-                    "momentum_buffer", momentumBuffer);
-        } else {
-            OptimizerOps.check(backend, RmspropParams.NAME, 1, param, grad, "square_avg", squareAvg);
-        }
         double[] p = doubles(param), sq = doubles(squareAvg), buf = hp.usesMomentum() ? doubles(momentumBuffer) : null;
         OptimizerReference.rmsprop(p, doubles(grad), sq, buf, hp);
         store(p, param);
@@ -73,7 +60,6 @@ final class JavaOptimizers implements OptimizerOps {
 
     @Override
     public void adagrad(Tensor param, Tensor grad, Tensor sum, AdagradParams hp, long step) {
-        OptimizerOps.check(backend, AdagradParams.NAME, step, param, grad, "sum", sum);
         double[] p = doubles(param), s = doubles(sum);
         OptimizerReference.adagrad(p, doubles(grad), s, hp, step);
         store(p, param);

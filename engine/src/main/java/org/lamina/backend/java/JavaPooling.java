@@ -18,7 +18,7 @@ final class JavaPooling implements PoolingOps {
         int size = Math.toIntExact(g.outputSize());
         double[] y = new double[size];
         int[] indices = new int[size];
-        PoolingReference.maxForward(g, backend.doubles("max_pool2d", "input", x), y, indices);
+        PoolingReference.maxForward(g, backend.doubles(x), y, indices);
         float[] idx = new float[size];
         for (int i = 0; i < size; i++) {
             idx[i] = indices[i];
@@ -28,7 +28,7 @@ final class JavaPooling implements PoolingOps {
 
     @Override
     public Tensor maxPoolBackward(Tensor dy, Tensor indices, PoolGeometry g) {
-        double[] idx = backend.doubles("max_pool2d backward", "indices", indices);
+        double[] idx = backend.doubles(indices);
         int[] at = new int[idx.length];
         for (int i = 0; i < idx.length; i++) {
             at[i] = (int) idx[i];
@@ -38,21 +38,21 @@ final class JavaPooling implements PoolingOps {
             }
         }
         double[] dx = new double[Math.toIntExact(g.inputSize())];
-        PoolingReference.maxBackward(g, backend.doubles("max_pool2d backward", "grad_output", dy), at, dx);
+        PoolingReference.maxBackward(g, backend.doubles(dy), at, dx);
         return backend.fromDoubles(dx, g.inputShape());
     }
 
     @Override
     public Tensor avgPoolForward(Tensor x, PoolGeometry g, boolean countIncludePad) {
         double[] y = new double[Math.toIntExact(g.outputSize())];
-        PoolingReference.avgForward(g, countIncludePad, backend.doubles("avg_pool2d", "input", x), y);
+        PoolingReference.avgForward(g, countIncludePad, backend.doubles(x), y);
         return backend.fromDoubles(y, g.outputShape());
     }
 
     @Override
     public Tensor avgPoolBackward(Tensor dy, PoolGeometry g, boolean countIncludePad) {
         double[] dx = new double[Math.toIntExact(g.inputSize())];
-        PoolingReference.avgBackward(g, countIncludePad, backend.doubles("avg_pool2d backward", "grad_output", dy),
+        PoolingReference.avgBackward(g, countIncludePad, backend.doubles(dy),
                 dx);
         return backend.fromDoubles(dx, g.inputShape());
     }
@@ -60,14 +60,14 @@ final class JavaPooling implements PoolingOps {
     @Override
     public Tensor adaptiveAvgPoolForward(Tensor x, AdaptivePoolGeometry g) {
         double[] y = new double[Math.toIntExact(g.outputSize())];
-        PoolingReference.adaptiveForward(g, backend.doubles("adaptive_avg_pool2d", "input", x), y);
+        PoolingReference.adaptiveForward(g, backend.doubles(x), y);
         return backend.fromDoubles(y, g.outputShape());
     }
 
     @Override
     public Tensor adaptiveAvgPoolBackward(Tensor dy, AdaptivePoolGeometry g) {
         double[] dx = new double[Math.toIntExact(g.inputSize())];
-        PoolingReference.adaptiveBackward(g, backend.doubles("adaptive_avg_pool2d backward", "grad_output", dy), dx);
+        PoolingReference.adaptiveBackward(g, backend.doubles(dy), dx);
         return backend.fromDoubles(dx, g.inputShape());
     }
 }

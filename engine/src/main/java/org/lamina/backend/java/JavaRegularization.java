@@ -14,8 +14,8 @@ final class JavaRegularization implements RegularizationOps {
 
     @Override
     public void addL1(Tensor grad, Tensor w, double lambda) {
-        Tensors.requireOn(backend, "l1 regularization", "gradient", grad);
-        Tensors.requireOn(backend, "l1 regularization", "weight", w);
+        Tensors.requireOn(backend, grad);
+        Tensors.requireOn(backend, w);
         float[] g = backend.data(grad), v = backend.data(w);
         for (int i = 0; i < g.length; i++) {
             g[i] = (float) (g[i] + lambda * Math.signum(v[i]));
@@ -24,7 +24,7 @@ final class JavaRegularization implements RegularizationOps {
 
     @Override
     public void maxNorm(Tensor w, double max) {
-        Tensors.requireOn(backend, "max-norm", "weight", w);
+        Tensors.requireOn(backend, w);
         float[] v = backend.data(w);
         int rows = w.dim(0), cols = v.length / rows;
         for (int r = 0; r < rows; r++) {

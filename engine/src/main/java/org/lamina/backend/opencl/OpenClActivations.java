@@ -16,30 +16,28 @@ final class OpenClActivations implements ActivationOps {
 
     @Override
     public Tensor forward(Function f, Tensor x, double param) {
-        var bx = backend.buffer(f.opName(), "input", x);
+        var bx = backend.arg(x);
         return backend.produce(x.dims(), y -> kernels.forward(f.opName(), x.size(), (float) param, bx, y));
     }
 
     @Override
     public Tensor backward(Function f, Tensor saved, Tensor dy, double param) {
-        String op = f.opName() + " backward";
-        var bs = backend.buffer(op, f.backwardFromOutput() ? "output" : "input", saved);
-        var bdy = backend.buffer(op, "grad_output", dy);
+        var bs = backend.arg(saved);
+        var bdy = backend.arg(dy);
         return backend.produce(dy.dims(), dx -> kernels.backward(f.opName(), dy.size(), (float) param, bs, bdy, dx));
     }
 
     @Override
     public Tensor softmax(Tensor x, boolean log) {
-        var bx = backend.buffer(log ? "log_softmax" : "softmax", "input", x);
+        var bx = backend.arg(x);
         int[] d = x.dims();
         return backend.produce(d, y -> kernels.softmaxForward(log, d[0], d[1], inner(d), bx, y));
     }
 
     @Override
     public Tensor softmaxBackward(Tensor y, Tensor dy, boolean log) {
-        String op = (log ? "log_softmax" : "softmax") + " backward";
-        var by = backend.buffer(op, "output", y);
-        var bdy = backend.buffer(op, "grad_output", dy);
+        var by = backend.arg(y);
+        var bdy = backend.arg(dy);
         int[] d = y.dims();
         return backend.produce(d, dx -> kernels.softmaxBackward(log, d[0], d[1], inner(d), by, bdy, dx));
     }

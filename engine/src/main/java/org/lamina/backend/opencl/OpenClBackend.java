@@ -47,7 +47,8 @@ public final class OpenClBackend implements Backend {
     private final Lazy<OpenClDense> dense = new Lazy<>(() -> new OpenClDense(this));
     private final Lazy<OpenClLosses> losses = new Lazy<>(() -> new OpenClLosses(this));
     private final Lazy<OpenClGram> gram = new Lazy<>(() -> new OpenClGram(this));
-    private final Lazy<OpenClOptimizers> optimizers = new Lazy<>(() -> new OpenClOptimizers(this));
+    private final Lazy<OptimizerOps> optimizers = new Lazy<>(() -> OptimizerOps.checked(this,
+            new OpenClOptimizers(this)));
     private final Lazy<OpenClRegularization> regularization = new Lazy<>(() -> new OpenClRegularization(this));
     private final OpenClDeviceAccess access = new OpenClDeviceAccess(this);
 
@@ -240,12 +241,16 @@ public final class OpenClBackend implements Backend {
         }
     }
 
-    /** The buffer of a tensor, after checking that it lives here (null for a null tensor). */
-    Buffer buffer(String op, String argument, Tensor t) {
+    /**
+     * The buffer of an op's argument (null for a null tensor). The op has checked that it lives here
+     * and named it if not; this only keeps a caller of the backend interface that skipped the op from
+     * handing a host tensor to a kernel.
+     */
+    Buffer arg(Tensor t) {
         if (t == null) {
             return null;
         }
-        Tensors.requireOn(this, op, argument, t);
+        Tensors.requireOn(this, t);
         return buffer(t);
     }
 

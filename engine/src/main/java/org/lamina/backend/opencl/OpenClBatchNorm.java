@@ -6,7 +6,6 @@ import org.lamina.tensor.Tensor;
 
 /** {@link BatchNormOps} through the kernels of {@code batchnorm.cl}. */
 final class OpenClBatchNorm implements BatchNormOps {
-    private static final String OP = "batch_norm2d";
     private final OpenClBackend backend;
     private final BatchNormKernels kernels;
 
@@ -20,11 +19,11 @@ final class OpenClBatchNorm implements BatchNormOps {
             double eps, double momentum) {
         int[] d = x.dims();
         int n = d[0], c = d[1], inner = OpenClActivations.inner(d);
-        var bx = backend.buffer(OP, "input", x);
-        var bg = backend.buffer(OP, "weight", gamma);
-        var bb = backend.buffer(OP, "bias", beta);
-        var brm = runningMean != null && runningVar != null ? backend.buffer(OP, "running_mean", runningMean) : null;
-        var brv = runningMean != null && runningVar != null ? backend.buffer(OP, "running_var", runningVar) : null;
+        var bx = backend.arg(x);
+        var bg = backend.arg(gamma);
+        var bb = backend.arg(beta);
+        var brm = runningMean != null && runningVar != null ? backend.arg(runningMean) : null;
+        var brv = runningMean != null && runningVar != null ? backend.arg(runningVar) : null;
         Tensor mean = backend.allocate(c);
         Tensor invStd = null;
         try {
@@ -48,11 +47,11 @@ final class OpenClBatchNorm implements BatchNormOps {
             double eps) {
         int[] d = x.dims();
         int n = d[0], c = d[1], inner = OpenClActivations.inner(d);
-        var bx = backend.buffer(OP, "input", x);
-        var bg = backend.buffer(OP, "weight", gamma);
-        var bb = backend.buffer(OP, "bias", beta);
-        var brm = backend.buffer(OP, "running_mean", runningMean);
-        var brv = backend.buffer(OP, "running_var", runningVar);
+        var bx = backend.arg(x);
+        var bg = backend.arg(gamma);
+        var bb = backend.arg(beta);
+        var brm = backend.arg(runningMean);
+        var brv = backend.arg(runningVar);
         Tensor mean = backend.allocate(c);
         Tensor invStd = null;
         try {
@@ -74,14 +73,13 @@ final class OpenClBatchNorm implements BatchNormOps {
     @Override
     public Backward backward(Tensor x, Tensor dy, Tensor gamma, Tensor beta, Tensor mean, Tensor invStd,
             boolean training, boolean inputGrad) {
-        String op = OP + " backward";
         int[] d = x.dims();
         int n = d[0], c = d[1], inner = OpenClActivations.inner(d);
-        var bx = backend.buffer(op, "input", x);
-        var bdy = backend.buffer(op, "grad_output", dy);
-        var bg = backend.buffer(op, "weight", gamma);
-        var bm = backend.buffer(op, "mean", mean);
-        var bs = backend.buffer(op, "inverse std", invStd);
+        var bx = backend.arg(x);
+        var bdy = backend.arg(dy);
+        var bg = backend.arg(gamma);
+        var bm = backend.arg(mean);
+        var bs = backend.arg(invStd);
         Tensor dgamma = backend.allocate(c), dbeta = null, dx = null;
         try {
             dbeta = backend.allocate(c);

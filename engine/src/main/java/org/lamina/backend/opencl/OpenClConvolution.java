@@ -33,9 +33,9 @@ final class OpenClConvolution implements ConvolutionOps {
 
     /** With a named algorithm, for tests that compare the paths. */
     Tensor forward(ConvAlgorithm a, Tensor x, Tensor w, Tensor bias, ConvGeometry g) {
-        var bx = backend.buffer("conv2d", "input", x);
-        var bw = backend.buffer("conv2d", "weight", w);
-        var bb = backend.buffer("conv2d", "bias", bias);
+        var bx = backend.arg(x);
+        var bw = backend.arg(w);
+        var bb = backend.arg(bias);
         return backend.produce(g.outputShape(), y -> kernels.forward(a, g, bx, bw, bb, y));
     }
 
@@ -45,9 +45,9 @@ final class OpenClConvolution implements ConvolutionOps {
     }
 
     Tensor backwardData(ConvAlgorithm a, Tensor dy, Tensor w, Tensor bias, ConvGeometry g) {
-        var bdy = backend.buffer("conv2d backward", "grad_output", dy);
-        var bw = backend.buffer("conv2d backward", "weight", w);
-        var bb = backend.buffer("conv2d backward", "bias", bias);
+        var bdy = backend.arg(dy);
+        var bw = backend.arg(w);
+        var bb = backend.arg(bias);
         return backend.produce(g.inputShape(), dx -> kernels.backwardData(a, g, bdy, bw, bb, dx));
     }
 
@@ -57,14 +57,14 @@ final class OpenClConvolution implements ConvolutionOps {
     }
 
     Tensor backwardFilter(ConvAlgorithm a, Tensor x, Tensor dy, ConvGeometry g) {
-        var bx = backend.buffer("conv2d backward", "input", x);
-        var bdy = backend.buffer("conv2d backward", "grad_output", dy);
+        var bx = backend.arg(x);
+        var bdy = backend.arg(dy);
         return backend.produce(g.weightShape(), dw -> kernels.backwardFilter(a, g, bx, bdy, dw));
     }
 
     @Override
     public Tensor biasGrad(Tensor dy) {
-        var bdy = backend.buffer("bias gradient", "grad_output", dy);
+        var bdy = backend.arg(dy);
         int n = dy.dim(0), c = dy.dim(1), inner = dy.size() / Math.max(1, n * c);
         return backend.produce(new int[] {c}, db -> kernels.biasGrad(n, c, inner, bdy, db));
     }

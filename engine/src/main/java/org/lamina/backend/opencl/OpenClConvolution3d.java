@@ -24,9 +24,9 @@ final class OpenClConvolution3d implements Convolution3dOps {
 
     /** With a named algorithm, for tests that compare the two. */
     Tensor forward(Algorithm a, Tensor x, Tensor w, Tensor bias, Conv3dGeometry g) {
-        var bx = backend.buffer("conv3d", "input", x);
-        var bw = backend.buffer("conv3d", "weight", w);
-        var bb = backend.buffer("conv3d", "bias", bias);
+        var bx = backend.arg(x);
+        var bw = backend.arg(w);
+        var bb = backend.arg(bias);
         return backend.produce(g.outputShape(), y -> kernels.forward(a, g, bx, bw, bb, y));
     }
 
@@ -36,8 +36,8 @@ final class OpenClConvolution3d implements Convolution3dOps {
     }
 
     Tensor backwardData(Algorithm a, Tensor dy, Tensor w, Conv3dGeometry g) {
-        var bdy = backend.buffer("conv3d backward", "grad_output", dy);
-        var bw = backend.buffer("conv3d backward", "weight", w);
+        var bdy = backend.arg(dy);
+        var bw = backend.arg(w);
         return backend.produce(g.inputShape(), dx -> kernels.backwardData(a, g, bdy, bw, dx));
     }
 
@@ -47,8 +47,8 @@ final class OpenClConvolution3d implements Convolution3dOps {
     }
 
     Tensor backwardFilter(Algorithm a, Tensor x, Tensor dy, Conv3dGeometry g) {
-        var bx = backend.buffer("conv3d backward", "input", x);
-        var bdy = backend.buffer("conv3d backward", "grad_output", dy);
+        var bx = backend.arg(x);
+        var bdy = backend.arg(dy);
         return backend.produce(g.weightShape(), dw -> kernels.backwardFilter(a, g, bx, bdy, dw));
     }
 }

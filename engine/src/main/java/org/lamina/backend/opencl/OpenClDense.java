@@ -20,9 +20,9 @@ final class OpenClDense implements DenseOps {
     @Override
     public Tensor forward(Tensor x, Tensor w, Tensor bias) {
         int n = x.dim(0), in = x.dim(1), out = w.dim(0);
-        var bx = backend.buffer("linear", "input", x);
-        var bw = backend.buffer("linear", "weight", w);
-        var bb = backend.buffer("linear", "bias", bias);
+        var bx = backend.arg(x);
+        var bw = backend.arg(w);
+        var bb = backend.arg(bias);
         if (n == 0) {
             return backend.zeros(0, out); // an empty batch: no product to launch
         }
@@ -32,8 +32,8 @@ final class OpenClDense implements DenseOps {
     @Override
     public Tensor backwardInput(Tensor dy, Tensor w) {
         int n = dy.dim(0), out = w.dim(0), in = w.dim(1);
-        var bdy = backend.buffer("linear backward", "grad_output", dy);
-        var bw = backend.buffer("linear backward", "weight", w);
+        var bdy = backend.arg(dy);
+        var bw = backend.arg(w);
         if (n == 0) {
             return backend.zeros(0, in);
         }
@@ -43,8 +43,8 @@ final class OpenClDense implements DenseOps {
     @Override
     public Tensor backwardWeight(Tensor x, Tensor dy) {
         int n = x.dim(0), in = x.dim(1), out = dy.dim(1);
-        var bx = backend.buffer("linear backward", "input", x);
-        var bdy = backend.buffer("linear backward", "grad_output", dy);
+        var bx = backend.arg(x);
+        var bdy = backend.arg(dy);
         if (n == 0) {
             return backend.zeros(out, in); // a sum over no samples
         }
@@ -54,7 +54,7 @@ final class OpenClDense implements DenseOps {
     @Override
     public Tensor backwardBias(Tensor dy) {
         int n = dy.dim(0), out = dy.dim(1);
-        var bdy = backend.buffer("linear backward", "grad_output", dy);
+        var bdy = backend.arg(dy);
         return backend.produce(new int[] {out}, db -> kernels.biasGrad(n, out, bdy, db));
     }
 }

@@ -1,6 +1,7 @@
 package org.lamina.backend.opencl;
 
 import java.util.Map;
+import org.lamina.backend.Tensors;
 import org.lamina.device.OpenClAccess;
 import org.lamina.opencl.Buffer;
 import org.lamina.opencl.ClContext;
@@ -33,7 +34,8 @@ final class OpenClDeviceAccess implements OpenClAccess {
         if (t == null) {
             throw new IllegalArgumentException(op + ": " + argument + " is missing");
         }
-        return backend.buffer(op, argument, t);
+        Tensors.requireOn(backend, op, argument, t);
+        return OpenClBackend.buffer(t);
     }
 
     @Override

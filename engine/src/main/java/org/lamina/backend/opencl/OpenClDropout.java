@@ -17,14 +17,14 @@ final class OpenClDropout implements DropoutOps {
 
     @Override
     public Tensor forward(Tensor x, double p, long seed) {
-        var bx = backend.buffer("dropout", "input", x);
+        var bx = backend.arg(x);
         return backend.produce(x.dims(), y -> kernels.apply(x.size(), seed, DropoutOps.dropThreshold(p),
                 DropoutOps.keepScale(p), bx, y));
     }
 
     @Override
     public Tensor backward(Tensor dy, double p, long seed) {
-        var bdy = backend.buffer("dropout backward", "grad_output", dy);
+        var bdy = backend.arg(dy);
         return backend.produce(dy.dims(), dx -> kernels.apply(dy.size(), seed, DropoutOps.dropThreshold(p),
                 DropoutOps.keepScale(p), bdy, dx));
     }

@@ -19,37 +19,37 @@ final class OpenClElementwise implements ElementwiseOps {
 
     @Override
     public Tensor add(Tensor a, Tensor b) {
-        var ba = backend.buffer("add", "a", a);
-        var bb = backend.buffer("add", "b", b);
+        var ba = backend.arg(a);
+        var bb = backend.arg(b);
         return backend.produce(a.dims(), c -> kernels.add(a.size(), ba, bb, c));
     }
 
     @Override
     public void accumulate(Tensor target, Tensor source, double alpha) {
-        kernels.accumulate(target.size(), (float) alpha, backend.buffer("accumulate", "target", target),
-                backend.buffer("accumulate", "source", source));
+        kernels.accumulate(target.size(), (float) alpha, backend.arg(target),
+                backend.arg(source));
     }
 
     @Override
     public Tensor scale(Tensor x, double alpha) {
-        var bx = backend.buffer("scale", "input", x);
+        var bx = backend.arg(x);
         return backend.produce(x.dims(), y -> kernels.scale(x.size(), (float) alpha, bx, y));
     }
 
     @Override
     public void scaleInPlace(Tensor x, double alpha) {
-        var bx = backend.buffer("scale", "input", x);
+        var bx = backend.arg(x);
         kernels.scale(x.size(), (float) alpha, bx, bx);
     }
 
     @Override
     public void fill(Tensor target, double value) {
-        kernels.fill(target.size(), (float) value, backend.buffer("fill", "target", target));
+        kernels.fill(target.size(), (float) value, backend.arg(target));
     }
 
     @Override
     public Tensor copy(Tensor x) {
-        var bx = backend.buffer("copy", "input", x);
+        var bx = backend.arg(x);
         return backend.produce(x.dims(), y -> kernels.copy(x.size(), bx, y));
     }
 
@@ -65,13 +65,13 @@ final class OpenClElementwise implements ElementwiseOps {
         long rowStride = (long) total * inner;
         List<Buffer> buffers = new ArrayList<>();
         for (int i = 0; i < inputs.size(); i++) {
-            buffers.add(backend.buffer("concat", "input " + i, inputs.get(i)));
+            buffers.add(backend.arg(inputs.get(i)));
         }
         return backend.produce(dims, y -> {
             long offset = 0;
             for (int i = 0; i < inputs.size(); i++) {
                 int rowLength = inputs.get(i).dim(1) * inner;
-                kernels.copyRows("concat", dims[0], rowLength, buffers.get(i), 0, rowLength, y, offset, rowStride);
+                kernels.copyRows(dims[0], rowLength, buffers.get(i), 0, rowLength, y, offset, rowStride);
                 offset += rowLength;
             }
         });
@@ -79,7 +79,7 @@ final class OpenClElementwise implements ElementwiseOps {
 
     @Override
     public List<Tensor> split(Tensor dy, int[] channels) {
-        var bdy = backend.buffer("concat backward", "grad_output", dy);
+        var bdy = backend.arg(dy);
         int[] dims = dy.dims();
         int inner = OpenClActivations.inner(dims);
         long rowStride = (long) dims[1] * inner;
@@ -91,7 +91,7 @@ final class OpenClElementwise implements ElementwiseOps {
                 d[1] = c;
                 int rowLength = c * inner;
                 long from = offset;
-                out.add(backend.produce(d, dx -> kernels.copyRows("concat backward", dims[0], rowLength, bdy, from,
+                out.add(backend.produce(d, dx -> kernels.copyRows(dims[0], rowLength, bdy, from,
                         rowStride, dx, 0, rowLength)));
                 offset += rowLength;
             }

@@ -19,7 +19,7 @@ final class OpenClGram implements GramOps {
     @Override
     public Tensor forward(Tensor x) {
         int n = x.dim(0), c = x.dim(1), hw = x.size() / Math.max(1, n * c);
-        var bx = backend.buffer("gram_matrix", "input", x);
+        var bx = backend.arg(x);
         if (n == 0) {
             return backend.zeros(0, c, c);
         }
@@ -29,8 +29,8 @@ final class OpenClGram implements GramOps {
     @Override
     public Tensor backward(Tensor x, Tensor gradOutput) {
         int n = x.dim(0), c = x.dim(1), hw = x.size() / Math.max(1, n * c);
-        var bx = backend.buffer("gram_matrix backward", "input", x);
-        var bdg = backend.buffer("gram_matrix backward", "grad_output", gradOutput);
+        var bx = backend.arg(x);
+        var bdg = backend.arg(gradOutput);
         if (n == 0) {
             return backend.zeros(x.dims());
         }

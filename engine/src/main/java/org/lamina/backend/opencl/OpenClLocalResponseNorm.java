@@ -7,7 +7,6 @@ import org.lamina.tensor.Tensor;
 
 /** {@link LocalResponseNormOps} through the kernels of {@code org.lamina.opencl.lrn}. */
 final class OpenClLocalResponseNorm implements LocalResponseNormOps {
-    private static final String OP = LocalResponseNormParams.OP;
     private final OpenClBackend backend;
     private final LocalResponseNormKernels kernels;
 
@@ -18,15 +17,15 @@ final class OpenClLocalResponseNorm implements LocalResponseNormOps {
 
     @Override
     public Tensor forward(Tensor x, LocalResponseNormParams p) {
-        var bx = backend.buffer(OP, "input", x);
+        var bx = backend.arg(x);
         int n = x.dim(0), c = x.dim(1), hw = x.size() / Math.max(1, n * c);
         return backend.produce(x.dims(), y -> kernels.forward(n, c, hw, p, bx, y));
     }
 
     @Override
     public Tensor backward(Tensor x, Tensor dy, LocalResponseNormParams p) {
-        var bx = backend.buffer(OP + " backward", "input", x);
-        var bdy = backend.buffer(OP + " backward", "grad_output", dy);
+        var bx = backend.arg(x);
+        var bdy = backend.arg(dy);
         int n = x.dim(0), c = x.dim(1), hw = x.size() / Math.max(1, n * c);
         // Released once the kernels are enqueued: OpenCL keeps the memory until they have run.
         try (Tensor scratch = backend.allocate(x.dims())) {

@@ -17,8 +17,8 @@ final class OpenClLosses implements LossOps {
     @Override
     public Result softmaxCrossEntropy(Tensor logits, Tensor labels) {
         int n = logits.dim(0), c = logits.dim(1);
-        var bx = backend.buffer("cross_entropy", "logits", logits);
-        var by = backend.buffer("cross_entropy", "labels", labels);
+        var bx = backend.arg(logits);
+        var by = backend.arg(labels);
         Tensor grad = backend.allocate(n, c);
         try {
             Tensor loss = backend.produce(new int[0], l -> kernels.softmaxCrossEntropy(n, c, bx, by,
@@ -33,8 +33,8 @@ final class OpenClLosses implements LossOps {
     @Override
     public Result multiMargin(Tensor logits, Tensor labels, float margin) {
         int n = logits.dim(0), c = logits.dim(1);
-        var bx = backend.buffer("multi_margin_loss", "logits", logits);
-        var by = backend.buffer("multi_margin_loss", "labels", labels);
+        var bx = backend.arg(logits);
+        var by = backend.arg(labels);
         Tensor grad = backend.allocate(n, c);
         try {
             Tensor loss = backend.produce(new int[0], l -> kernels.multiMargin(n, c, margin, bx, by,
@@ -66,8 +66,8 @@ final class OpenClLosses implements LossOps {
 
     @Override
     public Result mse(Tensor input, Tensor target) {
-        var bx = backend.buffer("mse_loss", "input", input);
-        var bt = backend.buffer("mse_loss", "target", target);
+        var bx = backend.arg(input);
+        var bt = backend.arg(target);
         int[] shape = input.dims();
         Tensor gradInput = backend.allocate(shape);
         Tensor gradTarget = null;

@@ -22,37 +22,24 @@ final class OpenClOptimizers implements OptimizerOps {
 
     @Override
     public void sgd(Tensor param, Tensor grad, Tensor momentumBuffer, SgdParams hp, long step) {
-        if (hp.usesMomentum()) {
-            OptimizerOps.check(backend, SgdParams.NAME, step, param, grad, "momentum_buffer", momentumBuffer);
-        } else {
-            OptimizerOps.check(backend, SgdParams.NAME, step, param, grad);
-        }
         kernels.sgd(param.size(), buffer(param), buffer(grad), hp.usesMomentum() ? buffer(momentumBuffer) : null,
                 hp.lr(), hp.momentum(), hp.dampening(), hp.weightDecay(), hp.nesterov(), step);
     }
 
     @Override
     public void sgdCaffe(Tensor param, Tensor grad, Tensor velocity, CaffeSgdParams hp) {
-        OptimizerOps.check(backend, CaffeSgdParams.NAME, 1, param, grad, "velocity", velocity);
         kernels.sgdCaffe(param.size(), buffer(param), buffer(grad), buffer(velocity), hp.lr(), hp.momentum(),
                 hp.weightDecay());
     }
 
     @Override
     public void adam(Tensor param, Tensor grad, Tensor expAvg, Tensor expAvgSq, AdamParams hp, long step) {
-        OptimizerOps.check(backend, hp.name(), step, param, grad, "exp_avg", expAvg, "exp_avg_sq", expAvgSq);
         kernels.adam(param.size(), buffer(param), buffer(grad), buffer(expAvg), buffer(expAvgSq), hp.lr(),
                 hp.beta1(), hp.beta2(), hp.eps(), hp.weightDecay(), hp.decoupled(), step);
     }
 
     @Override
     public void rmsprop(Tensor param, Tensor grad, Tensor squareAvg, Tensor momentumBuffer, RmspropParams hp) {
-        if (hp.usesMomentum()) {
-            OptimizerOps.check(backend, RmspropParams.NAME, 1, param, grad, "square_avg", squareAvg,
-                    "momentum_buffer", momentumBuffer);
-        } else {
-            OptimizerOps.check(backend, RmspropParams.NAME, 1, param, grad, "square_avg", squareAvg);
-        }
         kernels.rmsprop(param.size(), buffer(param), buffer(grad), buffer(squareAvg),
                 hp.usesMomentum() ? buffer(momentumBuffer) : null, hp.lr(), hp.alpha(), hp.eps(), hp.weightDecay(),
                 hp.momentum());
@@ -60,12 +47,11 @@ final class OpenClOptimizers implements OptimizerOps {
 
     @Override
     public void adagrad(Tensor param, Tensor grad, Tensor sum, AdagradParams hp, long step) {
-        OptimizerOps.check(backend, AdagradParams.NAME, step, param, grad, "sum", sum);
         kernels.adagrad(param.size(), buffer(param), buffer(grad), buffer(sum), hp.learningRate(step),
                 hp.weightDecay(), hp.eps());
     }
 
     private static Buffer buffer(Tensor t) {
-        return OpenClBackend.buffer(t); // checked to be on this backend by OptimizerOps.check
+        return OpenClBackend.buffer(t); // checked to be on this backend by OptimizerOps.checked
     }
 }

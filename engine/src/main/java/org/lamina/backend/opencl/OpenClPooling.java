@@ -18,7 +18,7 @@ final class OpenClPooling implements PoolingOps {
 
     @Override
     public MaxPoolResult maxPoolForward(Tensor x, PoolGeometry g) {
-        var bx = backend.buffer("max_pool2d", "input", x);
+        var bx = backend.arg(x);
         Tensor indices = backend.allocate(g.outputShape());
         var bi = OpenClBackend.buffer(indices);
         try {
@@ -31,32 +31,32 @@ final class OpenClPooling implements PoolingOps {
 
     @Override
     public Tensor maxPoolBackward(Tensor dy, Tensor indices, PoolGeometry g) {
-        var bdy = backend.buffer("max_pool2d backward", "grad_output", dy);
-        var bi = backend.buffer("max_pool2d backward", "indices", indices);
+        var bdy = backend.arg(dy);
+        var bi = backend.arg(indices);
         return backend.produce(g.inputShape(), dx -> kernels.maxBackward(g, bdy, bi, dx));
     }
 
     @Override
     public Tensor avgPoolForward(Tensor x, PoolGeometry g, boolean countIncludePad) {
-        var bx = backend.buffer("avg_pool2d", "input", x);
+        var bx = backend.arg(x);
         return backend.produce(g.outputShape(), y -> kernels.avgForward(g, countIncludePad, bx, y));
     }
 
     @Override
     public Tensor avgPoolBackward(Tensor dy, PoolGeometry g, boolean countIncludePad) {
-        var bdy = backend.buffer("avg_pool2d backward", "grad_output", dy);
+        var bdy = backend.arg(dy);
         return backend.produce(g.inputShape(), dx -> kernels.avgBackward(g, countIncludePad, bdy, dx));
     }
 
     @Override
     public Tensor adaptiveAvgPoolForward(Tensor x, AdaptivePoolGeometry g) {
-        var bx = backend.buffer("adaptive_avg_pool2d", "input", x);
+        var bx = backend.arg(x);
         return backend.produce(g.outputShape(), y -> kernels.adaptiveForward(g, bx, y));
     }
 
     @Override
     public Tensor adaptiveAvgPoolBackward(Tensor dy, AdaptivePoolGeometry g) {
-        var bdy = backend.buffer("adaptive_avg_pool2d backward", "grad_output", dy);
+        var bdy = backend.arg(dy);
         return backend.produce(g.inputShape(), dx -> kernels.adaptiveBackward(g, bdy, dx));
     }
 }

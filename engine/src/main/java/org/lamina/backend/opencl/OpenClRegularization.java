@@ -16,12 +16,11 @@ final class OpenClRegularization implements RegularizationOps {
 
     @Override
     public void addL1(Tensor grad, Tensor w, double lambda) {
-        kernels.addL1(grad.size(), backend.buffer("l1 regularization", "gradient", grad),
-                backend.buffer("l1 regularization", "weight", w), (float) lambda);
+        kernels.addL1(grad.size(), backend.arg(grad), backend.arg(w), (float) lambda);
     }
 
     @Override
     public void maxNorm(Tensor w, double max) {
-        kernels.maxNorm(w.dim(0), w.size() / w.dim(0), backend.buffer("max-norm", "weight", w), (float) max);
+        kernels.maxNorm(w.dim(0), w.size() / w.dim(0), backend.arg(w), (float) max);
     }
 }

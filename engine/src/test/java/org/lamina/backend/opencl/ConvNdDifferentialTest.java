@@ -185,10 +185,10 @@ class ConvNdDifferentialTest {
     private static float[][] conv3dWith(OpenClBackend cl, Conv3dKernels k,
             Conv3dKernels.Algorithm a, Conv3dGeometry g, Tensor x, Tensor w, Tensor b,
             Tensor dy) {
-        var bx = cl.buffer("t", "x", x);
-        var bw = cl.buffer("t", "w", w);
-        var bb = cl.buffer("t", "b", b);
-        var bdy = cl.buffer("t", "dy", dy);
+        var bx = cl.arg(x);
+        var bw = cl.arg(w);
+        var bb = cl.arg(b);
+        var bdy = cl.arg(dy);
         try (Tensor y = cl.produce(g.outputShape(), out -> k.forward(a, g, bx, bw, bb, out));
                 Tensor dx = cl.produce(g.inputShape(), out -> k.backwardData(a, g, bdy, bw, out));
                 Tensor dw = cl.produce(g.weightShape(), out -> k.backwardFilter(a, g, bx, bdy, out))) {

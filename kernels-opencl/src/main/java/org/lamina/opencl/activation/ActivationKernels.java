@@ -7,6 +7,7 @@ import org.lamina.opencl.Buffer;
 import org.lamina.opencl.ClContext;
 import org.lamina.opencl.Device;
 import org.lamina.opencl.Kernel;
+import org.lamina.opencl.KernelArgs;
 import org.lamina.opencl.KernelFamily;
 import org.lamina.opencl.Launch;
 import org.lamina.opencl.ProgramSource;
@@ -85,9 +86,9 @@ public final class ActivationKernels extends KernelFamily {
      */
     public void forward(String function, int count, float param, Buffer x, Buffer y) {
         Kernel k = kernel(forward, function);
-        Launch.requireSize(function, "input", x, count);
-        Launch.requireSize(function, "output", y, count);
-        k.launch1D(elementItems(count), tuning.workGroup(), x, y, count, param);
+        requireSize("input", x, count);
+        requireSize("output", y, count);
+        k.args().buffer(x).buffer(y).i(count).f(param).launch1D(elementItems(count), tuning.workGroup());
     }
 
     /**
@@ -96,42 +97,44 @@ public final class ActivationKernels extends KernelFamily {
      */
     public void backward(String function, int count, float param, Buffer saved, Buffer dy, Buffer dx) {
         Kernel k = kernel(backward, function);
-        Launch.requireSize(function + " backward", "saved tensor", saved, count);
-        Launch.requireSize(function + " backward", "grad_output", dy, count);
-        Launch.requireSize(function + " backward", "grad_input", dx, count);
-        k.launch1D(elementItems(count), tuning.workGroup(), saved, dy, dx, count, param);
+        requireSize("saved tensor", saved, count);
+        requireSize("grad_output", dy, count);
+        requireSize("grad_input", dx, count);
+        k.args().buffer(saved).buffer(dy).buffer(dx).i(count).f(param)
+                .launch1D(elementItems(count), tuning.workGroup());
     }
 
     /** Softmax (or log-softmax) over dimension 1 of {@code [outer, classes, inner]}. */
     public void softmaxForward(boolean log, int outer, int classes, int inner, Buffer x, Buffer y) {
-        String op = log ? "log_softmax" : "softmax";
         long size = (long) outer * classes * inner;
-        Launch.requireSize(op, "input", x, size);
-        Launch.requireSize(op, "output", y, size);
-        launchRows(softmaxForward, op, outer, classes, inner, x, y, classes, inner, log ? 1 : 0);
+        requireSize("input", x, size);
+        requireSize("output", y, size);
+        launchRows(softmaxForward.args().buffer(x).buffer(y).i(classes).i(inner)
+                .i(log ? 1 : 0), outer, classes, inner);
     }
 
     /** The input gradient of softmax (or log-softmax) from its output {@code y} and {@code dy}. */
     public void softmaxBackward(boolean log, int outer, int classes, int inner, Buffer y, Buffer dy, Buffer dx) {
-        String op = (log ? "log_softmax" : "softmax") + " backward";
         long size = (long) outer * classes * inner;
-        Launch.requireSize(op, "output", y, size);
-        Launch.requireSize(op, "grad_output", dy, size);
-        Launch.requireSize(op, "grad_input", dx, size);
-        launchRows(softmaxBackward, op, outer, classes, inner, y, dy, dx, classes, inner, log ? 1 : 0);
+        requireSize("output", y, size);
+        requireSize("grad_output", dy, size);
+        requireSize("grad_input", dx, size);
+        launchRows(softmaxBackward.args().buffer(y).buffer(dy).buffer(dx).i(classes).i(inner)
+                .i(log ? 1 : 0), outer, classes, inner);
     }
 
-    private void launchRows(Kernel k, String op, int outer, int classes, int inner, Object... args) {
+    private void launchRows(KernelArgs args, int outer, int classes, int inner) {
+        Kernel k = args.kernel();
         int wg = tuning.rowWorkGroup();
         if (k.maxWorkGroupSize() < wg) {
-            throw new IllegalStateException(op + ": the device allows work-groups of " + k.maxWorkGroupSize()
+            throw new IllegalStateException(k.name() + ": the device allows work-groups of " + k.maxWorkGroupSize()
                     + " for this kernel, the tuning asks for " + wg);
         }
         long rows = (long) outer * inner;
         if (rows == 0 || classes == 0) {
             return;
         }
-        k.launch(new long[] {rows * wg}, new long[] {wg}, args);
+        args.launch(new long[] {rows * wg}, new long[] {wg});
     }
 
     private long elementItems(int count) {

@@ -5,6 +5,7 @@ import org.lamina.opencl.Buffer;
 import org.lamina.opencl.ClContext;
 import org.lamina.opencl.Device;
 import org.lamina.opencl.Kernel;
+import org.lamina.opencl.KernelArgs;
 import org.lamina.opencl.KernelFamily;
 import org.lamina.opencl.Launch;
 import org.lamina.opencl.ProgramSource;
@@ -18,7 +19,6 @@ import org.lamina.opencl.tuning.TuningParameters;
 public final class BatchNormKernels extends KernelFamily {
     /** The family's name in the tuning database. */
     public static final String FAMILY = "batchnorm";
-    static final String OP = "batch_norm2d";
     static final ProgramSource SOURCE = source(BatchNormKernels.class, "batchnorm.cl");
 
     /** Work-group size of the per-channel reductions, values per work-item and work-group size of the rest. */
@@ -83,42 +83,45 @@ public final class BatchNormKernels extends KernelFamily {
      */
     public void batchStats(int n, int c, int inner, float eps, float momentum, Buffer x, Buffer mean,
             Buffer invStd, Buffer runningMean, Buffer runningVar) {
-        Launch.requireSize(OP, "input", x, (long) n * c * inner);
-        Launch.requireSize(OP, "batch mean", mean, c);
-        Launch.requireSize(OP, "batch inverse std", invStd, c);
+        requireSize("input", x, (long) n * c * inner);
+        requireSize("batch mean", mean, c);
+        requireSize("batch inverse std", invStd, c);
         boolean update = runningMean != null || runningVar != null;
         if (update) {
-            Launch.requireSize(OP, "running_mean", runningMean, c);
-            Launch.requireSize(OP, "running_var", runningVar, c);
+            requireSize("running_mean", runningMean, c);
+            requireSize("running_var", runningVar, c);
         }
-        reduce(stats, c, x, mean, invStd, runningMean, runningVar, n, c, inner, eps, momentum, update ? 1 : 0);
+        reduce(stats.args().buffer(x).buffer(mean).buffer(invStd).buffer(runningMean).buffer(runningVar).i(n).i(c)
+                .i(inner).f(eps).f(momentum).i(update ? 1 : 0), c);
     }
 
     /** Evaluation statistics: {@code mean = runningMean}, {@code invStd = 1/sqrt(runningVar + eps)}. */
     public void runningStats(int c, float eps, Buffer runningMean, Buffer runningVar, Buffer mean, Buffer invStd) {
-        Launch.requireSize(OP, "running_mean", runningMean, c);
-        Launch.requireSize(OP, "running_var", runningVar, c);
-        Launch.requireSize(OP, "mean", mean, c);
-        Launch.requireSize(OP, "inverse std", invStd, c);
-        runningStats.launch1D(c, tuning.workGroup(), runningMean, runningVar, mean, invStd, c, eps);
+        requireSize("running_mean", runningMean, c);
+        requireSize("running_var", runningVar, c);
+        requireSize("mean", mean, c);
+        requireSize("inverse std", invStd, c);
+        runningStats.args().buffer(runningMean).buffer(runningVar).buffer(mean).buffer(invStd).i(c).f(eps)
+                .launch1D(c, tuning.workGroup());
     }
 
     /** {@code y = (x - mean) * invStd * gamma + beta} per channel; {@code gamma}, {@code beta} may be null. */
     public void normalize(int n, int c, int inner, Buffer x, Buffer mean, Buffer invStd, Buffer gamma, Buffer beta,
             Buffer y) {
         long total = (long) n * c * inner;
-        Launch.requireSize(OP, "input", x, total);
-        Launch.requireSize(OP, "mean", mean, c);
-        Launch.requireSize(OP, "inverse std", invStd, c);
+        requireSize("input", x, total);
+        requireSize("mean", mean, c);
+        requireSize("inverse std", invStd, c);
         if (gamma != null) {
-            Launch.requireSize(OP, "weight", gamma, c);
+            requireSize("weight", gamma, c);
         }
         if (beta != null) {
-            Launch.requireSize(OP, "bias", beta, c);
+            requireSize("bias", beta, c);
         }
-        Launch.requireSize(OP, "output", y, total);
-        forward.launch1D(Launch.blocks(total, tuning.items()), tuning.workGroup(), x, mean, invStd, gamma, beta, y, c,
-                inner, (int) total, gamma != null ? 1 : 0, beta != null ? 1 : 0);
+        requireSize("output", y, total);
+        forward.args().buffer(x).buffer(mean).buffer(invStd).buffer(gamma).buffer(beta).buffer(y).i(c).i(inner)
+                .i((int) total).i(gamma != null ? 1 : 0).i(beta != null ? 1 : 0)
+                .launch1D(Launch.blocks(total, tuning.items()), tuning.workGroup());
     }
 
     /**
@@ -129,31 +132,33 @@ public final class BatchNormKernels extends KernelFamily {
      */
     public void backward(boolean training, int n, int c, int inner, Buffer x, Buffer dy, Buffer mean, Buffer invStd,
             Buffer gamma, Buffer sumDy, Buffer sumDyXhat, Buffer dx) {
-        String op = OP + " backward";
         long total = (long) n * c * inner;
-        Launch.requireSize(op, "input", x, total);
-        Launch.requireSize(op, "grad_output", dy, total);
-        Launch.requireSize(op, "mean", mean, c);
-        Launch.requireSize(op, "inverse std", invStd, c);
-        Launch.requireSize(op, "grad_bias", sumDy, c);
-        Launch.requireSize(op, "grad_weight", sumDyXhat, c);
+        requireSize("input", x, total);
+        requireSize("grad_output", dy, total);
+        requireSize("mean", mean, c);
+        requireSize("inverse std", invStd, c);
+        requireSize("grad_bias", sumDy, c);
+        requireSize("grad_weight", sumDyXhat, c);
         if (gamma != null) {
-            Launch.requireSize(op, "weight", gamma, c);
+            requireSize("weight", gamma, c);
         }
-        reduce(backwardReduce, c, x, dy, mean, invStd, sumDy, sumDyXhat, n, c, inner);
+        reduce(backwardReduce.args().buffer(x).buffer(dy).buffer(mean).buffer(invStd).buffer(sumDy).buffer(sumDyXhat)
+                .i(n).i(c).i(inner), c);
         if (dx != null) {
-            Launch.requireSize(op, "grad_input", dx, total);
-            backwardData.launch1D(Launch.blocks(total, tuning.items()), tuning.workGroup(), x, dy, mean, invStd, gamma,
-                    sumDy, sumDyXhat, dx, n, c, inner, gamma != null ? 1 : 0, training ? 1 : 0);
+            requireSize("grad_input", dx, total);
+            backwardData.args().buffer(x).buffer(dy).buffer(mean).buffer(invStd).buffer(gamma).buffer(sumDy)
+                    .buffer(sumDyXhat).buffer(dx).i(n).i(c).i(inner).i(gamma != null ? 1 : 0).i(training ? 1 : 0)
+                    .launch1D(Launch.blocks(total, tuning.items()), tuning.workGroup());
         }
     }
 
-    private void reduce(Kernel k, int channels, Object... args) {
+    private void reduce(KernelArgs args, int channels) {
+        Kernel k = args.kernel();
         int wg = tuning.reduceWorkGroup();
         if (k.maxWorkGroupSize() < wg) {
-            throw new IllegalStateException(OP + ": the device allows work-groups of " + k.maxWorkGroupSize()
+            throw new IllegalStateException(name() + ": the device allows work-groups of " + k.maxWorkGroupSize()
                     + " for " + k.name() + ", the tuning asks for " + wg);
         }
-        k.launch(new long[] {(long) channels * wg}, new long[] {wg}, args);
+        args.launch(new long[] {(long) channels * wg}, new long[] {wg});
     }
 }

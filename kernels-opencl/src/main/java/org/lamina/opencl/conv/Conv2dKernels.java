@@ -6,6 +6,7 @@ import org.lamina.opencl.Buffer;
 import org.lamina.opencl.ClContext;
 import org.lamina.opencl.Device;
 import org.lamina.opencl.Kernel;
+import org.lamina.opencl.KernelArgs;
 import org.lamina.opencl.KernelFamily;
 import org.lamina.opencl.Launch;
 import org.lamina.opencl.ProgramSource;
@@ -78,10 +79,10 @@ public final class Conv2dKernels extends KernelFamily {
 
     /** {@code y = conv(x, w) + bias}; {@code bias} may be null. */
     public void forward(ConvGeometry g, Buffer x, Buffer w, Buffer bias, Buffer y) {
-        checkSizes(g, "conv2d", x, w, bias, y, g.k());
+        checkSizes(g, name(), x, w, bias, y, g.k());
         long items = (long) g.n() * g.groups() * Launch.blocks(g.kPerGroup(), tuning.ocTile()) * g.ho()
                 * Launch.blocks(g.wo(), tuning.oxTile());
-        forward.launch1D(items, tuning.workGroup(), args(g, x, w, bias, y, true));
+        args(forward, g, x, w, bias, y, true).launch1D(items, tuning.workGroup());
     }
 
     /**
@@ -89,65 +90,58 @@ public final class Conv2dKernels extends KernelFamily {
      * transposed convolution (whose bias is per channel of {@code dx}). {@code bias} may be null.
      */
     public void backwardData(ConvGeometry g, Buffer dy, Buffer w, Buffer bias, Buffer dx) {
-        Launch.requireSize("conv2d backward", "grad_output", dy, g.outputSize());
-        Launch.requireSize("conv2d backward", "weight", w, g.weightSize());
-        Launch.requireSize("conv2d backward", "grad_input", dx, g.inputSize());
+        requireSize("grad_output", dy, g.outputSize());
+        requireSize("weight", w, g.weightSize());
+        requireSize("grad_input", dx, g.inputSize());
         if (bias != null) {
-            Launch.requireSize("conv2d backward", "bias", bias, g.c());
+            requireSize("bias", bias, g.c());
         }
         long items = (long) g.n() * g.groups() * Launch.blocks(g.cPerGroup(), tuning.icTile()) * g.h()
                 * Launch.blocks(g.w(), tuning.ixTile());
-        backwardData.launch1D(items, tuning.workGroup(), args(g, dy, w, bias, dx, true));
+        args(backwardData, g, dy, w, bias, dx, true).launch1D(items, tuning.workGroup());
     }
 
     /** {@code dw = sum over the batch of dy (x) x}, overwriting {@code dw}. */
     public void backwardFilter(ConvGeometry g, Buffer x, Buffer dy, Buffer dw) {
-        Launch.requireSize("conv2d backward", "input", x, g.inputSize());
-        Launch.requireSize("conv2d backward", "grad_output", dy, g.outputSize());
-        Launch.requireSize("conv2d backward", "grad_weight", dw, g.weightSize());
+        requireSize("input", x, g.inputSize());
+        requireSize("grad_output", dy, g.outputSize());
+        requireSize("grad_weight", dw, g.weightSize());
         long items = (long) g.groups() * Launch.blocks(g.kPerGroup(), tuning.ocTile()) * g.cPerGroup() * g.kh()
                 * g.kw();
-        backwardFilter.launch1D(items, tuning.workGroup(), args(g, x, dy, null, dw, false));
+        args(backwardFilter, g, x, dy, null, dw, false).launch1D(items, tuning.workGroup());
     }
 
     /** {@code db[k] = sum of dy[n, k, :, :]} over {@code dy} of shape {@code [n, k, hw]}. */
     public void biasGrad(int n, int k, int hw, Buffer dy, Buffer db) {
-        Launch.requireSize("bias gradient", "grad_output", dy, (long) n * k * hw);
-        Launch.requireSize("bias gradient", "grad_bias", db, k);
+        requireSize("grad_output", dy, (long) n * k * hw);
+        requireSize("grad_bias", db, k);
         int wg = tuning.reduceWorkGroup();
         if (biasGrad.maxWorkGroupSize() < wg) {
             throw new IllegalStateException("bias gradient: the device allows work-groups of "
                     + biasGrad.maxWorkGroupSize() + " for this kernel, the tuning asks for " + wg);
         }
-        biasGrad.launch(new long[] {(long) k * wg}, new long[] {wg}, dy, db, n, k, hw);
+        biasGrad.args().buffer(dy).buffer(db).i(n).i(k).i(hw).launch(new long[] {(long) k * wg}, new long[] {wg});
     }
 
-    private static Object[] args(ConvGeometry g, Buffer a, Buffer b, Buffer bias, Buffer out, boolean withBias) {
-        Object[] common = {g.n(), g.c(), g.h(), g.w(), g.k(), g.ho(), g.wo(), g.kh(), g.kw(), g.sh(), g.sw(),
-            g.ph(), g.pw(), g.dh(), g.dw(), g.groups()};
-        Object[] all = new Object[(withBias ? 4 : 3) + common.length + (withBias ? 1 : 0)];
-        int i = 0;
-        all[i++] = a;
-        all[i++] = b;
+    /** The arguments of {@code k}: its buffers (a bias, or null, {@code withBias}), then the geometry. */
+    private static KernelArgs args(Kernel k, ConvGeometry g, Buffer a, Buffer b, Buffer bias, Buffer out,
+            boolean withBias) {
+        KernelArgs args = k.args().buffer(a).buffer(b);
         if (withBias) {
-            all[i++] = bias;
+            args.buffer(bias);
         }
-        all[i++] = out;
-        for (Object o : common) {
-            all[i++] = o;
-        }
-        if (withBias) {
-            all[i] = bias != null ? 1 : 0;
-        }
-        return all;
+        args.buffer(out).i(g.n()).i(g.c()).i(g.h()).i(g.w()).i(g.k()).i(g.ho()).i(g.wo()).i(g.kh()).i(g.kw())
+                .i(g.sh()).i(g.sw()).i(g.ph()).i(g.pw()).i(g.dh()).i(g.dw()).i(g.groups());
+        return withBias ? args.i(bias != null ? 1 : 0) : args;
     }
 
-    static void checkSizes(ConvGeometry g, String op, Buffer x, Buffer w, Buffer bias, Buffer y, int biasSize) {
-        Launch.requireSize(op, "input", x, g.inputSize());
-        Launch.requireSize(op, "weight", w, g.weightSize());
-        Launch.requireSize(op, "output", y, g.outputSize());
+    /** The sizes of a convolution's buffers, under the name of the family ({@code family}) that launches it. */
+    static void checkSizes(ConvGeometry g, String family, Buffer x, Buffer w, Buffer bias, Buffer y, int biasSize) {
+        Launch.requireSize(family, "input", x, g.inputSize());
+        Launch.requireSize(family, "weight", w, g.weightSize());
+        Launch.requireSize(family, "output", y, g.outputSize());
         if (bias != null) {
-            Launch.requireSize(op, "bias", bias, biasSize);
+            Launch.requireSize(family, "bias", bias, biasSize);
         }
     }
 }

@@ -8,6 +8,7 @@ import org.lamina.opencl.Kernel;
 import org.lamina.opencl.KernelFamily;
 import org.lamina.opencl.Launch;
 import org.lamina.opencl.ProgramSource;
+import org.lamina.opencl.gemm.GemmCall;
 import org.lamina.opencl.gemm.GemmKernels;
 import org.lamina.opencl.gemm.GemmKernels.BiasAxis;
 import org.lamina.opencl.gemm.MatrixView;
@@ -69,17 +70,17 @@ public final class Conv3dKernels extends KernelFamily {
 
     /** {@code y = conv3d(x, w) + bias}; {@code bias} may be null. */
     public synchronized void forward(Algorithm algorithm, Conv3dGeometry g, Buffer x, Buffer w, Buffer bias, Buffer y) {
-        String op = "conv3d";
-        Launch.requireSize(op, "input", x, g.inputSize());
-        Launch.requireSize(op, "weight", w, g.weightSize());
-        Launch.requireSize(op, "output", y, g.outputSize());
+        requireSize("input", x, g.inputSize());
+        requireSize("weight", w, g.weightSize());
+        requireSize("output", y, g.outputSize());
         if (bias != null) {
-            Launch.requireSize(op, "bias", bias, g.k());
+            requireSize("bias", bias, g.k());
         }
         if (algorithm == Algorithm.DIRECT) {
-            forward.launch(range(g.oh() * g.ow(), g.od(), (long) g.n() * g.k()), local(forward), x, w, bias, y, g.c(),
-                    g.d(), g.h(), g.w(), g.k(), g.od(), g.oh(), g.ow(), g.kd(), g.kh(), g.kw(), g.sd(), g.sh(), g.sw(),
-                    g.pd(), g.ph(), g.pw(), g.dd(), g.dh(), g.dw(), g.groups(), bias != null ? 1 : 0);
+            forward.args().buffer(x).buffer(w).buffer(bias).buffer(y).i(g.c()).i(g.d()).i(g.h()).i(g.w()).i(g.k())
+                    .i(g.od()).i(g.oh()).i(g.ow()).i(g.kd()).i(g.kh()).i(g.kw()).i(g.sd()).i(g.sh()).i(g.sw())
+                    .i(g.pd()).i(g.ph()).i(g.pw()).i(g.dd()).i(g.dh()).i(g.dw()).i(g.groups()).i(bias != null ? 1 : 0)
+                    .launch(range(g.oh() * g.ow(), g.od(), (long) g.n() * g.k()), local(forward));
             return;
         }
         int q = positions(g), rows = rows(g), kg = g.kPerGroup();
@@ -94,20 +95,21 @@ public final class Conv3dKernels extends KernelFamily {
             MatrixView a = MatrixView.rowMajor(w, 0, rows).batched(0, (long) kg * rows);
             MatrixView b = MatrixView.rowMajor(cols, 0, q).batched(colN, colG);
             MatrixView c = MatrixView.rowMajor(y, (long) n0 * g.k() * q, q).batched((long) g.k() * q, (long) kg * q);
-            gemm.multiply(kg, q, rows, a, b, c, bias, BiasAxis.ROWS, kg, nb, g.groups(), 1, 1f, 0f, readable);
+            gemm.multiply(GemmCall.of(kg, q, rows).a(a).b(b).c(c).bias(bias, BiasAxis.ROWS, kg).batches(nb, g.groups())
+                    .bReadable(readable));
         }
     }
 
     /** {@code dx}, the input gradient for output gradient {@code dy}. */
     public synchronized void backwardData(Algorithm algorithm, Conv3dGeometry g, Buffer dy, Buffer w, Buffer dx) {
-        String op = "conv3d backward";
-        Launch.requireSize(op, "grad_output", dy, g.outputSize());
-        Launch.requireSize(op, "weight", w, g.weightSize());
-        Launch.requireSize(op, "grad_input", dx, g.inputSize());
+        requireSize("grad_output", dy, g.outputSize());
+        requireSize("weight", w, g.weightSize());
+        requireSize("grad_input", dx, g.inputSize());
         if (algorithm == Algorithm.DIRECT) {
-            backwardData.launch(range(g.h() * g.w(), g.d(), (long) g.n() * g.c()), local(backwardData), dy, w, dx,
-                    g.c(), g.d(), g.h(), g.w(), g.k(), g.od(), g.oh(), g.ow(), g.kd(), g.kh(), g.kw(), g.sd(), g.sh(),
-                    g.sw(), g.pd(), g.ph(), g.pw(), g.dd(), g.dh(), g.dw(), g.groups());
+            backwardData.args().buffer(dy).buffer(w).buffer(dx).i(g.c()).i(g.d()).i(g.h()).i(g.w()).i(g.k()).i(g.od())
+                    .i(g.oh()).i(g.ow()).i(g.kd()).i(g.kh()).i(g.kw()).i(g.sd()).i(g.sh()).i(g.sw()).i(g.pd())
+                    .i(g.ph()).i(g.pw()).i(g.dd()).i(g.dh()).i(g.dw()).i(g.groups())
+                    .launch(range(g.h() * g.w(), g.d(), (long) g.n() * g.c()), local(backwardData));
             return;
         }
         int q = positions(g), rows = rows(g), kg = g.kPerGroup();
@@ -119,30 +121,31 @@ public final class Conv3dKernels extends KernelFamily {
             MatrixView a = MatrixView.rowMajor(w, 0, rows).batched(0, (long) kg * rows).transposed();
             MatrixView b = MatrixView.rowMajor(dy, (long) n0 * g.k() * q, q).batched((long) g.k() * q, (long) kg * q);
             MatrixView c = MatrixView.rowMajor(cols, 0, q).batched(colN, colG);
-            gemm.multiply(rows, q, kg, a, b, c, null, 0, nb, g.groups(), 1, 1f, 0f);
-            col2vol.launch(range(g.h() * g.w(), g.d(), (long) nb * g.c()), local(col2vol), cols, dx, n0, g.c(), g.d(),
-                    g.h(), g.w(), g.od(), g.oh(), g.ow(), g.kd(), g.kh(), g.kw(), g.sd(), g.sh(), g.sw(), g.pd(), g.ph(),
-                    g.pw(), g.dd(), g.dh(), g.dw(), g.groups(), colN, colG, (long) q, 1L);
+            gemm.multiply(GemmCall.of(rows, q, kg).a(a).b(b).c(c).batches(nb, g.groups()));
+            col2vol.args().buffer(cols).buffer(dx).i(n0).i(g.c()).i(g.d()).i(g.h()).i(g.w()).i(g.od()).i(g.oh())
+                    .i(g.ow()).i(g.kd()).i(g.kh()).i(g.kw()).i(g.sd()).i(g.sh()).i(g.sw()).i(g.pd()).i(g.ph())
+                    .i(g.pw()).i(g.dd()).i(g.dh()).i(g.dw()).i(g.groups()).l(colN).l(colG).l((long) q).l(1L)
+                    .launch(range(g.h() * g.w(), g.d(), (long) nb * g.c()), local(col2vol));
         }
     }
 
     /** {@code dw}, the weight gradient summed over the batch (overwritten). */
     public synchronized void backwardFilter(Algorithm algorithm, Conv3dGeometry g, Buffer x, Buffer dy, Buffer dw) {
-        String op = "conv3d backward";
-        Launch.requireSize(op, "input", x, g.inputSize());
-        Launch.requireSize(op, "grad_output", dy, g.outputSize());
-        Launch.requireSize(op, "grad_weight", dw, g.weightSize());
+        requireSize("input", x, g.inputSize());
+        requireSize("grad_output", dy, g.outputSize());
+        requireSize("grad_weight", dw, g.weightSize());
         long size = g.weightSize();
         if (algorithm == Algorithm.DIRECT) {
             int split = (int) Math.max(1, Math.min(g.n(), Launch.blocks(tuning.parallelItems(), size)));
             int perPart = (int) Launch.blocks(g.n(), split);
             int count = (int) Launch.blocks(g.n(), perPart);
             Buffer out = count > 1 ? (parts = context.atLeast(parts, count * size)) : dw;
-            backwardFilter.launch(range(rows(g), g.k(), count), local(backwardFilter), x, dy, out, g.n(), g.c(), g.d(),
-                    g.h(), g.w(), g.k(), g.od(), g.oh(), g.ow(), g.kd(), g.kh(), g.kw(), g.sd(), g.sh(), g.sw(), g.pd(),
-                    g.ph(), g.pw(), g.dd(), g.dh(), g.dw(), g.groups(), perPart);
+            backwardFilter.args().buffer(x).buffer(dy).buffer(out).i(g.n()).i(g.c()).i(g.d()).i(g.h()).i(g.w())
+                    .i(g.k()).i(g.od()).i(g.oh()).i(g.ow()).i(g.kd()).i(g.kh()).i(g.kw()).i(g.sd()).i(g.sh())
+                    .i(g.sw()).i(g.pd()).i(g.ph()).i(g.pw()).i(g.dd()).i(g.dh()).i(g.dw()).i(g.groups()).i(perPart)
+                    .launch(range(rows(g), g.k(), count), local(backwardFilter));
             if (count > 1) {
-                sumParts.launch1D(size, tuning.workGroup(), out, dw, size, count, 0);
+                sumParts.args().buffer(out).buffer(dw).l(size).i(count).i(0).launch1D(size, tuning.workGroup());
             }
             return;
         }
@@ -166,11 +169,14 @@ public final class Conv3dKernels extends KernelFamily {
             MatrixView b = MatrixView.rowMajor(cols, 0, ld).batched(per * colN, colG).reducing(colN);
             if (s == 1) {
                 MatrixView c = MatrixView.rowMajor(dw, 0, rows).batched(0, (long) kg * rows);
-                gemm.multiply(kg, rows, q, a, b, c, null, BiasAxis.ROWS, 0, 1, g.groups(), nb, 1f, first ? 0f : 1f, ld);
+                gemm.multiply(GemmCall.of(kg, rows, q).a(a).b(b).c(c).batches(1, g.groups()).reductions(nb)
+                        .beta(first ? 0f : 1f).bReadable(ld));
             } else {
                 MatrixView c = MatrixView.rowMajor(part, 0, rows).batched(size, (long) kg * rows);
-                gemm.multiply(kg, rows, q, a, b, c, null, BiasAxis.ROWS, 0, s, g.groups(), per, 1f, 0f, ld);
-                sumParts.launch1D(size, tuning.workGroup(), part, dw, size, s, first ? 0 : 1);
+                gemm.multiply(GemmCall.of(kg, rows, q).a(a).b(b).c(c).batches(s, g.groups()).reductions(per)
+                        .bReadable(ld));
+                sumParts.args().buffer(part).buffer(dw).l(size).i(s).i(first ? 0 : 1)
+                        .launch1D(size, tuning.workGroup());
             }
             first = false;
         }
@@ -185,9 +191,10 @@ public final class Conv3dKernels extends KernelFamily {
         boolean transposed = ld > 0;
         long colG = (long) (transposed ? ld : rows) * q, colN = g.groups() * colG;
         long colR = transposed ? 1 : q, colQ = transposed ? ld : 1;
-        vol2col.launch(range(rows, (long) g.od() * g.oh(), (long) nb * g.groups()), local(vol2col), x, cols, n0, g.c(),
-                g.d(), g.h(), g.w(), g.od(), g.oh(), g.ow(), g.kd(), g.kh(), g.kw(), g.sd(), g.sh(), g.sw(), g.pd(),
-                g.ph(), g.pw(), g.dd(), g.dh(), g.dw(), g.groups(), colN, colG, colR, colQ);
+        vol2col.args().buffer(x).buffer(cols).i(n0).i(g.c()).i(g.d()).i(g.h()).i(g.w()).i(g.od()).i(g.oh()).i(g.ow())
+                .i(g.kd()).i(g.kh()).i(g.kw()).i(g.sd()).i(g.sh()).i(g.sw()).i(g.pd()).i(g.ph()).i(g.pw()).i(g.dd())
+                .i(g.dh()).i(g.dw()).i(g.groups()).l(colN).l(colG).l(colR).l(colQ)
+                .launch(range(rows, (long) g.od() * g.oh(), (long) nb * g.groups()), local(vol2col));
     }
 
     private static int rows(Conv3dGeometry g) {

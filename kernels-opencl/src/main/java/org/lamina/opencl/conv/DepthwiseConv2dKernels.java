@@ -76,44 +76,46 @@ public final class DepthwiseConv2dKernels extends KernelFamily {
     /** {@code y = depthwise_conv(x, w) + bias}; {@code bias} may be null. */
     public void forward(ConvGeometry g, Buffer x, Buffer w, Buffer bias, Buffer y) {
         requireDepthwise(g);
-        Conv2dKernels.checkSizes(g, "depthwise conv2d", x, w, bias, y, g.k());
+        Conv2dKernels.checkSizes(g, name(), x, w, bias, y, g.k());
         if (strips(g)) {
             strips(g.n(), x, w, bias, y, g.c(), g.h(), g.w(), g.k(), g.ho(), g.wo(), g.ph(), g.pw(), false);
             return;
         }
-        forward.launch1D((long) g.n() * g.k() * g.ho() * Launch.blocks(g.wo(), tuning.oxTile()), tuning.workGroup(),
-                x, w, bias, y, g.n(), g.c(), g.h(), g.w(), g.k(), g.ho(), g.wo(), g.kh(), g.kw(), g.sh(), g.sw(),
-                g.ph(), g.pw(), g.dh(), g.dw(), bias != null ? 1 : 0);
+        forward.args().buffer(x).buffer(w).buffer(bias).buffer(y).i(g.n()).i(g.c()).i(g.h()).i(g.w()).i(g.k())
+                .i(g.ho()).i(g.wo()).i(g.kh()).i(g.kw()).i(g.sh()).i(g.sw()).i(g.ph()).i(g.pw()).i(g.dh()).i(g.dw())
+                .i(bias != null ? 1 : 0)
+                .launch1D((long) g.n() * g.k() * g.ho() * Launch.blocks(g.wo(), tuning.oxTile()), tuning.workGroup());
     }
 
     /** {@code dx} from {@code dy}, plus a per-channel bias of {@code dx} when not null. */
     public void backwardData(ConvGeometry g, Buffer dy, Buffer w, Buffer bias, Buffer dx) {
         requireDepthwise(g);
-        Launch.requireSize("depthwise conv2d backward", "grad_output", dy, g.outputSize());
-        Launch.requireSize("depthwise conv2d backward", "weight", w, g.weightSize());
-        Launch.requireSize("depthwise conv2d backward", "grad_input", dx, g.inputSize());
+        requireSize("grad_output", dy, g.outputSize());
+        requireSize("weight", w, g.weightSize());
+        requireSize("grad_input", dx, g.inputSize());
         if (bias != null) {
-            Launch.requireSize("depthwise conv2d backward", "bias", bias, g.c());
+            requireSize("bias", bias, g.c());
         }
         if (strips(g) && g.k() == g.c()) {
             // One output channel per input channel: dx is dy convolved with the rotated filters, padding 2 - p.
             strips(g.n(), dy, w, bias, dx, g.k(), g.ho(), g.wo(), g.c(), g.h(), g.w(), 2 - g.ph(), 2 - g.pw(), true);
             return;
         }
-        backwardData.launch1D((long) g.n() * g.c() * g.h() * Launch.blocks(g.w(), tuning.ixTile()),
-                tuning.workGroup(), dy, w, bias, dx, g.n(), g.c(), g.h(), g.w(), g.k(), g.ho(), g.wo(), g.kh(), g.kw(), g.sh(), g.sw(),
-                g.ph(), g.pw(), g.dh(), g.dw(), bias != null ? 1 : 0);
+        backwardData.args().buffer(dy).buffer(w).buffer(bias).buffer(dx).i(g.n()).i(g.c()).i(g.h()).i(g.w()).i(g.k())
+                .i(g.ho()).i(g.wo()).i(g.kh()).i(g.kw()).i(g.sh()).i(g.sw()).i(g.ph()).i(g.pw()).i(g.dh()).i(g.dw())
+                .i(bias != null ? 1 : 0)
+                .launch1D((long) g.n() * g.c() * g.h() * Launch.blocks(g.w(), tuning.ixTile()), tuning.workGroup());
     }
 
     /** {@code dw}, overwritten. */
     public void backwardFilter(ConvGeometry g, Buffer x, Buffer dy, Buffer dw) {
         requireDepthwise(g);
-        Launch.requireSize("depthwise conv2d backward", "input", x, g.inputSize());
-        Launch.requireSize("depthwise conv2d backward", "grad_output", dy, g.outputSize());
-        Launch.requireSize("depthwise conv2d backward", "grad_weight", dw, g.weightSize());
-        backwardFilter.launch1D((long) g.k() * g.kh() * g.kw(), tuning.workGroup(),
-                x, dy, dw, g.n(), g.c(), g.h(), g.w(), g.k(), g.ho(), g.wo(), g.kh(), g.kw(), g.sh(), g.sw(),
-                g.ph(), g.pw(), g.dh(), g.dw());
+        requireSize("input", x, g.inputSize());
+        requireSize("grad_output", dy, g.outputSize());
+        requireSize("grad_weight", dw, g.weightSize());
+        backwardFilter.args().buffer(x).buffer(dy).buffer(dw).i(g.n()).i(g.c()).i(g.h()).i(g.w()).i(g.k()).i(g.ho())
+                .i(g.wo()).i(g.kh()).i(g.kw()).i(g.sh()).i(g.sw()).i(g.ph()).i(g.pw()).i(g.dh()).i(g.dw())
+                .launch1D((long) g.k() * g.kh() * g.kw(), tuning.workGroup());
     }
 
     /** Whether the 3x3 stride-1 row-strip kernel serves {@code g}. */
@@ -128,8 +130,9 @@ public final class DepthwiseConv2dKernels extends KernelFamily {
         // Work-groups of 4 column blocks of one strip: they share x's cache lines (faster than wider
         // groups or single items: docs/kernels.md, measurements).
         long[] local = {Math.min(4, forward3x3.maxWorkGroupSize()), 1, 1};
-        forward3x3.launch(new long[] {Launch.blocks(wo, 8), Launch.blocks(ho, tuning.rows3x3()), (long) n * k}, local,
-                in, w, bias, out, c, h, wd, k, ho, wo, ph, pw, bias != null ? 1 : 0, flip ? 1 : 0);
+        forward3x3.args().buffer(in).buffer(w).buffer(bias).buffer(out).i(c).i(h).i(wd).i(k).i(ho).i(wo).i(ph).i(pw)
+                .i(bias != null ? 1 : 0).i(flip ? 1 : 0)
+                .launch(new long[] {Launch.blocks(wo, 8), Launch.blocks(ho, tuning.rows3x3()), (long) n * k}, local);
     }
 
     private static void requireDepthwise(ConvGeometry g) {

@@ -77,10 +77,11 @@ public final class DilationPhases extends KernelFamily {
                     + " do not hold a phase row of " + w / dW);
         }
         long size = (long) n * c * h * w;
-        Launch.requireSize("dilation phases (split)", "input", images, size);
-        Launch.requireSize("dilation phases (split)", "output", phases, (long) n * dW * c * h * width);
+        requireSize("input", images, size);
+        requireSize("output", phases, (long) n * dW * c * h * width);
         if (size > 0) {
-            split.launch(range(n, c, h, w, dW), local(split), images, phases, c, h, w, dH, dW, width, left);
+            split.args().buffer(images).buffer(phases).i(c).i(h).i(w).i(dH).i(dW).i(width).i(left)
+                    .launch(range(n, c, h, w, dW), local(split));
         }
     }
 
@@ -88,10 +89,11 @@ public final class DilationPhases extends KernelFamily {
     public void merge(Buffer phases, int n, int c, int h, int w, int dH, int dW, Buffer images) {
         check("merge", n, c, h, w, dH, dW);
         long size = (long) n * c * h * w;
-        Launch.requireSize("dilation phases (merge)", "input", phases, size);
-        Launch.requireSize("dilation phases (merge)", "output", images, size);
+        requireSize("input", phases, size);
+        requireSize("output", images, size);
         if (size > 0) {
-            merge.launch(range(n, c, h, w, dW), local(merge), phases, images, c, h, w, dH, dW);
+            merge.args().buffer(phases).buffer(images).i(c).i(h).i(w).i(dH).i(dW)
+                    .launch(range(n, c, h, w, dW), local(merge));
         }
     }
 

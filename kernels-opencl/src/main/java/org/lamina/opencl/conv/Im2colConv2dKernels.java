@@ -9,6 +9,7 @@ import org.lamina.opencl.Kernel;
 import org.lamina.opencl.KernelFamily;
 import org.lamina.opencl.Launch;
 import org.lamina.opencl.ProgramSource;
+import org.lamina.opencl.gemm.GemmCall;
 import org.lamina.opencl.gemm.GemmKernels;
 import org.lamina.opencl.gemm.GemmKernels.BiasAxis;
 import org.lamina.opencl.gemm.MatrixView;
@@ -107,7 +108,7 @@ public final class Im2colConv2dKernels extends KernelFamily {
 
     /** {@code y = conv(x, w) + bias}; {@code bias} may be null. */
     public synchronized void forward(ConvGeometry g, Buffer x, Buffer w, Buffer bias, Buffer y) {
-        Conv2dKernels.checkSizes(g, "conv2d (im2col)", x, w, bias, y, g.k());
+        Conv2dKernels.checkSizes(g, name(), x, w, bias, y, g.k());
         int q = g.ho() * g.wo(), rows = rows(g), kg = g.kPerGroup();
         int chunk = chunk(g);
         // Room past the last row, so that the product's edge tiles read whole vectors too (their
@@ -121,17 +122,18 @@ public final class Im2colConv2dKernels extends KernelFamily {
             MatrixView a = MatrixView.rowMajor(w, 0, rows).batched(0, (long) kg * rows);
             MatrixView b = MatrixView.rowMajor(cols, 0, q).batched((long) g.groups() * rows * q, (long) rows * q);
             MatrixView c = MatrixView.rowMajor(y, (long) n0 * g.k() * q, q).batched((long) g.k() * q, (long) kg * q);
-            gemm.multiply(kg, q, rows, a, b, c, bias, BiasAxis.ROWS, kg, nb, g.groups(), 1, 1f, 0f, readable);
+            gemm.multiply(GemmCall.of(kg, q, rows).a(a).b(b).c(c).bias(bias, BiasAxis.ROWS, kg).batches(nb, g.groups())
+                    .bReadable(readable));
         }
     }
 
     /** {@code dx = conv^T(dy, w) + bias} (bias per channel of {@code dx}, may be null). */
     public synchronized void backwardData(ConvGeometry g, Buffer dy, Buffer w, Buffer bias, Buffer dx) {
-        Launch.requireSize("conv2d backward (im2col)", "grad_output", dy, g.outputSize());
-        Launch.requireSize("conv2d backward (im2col)", "weight", w, g.weightSize());
-        Launch.requireSize("conv2d backward (im2col)", "grad_input", dx, g.inputSize());
+        requireSize("grad_output", dy, g.outputSize());
+        requireSize("weight", w, g.weightSize());
+        requireSize("grad_input", dx, g.inputSize());
         if (bias != null) {
-            Launch.requireSize("conv2d backward (im2col)", "bias", bias, g.c());
+            requireSize("bias", bias, g.c());
         }
         int q = g.ho() * g.wo(), rows = rows(g), kg = g.kPerGroup();
         // Rows of the columns padded to whole GEMM tiles, and the product computed over the padding
@@ -156,28 +158,29 @@ public final class Im2colConv2dKernels extends KernelFamily {
                 MatrixView b = MatrixView.rowMajor(dy, (long) n0 * g.k() * q, q)
                         .batched((long) g.k() * q, (long) kg * q);
                 MatrixView c = MatrixView.rowMajor(cols, 0, ld).batched(colN, colG);
-                gemm.multiply(rows, ld, kg, a, b, c, null, 0, padded, g.groups(), 1, 1f, 0f);
+                gemm.multiply(GemmCall.of(rows, ld, kg).a(a).b(b).c(c).batches(padded, g.groups()));
             }
             if (padded < nb) {
                 MatrixView b = MatrixView.rowMajor(dy, (long) (n0 + padded) * g.k() * q, q)
                         .batched((long) g.k() * q, (long) kg * q);
                 MatrixView c = MatrixView.rowMajor(cols, padded * colN, ld).batched(colN, colG);
-                gemm.multiply(rows, q, kg, a, b, c, null, 0, nb - padded, g.groups(), 1, 1f, 0f);
+                gemm.multiply(GemmCall.of(rows, q, kg).a(a).b(b).c(c).batches(nb - padded, g.groups()));
             }
             long[] local = lanes(col2im);
             boolean rowsFirst = idleLanes(g.h(), local[0]) < idleLanes(g.c(), local[0]);
             long[] range = rowsFirst ? new long[] {g.h(), g.c(), nb} : new long[] {g.c(), g.h(), nb};
-            col2im.launch(range, local, cols, bias, dx, n0, nb, g.c(),
-                    g.h(), g.w(), g.ho(), g.wo(), g.kh(), g.kw(), g.sh(), g.sw(), g.ph(), g.pw(), g.dh(), g.dw(),
-                    g.groups(), colN, colG, (long) ld, 1L, bias != null ? 1 : 0, rowsFirst ? 1 : 0);
+            col2im.args().buffer(cols).buffer(bias).buffer(dx).i(n0).i(nb).i(g.c()).i(g.h()).i(g.w()).i(g.ho())
+                    .i(g.wo()).i(g.kh()).i(g.kw()).i(g.sh()).i(g.sw()).i(g.ph()).i(g.pw()).i(g.dh()).i(g.dw())
+                    .i(g.groups()).l(colN).l(colG).l((long) ld).l(1L).i(bias != null ? 1 : 0).i(rowsFirst ? 1 : 0)
+                    .launch(range, local);
         }
     }
 
     /** {@code dw = sum over the batch of dy (x) x}, overwriting {@code dw}. */
     public synchronized void backwardFilter(ConvGeometry g, Buffer x, Buffer dy, Buffer dw) {
-        Launch.requireSize("conv2d backward (im2col)", "input", x, g.inputSize());
-        Launch.requireSize("conv2d backward (im2col)", "grad_output", dy, g.outputSize());
-        Launch.requireSize("conv2d backward (im2col)", "grad_weight", dw, g.weightSize());
+        requireSize("input", x, g.inputSize());
+        requireSize("grad_output", dy, g.outputSize());
+        requireSize("grad_weight", dw, g.weightSize());
         if (g.n() == 0) {
             context.fill(dw, 0, g.weightSize(), 0f); // a sum over no images
             return;
@@ -204,12 +207,14 @@ public final class Im2colConv2dKernels extends KernelFamily {
             MatrixView b = MatrixView.rowMajor(cols, 0, ld).batched(per * colN, colG).reducing(colN);
             if (s == 1) {
                 MatrixView c = MatrixView.rowMajor(dw, 0, rows).batched(0, (long) kg * rows);
-                gemm.multiply(kg, rows, q, a, b, c, null, BiasAxis.ROWS, 0, 1, g.groups(), nb, 1f, first ? 0f : 1f,
-                        ld);
+                gemm.multiply(GemmCall.of(kg, rows, q).a(a).b(b).c(c).batches(1, g.groups()).reductions(nb)
+                        .beta(first ? 0f : 1f).bReadable(ld));
             } else {
                 MatrixView c = MatrixView.rowMajor(part, 0, rows).batched(size, (long) kg * rows);
-                gemm.multiply(kg, rows, q, a, b, c, null, BiasAxis.ROWS, 0, s, g.groups(), per, 1f, 0f, ld);
-                sumPartials.launch1D(size, tuning.workGroup(), part, dw, size, s, first ? 0 : 1);
+                gemm.multiply(GemmCall.of(kg, rows, q).a(a).b(b).c(c).batches(s, g.groups()).reductions(per)
+                        .bReadable(ld));
+                sumPartials.args().buffer(part).buffer(dw).l(size).i(s).i(first ? 0 : 1)
+                        .launch1D(size, tuning.workGroup());
             }
             first = false;
         }
@@ -224,8 +229,11 @@ public final class Im2colConv2dKernels extends KernelFamily {
         boolean transposed = ld > 0;
         long colG = (long) (transposed ? ld : rows) * q, colN = g.groups() * colG;
         long colR = transposed ? 1 : q, colQ = transposed ? ld : 1;
-        im2col.launch(new long[] {rows, Launch.blocks(g.ho(), tuning.rowsPerItem()), (long) nb * g.groups()}, lanes(im2col), x, cols, n0, nb, g.c(), g.h(), g.w(), g.ho(), g.wo(), g.kh(),
-                g.kw(), g.sh(), g.sw(), g.ph(), g.pw(), g.dh(), g.dw(), g.groups(), colN, colG, colR, colQ);
+        im2col.args().buffer(x).buffer(cols).i(n0).i(nb).i(g.c()).i(g.h()).i(g.w()).i(g.ho()).i(g.wo()).i(g.kh())
+                .i(g.kw()).i(g.sh()).i(g.sw()).i(g.ph()).i(g.pw()).i(g.dh()).i(g.dw()).i(g.groups()).l(colN).l(colG)
+                .l(colR).l(colQ)
+                .launch(new long[] {rows, Launch.blocks(g.ho(), tuning.rowsPerItem()), (long) nb * g.groups()},
+                        lanes(im2col));
     }
 
     /** The fraction of lanes left idle when {@code items} are spread over groups of {@code lanes}. */

@@ -2,7 +2,9 @@ package org.lamina.opencl.conv;
 
 import org.lamina.geometry.ConvGeometry;
 import org.lamina.opencl.Buffer;
+import org.lamina.opencl.gemm.GemmCall;
 import org.lamina.opencl.gemm.GemmKernels;
+import org.lamina.opencl.gemm.GemmKernels.BiasAxis;
 import org.lamina.opencl.gemm.MatrixView;
 
 /**
@@ -25,7 +27,8 @@ public final class PointwiseConv2dKernels {
         MatrixView a = MatrixView.rowMajor(w, 0, cg).batched(0, (long) kg * cg);
         MatrixView b = MatrixView.rowMajor(x, 0, hw).batched((long) g.c() * hw, (long) cg * hw);
         MatrixView c = MatrixView.rowMajor(y, 0, hw).batched((long) g.k() * hw, (long) kg * hw);
-        gemm.multiply(kg, hw, cg, a, b, c, bias, kg, g.n(), g.groups(), 1, 1f, 0f);
+        gemm.multiply(GemmCall.of(kg, hw, cg).a(a).b(b).c(c).bias(bias, BiasAxis.ROWS, kg)
+                .batches(g.n(), g.groups()));
     }
 
     /** {@code dx = w^T dy + bias} per image and group; {@code bias} (per channel of dx) may be null. */
@@ -35,7 +38,8 @@ public final class PointwiseConv2dKernels {
         MatrixView a = MatrixView.rowMajor(w, 0, cg).batched(0, (long) kg * cg).transposed();
         MatrixView b = MatrixView.rowMajor(dy, 0, hw).batched((long) g.k() * hw, (long) kg * hw);
         MatrixView c = MatrixView.rowMajor(dx, 0, hw).batched((long) g.c() * hw, (long) cg * hw);
-        gemm.multiply(cg, hw, kg, a, b, c, bias, cg, g.n(), g.groups(), 1, 1f, 0f);
+        gemm.multiply(GemmCall.of(cg, hw, kg).a(a).b(b).c(c).bias(bias, BiasAxis.ROWS, cg)
+                .batches(g.n(), g.groups()));
     }
 
     /** {@code dw[g] = sum over images of dy[n,g] x[n,g]^T}, overwriting {@code dw}. */
@@ -46,7 +50,7 @@ public final class PointwiseConv2dKernels {
         MatrixView b = MatrixView.rowMajor(x, 0, hw).batched(0, (long) cg * hw).reducing((long) g.c() * hw)
                 .transposed();
         MatrixView c = MatrixView.rowMajor(dw, 0, cg).batched(0, (long) kg * cg);
-        gemm.multiply(kg, cg, hw, a, b, c, null, 0, 1, g.groups(), g.n(), 1f, 0f);
+        gemm.multiply(GemmCall.of(kg, cg, hw).a(a).b(b).c(c).batches(1, g.groups()).reductions(g.n()));
     }
 
     private static void requirePointwise(ConvGeometry g) {

@@ -10,6 +10,7 @@ import org.lamina.opencl.KernelFamily;
 import org.lamina.opencl.Launch;
 import org.lamina.opencl.Program;
 import org.lamina.opencl.ProgramSource;
+import org.lamina.opencl.gemm.GemmCall;
 import org.lamina.opencl.gemm.GemmKernels;
 import org.lamina.opencl.gemm.MatrixView;
 import org.lamina.opencl.tuning.TuningParameters;
@@ -158,7 +159,7 @@ public final class WinogradConv2dKernels extends KernelFamily {
     /** {@code y = conv(x, w) + bias}; {@code bias} may be null. */
     public synchronized void forward(ConvGeometry g, Buffer x, Buffer w, Buffer bias, Buffer y) {
         require(g);
-        Conv2dKernels.checkSizes(g, "conv2d (winograd)", x, w, bias, y, g.k());
+        Conv2dKernels.checkSizes(g, name(), x, w, bias, y, g.k());
         if (splitsIntoPhases(g)) {
             int dh = g.dh(), dw = g.dw();
             int tile = tile(g.c(), g.k(), g.ho() / dh, g.wo() / dw);
@@ -166,24 +167,25 @@ public final class WinogradConv2dKernels extends KernelFamily {
             Buffer xs = phasesIn = context.atLeast(phasesIn, (long) g.n() * dw * g.c() * g.h() * width);
             Buffer ys = phasesOut = context.atLeast(phasesOut, g.outputSize());
             phases.split(x, g.n(), g.c(), g.h(), g.w(), dh, dw, left, width, xs);
-            run(g.n() * dh * dw, xs, g.c(), g.h() / dh, width, w, false, g.k(), g.ho() / dh, g.wo() / dw,
-                    g.ph() / dh, pad - left, 1, 1, bias, ys, tile);
+            int images = g.n() * dh * dw;
+            run(new Images(xs, images, g.c(), g.h() / dh, width), w, false, Window.undilated(g.ph() / dh, pad - left),
+                    bias, new Images(ys, images, g.k(), g.ho() / dh, g.wo() / dw), tile);
             phases.merge(ys, g.n(), g.k(), g.ho(), g.wo(), dh, dw, y);
             return;
         }
         int tile = g.dh() == 1 && g.dw() == 1 ? tile(g.c(), g.k(), g.ho(), g.wo()) : 2;
-        run(g.n(), x, g.c(), g.h(), g.w(), w, false, g.k(), g.ho(), g.wo(), g.ph(), g.pw(), g.dh(), g.dw(), bias, y,
+        run(Images.input(x, g), w, false, new Window(g.ph(), g.pw(), g.dh(), g.dw()), bias, Images.output(y, g),
                 tile);
     }
 
     /** {@code dx = conv^T(dy, w) + bias} (bias per channel of {@code dx}, may be null). */
     public synchronized void backwardData(ConvGeometry g, Buffer dy, Buffer w, Buffer bias, Buffer dx) {
         require(g);
-        Launch.requireSize("conv2d backward (winograd)", "grad_output", dy, g.outputSize());
-        Launch.requireSize("conv2d backward (winograd)", "weight", w, g.weightSize());
-        Launch.requireSize("conv2d backward (winograd)", "grad_input", dx, g.inputSize());
+        requireSize("grad_output", dy, g.outputSize());
+        requireSize("weight", w, g.weightSize());
+        requireSize("grad_input", dx, g.inputSize());
         if (bias != null) {
-            Launch.requireSize("conv2d backward (winograd)", "bias", bias, g.c());
+            requireSize("bias", bias, g.c());
         }
         // dx[iy] = sum over ky of dy[iy + p - d ky] w[ky] = sum over ky' of dy[iy - (2d - p) + d ky'] w[2 - ky'].
         if (splitsIntoPhases(g)) {
@@ -194,14 +196,16 @@ public final class WinogradConv2dKernels extends KernelFamily {
             Buffer dys = phasesOut = context.atLeast(phasesOut, (long) g.n() * dw * g.k() * g.ho() * width);
             Buffer dxs = phasesIn = context.atLeast(phasesIn, g.inputSize());
             phases.split(dy, g.n(), g.k(), g.ho(), g.wo(), dh, dw, left, width, dys);
-            run(g.n() * dh * dw, dys, g.k(), g.ho() / dh, width, w, true, g.c(), g.h() / dh, g.w() / dw,
-                    2 - g.ph() / dh, pad - left, 1, 1, bias, dxs, tile);
+            int images = g.n() * dh * dw;
+            run(new Images(dys, images, g.k(), g.ho() / dh, width), w, true,
+                    Window.undilated(2 - g.ph() / dh, pad - left), bias,
+                    new Images(dxs, images, g.c(), g.h() / dh, g.w() / dw), tile);
             phases.merge(dxs, g.n(), g.c(), g.h(), g.w(), dh, dw, dx);
             return;
         }
         int tile = g.dh() == 1 && g.dw() == 1 ? tile(g.k(), g.c(), g.h(), g.w()) : 2;
-        run(g.n(), dy, g.k(), g.ho(), g.wo(), w, true, g.c(), g.h(), g.w(), 2 * g.dh() - g.ph(), 2 * g.dw() - g.pw(),
-                g.dh(), g.dw(), bias, dx, tile);
+        run(Images.output(dy, g), w, true, new Window(2 * g.dh() - g.ph(), 2 * g.dw() - g.pw(), g.dh(), g.dw()),
+                bias, Images.input(dx, g), tile);
     }
 
     /**
@@ -213,9 +217,9 @@ public final class WinogradConv2dKernels extends KernelFamily {
      */
     public synchronized void backwardFilter(ConvGeometry g, Buffer x, Buffer dy, Buffer dw) {
         require(g);
-        Launch.requireSize("conv2d backward (winograd)", "input", x, g.inputSize());
-        Launch.requireSize("conv2d backward (winograd)", "grad_output", dy, g.outputSize());
-        Launch.requireSize("conv2d backward (winograd)", "grad_weight", dw, g.weightSize());
+        requireSize("input", x, g.inputSize());
+        requireSize("grad_output", dy, g.outputSize());
+        requireSize("grad_weight", dw, g.weightSize());
         if (g.n() == 0 || g.ho() == 0 || g.wo() == 0) {
             context.fill(dw, 0, g.weightSize(), 0f); // a sum over nothing
             return;
@@ -228,16 +232,21 @@ public final class WinogradConv2dKernels extends KernelFamily {
             Buffer dys = phasesOut = context.atLeast(phasesOut, g.outputSize());
             phases.split(x, g.n(), g.c(), g.h(), g.w(), dh, dwx, left, width, xs);
             phases.split(dy, g.n(), g.k(), g.ho(), g.wo(), dh, dwx, dys);
-            filter(g.n() * dh * dwx, xs, g.c(), g.h() / dh, width, dys, g.k(), g.ho() / dh, g.wo() / dwx,
-                    g.ph() / dh, pad - left, 1, 1, dw);
+            int images = g.n() * dh * dwx;
+            filter(new Images(xs, images, g.c(), g.h() / dh, width),
+                    new Images(dys, images, g.k(), g.ho() / dh, g.wo() / dwx),
+                    Window.undilated(g.ph() / dh, pad - left), dw);
             return;
         }
-        filter(g.n(), x, g.c(), g.h(), g.w(), dy, g.k(), g.ho(), g.wo(), g.ph(), g.pw(), g.dh(), g.dw(), dw);
+        filter(Images.input(x, g), Images.output(dy, g), new Window(g.ph(), g.pw(), g.dh(), g.dw()), dw);
     }
 
-    /** The weight gradient of {@link #backwardFilter} on {@code n} images of the given sizes. */
-    private void filter(int n, Buffer x, int cIn, int hIn, int wIn, Buffer dy, int cOut, int hOut, int wOut,
-            int padY, int padX, int dilY, int dilX, Buffer dw) {
+    /** The weight gradient of {@link #backwardFilter} for images {@code in} and output gradients {@code dyi}. */
+    private void filter(Images in, Images dyi, Window win, Buffer dw) {
+        int n = in.n(), cIn = in.channels(), hIn = in.h(), wIn = in.w();
+        int cOut = dyi.channels(), hOut = dyi.h(), wOut = dyi.w();
+        int padY = win.padY(), padX = win.padX(), dilY = win.dilY(), dilX = win.dilX();
+        Buffer x = in.data(), dy = dyi.data();
         long plane = (long) cIn * cOut;
         int phaseY = (ceilDiv(hOut, dilY) + 1) / 2, phaseX = (ceilDiv(wOut, dilX) + 1) / 2;
         int tilesY = dilY * phaseY, tilesX = dilX * phaseX;
@@ -255,35 +264,40 @@ public final class WinogradConv2dKernels extends KernelFamily {
         for (int n0 = 0; n0 < n; n0 += chunk) {
             int nb = Math.min(chunk, n - n0);
             int tb = nb * tilesY * tilesX;
-            input.launch(new long[] {groups, tilesY, (long) nb * cIn}, local, x, vv, n0, cIn, hIn, wIn, tilesY,
-                    tilesX, padY, padX, tb, vPlane(cIn, tb), dilY, dilX, phaseY, phaseX, blocksX, 1);
-            dyTransform.launch(new long[] {groups, tilesY, (long) nb * cOut}, local, dy, uu, n0, cOut, hOut,
-                    wOut, tilesY, tilesX, tb, vPlane(cOut, tb), dilY, dilX, phaseY, phaseX, blocksX);
+            input.args().buffer(x).buffer(vv).i(n0).i(cIn).i(hIn).i(wIn).i(tilesY).i(tilesX).i(padY).i(padX).i(tb)
+                    .l(vPlane(cIn, tb)).i(dilY).i(dilX).i(phaseY).i(phaseX).i(blocksX).i(1)
+                    .launch(new long[] {groups, tilesY, (long) nb * cIn}, local);
+            dyTransform.args().buffer(dy).buffer(uu).i(n0).i(cOut).i(hOut).i(wOut).i(tilesY).i(tilesX).i(tb)
+                    .l(vPlane(cOut, tb)).i(dilY).i(dilX).i(phaseY).i(phaseX).i(blocksX)
+                    .launch(new long[] {groups, tilesY, (long) nb * cOut}, local);
             MatrixView a = MatrixView.rowMajor(uu, 0, tb).batched(vPlane(cOut, tb), 0);
             MatrixView b = MatrixView.rowMajor(vv, 0, cIn).batched(vPlane(cIn, tb), 0);
             MatrixView c = MatrixView.rowMajor(mm, 0, cIn).batched(plane, 0);
-            gemm.multiply(cOut, cIn, tb, a, b, c, null, 0, 16, 1, 1, 1f, first ? 0f : 1f);
+            gemm.multiply(GemmCall.of(cOut, cIn, tb).a(a).b(b).c(c).batches(16, 1).beta(first ? 0f : 1f));
             first = false;
         }
-        filterOutput.launch1D(plane, Math.min(64, (int) filterOutput.maxWorkGroupSize()), mm, dw, cOut, cIn);
+        filterOutput.args().buffer(mm).buffer(dw).i(cOut).i(cIn)
+                .launch1D(plane, Math.min(64, (int) filterOutput.maxWorkGroupSize()));
     }
 
     /**
      * {@code out[n, co] = sum over ci of in[n, ci] (*) f[co, ci] + bias}, a 3x3 stride-1 correlation with
-     * padding ({@code padY}, {@code padX}) and dilation ({@code dilY}, {@code dilX}) into an
-     * {@code hOut x wOut} output, where the filters
+     * the padding and dilation of {@code win} into the images {@code outi}, where the filters
      * {@code f} are {@code w} as stored ({@code [co, ci]}) or, with {@code flip}, {@code w} rotated and
      * stored {@code [ci, co]}; with {@code tile} 4 as F(4x4, 3x3) (undilated only), else F(2x2, 3x3).
      */
-    private void run(int n, Buffer in, int cIn, int hIn, int wIn, Buffer w, boolean flip, int cOut, int hOut,
-            int wOut, int padY, int padX, int dilY, int dilX, Buffer bias, Buffer out, int tile) {
-        if (n == 0 || hOut == 0 || wOut == 0) {
+    private void run(Images ini, Buffer w, boolean flip, Window win, Buffer bias, Images outi, int tile) {
+        if (ini.n() == 0 || outi.h() == 0 || outi.w() == 0) {
             return;
         }
         if (tile == 4) {
-            run4(n, in, cIn, hIn, wIn, w, flip, cOut, hOut, wOut, padY, padX, bias, out);
+            run4(ini, w, flip, win, bias, outi);
             return;
         }
+        int n = ini.n(), cIn = ini.channels(), hIn = ini.h(), wIn = ini.w();
+        int cOut = outi.channels(), hOut = outi.h(), wOut = outi.w();
+        int padY = win.padY(), padX = win.padX(), dilY = win.dilY(), dilX = win.dilX();
+        Buffer in = ini.data(), out = outi.data();
         // Tiles per phase: half the outputs of the phase with the most (the first), rounded up.
         int phaseY = (ceilDiv(hOut, dilY) + 1) / 2, phaseX = (ceilDiv(wOut, dilX) + 1) / 2;
         int tilesY = dilY * phaseY, tilesX = dilX * phaseX;
@@ -291,8 +305,8 @@ public final class WinogradConv2dKernels extends KernelFamily {
         int chunk = (int) Math.max(1, Math.min(n, tuning.budget() / perImage));
         long plane = (long) cIn * cOut;
         Buffer uu = u = context.atLeast(u, 16 * plane);
-        weights.launch1D(plane, Math.min(64, (int) weights.maxWorkGroupSize()), w,
-                uu, flip ? cIn : cOut, flip ? cOut : cIn, flip ? 1 : 0);
+        weights.args().buffer(w).buffer(uu).i(flip ? cIn : cOut).i(flip ? cOut : cIn).i(flip ? 1 : 0)
+                .launch1D(plane, Math.min(64, (int) weights.maxWorkGroupSize()));
         int t = chunk * tilesY * tilesX;
         int tn = gemm.tuning().tn(); // the products read V's rows to whole GEMM tiles, as in run4
         Buffer vv = v = context.atLeast(v, 16L * vPlane(cIn, t) + tn);
@@ -306,21 +320,26 @@ public final class WinogradConv2dKernels extends KernelFamily {
         for (int n0 = 0; n0 < n; n0 += chunk) {
             int nb = Math.min(chunk, n - n0);
             int tb = nb * tilesY * tilesX; // tiles of this chunk: the products' columns
-            input.launch(new long[] {groups, tilesY, (long) nb * cIn}, local, in, vv, n0, cIn, hIn, wIn, tilesY,
-                    tilesX, padY, padX, tb, vPlane(cIn, tb), dilY, dilX, phaseY, phaseX, blocksX, 0);
+            input.args().buffer(in).buffer(vv).i(n0).i(cIn).i(hIn).i(wIn).i(tilesY).i(tilesX).i(padY).i(padX).i(tb)
+                    .l(vPlane(cIn, tb)).i(dilY).i(dilX).i(phaseY).i(phaseX).i(blocksX).i(0)
+                    .launch(new long[] {groups, tilesY, (long) nb * cIn}, local);
             MatrixView a = MatrixView.rowMajor(uu, 0, cIn).batched(plane, 0);
             MatrixView b = MatrixView.rowMajor(vv, 0, tb).batched(vPlane(cIn, tb), 0);
             MatrixView c = MatrixView.rowMajor(mm, 0, tb).batched(vPlane(cOut, tb), 0);
             int readable = (int) Launch.blocks(tb, tn) * tn;
-            gemm.multiply(cOut, tb, cIn, a, b, c, null, GemmKernels.BiasAxis.ROWS, 0, 16, 1, 1, 1f, 0f, readable);
-            output.launch(new long[] {groups, tilesY, (long) nb * cOut}, local, mm, bias, out, n0, cOut, hOut, wOut,
-                    tilesY, tilesX, tb, vPlane(cOut, tb), bias != null ? 1 : 0, dilY, dilX, phaseY, phaseX, blocksX);
+            gemm.multiply(GemmCall.of(cOut, tb, cIn).a(a).b(b).c(c).batches(16, 1).bReadable(readable));
+            output.args().buffer(mm).buffer(bias).buffer(out).i(n0).i(cOut).i(hOut).i(wOut).i(tilesY).i(tilesX).i(tb)
+                    .l(vPlane(cOut, tb)).i(bias != null ? 1 : 0).i(dilY).i(dilX).i(phaseY).i(phaseX).i(blocksX)
+                    .launch(new long[] {groups, tilesY, (long) nb * cOut}, local);
         }
     }
 
     /** {@link #run} as F(4x4, 3x3), undilated: 36 points, tiles of 4x4 outputs reading 6x6 patches. */
-    private void run4(int n, Buffer in, int cIn, int hIn, int wIn, Buffer w, boolean flip, int cOut, int hOut,
-            int wOut, int padY, int padX, Buffer bias, Buffer out) {
+    private void run4(Images ini, Buffer w, boolean flip, Window win, Buffer bias, Images outi) {
+        int n = ini.n(), cIn = ini.channels(), hIn = ini.h(), wIn = ini.w();
+        int cOut = outi.channels(), hOut = outi.h(), wOut = outi.w();
+        int padY = win.padY(), padX = win.padX();
+        Buffer in = ini.data(), out = outi.data();
         int tilesY = ceilDiv(hOut, 4), tilesX = ceilDiv(wOut, 4);
         long perImage = 36L * Math.max(cIn, cOut) * tilesY * tilesX;
         int chunk = (int) Math.max(1, Math.min(n, tuning.budget() / perImage));
@@ -334,8 +353,8 @@ public final class WinogradConv2dKernels extends KernelFamily {
         }
         long filters = (long) cIn * cOut, plane = vPlane(cIn, cOut);
         Buffer uu = u = context.atLeast(u, 36 * plane);
-        weights4.launch1D(filters, Math.min(64, (int) weights4.maxWorkGroupSize()), w,
-                uu, flip ? cIn : cOut, flip ? cOut : cIn, flip ? 1 : 0, plane);
+        weights4.args().buffer(w).buffer(uu).i(flip ? cIn : cOut).i(flip ? cOut : cIn).i(flip ? 1 : 0).l(plane)
+                .launch1D(filters, Math.min(64, (int) weights4.maxWorkGroupSize()));
         int t = chunk * tilesY * tilesX;
         // The products may read V's rows up to whole tiles of the GEMM's columns (the next row's values,
         // computed and dropped), so that a chunk whose tiles are not a multiple of them (14 images of 16
@@ -352,15 +371,34 @@ public final class WinogradConv2dKernels extends KernelFamily {
         for (int n0 = 0; n0 < n; n0 += chunk) {
             int nb = Math.min(chunk, n - n0);
             int tb = nb * tilesY * tilesX;
-            input4.launch(new long[] {blocksX, tilesY, (long) nb * cIn}, local, in, vv, n0, cIn, hIn, wIn, tilesY,
-                    tilesX, padY, padX, tb, vPlane(cIn, tb), blocksX);
+            input4.args().buffer(in).buffer(vv).i(n0).i(cIn).i(hIn).i(wIn).i(tilesY).i(tilesX).i(padY).i(padX).i(tb)
+                    .l(vPlane(cIn, tb)).i(blocksX).launch(new long[] {blocksX, tilesY, (long) nb * cIn}, local);
             MatrixView a = MatrixView.rowMajor(uu, 0, cIn).batched(plane, 0);
             MatrixView b = MatrixView.rowMajor(vv, 0, tb).batched(vPlane(cIn, tb), 0);
             MatrixView c = MatrixView.rowMajor(mm, 0, tb).batched(vPlane(cOut, tb), 0);
             int readable = (int) Launch.blocks(tb, tn) * tn;
-            gemm.multiply(cOut, tb, cIn, a, b, c, null, GemmKernels.BiasAxis.ROWS, 0, 36, 1, 1, 1f, 0f, readable);
-            output4.launch(new long[] {blocksX, tilesY, (long) nb * cOut}, local, mm, bias, out, n0, cOut, hOut,
-                    wOut, tilesY, tilesX, tb, vPlane(cOut, tb), bias != null ? 1 : 0, blocksX);
+            gemm.multiply(GemmCall.of(cOut, tb, cIn).a(a).b(b).c(c).batches(36, 1).bReadable(readable));
+            output4.args().buffer(mm).buffer(bias).buffer(out).i(n0).i(cOut).i(hOut).i(wOut).i(tilesY).i(tilesX).i(tb)
+                    .l(vPlane(cOut, tb)).i(bias != null ? 1 : 0).i(blocksX)
+                    .launch(new long[] {blocksX, tilesY, (long) nb * cOut}, local);
+        }
+    }
+
+    /** {@code n} images of {@code channels x h x w} values in {@code data}, the in or out side of a pass. */
+    private record Images(Buffer data, int n, int channels, int h, int w) {
+        static Images input(Buffer data, ConvGeometry g) {
+            return new Images(data, g.n(), g.c(), g.h(), g.w());
+        }
+
+        static Images output(Buffer data, ConvGeometry g) {
+            return new Images(data, g.n(), g.k(), g.ho(), g.wo());
+        }
+    }
+
+    /** The padding and dilation of a 3x3 stride-1 pass. */
+    private record Window(int padY, int padX, int dilY, int dilX) {
+        static Window undilated(int padY, int padX) {
+            return new Window(padY, padX, 1, 1);
         }
     }
 

@@ -8,6 +8,7 @@ import org.lamina.opencl.Kernel;
 import org.lamina.opencl.KernelFamily;
 import org.lamina.opencl.Launch;
 import org.lamina.opencl.ProgramSource;
+import org.lamina.opencl.gemm.GemmCall;
 import org.lamina.opencl.gemm.GemmKernels;
 import org.lamina.opencl.gemm.GemmKernels.BiasAxis;
 import org.lamina.opencl.gemm.MatrixView;
@@ -76,23 +77,24 @@ public final class DenseKernels extends KernelFamily {
 
     /** {@code y = x W^T + bias}; {@code bias} may be null. Sizes must be at least 1. */
     public void forward(int n, int in, int out, Buffer x, Buffer w, Buffer bias, Buffer y) {
-        Launch.requireSize("linear", "input", x, (long) n * in);
-        Launch.requireSize("linear", "weight", w, (long) out * in);
-        Launch.requireSize("linear", "output", y, (long) n * out);
+        requireSize("input", x, (long) n * in);
+        requireSize("weight", w, (long) out * in);
+        requireSize("output", y, (long) n * out);
         if (bias != null) {
-            Launch.requireSize("linear", "bias", bias, out);
+            requireSize("bias", bias, out);
         }
-        gemm.multiply(n, out, in, MatrixView.rowMajor(x, 0, in), MatrixView.rowMajor(w, 0, in).transposed(),
-                MatrixView.rowMajor(y, 0, out), bias, BiasAxis.COLUMNS, 0, 1, 1, 1, 1f, 0f);
+        gemm.multiply(GemmCall.of(n, out, in).a(MatrixView.rowMajor(x, 0, in))
+                .b(MatrixView.rowMajor(w, 0, in).transposed()).c(MatrixView.rowMajor(y, 0, out))
+                .bias(bias, BiasAxis.COLUMNS, 0));
     }
 
     /** {@code dx = dy W}, overwriting {@code dx}. */
     public void backwardInput(int n, int in, int out, Buffer dy, Buffer w, Buffer dx) {
-        Launch.requireSize("linear backward", "grad_output", dy, (long) n * out);
-        Launch.requireSize("linear backward", "weight", w, (long) out * in);
-        Launch.requireSize("linear backward", "grad_input", dx, (long) n * in);
-        gemm.multiply(n, in, out, MatrixView.rowMajor(dy, 0, out), MatrixView.rowMajor(w, 0, in),
-                MatrixView.rowMajor(dx, 0, in), null, 0, 1, 1, 1, 1f, 0f);
+        requireSize("grad_output", dy, (long) n * out);
+        requireSize("weight", w, (long) out * in);
+        requireSize("grad_input", dx, (long) n * in);
+        gemm.multiply(GemmCall.of(n, in, out).a(MatrixView.rowMajor(dy, 0, out)).b(MatrixView.rowMajor(w, 0, in))
+                .c(MatrixView.rowMajor(dx, 0, in)));
     }
 
     /**
@@ -100,17 +102,18 @@ public final class DenseKernels extends KernelFamily {
      * {@code accumulate} (gradient accumulation over several mini-batches).
      */
     public void backwardWeight(int n, int in, int out, Buffer x, Buffer dy, Buffer dw, boolean accumulate) {
-        Launch.requireSize("linear backward", "input", x, (long) n * in);
-        Launch.requireSize("linear backward", "grad_output", dy, (long) n * out);
-        Launch.requireSize("linear backward", "grad_weight", dw, (long) out * in);
-        gemm.multiply(out, in, n, MatrixView.rowMajor(dy, 0, out).transposed(), MatrixView.rowMajor(x, 0, in),
-                MatrixView.rowMajor(dw, 0, in), null, 0, 1, 1, 1, 1f, accumulate ? 1f : 0f);
+        requireSize("input", x, (long) n * in);
+        requireSize("grad_output", dy, (long) n * out);
+        requireSize("grad_weight", dw, (long) out * in);
+        gemm.multiply(GemmCall.of(out, in, n).a(MatrixView.rowMajor(dy, 0, out).transposed())
+                .b(MatrixView.rowMajor(x, 0, in)).c(MatrixView.rowMajor(dw, 0, in)).beta(accumulate ? 1f : 0f));
     }
 
     /** {@code db[j] = sum over n of dy[n, j]}, overwriting {@code db}. */
     public void biasGrad(int n, int out, Buffer dy, Buffer db) {
-        Launch.requireSize("linear backward", "grad_output", dy, (long) n * out);
-        Launch.requireSize("linear backward", "grad_bias", db, out);
-        biasGrad.launch1D(Launch.blocks(out, tuning.colsPerItem()), tuning.workGroup(), dy, db, n, out);
+        requireSize("grad_output", dy, (long) n * out);
+        requireSize("grad_bias", db, out);
+        biasGrad.args().buffer(dy).buffer(db).i(n).i(out)
+                .launch1D(Launch.blocks(out, tuning.colsPerItem()), tuning.workGroup());
     }
 }

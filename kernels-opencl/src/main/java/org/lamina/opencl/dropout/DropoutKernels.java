@@ -47,16 +47,16 @@ public final class DropoutKernels extends KernelFamily {
      * {@code (seed, i)}, unsigned, is at least {@code threshold} (an unsigned 32-bit value).
      */
     public void apply(int count, long seed, int threshold, float scale, Buffer x, Buffer y) {
-        Launch.requireSize("dropout", "input", x, count);
-        Launch.requireSize("dropout", "output", y, count);
-        apply.launch1D(Launch.blocks(count, 4), workGroup, x, y, count, (int) seed, (int) (seed >>> 32), threshold,
-                scale);
+        requireSize("input", x, count);
+        requireSize("output", y, count);
+        apply.args().buffer(x).buffer(y).i(count).i((int) seed).i((int) (seed >>> 32)).i(threshold).f(scale)
+                .launch1D(Launch.blocks(count, 4), workGroup);
     }
 
     /** {@code mask[i] = scale} where element i is kept, else 0 (same rule as {@link #apply}). */
     public void mask(int count, long seed, int threshold, float scale, Buffer mask) {
-        Launch.requireSize("dropout", "mask", mask, count);
-        this.mask.launch1D(Launch.blocks(count, 4), workGroup, mask, count, (int) seed, (int) (seed >>> 32), threshold,
-                scale);
+        requireSize("mask", mask, count);
+        this.mask.args().buffer(mask).i(count).i((int) seed).i((int) (seed >>> 32)).i(threshold).f(scale)
+                .launch1D(Launch.blocks(count, 4), workGroup);
     }
 }

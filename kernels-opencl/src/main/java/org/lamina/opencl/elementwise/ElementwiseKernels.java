@@ -72,36 +72,36 @@ public final class ElementwiseKernels extends KernelFamily {
 
     /** {@code c = a + b} over {@code count} values. */
     public void add(int count, Buffer a, Buffer b, Buffer c) {
-        Launch.requireSize("add", "a", a, count);
-        Launch.requireSize("add", "b", b, count);
-        Launch.requireSize("add", "output", c, count);
-        add.launch1D(items(count), tuning.workGroup(), a, b, c, count);
+        requireSize("a", a, count);
+        requireSize("b", b, count);
+        requireSize("output", c, count);
+        add.args().buffer(a).buffer(b).buffer(c).i(count).launch1D(items(count), tuning.workGroup());
     }
 
     /** {@code target += alpha * source} over {@code count} values, in place. */
     public void accumulate(int count, float alpha, Buffer target, Buffer source) {
-        Launch.requireSize("accumulate", "target", target, count);
-        Launch.requireSize("accumulate", "source", source, count);
-        accumulate.launch1D(items(count), tuning.workGroup(), target, source, alpha, count);
+        requireSize("target", target, count);
+        requireSize("source", source, count);
+        accumulate.args().buffer(target).buffer(source).f(alpha).i(count).launch1D(items(count), tuning.workGroup());
     }
 
     /** {@code y = alpha * x} over {@code count} values; {@code y} may be {@code x}. */
     public void scale(int count, float alpha, Buffer x, Buffer y) {
-        Launch.requireSize("scale", "input", x, count);
-        Launch.requireSize("scale", "output", y, count);
-        scale.launch1D(items(count), tuning.workGroup(), x, y, alpha, count);
+        requireSize("input", x, count);
+        requireSize("output", y, count);
+        scale.args().buffer(x).buffer(y).f(alpha).i(count).launch1D(items(count), tuning.workGroup());
     }
 
     /** Sets the first {@code count} values of {@code target} to {@code value}. */
     public void fill(int count, float value, Buffer target) {
-        Launch.requireSize("fill", "target", target, count);
+        requireSize("target", target, count);
         context.fill(target, 0, count, value);
     }
 
     /** Copies the first {@code count} values of {@code src} to {@code dst}. */
     public void copy(int count, Buffer src, Buffer dst) {
-        Launch.requireSize("copy", "source", src, count);
-        Launch.requireSize("copy", "destination", dst, count);
+        requireSize("source", src, count);
+        requireSize("destination", dst, count);
         context.copy(src, 0, dst, 0, count);
     }
 
@@ -110,20 +110,20 @@ public final class ElementwiseKernels extends KernelFamily {
      * {@code r < rows}, {@code j < rowLength}: one input's share of a concatenation along dimension 1,
      * or one output of its split.
      */
-    public void copyRows(String op, int rows, int rowLength, Buffer src, long srcOffset, long srcStride, Buffer dst,
+    public void copyRows(int rows, int rowLength, Buffer src, long srcOffset, long srcStride, Buffer dst,
             long dstOffset, long dstStride) {
         if (rows < 0 || rowLength < 0 || srcOffset < 0 || dstOffset < 0 || srcStride < rowLength
                 || dstStride < rowLength) {
-            throw new IllegalArgumentException(op + ": row copy of " + rows + " x " + rowLength + " with offsets "
+            throw new IllegalArgumentException(name() + ": row copy of " + rows + " x " + rowLength + " with offsets "
                     + srcOffset + ", " + dstOffset + " and strides " + srcStride + ", " + dstStride + " is invalid");
         }
         if (rows == 0 || rowLength == 0) {
             return;
         }
-        Launch.requireSize(op, "source", src, srcOffset + (rows - 1L) * srcStride + rowLength);
-        Launch.requireSize(op, "destination", dst, dstOffset + (rows - 1L) * dstStride + rowLength);
-        copyRows.launch1D(items((long) rows * rowLength), tuning.workGroup(), src, srcOffset, srcStride, dst,
-                dstOffset, dstStride, rows, rowLength);
+        requireSize("source", src, srcOffset + (rows - 1L) * srcStride + rowLength);
+        requireSize("destination", dst, dstOffset + (rows - 1L) * dstStride + rowLength);
+        copyRows.args().buffer(src).l(srcOffset).l(srcStride).buffer(dst).l(dstOffset).l(dstStride).i(rows)
+                .i(rowLength).launch1D(items((long) rows * rowLength), tuning.workGroup());
     }
 
     private long items(long count) {

@@ -5,6 +5,7 @@ import org.lamina.opencl.Buffer;
 import org.lamina.opencl.ClContext;
 import org.lamina.opencl.Device;
 import org.lamina.opencl.Kernel;
+import org.lamina.opencl.KernelArgs;
 import org.lamina.opencl.KernelFamily;
 import org.lamina.opencl.Launch;
 import org.lamina.opencl.ProgramSource;
@@ -142,36 +143,14 @@ public final class GemmKernels extends KernelFamily {
     }
 
     /**
-     * {@code C[b1,b2] = alpha * sum_r opA(A[b1,b2,r]) opB(B[b1,b2,r]) + beta * C[b1,b2] + bias} for
-     * {@code m x k} times {@code k x n} matrices. {@code c} must have column stride 1. {@code bias}
-     * (or null) adds {@code bias[b2*biasStride2 + i]} to row i.
+     * Computes one product ({@link GemmCall}): any operand can be transposed through its view's
+     * strides; with {@code beta = 1} the product accumulates into C.
      */
-    public void multiply(int m, int n, int k, MatrixView a, MatrixView b, MatrixView c, Buffer bias,
-            long biasStride2, int batch1, int batch2, int reductions, float alpha, float beta) {
-        multiply(m, n, k, a, b, c, bias, BiasAxis.ROWS, biasStride2, batch1, batch2, reductions, alpha, beta);
-    }
-
-    /**
-     * As {@link #multiply(int, int, int, MatrixView, MatrixView, MatrixView, Buffer, long, int, int, int,
-     * float, float)}, with the bias (or null) along {@code biasAxis}: {@code bias[b2*biasStride2 + i]}
-     * added to row i, or {@code bias[b2*biasStride2 + j]} to column j. Any operand can be transposed
-     * through its view's strides; with {@code beta = 1} the product accumulates into C.
-     */
-    public void multiply(int m, int n, int k, MatrixView a, MatrixView b, MatrixView c, Buffer bias,
-            BiasAxis biasAxis, long biasStride2, int batch1, int batch2, int reductions, float alpha, float beta) {
-        multiply(m, n, k, a, b, c, bias, biasAxis, biasStride2, batch1, batch2, reductions, alpha, beta, n);
-    }
-
-    /**
-     * As {@link #multiply(int, int, int, MatrixView, MatrixView, MatrixView, Buffer, BiasAxis, long, int, int,
-     * int, float, float)}, where B's rows (column stride 1) can be read up to {@code bReadable} columns:
-     * when that reaches the next multiple of {@link Tuning#tn()}, edge tiles load whole vectors too
-     * (the padding's products are computed and dropped). A product with few columns, such as a
-     * weight gradient with 27 columns, runs at full speed that way.
-     */
-    public void multiply(int m, int n, int k, MatrixView a, MatrixView b, MatrixView c, Buffer bias,
-            BiasAxis biasAxis, long biasStride2, int batch1, int batch2, int reductions, float alpha, float beta,
-            int bReadable) {
+    public void multiply(GemmCall call) {
+        int m = call.m, n = call.n, k = call.k, batch1 = call.batch1, batch2 = call.batch2;
+        int reductions = call.reductions;
+        MatrixView a = call.a, b = call.b, c = call.c;
+        Buffer bias = call.bias;
         if (m < 1 || n < 1 || k < 1 || batch1 < 1 || batch2 < 1 || reductions < 1) {
             throw new IllegalArgumentException("gemm: sizes m=" + m + " n=" + n + " k=" + k + " batches=" + batch1
                     + "x" + batch2 + " reductions=" + reductions + " must all be at least 1");
@@ -180,27 +159,20 @@ public final class GemmKernels extends KernelFamily {
             throw new IllegalArgumentException("gemm: the result must be row-major (column stride 1), not "
                     + c.colStride());
         }
-        Launch.requireSize("gemm", "A", a.buffer(), a.extent(m, k, batch1, batch2, reductions));
-        boolean wide = b.colStride() == 1 && bReadable >= Launch.blocks(n, tuning.tn()) * tuning.tn();
-        Launch.requireSize("gemm", "B", b.buffer(), b.extent(k, wide ? bReadable : n, batch1, batch2, reductions));
-        Launch.requireSize("gemm", "C", c.buffer(), c.extent(m, n, batch1, batch2, 1));
+        requireSize("A", a.buffer(), a.extent(m, k, batch1, batch2, reductions));
+        boolean wide = b.colStride() == 1 && call.bReadable >= Launch.blocks(n, tuning.tn()) * tuning.tn();
+        requireSize("B", b.buffer(),
+                b.extent(k, wide ? call.bReadable : n, batch1, batch2, reductions));
+        requireSize("C", c.buffer(), c.extent(m, n, batch1, batch2, 1));
         if (bias != null) {
-            Launch.requireSize("gemm", "bias", bias,
-                    (batch2 - 1L) * biasStride2 + (biasAxis == BiasAxis.COLUMNS ? n : m));
+            requireSize("bias", bias,
+                    (batch2 - 1L) * call.biasStride2 + (call.biasAxis == BiasAxis.COLUMNS ? n : m));
         }
-        Object[] args = {m, n, k,
-            a.buffer(), a.offset(), a.rowStride(), a.colStride(), a.batchStride1(), a.batchStride2(),
-            a.reductionStride(),
-            b.buffer(), b.offset(), b.rowStride(), b.colStride(), b.batchStride1(), b.batchStride2(),
-            b.reductionStride(),
-            c.buffer(), c.offset(), c.rowStride(), c.batchStride1(), c.batchStride2(),
-            bias, bias != null ? biasAxis.mode : 0, biasStride2,
-            batch1, batch2, reductions, alpha, beta, wide ? 1 : 0};
         long batches = (long) batch1 * batch2;
         if (b.colStride() != 1) {
             // Columns of B apart in memory: gathered into row-major panels for the vectorized kernel
             // (faster than the strided kernel, copy included: docs/kernels.md, measurements).
-            gathered(m, n, k, a, b, c, bias, biasAxis, biasStride2, batch1, batch2, reductions, alpha, beta);
+            gathered(call);
         } else if (tuning.local()) {
             long groups = batches * Launch.blocks(m, (long) tuning.tm() * tuning.wgm())
                     * Launch.blocks(n, (long) tuning.tn() * tuning.wgn());
@@ -209,23 +181,37 @@ public final class GemmKernels extends KernelFamily {
                 throw new IllegalStateException("gemm: the device allows work-groups of " + nn.maxWorkGroupSize()
                         + " for the local-memory kernel, the tuning asks for " + wg);
             }
-            nn.launch(new long[] {groups * wg}, new long[] {wg}, args);
+            args(call, wide).launch(new long[] {groups * wg}, new long[] {wg});
         } else {
-            nn.launch1D(batches * Launch.blocks(m, tuning.tm()) * Launch.blocks(n, tuning.tn()), tuning.workGroup(),
-                    args);
+            args(call, wide).launch1D(batches * Launch.blocks(m, tuning.tm()) * Launch.blocks(n, tuning.tn()),
+                    tuning.workGroup());
         }
+    }
+
+    /** The arguments of {@code gemm_nn} (or {@code gemm_nn_local}) for {@code call}. */
+    private KernelArgs args(GemmCall call, boolean wide) {
+        MatrixView a = call.a, b = call.b, c = call.c;
+        return nn.args().i(call.m).i(call.n).i(call.k)
+                .buffer(a.buffer()).l(a.offset()).i(a.rowStride()).i(a.colStride()).l(a.batchStride1())
+                .l(a.batchStride2()).l(a.reductionStride())
+                .buffer(b.buffer()).l(b.offset()).i(b.rowStride()).i(b.colStride()).l(b.batchStride1())
+                .l(b.batchStride2()).l(b.reductionStride())
+                .buffer(c.buffer()).l(c.offset()).i(c.rowStride()).l(c.batchStride1()).l(c.batchStride2())
+                .buffer(call.bias).i(call.bias != null ? call.biasAxis.mode : 0).l(call.biasStride2)
+                .i(call.batch1).i(call.batch2).i(call.reductions).f(call.alpha).f(call.beta).i(wide ? 1 : 0);
     }
 
     /**
      * The product with B copied into row-major panels first, in slices of B's rows that fit
      * {@link #GATHER_BUDGET}; each slice after the first accumulates into C, and the bias is added once.
      */
-    private synchronized void gathered(int m, int n, int k, MatrixView a, MatrixView b, MatrixView c, Buffer bias,
-            BiasAxis biasAxis, long biasStride2, int batch1, int batch2, int reductions, float alpha, float beta) {
+    private synchronized void gathered(GemmCall call) {
+        MatrixView a = call.a, b = call.b;
+        int n = call.n, k = call.k;
         int ldt = (int) (Launch.blocks(n, tuning.tn()) * tuning.tn()); // whole tiles: vector loads at the edge
-        int c1 = b.batchStride1() != 0 ? batch1 : 1;
-        int c2 = b.batchStride2() != 0 ? batch2 : 1;
-        int cr = b.reductionStride() != 0 ? reductions : 1;
+        int c1 = b.batchStride1() != 0 ? call.batch1 : 1;
+        int c2 = b.batchStride2() != 0 ? call.batch2 : 1;
+        int cr = b.reductionStride() != 0 ? call.reductions : 1;
         long copies = (long) c1 * c2 * cr;
         int slice = (int) Math.max(1, Math.min(k, GATHER_BUDGET / (copies * ldt)));
         long panel = (long) slice * ldt;
@@ -234,13 +220,16 @@ public final class GemmKernels extends KernelFamily {
                 cr > 1 ? panel : 0);
         for (int k0 = 0; k0 < k; k0 += slice) {
             int kc = Math.min(slice, k - k0);
-            gatherB.launch1D(copies * kc, tuning.workGroup(), b.buffer(), b.offset(), b.rowStride(), b.colStride(),
-                    b.batchStride1(), b.batchStride2(), b.reductionStride(), c2, cr, k0, kc, n, t, ldt, slice, copies);
+            gatherB.args().buffer(b.buffer()).l(b.offset()).i(b.rowStride()).i(b.colStride()).l(b.batchStride1())
+                    .l(b.batchStride2()).l(b.reductionStride()).i(c2).i(cr).i(k0).i(kc).i(n).buffer(t).i(ldt).i(slice)
+                    .l(copies).launch1D(copies * kc, tuning.workGroup());
             MatrixView ak = new MatrixView(a.buffer(), a.offset() + (long) k0 * a.colStride(), a.rowStride(),
                     a.colStride(), a.batchStride1(), a.batchStride2(), a.reductionStride());
-            boolean first = k0 == 0;
-            multiply(m, n, kc, ak, tb, c, first ? bias : null, biasAxis, biasStride2, batch1, batch2, reductions,
-                    alpha, first ? beta : 1f, ldt);
+            GemmCall part = call.slice(kc, ak, tb).bReadable(ldt);
+            if (k0 > 0) {
+                part.bias(null, call.biasAxis, call.biasStride2).beta(1f);
+            }
+            multiply(part);
         }
     }
 
@@ -252,7 +241,7 @@ public final class GemmKernels extends KernelFamily {
     public void matmul(Buffer a, boolean transA, Buffer b, boolean transB, Buffer c, int m, int n, int k) {
         MatrixView va = transA ? MatrixView.rowMajor(a, 0, m).transposed() : MatrixView.rowMajor(a, 0, k);
         MatrixView vb = transB ? MatrixView.rowMajor(b, 0, k).transposed() : MatrixView.rowMajor(b, 0, n);
-        multiply(m, n, k, va, vb, MatrixView.rowMajor(c, 0, n), null, 0, 1, 1, 1, 1f, 0f);
+        multiply(GemmCall.of(m, n, k).a(va).b(vb).c(MatrixView.rowMajor(c, 0, n)));
     }
 
 }

@@ -7,6 +7,7 @@ import org.lamina.opencl.Kernel;
 import org.lamina.opencl.KernelFamily;
 import org.lamina.opencl.Launch;
 import org.lamina.opencl.ProgramSource;
+import org.lamina.opencl.gemm.GemmCall;
 import org.lamina.opencl.gemm.GemmKernels;
 import org.lamina.opencl.gemm.MatrixView;
 
@@ -35,11 +36,12 @@ public final class GramKernels extends KernelFamily {
 
     /** {@code g [N, C, C] = x x^T / (C*hw)} per sample, for {@code x [N, C, hw]}; sizes at least 1. */
     public void forward(int n, int c, int hw, Buffer x, Buffer g) {
-        Launch.requireSize("gram_matrix", "input", x, (long) n * c * hw);
-        Launch.requireSize("gram_matrix", "output", g, (long) n * c * c);
+        requireSize("input", x, (long) n * c * hw);
+        requireSize("output", g, (long) n * c * c);
         MatrixView f = MatrixView.rowMajor(x, 0, hw).batched((long) c * hw, 0);
-        gemm.multiply(c, c, hw, f, f.transposed(), MatrixView.rowMajor(g, 0, c).batched((long) c * c, 0), null, 0,
-                n, 1, 1, (float) (1.0 / ((double) c * hw)), 0f);
+        gemm.multiply(GemmCall.of(c, c, hw).a(f).b(f.transposed())
+                .c(MatrixView.rowMajor(g, 0, c).batched((long) c * c, 0)).batches(n, 1)
+                .alpha((float) (1.0 / ((double) c * hw))));
     }
 
     /**
@@ -48,14 +50,14 @@ public final class GramKernels extends KernelFamily {
      */
     public void backward(int n, int c, int hw, Buffer x, Buffer dg, Buffer scratch, Buffer dx) {
         long cc = (long) c * c;
-        Launch.requireSize("gram_matrix backward", "input", x, (long) n * c * hw);
-        Launch.requireSize("gram_matrix backward", "grad_output", dg, n * cc);
-        Launch.requireSize("gram_matrix backward", "scratch", scratch, n * cc);
-        Launch.requireSize("gram_matrix backward", "grad_input", dx, (long) n * c * hw);
-        symmetrize.launch1D(n * cc, WORK_GROUP, dg, scratch, n, c);
-        gemm.multiply(c, hw, c, MatrixView.rowMajor(scratch, 0, c).batched(cc, 0),
-                MatrixView.rowMajor(x, 0, hw).batched((long) c * hw, 0),
-                MatrixView.rowMajor(dx, 0, hw).batched((long) c * hw, 0), null, 0, n, 1, 1,
-                (float) (1.0 / ((double) c * hw)), 0f);
+        requireSize("input", x, (long) n * c * hw);
+        requireSize("grad_output", dg, n * cc);
+        requireSize("scratch", scratch, n * cc);
+        requireSize("grad_input", dx, (long) n * c * hw);
+        symmetrize.args().buffer(dg).buffer(scratch).i(n).i(c).launch1D(n * cc, WORK_GROUP);
+        gemm.multiply(GemmCall.of(c, hw, c).a(MatrixView.rowMajor(scratch, 0, c).batched(cc, 0))
+                .b(MatrixView.rowMajor(x, 0, hw).batched((long) c * hw, 0))
+                .c(MatrixView.rowMajor(dx, 0, hw).batched((long) c * hw, 0))
+                .batches(n, 1).alpha((float) (1.0 / ((double) c * hw))));
     }
 }

@@ -5,6 +5,7 @@ import org.lamina.opencl.Buffer;
 import org.lamina.opencl.ClContext;
 import org.lamina.opencl.Device;
 import org.lamina.opencl.Kernel;
+import org.lamina.opencl.KernelArgs;
 import org.lamina.opencl.KernelFamily;
 import org.lamina.opencl.Launch;
 import org.lamina.opencl.ProgramSource;
@@ -78,9 +79,9 @@ public final class LossKernels extends KernelFamily {
      * {@code loss[0]}, {@code (softmax - onehot) / n} into {@code grad [n, c]}. {@code n, c >= 1}.
      */
     public void softmaxCrossEntropy(int n, int c, Buffer logits, Buffer labels, Buffer grad, Buffer loss) {
-        checkRows("cross_entropy", n, c, logits, labels, grad, loss);
+        checkRows(n, c, logits, labels, grad, loss);
         try (Buffer rows = context.allocate(n)) {
-            launchRows(crossEntropy, n, logits, labels, grad, rows, c, 1f / n);
+            launchRows(crossEntropy.args().buffer(logits).buffer(labels).buffer(grad).buffer(rows).i(c).f(1f / n), n);
             sum(rows, n, 1.0 / n, loss);
         }
     }
@@ -90,10 +91,10 @@ public final class LossKernels extends KernelFamily {
      * mean loss into {@code loss[0]} and its gradient into {@code grad [n, c]}. {@code n, c >= 1}.
      */
     public void multiMargin(int n, int c, float margin, Buffer logits, Buffer labels, Buffer grad, Buffer loss) {
-        checkRows("multi_margin_loss", n, c, logits, labels, grad, loss);
+        checkRows(n, c, logits, labels, grad, loss);
         try (Buffer rows = context.allocate(n)) {
-            launchRows(multiMargin, n, logits, labels, grad, rows, c, margin, (float) (1.0 / ((double) c * n)),
-                    (float) (1.0 / c));
+            launchRows(multiMargin.args().buffer(logits).buffer(labels).buffer(grad).buffer(rows).i(c).f(margin)
+                    .f((float) (1.0 / ((double) c * n))).f((float) (1.0 / c)), n);
             sum(rows, n, 1.0 / n, loss);
         }
     }
@@ -106,16 +107,16 @@ public final class LossKernels extends KernelFamily {
         if (count < 1) {
             throw new IllegalArgumentException("mse_loss: needs at least one value, not " + count);
         }
-        Launch.requireSize("mse_loss", "input", input, count);
-        Launch.requireSize("mse_loss", "target", target, count);
-        Launch.requireSize("mse_loss", "grad_input", gradInput, count);
-        Launch.requireSize("mse_loss", "grad_target", gradTarget, count);
-        Launch.requireSize("mse_loss", "loss", loss, 1);
+        requireSize("input", input, count);
+        requireSize("target", target, count);
+        requireSize("grad_input", gradInput, count);
+        requireSize("grad_target", gradTarget, count);
+        requireSize("loss", loss, 1);
         int wg = workGroup(mse);
         int groups = (int) Math.min(MAX_MSE_GROUPS, Launch.blocks(count, wg));
         try (Buffer partial = context.allocate(groups)) {
-            mse.launch(new long[] {(long) groups * wg}, new long[] {wg}, input, target, gradInput, gradTarget,
-                    partial, count, (float) (2.0 / count));
+            mse.args().buffer(input).buffer(target).buffer(gradInput).buffer(gradTarget).buffer(partial).l(count)
+                    .f((float) (2.0 / count)).launch(new long[] {(long) groups * wg}, new long[] {wg});
             sum(partial, groups, 1.0 / count, loss);
         }
     }
@@ -136,27 +137,27 @@ public final class LossKernels extends KernelFamily {
             throw new IllegalArgumentException("pixel_cross_entropy: 1/count " + invCount + " is not a finite value >= 0");
         }
         long total = n * positions;
-        Launch.requireSize("pixel_cross_entropy", "logits", logits, total * c);
-        Launch.requireSize("pixel_cross_entropy", "labels", labels, total);
-        Launch.requireSize("pixel_cross_entropy", "grad_logits", grad, total * c);
-        Launch.requireSize("pixel_cross_entropy", "loss", loss, 1);
+        requireSize("logits", logits, total * c);
+        requireSize("labels", labels, total);
+        requireSize("grad_logits", grad, total * c);
+        requireSize("loss", loss, 1);
         int wg = workGroup(pixelCrossEntropy);
         int groups = (int) Math.min(MAX_MSE_GROUPS, Launch.blocks(total, wg));
         try (Buffer partial = context.allocate(groups)) {
-            pixelCrossEntropy.launch(new long[] {(long) groups * wg}, new long[] {wg}, logits, labels, grad, partial,
-                    c, positions, total, invCount);
+            pixelCrossEntropy.args().buffer(logits).buffer(labels).buffer(grad).buffer(partial).i(c).l(positions)
+                    .l(total).f(invCount).launch(new long[] {(long) groups * wg}, new long[] {wg});
             sum(partial, groups, invCount, loss);
         }
     }
 
-    private void launchRows(Kernel k, int n, Object... args) {
-        int wg = workGroup(k);
-        k.launch(new long[] {(long) n * wg}, new long[] {wg}, args);
+    private void launchRows(KernelArgs args, int n) {
+        int wg = workGroup(args.kernel());
+        args.launch(new long[] {(long) n * wg}, new long[] {wg});
     }
 
     private void sum(Buffer values, int count, double scale, Buffer out) {
         int wg = workGroup(sumScaled);
-        sumScaled.launch(new long[] {wg}, new long[] {wg}, values, count, (float) scale, out);
+        sumScaled.args().buffer(values).i(count).f((float) scale).buffer(out).launch(new long[] {wg}, new long[] {wg});
     }
 
     /** The tuned work-group size, which the kernels' local arrays are sized for. */
@@ -169,13 +170,14 @@ public final class LossKernels extends KernelFamily {
         return wg;
     }
 
-    private static void checkRows(String op, int n, int c, Buffer logits, Buffer labels, Buffer grad, Buffer loss) {
+    private void checkRows(int n, int c, Buffer logits, Buffer labels, Buffer grad, Buffer loss) {
         if (n < 1 || c < 1) {
-            throw new IllegalArgumentException(op + ": needs at least one sample and one class, not " + n + " x " + c);
+            throw new IllegalArgumentException(name() + ": needs at least one sample and one class, not " + n + " x "
+                    + c);
         }
-        Launch.requireSize(op, "logits", logits, (long) n * c);
-        Launch.requireSize(op, "labels", labels, n);
-        Launch.requireSize(op, "grad_logits", grad, (long) n * c);
-        Launch.requireSize(op, "loss", loss, 1);
+        requireSize("logits", logits, (long) n * c);
+        requireSize("labels", labels, n);
+        requireSize("grad_logits", grad, (long) n * c);
+        requireSize("loss", loss, 1);
     }
 }

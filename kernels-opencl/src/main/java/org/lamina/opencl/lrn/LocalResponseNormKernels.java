@@ -20,7 +20,6 @@ public final class LocalResponseNormKernels extends KernelFamily {
     /** The family's name in the tuning database. */
     public static final String FAMILY = "lrn";
     static final ProgramSource SOURCE = source(LocalResponseNormKernels.class, "local_response_norm.cl");
-    private static final String OP = LocalResponseNormParams.OP;
 
     /** Channels and plane positions per work-item, and the work-group size. */
     public record Tuning(int cTile, int xTile, int workGroup) {
@@ -73,10 +72,10 @@ public final class LocalResponseNormKernels extends KernelFamily {
     /** {@code y = x / (k + alpha/size * window sum of x^2)^beta} over {@code [n, c, hw]}. */
     public void forward(int n, int c, int hw, LocalResponseNormParams p, Buffer x, Buffer y) {
         long size = (long) n * c * hw;
-        Launch.requireSize(OP, "input", x, size);
-        Launch.requireSize(OP, "output", y, size);
-        forward.launch1D(items(n, c, hw), tuning.workGroup(), x, y, n, c, hw, p.before(), p.after(),
-                (float) p.alphaPerTerm(), (float) p.beta(), (float) p.k());
+        requireSize("input", x, size);
+        requireSize("output", y, size);
+        forward.args().buffer(x).buffer(y).i(n).i(c).i(hw).i(p.before()).i(p.after()).f((float) p.alphaPerTerm())
+                .f((float) p.beta()).f((float) p.k()).launch1D(items(n, c, hw), tuning.workGroup());
     }
 
     /**
@@ -86,16 +85,17 @@ public final class LocalResponseNormKernels extends KernelFamily {
     public void backward(int n, int c, int hw, LocalResponseNormParams p, Buffer x, Buffer dy, Buffer scratch,
             Buffer dx) {
         long size = (long) n * c * hw;
-        Launch.requireSize(OP + " backward", "input", x, size);
-        Launch.requireSize(OP + " backward", "grad_output", dy, size);
-        Launch.requireSize(OP + " backward", "scratch", scratch, size);
-        Launch.requireSize(OP + " backward", "grad_input", dx, size);
+        requireSize("input", x, size);
+        requireSize("grad_output", dy, size);
+        requireSize("scratch", scratch, size);
+        requireSize("grad_input", dx, size);
         long items = items(n, c, hw);
         // First pass: the terms into scratch and dy * d^-beta into dx; second: dx minus the gathered terms.
-        backwardTerms.launch1D(items, tuning.workGroup(), x, dy, scratch, dx, n, c, hw, p.before(), p.after(),
-                (float) p.alphaPerTerm(), (float) p.beta(), (float) p.k());
-        backward.launch1D(items, tuning.workGroup(), x, scratch, dx, n, c, hw, p.before(), p.after(),
-                (float) p.alphaPerTerm(), (float) p.beta());
+        backwardTerms.args().buffer(x).buffer(dy).buffer(scratch).buffer(dx).i(n).i(c).i(hw).i(p.before())
+                .i(p.after()).f((float) p.alphaPerTerm()).f((float) p.beta()).f((float) p.k())
+                .launch1D(items, tuning.workGroup());
+        backward.args().buffer(x).buffer(scratch).buffer(dx).i(n).i(c).i(hw).i(p.before()).i(p.after())
+                .f((float) p.alphaPerTerm()).f((float) p.beta()).launch1D(items, tuning.workGroup());
     }
 
     private long items(int n, int c, int hw) {

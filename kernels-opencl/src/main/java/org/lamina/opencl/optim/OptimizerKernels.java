@@ -5,6 +5,7 @@ import org.lamina.opencl.Buffer;
 import org.lamina.opencl.ClContext;
 import org.lamina.opencl.Device;
 import org.lamina.opencl.Kernel;
+import org.lamina.opencl.KernelArgs;
 import org.lamina.opencl.KernelFamily;
 import org.lamina.opencl.Launch;
 import org.lamina.opencl.ProgramSource;
@@ -80,19 +81,21 @@ public final class OptimizerKernels extends KernelFamily {
     public void sgd(long count, Buffer p, Buffer g, Buffer buf, double lr, double momentum, double dampening,
             double weightDecay, boolean nesterov, long step) {
         boolean hasMomentum = momentum != 0;
-        require("sgd", count, p, g);
+        require(count, p, g);
         if (hasMomentum) {
-            Launch.requireSize("sgd", "momentum_buffer", buf, count);
+            requireSize("momentum_buffer", buf, count);
         }
-        launch(sgd, count, p, g, hasMomentum ? buf : null, count, (float) lr, (float) momentum, (float) dampening,
-                (float) weightDecay, nesterov ? 1 : 0, step == 1 ? 1 : 0, hasMomentum ? 1 : 0);
+        launch(sgd.args().buffer(p).buffer(g).buffer(hasMomentum ? buf : null).l(count).f((float) lr)
+                .f((float) momentum).f((float) dampening).f((float) weightDecay).i(nesterov ? 1 : 0)
+                .i(step == 1 ? 1 : 0).i(hasMomentum ? 1 : 0), count);
     }
 
     /** Caffe's SGD: {@code v = momentum v - wd lr w - lr g; w = w + v}. */
     public void sgdCaffe(long count, Buffer w, Buffer g, Buffer v, double lr, double momentum, double weightDecay) {
-        require("sgd (caffe)", count, w, g);
-        Launch.requireSize("sgd (caffe)", "velocity", v, count);
-        launch(sgdCaffe, count, w, g, v, count, (float) lr, (float) momentum, (float) (weightDecay * lr));
+        require(count, w, g);
+        requireSize("velocity", v, count);
+        launch(sgdCaffe.args().buffer(w).buffer(g).buffer(v).l(count).f((float) lr).f((float) momentum)
+                .f((float) (weightDecay * lr)), count);
     }
 
     /**
@@ -101,45 +104,47 @@ public final class OptimizerKernels extends KernelFamily {
      */
     public void adam(long count, Buffer p, Buffer g, Buffer m, Buffer v, double lr, double beta1, double beta2,
             double eps, double weightDecay, boolean decoupled, long step) {
-        String op = decoupled ? "adamw" : "adam";
-        require(op, count, p, g);
-        Launch.requireSize(op, "exp_avg", m, count);
-        Launch.requireSize(op, "exp_avg_sq", v, count);
+        require(count, p, g);
+        requireSize("exp_avg", m, count);
+        requireSize("exp_avg_sq", v, count);
         double stepSize = lr / (1 - Math.pow(beta1, step));
         double bc2Sqrt = Math.sqrt(1 - Math.pow(beta2, step));
-        launch(adam, count, p, g, m, v, count, (float) (decoupled ? 1 - lr * weightDecay : 1),
-                (float) (decoupled ? 0 : weightDecay), (float) beta1, (float) (1 - beta1), (float) beta2,
-                (float) (1 - beta2), (float) eps, (float) stepSize, (float) bc2Sqrt);
+        launch(adam.args().buffer(p).buffer(g).buffer(m).buffer(v).l(count)
+                .f((float) (decoupled ? 1 - lr * weightDecay : 1)).f((float) (decoupled ? 0 : weightDecay))
+                .f((float) beta1).f((float) (1 - beta1)).f((float) beta2).f((float) (1 - beta2)).f((float) eps)
+                .f((float) stepSize).f((float) bc2Sqrt), count);
     }
 
     /** RMSprop (not centered); {@code buf} may be null without momentum. */
     public void rmsprop(long count, Buffer p, Buffer g, Buffer sq, Buffer buf, double lr, double alpha, double eps,
             double weightDecay, double momentum) {
         boolean hasMomentum = momentum != 0;
-        require("rmsprop", count, p, g);
-        Launch.requireSize("rmsprop", "square_avg", sq, count);
+        require(count, p, g);
+        requireSize("square_avg", sq, count);
         if (hasMomentum) {
-            Launch.requireSize("rmsprop", "momentum_buffer", buf, count);
+            requireSize("momentum_buffer", buf, count);
         }
-        launch(rmsprop, count, p, g, sq, hasMomentum ? buf : null, count, (float) lr, (float) alpha,
-                (float) (1 - alpha), (float) eps, (float) weightDecay, (float) momentum, hasMomentum ? 1 : 0);
+        launch(rmsprop.args().buffer(p).buffer(g).buffer(sq).buffer(hasMomentum ? buf : null).l(count).f((float) lr)
+                .f((float) alpha).f((float) (1 - alpha)).f((float) eps).f((float) weightDecay).f((float) momentum)
+                .i(hasMomentum ? 1 : 0), count);
     }
 
     /** Adagrad with the step's learning rate {@code clr = lr / (1 + (t - 1) lrDecay)} already applied. */
     public void adagrad(long count, Buffer p, Buffer g, Buffer sum, double clr, double weightDecay, double eps) {
-        require("adagrad", count, p, g);
-        Launch.requireSize("adagrad", "sum", sum, count);
-        launch(adagrad, count, p, g, sum, count, (float) clr, (float) weightDecay, (float) eps);
+        require(count, p, g);
+        requireSize("sum", sum, count);
+        launch(adagrad.args().buffer(p).buffer(g).buffer(sum).l(count).f((float) clr).f((float) weightDecay)
+                .f((float) eps), count);
     }
 
-    private void launch(Kernel k, long count, Object... args) {
+    private void launch(KernelArgs args, long count) {
         if (count > 0) {
-            k.launch1D(Launch.blocks(count, tuning.elemsPerItem()), tuning.workGroup(), args);
+            args.launch1D(Launch.blocks(count, tuning.elemsPerItem()), tuning.workGroup());
         }
     }
 
-    private static void require(String op, long count, Buffer p, Buffer g) {
-        Launch.requireSize(op, "param", p, count);
-        Launch.requireSize(op, "grad", g, count);
+    private void require(long count, Buffer p, Buffer g) {
+        requireSize("param", p, count);
+        requireSize("grad", g, count);
     }
 }

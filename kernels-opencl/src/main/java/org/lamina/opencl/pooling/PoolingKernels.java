@@ -7,6 +7,7 @@ import org.lamina.opencl.Buffer;
 import org.lamina.opencl.ClContext;
 import org.lamina.opencl.Device;
 import org.lamina.opencl.Kernel;
+import org.lamina.opencl.KernelArgs;
 import org.lamina.opencl.KernelFamily;
 import org.lamina.opencl.Launch;
 import org.lamina.opencl.ProgramSource;
@@ -94,16 +95,15 @@ public final class PoolingKernels extends KernelFamily {
      * in its unpadded input plane, as float32.
      */
     public void maxForward(PoolGeometry g, Buffer x, Buffer y, Buffer indices) {
-        Launch.requireSize("max_pool2d", "input", x, g.inputSize());
-        Launch.requireSize("max_pool2d", "output", y, g.outputSize());
-        Launch.requireSize("max_pool2d", "indices", indices, g.outputSize());
+        requireSize("input", x, g.inputSize());
+        requireSize("output", y, g.outputSize());
+        requireSize("indices", indices, g.outputSize());
         if (tiles2x2(g)) {
-            max2x2Forward.launch1D((long) g.planes() * g.ho(), tuning.workGroup(), x, y, indices,
-                    g.planes(), g.h(), g.w(), g.ho(), g.wo());
+            max2x2Forward.args().buffer(x).buffer(y).buffer(indices).i(g.planes()).i(g.h()).i(g.w()).i(g.ho())
+                    .i(g.wo()).launch1D((long) g.planes() * g.ho(), tuning.workGroup());
             return;
         }
-        maxForward.launch1D(outputItems(g.planes(), g.ho(), g.wo()), tuning.workGroup(),
-                args(g, x, y, indices));
+        args(maxForward, g, x, y, indices).launch1D(outputItems(g.planes(), g.ho(), g.wo()), tuning.workGroup());
     }
 
     /**
@@ -117,57 +117,57 @@ public final class PoolingKernels extends KernelFamily {
 
     /** {@code dx} (overwritten): each output gradient goes to its window's argmax. */
     public void maxBackward(PoolGeometry g, Buffer dy, Buffer indices, Buffer dx) {
-        Launch.requireSize("max_pool2d backward", "grad_output", dy, g.outputSize());
-        Launch.requireSize("max_pool2d backward", "indices", indices, g.outputSize());
-        Launch.requireSize("max_pool2d backward", "grad_input", dx, g.inputSize());
+        requireSize("grad_output", dy, g.outputSize());
+        requireSize("indices", indices, g.outputSize());
+        requireSize("grad_input", dx, g.inputSize());
         if (tiles2x2(g)) {
-            max2x2Backward.launch1D((long) g.planes() * g.h(), tuning.workGroup(), dy, indices, dx,
-                    g.planes(), g.h(), g.w(), g.ho(), g.wo());
+            max2x2Backward.args().buffer(dy).buffer(indices).buffer(dx).i(g.planes()).i(g.h()).i(g.w()).i(g.ho())
+                    .i(g.wo()).launch1D((long) g.planes() * g.h(), tuning.workGroup());
             return;
         }
-        maxBackward.launch1D(inputItems(g.planes(), g.h(), g.w()), tuning.workGroup(), args(g, dy, indices, dx));
+        args(maxBackward, g, dy, indices, dx).launch1D(inputItems(g.planes(), g.h(), g.w()), tuning.workGroup());
     }
 
     /** {@code y} = the window means, divided as {@link PoolGeometry#avgRows} describes. */
     public void avgForward(PoolGeometry g, boolean countIncludePad, Buffer x, Buffer y) {
-        Launch.requireSize("avg_pool2d", "input", x, g.inputSize());
-        Launch.requireSize("avg_pool2d", "output", y, g.outputSize());
-        avgForward.launch1D(outputItems(g.planes(), g.ho(), g.wo()), tuning.workGroup(),
-                withFlag(args(g, x, y, null), countIncludePad));
+        requireSize("input", x, g.inputSize());
+        requireSize("output", y, g.outputSize());
+        args(avgForward, g, x, y, null).i(countIncludePad ? 1 : 0)
+                .launch1D(outputItems(g.planes(), g.ho(), g.wo()), tuning.workGroup());
     }
 
     /** {@code dx} (overwritten): each output gradient spread evenly over its window's divisor. */
     public void avgBackward(PoolGeometry g, boolean countIncludePad, Buffer dy, Buffer dx) {
-        Launch.requireSize("avg_pool2d backward", "grad_output", dy, g.outputSize());
-        Launch.requireSize("avg_pool2d backward", "grad_input", dx, g.inputSize());
-        avgBackward.launch1D(inputItems(g.planes(), g.h(), g.w()), tuning.workGroup(),
-                withFlag(args(g, dy, dx, null), countIncludePad));
+        requireSize("grad_output", dy, g.outputSize());
+        requireSize("grad_input", dx, g.inputSize());
+        args(avgBackward, g, dy, dx, null).i(countIncludePad ? 1 : 0)
+                .launch1D(inputItems(g.planes(), g.h(), g.w()), tuning.workGroup());
     }
 
     /** {@code y} = the cell means; a 1x1 output takes a work-group reduction per plane. */
     public void adaptiveForward(AdaptivePoolGeometry g, Buffer x, Buffer y) {
-        Launch.requireSize("adaptive_avg_pool2d", "input", x, g.inputSize());
-        Launch.requireSize("adaptive_avg_pool2d", "output", y, g.outputSize());
+        requireSize("input", x, g.inputSize());
+        requireSize("output", y, g.outputSize());
         if (g.isGlobal()) {
             int wg = tuning.reduceWorkGroup();
             if (globalForward.maxWorkGroupSize() < wg) {
                 throw new IllegalStateException("global average pooling: the device allows work-groups of "
                         + globalForward.maxWorkGroupSize() + " for this kernel, the tuning asks for " + wg);
             }
-            globalForward.launch(new long[] {(long) g.planes() * wg}, new long[] {wg}, x, y, g.planes(),
-                    g.h() * g.w());
+            globalForward.args().buffer(x).buffer(y).i(g.planes()).i(g.h() * g.w())
+                    .launch(new long[] {(long) g.planes() * wg}, new long[] {wg});
         } else {
-            adaptiveForward.launch1D(outputItems(g.planes(), g.ho(), g.wo()), tuning.workGroup(), x, y,
-                    g.planes(), g.h(), g.w(), g.ho(), g.wo());
+            adaptiveForward.args().buffer(x).buffer(y).i(g.planes()).i(g.h()).i(g.w()).i(g.ho()).i(g.wo())
+                    .launch1D(outputItems(g.planes(), g.ho(), g.wo()), tuning.workGroup());
         }
     }
 
     /** {@code dx} (overwritten): each output gradient spread evenly over its cell. */
     public void adaptiveBackward(AdaptivePoolGeometry g, Buffer dy, Buffer dx) {
-        Launch.requireSize("adaptive_avg_pool2d backward", "grad_output", dy, g.outputSize());
-        Launch.requireSize("adaptive_avg_pool2d backward", "grad_input", dx, g.inputSize());
-        adaptiveBackward.launch1D(inputItems(g.planes(), g.h(), g.w()), tuning.workGroup(), dy, dx, g.planes(),
-                g.h(), g.w(), g.ho(), g.wo());
+        requireSize("grad_output", dy, g.outputSize());
+        requireSize("grad_input", dx, g.inputSize());
+        adaptiveBackward.args().buffer(dy).buffer(dx).i(g.planes()).i(g.h()).i(g.w()).i(g.ho()).i(g.wo())
+                .launch1D(inputItems(g.planes(), g.h(), g.w()), tuning.workGroup());
     }
 
     private long outputItems(int planes, int ho, int wo) {
@@ -178,23 +178,13 @@ public final class PoolingKernels extends KernelFamily {
         return (long) planes * h * Launch.blocks(w, tuning.ixTile());
     }
 
-    /** The buffers (the third may be null: absent), then the geometry in the kernels' order. */
-    private static Object[] args(PoolGeometry g, Buffer a, Buffer b, Buffer c) {
-        Object[] sizes = {g.planes(), g.h(), g.w(), g.ho(), g.wo(), g.kh(), g.kw(), g.sh(), g.sw(), g.ph(), g.pw()};
-        int buffers = c == null ? 2 : 3;
-        Object[] all = new Object[buffers + sizes.length];
-        all[0] = a;
-        all[1] = b;
+    /** The buffers of {@code k} (the third may be null: the kernel has two), then the geometry in its order. */
+    private static KernelArgs args(Kernel k, PoolGeometry g, Buffer a, Buffer b, Buffer c) {
+        KernelArgs args = k.args().buffer(a).buffer(b);
         if (c != null) {
-            all[2] = c;
+            args.buffer(c);
         }
-        System.arraycopy(sizes, 0, all, buffers, sizes.length);
-        return all;
-    }
-
-    private static Object[] withFlag(Object[] args, boolean flag) {
-        Object[] all = java.util.Arrays.copyOf(args, args.length + 1);
-        all[args.length] = flag ? 1 : 0;
-        return all;
+        return args.i(g.planes()).i(g.h()).i(g.w()).i(g.ho()).i(g.wo()).i(g.kh()).i(g.kw()).i(g.sh()).i(g.sw())
+                .i(g.ph()).i(g.pw());
     }
 }

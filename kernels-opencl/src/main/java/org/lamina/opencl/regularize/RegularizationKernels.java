@@ -52,14 +52,16 @@ public final class RegularizationKernels extends KernelFamily {
 
     /** {@code grad += lambda * sign(w)} over {@code count} values. */
     public void addL1(int count, Buffer grad, Buffer w, float lambda) {
-        Launch.requireSize("l1 regularization", "gradient", grad, count);
-        Launch.requireSize("l1 regularization", "weight", w, count);
-        addL1.launch1D(Launch.blocks(count, tuning.items()), tuning.workGroup(), grad, w, lambda, count);
+        requireSize("gradient", grad, count);
+        requireSize("weight", w, count);
+        addL1.args().buffer(grad).buffer(w).f(lambda).i(count)
+                .launch1D(Launch.blocks(count, tuning.items()), tuning.workGroup());
     }
 
     /** Scales each of the {@code rows} rows of {@code w} whose L2 norm exceeds {@code max} down to {@code max}. */
     public void maxNorm(int rows, int cols, Buffer w, float max) {
-        Launch.requireSize("max-norm", "weight", w, (long) rows * cols);
-        maxNorm.launch(new long[] {(long) rows * tuning.rowWorkGroup()}, new long[] {tuning.rowWorkGroup()}, w, cols, max);
+        requireSize("weight", w, (long) rows * cols);
+        maxNorm.args().buffer(w).i(cols).f(max)
+                .launch(new long[] {(long) rows * tuning.rowWorkGroup()}, new long[] {tuning.rowWorkGroup()});
     }
 }

@@ -20,6 +20,7 @@ import org.lamina.opencl.conv.ConvChoice;
 import org.lamina.opencl.conv.ConvKernels;
 import org.lamina.opencl.conv.ConvSelector;
 import org.lamina.opencl.conv.ConvShapeClass;
+import org.lamina.opencl.gemm.GemmCall;
 import org.lamina.opencl.gemm.GemmKernels;
 import org.lamina.opencl.gemm.MatrixView;
 
@@ -184,7 +185,7 @@ public final class Tuner {
             MatrixView va = MatrixView.rowMajor(a, 0, k).reducing((long) m * k);
             MatrixView vb = MatrixView.rowMajor(b, 0, n).batched((long) k * n * reductions, 0).reducing((long) k * n);
             MatrixView vc = MatrixView.rowMajor(c, 0, n).batched((long) m * n, 0);
-            return time(() -> g.multiply(m, n, k, va, vb, vc, null, 0, batch, 1, reductions, 1f, 0f));
+            return time(() -> g.multiply(GemmCall.of(m, n, k).a(va).b(vb).c(vc).batches(batch, 1).reductions(reductions)));
         }
     }
 

@@ -27,7 +27,7 @@ class PhiloxKernelTest {
         for (int[] v : PhiloxVectors.RANDOM123) {
             int[] got = new int[4];
             try (Buffer out = ctx.allocate(4)) {
-                philox.launch1D(1, 1, out, v[0], v[1], v[2], v[3], v[4], v[5]);
+                philox.args().buffer(out).i(v[0]).i(v[1]).i(v[2]).i(v[3]).i(v[4]).i(v[5]).launch1D(1, 1);
                 float[] words = ctx.read(out);
                 for (int i = 0; i < 4; i++) {
                     got[i] = Float.floatToRawIntBits(words[i]);

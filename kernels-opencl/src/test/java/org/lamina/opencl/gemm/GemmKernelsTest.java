@@ -148,8 +148,8 @@ class GemmKernelsTest {
                 }
             }
             try (Buffer ba = ctx.upload(a); Buffer bb = ctx.upload(b); Buffer bc = ctx.allocate((long) m * n)) {
-                gemm.multiply(m, n, k, MatrixView.rowMajor(ba, 0, k), MatrixView.rowMajor(bb, 0, ld),
-                        MatrixView.rowMajor(bc, 0, n), null, BiasAxis.ROWS, 0, 1, 1, 1, 1f, 0f, ld);
+                gemm.multiply(GemmCall.of(m, n, k).a(MatrixView.rowMajor(ba, 0, k)).b(MatrixView.rowMajor(bb, 0, ld))
+                        .c(MatrixView.rowMajor(bc, 0, n)).bReadable(ld));
                 float[] got = ctx.read(bc);
                 for (int i = 0; i < m; i++) {
                     for (int j = 0; j < n; j++) {
@@ -184,8 +184,8 @@ class GemmKernelsTest {
                 Buffer bc = ctx.upload(prior)) {
             MatrixView va = MatrixView.rowMajor(ba, 0, k).reducing((long) m * k);
             MatrixView vb = MatrixView.rowMajor(bb, 0, k).reducing((long) n * k).transposed(); // B stored n x k
-            gemm.multiply(m, n, k, va, vb, MatrixView.rowMajor(bc, 0, n), bbias, BiasAxis.COLUMNS, 0, 1, 1,
-                    reductions, 0.5f, 2f);
+            gemm.multiply(GemmCall.of(m, n, k).a(va).b(vb).c(MatrixView.rowMajor(bc, 0, n))
+                    .bias(bbias, BiasAxis.COLUMNS, 0).reductions(reductions).alpha(0.5f).beta(2f));
             float[] got = ctx.read(bc);
             for (int i = 0; i < m; i++) {
                 for (int j = 0; j < n; j++) {
@@ -210,16 +210,17 @@ class GemmKernelsTest {
         try (Buffer a = ctx.allocate(12); Buffer b = ctx.allocate(12); Buffer c = ctx.allocate(9);
                 Buffer bias = ctx.allocate(2)) {
             var e = assertThrows(IllegalArgumentException.class,
-                    () -> gemm.multiply(3, 3, 5, MatrixView.rowMajor(a, 0, 5), MatrixView.rowMajor(b, 0, 3),
-                            MatrixView.rowMajor(c, 0, 3), null, 0, 1, 1, 1, 1f, 0f));
+                    () -> gemm.multiply(GemmCall.of(3, 3, 5).a(MatrixView.rowMajor(a, 0, 5))
+                            .b(MatrixView.rowMajor(b, 0, 3)).c(MatrixView.rowMajor(c, 0, 3))));
             assertTrue(e.getMessage().contains("gemm: A holds 12 floats but the op needs 15"), e.getMessage());
             e = assertThrows(IllegalArgumentException.class,
-                    () -> gemm.multiply(3, 3, 4, MatrixView.rowMajor(a, 0, 4), MatrixView.rowMajor(b, 0, 3),
-                            MatrixView.rowMajor(c, 0, 3), bias, BiasAxis.COLUMNS, 0, 1, 1, 1, 1f, 0f));
+                    () -> gemm.multiply(GemmCall.of(3, 3, 4).a(MatrixView.rowMajor(a, 0, 4))
+                            .b(MatrixView.rowMajor(b, 0, 3)).c(MatrixView.rowMajor(c, 0, 3))
+                            .bias(bias, BiasAxis.COLUMNS, 0)));
             assertTrue(e.getMessage().contains("gemm: bias holds 2 floats but the op needs 3"), e.getMessage());
             e = assertThrows(IllegalArgumentException.class,
-                    () -> gemm.multiply(3, 3, 4, MatrixView.rowMajor(a, 0, 4), MatrixView.rowMajor(b, 0, 3),
-                            MatrixView.rowMajor(c, 0, 3).transposed(), null, 0, 1, 1, 1, 1f, 0f));
+                    () -> gemm.multiply(GemmCall.of(3, 3, 4).a(MatrixView.rowMajor(a, 0, 4))
+                            .b(MatrixView.rowMajor(b, 0, 3)).c(MatrixView.rowMajor(c, 0, 3).transposed())));
             assertTrue(e.getMessage().contains("row-major"), e.getMessage());
         }
     }
@@ -292,8 +293,9 @@ class GemmKernelsTest {
             try (Buffer ba = ctx.upload(a.data()); Buffer bb = ctx.upload(b.data()); Buffer bc = ctx.upload(c0);
                     Buffer bbias = ctx.upload(bias)) {
                 MatrixView cv = new MatrixView(bc, cOff, ldc, 1, cs1, cs2, 0);
-                gemm.multiply(m, n, k, a.view(ba), b.view(bb), cv, axis == null ? null : bbias,
-                        axis == null ? BiasAxis.ROWS : axis, biasStride2, b1, b2, reductions, alpha, beta);
+                gemm.multiply(GemmCall.of(m, n, k).a(a.view(ba)).b(b.view(bb)).c(cv)
+                        .bias(axis == null ? null : bbias, axis == null ? BiasAxis.ROWS : axis, biasStride2)
+                        .batches(b1, b2).reductions(reductions).alpha(alpha).beta(beta));
                 float[] got = ctx.read(bc);
                 for (int i = 0; i < got.length; i++) {
                     if (bound[i] == 0) {

@@ -28,8 +28,8 @@ final class SwishKernels {
         Launch.requireSize("swish", "input", x, count);
         Launch.requireSize("swish", "output", y, count);
         return SwishPlugin.unlessStopped(() -> {
-            program(device).kernel("swish_forward").launch1D(Launch.blocks(count, ITEMS), device.defaultWorkGroup(),
-                    count, beta, x, y);
+            program(device).kernel("swish_forward").args().i(count).f(beta).buffer(x).buffer(y)
+                    .launch1D(Launch.blocks(count, ITEMS), device.defaultWorkGroup());
             return true;
         });
     }
@@ -40,8 +40,8 @@ final class SwishKernels {
         Launch.requireSize("swish", "output gradient", dy, count);
         Launch.requireSize("swish", "input gradient", dx, count);
         return SwishPlugin.unlessStopped(() -> {
-            program(device).kernel("swish_backward").launch1D(Launch.blocks(count, ITEMS), device.defaultWorkGroup(),
-                    count, beta, x, dy, dx);
+            program(device).kernel("swish_backward").args().i(count).f(beta).buffer(x).buffer(dy).buffer(dx)
+                    .launch1D(Launch.blocks(count, ITEMS), device.defaultWorkGroup());
             return true;
         });
     }
