@@ -50,8 +50,8 @@ final class OpenClLosses implements LossOps {
     public Result pixelCrossEntropy(Tensor logits, Tensor labels, long counted) {
         int n = logits.dim(0), c = logits.dim(1);
         long positions = logits.size() / n / c;
-        var bx = backend.buffer("pixel_cross_entropy", "logits", logits);
-        var by = backend.buffer("pixel_cross_entropy", "labels", labels);
+        var bx = backend.arg(logits);
+        var by = backend.arg(labels);
         float invCount = counted == 0 ? 0f : (float) (1.0 / counted);
         Tensor grad = backend.allocate(logits.dims());
         try {
