@@ -23,6 +23,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.lamina.checkpoint.SafeTensors;
 import org.lamina.io.AtomicFiles;
+import org.osgi.annotation.versioning.ConsumerType;
 
 /**
  * Features of a layer for a whole dataset, with the labels: what {@code lamina features} writes and
@@ -54,6 +55,7 @@ public final class FeatureFile {
     }
 
     /** Receives the examples' features in order. */
+    @ConsumerType
     public interface Writer {
         /** {@code count} examples: their features ({@code count * perExample} values) and labels. */
         void append(float[] features, int[] labels, int count);

@@ -12,6 +12,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import org.lamina.backend.Backend;
 import org.lamina.checkpoint.SafeTensors;
 import org.lamina.data.DataLoader;
 import org.lamina.data.ImageDataset;
@@ -102,7 +103,7 @@ class FeatureFileTest {
         ImageDataset data = images(10);
         float[][] got = new float[2][];
         int i = 0;
-        for (var b : new org.lamina.backend.Backend[] {TestBackends.java(), TestBackends.openCl()}) {
+        for (var b : new Backend[] {TestBackends.java(), TestBackends.openCl()}) {
             try (Model m = new Model(net, b, 7)) {
                 Path out = dir.resolve(i + ".safetensors");
                 // batches of 4: the last one holds 2

@@ -27,7 +27,7 @@ import scala.reflect.ClassTag$;
  * summed slice. Each task sends and receives one vector's worth however many tasks there are, and
  * the driver receives one vector, not N.
  *
- * <p>The blocks are named after the step's parameter broadcast ({@code broadcast_ID_lamina-i-j}), so
+ * <p>The blocks are named after the step's parameter broadcast ({@code broadcast_ID_lamina_i_j}), so
  * destroying the broadcast after the step removes them from every executor. BigDL also applies the
  * optimizer step to each slice on its owner; here the driver applies it, as for the other exchanges,
  * so that executors hold no state that a lost one would take with it.
@@ -121,7 +121,11 @@ final class ShardedAllReduce {
         return new Slice(j, sum);
     }
 
-    private static BlockId block(long broadcastId, int from, int owner) {
-        return new BroadcastBlockId(broadcastId, "lamina-" + from + "-" + owner);
+    /**
+     * Slice {@code owner} of task {@code from}'s vector. The name must parse back (Spark's pattern for
+     * broadcast blocks allows letters, digits and '_' only): block managers send it to the driver's.
+     */
+    static BlockId block(long broadcastId, int from, int owner) {
+        return new BroadcastBlockId(broadcastId, "lamina_" + from + "_" + owner);
     }
 }

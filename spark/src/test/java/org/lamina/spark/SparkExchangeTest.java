@@ -149,6 +149,14 @@ class SparkExchangeTest {
     }
 
     @Test
+    void theSlicesBlockNamesParseBackAsTheDriversBlockManagerParsesThem() {
+        // local mode never sends them; a cluster's executors report every put block by its name
+        org.apache.spark.storage.BlockId id = ShardedAllReduce.block(12, 3, 1);
+        assertEquals(id, org.apache.spark.storage.BlockId.apply(id.name()));
+        assertTrue(id.isBroadcast(), id.name());
+    }
+
+    @Test
     void aWorkerWithoutItsDeviceIsNamedInTheDriversError() {
         TrainingStopped e = assertThrows(TrainingStopped.class,
                 () -> new SparkTraining().open(Fixtures.job("no-such-device", 2)).close());

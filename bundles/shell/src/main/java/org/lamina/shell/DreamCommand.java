@@ -24,9 +24,6 @@ final class DreamCommand implements Callable<Integer> {
     @ParentCommand
     Shell shell;
 
-    @Option(names = "--checkpoint", required = true, paramLabel = "FILE")
-    Path checkpoint;
-
     @Option(names = "--layer", required = true, paramLabel = "NAME", description = "A layer's name as 'lamina summary' lists it.")
     String layer;
 
@@ -64,11 +61,8 @@ final class DreamCommand implements Callable<Integer> {
     @Option(names = "--scale", defaultValue = "8", description = "Pixels per input pixel in the picture. Default: ${DEFAULT-VALUE}.")
     int scale;
 
-    @Option(names = "--device", paramLabel = "D")
-    String device;
-
     @Mixin
-    StrictOption strictMode;
+    TrainedNetworkOptions network;
 
     @Override
     public Integer call() throws IOException {
@@ -82,7 +76,7 @@ final class DreamCommand implements Callable<Integer> {
         if (scale < 1 || scale > 64) {
             throw new IllegalArgumentException("--scale: " + scale + " is not a number of pixels per value (1 to 64)");
         }
-        TrainedCheckpoint tc = TrainedCheckpoint.read(shell, checkpoint);
+        TrainedCheckpoint tc = TrainedCheckpoint.read(shell, network.checkpoint);
         var node = Layers.layer(tc.network(), layer);
         if (unit != null) {
             Layers.requireChannel(node, unit);
@@ -100,7 +94,8 @@ final class DreamCommand implements Callable<Integer> {
             }
             start = tc.normalize(px);
         }
-        try (StrictOption.Scope strictScope = strictMode.apply(); Backend backend = Backends.open(device);
+        try (StrictOption.Scope strictScope = network.strictMode.apply();
+                Backend backend = Backends.open(network.device);
                 Model model = new Model(tc.network(), backend, 0)) {
             tc.checkpoint().loadInto(model);
             String what = layer + (unit == null ? "" : " channel " + unit);

@@ -46,9 +46,6 @@ final class InspectCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "WHAT", description = "filters, maps, patches or class.")
     String what;
 
-    @Option(names = "--checkpoint", required = true, paramLabel = "FILE")
-    Path checkpoint;
-
     @Option(names = "--out", required = true, paramLabel = "PNG", description = "The image to write.")
     Path out;
 
@@ -91,16 +88,13 @@ final class InspectCommand implements Callable<Integer> {
     @Option(names = "--scale", defaultValue = "8", description = "Pixels per value in the picture. Default: ${DEFAULT-VALUE}.")
     int scale;
 
-    @Option(names = "--device", paramLabel = "D")
-    String device;
-
     @Mixin
-    StrictOption strictMode;
+    TrainedNetworkOptions network;
 
     @Override
     public Integer call() throws IOException {
         checkValues();
-        TrainedCheckpoint tc = TrainedCheckpoint.read(shell, checkpoint);
+        TrainedCheckpoint tc = TrainedCheckpoint.read(shell, network.checkpoint);
         // names and numbers the network decides are checked before a device is opened
         switch (what) {
             case "filters" -> {
@@ -113,7 +107,8 @@ final class InspectCommand implements Callable<Integer> {
                     required("--unit", unit));
             default -> classIndex(tc);
         }
-        try (StrictOption.Scope strictScope = strictMode.apply(); Backend backend = Backends.open(device);
+        try (StrictOption.Scope strictScope = network.strictMode.apply();
+                Backend backend = Backends.open(network.device);
                 Model model = new Model(tc.network(), backend, 0)) {
             tc.checkpoint().loadInto(model);
             Executor exec = new Executor(model);
@@ -151,7 +146,7 @@ final class InspectCommand implements Callable<Integer> {
     private BufferedImage patches(TrainedCheckpoint tc, Executor exec) {
         String dataset = tc.dataset();
         if (dataset.isEmpty()) {
-            throw new IllegalArgumentException("checkpoint " + checkpoint + " names no dataset to search for patches");
+            throw new IllegalArgumentException("checkpoint " + network.checkpoint + " names no dataset to search for patches");
         }
         ImageDataset test = Datasets.load(dataset, data, 1, limit).test();
         TopPatches p = TopPatches.find(exec, test, tc.normalization(), layer, unit, top, 64);

@@ -33,9 +33,6 @@ final class StyleCommand implements Callable<Integer> {
     @ParentCommand
     Shell shell;
 
-    @Option(names = "--checkpoint", required = true, paramLabel = "FILE")
-    Path checkpoint;
-
     @Option(names = "--content", required = true, paramLabel = "IMAGE", description = "The content image.")
     Path content;
 
@@ -85,11 +82,8 @@ final class StyleCommand implements Callable<Integer> {
     @Option(names = "--seed", defaultValue = "1")
     long seed;
 
-    @Option(names = "--device", paramLabel = "D")
-    String device;
-
     @Mixin
-    StrictOption strictMode;
+    TrainedNetworkOptions network;
 
     @Override
     public Integer call() throws IOException {
@@ -106,7 +100,7 @@ final class StyleCommand implements Callable<Integer> {
         if (sheet != null) {
             requireWritable("--sheet", sheet);
         }
-        TrainedModel cn = TrainedModel.read(checkpoint, shell.registry());
+        TrainedModel cn = TrainedModel.read(network.checkpoint, shell.registry());
         int[] shape = cn.shape();
         float[] contentPixels = read("--content", content, shape), stylePixels = read("--style", style, shape);
         float[] lo = new float[shape[0]], hi = new float[shape[0]];
@@ -118,7 +112,8 @@ final class StyleCommand implements Callable<Integer> {
         Path csv = out.resolveSibling(out.getFileName().toString().replaceFirst("\\.png$", "") + ".csv");
         StringBuilder log = new StringBuilder();
         StyleTransfer.Result result;
-        try (StrictOption.Scope strictScope = strictMode.apply(); Backend backend = Backends.open(device);
+        try (StrictOption.Scope strictScope = network.strictMode.apply();
+                Backend backend = Backends.open(network.device);
                 Model model = new Model(cn.network(), backend, 0)) {
             cn.checkpoint().loadInto(model);
             StyleTransfer st = new StyleTransfer(model);
@@ -133,8 +128,8 @@ final class StyleCommand implements Callable<Integer> {
             StyleTransfer.Settings settings = new StyleTransfer.Settings(cl, contentWeight, layers, styleWeight, steps,
                     lr, init.equals("content"), seed);
             System.out.printf(Locale.ROOT, "Style transfer with %s (%s) on %s: content %s at %s, style %s at %s, %d "
-                    + "Adam steps, lr %s%n", checkpoint, cn.network().name(), backend.device(), content, cl, style,
-                    layers, steps, lr);
+                    + "Adam steps, lr %s%n", network.checkpoint, cn.network().name(), backend.device(), content, cl,
+                    style, layers, steps, lr);
             log.append("step,total,content,style");
             for (String l : layers.keySet()) {
                 log.append(",style ").append(l);

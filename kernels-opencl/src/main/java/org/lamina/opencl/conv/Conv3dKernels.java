@@ -45,11 +45,10 @@ public final class Conv3dKernels extends KernelFamily {
     private final Kernel forward;
     private final Kernel backwardData;
     private final Kernel backwardFilter;
-    private final Kernel sumParts;
     private final Kernel vol2col;
     private final Kernel col2vol;
+    private final FilterGradient filterGradient;
     private Buffer columns;
-    private Buffer parts;
 
     public Conv3dKernels(ClContext context, GemmKernels gemm) {
         this(context, gemm, Im2colConv2dKernels.Tuning.defaults(context.device()));
@@ -63,7 +62,9 @@ public final class Conv3dKernels extends KernelFamily {
         this.forward = kernel("conv3d_forward");
         this.backwardData = kernel("conv3d_backward_data");
         this.backwardFilter = kernel("conv3d_backward_filter");
-        this.sumParts = kernel("conv3d_sum_parts");
+        // The partial-sum kernel is im2col.cl's: the same program as the 2-D family's (same defines).
+        this.filterGradient = new FilterGradient(context, gemm, tuning,
+                program(Im2colConv2dKernels.SOURCE, Im2colConv2dKernels.defines(tuning)).kernel("sum_partials"));
         this.vol2col = kernel("vol2col");
         this.col2vol = kernel("col2vol");
     }
@@ -139,47 +140,19 @@ public final class Conv3dKernels extends KernelFamily {
             int split = (int) Math.max(1, Math.min(g.n(), Launch.blocks(tuning.parallelItems(), size)));
             int perPart = (int) Launch.blocks(g.n(), split);
             int count = (int) Launch.blocks(g.n(), perPart);
-            Buffer out = count > 1 ? (parts = context.atLeast(parts, count * size)) : dw;
+            Buffer out = count > 1 ? filterGradient.partials(count * size) : dw;
             backwardFilter.args().buffer(x).buffer(dy).buffer(out).i(g.n()).i(g.c()).i(g.d()).i(g.h()).i(g.w())
                     .i(g.k()).i(g.od()).i(g.oh()).i(g.ow()).i(g.kd()).i(g.kh()).i(g.kw()).i(g.sd()).i(g.sh())
                     .i(g.sw()).i(g.pd()).i(g.ph()).i(g.pw()).i(g.dd()).i(g.dh()).i(g.dw()).i(g.groups()).i(perPart)
                     .launch(range(rows(g), g.k(), count), local(backwardFilter));
             if (count > 1) {
-                sumParts.args().buffer(out).buffer(dw).l(size).i(count).i(0).launch1D(size, tuning.workGroup());
+                filterGradient.sumPartials(out, dw, size, count, false);
             }
             return;
         }
-        int q = positions(g), rows = rows(g), kg = g.kPerGroup();
-        // Rows of the transposed columns padded to whole GEMM tiles, so that every tile loads vectors.
-        int ld = (int) (Launch.blocks(rows, gemm.tuning().tn()) * gemm.tuning().tn());
-        int chunk = chunk(g, ld);
-        long colG = (long) q * ld, colN = g.groups() * colG;
-        Buffer cols = columns = context.atLeast(columns, chunk * colN);
-        long items = (long) g.groups() * Launch.blocks(kg, gemm.tuning().tm()) * Launch.blocks(rows, gemm.tuning().tn());
-        int split = largestDivisorAtMost(chunk, (int) Math.min(chunk, Launch.blocks(tuning.parallelItems(), items)));
-        Buffer part = split > 1 ? (parts = context.atLeast(parts, split * size)) : null;
-        boolean first = true;
-        for (int n0 = 0; n0 < g.n(); n0 += chunk) {
-            int nb = Math.min(chunk, g.n() - n0);
-            unfold(g, x, cols, n0, nb, ld);
-            int s = nb % split == 0 ? split : 1; // a short last chunk is summed in one piece
-            int per = nb / s;
-            MatrixView a = MatrixView.rowMajor(dy, (long) n0 * g.k() * q, q)
-                    .batched((long) per * g.k() * q, (long) kg * q).reducing((long) g.k() * q);
-            MatrixView b = MatrixView.rowMajor(cols, 0, ld).batched(per * colN, colG).reducing(colN);
-            if (s == 1) {
-                MatrixView c = MatrixView.rowMajor(dw, 0, rows).batched(0, (long) kg * rows);
-                gemm.multiply(GemmCall.of(kg, rows, q).a(a).b(b).c(c).batches(1, g.groups()).reductions(nb)
-                        .beta(first ? 0f : 1f).bReadable(ld));
-            } else {
-                MatrixView c = MatrixView.rowMajor(part, 0, rows).batched(size, (long) kg * rows);
-                gemm.multiply(GemmCall.of(kg, rows, q).a(a).b(b).c(c).batches(s, g.groups()).reductions(per)
-                        .bReadable(ld));
-                sumParts.args().buffer(part).buffer(dw).l(size).i(s).i(first ? 0 : 1)
-                        .launch1D(size, tuning.workGroup());
-            }
-            first = false;
-        }
+        filterGradient.compute(g.n(), g.k(), g.groups(), rows(g), positions(g), dy, dw,
+                floats -> columns = context.atLeast(columns, floats),
+                (cols, n0, nb, ld) -> unfold(g, x, cols, n0, nb, ld));
     }
 
     /**
@@ -209,15 +182,6 @@ public final class Conv3dKernels extends KernelFamily {
     private int chunk(Conv3dGeometry g, int rowsOrLd) {
         long perImage = (long) g.groups() * rowsOrLd * positions(g);
         return (int) Math.max(1, Math.min(g.n(), tuning.columnBudget() / Math.max(1, perImage)));
-    }
-
-    private static int largestDivisorAtMost(int n, int limit) {
-        for (int d = Math.max(1, limit); d > 1; d--) {
-            if (n % d == 0) {
-                return d;
-            }
-        }
-        return 1;
     }
 
     /** The launch rounds the first size up to whole work-groups; the kernels ignore the excess. */

@@ -84,22 +84,26 @@ public final class Im2colConv2dKernels extends KernelFamily {
     private final Tuning tuning;
     private final Kernel im2col;
     private final Kernel col2im;
-    private final Kernel sumPartials;
+    private final FilterGradient filterGradient;
     private Buffer columns;
-    private Buffer partials;
 
     public Im2colConv2dKernels(ClContext context, GemmKernels gemm) {
         this(context, gemm, Tuning.defaults(context.device()));
     }
 
     public Im2colConv2dKernels(ClContext context, GemmKernels gemm, Tuning tuning) {
-        super(context, SOURCE, Map.of("OY_PER_ITEM", tuning.rowsPerItem()));
+        super(context, SOURCE, defines(tuning));
         this.context = context;
         this.gemm = gemm;
         this.tuning = tuning;
         this.im2col = kernel("im2col");
         this.col2im = kernel("col2im");
-        this.sumPartials = kernel("sum_partials");
+        this.filterGradient = new FilterGradient(context, gemm, tuning, kernel("sum_partials"));
+    }
+
+    /** The program's defines for {@code tuning}. */
+    static Map<String, Integer> defines(Tuning tuning) {
+        return Map.of("OY_PER_ITEM", tuning.rowsPerItem());
     }
 
     public Tuning tuning() {
@@ -185,39 +189,9 @@ public final class Im2colConv2dKernels extends KernelFamily {
             context.fill(dw, 0, g.weightSize(), 0f); // a sum over no images
             return;
         }
-        int q = g.ho() * g.wo(), rows = rows(g), kg = g.kPerGroup();
-        // Rows of the transposed columns padded to whole GEMM tiles, so that every tile loads vectors.
-        int ld = (int) (Launch.blocks(rows, gemm.tuning().tn()) * gemm.tuning().tn());
-        int chunk = chunk(g, ld);
-        Buffer cols = columns = context.atLeast(columns, (long) chunk * g.groups() * ld * q);
-        long colG = (long) q * ld, colN = g.groups() * colG;
-        // Enough independent products for the device: split the chunk's images into S partial sums.
-        long items = (long) g.groups() * Launch.blocks(kg, gemm.tuning().tm()) * Launch.blocks(rows, gemm.tuning().tn());
-        int split = largestDivisorAtMost(chunk, (int) Math.min(chunk, Launch.blocks(tuning.parallelItems(), items)));
-        long size = g.weightSize();
-        Buffer part = split > 1 ? (partials = context.atLeast(partials, split * size)) : null;
-        boolean first = true;
-        for (int n0 = 0; n0 < g.n(); n0 += chunk) {
-            int nb = Math.min(chunk, g.n() - n0);
-            unfold(g, x, cols, n0, nb, ld);
-            int s = nb % split == 0 ? split : 1; // a short last chunk is summed in one piece
-            int per = nb / s;
-            MatrixView a = MatrixView.rowMajor(dy, (long) n0 * g.k() * q, q)
-                    .batched((long) per * g.k() * q, (long) kg * q).reducing((long) g.k() * q);
-            MatrixView b = MatrixView.rowMajor(cols, 0, ld).batched(per * colN, colG).reducing(colN);
-            if (s == 1) {
-                MatrixView c = MatrixView.rowMajor(dw, 0, rows).batched(0, (long) kg * rows);
-                gemm.multiply(GemmCall.of(kg, rows, q).a(a).b(b).c(c).batches(1, g.groups()).reductions(nb)
-                        .beta(first ? 0f : 1f).bReadable(ld));
-            } else {
-                MatrixView c = MatrixView.rowMajor(part, 0, rows).batched(size, (long) kg * rows);
-                gemm.multiply(GemmCall.of(kg, rows, q).a(a).b(b).c(c).batches(s, g.groups()).reductions(per)
-                        .bReadable(ld));
-                sumPartials.args().buffer(part).buffer(dw).l(size).i(s).i(first ? 0 : 1)
-                        .launch1D(size, tuning.workGroup());
-            }
-            first = false;
-        }
+        filterGradient.compute(g.n(), g.k(), g.groups(), rows(g), g.ho() * g.wo(), dy, dw,
+                floats -> columns = context.atLeast(columns, floats),
+                (cols, n0, nb, ld) -> unfold(g, x, cols, n0, nb, ld));
     }
 
     /**
@@ -252,20 +226,7 @@ public final class Im2colConv2dKernels extends KernelFamily {
 
     /** Images per chunk: as many as the column budget holds, at least one. */
     private int chunk(ConvGeometry g) {
-        return chunk(g, rows(g));
-    }
-
-    private int chunk(ConvGeometry g, int ld) {
-        long perImage = (long) g.groups() * ld * g.ho() * g.wo();
+        long perImage = (long) g.groups() * rows(g) * g.ho() * g.wo();
         return (int) Math.max(1, Math.min(g.n(), tuning.columnBudget() / Math.max(1, perImage)));
-    }
-
-    private static int largestDivisorAtMost(int n, int limit) {
-        for (int d = Math.max(1, limit); d > 1; d--) {
-            if (n % d == 0) {
-                return d;
-            }
-        }
-        return 1;
     }
 }

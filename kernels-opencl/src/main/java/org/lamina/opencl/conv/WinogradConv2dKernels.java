@@ -323,11 +323,7 @@ public final class WinogradConv2dKernels extends KernelFamily {
             input.args().buffer(in).buffer(vv).i(n0).i(cIn).i(hIn).i(wIn).i(tilesY).i(tilesX).i(padY).i(padX).i(tb)
                     .l(vPlane(cIn, tb)).i(dilY).i(dilX).i(phaseY).i(phaseX).i(blocksX).i(0)
                     .launch(new long[] {groups, tilesY, (long) nb * cIn}, local);
-            MatrixView a = MatrixView.rowMajor(uu, 0, cIn).batched(plane, 0);
-            MatrixView b = MatrixView.rowMajor(vv, 0, tb).batched(vPlane(cIn, tb), 0);
-            MatrixView c = MatrixView.rowMajor(mm, 0, tb).batched(vPlane(cOut, tb), 0);
-            int readable = (int) Launch.blocks(tb, tn) * tn;
-            gemm.multiply(GemmCall.of(cOut, tb, cIn).a(a).b(b).c(c).batches(16, 1).bReadable(readable));
+            points(16, uu, plane, vv, mm, cIn, cOut, tb);
             output.args().buffer(mm).buffer(bias).buffer(out).i(n0).i(cOut).i(hOut).i(wOut).i(tilesY).i(tilesX).i(tb)
                     .l(vPlane(cOut, tb)).i(bias != null ? 1 : 0).i(dilY).i(dilX).i(phaseY).i(phaseX).i(blocksX)
                     .launch(new long[] {groups, tilesY, (long) nb * cOut}, local);
@@ -373,15 +369,24 @@ public final class WinogradConv2dKernels extends KernelFamily {
             int tb = nb * tilesY * tilesX;
             input4.args().buffer(in).buffer(vv).i(n0).i(cIn).i(hIn).i(wIn).i(tilesY).i(tilesX).i(padY).i(padX).i(tb)
                     .l(vPlane(cIn, tb)).i(blocksX).launch(new long[] {blocksX, tilesY, (long) nb * cIn}, local);
-            MatrixView a = MatrixView.rowMajor(uu, 0, cIn).batched(plane, 0);
-            MatrixView b = MatrixView.rowMajor(vv, 0, tb).batched(vPlane(cIn, tb), 0);
-            MatrixView c = MatrixView.rowMajor(mm, 0, tb).batched(vPlane(cOut, tb), 0);
-            int readable = (int) Launch.blocks(tb, tn) * tn;
-            gemm.multiply(GemmCall.of(cOut, tb, cIn).a(a).b(b).c(c).batches(36, 1).bReadable(readable));
+            points(36, uu, plane, vv, mm, cIn, cOut, tb);
             output4.args().buffer(mm).buffer(bias).buffer(out).i(n0).i(cOut).i(hOut).i(wOut).i(tilesY).i(tilesX).i(tb)
                     .l(vPlane(cOut, tb)).i(bias != null ? 1 : 0).i(blocksX)
                     .launch(new long[] {blocksX, tilesY, (long) nb * cOut}, local);
         }
+    }
+
+    /**
+     * {@code M[xi] = U[xi] V[xi]} for each of the {@code points}, {@code U}'s planes {@code plane} floats
+     * apart, over {@code tb} tiles; the products read V's rows to whole GEMM tiles (the buffers hold them).
+     */
+    private void points(int points, Buffer uu, long plane, Buffer vv, Buffer mm, int cIn, int cOut, int tb) {
+        int tn = gemm.tuning().tn();
+        MatrixView a = MatrixView.rowMajor(uu, 0, cIn).batched(plane, 0);
+        MatrixView b = MatrixView.rowMajor(vv, 0, tb).batched(vPlane(cIn, tb), 0);
+        MatrixView c = MatrixView.rowMajor(mm, 0, tb).batched(vPlane(cOut, tb), 0);
+        int readable = (int) Launch.blocks(tb, tn) * tn;
+        gemm.multiply(GemmCall.of(cOut, tb, cIn).a(a).b(b).c(c).batches(points, 1).bReadable(readable));
     }
 
     /** {@code n} images of {@code channels x h x w} values in {@code data}, the in or out side of a pass. */

@@ -8,13 +8,13 @@
 //                    is written at cols[n*colN + g*colG + r*colR + q*colQ] (rows of positions for the
 //                    forward pass, colQ == 1, or transposed for the weight gradient, colR == 1)
 //   col2vol          the adjoint as a gather: every input value sums the column entries that read it
-//   conv3d_sum_parts adds S partial weight gradients (split over images for parallelism)
+// The partial weight gradients (images split for parallelism) are added by im2col.cl's sum_partials.
 //
 // Direct kernels (the device-side cross-check of the products, and the simplest correct code):
 //   conv3d_forward          one output value per work-item: the bias plus every tap of its group
 //   conv3d_backward_data    one input value per work-item, a gather: the taps whose forward read
 //                           landed on it (no atomics, no zeroed output needed)
-//   conv3d_backward_filter  one weight per work-item and part of the batch; conv3d_sum_parts adds the parts
+//   conv3d_backward_filter  one weight per work-item and part of the batch; sum_partials adds the parts
 //
 // Ranges are 3-D so that a work-item divides at most a few times to find its place. Sums run in float,
 // in a fixed order.
@@ -138,18 +138,6 @@ __kernel void conv3d_backward_filter(__global const float* restrict x, __global 
         }
     }
     part[((long)p * K + k) * Cg * taps + r] = s;
-}
-
-// dw[i] = (accumulate ? dw[i] : 0) + sum over s < S of part[s*size + i]
-// items: size
-__kernel void conv3d_sum_parts(__global const float* restrict part, __global float* restrict dw,
-                               const long size, const int S, const int accumulate)
-{
-    const long i = get_global_id(0);
-    if (i >= size) return;
-    float sum = accumulate ? dw[i] : 0.0f;
-    for (int s = 0; s < S; s++) sum += part[s * size + i];
-    dw[i] = sum;
 }
 
 // range: (rows rounded up to work-groups, OD*OH, nImages*groups), rows = Cg*kD*kH*kW; the row r varies

@@ -6,6 +6,7 @@ import java.net.URISyntaxException;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.lamina.backend.Backend;
 import org.lamina.backend.java.JavaBackend;
@@ -17,6 +18,7 @@ import org.lamina.graph.Network;
 import org.lamina.opencl.OpenClTests;
 import org.lamina.spi.Options;
 import org.lamina.tensor.Tensor;
+import org.lamina.transfer.Heads;
 import org.lamina.transfer.LoadReport;
 import org.lamina.transfer.WeightLoader;
 import org.lamina.transfer.Weights;
@@ -110,11 +112,11 @@ class TorchvisionWeightsTest {
 
     @Test
     void theHeadIsTheLastLayerWithParametersBeforeEachOutput() {
-        assertEquals(java.util.Set.of("fc", "aux1.fc2", "aux2.fc2"), org.lamina.transfer.Heads.of(
+        assertEquals(Set.of("fc", "aux1.fc2", "aux2.fc2"), Heads.of(
                 ZooTest.arch("googlenet").build(new int[] {3, 224, 224}, 10, Options.parse(""))));
-        assertEquals(java.util.Set.of("fc"), org.lamina.transfer.Heads.of(
+        assertEquals(Set.of("fc"), Heads.of(
                 ZooTest.arch("resnet18").build(new int[] {3, 32, 32}, 10, Options.parse(""))));
-        assertEquals(java.util.Set.of("classifier.6"), org.lamina.transfer.Heads.of(
+        assertEquals(Set.of("classifier.6"), Heads.of(
                 ZooTest.arch("vgg11").build(new int[] {3, 32, 32}, 10, Options.parse("width=0.25"))));
     }
 
