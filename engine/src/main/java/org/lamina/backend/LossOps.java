@@ -53,6 +53,17 @@ public interface LossOps {
     Result multiMargin(Tensor logits, Tensor labels, float margin);
 
     /**
+     * Softmax cross-entropy at every position of {@code logits [N, C, d1, ...]} against
+     * {@code labels [N, d1, ...]} (exact integers in {@code [0, C)}, or -1 where the position does not
+     * count), mean over the {@code counted} positions that count, as PyTorch's {@code cross_entropy}
+     * with {@code ignore_index=-1}: {@code grad = (softmax(x) - onehot(y)) / counted} over the classes
+     * of a counted position, 0 at the others. With {@code counted = 0} the loss and gradient are 0
+     * (PyTorch: NaN), so a batch whose mask excludes everything does not stop a training run. The op
+     * ({@code org.lamina.ops.PixelCrossEntropy}) checks the labels and counts.
+     */
+    Result pixelCrossEntropy(Tensor logits, Tensor labels, long counted);
+
+    /**
      * Mean squared error of two tensors of one shape: {@code loss = mean((input - target)^2)},
      * {@code grad_input = 2 (input - target) / count}, {@code grad_target = -grad_input}.
      */

@@ -2,7 +2,7 @@
  * Checkpoints in the safetensors format.
  */
 @Export
-@Version("0.2.0")
+@Version("0.3.0")
 package org.lamina.checkpoint;
 
 import org.osgi.annotation.bundle.Export;

@@ -20,6 +20,7 @@ import org.lamina.ops.Linear;
 import org.lamina.ops.LocalResponseNorm;
 import org.lamina.ops.MaxPool2d;
 import org.lamina.ops.MseLoss;
+import org.lamina.ops.PixelCrossEntropy;
 import org.lamina.ops.MultiMarginLoss;
 import org.lamina.ops.Pool1d;
 import org.lamina.ops.Pool3d;
@@ -66,6 +67,7 @@ public final class Conformance {
         c.register(SoftmaxCrossEntropy.NAME, losses);
         c.register(MultiMarginLoss.NAME, losses);
         c.register(MseLoss.NAME, losses);
+        c.register(PixelCrossEntropy.NAME, losses);
         CaseRunner style = new StyleCases();
         for (String op : StyleCases.OPS) {
             c.register(op, style);

@@ -5,9 +5,13 @@ import org.lamina.backend.Backend;
 import org.lamina.backend.LossOps;
 import org.lamina.ops.MseLoss;
 import org.lamina.ops.MultiMarginLoss;
+import org.lamina.ops.PixelCrossEntropy;
 import org.lamina.ops.SoftmaxCrossEntropy;
 
-/** Runs {@code cross_entropy}, {@code multi_margin_loss} and {@code mse_loss} cases: the loss and its gradients. */
+/**
+ * Runs {@code cross_entropy}, {@code multi_margin_loss}, {@code mse_loss} and {@code pixel_cross_entropy}
+ * cases: the loss and its gradients.
+ */
 final class LossCases implements CaseRunner {
 
     @Override
@@ -32,6 +36,12 @@ final class LossCases implements CaseRunner {
                             t.load("labels"));
                 }
                 case MseLoss.NAME -> new MseLoss().forward(t.load("input"), t.load("target"));
+                case PixelCrossEntropy.NAME -> {
+                    if (c.intParam("ignore_index", -1) != -1) {
+                        throw new IllegalArgumentException(c.op() + ": only ignore_index -1 is supported");
+                    }
+                    yield new PixelCrossEntropy().forward(t.load("logits"), t.load("labels"));
+                }
                 default -> throw new IllegalArgumentException("not a loss case: " + c.op());
             };
             t.result("loss", r.loss());

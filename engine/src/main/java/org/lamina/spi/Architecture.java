@@ -1,5 +1,6 @@
 package org.lamina.spi;
 
+import java.util.Map;
 import org.lamina.graph.Network;
 import org.osgi.annotation.versioning.ConsumerType;
 
@@ -22,4 +23,22 @@ public interface Architecture extends Plugin {
      * @throws IllegalArgumentException when the architecture cannot take that input (too small, say)
      */
     Network build(int[] inputShape, int classes, Options options);
+
+    /**
+     * What the network's first output is trained for unless the user says otherwise: {@code classify}
+     * (logits {@code [N, classes]} against class labels), {@code segment} (logits per pixel
+     * {@code [N, classes, H, W]}) or {@code reconstruct} (an output of the input's shape).
+     */
+    default String task() {
+        return "classify";
+    }
+
+    /**
+     * The training weight of the loss of each output after the first, by output name: GoogLeNet's
+     * auxiliary classifiers count 0.3 each. An output not named here is not trained. Evaluation and
+     * inference read the first output only.
+     */
+    default Map<String, Double> auxiliaryLossWeights() {
+        return Map.of();
+    }
 }

@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -27,6 +28,7 @@ import org.lamina.io.AtomicFiles;
 import org.lamina.graph.Network;
 import org.lamina.limits.AllocationTooLarge;
 import org.lamina.ops.ClassLabels;
+import org.lamina.ops.PixelLabels;
 import org.lamina.spi.LearningRateSchedule;
 import org.lamina.spi.Loss;
 import org.lamina.spi.Options;
@@ -114,6 +116,7 @@ public final class Trainer {
     private final GradientExchange exchange;
     private final Network net;
     private final Loss loss;
+    private final Objective objective;
     private final Updater updater;
     private final DataLoader train;
     private final DataLoader test;
@@ -134,7 +137,19 @@ public final class Trainer {
      */
     public Trainer(Executor executor, Loss loss, Updater updater, DataLoader train, DataLoader test, Settings settings,
             Map<String, String> metadata, Listener listener) {
-        this(executor, null, null, loss, updater, train, test, settings, metadata, listener);
+        this(executor, null, null, loss, null, updater, train, test, settings, metadata, listener);
+    }
+
+    /**
+     * Training on one device for {@code objective}: the weighted sum of its loss terms, each over one
+     * of the network's outputs; evaluation and metrics use its main output only.
+     *
+     * @param metadata what checkpoints record besides the trainer's own counters
+     */
+    public Trainer(Executor executor, Objective objective, Updater updater, DataLoader train, DataLoader test,
+            Settings settings, Map<String, String> metadata, Listener listener) {
+        this(executor, null, null, objective.main().loss(), objective, updater, train, test, settings, metadata,
+                listener);
     }
 
     /**
@@ -144,7 +159,7 @@ public final class Trainer {
      */
     public Trainer(Replicas replicas, Loss loss, DataLoader train, DataLoader test, Settings settings,
             Map<String, String> metadata, Listener listener) {
-        this(null, replicas, null, loss, null, train, test, settings, metadata, listener);
+        this(null, replicas, null, loss, null, null, train, test, settings, metadata, listener);
     }
 
     /**
@@ -157,11 +172,12 @@ public final class Trainer {
      */
     public Trainer(Executor executor, Updater updater, GradientExchange exchange, Loss loss, DataLoader train,
             DataLoader test, Settings settings, Map<String, String> metadata, Listener listener) {
-        this(executor, null, exchange, loss, updater, train, test, settings, metadata, listener);
+        this(executor, null, exchange, loss, null, updater, train, test, settings, metadata, listener);
     }
 
-    private Trainer(Executor executor, Replicas replicas, GradientExchange exchange, Loss loss, Updater updater,
-            DataLoader train, DataLoader test, Settings settings, Map<String, String> metadata, Listener listener) {
+    private Trainer(Executor executor, Replicas replicas, GradientExchange exchange, Loss loss, Objective objective,
+            Updater updater, DataLoader train, DataLoader test, Settings settings, Map<String, String> metadata,
+            Listener listener) {
         this.executor = executor;
         this.exchange = exchange;
         this.replicas = replicas;
@@ -174,12 +190,18 @@ public final class Trainer {
         this.settings = settings;
         this.metadata = Map.copyOf(metadata);
         this.listener = listener;
-        if (net.inputs().size() != 1 || net.outputs().size() != 1) {
-            throw new IllegalArgumentException("training needs a network with one input and one output; "
-                    + net.name() + " has inputs " + net.inputs() + " and outputs " + net.outputs());
+        boolean local = replicas == null && exchange == null;
+        if (net.inputs().size() != 1 || (!local && net.outputs().size() != 1)) {
+            throw new IllegalArgumentException("training " + (local ? "" : "on several devices or a cluster ")
+                    + "needs a network with one input" + (local ? "" : " and one output") + "; " + net.name()
+                    + " has inputs " + net.inputs() + " and outputs " + net.outputs());
         }
         this.input = net.inputs().get(0);
-        this.output = net.outputs().get(0);
+        // a network of several outputs trains its first (the main one, by the Architecture contract) unless
+        // the objective says otherwise
+        this.objective = objective != null ? objective : Objective.classify(loss, net.outputs().get(0));
+        this.objective.check(net);
+        this.output = this.objective.main().output();
         this.parallel = replicas != null ? new DataParallelStep(replicas, input, output, loss, settings.regularizers())
                 : exchange != null ? new DataParallelStep(net, input, output, loss, settings.regularizers()) : null;
     }
@@ -272,11 +294,15 @@ public final class Trainer {
             long scratch = replicas == null ? model.backend().scratchBytes()
                     : replicas.callAll(r -> r.backend().scratchBytes()).stream().mapToLong(Long::longValue).max()
                             .orElse(0);
+            boolean classify = objective.task() == Objective.Task.CLASSIFY;
+            double top1 = classify ? m.top1() : Double.NaN, top5 = classify ? m.top5() : Double.NaN;
+            double eTop1 = classify ? e.top1() : Double.NaN, eTop5 = classify ? e.top5() : Double.NaN;
+            Map<String, Double> extra = extraColumns(m, e, validation != null ? "val_" : "test_");
             EpochStats stats = validation == null
-                    ? new EpochStats(epoch + 1, lr, m.loss(), m.top1(), m.top5(), e.loss(), e.top1(), e.top5(), seconds,
-                            m.count() / seconds, peakStepBytes, scratch)
-                    : new EpochStats(epoch + 1, lr, m.loss(), m.top1(), m.top5(), Double.NaN, Double.NaN, Double.NaN,
-                            seconds, m.count() / seconds, peakStepBytes, scratch, e.loss(), e.top1(), e.top5());
+                    ? new EpochStats(epoch + 1, lr, m.loss(), top1, top5, e.loss(), eTop1, eTop5, seconds,
+                            m.count() / seconds, peakStepBytes, scratch, Double.NaN, Double.NaN, Double.NaN, extra)
+                    : new EpochStats(epoch + 1, lr, m.loss(), top1, top5, Double.NaN, Double.NaN, Double.NaN,
+                            seconds, m.count() / seconds, peakStepBytes, scratch, e.loss(), eTop1, eTop5, extra);
             Map<String, String> meta = new LinkedHashMap<>(metadata);
             // The checkpoint is the commit of the epoch: it records the log, which is written after it,
             // so the files never show an epoch the checkpoint lacks and a resumed run restores any row lost.
@@ -284,7 +310,19 @@ public final class Trainer {
             new Metadata.Progress(epoch + 1, step).into(meta);
             meta.put(Metadata.EPOCHS, Integer.toString(settings.epochs()));
             meta.put(Metadata.SEED, Long.toString(settings.seed()));
-            meta.put(validation != null ? Metadata.VALIDATION_ACCURACY : Metadata.TEST_ACCURACY, Double.toString(e.top1()));
+            if (classify) {
+                meta.put(validation != null ? Metadata.VALIDATION_ACCURACY : Metadata.TEST_ACCURACY, Double.toString(e.top1()));
+            } else {
+                meta.put("task", objective.task().label());
+                stats.extra().forEach((k, v) -> {
+                    if (k.startsWith("test_") || k.startsWith("val_")) {
+                        meta.put(k, Double.toString(v));
+                    }
+                });
+            }
+            if (objective.terms().size() > 1) {
+                meta.put("objective", objective.describe());
+            }
             if (replicas == null) {
                 Checkpoint.write(ckpt, model, updater.state(), meta);
             } else {
@@ -431,12 +469,7 @@ public final class Trainer {
             StepResult current;
             try (Tensor x = upload(b, batch);
                     Pass pass = executor.forward(Map.of(input, x), stepSeed(step), Set.of())) {
-                Tensor out = pass.output(output);
-                try (Tensor y = labels(b, batch.labels(), out);
-                        Loss.Result r = evaluate(loss, b, out, y, batch)) {
-                    executor.backward(pass, Map.of(output, r.gradient()), Set.of());
-                    current = new StepResult(step, batch, r.loss().readLater(), out.readLater());
-                }
+                current = objectiveStep(b, pass, batch);
             }
             List<Updater.Param> params = new ArrayList<>();
             for (Network.Param p : net.parameters()) {
@@ -603,13 +636,169 @@ public final class Trainer {
         return DataParallelStep.shardSeed(stepSeed(s), start);
     }
 
-    /** A queued step's loss and logits, on their way to the host. */
-    private record StepResult(int step, Batch batch, Supplier<float[]> loss, Supplier<float[]> logits) {
+    /**
+     * A queued step's loss and main output, on their way to the host; with an {@link Objective}, also
+     * each term's loss (null for a term of weight 0) and the main term's target on the host.
+     */
+    private record StepResult(int step, Batch batch, Supplier<float[]> loss, Supplier<float[]> logits,
+            List<Supplier<float[]>> terms, Object target) {
+        StepResult(int step, Batch batch, Supplier<float[]> loss, Supplier<float[]> logits) {
+            this(step, batch, loss, logits, null, null);
+        }
+    }
+
+    /**
+     * The loss terms of a training pass and its backward: each term's gradient scaled by its weight
+     * on the device, every output's gradient handed to one backward pass. Nothing is read back here.
+     */
+    private StepResult objectiveStep(Backend b, Pass pass, Batch batch) {
+        List<Supplier<float[]>> termLosses = new ArrayList<>();
+        List<Loss.Result> results = new ArrayList<>();
+        Map<String, Tensor> grads = new LinkedHashMap<>();
+        Map<Target, Object> hostTargets = new HashMap<>();
+        try {
+            for (Objective.Term t : objective.terms()) {
+                if (t.weight() == 0) {
+                    termLosses.add(null);
+                    continue;
+                }
+                Tensor out = pass.output(t.output());
+                Object host = hostTargets.computeIfAbsent(t.target(), k -> hostTarget(k, batch));
+                Loss.Result r;
+                try (Tensor y = targetTensor(b, t.target(), host, batch, out)) {
+                    r = t.target() instanceof Target.Classes ? evaluate(t.loss(), b, out, y, batch)
+                            : t.loss().evaluate(out, y);
+                }
+                results.add(r);
+                if (t.weight() != 1) {
+                    b.elementwise().scaleInPlace(r.gradient(), t.weight());
+                }
+                grads.put(t.output(), r.gradient());
+                termLosses.add(r.loss().readLater());
+            }
+            executor.backward(pass, grads, Set.of());
+            Supplier<float[]> main = termLosses.get(0);
+            return new StepResult(step, batch, main, pass.output(output).readLater(), termLosses,
+                    hostTargets.get(objective.main().target()));
+        } finally {
+            results.forEach(Loss.Result::close);
+        }
+    }
+
+    /** A target's values for {@code batch} on the host: class labels or pixel labels ({@code int[]}), images. */
+    private static Object hostTarget(Target t, Batch batch) {
+        if (t instanceof Target.Pixels p) {
+            int[] labels = p.labels().apply(batch);
+            int want = batch.size() * batch.height() * batch.width();
+            if (labels.length != want) {
+                throw new IllegalArgumentException("pixel targets (" + p.description() + "): " + labels.length
+                        + " labels for a batch of " + batch.size() + " " + batch.height() + "x" + batch.width()
+                        + " images");
+            }
+            return labels;
+        }
+        if (t instanceof Target.Images im) {
+            return im.images().apply(batch);
+        }
+        return batch.labels();
+    }
+
+    /** The target on the device, checked against {@code out}, the output it is compared with. */
+    private static Tensor targetTensor(Backend b, Target t, Object host, Batch batch, Tensor out) {
+        if (t instanceof Target.Pixels) {
+            if (out.rank() != 4 || out.dim(2) != batch.height() || out.dim(3) != batch.width()) {
+                throw new IllegalArgumentException("segmentation needs per-pixel logits [N, classes, " + batch.height()
+                        + ", " + batch.width() + "], the output is " + out.shape());
+            }
+            return PixelLabels.tensor(b, (int[]) host, out.dim(1), batch.size(), batch.height(),
+                    batch.width());
+        }
+        if (t instanceof Target.Images) {
+            float[] v = (float[]) host;
+            if (v.length != out.size()) {
+                throw new IllegalArgumentException("reconstruction: the output " + out.shape() + " holds " + out.size()
+                        + " values, the target images " + v.length + " (" + t.description() + ")");
+            }
+            return b.tensor(v, out.dims());
+        }
+        return labels(b, batch.labels(), out);
+    }
+
+    /** Each term's value and the weighted total of a finished step, or only the loss without terms. */
+    private double[] termValues(StepResult s) {
+        if (s.terms() == null) {
+            return new double[] {s.loss().get()[0]};
+        }
+        double[] v = new double[s.terms().size()];
+        for (int i = 0; i < v.length; i++) {
+            Supplier<float[]> t = s.terms().get(i);
+            v[i] = t == null ? Double.NaN : t.get()[0];
+        }
+        return v;
+    }
+
+    /** Counts a step's main output against its target as the task measures it. */
+    private void count(Metrics m, StepResult s, double total, double[] terms) {
+        Batch batch = s.batch();
+        float[] out = s.logits().get();
+        switch (objective.task()) {
+            case CLASSIFY -> m.add(total, out, batch.labels());
+            case SEGMENT -> {
+                int[] labels = (int[]) s.target();
+                m.addLoss(total, batch.size());
+                m.addPixels(out, labels, batch.size(), out.length / labels.length);
+            }
+            case RECONSTRUCT -> {
+                m.addLoss(total, batch.size());
+                m.addImages(out, (float[]) s.target(), objective.peak());
+            }
+        }
+        if (terms != null && objective.terms().size() > 1) {
+            for (int i = 0; i < terms.length; i++) {
+                m.addTerm(objective.terms().get(i).output(), terms[i], batch.size());
+            }
+        }
+    }
+
+    /**
+     * The log's further columns: each term's training loss with several terms, the task's measures on
+     * the training batches and on the evaluated data ({@code evaluated}: {@code test_} or {@code val_}).
+     */
+    private Map<String, Double> extraColumns(Metrics train, Metrics test, String evaluated) {
+        Map<String, Double> extra = new LinkedHashMap<>();
+        if (objective.terms().size() > 1) {
+            train.termLosses().forEach((k, v) -> extra.put("train_loss_" + k, v));
+        }
+        switch (objective.task()) {
+            case SEGMENT -> {
+                extra.put("train_pixel_accuracy", train.pixelAccuracy());
+                extra.put("train_mean_iou", train.meanIoU());
+                extra.put(evaluated + "pixel_accuracy", test.pixelAccuracy());
+                extra.put(evaluated + "mean_iou", test.meanIoU());
+            }
+            case RECONSTRUCT -> {
+                extra.put("train_mse", train.meanSquaredError());
+                extra.put("train_psnr", train.psnr());
+                extra.put(evaluated + "mse", test.meanSquaredError());
+                extra.put(evaluated + "psnr", test.psnr());
+            }
+            case CLASSIFY -> {
+            }
+        }
+        return extra;
     }
 
     /** Waits for a step's loss and logits, stops on a non-finite loss, and counts the step. */
     private void finish(StepResult s, Metrics m, int epoch, double lr, int index) {
+        double[] terms = s.terms() == null ? null : termValues(s);
         double value = s.loss().get()[0];
+        if (terms != null) {
+            value = 0;
+            for (int i = 0; i < terms.length; i++) {
+                double w = objective.terms().get(i).weight();
+                value += w == 0 ? 0 : w * terms[i];
+            }
+        }
         if (!Double.isFinite(value)) {
             throw new TrainingStopped("the loss became " + value + " at epoch " + (epoch + 1) + ", step " + s.step()
                     + " (learning rate " + lr + "); training stopped. " + (epoch > 0
@@ -617,7 +806,7 @@ public final class Trainer {
                             + checkpointFile(settings.runDir()) + "."
                     : "No epoch completed, so there is no checkpoint.") + " Try a lower learning rate.");
         }
-        m.add(value, s.logits().get(), s.batch().labels());
+        count(m, s, value, terms);
         listener.batchDone(index, s.batch().size(), value);
     }
 
@@ -678,9 +867,17 @@ public final class Trainer {
             StepResult current;
             try (Tensor x = upload(b, batch)) {
                 Map<String, Tensor> outs = executor.infer(Map.of(input, x));
-                try (Tensor out = outs.get(output); Tensor y = labels(b, batch.labels(), out);
-                        Loss.Result r = loss.evaluate(out, y)) {
-                    current = new StepResult(0, batch, r.loss().readLater(), out.readLater());
+                try {
+                    // the main output only: auxiliary heads are for training
+                    Objective.Term t = objective.main();
+                    Tensor out = outs.get(output);
+                    Object host = hostTarget(t.target(), batch);
+                    try (Tensor y = targetTensor(b, t.target(), host, batch, out);
+                            Loss.Result r = t.loss().evaluate(out, y)) {
+                        current = new StepResult(0, batch, r.loss().readLater(), out.readLater(), null, host);
+                    }
+                } finally {
+                    outs.values().forEach(Tensor::close);
                 }
             }
             if (previous != null) {
@@ -696,8 +893,8 @@ public final class Trainer {
         return m;
     }
 
-    private static void count(StepResult s, Metrics m) {
-        m.add(s.loss().get()[0], s.logits().get(), s.batch().labels());
+    private void count(StepResult s, Metrics m) {
+        count(m, s, s.loss().get()[0], null);
     }
 
     private long stepSeed(int s) {

@@ -33,15 +33,32 @@ public final class TrainingCurves {
         // a run with a validation split evaluates the validation images each epoch, the test set only at the end
         String evaluated = !rows.isEmpty() && rows.get(0).validated() ? "validation" : "test";
         XYSeries trainLoss = new XYSeries("train loss"), testLoss = new XYSeries(evaluated + " loss");
-        XYSeries trainAcc = new XYSeries("train accuracy"), testAcc = new XYSeries(evaluated + " accuracy");
+        // the second panel shows what the task measures: accuracy, else mean IoU or PSNR
+        String measure = rows.isEmpty() || !rows.get(0).extra().containsKey("test_mean_iou")
+                && !rows.get(0).extra().containsKey("test_psnr") ? "accuracy"
+                : rows.get(0).extra().containsKey("test_mean_iou") ? "mean IoU" : "PSNR";
+        XYSeries trainAcc = new XYSeries("train " + measure), testAcc = new XYSeries(evaluated + " " + measure);
         for (EpochStats r : rows) {
             trainLoss.add(r.epoch(), r.trainLoss());
             testLoss.add(r.epoch(), r.validated() ? r.valLoss() : r.testLoss());
-            trainAcc.add(r.epoch(), 100 * r.trainTop1());
-            testAcc.add(r.epoch(), 100 * (r.validated() ? r.valTop1() : r.testTop1()));
+            switch (measure) {
+                case "mean IoU" -> {
+                    trainAcc.add(r.epoch(), 100 * r.extra("train_mean_iou"));
+                    testAcc.add(r.epoch(), 100 * r.extra("test_mean_iou"));
+                }
+                case "PSNR" -> {
+                    trainAcc.add(r.epoch(), finite(r.extra("train_psnr")));
+                    testAcc.add(r.epoch(), finite(r.extra("test_psnr")));
+                }
+                default -> {
+                    trainAcc.add(r.epoch(), 100 * r.trainTop1());
+                    testAcc.add(r.epoch(), 100 * (r.validated() ? r.valTop1() : r.testTop1()));
+                }
+            }
         }
         XYPlot loss = plot(new XYSeriesCollection(trainLoss), testLoss, "loss");
-        XYPlot acc = plot(new XYSeriesCollection(trainAcc), testAcc, "accuracy (%)");
+        XYPlot acc = plot(new XYSeriesCollection(trainAcc), testAcc, measure.equals("PSNR") ? "PSNR (dB)"
+                : measure + " (%)");
         NumberAxis epochs = new NumberAxis("epoch");
         epochs.setStandardTickUnits(NumberAxis.createIntegerTickUnits());
         CombinedDomainXYPlot both = new CombinedDomainXYPlot(epochs);
@@ -53,6 +70,11 @@ public final class TrainingCurves {
         ByteArrayOutputStream png = new ByteArrayOutputStream();
         ImageIO.write(image, "png", png);
         AtomicFiles.write(file, png.toByteArray());
+    }
+
+    /** A perfect reconstruction's infinite PSNR drawn as a gap, not an axis to infinity. */
+    private static double finite(double v) {
+        return Double.isFinite(v) ? v : Double.NaN;
     }
 
     private static XYPlot plot(XYSeriesCollection data, XYSeries second, String label) {

@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
 import org.lamina.io.AtomicFiles;
 
@@ -41,11 +42,17 @@ public final class TrainingLog {
         }
         try {
             List<String> lines = recorded != null ? recorded.lines().toList() : Files.readAllLines(csv, StandardCharsets.UTF_8);
+            List<String> columns = List.of();
             for (String line : lines) {
-                if (line.isBlank() || line.startsWith("epoch")) {
+                if (line.startsWith("epoch")) {
+                    String[] names = line.split(",");
+                    columns = List.of(names).subList(Math.min(EpochStats.FIXED, names.length), names.length);
                     continue;
                 }
-                EpochStats s = EpochStats.parse(line);
+                if (line.isBlank()) {
+                    continue;
+                }
+                EpochStats s = EpochStats.parse(line, columns);
                 if (s.epoch() <= lastEpoch) {
                     rows.add(s);
                 }
@@ -73,14 +80,26 @@ public final class TrainingLog {
 
     /** The CSV's text: a header and a row per epoch. */
     public String csvText() {
-        StringBuilder sb = new StringBuilder(EpochStats.CSV_HEADER).append('\n');
-        rows.forEach(r -> sb.append(r.csv()).append('\n'));
-        return sb.toString();
+        return csvText(rows);
     }
 
     /** The rows so far with {@code s} appended, as CSV text, without changing the log. */
     public String csvTextWith(EpochStats s) {
-        return csvText() + s.csv() + '\n';
+        List<EpochStats> all = new ArrayList<>(rows);
+        all.add(s);
+        return csvText(all);
+    }
+
+    /** A header with every further column any row has (in the order first seen), and a line per row. */
+    private static String csvText(List<EpochStats> rows) {
+        LinkedHashSet<String> names = new LinkedHashSet<>();
+        rows.forEach(r -> names.addAll(r.extra().keySet()));
+        List<String> columns = List.copyOf(names);
+        StringBuilder sb = new StringBuilder(EpochStats.CSV_HEADER);
+        columns.forEach(c -> sb.append(',').append(c));
+        sb.append('\n');
+        rows.forEach(r -> sb.append(r.csv(columns)).append('\n'));
+        return sb.toString();
     }
 
     public List<EpochStats> rows() {

@@ -156,6 +156,11 @@ public final class TensorBoardListener implements Trainer.Listener, AutoCloseabl
         writer.scalar("images_per_second", step, s.imagesPerSecond());
         writer.scalar("train_seconds", step, s.trainSeconds());
         writer.scalar("epoch", step, s.epoch());
+        // a dense task's measures and each loss term: train_mean_iou as mean_iou/train, beside loss/train
+        s.extra().forEach((name, v) -> {
+            int cut = name.indexOf('_');
+            writer.scalar(cut < 0 ? name : name.substring(cut + 1) + "/" + name.substring(0, cut), step, v);
+        });
         filters(step);
         if (curves != null && Files.isRegularFile(curves)) {
             try {

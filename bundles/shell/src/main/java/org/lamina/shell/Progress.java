@@ -85,12 +85,33 @@ final class Progress implements Trainer.Listener {
     @Override
     public void epochDone(EpochStats s) {
         boolean val = s.validated();
-        out.printf("epoch %d%s: train loss %.4f, accuracy %.2f%% | %s loss %.4f, accuracy %.2f%% (top-5 %.2f%%) | "
+        String evaluated = val ? "val" : "test";
+        String train, test;
+        if (s.extra().containsKey(evaluated + "_mean_iou")) {
+            train = String.format("pixel accuracy %.2f%%, mean IoU %.2f%%", 100 * s.extra("train_pixel_accuracy"),
+                    100 * s.extra("train_mean_iou"));
+            test = String.format("pixel accuracy %.2f%%, mean IoU %.2f%%", 100 * s.extra(evaluated + "_pixel_accuracy"),
+                    100 * s.extra(evaluated + "_mean_iou"));
+        } else if (s.extra().containsKey(evaluated + "_psnr")) {
+            train = String.format("MSE %.5f, PSNR %.2f dB", s.extra("train_mse"), s.extra("train_psnr"));
+            test = String.format("MSE %.5f, PSNR %.2f dB", s.extra(evaluated + "_mse"), s.extra(evaluated + "_psnr"));
+        } else {
+            train = String.format("accuracy %.2f%%", 100 * s.trainTop1());
+            test = String.format("accuracy %.2f%% (top-5 %.2f%%)", 100 * (val ? s.valTop1() : s.testTop1()),
+                    100 * (val ? s.valTop5() : s.testTop5()));
+        }
+        StringBuilder terms = new StringBuilder();
+        s.extra().forEach((k, v) -> {
+            if (k.startsWith("train_loss_")) {
+                terms.append(terms.length() == 0 ? " (" : ", ").append(k.substring("train_loss_".length()))
+                        .append(String.format(" %.4f", v));
+            }
+        });
+        out.printf("epoch %d%s: train loss %.4f%s, %s | %s loss %.4f, %s | "
                 + "lr %.4g | %,.0f images/s | peak %.1f MB per step + %.1f MB kernel scratch%n", s.epoch(),
-                devices == null ? "" : " on " + devices, s.trainLoss(), 100 * s.trainTop1(), val ? "val" : "test",
-                val ? s.valLoss() : s.testLoss(), 100 * (val ? s.valTop1() : s.testTop1()),
-                100 * (val ? s.valTop5() : s.testTop5()),
-                s.learningRate(), s.imagesPerSecond(), s.peakStepBytes() / 1e6, s.scratchBytes() / 1e6);
+                devices == null ? "" : " on " + devices, s.trainLoss(), terms.length() == 0 ? "" : terms + ")", train,
+                evaluated, val ? s.valLoss() : s.testLoss(), test, s.learningRate(), s.imagesPerSecond(),
+                s.peakStepBytes() / 1e6, s.scratchBytes() / 1e6);
     }
 
     static String format(Duration d) {

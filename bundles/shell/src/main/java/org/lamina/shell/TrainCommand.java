@@ -17,6 +17,7 @@ import org.lamina.data.DataLoader;
 import org.lamina.data.Datasets;
 import org.lamina.data.FolderDataset;
 import org.lamina.data.ImageDataset;
+import org.lamina.data.Normalization;
 import org.lamina.data.ValidationSplit;
 import org.lamina.exec.Executor;
 import org.lamina.exec.Model;
@@ -37,6 +38,7 @@ import org.lamina.train.BatchSplit;
 import org.lamina.train.DistributedTraining;
 import org.lamina.train.EarlyStopping;
 import org.lamina.train.GradientExchange;
+import org.lamina.train.Objective;
 import org.lamina.train.Regularizer;
 import org.lamina.train.Replicas;
 import org.lamina.train.RunFolder;
@@ -143,8 +145,23 @@ final class TrainCommand implements Callable<Integer> {
                     + " for sgd, none (PyTorch's defaults) for the others.")
     String optimizerOptions;
 
-    @Option(names = "--loss", defaultValue = "cross-entropy", description = "Loss (listed below). Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--loss", description = "Loss (listed below). Default: cross-entropy, mse to reconstruct.")
     String loss;
+
+    @Option(names = "--task", paramLabel = "classify|segment|reconstruct", description = "What the network's first"
+            + " output learns: class labels, a class per pixel (masks derived from the images, --masks), or the input"
+            + " image. Default: the architecture's (unet: segment, autoencoder: reconstruct, others: classify).")
+    String task;
+
+    @Option(names = "--aux-weights", defaultValue = "", paramLabel = "OUTPUT=W,...", description = "Training weight of"
+            + " the loss of each further output (default: the architecture's, googlenet: aux1=0.3,aux2=0.3; 0: not"
+            + " trained). Evaluation uses the first output only.")
+    String auxWeights;
+
+    @Option(names = "--masks", defaultValue = "", paramLabel = "K=V,...", description = "With --task segment: pixels"
+            + " above threshold (0.25, on [0, 1]) are the item (class 1), those at or below threshold - band (band 0.1)"
+            + " background (class 0); pixels between do not count.")
+    String masks;
 
     @Option(names = "--schedule", defaultValue = "constant", description = "Learning-rate schedule (listed below). Default: ${DEFAULT-VALUE}.")
     String schedule;
@@ -227,7 +244,9 @@ final class TrainCommand implements Callable<Integer> {
         eventsDir = null;
         Registry registry = shell.registry();
         Architecture architecture = registry.architecture(arch);
-        var lossFn = registry.loss(loss);
+        Objective.Task taskKind = TrainObjective.task(task, architecture);
+        var lossFn = registry.loss(loss != null ? loss : TrainObjective.defaultLoss(taskKind));
+        TrainObjective.checkOptions(taskKind, Options.parse(masks), Options.parse(auxWeights));
         var opt = registry.optimizer(optimizer);
         var sched = registry.schedule(schedule);
         String optOptions = optimizerOptions != null ? optimizerOptions
@@ -254,6 +273,17 @@ final class TrainCommand implements Callable<Integer> {
         Options augmentation = Options.parse(augment);
         augmentation.requireOnly("--augment", TrainingBatches.KEYS);
         checkValues(augmentation);
+        if (taskKind != Objective.Task.CLASSIFY && augmentation.number("mixup", 0) > 0) {
+            throw new IllegalArgumentException("--augment: mixup is for --task classify (it mixes class labels)");
+        }
+        if (taskKind != Objective.Task.CLASSIFY && (spark != null || Backends.isList(device))) {
+            throw new IllegalArgumentException("--task " + taskKind.label() + " trains on one device: give one --device"
+                    + " and no --spark");
+        }
+        if (taskKind != Objective.Task.CLASSIFY && valSplit != null) {
+            throw new IllegalArgumentException("--val-split is for --task classify (this run's task is "
+                    + taskKind.label() + ")");
+        }
         Initializer weightInit = init == null ? null : named("--init", () -> Initializer.named(init));
         EarlyStopping stopping = checkWorkflow();
         // the schedule checks its options when it makes a run's rates: once now, before the data is read
@@ -303,6 +333,11 @@ final class TrainCommand implements Callable<Integer> {
                 }
                 // malformed counters and non-finite values are reported before the dataset is read
                 Metadata.Progress.of(previous);
+                String prevTask = previous.meta("task", "classify");
+                if (!prevTask.equals(taskKind.label())) {
+                    throw new IllegalArgumentException("--resume: " + ckpt + " was trained with --task " + prevTask
+                            + ", not " + taskKind.label());
+                }
                 previous.requireFinite();
                 transfer.resume(previous, ckpt);
             } else if (Files.exists(ckpt)) {
@@ -327,20 +362,27 @@ final class TrainCommand implements Callable<Integer> {
                 }
                 split = new Datasets.Split(held.train(), split.test(), split.normalization());
             }
+            if (taskKind == Objective.Task.RECONSTRUCT) {
+                // reconstructions of pixels in [0, 1]: a sigmoid output fits them and PSNR has peak 1
+                split = new Datasets.Split(split.train(), split.test(),
+                        Normalization.identity(split.train().channels()));
+            }
             ImageDataset train = split.train();
             if (augmentation.number("saturation", 0) > 0 && train.channels() != 3) {
                 throw new IllegalArgumentException("--augment: saturation needs RGB images; " + dataset + " has "
                         + train.channels() + " channel" + (train.channels() == 1 ? " (grey)" : "s"));
             }
             int[] inputShape = {train.channels(), train.height(), train.width()};
+            // a segmentation's classes are the masks' (background, item), not the dataset's labels
+            int classes = TrainObjective.classes(taskKind, train);
             if (previous != null) {
                 // images of another size or classes would meet the checkpoint's tensors as a shape mismatch
                 int[] trained = previous.sizes(Metadata.INPUT_SHAPE);
                 int trainedClasses = previous.count(Metadata.CLASSES);
-                if (!java.util.Arrays.equals(trained, inputShape) || trainedClasses != train.classes()) {
+                if (!java.util.Arrays.equals(trained, inputShape) || trainedClasses != classes) {
                     throw new IllegalArgumentException("--resume: " + ckpt + " was trained on " + shape(trained)
                             + " images of " + trainedClasses + " classes, but " + dataset + " in " + dataDir
-                            + " holds " + shape(inputShape) + " images of " + train.classes() + " classes");
+                            + " holds " + shape(inputShape) + " images of " + classes + " classes");
                 }
             }
             int crop = augmentation.integer("crop", 0);
@@ -359,7 +401,7 @@ final class TrainCommand implements Callable<Integer> {
             Options archOpts = Options.parse(archOptions);
             Network net;
             try {
-                net = architecture.build(inputShape, train.classes(), archOpts);
+                net = architecture.build(inputShape, classes, archOpts);
             } catch (IllegalArgumentException e) {
                 if (!e.getMessage().startsWith("graph ")) {
                     throw e; // an option the architecture refuses, named by it
@@ -375,9 +417,15 @@ final class TrainCommand implements Callable<Integer> {
             }
             net = transfer.apply(net);
 
+            Objective objective = TrainObjective.objective(taskKind, architecture, net, lossFn,
+                    split.normalization(), Options.parse(masks), Options.parse(auxWeights));
+            if (objective.terms().size() > 1 && (spark != null || several != null)) {
+                throw new IllegalArgumentException("--arch " + architecture.name() + " trains several outputs ("
+                        + objective.describe() + ") on one device only: give one --device and no --spark");
+            }
             Map<String, String> meta = new LinkedHashMap<>();
-            new Metadata.Build(architecture.name(), archOpts, inputShape, train.classes()).into(meta);
-            new Metadata.Data(dataset, train.classNames(), split.normalization().mean(), split.normalization().std())
+            new Metadata.Build(architecture.name(), archOpts, inputShape, classes).into(meta);
+            new Metadata.Data(dataset, TrainObjective.classNames(taskKind, train), split.normalization().mean(), split.normalization().std())
                     .into(meta);
             meta.put(Metadata.OPTIMIZER, opt.name());
             meta.put(Metadata.OPTIMIZER_OPTIONS, optOptions);
@@ -411,7 +459,7 @@ final class TrainCommand implements Callable<Integer> {
             Trainer.Settings settings = new Trainer.Settings(epochs, lr, sched, Options.parse(scheduleOptions), seed,
                     runDir, regs, testBatch);
             String banner = String.format("Training %s on %s (%,d images, %d classes%s%s) on %%s: %d epochs, batch %d, %s lr %s",
-                    architecture.name(), dataset, train.count(), train.classes(),
+                    architecture.name(), dataset, train.count(), classes,
                     held == null ? "" : String.format("; %,d held out for validation", held.validation().count()),
                     limit == null || split.test() == null ? ""
                             : String.format("; tested on the first %,d test images", split.test().count()),
@@ -481,8 +529,8 @@ final class TrainCommand implements Callable<Integer> {
                 System.out.println(String.format(banner, backend.device()));
                 Trainer.Listener listener = listener(null);
                 try (TensorBoardListener events = events(runDir, d -> TensorBoardListener.of(d, model, listener), train)) {
-                    Trainer trainer = new Trainer(new Executor(model), lossFn, updater, trainLoader, testLoader, settings,
-                            meta, events != null ? events : listener);
+                    Trainer trainer = new Trainer(new Executor(model), objective, updater, trainLoader, testLoader,
+                            settings, meta, events != null ? events : listener);
                     if (valLoader != null) {
                         trainer.validateOn(valLoader, stopping);
                     }
@@ -719,8 +767,9 @@ final class TrainCommand implements Callable<Integer> {
                             + " tested once (test.csv).", 100 * t.top1(), 100 * t.top5(), t.loss(), t.epoch(),
                             earlyStopMetric));
         } else {
-            System.out.printf("Test accuracy %.2f%% (top-5 %.2f%%) after %d epochs on %s; training %,.0f images/s.%n",
-                    100 * last.testTop1(), 100 * last.testTop5(), last.epoch(), devices, rate);
+            System.out.printf("%s after %d epochs on %s; training %,.0f images/s.%n",
+                    TrainObjective.result(TrainObjective.task(task, shell.registry().architecture(arch)), last),
+                    last.epoch(), devices, rate);
         }
         System.out.println("Checkpoint " + r.checkpoint() + (last.validated() ? ", best "
                 + Trainer.bestCheckpointFile(r.checkpoint().getParent()) : "") + ", log " + r.log() + ", curves "

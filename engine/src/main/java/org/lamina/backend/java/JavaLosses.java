@@ -33,6 +33,21 @@ final class JavaLosses implements LossOps {
     }
 
     @Override
+    public Result pixelCrossEntropy(Tensor logits, Tensor labels, long counted) {
+        int n = logits.dim(0), c = logits.dim(1), p = logits.size() / n / c;
+        double[] x = backend.doubles(logits);
+        float[] raw = backend.data(labels);
+        int[] y = new int[raw.length];
+        for (int i = 0; i < raw.length; i++) {
+            // the op checked them: -1 (not counted) or a class index
+            y[i] = (int) raw[i];
+        }
+        double[] grad = new double[x.length];
+        double loss = LossReference.pixelCrossEntropy(n, c, p, x, y, counted, grad);
+        return new Result(backend.fromDoubles(new double[] {loss}), backend.fromDoubles(grad, logits.dims()), null);
+    }
+
+    @Override
     public Result mse(Tensor input, Tensor target) {
         double[] x = backend.doubles(input);
         double[] t = backend.doubles(target);

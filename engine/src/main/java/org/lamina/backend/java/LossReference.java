@@ -86,4 +86,40 @@ public final class LossReference {
         }
         return total / count;
     }
+
+    /**
+     * Cross-entropy at each of the {@code p} positions of {@code logits [n, c, p]} against
+     * {@code labels [n, p]} (-1: the position does not count): the mean over the {@code counted}
+     * positions with a label, {@code grad = (softmax - onehot) / counted} there and 0 elsewhere; loss
+     * and gradient 0 when nothing counts.
+     */
+    public static double pixelCrossEntropy(int n, int c, int p, double[] logits, int[] labels, long counted,
+            double[] grad) {
+        double total = 0;
+        double[] row = new double[c], rowGrad = new double[c];
+        for (int i = 0; i < n; i++) {
+            for (int q = 0; q < p; q++) {
+                int at = i * p + q;
+                for (int j = 0; j < c; j++) {
+                    row[j] = logits[(i * c + j) * p + q];
+                }
+                if (labels[at] < 0) {
+                    if (grad != null) {
+                        for (int j = 0; j < c; j++) {
+                            grad[(i * c + j) * p + q] = 0;
+                        }
+                    }
+                    continue;
+                }
+                // one row of the classification loss, its 1/1 mean and gradient rescaled to 1/counted
+                total += softmaxCrossEntropy(1, c, row, new int[] {labels[at]}, rowGrad);
+                if (grad != null) {
+                    for (int j = 0; j < c; j++) {
+                        grad[(i * c + j) * p + q] = counted == 0 ? 0 : rowGrad[j] / counted;
+                    }
+                }
+            }
+        }
+        return counted == 0 ? 0 : total / counted;
+    }
 }

@@ -47,6 +47,24 @@ final class OpenClLosses implements LossOps {
     }
 
     @Override
+    public Result pixelCrossEntropy(Tensor logits, Tensor labels, long counted) {
+        int n = logits.dim(0), c = logits.dim(1);
+        long positions = logits.size() / n / c;
+        var bx = backend.arg(logits);
+        var by = backend.arg(labels);
+        float invCount = counted == 0 ? 0f : (float) (1.0 / counted);
+        Tensor grad = backend.allocate(logits.dims());
+        try {
+            Tensor loss = backend.produce(new int[0], l -> kernels.pixelCrossEntropy(n, c, positions, invCount, bx, by,
+                    OpenClBackend.buffer(grad), l));
+            return new Result(loss, grad, null);
+        } catch (RuntimeException e) {
+            grad.close();
+            throw e;
+        }
+    }
+
+    @Override
     public Result mse(Tensor input, Tensor target) {
         var bx = backend.arg(input);
         var bt = backend.arg(target);

@@ -52,6 +52,7 @@ public final class LossKernels extends KernelFamily {
     private final Kernel crossEntropy;
     private final Kernel multiMargin;
     private final Kernel mse;
+    private final Kernel pixelCrossEntropy;
     private final Kernel sumScaled;
 
     public LossKernels(ClContext context) {
@@ -65,6 +66,7 @@ public final class LossKernels extends KernelFamily {
         this.crossEntropy = kernel("softmax_cross_entropy");
         this.multiMargin = kernel("multi_margin");
         this.mse = kernel("mse");
+        this.pixelCrossEntropy = kernel("pixel_cross_entropy");
         this.sumScaled = kernel("sum_scaled");
     }
 
@@ -116,6 +118,35 @@ public final class LossKernels extends KernelFamily {
             mse.args().buffer(input).buffer(target).buffer(gradInput).buffer(gradTarget).buffer(partial).l(count)
                     .f((float) (2.0 / count)).launch(new long[] {(long) groups * wg}, new long[] {wg});
             sum(partial, groups, 1.0 / count, loss);
+        }
+    }
+
+    /**
+     * Cross-entropy per position of {@code logits [n, c, positions]} against {@code labels [n, positions]}
+     * (a label of -1: the position does not count): the mean over the positions that count into
+     * {@code loss[0]}, with {@code invCount} = 1 / their number (0 when none count: loss and gradient 0),
+     * and {@code (softmax - onehot) * invCount} into {@code grad} (0 where the label is -1).
+     */
+    public void pixelCrossEntropy(int n, int c, long positions, float invCount, Buffer logits, Buffer labels,
+            Buffer grad, Buffer loss) {
+        if (n < 1 || c < 1 || positions < 1) {
+            throw new IllegalArgumentException("pixel_cross_entropy: needs at least one sample, class and position, not "
+                    + n + " x " + c + " x " + positions);
+        }
+        if (!(invCount >= 0) || Float.isInfinite(invCount)) {
+            throw new IllegalArgumentException("pixel_cross_entropy: 1/count " + invCount + " is not a finite value >= 0");
+        }
+        long total = n * positions;
+        requireSize("logits", logits, total * c);
+        requireSize("labels", labels, total);
+        requireSize("grad_logits", grad, total * c);
+        requireSize("loss", loss, 1);
+        int wg = workGroup(pixelCrossEntropy);
+        int groups = (int) Math.min(MAX_MSE_GROUPS, Launch.blocks(total, wg));
+        try (Buffer partial = context.allocate(groups)) {
+            pixelCrossEntropy.args().buffer(logits).buffer(labels).buffer(grad).buffer(partial).i(c).l(positions)
+                    .l(total).f(invCount).launch(new long[] {(long) groups * wg}, new long[] {wg});
+            sum(partial, groups, invCount, loss);
         }
     }
 

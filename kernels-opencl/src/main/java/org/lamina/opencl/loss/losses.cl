@@ -3,6 +3,7 @@
 //   softmax_cross_entropy  logits [N, C], labels [N] -> grad [N, C], rowLoss [N]
 //   multi_margin           logits [N, C], labels [N] -> grad [N, C], rowLoss [N]   (p = 1)
 //   mse                    input, target [count]     -> gradInput, gradTarget [count], partial [groups]
+//   pixel_cross_entropy    logits [N, C, P], labels [N, P] -> grad [N, C, P], partial [groups]
 //   sum_scaled             values [count]            -> out[0] = scale * sum(values)
 //
 // A loss is two launches: the first writes one partial loss per row (or per work-group), the second
@@ -116,6 +117,41 @@ __kernel void mse(__global const float* restrict input, __global const float* re
         const float gi = gradScale * d;
         gradInput[i] = gi;
         gradTarget[i] = -gi;
+    }
+    s = group_sum(red, s, ROW_WG);
+    if (lid == 0) partial[get_group_id(0)] = s;
+}
+
+// Cross-entropy per position (PyTorch's cross_entropy over [N, C, d1, ...] with ignore_index = -1): the
+// P = d1 * ... positions of each sample are flattened, a label of -1 makes its position not count, and
+// invCount = 1 / (positions that count), which the host knows from the labels (0 when none count).
+// items: groups * ROW_WG, grid-stride over N * P positions; each item loops over the C classes of its
+// position (stride P apart, so neighbouring items read neighbouring values).
+__kernel void pixel_cross_entropy(__global const float* restrict logits, __global const float* restrict labels,
+                                  __global float* restrict grad, __global float* restrict partial,
+                                  const int C, const long P, const long total, const float invCount)
+{
+    __local float red[ROW_WG];
+    const int lid = get_local_id(0);
+    const long stride = get_global_size(0);
+    float s = 0.0f;
+    for (long i = get_global_id(0); i < total; i += stride) {
+        const long n = i / P, p = i - n * P;
+        __global const float* x = logits + n * C * P + p;
+        __global float* g = grad + n * C * P + p;
+        const float label = labels[i];
+        const int ignored = label == -1.0f;
+        const int y = class_index(label, C);
+        float m = -INFINITY;
+        for (int c = 0; c < C; c++) m = fmax(m, x[c * P]);
+        float e = 0.0f;
+        for (int c = 0; c < C; c++) e += exp(x[c * P] - m);
+        const float invE = 1.0f / e;
+        for (int c = 0; c < C; c++) {
+            const float q = exp(x[c * P] - m) * invE;
+            g[c * P] = ignored ? 0.0f : y < 0 ? NAN : (q - (c == y ? 1.0f : 0.0f)) * invCount;
+        }
+        if (!ignored) s += y < 0 ? NAN : (m - x[y * P]) + log(e);
     }
     s = group_sum(red, s, ROW_WG);
     if (lid == 0) partial[get_group_id(0)] = s;

@@ -2,7 +2,7 @@
  * Kernels of the loss functions.
  */
 @Export
-@Version("0.1.0")
+@Version("0.2.0")
 package org.lamina.opencl.loss;
 
 import org.osgi.annotation.bundle.Export;

@@ -36,6 +36,11 @@ public final class ConvAutoencoder implements Architecture {
     }
 
     @Override
+    public String task() {
+        return "reconstruct";
+    }
+
+    @Override
     public Network build(int[] inputShape, int classes, Options options) {
         options.requireOnly(name(), Set.of("depth", "base", "output"));
         if (inputShape.length != 3) {

@@ -1,5 +1,6 @@
 package org.lamina.plugins.architectures;
 
+import java.util.Map;
 import java.util.Set;
 import org.lamina.graph.Graph;
 import org.lamina.graph.Initializer;
@@ -51,6 +52,14 @@ public final class GoogLeNet implements Architecture {
     @Override
     public String description() {
         return "GoogLeNet (Inception v1), outputs logits[, aux1, aux2]; aux (true), dropout (0.2), aux_dropout (0.7), stem (auto|imagenet|small)";
+    }
+
+    /** The paper's weight of each auxiliary classifier's loss in training (Szegedy et al., 2015, section 5). */
+    static final double AUX_WEIGHT = 0.3;
+
+    @Override
+    public Map<String, Double> auxiliaryLossWeights() {
+        return Map.of("aux1", AUX_WEIGHT, "aux2", AUX_WEIGHT);
     }
 
     @Override

@@ -39,6 +39,11 @@ public final class UNet implements Architecture {
     }
 
     @Override
+    public String task() {
+        return "segment";
+    }
+
+    @Override
     public Network build(int[] inputShape, int classes, Options options) {
         options.requireOnly(name(), Set.of("depth", "base"));
         if (inputShape.length != 3) {
