@@ -9,7 +9,8 @@ import org.osgi.service.component.annotations.Component;
 /**
  * torchvision's {@code resnet34}: basic blocks 3-4-6-3 (see {@link ResNets}); 21,797,672 parameters at
  * 3x224x224 with 1000 classes, under torchvision's state-dict names. Options: {@code stem}
- * (auto|imagenet|small, see {@link Stem}; small is the CIFAR stem, as {@link ResNet18}).
+ * (auto|imagenet|small, see {@link Stem}; small is the CIFAR stem, as {@link ResNet18}) and {@code width}
+ * (0 to 1, see {@link ResNets}).
  */
 @Component(service = Architecture.class)
 public final class ResNet34 implements Architecture {
@@ -21,13 +22,14 @@ public final class ResNet34 implements Architecture {
 
     @Override
     public String description() {
-        return "ResNet-34: basic blocks 3-4-6-3, 64..512 planes, batch norm, projection shortcuts; stem (auto|imagenet|small)";
+        return "ResNet-34: basic blocks 3-4-6-3, 64..512 planes, batch norm, projection shortcuts; stem (auto|imagenet|small), width (0..1]";
     }
 
     @Override
     public Network build(int[] inputShape, int classes, Options options) {
-        options.requireOnly(name(), Set.of("stem"));
+        options.requireOnly(name(), Set.of("stem", "width"));
         boolean small = Stem.small(name(), inputShape, classes, options);
-        return ResNets.build(name(), inputShape, classes, small, new int[] {3, 4, 6, 3}, false, 64);
+        return ResNets.build(name(), inputShape, classes, small, new int[] {3, 4, 6, 3}, false, 64,
+                Vggs.width(name(), options));
     }
 }

@@ -107,51 +107,66 @@ class ZooTest {
     }
 
     /**
-     * Three SGD steps on one fixed batch (batch norm in training mode, no dropout) on the Java reference and
-     * on OpenCL, from the same initial weights: the losses agree, and the loss falls. Wide ResNet-50-2 is
-     * ResNet-50's builder with wider bottlenecks, left out here for time (its training on the Java backend
-     * alone takes minutes on two cores); its names and shapes are checked above.
+     * A few SGD steps on one fixed batch (batch norm in training mode, no dropout) on the Java reference and
+     * on OpenCL, from the same initial weights: the losses agree, the loss falls, and it falls by the same
+     * amount (which checks the backward pass even where the loss moves little, as in the VGGs without batch
+     * norm, whose classifier starts at N(0, 0.01) and so at logits near 0). The deep networks at a reduced
+     * {@code width}, to train in seconds on the Java backend.
+     *
+     * <p>MobileNet v2 at batch 8: at batch 2 its last stage normalizes two values per channel (1x1 maps),
+     * which makes the steps ill-conditioned: its third loss was 4% off (1.2453 Java, 1.2943 OpenCL) while
+     * Java against Java with the input scaled by 1 + 1e-6 moved it by 0.5%; at batch 8 the three losses agree
+     * to 1e-5 (measured 2026-12-07).
+     *
+     * <p>ResNet-50 and Wide ResNet-50-2 are not here: at batch 8 (1x16x16, width 0.25 and 0.125) their
+     * one-pass gradients differ between Java and OpenCL already in the last block (layer4.2.conv3.weight by
+     * 20% of its largest value, layer4.2.bn3.bias by 10%) while fc's agree, which is a discrepancy to find,
+     * not ill-conditioning (issue 14, open; the forward pass agrees, resNet50ForwardAgreesOnJavaAndOpenCl).
      */
-    @ParameterizedTest(name = "{0} {1} {2}")
+    @ParameterizedTest(name = "{0} {1} {2} batch {3}")
     @CsvSource(delimiter = ';', value = {
-        "resnet34; ; 1,16,16",
-        "wrn; depth=10,width=1; 3,16,16",
-        "vgg11; batch_norm=true,dropout=0; 1,32,32",
-        "googlenet; dropout=0,aux_dropout=0; 1,16,16",
-        "mobilenet_v2; width=0.25,dropout=0; 3,32,32",
-        "alexnet; towers=2,dropout=0; 1,16,16",
-        "unet; depth=2,base=4; 1,16,16",
-        "autoencoder; ; 1,16,16",
+        "resnet34; ; 1,16,16; 2; 3; 0.002",
+        "wrn; depth=10,width=1; 3,16,16; 2; 3; 0.002",
+        "vgg11; batch_norm=true,dropout=0; 1,32,32; 2; 3; 0.002",
+        "vgg13; width=0.125,dropout=0; 1,32,32; 4; 3; 0.1",
+        "vgg19; width=0.125,dropout=0; 1,32,32; 4; 3; 0.1",
+        "vgg16_bn; width=0.125,dropout=0; 1,32,32; 4; 3; 0.002",
+        "googlenet; dropout=0,aux_dropout=0; 1,16,16; 2; 3; 0.002",
+        "mobilenet_v2; width=0.25,dropout=0; 3,32,32; 8; 3; 0.002",
+        "alexnet; towers=2,dropout=0; 1,16,16; 2; 3; 0.002",
+        "unet; depth=2,base=4; 1,16,16; 2; 3; 0.002",
+        "autoencoder; ; 1,16,16; 2; 3; 0.002",
     })
-    void trainsTheSameOnJavaAndOpenCl(String name, String options, String shape) {
+    void trainsTheSameOnJavaAndOpenCl(String name, String options, String shape, int batch, int steps, double lr) {
         int[] input = Arrays.stream(shape.split(",")).mapToInt(Integer::parseInt).toArray();
         Network net = arch(name).build(input, 4, Options.parse(options == null ? "" : options));
-        // MobileNet v2: the first two losses agree to 1e-4, the third differs by 4% (batch 2, width 0.25;
-        // its one-pass gradients agree to 1e-3, gradientsAgreeOnJavaAndOpenCl), so two steps: issue 14, open.
-        int steps = name.equals("mobilenet_v2") ? 2 : 3;
-        float[] java = train(net, JAVA, steps);
+        float[] java = train(net, JAVA, steps, batch, lr);
         float[] opencl;
         try (Backend cl = new OpenClBackend(OpenClTests.context())) {
-            opencl = train(net, cl, steps);
+            opencl = train(net, cl, steps, batch, lr);
         }
+        String losses = ": Java " + Arrays.toString(java) + ", OpenCL " + Arrays.toString(opencl);
         for (int i = 0; i < java.length; i++) {
             assertTrue(Float.isFinite(java[i]), name + " loss " + i + " " + java[i]);
             // float32 against double: the first loss closely, later ones after updates that amplify the difference
             double tolerance = (i == 0 ? 1e-3 : 2e-2) * Math.max(1, Math.abs(java[i]));
-            assertEquals(java[i], opencl[i], tolerance, name + " loss at step " + i
-                    + ": Java " + Arrays.toString(java) + ", OpenCL " + Arrays.toString(opencl));
+            assertEquals(java[i], opencl[i], tolerance, name + " loss at step " + i + losses);
         }
-        assertTrue(java[java.length - 1] < java[0], name + ": the loss did not fall " + Arrays.toString(java));
+        int last = java.length - 1;
+        assertTrue(java[last] < java[0], name + ": the loss did not fall" + losses);
+        double fall = java[0] - java[last];
+        // 1e-6: the float32 losses' own rounding
+        assertEquals(fall, opencl[0] - opencl[last], 0.05 * fall + 1e-6, name + ": the loss's fall" + losses);
     }
 
     /**
-     * The loss of each of {@code steps} SGD steps (lr 0.002) on batch 2; the loss is on the first output:
+     * The loss of each of {@code steps} SGD steps (learning rate lr) on a batch of {@code batch} fixed images, labels
+     * 1, 3, 0, 2, ...; the loss is on the first output:
      * cross-entropy for classes, and for an image-shaped output (U-Net's per-pixel logits, the
      * autoencoder's reconstruction) the mean squared error against a fixed target, on the host.
      */
-    static float[] train(Network net, Backend b, int steps) {
+    static float[] train(Network net, Backend b, int steps, int batch, double lr) {
         int[] in = net.node(net.inputs().get(0)).shape();
-        int batch = 2;
         int size = in[0] * in[1] * in[2];
         float[] pixels = new float[batch * size];
         Random rnd = new Random(5);
@@ -161,7 +176,7 @@ class ZooTest {
         String out = net.outputs().get(0);
         float[] losses = new float[steps];
         try (Model model = new Model(net, b, 7); Tensor x = b.tensor(pixels, batch, in[0], in[1], in[2]);
-                Tensor y = b.tensor(new float[] {1, 3}, batch)) {
+                Tensor y = b.tensor(labels(batch), batch)) {
             Executor ex = new Executor(model);
             for (int s = 0; s < steps; s++) {
                 model.clearGradients();
@@ -189,7 +204,7 @@ class ZooTest {
                 for (Network.Param p : net.parameters()) {
                     Tensor g = p.spec().trainable() ? model.grad(p.name()) : null;
                     if (g != null) {
-                        b.optimizers().sgd(model.param(p.name()), g, null, SgdParams.of(0.002), 1);
+                        b.optimizers().sgd(model.param(p.name()), g, null, SgdParams.of(lr), 1);
                     }
                 }
             }
@@ -197,18 +212,27 @@ class ZooTest {
         return losses;
     }
 
+    /** Labels 1, 3, 0, 2, 1, 3, ... of four classes (the first two as before batches grew). */
+    static float[] labels(int batch) {
+        float[] y = new float[batch];
+        for (int i = 0; i < batch; i++) {
+            y[i] = new int[] {1, 3, 0, 2}[i % 4];
+        }
+        return y;
+    }
+
     /** One training pass's parameter gradients agree on Java and OpenCL (the worst parameters named on failure). */
     @ParameterizedTest(name = "{0} {1} {2}")
     @CsvSource(delimiter = ';', value = {
-        "mobilenet_v2; width=0.25,dropout=0; 3,32,32",
+        "mobilenet_v2; width=0.25,dropout=0; 3,32,32; 2",
     })
-    void gradientsAgreeOnJavaAndOpenCl(String name, String options, String shape) {
+    void gradientsAgreeOnJavaAndOpenCl(String name, String options, String shape, int batch) {
         int[] input = Arrays.stream(shape.split(",")).mapToInt(Integer::parseInt).toArray();
         Network net = arch(name).build(input, 4, Options.parse(options == null ? "" : options));
-        Map<String, float[]> java = gradients(net, JAVA);
+        Map<String, float[]> java = gradients(net, JAVA, batch);
         Map<String, float[]> opencl;
         try (Backend cl = new OpenClBackend(OpenClTests.context())) {
-            opencl = gradients(net, cl);
+            opencl = gradients(net, cl, batch);
         }
         List<String> bad = new ArrayList<>();
         for (String k : java.keySet()) {
@@ -227,7 +251,7 @@ class ZooTest {
 
     /**
      * ResNet-50 (and so Wide ResNet-50-2) on Java and OpenCL: the forward pass agrees. Its gradients are not
-     * compared: at batch 2 the network is ill-conditioned (Java against Java with the input scaled by
+     * compared: they differ in the last block at batch 8 too (see trainsTheSameOnJavaAndOpenCl); at batch 2 the network is ill-conditioned (Java against Java with the input scaled by
      * 1 + 1e-5 moves its gradients by 12%, and a relative 1e-6 change of ResNet-34's weights moves its
      * gradients by 1 to 11%, both measured 2026-12-07), while each convolution of ResNet-50's shapes agrees
      * with Java to 2e-6.
@@ -265,17 +289,17 @@ class ZooTest {
         }
     }
 
-    private static Map<String, float[]> gradients(Network net, Backend b) {
+    private static Map<String, float[]> gradients(Network net, Backend b, int batch) {
         int[] in = net.node(net.inputs().get(0)).shape();
-        float[] pixels = new float[2 * in[0] * in[1] * in[2]];
+        float[] pixels = new float[batch * in[0] * in[1] * in[2]];
         Random rnd = new Random(5);
         for (int i = 0; i < pixels.length; i++) {
             pixels[i] = (float) rnd.nextGaussian();
         }
         Map<String, float[]> out = new java.util.LinkedHashMap<>();
         String o = net.outputs().get(0);
-        try (Model model = new Model(net, b, 7); Tensor x = b.tensor(pixels, 2, in[0], in[1], in[2]);
-                Tensor y = b.tensor(new float[] {1, 3}, 2)) {
+        try (Model model = new Model(net, b, 7); Tensor x = b.tensor(pixels, batch, in[0], in[1], in[2]);
+                Tensor y = b.tensor(labels(batch), batch)) {
             Executor ex = new Executor(model);
             try (Pass pass = ex.forward(Map.of(net.inputs().get(0), x), 11, Set.of());
                     LossOps.Result r = new SoftmaxCrossEntropy().forward(pass.output(o), y)) {
