@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -389,7 +390,7 @@ public final class Trainer {
         try {
             return b.tensor(batch.images(), batch.shape());
         } catch (AllocationTooLarge e) {
-            throw e.of("the input batch of shape " + java.util.Arrays.toString(batch.shape()));
+            throw e.of("the input batch of shape " + Arrays.toString(batch.shape()));
         }
     }
 

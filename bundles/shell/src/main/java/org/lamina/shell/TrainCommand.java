@@ -3,11 +3,13 @@ package org.lamina.shell;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import org.lamina.backend.Backend;
 import org.lamina.backend.Backends;
@@ -379,7 +381,7 @@ final class TrainCommand implements Callable<Integer> {
                 // images of another size or classes would meet the checkpoint's tensors as a shape mismatch
                 int[] trained = previous.sizes(Metadata.INPUT_SHAPE);
                 int trainedClasses = previous.count(Metadata.CLASSES);
-                if (!java.util.Arrays.equals(trained, inputShape) || trainedClasses != classes) {
+                if (!Arrays.equals(trained, inputShape) || trainedClasses != classes) {
                     throw new IllegalArgumentException("--resume: " + ckpt + " was trained on " + shape(trained)
                             + " images of " + trainedClasses + " classes, but " + dataset + " in " + dataDir
                             + " holds " + shape(inputShape) + " images of " + classes + " classes");
@@ -544,7 +546,7 @@ final class TrainCommand implements Callable<Integer> {
      * The TensorBoard event file of this run (in --tensorboard, else the run folder), passing the
      * progress on; null with --tensorboard none.
      */
-    private TensorBoardListener events(Path runDir, java.util.function.Function<Path, TensorBoardListener> open,
+    private TensorBoardListener events(Path runDir, Function<Path, TensorBoardListener> open,
             ImageDataset train) {
         if (tensorboard != null && tensorboard.toString().equals(NO_EVENTS)) {
             return null;
@@ -699,7 +701,7 @@ final class TrainCommand implements Callable<Integer> {
     }
 
     private static List<String> sorted(String options) {
-        return java.util.Arrays.stream(options.split(",")).filter(o -> !o.isBlank()).sorted().toList();
+        return Arrays.stream(options.split(",")).filter(o -> !o.isBlank()).sorted().toList();
     }
 
     private static void nonNegative(String option, double v) {
