@@ -314,7 +314,7 @@ public final class Trainer {
             if (classify) {
                 meta.put(validation != null ? Metadata.VALIDATION_ACCURACY : Metadata.TEST_ACCURACY, Double.toString(e.top1()));
             } else {
-                meta.put("task", objective.task().label());
+                meta.put(Metadata.TASK, objective.task().label());
                 stats.extra().forEach((k, v) -> {
                     if (k.startsWith("test_") || k.startsWith("val_")) {
                         meta.put(k, Double.toString(v));
@@ -322,7 +322,7 @@ public final class Trainer {
                 });
             }
             if (objective.terms().size() > 1) {
-                meta.put("objective", objective.describe());
+                meta.put(Metadata.OBJECTIVE, objective.describe());
             }
             if (replicas == null) {
                 Checkpoint.write(ckpt, model, updater.state(), meta);
