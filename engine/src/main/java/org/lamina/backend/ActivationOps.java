@@ -1,5 +1,6 @@
 package org.lamina.backend;
 
+import java.util.Locale;
 import org.lamina.tensor.Tensor;
 import org.osgi.annotation.versioning.ProviderType;
 
@@ -55,7 +56,7 @@ public interface ActivationOps {
          * {@code guided_relu}, {@code deconvnet_relu} for the visualization rules.
          */
         public String opName() {
-            return name().toLowerCase(java.util.Locale.ROOT);
+            return name().toLowerCase(Locale.ROOT);
         }
     }
 

@@ -10,6 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.OptionalDouble;
 import javax.imageio.ImageIO;
 import org.jfree.chart.ChartFactory;
 import org.jfree.chart.JFreeChart;
@@ -103,7 +104,7 @@ public final class BenchReport {
         AtomicFiles.write(file, png.toByteArray());
     }
 
-    private static String num(java.util.OptionalDouble v) {
+    private static String num(OptionalDouble v) {
         return v.isPresent() ? String.format(Locale.ROOT, v.getAsDouble() >= 100 ? "%.0f" : "%.2f", v.getAsDouble())
                 : "-";
     }

@@ -1,5 +1,6 @@
 package org.lamina.bench;
 
+import java.util.Locale;
 import java.util.OptionalDouble;
 import org.lamina.opencl.Device;
 
@@ -25,7 +26,7 @@ public record DeviceInfo(String id, String name, String platform, String vendor,
     /** An OpenCL device, with its peak as {@link PeakEstimate} gives it. */
     public static DeviceInfo of(Device d) {
         return new DeviceInfo(Integer.toString(d.index()), d.name(), d.platformName(), d.vendor(),
-                d.type().name().toLowerCase(java.util.Locale.ROOT), d.driverVersion(), d.deviceVersion(),
+                d.type().name().toLowerCase(Locale.ROOT), d.driverVersion(), d.deviceVersion(),
                 d.openClCVersion(), PeakEstimate.gflops(d), d.peak().how());
     }
 

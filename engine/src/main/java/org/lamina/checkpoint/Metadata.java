@@ -53,6 +53,20 @@ public final class Metadata {
     public static final String IMPORTED_FROM = "imported_from";
     /** {@value Checkpoint#FORMAT}: a file Lamina wrote. */
     public static final String FORMAT = "format";
+    /** What the run trained for, a task's label; absent for {@code classify}. */
+    public static final String TASK = "task";
+    /** The objective in words, when it has more than one term. */
+    public static final String OBJECTIVE = "objective";
+    /** The initializer of the weights, in words; absent for the architecture's own. */
+    public static final String WEIGHT_INIT = "weight_init";
+    /** The share of the training set held out for validation; absent or {@code none} for none. */
+    public static final String VALIDATION_SPLIT = "validation_split";
+    /** How many images the validation split holds. */
+    public static final String VALIDATION_IMAGES = "validation_images";
+    /** Which images the validation split holds, so that a resumed run holds out the same. */
+    public static final String VALIDATION_FINGERPRINT = "validation_fingerprint";
+    /** How a folder dataset's images were fitted to the input size, or {@code none}. */
+    public static final String IMAGE_FIT = "image_fit";
 
     private Metadata() {
     }

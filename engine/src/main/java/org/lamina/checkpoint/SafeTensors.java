@@ -8,6 +8,7 @@ import com.google.gson.JsonParseException;
 import com.google.gson.JsonParser;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.math.BigDecimal;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
@@ -23,6 +24,8 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.lamina.io.AtomicFiles;
 import org.lamina.io.ShownJson;
 
@@ -194,7 +197,7 @@ public final class SafeTensors {
                 header = parsed.getAsJsonObject();
             } catch (JsonParseException e) {
                 // Gson's text names its own classes and options; keep only where the JSON breaks
-                java.util.regex.Matcher at = java.util.regex.Pattern.compile("line (\\d+) column (\\d+)")
+                Matcher at = Pattern.compile("line (\\d+) column (\\d+)")
                         .matcher(String.valueOf(e.getMessage()));
                 throw corrupt(file, "the header is not valid JSON" + (at.find() ? " (at line " + at.group(1)
                         + ", column " + at.group(2) + " of the " + headerLength + "-byte header)" : ""));
@@ -379,8 +382,8 @@ public final class SafeTensors {
     private static int dimension(Path file, String tensor, JsonElement shape, JsonElement d) {
         if (d.isJsonPrimitive() && d.getAsJsonPrimitive().isNumber()) {
             try {
-                java.math.BigDecimal v = d.getAsBigDecimal();
-                if (v.signum() >= 0 && v.compareTo(java.math.BigDecimal.valueOf(Integer.MAX_VALUE)) <= 0) {
+                BigDecimal v = d.getAsBigDecimal();
+                if (v.signum() >= 0 && v.compareTo(BigDecimal.valueOf(Integer.MAX_VALUE)) <= 0) {
                     return v.intValueExact();
                 }
             } catch (NumberFormatException | ArithmeticException e) {
@@ -395,7 +398,7 @@ public final class SafeTensors {
     private static long offset(Path file, String tensor, JsonElement offsets, JsonElement o) {
         if (o.isJsonPrimitive() && o.getAsJsonPrimitive().isNumber()) {
             try {
-                java.math.BigDecimal v = o.getAsBigDecimal();
+                BigDecimal v = o.getAsBigDecimal();
                 if (v.signum() >= 0) {
                     return v.longValueExact();
                 }

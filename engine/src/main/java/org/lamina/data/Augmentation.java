@@ -1,5 +1,6 @@
 package org.lamina.data;
 
+import java.util.Arrays;
 import java.util.SplittableRandom;
 import org.osgi.annotation.versioning.ConsumerType;
 
@@ -80,7 +81,7 @@ public interface Augmentation {
                     int y0 = rnd.nextInt(h - eh + 1), x0 = rnd.nextInt(w - ew + 1);
                     for (int ch = 0; ch < c; ch++) {
                         for (int y = y0; y < y0 + eh; y++) {
-                            java.util.Arrays.fill(img, (ch * h + y) * w + x0, (ch * h + y) * w + x0 + ew, 0f);
+                            Arrays.fill(img, (ch * h + y) * w + x0, (ch * h + y) * w + x0 + ew, 0f);
                         }
                     }
                     return;

@@ -1,6 +1,7 @@
 package org.lamina.data;
 
 import java.io.BufferedInputStream;
+import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -8,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.zip.GZIPInputStream;
+import java.util.zip.ZipException;
 
 /**
  * An IDX file (the format of MNIST and Fashion-MNIST), gzipped or not: a magic number
@@ -121,9 +123,9 @@ public record IdxFile(Path file, int[] dims, byte[] data) {
                 dims[0] = records;
             }
             return new IdxFile(file, dims, data);
-        } catch (java.util.zip.ZipException e) {
+        } catch (ZipException e) {
             throw new DataFormatException(file, 0, "corrupt gzip data: " + e.getMessage());
-        } catch (java.io.EOFException e) {
+        } catch (EOFException e) {
             throw new DataFormatException(file, 0, "truncated gzip stream: " + e.getMessage());
         } catch (IOException e) {
             throw new UncheckedIOException("reading " + file + ": " + e.getMessage(), e);

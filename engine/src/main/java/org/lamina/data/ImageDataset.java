@@ -1,5 +1,6 @@
 package org.lamina.data;
 
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -62,7 +63,7 @@ public record ImageDataset(String name, int count, int channels, int height, int
         if (n >= count) {
             return this;
         }
-        return new ImageDataset(name, n, channels, height, width, java.util.Arrays.copyOf(pixels, n * imageSize()),
-                java.util.Arrays.copyOf(labels, n), classNames);
+        return new ImageDataset(name, n, channels, height, width, Arrays.copyOf(pixels, n * imageSize()),
+                Arrays.copyOf(labels, n), classNames);
     }
 }

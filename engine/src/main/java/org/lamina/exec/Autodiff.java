@@ -1,7 +1,10 @@
 package org.lamina.exec;
 
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
 import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -41,7 +44,7 @@ final class Autodiff {
             if (!net.outputs().contains(n.name())) {
                 throw new IllegalArgumentException("'" + n.name() + "' is not an output of " + net.name());
             }
-            if (!java.util.Arrays.equals(e.getValue().dims(), pass.outputs.get(n.name()).dims())) {
+            if (!Arrays.equals(e.getValue().dims(), pass.outputs.get(n.name()).dims())) {
                 throw new IllegalArgumentException("gradient of output " + n.name() + " has shape "
                         + e.getValue().shape() + ", the output " + pass.outputs.get(n.name()).shape());
             }
@@ -59,9 +62,9 @@ final class Autodiff {
             int[] want = new int[n.shape().length + 1];
             want[0] = pass.batch;
             System.arraycopy(n.shape(), 0, want, 1, n.shape().length);
-            if (!java.util.Arrays.equals(e.getValue().dims(), want)) {
+            if (!Arrays.equals(e.getValue().dims(), want)) {
                 throw new IllegalArgumentException("gradient seeded at " + n.name() + " has shape "
-                        + e.getValue().shape() + ", the node's activation " + java.util.Arrays.toString(want));
+                        + e.getValue().shape() + ", the node's activation " + Arrays.toString(want));
             }
             if (e.getValue().backend() != model.backend()) {
                 throw new IllegalArgumentException("gradient seeded at " + n.name() + " is on "
@@ -107,7 +110,7 @@ final class Autodiff {
         pass.backwardDone = true;
         boolean[] wants = requiresGrad(at, parameters);
         Map<String, Tensor> grads = new HashMap<>();
-        java.util.Set<Tensor> borrowedGrads = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+        Set<Tensor> borrowedGrads = Collections.newSetFromMap(new IdentityHashMap<>());
         for (Map.Entry<String, Tensor> e : seeds.entrySet()) {
             grads.put(e.getKey(), e.getValue());
             borrowedGrads.add(e.getValue());

@@ -1,7 +1,9 @@
 package org.lamina.exec;
 
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
@@ -30,13 +32,13 @@ public record GradientRequest(Map<String, Tensor> seeds, Set<String> at, ReluRul
         if (at.isEmpty()) {
             throw new IllegalArgumentException("a gradient request needs at least one node to return the gradient at");
         }
-        seeds = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(seeds));
-        at = java.util.Collections.unmodifiableSet(new LinkedHashSet<>(at));
+        seeds = Collections.unmodifiableMap(new LinkedHashMap<>(seeds));
+        at = Collections.unmodifiableSet(new LinkedHashSet<>(at));
     }
 
     /** The true gradients at {@code at} from one seed. */
     public static GradientRequest of(String seedNode, Tensor seed, String... at) {
-        return new GradientRequest(Map.of(seedNode, seed), new LinkedHashSet<>(java.util.List.of(at)), ReluRule.NORMAL);
+        return new GradientRequest(Map.of(seedNode, seed), new LinkedHashSet<>(List.of(at)), ReluRule.NORMAL);
     }
 
     /** This request with the ReLUs differentiated by {@code rule}. */

@@ -2,6 +2,7 @@ package org.lamina.exec;
 
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -58,7 +59,7 @@ public final class Model implements AutoCloseable {
 
     /** Every parameter and state buffer by full name, in network order. */
     public Map<String, Tensor> parameters() {
-        return java.util.Collections.unmodifiableMap(values);
+        return Collections.unmodifiableMap(values);
     }
 
     /** The gradient of the last backward pass, or null when the parameter got none. */

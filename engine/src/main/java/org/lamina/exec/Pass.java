@@ -1,6 +1,8 @@
 package org.lamina.exec;
 
+import java.util.Collections;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.IdentityHashMap;
 import java.util.Map;
 import java.util.Set;
@@ -15,10 +17,10 @@ public final class Pass implements AutoCloseable {
     final Map<String, Tensor> activations = new HashMap<>();
     final Map<String, Object> saved = new HashMap<>();
     final Map<String, Integer> backwardUses = new HashMap<>();
-    final Set<Tensor> borrowed = java.util.Collections.newSetFromMap(new IdentityHashMap<>());
+    final Set<Tensor> borrowed = Collections.newSetFromMap(new IdentityHashMap<>());
     final Map<String, Tensor> outputs = new HashMap<>();
     /** Nodes the caller asked to keep: backward does not free them either. */
-    final Set<String> watched = new java.util.HashSet<>();
+    final Set<String> watched = new HashSet<>();
     final long seed;
     final boolean training;
     final int batch;

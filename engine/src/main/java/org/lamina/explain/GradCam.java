@@ -1,6 +1,7 @@
 package org.lamina.explain;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -58,7 +59,7 @@ public final class GradCam {
         if (!usable.contains(layer)) {
             boolean exists = net.nodes().stream().anyMatch(n -> n.name().equals(layer));
             throw new IllegalArgumentException("gradcam: " + (exists
-                    ? "layer " + layer + " has activations " + java.util.Arrays.toString(net.node(layer).shape())
+                    ? "layer " + layer + " has activations " + Arrays.toString(net.node(layer).shape())
                             + ", not [C, H, W]"
                     : "network " + net.name() + " has no layer '" + layer + "'")
                     + "; the layers with [C, H, W] activations are " + String.join(", ", usable));

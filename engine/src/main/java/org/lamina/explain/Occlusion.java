@@ -1,5 +1,6 @@
 package org.lamina.explain;
 
+import java.util.Arrays;
 import java.util.Map;
 import org.lamina.exec.Executor;
 import org.lamina.tensor.Tensor;
@@ -76,7 +77,7 @@ public record Occlusion(int patch, int stride, float fill) {
                     int y0 = ys[(from + k) / xs.length], x0 = xs[(from + k) % xs.length];
                     for (int ch = 0; ch < c; ch++) {
                         for (int y = y0; y < Math.min(h, y0 + patch); y++) {
-                            java.util.Arrays.fill(batch, k * size + ch * plane + y * w + x0,
+                            Arrays.fill(batch, k * size + ch * plane + y * w + x0,
                                     k * size + ch * plane + y * w + Math.min(w, x0 + patch), fill);
                         }
                     }

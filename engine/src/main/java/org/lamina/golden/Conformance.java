@@ -1,5 +1,6 @@
 package org.lamina.golden;
 
+import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -151,7 +152,7 @@ public final class Conformance {
             float[] expected;
             try {
                 expected = c.load(spec.name());
-            } catch (IllegalArgumentException | java.io.UncheckedIOException e) {
+            } catch (IllegalArgumentException | UncheckedIOException e) {
                 // a missing or truncated reference fails its case, as a bad input file does, and verify goes on
                 problems.add(e.getMessage());
                 continue;

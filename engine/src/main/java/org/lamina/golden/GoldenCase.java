@@ -7,8 +7,10 @@ import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -160,14 +162,14 @@ public final class GoldenCase {
         byte[] bytes;
         try {
             bytes = Files.readAllBytes(file);
-        } catch (java.nio.file.NoSuchFileException e) {
+        } catch (NoSuchFileException e) {
             throw new IllegalArgumentException("case " + name + ": " + file + " is missing (tensor " + tensor + ")");
         } catch (IOException e) {
             throw new UncheckedIOException("case " + name + ": cannot read " + file, e);
         }
         if (bytes.length != 4L * t.count()) {
             throw new IllegalArgumentException("case " + name + ": " + file + " holds " + bytes.length
-                    + " bytes but shape " + java.util.Arrays.toString(t.shape()) + " needs " + 4L * t.count());
+                    + " bytes but shape " + Arrays.toString(t.shape()) + " needs " + 4L * t.count());
         }
         float[] out = new float[t.count()];
         ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer().get(out);
@@ -220,7 +222,7 @@ public final class GoldenCase {
     private int[] axes(String key, int fallback, int count) {
         int[] out = new int[count];
         if (!params.has(key) || params.get(key).isJsonNull()) {
-            java.util.Arrays.fill(out, fallback);
+            Arrays.fill(out, fallback);
             return out;
         }
         JsonElement e = params.get(key);
@@ -236,7 +238,7 @@ public final class GoldenCase {
             }
             return out;
         }
-        java.util.Arrays.fill(out, Json.whole(e, Integer.MIN_VALUE, Integer.MAX_VALUE, where));
+        Arrays.fill(out, Json.whole(e, Integer.MIN_VALUE, Integer.MAX_VALUE, where));
         return out;
     }
 

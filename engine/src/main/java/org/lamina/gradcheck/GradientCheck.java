@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 import java.util.function.DoubleSupplier;
+import java.util.function.Function;
 import org.lamina.backend.Backend;
 import org.lamina.exec.Executor;
 import org.lamina.exec.Model;
@@ -182,7 +183,7 @@ public final class GradientCheck {
      * leaves of {@link Settings#step}, and {@code f} sees {@code x} with one element perturbed.
      */
     public static Entry compareFloat(String name, float[] x, float[] analytic,
-            java.util.function.Function<float[], Double> f, Settings s) {
+            Function<float[], Double> f, Settings s) {
         if (x.length != analytic.length) {
             throw new IllegalArgumentException("gradcheck: " + name + " has " + x.length + " values but its gradient "
                     + analytic.length);

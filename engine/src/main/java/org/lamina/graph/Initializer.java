@@ -1,8 +1,10 @@
 package org.lamina.graph;
 
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.SplittableRandom;
+import java.util.function.DoubleBinaryOperator;
 import org.osgi.annotation.versioning.ConsumerType;
 
 /**
@@ -27,7 +29,7 @@ public interface Initializer {
         return new Initializer() {
             @Override
             public void fill(float[] values, ParamSpec spec, SplittableRandom random) {
-                java.util.Arrays.fill(values, value);
+                Arrays.fill(values, value);
             }
 
             @Override
@@ -127,9 +129,9 @@ public interface Initializer {
     final class FanBased implements Initializer {
         private final String name;
         private final boolean uniform;
-        private final java.util.function.DoubleBinaryOperator scale;
+        private final DoubleBinaryOperator scale;
 
-        FanBased(String name, boolean uniform, java.util.function.DoubleBinaryOperator scale) {
+        FanBased(String name, boolean uniform, DoubleBinaryOperator scale) {
             this.name = name;
             this.uniform = uniform;
             this.scale = scale;

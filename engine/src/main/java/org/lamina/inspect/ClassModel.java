@@ -2,8 +2,10 @@ package org.lamina.inspect;
 
 import java.awt.image.BufferedImage;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
 import java.util.Set;
 import java.util.function.Consumer;
 import org.lamina.backend.Backend;
@@ -57,7 +59,7 @@ public record ClassModel(int klass, int[] shape, float[] input, List<Step> steps
         int classes = outShape[0];
         if (outShape.length != 1) {
             throw new IllegalArgumentException(net.name() + "'s output " + out + " is "
-                    + java.util.Arrays.toString(outShape) + ", not one score per class");
+                    + Arrays.toString(outShape) + ", not one score per class");
         }
         if (klass < 0 || klass >= classes) {
             throw new IllegalArgumentException("--class: " + klass + " is not a class of " + net.name() + " (0 to "
@@ -70,7 +72,7 @@ public record ClassModel(int klass, int[] shape, float[] input, List<Step> steps
         String in = net.inputs().get(0);
         int[] shape = net.node(in).shape();
         float[] x = new float[shape[0] * shape[1] * shape[2]];
-        java.util.Random rnd = new java.util.Random(seed);
+        Random rnd = new Random(seed);
         for (int i = 0; i < x.length; i++) {
             x[i] = (float) (0.01 * rnd.nextGaussian());
         }

@@ -2,6 +2,7 @@ package org.lamina.inspect;
 
 import java.awt.image.BufferedImage;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -46,7 +47,7 @@ public record FeatureMaps(String layer, int channels, int height, int width, flo
     /** The map of one channel. */
     public float[] map(int channel) {
         int plane = height * width;
-        return java.util.Arrays.copyOfRange(values, channel * plane, (channel + 1) * plane);
+        return Arrays.copyOfRange(values, channel * plane, (channel + 1) * plane);
     }
 
     /** The maps in a grid of about square shape, each value a {@code scale x scale} block. */

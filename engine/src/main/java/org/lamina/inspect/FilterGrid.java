@@ -2,6 +2,7 @@ package org.lamina.inspect;
 
 import java.awt.image.BufferedImage;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import org.lamina.exec.Model;
 import org.lamina.graph.Network;
@@ -59,7 +60,7 @@ public record FilterGrid(String layer, int filters, int channels, int kernelH, i
      */
     public static FilterGrid of(String layer, float[] values, int[] shape) {
         if (shape.length != 4 || (long) shape[0] * shape[1] * shape[2] * shape[3] != values.length) {
-            throw new IllegalArgumentException(layer + ": a weight of shape " + java.util.Arrays.toString(shape)
+            throw new IllegalArgumentException(layer + ": a weight of shape " + Arrays.toString(shape)
                     + " with " + values.length + " values is not [filters, channels, kernelH, kernelW]");
         }
         float range = 0;

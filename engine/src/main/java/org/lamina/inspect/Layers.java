@@ -1,5 +1,6 @@
 package org.lamina.inspect;
 
+import java.util.Arrays;
 import java.util.List;
 import org.lamina.graph.Network;
 
@@ -35,7 +36,7 @@ public final class Layers {
         Network.NodeInfo n = layer(net, name);
         if (n.shape().length != 3) {
             throw new IllegalArgumentException("--layer: " + name + " (" + n.layer().type() + ") has output "
-                    + java.util.Arrays.toString(n.shape()) + ", not channels x height x width; the layers with"
+                    + Arrays.toString(n.shape()) + ", not channels x height x width; the layers with"
                     + " feature maps are " + String.join(", ", spatialNames(net)));
         }
         return n;

@@ -1,5 +1,6 @@
 package org.lamina.layers;
 
+import java.util.Arrays;
 import java.util.List;
 
 /** The checks of input shapes that most layers' shape rules begin with. */
@@ -28,7 +29,7 @@ final class Inputs {
         int[] in = one(inputs, type);
         if (in.length != 3) {
             throw new IllegalArgumentException(type + " expects one input of shape [C, H, W], got "
-                    + java.util.Arrays.toString(in));
+                    + Arrays.toString(in));
         }
         return in;
     }

@@ -2,7 +2,9 @@ package org.lamina.registry;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.ServiceConfigurationError;
 import java.util.ServiceLoader;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
@@ -64,7 +66,7 @@ public final class Registry {
             try {
                 T service = p.get();
                 register(kind, service.name(), service, providerOf(p.type()));
-            } catch (java.util.ServiceConfigurationError | RuntimeException e) {
+            } catch (ServiceConfigurationError | RuntimeException e) {
                 warnings.add("could not load a " + kind.getSimpleName() + " (" + p.type().getName() + "): "
                         + e.getMessage());
             }
@@ -151,7 +153,7 @@ public final class Registry {
      */
     @SuppressWarnings("unchecked")
     public <T> T get(Class<T> kind, String name) {
-        Entry<?> e = table(kind).get(name == null ? "" : name.strip().toLowerCase(java.util.Locale.ROOT));
+        Entry<?> e = table(kind).get(name == null ? "" : name.strip().toLowerCase(Locale.ROOT));
         if (e == null) {
             e = table(kind).get(name);
         }

@@ -2,6 +2,7 @@ package org.lamina.style;
 
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -62,7 +63,7 @@ public final class StyleTransfer {
                     throw new IllegalArgumentException("style: weight " + w + " must be a finite number >= 0");
                 }
             }
-            styleLayers = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(styleLayers));
+            styleLayers = Collections.unmodifiableMap(new LinkedHashMap<>(styleLayers));
         }
     }
 

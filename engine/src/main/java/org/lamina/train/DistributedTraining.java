@@ -1,6 +1,9 @@
 package org.lamina.train;
 
+import java.io.Serializable;
+import java.nio.file.Path;
 import java.util.List;
+import java.util.Locale;
 import java.util.ServiceLoader;
 import org.osgi.annotation.versioning.ConsumerType;
 
@@ -23,7 +26,7 @@ public interface DistributedTraining {
      */
     record Job(String master, int workers, String device, String architecture, String architectureOptions,
             int[] inputShape, int classes, String loss, String runName,
-            Data data, Exchange exchange) implements java.io.Serializable {
+            Data data, Exchange exchange) implements Serializable {
 
         /** A job with the default exchange. */
         public Job(String master, int workers, String device, String architecture, String architectureOptions,
@@ -75,7 +78,7 @@ public interface DistributedTraining {
 
         @Override
         public String toString() {
-            return name().toLowerCase(java.util.Locale.ROOT);
+            return name().toLowerCase(Locale.ROOT);
         }
     }
 
@@ -86,7 +89,7 @@ public interface DistributedTraining {
      *
      * @param augmentation the --augment options, as given
      */
-    public record Data(String dataset, String uri, int limit, long seed, int batchSize, String augmentation) implements java.io.Serializable {
+    public record Data(String dataset, String uri, int limit, long seed, int batchSize, String augmentation) implements Serializable {
     }
 
     /** The cluster this implementation runs on, as {@code --spark} names it ("spark"). */
@@ -98,7 +101,7 @@ public interface DistributedTraining {
      *
      * @throws IllegalArgumentException naming the URI when it cannot be read
      */
-    java.nio.file.Path stage(String uri);
+    Path stage(String uri);
 
     /** Connects to the cluster and prepares the workers for {@code job}. */
     GradientExchange open(Job job);

@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -313,7 +314,7 @@ public final class Trainer {
             if (classify) {
                 meta.put(validation != null ? Metadata.VALIDATION_ACCURACY : Metadata.TEST_ACCURACY, Double.toString(e.top1()));
             } else {
-                meta.put("task", objective.task().label());
+                meta.put(Metadata.TASK, objective.task().label());
                 stats.extra().forEach((k, v) -> {
                     if (k.startsWith("test_") || k.startsWith("val_")) {
                         meta.put(k, Double.toString(v));
@@ -321,7 +322,7 @@ public final class Trainer {
                 });
             }
             if (objective.terms().size() > 1) {
-                meta.put("objective", objective.describe());
+                meta.put(Metadata.OBJECTIVE, objective.describe());
             }
             if (replicas == null) {
                 Checkpoint.write(ckpt, model, updater.state(), meta);
@@ -389,7 +390,7 @@ public final class Trainer {
         try {
             return b.tensor(batch.images(), batch.shape());
         } catch (AllocationTooLarge e) {
-            throw e.of("the input batch of shape " + java.util.Arrays.toString(batch.shape()));
+            throw e.of("the input batch of shape " + Arrays.toString(batch.shape()));
         }
     }
 

@@ -21,6 +21,7 @@ import java.util.Map;
 import java.util.function.Consumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.lamina.checkpoint.Metadata;
 import org.lamina.checkpoint.SafeTensors;
 import org.lamina.io.AtomicFiles;
 import org.osgi.annotation.versioning.ConsumerType;
@@ -103,7 +104,7 @@ public final class FeatureFile {
                     out.complete();
                 } else {
                     Map<String, String> meta = new LinkedHashMap<>(metadata);
-                    meta.put("format", FORMAT);
+                    meta.put(Metadata.FORMAT, FORMAT);
                     // the data's checksum is known at the end: a placeholder of its length, filled in then
                     meta.put(SafeTensors.DATA_SHA256, "0".repeat(64));
                     byte[] header = safetensorsHeader(shape, count, meta);

@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalDouble;
@@ -273,7 +274,7 @@ class BenchJoinTest {
     }
 
     private static Map<String, String> pick(BenchCsv.Row r, String... columns) {
-        Map<String, String> m = new java.util.HashMap<>();
+        Map<String, String> m = new HashMap<>();
         for (String c : columns) {
             m.put(c, r.get(c));
         }

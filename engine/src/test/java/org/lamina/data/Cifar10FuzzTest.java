@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.code_intelligence.jazzer.api.FuzzedDataProvider;
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 import org.lamina.fuzz.UserErrors;
 
@@ -22,9 +23,9 @@ class Cifar10FuzzTest {
         boolean twoFiles = data.consumeBoolean();
         byte[] bytes = data.consumeRemainingAsBytes();
         int split = twoFiles ? Math.min(Cifar10.RECORD, bytes.length) : bytes.length;
-        Path first = UserErrors.write(DIR.resolve("data_batch_1.bin"), java.util.Arrays.copyOfRange(bytes, 0, split));
+        Path first = UserErrors.write(DIR.resolve("data_batch_1.bin"), Arrays.copyOfRange(bytes, 0, split));
         Path second = UserErrors.write(DIR.resolve("data_batch_2.bin"),
-                java.util.Arrays.copyOfRange(bytes, split, bytes.length));
+                Arrays.copyOfRange(bytes, split, bytes.length));
         ImageDataset d = UserErrors.resultOrUserError(DIR, () -> Cifar10.read("cifar", List.of(first, second), limit));
         if (d != null) {
             assertTrue(d.count() <= limit);

@@ -7,8 +7,12 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Set;
+import java.util.SplittableRandom;
 import java.util.zip.GZIPOutputStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -78,12 +82,12 @@ class DataTest {
         assertTrue(e.getMessage().contains(f.toString()) && e.getMessage().contains("magic number"), e.getMessage());
 
         byte[] full = idx(new int[] {10, 4, 3}, new byte[120]);
-        Files.write(f, java.util.Arrays.copyOf(full, full.length - 7));
+        Files.write(f, Arrays.copyOf(full, full.length - 7));
         e = assertThrows(DataFormatException.class, () -> IdxFile.read(f));
         assertEquals(16 + 113, e.offset());
         assertTrue(e.getMessage().contains("truncated") && e.getMessage().contains("byte 129"), e.getMessage());
 
-        Files.write(f, gzip(java.util.Arrays.copyOf(full, 30)));
+        Files.write(f, gzip(Arrays.copyOf(full, 30)));
         e = assertThrows(DataFormatException.class, () -> IdxFile.read(f));
         assertTrue(e.getMessage().contains("truncated"), e.getMessage());
 
@@ -212,7 +216,7 @@ class DataTest {
         assertEquals(3, s.train().channels());
         assertEquals(3, s.train().label(3)); // second record of batch 2 (labels 2, 3)
         byte[] bad = cifarRecords(2, 1);
-        Files.write(dir.resolve("test_batch.bin"), java.util.Arrays.copyOf(bad, bad.length - 100));
+        Files.write(dir.resolve("test_batch.bin"), Arrays.copyOf(bad, bad.length - 100));
         var e = assertThrows(DataFormatException.class, () -> Datasets.load("cifar-10", dir));
         assertEquals(3073, e.offset());
         assertTrue(e.getMessage().contains("test_batch.bin") && e.getMessage().contains("truncated"), e.getMessage());
@@ -223,7 +227,7 @@ class DataTest {
         byte[] b = new byte[n * 3073];
         for (int r = 0; r < n; r++) {
             b[r * 3073] = (byte) ((batch + r) % 10);
-            java.util.Arrays.fill(b, r * 3073 + 1, (r + 1) * 3073, (byte) r);
+            Arrays.fill(b, r * 3073 + 1, (r + 1) * 3073, (byte) r);
         }
         return b;
     }
@@ -245,7 +249,7 @@ class DataTest {
         }
         assertEquals(23, seen.size());
         assertEquals(23, seen.stream().distinct().count(), "every image once");
-        assertFalse(java.util.Arrays.equals(a.order(0), a.order(1)), "a new order each epoch");
+        assertFalse(Arrays.equals(a.order(0), a.order(1)), "a new order each epoch");
         assertArrayEquals(a.batch(1, 3).images(), iterate(a.epoch(1), 3).images(), "random access equals iteration");
     }
 
@@ -285,10 +289,10 @@ class DataTest {
         for (int i = 0; i < original.length; i++) {
             original[i] = 1 + i; // no zeros, every value distinct
         }
-        java.util.Set<String> shifts = new java.util.HashSet<>();
+        Set<String> shifts = new HashSet<>();
         for (long seed = 0; seed < 40; seed++) {
             float[] img = original.clone();
-            Augmentation.randomCrop(2).apply(img, c, h, w, new java.util.SplittableRandom(seed));
+            Augmentation.randomCrop(2).apply(img, c, h, w, new SplittableRandom(seed));
             int[] shift = findShift(original, img, c, h, w, 2);
             assertNotNull(shift, "seed " + seed + ": the crop is a shifted copy of the image padded with zeros");
             shifts.add(shift[0] + "," + shift[1]);
@@ -395,7 +399,7 @@ class DataTest {
         var e = assertThrows(DataFormatException.class, () -> Datasets.load("cifar-10", dir, 3, 3));
         assertTrue(e.getMessage().contains("label 200 is not a CIFAR-10 class"), e.getMessage());
         // the length is checked whole even when only the first record is read
-        Files.write(dir.resolve("test_batch.bin"), java.util.Arrays.copyOf(test, 3 * 3073 - 5));
+        Files.write(dir.resolve("test_batch.bin"), Arrays.copyOf(test, 3 * 3073 - 5));
         e = assertThrows(DataFormatException.class, () -> Datasets.load("cifar-10", dir, 3, 1));
         assertTrue(e.getMessage().contains("is not a whole number of 3073-byte CIFAR-10 records"), e.getMessage());
     }

@@ -3,6 +3,8 @@ package org.lamina.exec;
 import static org.junit.jupiter.api.Assertions.*;
 
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -53,7 +55,7 @@ class ExecutorTest {
             Tensor logits = pass.output("logits");
             try (LossOps.Result loss = new SoftmaxCrossEntropy().forward(logits, y)) {
                 Map<String, Tensor> in = ex.backward(pass, Map.of("logits", loss.gradInput()), Set.of("image"));
-                Map<String, float[]> grads = new java.util.LinkedHashMap<>();
+                Map<String, float[]> grads = new LinkedHashMap<>();
                 for (Network.Param p : m.network().parameters()) {
                     if (p.spec().trainable()) {
                         grads.put(p.name(), m.grad(p.name()).toArray());
@@ -134,7 +136,7 @@ class ExecutorTest {
             Executor ex = new Executor(m);
             List<Long> peaks = new ArrayList<>();
             List<Long> after = new ArrayList<>();
-            Map<String, Tensor> momentum = new java.util.HashMap<>();
+            Map<String, Tensor> momentum = new HashMap<>();
             for (int s = 1; s <= 25; s++) {
                 b.memory().resetPeak();
                 try (Tensor x = b.tensor(TestData.gaussian(rnd, N * 3 * 64), N, 3, 8, 8);

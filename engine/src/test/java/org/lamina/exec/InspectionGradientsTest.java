@@ -2,7 +2,9 @@ package org.lamina.exec;
 
 import static org.junit.jupiter.api.Assertions.*;
 
+import java.util.Arrays;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
@@ -135,10 +137,10 @@ class InspectionGradientsTest {
                         Tensor seed = b.tensor(TestData.gaussian(rnd, N * 5), N, 5)) {
                     assertArrayEquals(expected, pass.output("logits").toArray(), 0f,
                             "inspect computes what infer does (dropout off, running statistics)");
-                    assertFalse(java.util.Arrays.equals(expected, training), "training mode differs here");
+                    assertFalse(Arrays.equals(expected, training), "training mode differs here");
                     Map<String, Tensor> g = ex.gradients(pass,
                             GradientRequest.of("logits", seed, "image", "pool").with(rule));
-                    assertEquals(java.util.List.of("image", "pool"), java.util.List.copyOf(g.keySet()));
+                    assertEquals(List.of("image", "pool"), List.copyOf(g.keySet()));
                     assertArrayEquals(new int[] {N, 3, 3, 3}, g.get("pool").dims());
                     assertEquals(N * 3 * 9, pass.activation("pool").size(), "a watched node stays after backward");
                     g.values().forEach(Tensor::close);

@@ -2,6 +2,7 @@ package org.lamina.explain;
 
 import static org.junit.jupiter.api.Assertions.*;
 
+import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 import org.lamina.backend.Backend;
 import org.lamina.exec.Executor;
@@ -28,8 +29,8 @@ class GuidedBackpropTest {
                 Approx.close(b.device() + " deconvnet", ReferenceLeNet.expectedMap(deconv), d.maps(), 1e-3);
                 // Three different pictures of the same decision.
                 float[] s = Saliency.compute(ex, x, null).maps();
-                assertFalse(java.util.Arrays.equals(s, g.maps()));
-                assertFalse(java.util.Arrays.equals(g.maps(), d.maps()));
+                assertFalse(Arrays.equals(s, g.maps()));
+                assertFalse(Arrays.equals(g.maps(), d.maps()));
                 assertArrayEquals(g.targets(), d.targets());
             }
         }

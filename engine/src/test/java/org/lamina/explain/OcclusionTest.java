@@ -2,6 +2,7 @@ package org.lamina.explain;
 
 import static org.junit.jupiter.api.Assertions.*;
 
+import java.util.Arrays;
 import java.util.Map;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
@@ -35,7 +36,7 @@ class OcclusionTest {
                 Explanation e = occlusion.compute(ex, x, null);
                 Random rnd = new Random(3);
                 for (int n = 0; n < 2; n++) {
-                    float[] image = java.util.Arrays.copyOfRange(images, n * 784, (n + 1) * 784);
+                    float[] image = Arrays.copyOfRange(images, n * 784, (n + 1) * 784);
                     int t = e.targets()[n];
                     double base = probabilities(ex, image)[t];
                     assertEquals(base, e.probabilities()[n], 1e-5);

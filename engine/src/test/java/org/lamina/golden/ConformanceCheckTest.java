@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.*;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -71,7 +72,7 @@ class ConformanceCheckTest {
             }
         }
         byte[] weight = Files.readAllBytes(copy.resolve("weight.f32"));
-        Files.write(copy.resolve("weight.f32"), java.util.Arrays.copyOf(weight, weight.length - 4));
+        Files.write(copy.resolve("weight.f32"), Arrays.copyOf(weight, weight.length - 4));
         CaseResult r = Conformance.standard().run(GoldenSet.open(dir).cases().get(0), TestBackends.java());
         assertEquals(CaseResult.Status.FAIL, r.status());
         assertTrue(r.detail().contains("weight.f32") && r.detail().contains("bytes"), r.detail());
@@ -94,7 +95,7 @@ class ConformanceCheckTest {
                 if (missing) {
                     Files.delete(f);
                 } else {
-                    Files.write(f, java.util.Arrays.copyOf(Files.readAllBytes(f), 6));
+                    Files.write(f, Arrays.copyOf(Files.readAllBytes(f), 6));
                 }
                 CaseResult r = Conformance.standard().run(GoldenSet.open(copy.getParent()).cases().get(0),
                         TestBackends.java());

@@ -2,6 +2,7 @@ package org.lamina.graph;
 
 import static org.junit.jupiter.api.Assertions.*;
 
+import java.util.Arrays;
 import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
@@ -91,7 +92,7 @@ class ReceptiveFieldTest {
                 int step = 2; // the step of a's outputs, the transposed convolution's input
                 for (int i = 0; i < 4; i++) {
                     assertTrue(Math.abs(got[i] - want[i]) <= step, "t at " + y + ", " + xx + ": gradient "
-                            + java.util.Arrays.toString(got) + ", field " + java.util.Arrays.toString(want));
+                            + Arrays.toString(got) + ", field " + Arrays.toString(want));
                 }
                 assertEquals(f.rows(), 5, "3 pixels of a's field and one more step of 2: each output gathers 2 taps");
             }

@@ -3,6 +3,7 @@ package org.lamina.inspect;
 import static org.junit.jupiter.api.Assertions.*;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
@@ -91,7 +92,7 @@ class DeepDreamTest {
         assertEquals(a, b, 1e-4 * (Math.abs(a) + 1));
         // a constant stays constant, and the same size is the identity
         float[] ones = new float[70];
-        java.util.Arrays.fill(ones, 3f);
+        Arrays.fill(ones, 3f);
         for (float v : up.apply(ones)) {
             assertEquals(3f, v, 1e-6f);
         }

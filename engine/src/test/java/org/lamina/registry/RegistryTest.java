@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.*;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.lamina.graph.Graph;
 import org.lamina.graph.Network;
@@ -72,7 +73,7 @@ class RegistryTest {
         assertEquals(7, o.integer("absent", 7));
         var e = assertThrows(IllegalArgumentException.class, () -> Options.parse("momentum=fast").number("momentum", 0));
         assertTrue(e.getMessage().contains("momentum") && e.getMessage().contains("fast"));
-        e = assertThrows(IllegalArgumentException.class, () -> o.requireOnly("sgd", java.util.Set.of("momentum")));
+        e = assertThrows(IllegalArgumentException.class, () -> o.requireOnly("sgd", Set.of("momentum")));
         assertTrue(e.getMessage().contains("[nesterov, steps]") && e.getMessage().contains("sgd"), e.getMessage());
         assertThrows(IllegalArgumentException.class, () -> Options.parse("novalue"));
     }

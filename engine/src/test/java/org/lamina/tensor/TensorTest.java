@@ -2,6 +2,7 @@ package org.lamina.tensor;
 
 import static org.junit.jupiter.api.Assertions.*;
 
+import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 import org.lamina.backend.Backend;
 import org.lamina.testing.TestBackends;
@@ -45,7 +46,7 @@ class TensorTest {
     void freedBuffersAreReusedForTheSameSize() {
         var cl = TestBackends.openCl();
         float[] old = new float[12345], fresh = new float[12345];
-        java.util.Arrays.fill(old, 7f);
+        Arrays.fill(old, 7f);
         for (int i = 0; i < fresh.length; i++) {
             fresh[i] = i + 1;
         }

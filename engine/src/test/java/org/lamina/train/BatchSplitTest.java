@@ -3,6 +3,7 @@ package org.lamina.train;
 import static org.junit.jupiter.api.Assertions.*;
 
 import java.util.Arrays;
+import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.lamina.data.Batch;
 
@@ -31,7 +32,7 @@ class BatchSplitTest {
         assertArrayEquals(new int[] {0, 10}, BatchSplit.sizes(10, new double[] {0, 5}));
         // 100 * (1/3, 1/3, 1/3): the largest remainders (all equal) go to the first devices
         assertArrayEquals(new int[] {34, 33, 33}, BatchSplit.sizes(100, new double[] {1, 1, 1}));
-        java.util.Random rnd = new java.util.Random(3);
+        Random rnd = new Random(3);
         for (int trial = 0; trial < 2000; trial++) {
             double[] w = new double[1 + rnd.nextInt(5)];
             for (int i = 0; i < w.length; i++) {

@@ -3,6 +3,7 @@ package org.lamina.train;
 import static org.junit.jupiter.api.Assertions.*;
 
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -106,7 +107,7 @@ class FineTuneTest {
             assertArrayEquals(before.get(frozen).values(), after.get(frozen).values(), frozen + " changed");
         }
         for (String trained : List.of("classifier.0.weight", "classifier.0.bias")) {
-            assertFalse(java.util.Arrays.equals(before.get(trained).values(), after.get(trained).values()),
+            assertFalse(Arrays.equals(before.get(trained).values(), after.get(trained).values()),
                     trained + " did not change");
         }
         assertArrayEquals(new int[] {2, 16}, after.get("classifier.1.weight").shape());
@@ -122,7 +123,7 @@ class FineTuneTest {
         for (String frozen : List.of("features.0.weight", "features.0.bias", "features.1.weight", "features.1.bias")) {
             assertArrayEquals(before.get(frozen).values(), after.get(frozen).values(), frozen + " changed");
         }
-        assertFalse(java.util.Arrays.equals(before.get("features.1.running_mean").values(),
+        assertFalse(Arrays.equals(before.get("features.1.running_mean").values(),
                 after.get("features.1.running_mean").values()), "the batch statistics were not used");
     }
 
@@ -135,7 +136,7 @@ class FineTuneTest {
         Map<String, SafeTensors.Entry> after = fineTune(b, saved, "classifier.0", true, dir.resolve("tuned"));
         assertArrayEquals(before.get("classifier.0.weight").values(), after.get("classifier.0.weight").values());
         assertArrayEquals(before.get("classifier.0.bias").values(), after.get("classifier.0.bias").values());
-        assertFalse(java.util.Arrays.equals(before.get("features.0.weight").values(),
+        assertFalse(Arrays.equals(before.get("features.0.weight").values(),
                 after.get("features.0.weight").values()), "features.0 learned nothing through the frozen layer");
     }
 

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.*;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.function.IntToDoubleFunction;
@@ -281,8 +282,8 @@ class ObjectiveTrainingTest {
         Target.Pixels masks = (Target.Pixels) Target.foreground(norm, 0.45, 0.2);
         Batch first = loader(ReplicasTest.data(16, 1), 16).epoch(0).next();
         int[] labels = masks.labels().apply(first);
-        long item = java.util.Arrays.stream(labels).filter(v -> v == 1).count();
-        long ignored = java.util.Arrays.stream(labels).filter(v -> v == -1).count();
+        long item = Arrays.stream(labels).filter(v -> v == 1).count();
+        long ignored = Arrays.stream(labels).filter(v -> v == -1).count();
         assertEquals(16 * 8, item, "one bright row of 8 pixels per image");
         assertTrue(ignored > 0 && ignored < 16 * 64 - item, "some noise pixels do not count: " + ignored);
         List<EpochStats> java = train(segmenter(), Objective.segment(CROSS_ENTROPY, "mask", masks),

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.*;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
@@ -176,7 +177,7 @@ class ReplicasTest {
                 float[] want = one.get(k).values();
                 float[] got = copies.get(0).get(k).values();
                 assertTrue(relative(got, want) <= 1e-5, k + " differs by " + relative(got, want));
-                assertFalse(java.util.Arrays.equals(got, initial(net, k)), k + " did not change");
+                assertFalse(Arrays.equals(got, initial(net, k)), k + " did not change");
                 for (Map<String, SafeTensors.Entry> c : copies) {
                     assertArrayEquals(got, c.get(k).values(), k + ": the replicas drifted apart");
                 }

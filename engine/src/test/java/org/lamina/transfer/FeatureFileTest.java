@@ -3,8 +3,10 @@ package org.lamina.transfer;
 import static org.junit.jupiter.api.Assertions.*;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -49,8 +51,8 @@ class FeatureFileTest {
         }
         int[] labels = {0, 2, 1, 1, 0, 2, 9};
         FeatureFile.write(file, 7, new int[] {2, 3}, Map.of("layer", "avgpool"), w -> {
-            w.append(java.util.Arrays.copyOfRange(all, 0, 24), java.util.Arrays.copyOfRange(labels, 0, 4), 4);
-            w.append(java.util.Arrays.copyOfRange(all, 24, 42), java.util.Arrays.copyOfRange(labels, 4, 7), 3);
+            w.append(Arrays.copyOfRange(all, 0, 24), Arrays.copyOfRange(labels, 0, 4), 4);
+            w.append(Arrays.copyOfRange(all, 24, 42), Arrays.copyOfRange(labels, 4, 7), 3);
         });
         FeatureFile.Contents c = FeatureFile.read(file);
         assertArrayEquals(new int[] {7, 2, 3}, c.shape());
@@ -90,11 +92,11 @@ class FeatureFileTest {
     void theNpyHeaderIsNumPysFormat() {
         byte[] h = FeatureFile.npyHeader("<f4", new int[] {10, 512});
         assertEquals(0, h.length % 64);
-        String text = new String(h, 10, h.length - 10, java.nio.charset.StandardCharsets.US_ASCII);
+        String text = new String(h, 10, h.length - 10, StandardCharsets.US_ASCII);
         assertTrue(text.startsWith("{'descr': '<f4', 'fortran_order': False, 'shape': (10, 512), }"), text);
         assertTrue(text.endsWith("\n"));
         assertTrue(new String(FeatureFile.npyHeader("<i8", new int[] {7}), 10, 60,
-                java.nio.charset.StandardCharsets.US_ASCII).contains("'shape': (7,)"));
+                StandardCharsets.US_ASCII).contains("'shape': (7,)"));
     }
 
     @Test

@@ -2,6 +2,7 @@ package org.lamina.transfer;
 
 import static org.junit.jupiter.api.Assertions.*;
 
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.lamina.graph.Graph;
 import org.lamina.graph.Network;
@@ -34,7 +35,7 @@ class FreezeTest {
     @Test
     void regularExpressionsFreezeAllButTheHead() {
         Network frozen = Freeze.parse("--freeze", "re:(?!fc\\b).*").apply("--freeze", net(), true);
-        assertEquals(java.util.Set.of("conv1.weight", "conv1.bias", "bn1.weight", "bn1.bias", "layer1.0.conv1.weight",
+        assertEquals(Set.of("conv1.weight", "conv1.bias", "bn1.weight", "bn1.bias", "layer1.0.conv1.weight",
                 "layer1.0.conv1.bias"), frozen.frozenParameters());
         assertEquals(4 * 8 * 8 * 3 + 3, frozen.trainableParameterCount());
         assertTrue(frozen.inferenceInTraining("bn1"));

@@ -8,6 +8,7 @@ import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -72,7 +73,7 @@ class WeightLoaderTest {
         for (Map.Entry<String, Raw> e : tensors.entrySet()) {
             Raw r = e.getValue();
             json.append(",\"").append(e.getKey()).append("\":{\"dtype\":\"").append(r.dtype()).append("\",\"shape\":")
-                    .append(java.util.Arrays.toString(r.shape()).replace(" ", "")).append(",\"data_offsets\":[")
+                    .append(Arrays.toString(r.shape()).replace(" ", "")).append(",\"data_offsets\":[")
                     .append(offset).append(',').append(offset + r.bytes().length).append("]}");
             offset += r.bytes().length;
         }
@@ -87,7 +88,7 @@ class WeightLoaderTest {
 
     static float[] filled(int n, float v) {
         float[] a = new float[n];
-        java.util.Arrays.fill(a, v);
+        Arrays.fill(a, v);
         return a;
     }
 
@@ -134,7 +135,7 @@ class WeightLoaderTest {
             assertArrayEquals(fcBefore, m.param("fc.weight").toArray());
             assertArrayEquals(biasBefore, m.param("conv1.bias").toArray());
             float[] conv = m.param("conv1.weight").toArray();
-            assertArrayEquals(new float[] {1.5f, -2f, 65504f, 0x1p-24f, 0f}, java.util.Arrays.copyOf(conv, 5));
+            assertArrayEquals(new float[] {1.5f, -2f, 65504f, 0x1p-24f, 0f}, Arrays.copyOf(conv, 5));
             assertArrayEquals(new float[] {1f, -1.5f}, m.param("bn1.weight").toArray());
             assertArrayEquals(new float[] {0.1f, -1e-3f}, m.param("bn1.running_mean").toArray());
             assertArrayEquals(new float[] {1, 2, 3}, m.param("fc.bias").toArray());

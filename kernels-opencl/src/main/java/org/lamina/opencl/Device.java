@@ -1,6 +1,7 @@
 package org.lamina.opencl;
 
 import java.util.Locale;
+import java.util.Optional;
 import org.jocl.cl_device_id;
 import org.jocl.cl_platform_id;
 
@@ -43,8 +44,8 @@ public final class Device {
     }
 
     /** The name of the {@link DeviceProfile} this device runs under, if any. */
-    public java.util.Optional<String> profile() {
-        return java.util.Optional.ofNullable(profile);
+    public Optional<String> profile() {
+        return Optional.ofNullable(profile);
     }
 
     public String platformName() {
@@ -141,7 +142,7 @@ public final class Device {
      * Why this device is a simulator, emulator or debugging tool (Oclgrind, an FPGA emulator), if it
      * is one: such a device is never chosen unless it is named.
      */
-    public java.util.Optional<String> debugTool() {
+    public Optional<String> debugTool() {
         return DebugTools.reason(properties);
     }
 

@@ -10,6 +10,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Makes a device appear as another kind: how the code paths chosen for a GPU (by type and vendor:
@@ -80,7 +82,7 @@ public record DeviceProfile(String profile, String name, String vendor, String t
             p = GSON.fromJson(text, DeviceProfile.class);
         } catch (JsonParseException | IllegalStateException e) {
             // Gson's text names its own states ("Expected BEGIN_OBJECT but was STRING"); keep where it broke
-            java.util.regex.Matcher at = java.util.regex.Pattern.compile("line (\\d+) column (\\d+)")
+            Matcher at = Pattern.compile("line (\\d+) column (\\d+)")
                     .matcher(String.valueOf(e.getMessage()));
             throw new IllegalArgumentException(source + ": not a device profile (a JSON object of the form of the"
                     + " built-in ones" + (at.find() ? "; it breaks at line " + at.group(1) + ", column " + at.group(2)

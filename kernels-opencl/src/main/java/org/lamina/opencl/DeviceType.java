@@ -1,5 +1,6 @@
 package org.lamina.opencl;
 
+import java.util.Locale;
 import org.jocl.CL;
 
 /** The kind of an OpenCL device. FPGAs report themselves as accelerators. */
@@ -24,7 +25,7 @@ public enum DeviceType {
 
     /** Parses a type as a user writes it ({@code gpu}, {@code cpu}, {@code accelerator} or {@code fpga}). */
     static DeviceType parse(String text) {
-        return switch (text.toLowerCase(java.util.Locale.ROOT)) {
+        return switch (text.toLowerCase(Locale.ROOT)) {
             case "gpu" -> GPU;
             case "cpu" -> CPU;
             case "accelerator", "fpga" -> ACCELERATOR;

@@ -2,6 +2,9 @@ package org.lamina.opencl;
 
 import static org.jocl.CL.*;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -143,9 +146,9 @@ public final class Devices {
      * {@code lamina} launcher bridges this with a private symbolic link; say so when it is missing.
      */
     private static String libraryProblem(LinkageError e) {
-        boolean runtimeOnly = java.nio.file.Files.exists(java.nio.file.Path.of("/etc/OpenCL/vendors"))
-                || java.nio.file.Files.exists(java.nio.file.Path.of("/usr/lib/x86_64-linux-gnu/libOpenCL.so.1"))
-                || java.nio.file.Files.exists(java.nio.file.Path.of("/lib/x86_64-linux-gnu/libOpenCL.so.1"));
+        boolean runtimeOnly = Files.exists(Path.of("/etc/OpenCL/vendors"))
+                || Files.exists(Path.of("/usr/lib/x86_64-linux-gnu/libOpenCL.so.1"))
+                || Files.exists(Path.of("/lib/x86_64-linux-gnu/libOpenCL.so.1"));
         return "the OpenCL library could not be loaded (" + e.getMessage() + ")" + (runtimeOnly
                 ? "; JOCL needs libOpenCL.so: run through ./lamina (which links it), install ocl-icd-opencl-dev, "
                         + "or put a directory with a libOpenCL.so link to libOpenCL.so.1 on LD_LIBRARY_PATH"
@@ -160,17 +163,17 @@ public final class Devices {
         if (icdVendors == null || icdVendors.isEmpty()) {
             return "no OpenCL platform is installed: no ICD file in /etc/OpenCL/vendors";
         }
-        java.nio.file.Path p;
+        Path p;
         String state;
         try {
-            p = java.nio.file.Path.of(icdVendors);
-            if (!java.nio.file.Files.exists(p)) {
+            p = Path.of(icdVendors);
+            if (!Files.exists(p)) {
                 state = "which does not exist";
-            } else if (java.nio.file.Files.isDirectory(p)) {
+            } else if (Files.isDirectory(p)) {
                 long icds;
-                try (var files = java.nio.file.Files.list(p)) {
+                try (var files = Files.list(p)) {
                     icds = files.filter(f -> f.getFileName().toString().endsWith(".icd")).count();
-                } catch (java.io.IOException e) {
+                } catch (IOException e) {
                     icds = -1;
                 }
                 state = icds < 0 ? "a folder that cannot be read" : icds == 0 ? "a folder with no .icd file"
@@ -178,7 +181,7 @@ public final class Devices {
             } else {
                 state = "a file that names no driver that loads";
             }
-        } catch (java.nio.file.InvalidPathException e) {
+        } catch (InvalidPathException e) {
             state = "not a valid path";
         }
         return "no OpenCL platform found: OCL_ICD_VENDORS=" + icdVendors + " (" + state

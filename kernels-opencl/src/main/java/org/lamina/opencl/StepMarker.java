@@ -1,13 +1,16 @@
 package org.lamina.opencl;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -113,8 +116,8 @@ final class StepMarker implements AutoCloseable {
     }
 
     /** The markers in {@code dir} whose process is gone. */
-    static java.util.List<Stale> findStale(Path dir) {
-        java.util.List<Stale> stale = new java.util.ArrayList<>();
+    static List<Stale> findStale(Path dir) {
+        List<Stale> stale = new ArrayList<>();
         if (!Files.isDirectory(dir)) {
             return stale;
         }
@@ -163,7 +166,7 @@ final class StepMarker implements AutoCloseable {
                     fields.put(line.substring(0, eq), line.substring(eq + 1));
                 }
             }
-        } catch (IOException | java.io.UncheckedIOException e) {
+        } catch (IOException | UncheckedIOException e) {
             // Unreadable: treated as having no pid, left alone.
         }
         return fields;

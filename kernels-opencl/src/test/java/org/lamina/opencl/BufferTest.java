@@ -5,6 +5,9 @@ import static org.junit.jupiter.api.Assertions.*;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class BufferTest {
@@ -39,11 +42,11 @@ class BufferTest {
         int before = ctx.liveBuffers();
         try (Buffer b = ctx.allocate(1000)) {
             float[] src = new float[1000];
-            java.util.List<PendingRead> reads = new java.util.ArrayList<>();
+            List<PendingRead> reads = new ArrayList<>();
             for (int round = 0; round < 50; round++) {
-                java.util.Arrays.fill(src, round);
+                Arrays.fill(src, round);
                 ctx.writeLater(b, src);
-                java.util.Arrays.fill(src, -1); // reused at once: the transfer has its own copy
+                Arrays.fill(src, -1); // reused at once: the transfer has its own copy
                 ctx.fill(b, 999, 1, round + 0.5f);
                 reads.add(ctx.readLater(b, 990, 10));
             }

@@ -2,16 +2,18 @@ package org.lamina.opencl;
 
 import static org.junit.jupiter.api.Assertions.*;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class DevicesTest {
 
     @Test
-    void noPlatformNamesOclIcdVendorsWhenItIsSet(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+    void noPlatformNamesOclIcdVendorsWhenItIsSet(@org.junit.jupiter.api.io.TempDir Path dir)
             throws Exception {
         assertEquals("no OpenCL platform is installed: no ICD file in /etc/OpenCL/vendors", Devices.noPlatform(null));
-        java.nio.file.Files.writeString(dir.resolve("broken.icd"), "/nowhere/libnothing.so\n");
+        Files.writeString(dir.resolve("broken.icd"), "/nowhere/libnothing.so\n");
         assertEquals("no OpenCL platform found: OCL_ICD_VENDORS=" + dir + " (a folder whose 1 .icd file(s) name no "
                 + "driver that loads) is where the OpenCL loader looks instead of /etc/OpenCL/vendors; fix or unset it",
                 Devices.noPlatform(dir.toString()));

@@ -2,6 +2,7 @@ package org.lamina.opencl;
 
 import static org.junit.jupiter.api.Assertions.*;
 
+import java.util.Locale;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -68,7 +69,7 @@ class OclgrindChecksTest {
             ctx.program(BUGS, Map.of()).kernel("diverging_barrier").args().buffer(y)
                     .launch(new long[] {4}, new long[] {4});
             String log = OclgrindLogCheck.take();
-            assertTrue(log.toLowerCase(java.util.Locale.ROOT).contains("divergence"), "Oclgrind's log: " + log);
+            assertTrue(log.toLowerCase(Locale.ROOT).contains("divergence"), "Oclgrind's log: " + log);
         }
     }
 }

@@ -1,6 +1,9 @@
 package org.lamina.opencl;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.lang.reflect.Method;
+import java.nio.file.Files;
 import org.junit.jupiter.api.extension.DynamicTestInvocationContext;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.InvocationInterceptor;
@@ -22,9 +25,9 @@ public final class OclgrindLogCheck implements InvocationInterceptor {
         // creates the file anew when it starts).
         if (Oclgrind.run() && Oclgrind.log() != null) {
             try {
-                java.nio.file.Files.deleteIfExists(Oclgrind.log());
-            } catch (java.io.IOException e) {
-                throw new java.io.UncheckedIOException("removing the old Oclgrind log " + Oclgrind.log(), e);
+                Files.deleteIfExists(Oclgrind.log());
+            } catch (IOException e) {
+                throw new UncheckedIOException("removing the old Oclgrind log " + Oclgrind.log(), e);
             }
         }
     }

@@ -6,8 +6,10 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -146,7 +148,7 @@ class ProgramCacheTest {
         for (Path f : List.of(killed, inProgress, other)) {
             Files.write(f, new byte[] {1, 2});
         }
-        java.nio.file.attribute.FileTime twoHoursAgo = java.nio.file.attribute.FileTime.fromMillis(
+        FileTime twoHoursAgo = FileTime.fromMillis(
                 System.currentTimeMillis() - 2 * ProgramCache.TEMP_AGE_MS);
         Files.setLastModifiedTime(killed, twoHoursAgo);
         Files.setLastModifiedTime(other, twoHoursAgo);
@@ -297,7 +299,7 @@ class ProgramCacheTest {
         byte[] bytes = p.getInputStream().readAllBytes();
         assertTrue(p.waitFor(120, TimeUnit.SECONDS), "the child JVM finished");
         String text = new String(bytes, StandardCharsets.UTF_8);
-        Map<String, String> out = new java.util.HashMap<>();
+        Map<String, String> out = new HashMap<>();
         for (String line : text.split("\n")) {
             int eq = line.indexOf('=');
             if (eq > 0 && line.substring(0, eq).matches("[a-z]+")) {

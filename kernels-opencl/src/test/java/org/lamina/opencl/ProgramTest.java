@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.*;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -144,7 +145,7 @@ class ProgramTest {
         }
         byte[] whole = Files.readAllBytes(file);
         byte[] raw = CheckedBinary.decode(whole);
-        Files.write(file, java.util.Arrays.copyOf(whole, whole.length / 2));
+        Files.write(file, Arrays.copyOf(whole, whole.length / 2));
         assertEquals("prebuilt program binary " + file + " is damaged (truncated (" + (whole.length / 2
                 - CheckedBinary.HEADER_BYTES) + " of " + raw.length + " bytes)); export it again (ClContext.exportBinaries)",
                 prebuiltError(device, dir));
@@ -157,7 +158,7 @@ class ProgramTest {
                 + file.getFileName() + ".sha256", prebuiltError(device, dir));
         Path sidecar = dir.resolve(file.getFileName() + ".sha256");
         Files.writeString(sidecar, CheckedBinary.sha256Hex(raw) + "  " + file.getFileName() + "\n");
-        Files.write(file, java.util.Arrays.copyOf(raw, raw.length / 2));
+        Files.write(file, Arrays.copyOf(raw, raw.length / 2));
         String e = prebuiltError(device, dir);
         assertTrue(e.startsWith("prebuilt program binary " + file + " does not match its checksum in "
                 + sidecar.getFileName() + " (" + raw.length / 2 + " bytes, SHA-256 "), e);

@@ -2,10 +2,12 @@ package org.lamina.opencl;
 
 import static org.junit.jupiter.api.Assertions.*;
 
+import java.util.Arrays;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -17,7 +19,7 @@ class StrictModeTest {
         return ClContext.create(OpenClTests.device(), ClContext.Options.defaults().strict(true));
     }
 
-    private static <T> T onAnotherThread(java.util.function.Supplier<T> work) throws Exception {
+    private static <T> T onAnotherThread(Supplier<T> work) throws Exception {
         AtomicReference<Object> result = new AtomicReference<>();
         Thread t = new Thread(() -> {
             try {
@@ -39,7 +41,7 @@ class StrictModeTest {
             assertTrue(ctx.strict());
             float[] src = {1, 2, 3, 4, 5, 6, 7, 8};
             ctx.writeLater(b, src);
-            java.util.Arrays.fill(src, -1);
+            Arrays.fill(src, -1);
             PendingRead r = ctx.readLater(b, 2, 3);
             ctx.fill(b, 0, 8, 9f); // queued after the read: a blocking read has its values already
             // Awaiting on another thread calls no OpenCL: the values are on the host.

@@ -6,8 +6,10 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Supplier;
 import org.lamina.checkpoint.SafeTensors;
 import org.lamina.geometry.ConvParams;
 import org.lamina.geometry.LocalResponseNormParams;
@@ -566,7 +568,7 @@ final class GraphTranslator {
         }
         String base = weightName != null && weightName.endsWith(".weight")
                 ? weightName.substring(0, weightName.length() - ".weight".length())
-                : !n.getName().isEmpty() ? n.getName() : n.getOpType().toLowerCase(java.util.Locale.ROOT);
+                : !n.getName().isEmpty() ? n.getName() : n.getOpType().toLowerCase(Locale.ROOT);
         String name = uniqueName(base);
         Node node;
         try {
@@ -646,7 +648,7 @@ final class GraphTranslator {
         return new int[] {a.checkedInt("pads", pads[0], 0), a.checkedInt("pads", pads[1], 0)};
     }
 
-    private void weight(String name, int[] shape, java.util.function.Supplier<float[]> values) {
+    private void weight(String name, int[] shape, Supplier<float[]> values) {
         shapes.put(name, shape);
         if (withWeights) {
             float[] v = values.get();

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.function.Function;
 import org.lamina.checkpoint.Checkpoint;
 import org.lamina.checkpoint.Metadata;
 import org.lamina.checkpoint.SafeTensors;
@@ -83,7 +84,7 @@ public final class OnnxImport {
      * @return the imported model
      */
     public static ImportedModel importTo(Path onnxFile, Path dir,
-            java.util.function.Function<ImportedModel, Map<String, String>> metadata) throws IOException {
+            Function<ImportedModel, Map<String, String>> metadata) throws IOException {
         ModelProto model = OnnxFile.read(onnxFile);
         ImportedModel imported = translate(model, onnxFile.toString(), true);
         Map<String, String> meta = new LinkedHashMap<>(metadata.apply(imported));

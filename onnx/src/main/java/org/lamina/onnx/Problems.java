@@ -1,11 +1,13 @@
 package org.lamina.onnx;
 
+import java.util.IdentityHashMap;
+import java.util.Map;
 import org.lamina.onnx.proto.OnnxProto.NodeProto;
 
 /** Makes the one-line errors of an import: the file, the node (name, index, operator), what is wrong. */
 final class Problems {
     private final String source;
-    private final java.util.Map<NodeProto, Integer> index = new java.util.IdentityHashMap<>();
+    private final Map<NodeProto, Integer> index = new IdentityHashMap<>();
 
     Problems(String source) {
         this.source = source;

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.Arrays;
 import java.util.Map;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -24,7 +25,7 @@ class ImportAgainstPyTorchTest {
 
     static float[] run(ImportedModel m, Backend backend, OnnxModels.Reference ref) {
         try (Model model = m.model(backend); Tensor x = backend.tensor(ref.input(), ref.inputShape())) {
-            assertArrayEquals(java.util.Arrays.copyOfRange(ref.inputShape(), 1, ref.inputShape().length),
+            assertArrayEquals(Arrays.copyOfRange(ref.inputShape(), 1, ref.inputShape().length),
                     m.inputShape());
             Map<String, Tensor> out = new Executor(model).infer(Map.of(m.network().inputs().get(0), x));
             try (Tensor y = out.get(m.network().outputs().get(0))) {

@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.lamina.backend.java.JavaBackend;
@@ -80,7 +81,7 @@ class ImportErrorsTest {
         for (int i = 0; i < nb.getAttributeCount(); i++) {
             if (nb.getAttribute(i).getName().equals("pads")) {
                 nb.setAttribute(i, AttributeProto.newBuilder().setName("pads").setType(AttributeProto.AttributeType.INTS)
-                        .addAllInts(java.util.List.of(2L, 2L, 1L, 1L)));
+                        .addAllInts(List.of(2L, 2L, 1L, 1L)));
             }
         }
         b.getGraphBuilder().setNode(0, nb);

@@ -2,6 +2,7 @@ package org.lamina.onnx;
 
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
+import java.util.Arrays;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 import org.lamina.backend.java.JavaBackend;
@@ -52,7 +53,7 @@ class MutatedFilesTest {
         for (int e = 0; e < edits; e++) {
             switch (r.nextInt(3)) {
                 case 0 -> out[r.nextInt(out.length)] = (byte) r.nextInt(256);
-                case 1 -> out = java.util.Arrays.copyOf(out, Math.max(1, out.length - 1 - r.nextInt(out.length / 4)));
+                case 1 -> out = Arrays.copyOf(out, Math.max(1, out.length - 1 - r.nextInt(out.length / 4)));
                 default -> {
                     int at = r.nextInt(out.length);
                     out[at] = (byte) (out[at] ^ (1 << r.nextInt(8)));

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.lamina.backend.java.JavaBackend;
@@ -30,8 +31,8 @@ class OnnxArchitectureTest {
 
         Options options = Options.parse("model=" + graph);
         Network rebuilt = new OnnxArchitecture().build(new int[] {3, 32, 32}, 10, options);
-        assertEquals(net.parameters().stream().map(p -> p.name() + java.util.Arrays.toString(p.spec().shape())).toList(),
-                rebuilt.parameters().stream().map(p -> p.name() + java.util.Arrays.toString(p.spec().shape())).toList());
+        assertEquals(net.parameters().stream().map(p -> p.name() + Arrays.toString(p.spec().shape())).toList(),
+                rebuilt.parameters().stream().map(p -> p.name() + Arrays.toString(p.spec().shape())).toList());
 
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> new OnnxArchitecture().build(new int[] {1, 28, 28}, 10, options));

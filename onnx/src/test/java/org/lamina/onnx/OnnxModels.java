@@ -9,7 +9,11 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.Assumptions;
 
@@ -35,7 +39,7 @@ final class OnnxModels {
             int[] is = inputShape.clone(), os = outputShape.clone();
             is[0] = 1;
             os[0] = 1;
-            return new Reference(name, onnx, java.util.Arrays.copyOf(input, in), is, java.util.Arrays.copyOf(output, out),
+            return new Reference(name, onnx, Arrays.copyOf(input, in), is, Arrays.copyOf(output, out),
                     os);
         }
     }
@@ -118,11 +122,11 @@ final class OnnxModels {
         return true;
     }
 
-    private static final java.util.Map<String, java.util.Optional<String>> CHECKED = new java.util.HashMap<>();
+    private static final Map<String, Optional<String>> CHECKED = new HashMap<>();
 
     /** Null when Python imports {@code modules}; else what went wrong. Asked once per JVM. */
     private static synchronized String missingPythonPackages(String modules) {
-        return CHECKED.computeIfAbsent(modules, m -> java.util.Optional.ofNullable(importProblem(m))).orElse(null);
+        return CHECKED.computeIfAbsent(modules, m -> Optional.ofNullable(importProblem(m))).orElse(null);
     }
 
     private static String importProblem(String modules) {

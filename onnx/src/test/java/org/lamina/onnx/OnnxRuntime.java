@@ -6,6 +6,7 @@ import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 import java.nio.FloatBuffer;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.Map;
 
 /** Runs an ONNX file in ONNX Runtime (its Java package, CPU): what a user of the exported model gets. */
@@ -15,7 +16,7 @@ final class OnnxRuntime {
 
     static float[] run(Path model, String input, float[] values, int[] shape) {
         OrtEnvironment env = OrtEnvironment.getEnvironment();
-        long[] dims = java.util.Arrays.stream(shape).asLongStream().toArray();
+        long[] dims = Arrays.stream(shape).asLongStream().toArray();
         try (OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
             options.setIntraOpNumThreads(2);
             try (OrtSession s = env.createSession(model.toString(), options);

@@ -3,8 +3,11 @@ package org.lamina.spark;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.TreeSet;
 import java.util.UUID;
+import java.util.function.Supplier;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
@@ -72,7 +75,7 @@ final class SparkExchange implements GradientExchange {
             return WorkerState.where().replace("lamina worker (", "").replace(")", "") + ": " + s.device;
         }).collect(), 0);
         return job.workers() + " Spark tasks on " + sc.master() + " (" + String.join("; ",
-                new java.util.TreeSet<>(found)) + "; gradients summed by " + switch (exchange) {
+                new TreeSet<>(found)) + "; gradients summed by " + switch (exchange) {
                             case TREE -> "tree aggregation";
                             case REDUCE -> "reduce";
                             case BARRIER -> "a barrier stage's allGather";
@@ -174,7 +177,7 @@ final class SparkExchange implements GradientExchange {
     }
 
     /** Runs a Spark job; a failure that Spark's retries did not cure stops the run, naming the worker's message. */
-    private <T> T run(java.util.function.Supplier<T> job, int unused) {
+    private <T> T run(Supplier<T> job, int unused) {
         try {
             return job.get();
         } catch (Exception e) { // SparkException is checked, but Scala throws it undeclared
@@ -212,11 +215,11 @@ final class SparkExchange implements GradientExchange {
         double out = c.stream().mapToLong(StepCost::bytesOut).average().orElse(0);
         double back = c.stream().mapToLong(StepCost::bytesBack).average().orElse(0);
         double peer = c.stream().mapToLong(StepCost::bytesPeer).average().orElse(0);
-        return String.format(java.util.Locale.ROOT, "Spark exchange (%s, %d workers, %d steps after the first):"
+        return String.format(Locale.ROOT, "Spark exchange (%s, %d workers, %d steps after the first):"
                 + " %.1f ms per step, of which %.1f ms computing on the slowest worker and %.1f ms in the exchange;"
                 + " %.2f MB to the workers and %.2f MB back per step%s", exchange, job.workers(), c.size(), 1e3 * wall,
                 1e3 * compute, 1e3 * (wall - compute), out / 1e6, back / 1e6,
-                peer > 0 ? String.format(java.util.Locale.ROOT, ", %.2f MB among the workers", peer / 1e6) : "");
+                peer > 0 ? String.format(Locale.ROOT, ", %.2f MB among the workers", peer / 1e6) : "");
     }
 
     @Override

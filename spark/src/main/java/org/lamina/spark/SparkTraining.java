@@ -1,5 +1,7 @@
 package org.lamina.spark;
 
+import java.io.IOException;
+import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.apache.spark.SparkConf;
@@ -57,7 +59,7 @@ public final class SparkTraining implements DistributedTraining {
                 }
             }
             return local;
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             throw new IllegalArgumentException("--data " + uri + ": cannot be read (" + e.getMessage() + ")", e);
         }
     }
@@ -102,7 +104,7 @@ public final class SparkTraining implements DistributedTraining {
                 return files.filter(p -> p.getFileName().toString().matches("lamina-spark(-.*)?-all\\.jar")).findFirst()
                         .orElse(null);
             }
-        } catch (java.net.URISyntaxException | java.io.IOException | RuntimeException e) {
+        } catch (URISyntaxException | IOException | RuntimeException e) {
             return null;
         }
     }

@@ -1,5 +1,7 @@
 package org.lamina.spark;
 
+import java.io.IOException;
+import java.net.InetAddress;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
@@ -145,8 +147,8 @@ final class WorkerState {
         org.apache.spark.SparkEnv env = org.apache.spark.SparkEnv.get();
         String host;
         try {
-            host = java.net.InetAddress.getLocalHost().getHostName();
-        } catch (java.io.IOException e) {
+            host = InetAddress.getLocalHost().getHostName();
+        } catch (IOException e) {
             host = "?";
         }
         return "lamina worker (executor " + (env != null ? env.executorId() : "?") + " on " + host + ")";

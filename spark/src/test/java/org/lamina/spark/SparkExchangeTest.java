@@ -3,8 +3,13 @@ package org.lamina.spark;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Random;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -92,9 +97,9 @@ class SparkExchangeTest {
 
     @Test
     void executorsThatReadTheDataThemselvesMakeTheDriversBatchFromItsNumbers() {
-        java.nio.file.Path folder = Datasets.defaultDirectory("fashion-mnist");
+        Path folder = Datasets.defaultDirectory("fashion-mnist");
         // CI installs the dataset (.ci/run): there a missing one fails below; elsewhere the test skips
-        org.junit.jupiter.api.Assumptions.assumeTrue(java.nio.file.Files.isDirectory(folder)
+        org.junit.jupiter.api.Assumptions.assumeTrue(Files.isDirectory(folder)
                 || System.getenv("CI") != null, "no " + folder);
         String augment = "flip=0.5,erasing=0.5,mixup=0.4";
         // the executors read it through Hadoop's file system, as they would an hdfs:// folder
@@ -129,17 +134,17 @@ class SparkExchangeTest {
     }
 
     @Test
-    void aDatasetFolderOnAHadoopFileSystemIsCopiedForTheDriver(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
-            throws java.io.IOException {
-        java.nio.file.Path remote = java.nio.file.Files.createDirectories(dir.resolve("remote"));
+    void aDatasetFolderOnAHadoopFileSystemIsCopiedForTheDriver(@org.junit.jupiter.api.io.TempDir Path dir)
+            throws IOException {
+        Path remote = Files.createDirectories(dir.resolve("remote"));
         byte[] images = new byte[1000];
-        new java.util.Random(1).nextBytes(images);
-        java.nio.file.Files.write(remote.resolve("train-images-idx3-ubyte.gz"), images);
-        java.nio.file.Files.writeString(remote.resolve("train-labels-idx1-ubyte.gz"), "labels");
-        java.nio.file.Path local = new SparkTraining().stage(remote.toUri().toString());
-        assertTrue(!local.equals(remote) && java.util.Arrays.equals(images,
-                java.nio.file.Files.readAllBytes(local.resolve("train-images-idx3-ubyte.gz"))));
-        assertEquals("labels", java.nio.file.Files.readString(local.resolve("train-labels-idx1-ubyte.gz")));
+        new Random(1).nextBytes(images);
+        Files.write(remote.resolve("train-images-idx3-ubyte.gz"), images);
+        Files.writeString(remote.resolve("train-labels-idx1-ubyte.gz"), "labels");
+        Path local = new SparkTraining().stage(remote.toUri().toString());
+        assertTrue(!local.equals(remote) && Arrays.equals(images,
+                Files.readAllBytes(local.resolve("train-images-idx3-ubyte.gz"))));
+        assertEquals("labels", Files.readString(local.resolve("train-labels-idx1-ubyte.gz")));
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> new SparkTraining().stage(remote.resolve("train-labels-idx1-ubyte.gz").toUri().toString()));
         assertTrue(e.getMessage().startsWith("--data file:") && e.getMessage().contains("not a folder"), e.getMessage());

@@ -9,12 +9,16 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.IntToDoubleFunction;
+import java.util.zip.CRC32C;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -174,7 +178,7 @@ class TensorBoardTrainingTest {
         byte[] bytes = Files.readAllBytes(f);
         TfEvents.Read whole = TfEvents.read(bytes);
         assertEquals(6, whole.events().size());
-        java.util.Set<Integer> ends = new java.util.HashSet<>();
+        Set<Integer> ends = new HashSet<>();
         int end = 0;
         for (Event e : whole.events()) {
             end += 16 + e.getSerializedSize();
@@ -182,7 +186,7 @@ class TensorBoardTrainingTest {
         }
         assertEquals(bytes.length, end);
         for (int cut = bytes.length - 1; cut > 0; cut--) {
-            TfEvents.Read prefix = TfEvents.read(java.util.Arrays.copyOf(bytes, cut));
+            TfEvents.Read prefix = TfEvents.read(Arrays.copyOf(bytes, cut));
             assertEquals(!ends.contains(cut), prefix.truncatedTail(), "cut at " + cut);
             assertEquals(whole.events().subList(0, prefix.events().size()), prefix.events());
         }
@@ -203,7 +207,7 @@ class TensorBoardTrainingTest {
     void theCrc32cIsCastagnolisAndMaskedAsTensorFlowMasksIt() {
         // the CRC-32C check value of "123456789" (RFC 3720), and TensorFlow's mask of it
         byte[] check = "123456789".getBytes(StandardCharsets.US_ASCII);
-        java.util.zip.CRC32C c = new java.util.zip.CRC32C();
+        CRC32C c = new CRC32C();
         c.update(check);
         assertEquals(0xE3069283L, c.getValue());
         long crc = 0xE3069283L;

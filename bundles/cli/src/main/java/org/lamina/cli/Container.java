@@ -6,11 +6,14 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
+import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
+import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.Enumeration;
@@ -22,6 +25,8 @@ import java.util.TreeSet;
 import java.util.jar.JarEntry;
 import java.util.jar.JarFile;
 import java.util.jar.Manifest;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.lamina.shell.osgi.DeployedJar;
 import org.osgi.framework.Bundle;
@@ -98,7 +103,7 @@ public final class Container implements AutoCloseable {
             for (Path p : plugins) {
                 Path deployed = layout.deploy().resolve(p.getFileName());
                 if (Files.isRegularFile(deployed) && Files.mismatch(p, deployed) != -1) {
-                    Files.copy(p, deployed, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                    Files.copy(p, deployed, StandardCopyOption.REPLACE_EXISTING);
                 }
             }
         }
@@ -239,7 +244,7 @@ public final class Container implements AutoCloseable {
     private static Path file(Bundle b) {
         String loc = b.getLocation();
         try {
-            return loc.startsWith("file:") ? Path.of(new java.net.URI(loc)).toAbsolutePath().normalize() : null;
+            return loc.startsWith("file:") ? Path.of(new URI(loc)).toAbsolutePath().normalize() : null;
         } catch (URISyntaxException | IllegalArgumentException e) {
             return null;
         }
@@ -272,7 +277,7 @@ public final class Container implements AutoCloseable {
                 Method exec = session.getClass().getMethod("execute", CharSequence.class);
                 exec.setAccessible(true);
                 exec.invoke(session, commandLine);
-            } catch (java.lang.reflect.InvocationTargetException e) {
+            } catch (InvocationTargetException e) {
                 out.println("error: " + e.getCause());
             } finally {
                 Method close = session.getClass().getMethod("close");
@@ -363,7 +368,7 @@ public final class Container implements AutoCloseable {
         if (v == null) {
             return null;
         }
-        java.util.regex.Matcher m = java.util.regex.Pattern.compile("^(\\d+)(?:\\.(\\d+))?(?:\\.(\\d+))?").matcher(v);
+        Matcher m = Pattern.compile("^(\\d+)(?:\\.(\\d+))?(?:\\.(\\d+))?").matcher(v);
         return m.find() ? m.group(1) + "." + (m.group(2) == null ? "0" : m.group(2)) + "."
                 + (m.group(3) == null ? "0" : m.group(3)) : null;
     }

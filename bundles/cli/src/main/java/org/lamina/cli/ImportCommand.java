@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -61,7 +62,7 @@ final class ImportCommand implements Callable<Integer> {
         Path graph = out.resolve(OnnxImport.GRAPH_FILE).toAbsolutePath().normalize();
         System.out.printf("Imported %s: %d nodes, %,d parameters; input %s, %d outputs.%n", model.getFileName(),
                 m.network().nodes().size(), m.network().trainableParameterCount(),
-                java.util.Arrays.toString(m.inputShape()), m.outputSize());
+                Arrays.toString(m.inputShape()), m.outputSize());
         System.out.println("Checkpoint " + OnnxImport.checkpointFile(out) + " (network " + graph + ")");
         if (m.inputShape().length == 3) {
             System.out.println("  predict:   lamina predict --checkpoint " + OnnxImport.checkpointFile(out)

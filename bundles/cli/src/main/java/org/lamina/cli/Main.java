@@ -2,6 +2,8 @@ package org.lamina.cli;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.concurrent.Callable;
 import org.lamina.shell.Shell;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -29,7 +31,7 @@ public final class Main {
         if (args.length > 0 && args[0].equals("plugins")) {
             return new CommandLine(new PluginsInContainer()).setCommandName("lamina plugins")
                     .setExecutionExceptionHandler(cl.getExecutionExceptionHandler())
-                    .setParameterExceptionHandler(cl.getParameterExceptionHandler()).execute(java.util.Arrays.copyOfRange(args, 1, args.length));
+                    .setParameterExceptionHandler(cl.getParameterExceptionHandler()).execute(Arrays.copyOfRange(args, 1, args.length));
         }
         cl.addSubcommand("container", new ContainerCommand());
         cl.addSubcommand("import", new ImportCommand());
@@ -60,7 +62,7 @@ public final class Main {
     @Command(name = "container", mixinStandardHelpOptions = true,
             description = "Start the OSGi container: plugins hot-deploy from --deploy; "
             + "the Gogo shell takes lamina:devices, lamina:plugins, lamina:train, ...; 'stop 0' ends it.")
-    static final class ContainerCommand implements java.util.concurrent.Callable<Integer> {
+    static final class ContainerCommand implements Callable<Integer> {
         @Option(names = "--deploy", paramLabel = "DIR", description = "Directory of plugin bundles, watched for changes "
                 + "(created with the built-in plugins when missing). Default: deploy")
         Path deploy = DEFAULT_DEPLOY;
@@ -80,7 +82,7 @@ public final class Main {
     @Command(name = "plugins", mixinStandardHelpOptions = true,
             description = "List the architectures, losses, optimizers, schedules and layer types "
             + "of the deploy directory's plugins, with their bundles and states, and the plugins that fail.")
-    static final class PluginsInContainer implements java.util.concurrent.Callable<Integer> {
+    static final class PluginsInContainer implements Callable<Integer> {
         @Option(names = "--deploy", paramLabel = "DIR", description = "Directory of plugin bundles. Default: deploy")
         Path deploy = DEFAULT_DEPLOY;
 

@@ -11,6 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -120,7 +121,7 @@ class CommandLineTest {
             }
         }
         Path cut = dir.resolve("conv2d_groups2").resolve("output.f32");
-        Files.write(cut, java.util.Arrays.copyOf(Files.readAllBytes(cut), 10));
+        Files.write(cut, Arrays.copyOf(Files.readAllBytes(cut), 10));
         Path gone = dir.resolve("conv2d_5x5_valid").resolve("output.f32");
         Files.delete(gone);
         Run r = run("verify", "--golden", dir.toString(), "--device", "java");

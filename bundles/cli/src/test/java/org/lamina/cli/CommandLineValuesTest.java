@@ -2,9 +2,11 @@ package org.lamina.cli;
 
 import static org.junit.jupiter.api.Assertions.*;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
@@ -216,7 +218,7 @@ class CommandLineValuesTest {
     void aTruncatedPngNamesTheFile(@TempDir Path dir) throws IOException {
         byte[] whole = Files.readAllBytes(png);
         Path cut = dir.resolve("cut.png");
-        Files.write(cut, java.util.Arrays.copyOf(whole, 40));
+        Files.write(cut, Arrays.copyOf(whole, 40));
         CommandLineTest.Run r = CommandLineTest.run("predict", "--checkpoint", ckpt.toString(), "--input",
                 cut.toString(), "--device", "java");
         assertEquals(2, r.status(), r.out() + r.err());
@@ -245,7 +247,7 @@ class CommandLineValuesTest {
         }
         Path trainImages = small.resolve("train-images-idx3-ubyte");
         // 128 images of 14x14 with the 128 labels of the synthetic set
-        java.io.ByteArrayOutputStream b = new java.io.ByteArrayOutputStream();
+        ByteArrayOutputStream b = new ByteArrayOutputStream();
         b.writeBytes(new byte[] {0, 0, 8, 3, 0, 0, 0, (byte) 128, 0, 0, 0, 14, 0, 0, 0, 14});
         b.writeBytes(new byte[128 * 14 * 14]);
         Files.write(trainImages, b.toByteArray());

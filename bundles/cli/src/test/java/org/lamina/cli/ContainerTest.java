@@ -2,13 +2,17 @@ package org.lamina.cli;
 
 import static org.junit.jupiter.api.Assertions.*;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 import java.util.jar.Attributes;
 import java.util.jar.JarEntry;
 import java.util.jar.JarOutputStream;
@@ -179,11 +183,11 @@ class ContainerTest {
     @Order(4)
     void jarsThatCannotBeBundlesAndFailingActivatorsAreProblems() throws Exception {
         Path notAJar = deploy.resolve("not-a-jar.jar");
-        raw(notAJar, "just some text\n".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        raw(notAJar, "just some text\n".getBytes(StandardCharsets.UTF_8));
         Path corrupt = deploy.resolve("corrupt.jar");
         raw(corrupt, new byte[] {'P', 'K', 3, 4, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16});
         Path noManifest = deploy.resolve("no-manifest.jar");
-        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         try (JarOutputStream out = new JarOutputStream(bytes)) {
             out.putNextEntry(new JarEntry("readme.txt"));
             out.write('x');
@@ -192,7 +196,7 @@ class ContainerTest {
         raw(noManifest, bytes.toByteArray());
         Path truncated = deploy.resolve("truncated.jar");
         byte[] whole = Files.readAllBytes(jar("lamina-plugin-losses"));
-        raw(truncated, java.util.Arrays.copyOf(whole, whole.length / 2));
+        raw(truncated, Arrays.copyOf(whole, whole.length / 2));
         Path badVersion = deploy.resolve("bad-version.jar");
         Manifest v = manifest("lamina-plugin-bad-version");
         v.getMainAttributes().putValue("Bundle-Version", "1.x.0");
@@ -316,7 +320,7 @@ class ContainerTest {
         return await(() -> container.execute(command).contains(text), 20_000);
     }
 
-    static boolean await(java.util.function.BooleanSupplier condition, long millis) {
+    static boolean await(BooleanSupplier condition, long millis) {
         long end = System.currentTimeMillis() + millis;
         while (System.currentTimeMillis() < end) {
             if (condition.getAsBoolean()) {
@@ -346,7 +350,7 @@ class ContainerTest {
                     out.write(("<scr:component xmlns:scr=\"http://www.osgi.org/xmlns/scr/v1.3.0\" name=\"exploding\" "
                             + "immediate=\"true\"><implementation class=\"org.lamina.cli.testplugins.ExplodingLoss\"/>"
                             + "<service><provide interface=\"org.lamina.spi.Loss\"/></service></scr:component>")
-                            .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                            .getBytes(StandardCharsets.UTF_8));
                 } else {
                     try (InputStream in = ContainerTest.class.getClassLoader().getResourceAsStream(r)) {
                         in.transferTo(out);

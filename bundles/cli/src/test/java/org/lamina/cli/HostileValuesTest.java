@@ -2,10 +2,16 @@ package org.lamina.cli;
 
 import static org.junit.jupiter.api.Assertions.*;
 
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -65,7 +71,7 @@ class HostileValuesTest {
     @Test
     void aCheckpointHeaderThatIsNotJsonSaysWhereWithoutGsonsText(@TempDir Path dir) throws IOException {
         byte[] whole = Files.readAllBytes(ckpt);
-        long n = java.nio.ByteBuffer.wrap(whole, 0, 8).order(java.nio.ByteOrder.LITTLE_ENDIAN).getLong();
+        long n = ByteBuffer.wrap(whole, 0, 8).order(ByteOrder.LITTLE_ENDIAN).getLong();
         byte[] broken = whole.clone();
         broken[8 + (int) n - 1] = ','; // the header's closing brace made a comma: JSON that ends too soon
         Path bad = Files.write(dir.resolve("bad.safetensors"), broken);
@@ -89,23 +95,23 @@ class HostileValuesTest {
         Files.createDirectories(d.resolve("empty"));
         Files.writeString(d.resolve("garbage.txt"), "garbage");
         byte[] whole = Files.readAllBytes(ckpt);
-        int n = (int) java.nio.ByteBuffer.wrap(whole, 0, 8).order(java.nio.ByteOrder.LITTLE_ENDIAN).getLong();
-        com.google.gson.JsonObject header = com.google.gson.JsonParser.parseString(
-                new String(whole, 8, n, java.nio.charset.StandardCharsets.UTF_8)).getAsJsonObject();
-        byte[] data = java.util.Arrays.copyOfRange(whole, 8 + n, whole.length);
-        Files.write(d.resolve("cut.safetensors"), java.util.Arrays.copyOf(whole, 100));
+        int n = (int) ByteBuffer.wrap(whole, 0, 8).order(ByteOrder.LITTLE_ENDIAN).getLong();
+        JsonObject header = JsonParser.parseString(
+                new String(whole, 8, n, StandardCharsets.UTF_8)).getAsJsonObject();
+        byte[] data = Arrays.copyOfRange(whole, 8 + n, whole.length);
+        Files.write(d.resolve("cut.safetensors"), Arrays.copyOf(whole, 100));
         byte[] flipped = whole.clone();
         flipped[8 + n + 100] ^= 0x01; // one bit of conv1.weight's 26th value
         Files.write(d.resolve("flip.safetensors"), flipped);
         Files.write(d.resolve("zero.safetensors"), new byte[0]);
-        Files.write(d.resolve("huge-header.safetensors"), java.nio.ByteBuffer.allocate(10)
-                .order(java.nio.ByteOrder.LITTLE_ENDIAN).putLong(1L << 62).put((byte) '{').put((byte) '}').array());
+        Files.write(d.resolve("huge-header.safetensors"), ByteBuffer.allocate(10)
+                .order(ByteOrder.LITTLE_ENDIAN).putLong(1L << 62).put((byte) '{').put((byte) '}').array());
         for (String key : new String[] {"architecture", "input_shape", "normalization_mean"}) {
-            com.google.gson.JsonObject h = header.deepCopy();
+            JsonObject h = header.deepCopy();
             h.getAsJsonObject("__metadata__").remove(key);
             write(d.resolve("no-" + key + ".safetensors"), h, data);
         }
-        com.google.gson.JsonObject h = header.deepCopy();
+        JsonObject h = header.deepCopy();
         h.getAsJsonObject("__metadata__").addProperty("architecture", "nosuch");
         write(d.resolve("arch-nosuch.safetensors"), h, data);
         h = header.deepCopy();
@@ -113,7 +119,7 @@ class HostileValuesTest {
         h.getAsJsonObject("__metadata__").addProperty("class_names", "[\"a\",\"b\",\"c\"]");
         write(d.resolve("classes3.safetensors"), h, data);
         h = header.deepCopy();
-        h.getAsJsonObject("conv1.weight").add("data_offsets", com.google.gson.JsonParser.parseString("[0, 1000000000000]"));
+        h.getAsJsonObject("conv1.weight").add("data_offsets", JsonParser.parseString("[0, 1000000000000]"));
         write(d.resolve("offsets.safetensors"), h, data);
         h = header.deepCopy();
         h.getAsJsonObject("conv1.weight").addProperty("dtype", "F16");
@@ -123,10 +129,10 @@ class HostileValuesTest {
         write(d.resolve("no-conv1.safetensors"), h, data);
     }
 
-    private static void write(Path f, com.google.gson.JsonObject header, byte[] data) throws IOException {
-        byte[] json = header.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8);
-        Files.write(f, java.nio.ByteBuffer.allocate(8 + json.length + data.length)
-                .order(java.nio.ByteOrder.LITTLE_ENDIAN).putLong(json.length).put(json).put(data).array());
+    private static void write(Path f, JsonObject header, byte[] data) throws IOException {
+        byte[] json = header.toString().getBytes(StandardCharsets.UTF_8);
+        Files.write(f, ByteBuffer.allocate(8 + json.length + data.length)
+                .order(ByteOrder.LITTLE_ENDIAN).putLong(json.length).put(json).put(data).array());
     }
 
     /**

@@ -9,6 +9,7 @@ import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.Map;
 import java.util.Random;
 import javax.imageio.ImageIO;
@@ -68,7 +69,7 @@ class OnnxCommandLineTest {
         String[] base = {"train", "--arch", "onnx", "--arch-options", "model=" + run.resolve("graph.onnx")
             .toAbsolutePath().normalize(), "--dataset", "mnist", "--data", data.toString(), "--out", run.toString(),
             "--device", device, "--no-progress", "--batch-size", "32", "--resume"};
-        String[] args = java.util.Arrays.copyOf(base, base.length + extra.length);
+        String[] args = Arrays.copyOf(base, base.length + extra.length);
         System.arraycopy(extra, 0, args, base.length, extra.length);
         return CommandLineTest.run(args);
     }
@@ -117,7 +118,7 @@ class OnnxCommandLineTest {
         assertEquals(0, r.status(), r.out() + r.err());
         Checkpoint after = Checkpoint.read(run.resolve("checkpoint.safetensors"));
         assertEquals("1", after.meta("epoch"));
-        assertFalse(java.util.Arrays.equals(before, after.parameters().get("conv1.weight").values()), "trained");
+        assertFalse(Arrays.equals(before, after.parameters().get("conv1.weight").values()), "trained");
     }
 
     @Test

@@ -3,10 +3,12 @@ package org.lamina.cli;
 import static org.junit.jupiter.api.Assertions.*;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
@@ -65,13 +67,13 @@ class PluginDependencyTest {
                     try {
                         return Files.readAllBytes(p);
                     } catch (IOException e) {
-                        throw new java.io.UncheckedIOException(e);
+                        throw new UncheckedIOException(e);
                     }
                 }).toList();
             }
         }
         try (ZipFile z = new ZipFile(location.toFile())) {
-            List<byte[]> out = new java.util.ArrayList<>();
+            List<byte[]> out = new ArrayList<>();
             var entries = z.entries();
             while (entries.hasMoreElements()) {
                 var e = entries.nextElement();

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.*;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -126,10 +127,10 @@ class RunFolderCommandLineTest {
     void runFilesGetTheUmask(@TempDir Path run) throws IOException {
         CommandLineTest.Run r = train(run, "--epochs", "1", "--limit", "64");
         assertEquals(0, r.status(), r.out() + r.err());
-        String plain = java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(
+        String plain = PosixFilePermissions.toString(Files.getPosixFilePermissions(
                 Files.createFile(run.resolve("plain"))));
         for (String name : new String[] {"checkpoint.safetensors", "log.csv", "curves.png"}) {
-            assertEquals(plain, java.nio.file.attribute.PosixFilePermissions.toString(
+            assertEquals(plain, PosixFilePermissions.toString(
                     Files.getPosixFilePermissions(run.resolve(name))), name);
         }
     }

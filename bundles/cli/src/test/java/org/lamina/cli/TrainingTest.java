@@ -6,6 +6,8 @@ import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -32,7 +34,7 @@ class TrainingTest {
     }
 
     static CommandLineTest.Run train(Path out, String... extra) {
-        List<String> args = new java.util.ArrayList<>(List.of("train", "--dataset", "mnist", "--data", data.toString(),
+        List<String> args = new ArrayList<>(List.of("train", "--dataset", "mnist", "--data", data.toString(),
                 "--out", out.toString(), "--device", Integer.toString(OpenClTests.device().index()), "--no-progress",
                 "--batch-size", "32"));
         args.addAll(List.of(extra));
@@ -188,7 +190,7 @@ class TrainingTest {
         assertEquals(0, t.status(), t.out() + t.err());
         Path ckpt = dir.resolve("checkpoint.safetensors");
         SafeTensors.Contents c = SafeTensors.read(ckpt);
-        Map<String, String> meta = new java.util.LinkedHashMap<>(c.metadata());
+        Map<String, String> meta = new LinkedHashMap<>(c.metadata());
         meta.put("input_shape", "3,32,32"); // as if it were a CIFAR model: conv1 and fc1 change shape
         meta.put("normalization_mean", "0.5,0.5,0.5");
         meta.put("normalization_std", "0.25,0.25,0.25");

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.*;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -45,7 +46,7 @@ class TransferCommandLineTest {
     }
 
     static CommandLineTest.Run train(Path out, String... extra) {
-        List<String> args = new java.util.ArrayList<>(List.of("train", "--dataset", "mnist", "--data", data.toString(),
+        List<String> args = new ArrayList<>(List.of("train", "--dataset", "mnist", "--data", data.toString(),
                 "--out", out.toString(), "--device", Integer.toString(OpenClTests.device().index()), "--no-progress",
                 "--batch-size", "32", "--tensorboard", "none"));
         args.addAll(List.of(extra));

@@ -5,8 +5,10 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import org.lamina.backend.Backend;
@@ -139,7 +141,7 @@ final class ExplainCommand implements Callable<Integer> {
         float[] normalized = new float[batch.pixels().length];
         int size = shape[0] * shape[1] * shape[2];
         for (int i = 0; i < batch.count(); i++) {
-            float[] one = java.util.Arrays.copyOfRange(batch.pixels(), i * size, (i + 1) * size);
+            float[] one = Arrays.copyOfRange(batch.pixels(), i * size, (i + 1) * size);
             System.arraycopy(trained.normalize(one), 0, normalized, i * size, size);
         }
         List<Explanation> results = new ArrayList<>();
@@ -176,7 +178,7 @@ final class ExplainCommand implements Callable<Integer> {
     private Set<String> methods() {
         Set<String> chosen = new LinkedHashSet<>();
         for (String m : methods) {
-            String name = m.strip().toLowerCase(java.util.Locale.ROOT);
+            String name = m.strip().toLowerCase(Locale.ROOT);
             if (name.equals("all")) {
                 chosen.addAll(METHODS);
             } else if (METHODS.contains(name)) {

@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import org.lamina.backend.Backend;
 import org.lamina.backend.Backends;
+import org.lamina.checkpoint.Metadata;
 import org.lamina.data.DataLoader;
 import org.lamina.data.Datasets;
 import org.lamina.data.ImageDataset;
@@ -88,7 +89,7 @@ final class FeaturesCommand implements Callable<Integer> {
         checkValues();
         Weights read = weights != null ? Weights.read(weights) : null;
         TrainedModel trained = checkpoint != null ? TrainedModel.read(checkpoint, shell.registry()) : null;
-        String name = dataset != null ? dataset : trained.checkpoint().meta("dataset");
+        String name = dataset != null ? dataset : trained.checkpoint().meta(Metadata.DATASET);
         int bound = limit != null ? limit : Integer.MAX_VALUE;
         Datasets.Split both = Datasets.load(name, data, split.equals("train") ? bound : 1,
                 split.equals("test") ? bound : 1);
@@ -112,11 +113,11 @@ final class FeaturesCommand implements Callable<Integer> {
         Layers.layer(net, layer); // an unknown layer is named before a device is opened
         DataLoader loader = DataLoader.of(images, batchSize).normalize(normalization).build();
         Map<String, String> meta = new LinkedHashMap<>();
-        meta.put("architecture", net.name());
+        meta.put(Metadata.ARCHITECTURE, net.name());
         meta.put("layer", layer);
-        meta.put("dataset", name);
+        meta.put(Metadata.DATASET, name);
         meta.put("split", split);
-        meta.put("class_names", new Gson().toJson(images.classNames()));
+        meta.put(Metadata.CLASS_NAMES, new Gson().toJson(images.classNames()));
         meta.put("source", (checkpoint != null ? checkpoint : weights).getFileName().toString());
         int[] per;
         String where;
@@ -129,7 +130,7 @@ final class FeaturesCommand implements Callable<Integer> {
                 r.lines().forEach(System.out::println);
             }
             where = backend.device();
-            meta.put("device", where);
+            meta.put(Metadata.DEVICE, where);
             per = FeatureExtraction.extract(new Executor(model), loader, layer, out, meta);
         }
         int[] all = new int[per.length + 1];

@@ -1,5 +1,7 @@
 package org.lamina.shell;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.List;
 import org.lamina.registry.Registry;
 import picocli.CommandLine;
@@ -83,8 +85,8 @@ public final class Shell implements Runnable {
             return 2;
         });
         cl.setExecutionExceptionHandler((e, cmd, parsed) -> {
-            if (e instanceof IllegalArgumentException || e instanceof java.io.UncheckedIOException
-                    || e instanceof java.io.IOException) {
+            if (e instanceof IllegalArgumentException || e instanceof UncheckedIOException
+                    || e instanceof IOException) {
                 cmd.getErr().println("lamina: " + e.getMessage());
                 cmd.getErr().flush();
                 return 2;

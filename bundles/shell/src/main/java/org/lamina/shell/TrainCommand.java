@@ -3,11 +3,13 @@ package org.lamina.shell;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import org.lamina.backend.Backend;
 import org.lamina.backend.Backends;
@@ -326,14 +328,14 @@ final class TrainCommand implements Callable<Integer> {
                             + prevArchOpts + "' or start afresh");
                 }
                 // another split would validate on images trained on before: refuse
-                String prevSplit = previous.meta("validation_split", "none");
+                String prevSplit = previous.meta(Metadata.VALIDATION_SPLIT, "none");
                 if (!prevSplit.equals(valSplit == null ? "none" : valSplit.strip())) {
                     throw new IllegalArgumentException("--resume: " + ckpt + " was trained with --val-split " + prevSplit
                             + ", not " + (valSplit == null ? "none" : valSplit.strip()) + "; resume with the same split");
                 }
                 // malformed counters and non-finite values are reported before the dataset is read
                 Metadata.Progress.of(previous);
-                String prevTask = previous.meta("task", "classify");
+                String prevTask = previous.meta(Metadata.TASK, "classify");
                 if (!prevTask.equals(taskKind.label())) {
                     throw new IllegalArgumentException("--resume: " + ckpt + " was trained with --task " + prevTask
                             + ", not " + taskKind.label());
@@ -356,7 +358,7 @@ final class TrainCommand implements Callable<Integer> {
             ValidationSplit held = null;
             if (valSplit != null) {
                 held = ValidationSplit.of(split.train(), valSplit, seed);
-                if (previous != null && !previous.meta("validation_fingerprint", "").equals(held.fingerprint())) {
+                if (previous != null && !previous.meta(Metadata.VALIDATION_FINGERPRINT, "").equals(held.fingerprint())) {
                     throw new IllegalArgumentException("--resume: the validation images drawn now differ from those of "
                             + ckpt + " (the data, --limit or --seed changed); resume with the same ones or start afresh");
                 }
@@ -379,7 +381,7 @@ final class TrainCommand implements Callable<Integer> {
                 // images of another size or classes would meet the checkpoint's tensors as a shape mismatch
                 int[] trained = previous.sizes(Metadata.INPUT_SHAPE);
                 int trainedClasses = previous.count(Metadata.CLASSES);
-                if (!java.util.Arrays.equals(trained, inputShape) || trainedClasses != classes) {
+                if (!Arrays.equals(trained, inputShape) || trainedClasses != classes) {
                     throw new IllegalArgumentException("--resume: " + ckpt + " was trained on " + shape(trained)
                             + " images of " + trainedClasses + " classes, but " + dataset + " in " + dataDir
                             + " holds " + shape(inputShape) + " images of " + classes + " classes");
@@ -433,15 +435,15 @@ final class TrainCommand implements Callable<Integer> {
             meta.put(Metadata.LEARNING_RATE, Double.toString(lr));
             meta.put(Metadata.BATCH_SIZE, Integer.toString(batchSize));
             if (weightInit != null) {
-                meta.put("weight_init", weightInit.describe());
+                meta.put(Metadata.WEIGHT_INIT, weightInit.describe());
             }
             if (held != null) {
-                meta.put("validation_split", valSplit.strip());
-                meta.put("validation_images", Integer.toString(held.validation().count()));
-                meta.put("validation_fingerprint", held.fingerprint());
+                meta.put(Metadata.VALIDATION_SPLIT, valSplit.strip());
+                meta.put(Metadata.VALIDATION_IMAGES, Integer.toString(held.validation().count()));
+                meta.put(Metadata.VALIDATION_FINGERPRINT, held.fingerprint());
             }
             if (folder) {
-                meta.put("image_fit", imageSize == null ? "none" : imageFit);
+                meta.put(Metadata.IMAGE_FIT, imageSize == null ? "none" : imageFit);
             }
             transfer.metadata(meta);
 
@@ -544,7 +546,7 @@ final class TrainCommand implements Callable<Integer> {
      * The TensorBoard event file of this run (in --tensorboard, else the run folder), passing the
      * progress on; null with --tensorboard none.
      */
-    private TensorBoardListener events(Path runDir, java.util.function.Function<Path, TensorBoardListener> open,
+    private TensorBoardListener events(Path runDir, Function<Path, TensorBoardListener> open,
             ImageDataset train) {
         if (tensorboard != null && tensorboard.toString().equals(NO_EVENTS)) {
             return null;
@@ -699,7 +701,7 @@ final class TrainCommand implements Callable<Integer> {
     }
 
     private static List<String> sorted(String options) {
-        return java.util.Arrays.stream(options.split(",")).filter(o -> !o.isBlank()).sorted().toList();
+        return Arrays.stream(options.split(",")).filter(o -> !o.isBlank()).sorted().toList();
     }
 
     private static void nonNegative(String option, double v) {

@@ -2,6 +2,7 @@ package org.lamina.shell;
 
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import org.lamina.opencl.ClContext;
 import org.lamina.opencl.Device;
@@ -74,12 +75,12 @@ final class TuneCommand implements Callable<Integer> {
         if (t.tunedOn() != null) {
             System.out.println("Tuned on: " + t.tunedOn());
         }
-        for (Map.Entry<String, Map<String, Object>> f : new java.util.TreeMap<>(t.parameters()).entrySet()) {
-            System.out.println(f.getKey() + ": " + new java.util.TreeMap<>(f.getValue()));
+        for (Map.Entry<String, Map<String, Object>> f : new TreeMap<>(t.parameters()).entrySet()) {
+            System.out.println(f.getKey() + ": " + new TreeMap<>(f.getValue()));
         }
         String row = "%-42s %-15s %-15s %-15s%n";
         System.out.printf(row, "shape class", "forward", "backward data", "backward filter");
-        for (Map.Entry<String, ConvChoice> e : new java.util.TreeMap<>(t.conv()).entrySet()) {
+        for (Map.Entry<String, ConvChoice> e : new TreeMap<>(t.conv()).entrySet()) {
             ConvChoice c = e.getValue();
             System.out.printf(row, e.getKey(), c.forward(), c.backwardData(), c.backwardFilter());
         }

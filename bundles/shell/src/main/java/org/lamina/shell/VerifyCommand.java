@@ -1,6 +1,8 @@
 package org.lamina.shell;
 
 import java.nio.file.Path;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import org.lamina.backend.Backend;
 import org.lamina.backend.Backends;
@@ -44,7 +46,7 @@ final class VerifyCommand implements Callable<Integer> {
             String row = "%-44s %-20s %11s %11s  %s%n";
             System.out.printf(row, "case", "op", "max abs", "max rel", "result");
             int[] counts = new int[3];
-            java.util.Map<String, Integer> unsupported = new java.util.TreeMap<>();
+            Map<String, Integer> unsupported = new TreeMap<>();
             conformance.run(set, backend, r -> {
                 counts[r.status().ordinal()]++;
                 if (r.status() == CaseResult.Status.SKIP && !conformance.supports(r.op())) {

@@ -1,5 +1,6 @@
 package org.lamina.backend.java;
 
+import java.util.Arrays;
 import java.util.stream.IntStream;
 import org.lamina.geometry.Conv3dGeometry;
 
@@ -52,7 +53,7 @@ public final class Conv3dReference {
         int cg = g.cPerGroup(), kg = g.kPerGroup(), volume = g.d() * g.h() * g.w();
         IntStream.range(0, g.n() * g.c()).parallel().forEach(nc -> {
             int n = nc / g.c(), c = nc % g.c(), grp = c / cg, cl = c % cg;
-            java.util.Arrays.fill(dx, nc * volume, (nc + 1) * volume, 0);
+            Arrays.fill(dx, nc * volume, (nc + 1) * volume, 0);
             for (int k = grp * kg; k < (grp + 1) * kg; k++) {
                 int wc = k * cg + cl;
                 for (int z = 0; z < g.od(); z++) {

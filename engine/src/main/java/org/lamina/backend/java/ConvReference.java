@@ -1,5 +1,6 @@
 package org.lamina.backend.java;
 
+import java.util.Arrays;
 import java.util.stream.IntStream;
 import org.lamina.geometry.ConvGeometry;
 
@@ -51,7 +52,7 @@ public final class ConvReference {
         IntStream.range(0, g.n() * g.c()).parallel().forEach(nc -> {
             int n = nc / g.c(), c = nc % g.c(), grp = c / cg, cl = c % cg;
             int base = nc * plane;
-            java.util.Arrays.fill(dx, base, base + plane, bias == null ? 0 : bias[c]);
+            Arrays.fill(dx, base, base + plane, bias == null ? 0 : bias[c]);
             for (int k = grp * kg; k < (grp + 1) * kg; k++) {
                 for (int oy = 0; oy < g.ho(); oy++) {
                     for (int ox = 0; ox < g.wo(); ox++) {

@@ -1,6 +1,7 @@
 package org.lamina.backend.java;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import org.lamina.backend.ElementwiseOps;
 import org.lamina.backend.Tensors;
@@ -47,7 +48,7 @@ final class JavaElementwise implements ElementwiseOps {
     public void fill(Tensor target, double value) {
         Tensors.requireOn(backend, target);
         float[] t = backend.data(target);
-        java.util.Arrays.fill(t, 0, target.size(), (float) value);
+        Arrays.fill(t, 0, target.size(), (float) value);
     }
 
     @Override

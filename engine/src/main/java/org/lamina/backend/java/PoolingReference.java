@@ -1,5 +1,6 @@
 package org.lamina.backend.java;
 
+import java.util.Arrays;
 import java.util.stream.IntStream;
 import org.lamina.geometry.AdaptivePoolGeometry;
 import org.lamina.geometry.PoolGeometry;
@@ -58,7 +59,7 @@ public final class PoolingReference {
             }
         }
         IntStream.range(0, g.planes()).parallel().forEach(p -> {
-            java.util.Arrays.fill(dx, p * plane, (p + 1) * plane, 0.0);
+            Arrays.fill(dx, p * plane, (p + 1) * plane, 0.0);
             for (int o = p * outPlane; o < (p + 1) * outPlane; o++) {
                 dx[p * plane + indices[o]] += dy[o];
             }
@@ -92,7 +93,7 @@ public final class PoolingReference {
         int h = g.h(), w = g.w(), ho = g.ho(), wo = g.wo();
         IntStream.range(0, g.planes()).parallel().forEach(p -> {
             int in = p * h * w, out = p * ho * wo;
-            java.util.Arrays.fill(dx, in, in + h * w, 0.0);
+            Arrays.fill(dx, in, in + h * w, 0.0);
             for (int oy = 0; oy < ho; oy++) {
                 int hs = Math.max(oy * g.sh() - g.ph(), 0), he = Math.min(oy * g.sh() - g.ph() + g.kh(), h);
                 for (int ox = 0; ox < wo; ox++) {
@@ -135,7 +136,7 @@ public final class PoolingReference {
         int h = g.h(), w = g.w(), ho = g.ho(), wo = g.wo();
         IntStream.range(0, g.planes()).parallel().forEach(p -> {
             int in = p * h * w, out = p * ho * wo;
-            java.util.Arrays.fill(dx, in, in + h * w, 0.0);
+            Arrays.fill(dx, in, in + h * w, 0.0);
             for (int oy = 0; oy < ho; oy++) {
                 int hs = AdaptivePoolGeometry.start(oy, h, ho), he = AdaptivePoolGeometry.end(oy, h, ho);
                 for (int ox = 0; ox < wo; ox++) {

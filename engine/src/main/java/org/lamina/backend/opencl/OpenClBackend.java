@@ -1,6 +1,7 @@
 package org.lamina.backend.opencl;
 
 import java.util.Locale;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.lamina.backend.Backend;
 import org.lamina.backend.ConvolutionOps;
@@ -277,7 +278,7 @@ public final class OpenClBackend implements Backend {
     }
 
     /** Runs {@code fill} on a fresh tensor and returns it, releasing it if the launch fails. */
-    Tensor produce(int[] shape, java.util.function.Consumer<Buffer> fill) {
+    Tensor produce(int[] shape, Consumer<Buffer> fill) {
         return access.produce(shape, fill);
     }
 

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.lamina.testing.TestData.gaussianDoubles;
 
 import java.util.Random;
+import java.util.function.DoubleSupplier;
 import org.junit.jupiter.api.Test;
 import org.lamina.testing.FiniteDifferences;
 
@@ -20,7 +21,7 @@ class ElementwiseGradientCheckTest {
     void addSendsTheGradientToBothInputs() {
         Random rnd = new Random(1);
         double[] a = gaussianDoubles(rnd, 30), b = gaussianDoubles(rnd, 30), r = gaussianDoubles(rnd, 30);
-        var loss = (java.util.function.DoubleSupplier) () -> {
+        var loss = (DoubleSupplier) () -> {
             double[] c = new double[a.length];
             ElementwiseReference.add(a, b, c);
             return FiniteDifferences.dot(r, c);

@@ -5,6 +5,8 @@ import static org.lamina.testing.Approx.close;
 import static org.lamina.testing.TestData.gaussian;
 import static org.lamina.testing.TestData.size;
 
+import java.util.Arrays;
+import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.lamina.backend.Backend;
@@ -61,7 +63,7 @@ class ConvNdDifferentialTest {
             }
             float[] x = gaussian(rnd, size(xs)), w = gaussian(rnd, size(ws)), b = gaussian(rnd, cout);
             float[] dy = gaussian(rnd, n * cout * g.wo());
-            String what = "conv1d " + java.util.Arrays.toString(xs) + " " + java.util.Arrays.toString(ws) + " " + p;
+            String what = "conv1d " + Arrays.toString(xs) + " " + Arrays.toString(ws) + " " + p;
             float[][] ref = conv1d(TestBackends.java(), p, xs, ws, x, w, b, dy);
             float[][] got = conv1d(TestBackends.openCl(), p, xs, ws, x, w, b, dy);
             for (int i = 0; i < ref.length; i++) {
@@ -125,7 +127,7 @@ class ConvNdDifferentialTest {
             grouped += groups > 1 ? 1 : 0;
             float[] x = gaussian(rnd, size(xs)), w = gaussian(rnd, size(ws)), b = gaussian(rnd, cout);
             float[] dy = gaussian(rnd, (int) g.outputSize());
-            String what = "conv3d " + java.util.Arrays.toString(xs) + " " + java.util.Arrays.toString(ws) + " " + p;
+            String what = "conv3d " + Arrays.toString(xs) + " " + Arrays.toString(ws) + " " + p;
             float[][] ref = conv3d(TestBackends.java(), p, xs, ws, x, w, b, dy);
             float[][] got = conv3d(TestBackends.openCl(), p, xs, ws, x, w, b, dy);
             for (int i = 0; i < ref.length; i++) {
@@ -154,7 +156,7 @@ class ConvNdDifferentialTest {
         Random rnd = new Random(11);
         var defaults = Im2colConv2dKernels.Tuning.defaults(cl.context().device());
         var gemm = new GemmKernels(cl.context());
-        var tunings = java.util.List.of(defaults,
+        var tunings = List.of(defaults,
                 new Im2colConv2dKernels.Tuning(defaults.lanes(), 1, Long.MAX_VALUE / 4,
                         defaults.workGroup(), 1),
                 new Im2colConv2dKernels.Tuning(defaults.lanes(), 1L << 30, 1,
@@ -214,8 +216,8 @@ class ConvNdDifferentialTest {
             float[] x = gaussian(rnd, size(xs));
             float[][] ref = pool1d(TestBackends.java(), op, xs, x, new Random(done));
             float[][] got = pool1d(TestBackends.openCl(), op, xs, x, new Random(done));
-            close(op + " " + java.util.Arrays.toString(xs) + " forward", ref[0], got[0]);
-            close(op + " " + java.util.Arrays.toString(xs) + " backward", ref[1], got[1]);
+            close(op + " " + Arrays.toString(xs) + " forward", ref[0], got[0]);
+            close(op + " " + Arrays.toString(xs) + " backward", ref[1], got[1]);
             done++;
         }
     }
@@ -257,8 +259,8 @@ class ConvNdDifferentialTest {
             float[] x = gaussian(rnd, size(xs));
             float[][] ref = pool3d(TestBackends.java(), op, xs, x, new Random(done));
             float[][] got = pool3d(TestBackends.openCl(), op, xs, x, new Random(done));
-            close(op + " " + java.util.Arrays.toString(xs) + " forward", ref[0], got[0]);
-            close(op + " " + java.util.Arrays.toString(xs) + " backward", ref[1], got[1]);
+            close(op + " " + Arrays.toString(xs) + " forward", ref[0], got[0]);
+            close(op + " " + Arrays.toString(xs) + " backward", ref[1], got[1]);
             done++;
         }
         // adaptive, sizes that divide and that do not

@@ -6,6 +6,7 @@ import static org.lamina.testing.Approx.close;
 import static org.lamina.testing.TestData.gaussian;
 import static org.lamina.testing.TestData.size;
 
+import java.util.Arrays;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.lamina.backend.Backend;
@@ -83,7 +84,7 @@ class LossDifferentialTest {
             int count = size(shape);
             beyondOneGroupPerValue += count > MSE_LAUNCH_ITEMS ? 1 : 0;
             float[] x = gaussian(rnd, count), t = gaussian(rnd, count);
-            compare("mse_loss " + java.util.Arrays.toString(shape), be -> {
+            compare("mse_loss " + Arrays.toString(shape), be -> {
                 Tensor input = be.tensor(x, shape), target = be.tensor(t, shape);
                 try (input; target) {
                     return new MseLoss().forward(input, target);

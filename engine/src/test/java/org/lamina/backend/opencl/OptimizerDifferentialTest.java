@@ -8,6 +8,7 @@ import static org.lamina.testing.TestData.gaussian;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
+import java.util.function.Function;
 import org.junit.jupiter.api.Test;
 import org.lamina.backend.Backend;
 import org.lamina.opencl.optim.OptimizerKernels;
@@ -98,7 +99,7 @@ class OptimizerDifferentialTest {
     @Test
     void everyRuleMatchesTheJavaReferenceOverSeveralSteps() {
         Random rnd = new Random(20261125);
-        List<java.util.function.Function<Random, Rule>> rules = List.of(OptimizerDifferentialTest::sgd,
+        List<Function<Random, Rule>> rules = List.of(OptimizerDifferentialTest::sgd,
                 OptimizerDifferentialTest::caffe, OptimizerDifferentialTest::adam, OptimizerDifferentialTest::rmsprop,
                 OptimizerDifferentialTest::adagrad);
         int compared = 0;

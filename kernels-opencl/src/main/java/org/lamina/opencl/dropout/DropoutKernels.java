@@ -1,5 +1,6 @@
 package org.lamina.opencl.dropout;
 
+import java.util.Map;
 import org.lamina.opencl.Buffer;
 import org.lamina.opencl.ClContext;
 import org.lamina.opencl.Kernel;
@@ -33,7 +34,7 @@ public final class DropoutKernels extends KernelFamily {
 
     /** With work-groups of {@code workGroup} work-items (each handles 4 elements). */
     public DropoutKernels(ClContext context, int workGroup) {
-        super(context, SOURCE, java.util.Map.of());
+        super(context, SOURCE, Map.of());
         if (workGroup < 1) {
             throw new IllegalArgumentException("dropout tuning: work-group " + workGroup + " is below 1");
         }

@@ -2,6 +2,7 @@ package org.lamina.opencl.tuning;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -86,7 +87,7 @@ public final class TuningLookup {
             if (e.getMessage() != null && e.getMessage().contains("parameters." + family)) {
                 throw e;
             }
-            List<String> files = new ArrayList<>(new java.util.LinkedHashSet<>(p.values().keySet().stream()
+            List<String> files = new ArrayList<>(new LinkedHashSet<>(p.values().keySet().stream()
                     .map(p::origin).toList()));
             throw new IllegalArgumentException(String.join(", ", files) + ": parameters." + family + ": "
                     + e.getMessage(), e);

@@ -12,6 +12,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import org.lamina.io.ShownJson;
 import org.lamina.opencl.conv.ConvAlgorithm;
 import org.lamina.opencl.conv.ConvChoice;
@@ -154,14 +155,14 @@ public record TuningTable(DeviceMatch device, String tunedOn, String created,
         for (String field : o.keySet()) {
             if (!FIELDS.contains(field)) {
                 throw new IllegalArgumentException(source + ": " + field + ": unknown field; the fields are "
-                        + new java.util.TreeSet<>(FIELDS));
+                        + new TreeSet<>(FIELDS));
             }
         }
         JsonObject d = object(o, "device", source, true);
         for (String field : d.keySet()) {
             if (!DEVICE_FIELDS.contains(field)) {
                 throw new IllegalArgumentException(source + ": device." + field + ": unknown field; the fields are "
-                        + new java.util.TreeSet<>(DEVICE_FIELDS));
+                        + new TreeSet<>(DEVICE_FIELDS));
             }
         }
         DeviceMatch match = new DeviceMatch(string(d, "type", "device.", source), string(d, "vendor", "device.", source),

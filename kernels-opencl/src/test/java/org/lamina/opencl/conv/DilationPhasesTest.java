@@ -4,6 +4,7 @@ import org.lamina.opencl.TestShapes;
 
 import static org.junit.jupiter.api.Assertions.*;
 
+import java.util.Arrays;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.lamina.opencl.Buffer;
@@ -40,7 +41,7 @@ class DilationPhasesTest {
                 }
                 int size = n * dW * c * h * width;
                 float[] nan = new float[size];
-                java.util.Arrays.fill(nan, Float.NaN);
+                Arrays.fill(nan, Float.NaN);
                 try (Buffer bx = ctx.upload(x); Buffer bp = ctx.upload(nan); Buffer back = ctx.allocate(x.length)) {
                     phases.split(bx, n, c, h, w, dH, dW, left, width, bp);
                     float[] got = ctx.read(bp);

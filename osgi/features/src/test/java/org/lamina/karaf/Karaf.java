@@ -1,5 +1,6 @@
 package org.lamina.karaf;
 
+import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
@@ -11,8 +12,10 @@ import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
@@ -74,7 +77,7 @@ final class Karaf implements AutoCloseable {
     }
 
     /** Starts {@code bin/karaf server} with {@code env} added, and waits until its shell answers. */
-    void start(java.util.Map<String, String> env, long timeoutMs) throws IOException {
+    void start(Map<String, String> env, long timeoutMs) throws IOException {
         ProcessBuilder pb = new ProcessBuilder(home.resolve("bin/karaf").toString(), "server")
                 .directory(home.toFile()).redirectErrorStream(true)
                 .redirectOutput(home.resolve("console.log").toFile());
@@ -182,7 +185,7 @@ final class Karaf implements AutoCloseable {
         Path out = Files.createTempFile("karaf-cmd", ".out");
         try {
             Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(out.toFile())
-                    .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();
+                    .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null"))).start();
             boolean done;
             try {
                 done = p.waitFor(timeoutSeconds, TimeUnit.SECONDS);
@@ -211,7 +214,7 @@ final class Karaf implements AutoCloseable {
                 skipping = t.endsWith("\\");
                 continue;
             }
-            if (!t.startsWith("#") && t.matches(java.util.regex.Pattern.quote(key) + "\\s*[=:].*")) {
+            if (!t.startsWith("#") && t.matches(Pattern.quote(key) + "\\s*[=:].*")) {
                 skipping = t.endsWith("\\");
                 continue;
             }

@@ -1,5 +1,6 @@
 package org.lamina.plugins.architectures;
 
+import java.util.Arrays;
 import java.util.Set;
 import org.lamina.graph.Graph;
 import org.lamina.graph.Network;
@@ -41,7 +42,7 @@ public final class LeNet5 implements Architecture {
         };
         if (inputShape.length != 3 || inputShape[1] < 5 || inputShape[2] < 5) {
             throw new IllegalArgumentException(name() + ": needs images [C, H, W] of at least 5x5, got "
-                    + java.util.Arrays.toString(inputShape));
+                    + Arrays.toString(inputShape));
         }
         int padH = Math.max(0, (32 - inputShape[1]) / 2), padW = Math.max(0, (32 - inputShape[2]) / 2);
         Graph g = new Graph(name());

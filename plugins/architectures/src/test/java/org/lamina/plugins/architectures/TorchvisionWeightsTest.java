@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
 import org.lamina.backend.Backend;
 import org.lamina.backend.java.JavaBackend;
@@ -51,7 +52,7 @@ class TorchvisionWeightsTest {
             // 52 batch norms, each with a counter and nothing else unmatched
             assertEquals(52, r.skipped(LoadReport.Reason.COUNTER).size(), r.summary());
             assertEquals(52, r.skipped().size(), r.summary());
-            Map<String, Long> dtypes = new java.util.TreeMap<>();
+            Map<String, Long> dtypes = new TreeMap<>();
             r.loaded().forEach(l -> dtypes.merge(l.dtype(), 1L, Long::sum));
             // 52 convolutions F16, 52 running means F64, 52 running variances and the classifier weight BF16
             assertEquals(Map.of("BF16", 53L, "F16", 52L, "F32", 105L, "F64", 52L), dtypes);

@@ -13,6 +13,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -299,7 +300,7 @@ class ZooTest {
         for (int i = 0; i < pixels.length; i++) {
             pixels[i] = (float) rnd.nextGaussian();
         }
-        Map<String, float[]> out = new java.util.LinkedHashMap<>();
+        Map<String, float[]> out = new LinkedHashMap<>();
         String o = net.outputs().get(0);
         try (Model model = new Model(net, b, 7); Tensor x = b.tensor(pixels, batch, in[0], in[1], in[2]);
                 Tensor y = b.tensor(labels(batch), batch)) {

@@ -1,5 +1,6 @@
 package org.lamina.plugins.swish;
 
+import java.util.Arrays;
 import java.util.Optional;
 import org.lamina.backend.Backend;
 import org.lamina.backend.Tensors;
@@ -76,7 +77,7 @@ public final class Swish {
     public Tensor backward(Tensor x, Tensor gradOutput) {
         require(x, "input");
         require(gradOutput, "output gradient");
-        if (!java.util.Arrays.equals(x.dims(), gradOutput.dims())) {
+        if (!Arrays.equals(x.dims(), gradOutput.dims())) {
             throw new IllegalArgumentException("swish: output gradient has shape " + gradOutput.shape()
                     + " but the input has shape " + x.shape());
         }
