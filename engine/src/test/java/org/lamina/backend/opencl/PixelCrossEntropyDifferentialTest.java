@@ -68,7 +68,8 @@ class PixelCrossEntropyDifferentialTest {
                         }
                     });
         }
-        assertTrue(beyondLaunch >= TestShapes.count(3, 1), "more positions than work-items: " + beyondLaunch);
+        // the small shapes of the simulated-GPU runs stay within one launch; the pocl run (full shapes) goes beyond
+        assertTrue(beyondLaunch >= TestShapes.count(3, 0), "more positions than work-items: " + beyondLaunch);
         assertTrue(someIgnored >= TestShapes.count(30, 4), "cases with some positions not counted: " + someIgnored);
     }
 
