@@ -2,8 +2,6 @@ package org.lamina.golden;
 
 import static org.junit.jupiter.api.Assertions.*;
 
-import java.net.URISyntaxException;
-import java.nio.file.Path;
 import java.util.Set;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
@@ -22,12 +20,7 @@ class ConvNdConformanceTest {
             "adaptive_avg_pool3d");
 
     static GoldenSet set() {
-        try {
-            return GoldenSet.open(Path.of(ConvNdConformanceTest.class.getResource("/golden-nd/index.json").toURI())
-                    .getParent());
-        } catch (URISyntaxException e) {
-            throw new IllegalStateException(e);
-        }
+        return ReferenceSets.open("golden-nd");
     }
 
     @Test
@@ -51,10 +44,6 @@ class ConvNdConformanceTest {
     }
 
     private static Stream<DynamicTest> cases(Backend backend) {
-        Conformance conformance = Conformance.standard();
-        return set().cases().stream().map(c -> DynamicTest.dynamicTest(c.name(), () -> {
-            CaseResult r = conformance.run(c, backend);
-            assertEquals(CaseResult.Status.PASS, r.status(), c.name() + " on " + backend.device() + ": " + r.detail());
-        }));
+        return ReferenceSets.cases(set(), backend);
     }
 }

@@ -2,8 +2,6 @@ package org.lamina.golden;
 
 import static org.junit.jupiter.api.Assertions.*;
 
-import java.net.URISyntaxException;
-import java.nio.file.Path;
 import java.util.Set;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
@@ -21,12 +19,7 @@ class DensePredictionConformanceTest {
     static final Set<String> OPS = Set.of("pixel_cross_entropy");
 
     static GoldenSet set() {
-        try {
-            return GoldenSet.open(Path.of(DensePredictionConformanceTest.class.getResource("/golden-dense/index.json").toURI())
-                    .getParent());
-        } catch (URISyntaxException e) {
-            throw new IllegalStateException(e);
-        }
+        return ReferenceSets.open("golden-dense");
     }
 
     @Test
@@ -50,10 +43,6 @@ class DensePredictionConformanceTest {
     }
 
     private static Stream<DynamicTest> cases(Backend backend) {
-        Conformance conformance = Conformance.standard();
-        return set().cases().stream().map(c -> DynamicTest.dynamicTest(c.name(), () -> {
-            CaseResult r = conformance.run(c, backend);
-            assertEquals(CaseResult.Status.PASS, r.status(), c.name() + " on " + backend.device() + ": " + r.detail());
-        }));
+        return ReferenceSets.cases(set(), backend);
     }
 }

@@ -2,8 +2,6 @@ package org.lamina.golden;
 
 import static org.junit.jupiter.api.Assertions.*;
 
-import java.net.URISyntaxException;
-import java.nio.file.Path;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
@@ -18,12 +16,7 @@ import org.lamina.testing.TestBackends;
 class ExplainConformanceTest {
 
     static GoldenSet set() {
-        try {
-            return GoldenSet.open(Path.of(ExplainConformanceTest.class.getResource("/golden-explain/index.json")
-                    .toURI()).getParent());
-        } catch (URISyntaxException e) {
-            throw new IllegalStateException(e);
-        }
+        return ReferenceSets.open("golden-explain");
     }
 
     @Test
@@ -46,10 +39,6 @@ class ExplainConformanceTest {
     }
 
     private static Stream<DynamicTest> cases(Backend backend) {
-        Conformance conformance = Conformance.standard();
-        return set().cases().stream().map(c -> DynamicTest.dynamicTest(c.name(), () -> {
-            CaseResult r = conformance.run(c, backend);
-            assertEquals(CaseResult.Status.PASS, r.status(), c.name() + " on " + backend.device() + ": " + r.detail());
-        }));
+        return ReferenceSets.cases(set(), backend);
     }
 }

@@ -3,6 +3,8 @@ package org.lamina.spark;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -99,7 +101,7 @@ class SparkExchangeTest {
     void executorsThatReadTheDataThemselvesMakeTheDriversBatchFromItsNumbers() {
         Path folder = Datasets.defaultDirectory("fashion-mnist");
         // CI installs the dataset (.ci/run): there a missing one fails below; elsewhere the test skips
-        org.junit.jupiter.api.Assumptions.assumeTrue(Files.isDirectory(folder)
+        assumeTrue(Files.isDirectory(folder)
                 || System.getenv("CI") != null, "no " + folder);
         String augment = "flip=0.5,erasing=0.5,mixup=0.4";
         // the executors read it through Hadoop's file system, as they would an hdfs:// folder
