@@ -164,7 +164,7 @@ class ZooTest {
      * closely (a continuous function of the parameters) and every parameter's gradient agrees within what ReLU
      * kinks explain. Free-running, the two drift apart (the third loss 11% apart at batch 8): float32 against
      * double moves a few of the 1.5 million ReLU inputs across 0 (4 per pass here), which changes the
-     * gradients by up to 3% (relative L2 per tensor) and up to 21% of a tensor's largest value in layer4,
+     * gradients by up to 3 to 8% (relative L2 per tensor) and up to 21% of a tensor's largest value in layer4,
      * and the steps compound that. The same networks with ELU in place of ReLU (no kinks; same
      * convolutions, strided 1x1 projections, batch norms at 2x2 maps) agree to 2e-5, and Java against Java
      * with the weights changed by 1e-7 also flips 4 ReLUs and moves the gradients by 1.3%: the differences
@@ -179,7 +179,7 @@ class ZooTest {
             double lr) {
         int[] input = Arrays.stream(shape.split(",")).mapToInt(Integer::parseInt).toArray();
         Network net = arch(name).build(input, 4, Options.parse(options));
-        List<String> report = synchronizedSteps(net, batch, steps, lr);
+        List<String> report = synchronizedSteps(net, batch, steps, lr, 5);
         List<String> bad = report.stream().filter(l -> l.startsWith("FAIL")).toList();
         assertEquals(List.of(), bad, name + ":\n" + String.join("\n", report));
     }
@@ -216,23 +216,25 @@ class ZooTest {
     }
 
     /**
-     * Relative L2 error per gradient tensor that ReLU kinks cause: measured at most 0.032 in six passes (three
-     * steps of each network); a stride-2 projection's filter gradient taken one pixel off gives 1.35 to 1.43,
-     * batch norm's backward without the mean of dy about 1 in nearly every tensor.
+     * Relative L2 error per gradient tensor that ReLU kinks cause: measured at most 0.080 in 24 passes (three
+     * steps of each network from four sets of images; 0.039 at most from this test's), mostly in batch
+     * norms' biases; a stride-2 projection's filter gradient taken one pixel off gives 1.35 to 1.43, batch
+     * norm's backward without the mean of dy about 1 in nearly every tensor.
      */
-    static final double KINK_GRADIENT_TOLERANCE = 0.1;
-    /** Relative loss error from the same parameters: measured 8e-7 to 1.2e-5 (float32 forward passes). */
+    static final double KINK_GRADIENT_TOLERANCE = 0.25;
+    /** Relative loss error from the same parameters: measured 8e-8 to 1.6e-5 (float32 forward passes). */
     static final double SYNCED_LOSS_TOLERANCE = 1e-4;
 
     /**
-     * {@code steps} SGD steps on OpenCL, the Java model taking OpenCL's values before each; one line per step
+     * {@code steps} SGD steps on OpenCL from images drawn with {@code seed}, the Java model taking OpenCL's
+     * values before each; one line per step
      * (loss on each, the worst gradient) and a line starting FAIL for each loss or gradient beyond tolerance,
      * and for a loss that did not fall.
      */
-    static List<String> synchronizedSteps(Network net, int batch, int steps, double lr) {
+    static List<String> synchronizedSteps(Network net, int batch, int steps, double lr, long seed) {
         int[] in = net.node(net.inputs().get(0)).shape();
         float[] pixels = new float[batch * in[0] * in[1] * in[2]];
-        Random rnd = new Random(5);
+        Random rnd = new Random(seed);
         for (int i = 0; i < pixels.length; i++) {
             pixels[i] = (float) rnd.nextGaussian();
         }
