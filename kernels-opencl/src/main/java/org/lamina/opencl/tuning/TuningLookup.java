@@ -99,6 +99,11 @@ public final class TuningLookup {
         return t;
     }
 
+    /** The tuning of the family {@code spec} declares, read as it declares ({@link TuningSpec#read}). */
+    public <T> T tuning(TuningSpec<T> spec) {
+        return tuning(spec.family(), spec::read);
+    }
+
     /** The convolution choices per shape class, the more specific files' over the others'. */
     public Map<String, ConvChoice> conv() {
         Map<String, ConvChoice> m = new TreeMap<>();

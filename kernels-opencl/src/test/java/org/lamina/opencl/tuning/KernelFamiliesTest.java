@@ -37,13 +37,13 @@ class KernelFamiliesTest {
         TuningLookup l = TuningDatabase.forDevice(ctx.device());
         GemmKernels gemm = new GemmKernels(ctx);
         assertEquals(l.tuning(GemmKernels.FAMILY, GemmKernels.Tuning::of), gemm.tuning());
-        assertEquals(l.tuning(PoolingKernels.FAMILY, PoolingKernels.Tuning::of), new PoolingKernels(ctx).tuning());
-        assertEquals(l.tuning(BatchNormKernels.FAMILY, BatchNormKernels.Tuning::of), new BatchNormKernels(ctx).tuning());
+        assertEquals(l.tuning(PoolingKernels.Tuning.SPEC), new PoolingKernels(ctx).tuning());
+        assertEquals(l.tuning(BatchNormKernels.Tuning.SPEC), new BatchNormKernels(ctx).tuning());
         assertEquals(l.tuning(ActivationKernels.FAMILY, ActivationKernels.Tuning::of),
                 new ActivationKernels(ctx).tuning());
         assertEquals(l.tuning(ElementwiseKernels.FAMILY, ElementwiseKernels.Tuning::of),
                 new ElementwiseKernels(ctx).tuning());
-        assertEquals(l.tuning(OptimizerKernels.FAMILY, OptimizerKernels.Tuning::of), new OptimizerKernels(ctx).tuning());
+        assertEquals(l.tuning(OptimizerKernels.Tuning.SPEC), new OptimizerKernels(ctx).tuning());
         assertEquals(l.tuning(DenseKernels.FAMILY, DenseKernels.Tuning::of), new DenseKernels(ctx, gemm).tuning());
         assertEquals(l.tuning(LossKernels.FAMILY, LossKernels.Tuning::of), new LossKernels(ctx).tuning());
         assertEquals(l.tuning(LocalResponseNormKernels.FAMILY, LocalResponseNormKernels.Tuning::of),

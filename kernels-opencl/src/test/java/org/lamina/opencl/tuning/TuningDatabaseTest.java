@@ -208,12 +208,12 @@ class TuningDatabaseTest {
                     l.tuning("winograd", WinogradConv2dKernels.Tuning::of));
             assertArrayEquals(new int[] {8, 16}, l.tuning("phases", DilationPhases::tuningOf));
             assertEquals(cpu ? new PoolingKernels.Tuning(8, 8, wg, reduce) : new PoolingKernels.Tuning(4, 4, wg, reduce),
-                    l.tuning("pooling", PoolingKernels.Tuning::of));
-            assertEquals(new BatchNormKernels.Tuning(reduce, 4, wg), l.tuning("batchnorm", BatchNormKernels.Tuning::of));
+                    l.tuning(PoolingKernels.Tuning.SPEC));
+            assertEquals(new BatchNormKernels.Tuning(reduce, 4, wg), l.tuning(BatchNormKernels.Tuning.SPEC));
             assertEquals(new ActivationKernels.Tuning(4, wg, reduce), l.tuning("activation",
                     ActivationKernels.Tuning::of));
             assertEquals(new ElementwiseKernels.Tuning(4, wg), l.tuning("elementwise", ElementwiseKernels.Tuning::of));
-            assertEquals(new OptimizerKernels.Tuning(1, wg), l.tuning("optimizer", OptimizerKernels.Tuning::of));
+            assertEquals(new OptimizerKernels.Tuning(1, wg), l.tuning(OptimizerKernels.Tuning.SPEC));
             assertEquals(new DenseKernels.Tuning(1, wg), l.tuning("dense", DenseKernels.Tuning::of));
             assertEquals(new LossKernels.Tuning(reduce), l.tuning("loss", LossKernels.Tuning::of));
             assertEquals(cpu ? new LocalResponseNormKernels.Tuning(4, 16, wg) : new LocalResponseNormKernels.Tuning(2, 4,
