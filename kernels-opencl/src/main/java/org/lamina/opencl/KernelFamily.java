@@ -63,15 +63,11 @@ public abstract class KernelFamily<T> {
         this.context = context;
         this.program = context.program(source, defines);
         this.name = source.stem();
-    }
-
-    /** Builds (or finds) the program of {@code source} with {@code defines} on {@code context}. */
-    protected KernelFamily(ClContext context, ProgramSource source, Map<String, ?> defines) {
-        this(context, source, defines, null);
+        this.tuning = tuning;
     }
 
     /** The tuning the family was built with (null for a family without one). */
-    public T tuning() {
+    public final T tuning() {
         return tuning;
     }
 
@@ -92,14 +88,6 @@ public abstract class KernelFamily<T> {
     /** The source of a family: {@code fileName} next to {@code owner}, with the common header in front. */
     protected static ProgramSource source(Class<?> owner, String fileName) {
         return ProgramSource.resource(owner, fileName).withCommonHeader();
-    }
-
-    protected static <U> U tuning(ClContext context, String family, java.util.function.Function<org.lamina.opencl.tuning.TuningParameters, U> build) {
-        return tuning(context.device(), family, build);
-    }
-
-    protected static <U> U tuning(Device device, String family, java.util.function.Function<org.lamina.opencl.tuning.TuningParameters, U> build) {
-        return TuningDatabase.forDevice(device).tuning(family, build);
     }
 
     /** The kernel {@code name} of the family's program. */

@@ -28,7 +28,7 @@ import org.lamina.opencl.gemm.MatrixView;
  * a chunk), and the work-group widths and parallelism targets are that family's too (the same roles,
  * the same device). Why products and not the direct kernels: docs/kernels.md.
  */
-public final class Conv3dKernels extends KernelFamily {
+public final class Conv3dKernels extends KernelFamily<Im2colConv2dKernels.Tuning> {
     static final ProgramSource SOURCE = source(Conv3dKernels.class, "conv3d.cl");
 
     /** How a 3-D convolution is computed. */
@@ -41,7 +41,6 @@ public final class Conv3dKernels extends KernelFamily {
 
     private final ClContext context;
     private final GemmKernels gemm;
-    private final Im2colConv2dKernels.Tuning tuning;
     private final Kernel forward;
     private final Kernel backwardData;
     private final Kernel backwardFilter;
@@ -51,20 +50,19 @@ public final class Conv3dKernels extends KernelFamily {
     private Buffer columns;
 
     public Conv3dKernels(ClContext context, GemmKernels gemm) {
-        this(context, gemm, Im2colConv2dKernels.Tuning.defaults(context.device()));
+        this(context, gemm, Im2colConv2dKernels.Tuning.SPEC.defaults(context.device()));
     }
 
     public Conv3dKernels(ClContext context, GemmKernels gemm, Im2colConv2dKernels.Tuning tuning) {
-        super(context, SOURCE, Map.of());
+        super(context, SOURCE, Map.of(), tuning);
         this.context = context;
         this.gemm = gemm;
-        this.tuning = tuning;
         this.forward = kernel("conv3d_forward");
         this.backwardData = kernel("conv3d_backward_data");
         this.backwardFilter = kernel("conv3d_backward_filter");
         // The partial-sum kernel is im2col.cl's: the same program as the 2-D family's (same defines).
-        this.filterGradient = new FilterGradient(context, gemm, tuning,
-                program(Im2colConv2dKernels.SOURCE, Im2colConv2dKernels.defines(tuning)).kernel("sum_partials"));
+        this.filterGradient = new FilterGradient(context, gemm, tuning, program(Im2colConv2dKernels.SOURCE,
+                Im2colConv2dKernels.Tuning.SPEC.defines(tuning)).kernel("sum_partials"));
         this.vol2col = kernel("vol2col");
         this.col2vol = kernel("col2vol");
     }
@@ -137,7 +135,7 @@ public final class Conv3dKernels extends KernelFamily {
         requireSize("grad_weight", dw, g.weightSize());
         long size = g.weightSize();
         if (algorithm == Algorithm.DIRECT) {
-            int split = (int) Math.max(1, Math.min(g.n(), Launch.blocks(tuning.parallelItems(), size)));
+            int split = (int) Math.max(1, Math.min(g.n(), Launch.blocks(tuning().parallelItems(), size)));
             int perPart = (int) Launch.blocks(g.n(), split);
             int count = (int) Launch.blocks(g.n(), perPart);
             Buffer out = count > 1 ? filterGradient.partials(count * size) : dw;
@@ -181,7 +179,7 @@ public final class Conv3dKernels extends KernelFamily {
     /** Images per chunk: as many as the column budget holds, at least one. */
     private int chunk(Conv3dGeometry g, int rowsOrLd) {
         long perImage = (long) g.groups() * rowsOrLd * positions(g);
-        return (int) Math.max(1, Math.min(g.n(), tuning.columnBudget() / Math.max(1, perImage)));
+        return (int) Math.max(1, Math.min(g.n(), tuning().columnBudget() / Math.max(1, perImage)));
     }
 
     /** The launch rounds the first size up to whole work-groups; the kernels ignore the excess. */
@@ -190,6 +188,6 @@ public final class Conv3dKernels extends KernelFamily {
     }
 
     private long[] local(Kernel k) {
-        return new long[] {Math.max(1, Math.min(tuning.lanes(), k.maxWorkGroupSize())), 1, 1};
+        return new long[] {Math.max(1, Math.min(tuning().lanes(), k.maxWorkGroupSize())), 1, 1};
     }
 }

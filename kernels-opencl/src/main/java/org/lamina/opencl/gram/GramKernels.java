@@ -17,7 +17,7 @@ import org.lamina.opencl.gemm.MatrixView;
  * {@code dF[n] = (dG[n] + dG[n]^T) F[n] / (C*H*W)}. Both are batched products on {@link GemmKernels}
  * (the transposed operand is a view); {@code gram.cl} adds the symmetric part of {@code dG}.
  */
-public final class GramKernels extends KernelFamily {
+public final class GramKernels extends KernelFamily<Void> {
     static final ProgramSource SOURCE = source(GramKernels.class, "gram.cl");
     /**
      * Work-group of the symmetrizing kernel: an elementwise pass over N*C*C values, too small to be
@@ -29,7 +29,7 @@ public final class GramKernels extends KernelFamily {
     private final Kernel symmetrize;
 
     public GramKernels(ClContext context, GemmKernels gemm) {
-        super(context, SOURCE, Map.of());
+        super(context, SOURCE, Map.of(), null);
         this.gemm = gemm;
         this.symmetrize = kernel("gram_symmetrize");
     }

@@ -1,15 +1,15 @@
 package org.lamina.opencl.loss;
 
-import java.util.Map;
+import static org.lamina.opencl.tuning.TuningSpec.powerOfTwo;
+
 import org.lamina.opencl.Buffer;
 import org.lamina.opencl.ClContext;
-import org.lamina.opencl.Device;
 import org.lamina.opencl.Kernel;
 import org.lamina.opencl.KernelArgs;
 import org.lamina.opencl.KernelFamily;
 import org.lamina.opencl.Launch;
 import org.lamina.opencl.ProgramSource;
-import org.lamina.opencl.tuning.TuningParameters;
+import org.lamina.opencl.tuning.TuningSpec;
 
 /**
  * Launches {@code losses.cl}: softmax cross-entropy and multi-class hinge over {@code [N, C]} logits
@@ -17,7 +17,7 @@ import org.lamina.opencl.tuning.TuningParameters;
  * and the gradients of the loss. A loss is two launches: per-row (or per-group) partial losses into a
  * scratch buffer, then one work-group that sums them in a fixed order.
  */
-public final class LossKernels extends KernelFamily {
+public final class LossKernels extends KernelFamily<LossKernels.Tuning> {
     /** The family's name in the tuning database. */
     public static final String FAMILY = "loss";
     static final ProgramSource SOURCE = source(LossKernels.class, "losses.cl");
@@ -26,29 +26,15 @@ public final class LossKernels extends KernelFamily {
 
     /** The work-group size of every loss kernel (a power of two). */
     public record Tuning(int rowWorkGroup) {
+        public static final TuningSpec<Tuning> SPEC = TuningSpec.of(FAMILY, Tuning.class,
+                powerOfTwo("rowWorkGroup").define("ROW_WG"));
+
         public Tuning {
-            if (rowWorkGroup < 1 || Integer.bitCount(rowWorkGroup) != 1) {
-                throw new IllegalArgumentException("loss tuning: row work-group " + rowWorkGroup
-                        + " is not a power of two");
-            }
-        }
-
-        public static Tuning of(TuningParameters p) {
-            return new Tuning(p.powerOfTwo("rowWorkGroup"));
-        }
-
-        /** The device's tuning: its tuned file, else the tuning database's entries for it. */
-        public static Tuning defaults(Device device) {
-            return tuning(device, FAMILY, Tuning::of);
-        }
-
-        Map<String, Integer> defines() {
-            return Map.of("ROW_WG", rowWorkGroup);
+            SPEC.check(rowWorkGroup);
         }
     }
 
     private final ClContext context;
-    private final Tuning tuning;
     private final Kernel crossEntropy;
     private final Kernel multiMargin;
     private final Kernel mse;
@@ -56,22 +42,17 @@ public final class LossKernels extends KernelFamily {
     private final Kernel sumScaled;
 
     public LossKernels(ClContext context) {
-        this(context, Tuning.defaults(context.device()));
+        this(context, Tuning.SPEC.defaults(context.device()));
     }
 
     public LossKernels(ClContext context, Tuning tuning) {
-        super(context, SOURCE, tuning.defines());
+        super(context, SOURCE, Tuning.SPEC, tuning);
         this.context = context;
-        this.tuning = tuning;
         this.crossEntropy = kernel("softmax_cross_entropy");
         this.multiMargin = kernel("multi_margin");
         this.mse = kernel("mse");
         this.pixelCrossEntropy = kernel("pixel_cross_entropy");
         this.sumScaled = kernel("sum_scaled");
-    }
-
-    public Tuning tuning() {
-        return tuning;
     }
 
     /**
@@ -162,7 +143,7 @@ public final class LossKernels extends KernelFamily {
 
     /** The tuned work-group size, which the kernels' local arrays are sized for. */
     private int workGroup(Kernel k) {
-        int wg = tuning.rowWorkGroup();
+        int wg = tuning().rowWorkGroup();
         if (k.maxWorkGroupSize() < wg) {
             throw new IllegalStateException(k.name() + ": the device allows work-groups of " + k.maxWorkGroupSize()
                     + " for this kernel, the tuning asks for " + wg);

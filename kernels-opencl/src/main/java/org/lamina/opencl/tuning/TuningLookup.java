@@ -115,6 +115,6 @@ public final class TuningLookup {
 
     /** The selector these choices make, over the rules ({@code convRules}) of the device. */
     public ConvSelector selector() {
-        return new ConvSelector(device.type(), tuning(ConvSelector.FAMILY, ConvSelector.Rules::of), conv());
+        return new ConvSelector(device.type(), tuning(ConvSelector.Rules.SPEC), conv());
     }
 }

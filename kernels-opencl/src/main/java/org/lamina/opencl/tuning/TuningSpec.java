@@ -204,6 +204,11 @@ public final class TuningSpec<T> {
         return new Parameter(name, Kind.INTEGER, min, max, null, null, IntUnaryOperator.identity());
     }
 
+    /** An integer of at least {@code min}. */
+    public static Parameter atLeast(String name, int min) {
+        return integer(name, min, Integer.MAX_VALUE);
+    }
+
     /** A work-group size: at least 1, fitted to the device's largest work-group when read. */
     public static Parameter workGroupSize(String name) {
         return workGroupSize(name, Integer.MAX_VALUE);
