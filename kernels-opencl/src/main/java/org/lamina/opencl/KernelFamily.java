@@ -30,7 +30,8 @@ import org.lamina.opencl.tuning.TuningSpec;
  *         }
  *     }
  *
- *     private final Kernel foo;
+ *     // Field initializers run after the base's constructor: the program is built by then.
+ *     private final Kernel foo = kernel("foo");
  *
  *     public FooKernels(ClContext context) {
  *         this(context, Tuning.SPEC.defaults(context.device()));
@@ -38,7 +39,6 @@ import org.lamina.opencl.tuning.TuningSpec;
  *
  *     public FooKernels(ClContext context, Tuning tuning) {
  *         super(context, SOURCE, Tuning.SPEC, tuning);
- *         foo = kernel("foo");
  *     }
  * }
  * }</pre>

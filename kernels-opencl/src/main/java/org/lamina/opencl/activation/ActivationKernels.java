@@ -42,8 +42,8 @@ public final class ActivationKernels extends KernelFamily<ActivationKernels.Tuni
 
     private final Map<String, Kernel> forward = new HashMap<>();
     private final Map<String, Kernel> backward = new HashMap<>();
-    private final Kernel softmaxForward;
-    private final Kernel softmaxBackward;
+    private final Kernel softmaxForward = kernel("softmax_forward");
+    private final Kernel softmaxBackward = kernel("softmax_backward");
 
     public ActivationKernels(ClContext context) {
         this(context, Tuning.SPEC.defaults(context.device()));
@@ -55,8 +55,6 @@ public final class ActivationKernels extends KernelFamily<ActivationKernels.Tuni
             forward.put(f, kernel(f + "_forward"));
             backward.put(f, kernel(f + "_backward"));
         }
-        this.softmaxForward = kernel("softmax_forward");
-        this.softmaxBackward = kernel("softmax_backward");
     }
 
     /**

@@ -34,11 +34,11 @@ public final class BatchNormKernels extends KernelFamily<BatchNormKernels.Tuning
         }
     }
 
-    private final Kernel stats;
-    private final Kernel runningStats;
-    private final Kernel forward;
-    private final Kernel backwardReduce;
-    private final Kernel backwardData;
+    private final Kernel stats = kernel("batchnorm_stats");
+    private final Kernel runningStats = kernel("batchnorm_running_stats");
+    private final Kernel forward = kernel("batchnorm_forward");
+    private final Kernel backwardReduce = kernel("batchnorm_backward_reduce");
+    private final Kernel backwardData = kernel("batchnorm_backward_data");
 
     public BatchNormKernels(ClContext context) {
         this(context, Tuning.SPEC.defaults(context.device()));
@@ -46,11 +46,6 @@ public final class BatchNormKernels extends KernelFamily<BatchNormKernels.Tuning
 
     public BatchNormKernels(ClContext context, Tuning tuning) {
         super(context, SOURCE, Tuning.SPEC, tuning);
-        this.stats = kernel("batchnorm_stats");
-        this.runningStats = kernel("batchnorm_running_stats");
-        this.forward = kernel("batchnorm_forward");
-        this.backwardReduce = kernel("batchnorm_backward_reduce");
-        this.backwardData = kernel("batchnorm_backward_data");
     }
 
     /**

@@ -35,10 +35,10 @@ public final class Conv2dKernels extends KernelFamily<Conv2dKernels.Tuning> {
         }
     }
 
-    private final Kernel forward;
-    private final Kernel backwardData;
-    private final Kernel backwardFilter;
-    private final Kernel biasGrad;
+    private final Kernel forward = kernel("conv2d_forward");
+    private final Kernel backwardData = kernel("conv2d_backward_data");
+    private final Kernel backwardFilter = kernel("conv2d_backward_filter");
+    private final Kernel biasGrad = kernel("conv2d_bias_grad");
 
     public Conv2dKernels(ClContext context) {
         this(context, Tuning.SPEC.defaults(context.device()));
@@ -46,10 +46,6 @@ public final class Conv2dKernels extends KernelFamily<Conv2dKernels.Tuning> {
 
     public Conv2dKernels(ClContext context, Tuning tuning) {
         super(context, SOURCE, Tuning.SPEC, tuning);
-        this.forward = kernel("conv2d_forward");
-        this.backwardData = kernel("conv2d_backward_data");
-        this.backwardFilter = kernel("conv2d_backward_filter");
-        this.biasGrad = kernel("conv2d_bias_grad");
     }
 
     /** {@code y = conv(x, w) + bias}; {@code bias} may be null. */

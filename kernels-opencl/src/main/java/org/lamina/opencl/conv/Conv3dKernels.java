@@ -39,13 +39,12 @@ public final class Conv3dKernels extends KernelFamily<Im2colConv2dKernels.Tuning
         DIRECT
     }
 
-    private final ClContext context;
     private final GemmKernels gemm;
-    private final Kernel forward;
-    private final Kernel backwardData;
-    private final Kernel backwardFilter;
-    private final Kernel vol2col;
-    private final Kernel col2vol;
+    private final Kernel forward = kernel("conv3d_forward");
+    private final Kernel backwardData = kernel("conv3d_backward_data");
+    private final Kernel backwardFilter = kernel("conv3d_backward_filter");
+    private final Kernel vol2col = kernel("vol2col");
+    private final Kernel col2vol = kernel("col2vol");
     private final FilterGradient filterGradient;
     private Buffer columns;
 
@@ -55,16 +54,10 @@ public final class Conv3dKernels extends KernelFamily<Im2colConv2dKernels.Tuning
 
     public Conv3dKernels(ClContext context, GemmKernels gemm, Im2colConv2dKernels.Tuning tuning) {
         super(context, SOURCE, Map.of(), tuning);
-        this.context = context;
         this.gemm = gemm;
-        this.forward = kernel("conv3d_forward");
-        this.backwardData = kernel("conv3d_backward_data");
-        this.backwardFilter = kernel("conv3d_backward_filter");
         // The partial-sum kernel is im2col.cl's: the same program as the 2-D family's (same defines).
         this.filterGradient = new FilterGradient(context, gemm, tuning, program(Im2colConv2dKernels.SOURCE,
                 Im2colConv2dKernels.Tuning.SPEC.defines(tuning)).kernel("sum_partials"));
-        this.vol2col = kernel("vol2col");
-        this.col2vol = kernel("col2vol");
     }
 
     /** {@code y = conv3d(x, w) + bias}; {@code bias} may be null. */
@@ -87,7 +80,7 @@ public final class Conv3dKernels extends KernelFamily<Im2colConv2dKernels.Tuning
         // Room past the last row so that the product's edge tiles read whole vectors (Im2colConv2dKernels).
         int readable = (int) (Launch.blocks(q, gemm.tuning().tn()) * gemm.tuning().tn());
         long colG = (long) rows * q, colN = g.groups() * colG;
-        Buffer cols = columns = context.atLeast(columns, chunk * colN + (readable - q));
+        Buffer cols = columns = context().atLeast(columns, chunk * colN + (readable - q));
         for (int n0 = 0; n0 < g.n(); n0 += chunk) {
             int nb = Math.min(chunk, g.n() - n0);
             unfold(g, x, cols, n0, nb, 0);
@@ -114,7 +107,7 @@ public final class Conv3dKernels extends KernelFamily<Im2colConv2dKernels.Tuning
         int q = positions(g), rows = rows(g), kg = g.kPerGroup();
         int chunk = chunk(g, rows);
         long colG = (long) rows * q, colN = g.groups() * colG;
-        Buffer cols = columns = context.atLeast(columns, chunk * colN);
+        Buffer cols = columns = context().atLeast(columns, chunk * colN);
         for (int n0 = 0; n0 < g.n(); n0 += chunk) {
             int nb = Math.min(chunk, g.n() - n0);
             MatrixView a = MatrixView.rowMajor(w, 0, rows).batched(0, (long) kg * rows).transposed();
@@ -149,7 +142,7 @@ public final class Conv3dKernels extends KernelFamily<Im2colConv2dKernels.Tuning
             return;
         }
         filterGradient.compute(g.n(), g.k(), g.groups(), rows(g), positions(g), dy, dw,
-                floats -> columns = context.atLeast(columns, floats),
+                floats -> columns = context().atLeast(columns, floats),
                 (cols, n0, nb, ld) -> unfold(g, x, cols, n0, nb, ld));
     }
 

@@ -36,10 +36,10 @@ public final class DepthwiseConv2dKernels extends KernelFamily<DepthwiseConv2dKe
         }
     }
 
-    private final Kernel forward;
-    private final Kernel forward3x3;
-    private final Kernel backwardData;
-    private final Kernel backwardFilter;
+    private final Kernel forward = kernel("depthwise_forward");
+    private final Kernel forward3x3 = kernel("depthwise3x3_forward");
+    private final Kernel backwardData = kernel("depthwise_backward_data");
+    private final Kernel backwardFilter = kernel("depthwise_backward_filter");
 
     public DepthwiseConv2dKernels(ClContext context) {
         this(context, Tuning.SPEC.defaults(context.device()));
@@ -47,10 +47,6 @@ public final class DepthwiseConv2dKernels extends KernelFamily<DepthwiseConv2dKe
 
     public DepthwiseConv2dKernels(ClContext context, Tuning tuning) {
         super(context, SOURCE, Tuning.SPEC, tuning);
-        this.forward = kernel("depthwise_forward");
-        this.forward3x3 = kernel("depthwise3x3_forward");
-        this.backwardData = kernel("depthwise_backward_data");
-        this.backwardFilter = kernel("depthwise_backward_filter");
     }
 
     /** {@code y = depthwise_conv(x, w) + bias}; {@code bias} may be null. */

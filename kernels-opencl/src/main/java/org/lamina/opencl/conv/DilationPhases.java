@@ -34,8 +34,8 @@ public final class DilationPhases extends KernelFamily<DilationPhases.Tuning> {
         }
     }
 
-    private final Kernel split;
-    private final Kernel merge;
+    private final Kernel split = kernel("split_phases");
+    private final Kernel merge = kernel("merge_phases");
 
     /** With the tuning database's {@code vec} and {@code lanes} for the device. */
     public DilationPhases(ClContext context) {
@@ -44,8 +44,6 @@ public final class DilationPhases extends KernelFamily<DilationPhases.Tuning> {
 
     public DilationPhases(ClContext context, Tuning tuning) {
         super(context, SOURCE, Tuning.SPEC, tuning);
-        this.split = kernel("split_phases");
-        this.merge = kernel("merge_phases");
     }
 
     /**

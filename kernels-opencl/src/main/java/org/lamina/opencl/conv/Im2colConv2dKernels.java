@@ -68,10 +68,9 @@ public final class Im2colConv2dKernels extends KernelFamily<Im2colConv2dKernels.
         }
     }
 
-    private final ClContext context;
     private final GemmKernels gemm;
-    private final Kernel im2col;
-    private final Kernel col2im;
+    private final Kernel im2col = kernel("im2col");
+    private final Kernel col2im = kernel("col2im");
     private final FilterGradient filterGradient;
     private Buffer columns;
 
@@ -81,10 +80,7 @@ public final class Im2colConv2dKernels extends KernelFamily<Im2colConv2dKernels.
 
     public Im2colConv2dKernels(ClContext context, GemmKernels gemm, Tuning tuning) {
         super(context, SOURCE, Tuning.SPEC, tuning);
-        this.context = context;
         this.gemm = gemm;
-        this.im2col = kernel("im2col");
-        this.col2im = kernel("col2im");
         this.filterGradient = new FilterGradient(context, gemm, tuning, kernel("sum_partials"));
     }
 
@@ -97,7 +93,7 @@ public final class Im2colConv2dKernels extends KernelFamily<Im2colConv2dKernels.
         // padding products are dropped): the scalar edge path is slow where outputs are few (LeNet-5's
         // second layer: docs/kernels.md, measurements).
         int readable = (int) (Launch.blocks(q, gemm.tuning().tn()) * gemm.tuning().tn());
-        Buffer cols = columns = context.atLeast(columns, (long) chunk * g.groups() * rows * q + (readable - q));
+        Buffer cols = columns = context().atLeast(columns, (long) chunk * g.groups() * rows * q + (readable - q));
         for (int n0 = 0; n0 < g.n(); n0 += chunk) {
             int nb = Math.min(chunk, g.n() - n0);
             unfold(g, x, cols, n0, nb, 0);
@@ -130,7 +126,7 @@ public final class Im2colConv2dKernels extends KernelFamily<Im2colConv2dKernels.
         int chunk = (int) Math.max(1, Math.min(g.n(), tuning().columnBudget() / ((long) g.groups() * rows * ld)));
         long perImage = (long) g.k() * q;
         long paddable = Math.max(0, Math.min(g.n(), (dy.floats() - (ld - q)) / perImage));
-        Buffer cols = columns = context.atLeast(columns, (long) chunk * g.groups() * rows * ld);
+        Buffer cols = columns = context().atLeast(columns, (long) chunk * g.groups() * rows * ld);
         long colG = (long) rows * ld, colN = g.groups() * colG;
         for (int n0 = 0; n0 < g.n(); n0 += chunk) {
             int nb = Math.min(chunk, g.n() - n0);
@@ -164,11 +160,11 @@ public final class Im2colConv2dKernels extends KernelFamily<Im2colConv2dKernels.
         requireSize("grad_output", dy, g.outputSize());
         requireSize("grad_weight", dw, g.weightSize());
         if (g.n() == 0) {
-            context.fill(dw, 0, g.weightSize(), 0f); // a sum over no images
+            context().fill(dw, 0, g.weightSize(), 0f); // a sum over no images
             return;
         }
         filterGradient.compute(g.n(), g.k(), g.groups(), rows(g), g.ho() * g.wo(), dy, dw,
-                floats -> columns = context.atLeast(columns, floats),
+                floats -> columns = context().atLeast(columns, floats),
                 (cols, n0, nb, ld) -> unfold(g, x, cols, n0, nb, ld));
     }
 

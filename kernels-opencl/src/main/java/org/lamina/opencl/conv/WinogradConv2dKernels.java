@@ -71,13 +71,12 @@ public final class WinogradConv2dKernels extends KernelFamily<WinogradConv2dKern
 
     /** Floats between transform planes beyond their contents (see {@link #vPlane}). */
     private static final int PLANE_PAD = 48;
-    private final ClContext context;
     private final GemmKernels gemm;
-    private final Kernel weights;
-    private final Kernel input;
-    private final Kernel output;
-    private final Kernel dyTransform;
-    private final Kernel filterOutput;
+    private final Kernel weights = kernel("winograd_weights");
+    private final Kernel input = kernel("winograd_input");
+    private final Kernel output = kernel("winograd_output");
+    private final Kernel dyTransform = kernel("winograd_dy");
+    private final Kernel filterOutput = kernel("winograd_filter_output");
     private final Kernel weights4;
     private final Kernel input4;
     private final Kernel output4;
@@ -96,13 +95,7 @@ public final class WinogradConv2dKernels extends KernelFamily<WinogradConv2dKern
 
     public WinogradConv2dKernels(ClContext context, GemmKernels gemm, Tuning tuning) {
         super(context, SOURCE, Tuning.SPEC, tuning);
-        this.context = context;
         this.gemm = gemm;
-        this.weights = kernel("winograd_weights");
-        this.input = kernel("winograd_input");
-        this.output = kernel("winograd_output");
-        this.dyTransform = kernel("winograd_dy");
-        this.filterOutput = kernel("winograd_filter_output");
         Program p4 = program(SOURCE4, Tuning.SPEC.defines(tuning));
         this.weights4 = p4.kernel("winograd4_weights");
         this.input4 = p4.kernel("winograd4_input");
@@ -140,8 +133,8 @@ public final class WinogradConv2dKernels extends KernelFamily<WinogradConv2dKern
             int dh = g.dh(), dw = g.dw();
             int tile = tile(g.c(), g.k(), g.ho() / dh, g.wo() / dw);
             int pad = g.pw() / dw, left = Math.max(0, pad), width = phaseWidth(g.w() / dw, pad, g.wo() / dw, tile);
-            Buffer xs = phasesIn = context.atLeast(phasesIn, (long) g.n() * dw * g.c() * g.h() * width);
-            Buffer ys = phasesOut = context.atLeast(phasesOut, g.outputSize());
+            Buffer xs = phasesIn = context().atLeast(phasesIn, (long) g.n() * dw * g.c() * g.h() * width);
+            Buffer ys = phasesOut = context().atLeast(phasesOut, g.outputSize());
             phases.split(x, g.n(), g.c(), g.h(), g.w(), dh, dw, left, width, xs);
             int images = g.n() * dh * dw;
             run(new Images(xs, images, g.c(), g.h() / dh, width), w, false, Window.undilated(g.ph() / dh, pad - left),
@@ -169,8 +162,8 @@ public final class WinogradConv2dKernels extends KernelFamily<WinogradConv2dKern
             int tile = tile(g.k(), g.c(), g.h() / dh, g.w() / dw);
             int pad = 2 - g.pw() / dw, left = Math.max(0, pad);
             int width = phaseWidth(g.wo() / dw, pad, g.w() / dw, tile);
-            Buffer dys = phasesOut = context.atLeast(phasesOut, (long) g.n() * dw * g.k() * g.ho() * width);
-            Buffer dxs = phasesIn = context.atLeast(phasesIn, g.inputSize());
+            Buffer dys = phasesOut = context().atLeast(phasesOut, (long) g.n() * dw * g.k() * g.ho() * width);
+            Buffer dxs = phasesIn = context().atLeast(phasesIn, g.inputSize());
             phases.split(dy, g.n(), g.k(), g.ho(), g.wo(), dh, dw, left, width, dys);
             int images = g.n() * dh * dw;
             run(new Images(dys, images, g.k(), g.ho() / dh, width), w, true,
@@ -197,15 +190,15 @@ public final class WinogradConv2dKernels extends KernelFamily<WinogradConv2dKern
         requireSize("grad_output", dy, g.outputSize());
         requireSize("grad_weight", dw, g.weightSize());
         if (g.n() == 0 || g.ho() == 0 || g.wo() == 0) {
-            context.fill(dw, 0, g.weightSize(), 0f); // a sum over nothing
+            context().fill(dw, 0, g.weightSize(), 0f); // a sum over nothing
             return;
         }
         if (splitsIntoPhases(g)) {
             // The sum over the batch of phase images covers every phase.
             int dh = g.dh(), dwx = g.dw();
             int pad = g.pw() / dwx, left = Math.max(0, pad), width = phaseWidth(g.w() / dwx, pad, g.wo() / dwx, 2);
-            Buffer xs = phasesIn = context.atLeast(phasesIn, (long) g.n() * dwx * g.c() * g.h() * width);
-            Buffer dys = phasesOut = context.atLeast(phasesOut, g.outputSize());
+            Buffer xs = phasesIn = context().atLeast(phasesIn, (long) g.n() * dwx * g.c() * g.h() * width);
+            Buffer dys = phasesOut = context().atLeast(phasesOut, g.outputSize());
             phases.split(x, g.n(), g.c(), g.h(), g.w(), dh, dwx, left, width, xs);
             phases.split(dy, g.n(), g.k(), g.ho(), g.wo(), dh, dwx, dys);
             int images = g.n() * dh * dwx;
@@ -229,9 +222,9 @@ public final class WinogradConv2dKernels extends KernelFamily<WinogradConv2dKern
         long perImage = 16L * Math.max(cIn, cOut) * tilesY * tilesX;
         int chunk = (int) Math.max(1, Math.min(n, tuning().budget() / perImage));
         int t = chunk * tilesY * tilesX;
-        Buffer vv = v = context.atLeast(v, 16L * vPlane(cIn, t));
-        Buffer uu = m = context.atLeast(m, 16L * vPlane(cOut, t));
-        Buffer mm = u = context.atLeast(u, 16 * plane);
+        Buffer vv = v = context().atLeast(v, 16L * vPlane(cIn, t));
+        Buffer uu = m = context().atLeast(m, 16L * vPlane(cOut, t));
+        Buffer mm = u = context().atLeast(u, 16 * plane);
         int blocksX = (int) Launch.blocks(phaseX, tuning().vec());
         long groups = (long) dilX * blocksX;
         long[] local = {1, Math.max(1, Math.min(tuning().lanes(), Math.min(input.maxWorkGroupSize(),
@@ -280,13 +273,13 @@ public final class WinogradConv2dKernels extends KernelFamily<WinogradConv2dKern
         long perImage = 16L * Math.max(cIn, cOut) * tilesY * tilesX;
         int chunk = (int) Math.max(1, Math.min(n, tuning().budget() / perImage));
         long plane = (long) cIn * cOut;
-        Buffer uu = u = context.atLeast(u, 16 * plane);
+        Buffer uu = u = context().atLeast(u, 16 * plane);
         weights.args().buffer(w).buffer(uu).i(flip ? cIn : cOut).i(flip ? cOut : cIn).i(flip ? 1 : 0)
                 .launch1D(plane, Math.min(64, (int) weights.maxWorkGroupSize()));
         int t = chunk * tilesY * tilesX;
         int tn = gemm.tuning().tn(); // the products read V's rows to whole GEMM tiles, as in run4
-        Buffer vv = v = context.atLeast(v, 16L * vPlane(cIn, t) + tn);
-        Buffer mm = m = context.atLeast(m, 16L * vPlane(cOut, t));
+        Buffer vv = v = context().atLeast(v, 16L * vPlane(cIn, t) + tn);
+        Buffer mm = m = context().atLeast(m, 16L * vPlane(cOut, t));
         int blocksX = (int) Launch.blocks(phaseX, tuning().vec());
         long groups = (long) dilX * blocksX;
         // Work-groups along the tile rows: a row of tiles holds few blocks of VEC (one or two on 16- or
@@ -324,7 +317,7 @@ public final class WinogradConv2dKernels extends KernelFamily<WinogradConv2dKern
             chunk = Math.min(n, Math.max(q, Math.round((float) chunk / q) * q));
         }
         long filters = (long) cIn * cOut, plane = vPlane(cIn, cOut);
-        Buffer uu = u = context.atLeast(u, 36 * plane);
+        Buffer uu = u = context().atLeast(u, 36 * plane);
         weights4.args().buffer(w).buffer(uu).i(flip ? cIn : cOut).i(flip ? cOut : cIn).i(flip ? 1 : 0).l(plane)
                 .launch1D(filters, Math.min(64, (int) weights4.maxWorkGroupSize()));
         int t = chunk * tilesY * tilesX;
@@ -332,8 +325,8 @@ public final class WinogradConv2dKernels extends KernelFamily<WinogradConv2dKern
         // computed and dropped), so that a chunk whose tiles are not a multiple of them (14 images of 16
         // tiles: 224 columns) still loads whole vectors at its edge (its scalar edge path is slower:
         // docs/kernels.md, measurements).
-        Buffer vv = v = context.atLeast(v, 36L * vPlane(cIn, t) + tn);
-        Buffer mm = m = context.atLeast(m, 36L * vPlane(cOut, t));
+        Buffer vv = v = context().atLeast(v, 36L * vPlane(cIn, t) + tn);
+        Buffer mm = m = context().atLeast(m, 36L * vPlane(cOut, t));
         int vec = vec4(tilesX);
         Kernel input4 = vec == tuning().vec() ? this.input4 : input4Narrow;
         Kernel output4 = vec == tuning().vec() ? this.output4 : output4Narrow;

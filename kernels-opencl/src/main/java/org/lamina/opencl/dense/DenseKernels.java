@@ -43,7 +43,7 @@ public final class DenseKernels extends KernelFamily<DenseKernels.Tuning> {
     }
 
     private final GemmKernels gemm;
-    private final Kernel biasGrad;
+    private final Kernel biasGrad = kernel("dense_bias_grad");
 
     public DenseKernels(ClContext context, GemmKernels gemm) {
         this(context, gemm, Tuning.SPEC.defaults(context.device()));
@@ -52,7 +52,6 @@ public final class DenseKernels extends KernelFamily<DenseKernels.Tuning> {
     public DenseKernels(ClContext context, GemmKernels gemm, Tuning tuning) {
         super(context, SOURCE, Tuning.SPEC, tuning);
         this.gemm = gemm;
-        this.biasGrad = kernel("dense_bias_grad");
     }
 
     /** {@code y = x W^T + bias}; {@code bias} may be null. Sizes must be at least 1. */

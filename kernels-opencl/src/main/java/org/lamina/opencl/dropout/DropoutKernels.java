@@ -29,8 +29,8 @@ public final class DropoutKernels extends KernelFamily<DropoutKernels.Tuning> {
         }
     }
 
-    private final Kernel apply;
-    private final Kernel mask;
+    private final Kernel apply = kernel("dropout_apply");
+    private final Kernel mask = kernel("dropout_mask");
 
     public DropoutKernels(ClContext context) {
         this(context, Tuning.SPEC.defaults(context.device()));
@@ -38,8 +38,6 @@ public final class DropoutKernels extends KernelFamily<DropoutKernels.Tuning> {
 
     public DropoutKernels(ClContext context, Tuning tuning) {
         super(context, SOURCE, Tuning.SPEC, tuning);
-        this.apply = kernel("dropout_apply");
-        this.mask = kernel("dropout_mask");
     }
 
     /**

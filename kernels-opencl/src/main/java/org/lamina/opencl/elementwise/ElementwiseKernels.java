@@ -31,11 +31,10 @@ public final class ElementwiseKernels extends KernelFamily<ElementwiseKernels.Tu
         }
     }
 
-    private final ClContext context;
-    private final Kernel add;
-    private final Kernel accumulate;
-    private final Kernel scale;
-    private final Kernel copyRows;
+    private final Kernel add = kernel("add");
+    private final Kernel accumulate = kernel("accumulate");
+    private final Kernel scale = kernel("scale");
+    private final Kernel copyRows = kernel("copy_rows");
 
     public ElementwiseKernels(ClContext context) {
         this(context, Tuning.SPEC.defaults(context.device()));
@@ -43,11 +42,6 @@ public final class ElementwiseKernels extends KernelFamily<ElementwiseKernels.Tu
 
     public ElementwiseKernels(ClContext context, Tuning tuning) {
         super(context, SOURCE, Tuning.SPEC, tuning);
-        this.context = context;
-        this.add = kernel("add");
-        this.accumulate = kernel("accumulate");
-        this.scale = kernel("scale");
-        this.copyRows = kernel("copy_rows");
     }
 
     /** {@code c = a + b} over {@code count} values. */
@@ -75,14 +69,14 @@ public final class ElementwiseKernels extends KernelFamily<ElementwiseKernels.Tu
     /** Sets the first {@code count} values of {@code target} to {@code value}. */
     public void fill(int count, float value, Buffer target) {
         requireSize("target", target, count);
-        context.fill(target, 0, count, value);
+        context().fill(target, 0, count, value);
     }
 
     /** Copies the first {@code count} values of {@code src} to {@code dst}. */
     public void copy(int count, Buffer src, Buffer dst) {
         requireSize("source", src, count);
         requireSize("destination", dst, count);
-        context.copy(src, 0, dst, 0, count);
+        context().copy(src, 0, dst, 0, count);
     }
 
     /**

@@ -46,9 +46,10 @@ public final class GemmKernels extends KernelFamily<GemmKernels.Tuning> {
          * most the device's largest (halving its longer side).
          */
         public static final TuningSpec<Tuning> SPEC = TuningSpec.of(FAMILY, Tuning.class,
-                integer("tm", 1, 16).define("TM"), integer("tn", 1, 64).define("TN"), oneOf("vw", 1, 2, 4, 8, 16).define("VW"),
-                integer("ku", 1, 16).define("KU"), flag("local"), integer("wgm", 1, 1024).define("WGM"),
-                integer("wgn", 1, 1024).define("WGN"), flag("rowsFastest").define("ROWS_FASTEST"))
+                integer("tm", 1, 16).define("TM"), integer("tn", 1, 64).define("TN"),
+                oneOf("vw", 1, 2, 4, 8, 16).define("VW"), integer("ku", 1, 16).define("KU"), flag("local"),
+                integer("wgm", 1, 1024).define("WGM"), integer("wgn", 1, 1024).define("WGN"),
+                flag("rowsFastest").define("ROWS_FASTEST"))
                 .readBy(Tuning::fitted);
 
         public Tuning {
@@ -89,9 +90,8 @@ public final class GemmKernels extends KernelFamily<GemmKernels.Tuning> {
         }
     }
 
-    private final ClContext context;
-    private final Kernel nn;
-    private final Kernel gatherB;
+    private final Kernel nn = kernel(tuning().local() ? "gemm_nn_local" : "gemm_nn");
+    private final Kernel gatherB = kernel("gemm_gather_b");
     private Buffer panels;
 
     public GemmKernels(ClContext context) {
@@ -100,9 +100,6 @@ public final class GemmKernels extends KernelFamily<GemmKernels.Tuning> {
 
     public GemmKernels(ClContext context, Tuning tuning) {
         super(context, SOURCE, Tuning.SPEC, tuning);
-        this.context = context;
-        this.nn = kernel(tuning().local() ? "gemm_nn_local" : "gemm_nn");
-        this.gatherB = kernel("gemm_gather_b");
     }
 
     /** Which way a bias vector runs along C: one value per row, or one per column. */
@@ -192,7 +189,7 @@ public final class GemmKernels extends KernelFamily<GemmKernels.Tuning> {
         long copies = (long) c1 * c2 * cr;
         int slice = (int) Math.max(1, Math.min(k, GATHER_BUDGET / (copies * ldt)));
         long panel = (long) slice * ldt;
-        Buffer t = panels = context.atLeast(panels, copies * panel);
+        Buffer t = panels = context().atLeast(panels, copies * panel);
         MatrixView tb = new MatrixView(t, 0, ldt, 1, c1 > 1 ? c2 * cr * panel : 0, c2 > 1 ? cr * panel : 0,
                 cr > 1 ? panel : 0);
         for (int k0 = 0; k0 < k; k0 += slice) {

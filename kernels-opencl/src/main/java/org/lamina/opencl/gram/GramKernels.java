@@ -26,12 +26,11 @@ public final class GramKernels extends KernelFamily<Void> {
     static final int WORK_GROUP = 64;
 
     private final GemmKernels gemm;
-    private final Kernel symmetrize;
+    private final Kernel symmetrize = kernel("gram_symmetrize");
 
     public GramKernels(ClContext context, GemmKernels gemm) {
         super(context, SOURCE, Map.of(), null);
         this.gemm = gemm;
-        this.symmetrize = kernel("gram_symmetrize");
     }
 
     /** {@code g [N, C, C] = x x^T / (C*hw)} per sample, for {@code x [N, C, hw]}; sizes at least 1. */

@@ -34,12 +34,11 @@ public final class LossKernels extends KernelFamily<LossKernels.Tuning> {
         }
     }
 
-    private final ClContext context;
-    private final Kernel crossEntropy;
-    private final Kernel multiMargin;
-    private final Kernel mse;
-    private final Kernel pixelCrossEntropy;
-    private final Kernel sumScaled;
+    private final Kernel crossEntropy = kernel("softmax_cross_entropy");
+    private final Kernel multiMargin = kernel("multi_margin");
+    private final Kernel mse = kernel("mse");
+    private final Kernel pixelCrossEntropy = kernel("pixel_cross_entropy");
+    private final Kernel sumScaled = kernel("sum_scaled");
 
     public LossKernels(ClContext context) {
         this(context, Tuning.SPEC.defaults(context.device()));
@@ -47,12 +46,6 @@ public final class LossKernels extends KernelFamily<LossKernels.Tuning> {
 
     public LossKernels(ClContext context, Tuning tuning) {
         super(context, SOURCE, Tuning.SPEC, tuning);
-        this.context = context;
-        this.crossEntropy = kernel("softmax_cross_entropy");
-        this.multiMargin = kernel("multi_margin");
-        this.mse = kernel("mse");
-        this.pixelCrossEntropy = kernel("pixel_cross_entropy");
-        this.sumScaled = kernel("sum_scaled");
     }
 
     /**
@@ -61,7 +54,7 @@ public final class LossKernels extends KernelFamily<LossKernels.Tuning> {
      */
     public void softmaxCrossEntropy(int n, int c, Buffer logits, Buffer labels, Buffer grad, Buffer loss) {
         checkRows(n, c, logits, labels, grad, loss);
-        try (Buffer rows = context.allocate(n)) {
+        try (Buffer rows = context().allocate(n)) {
             launchRows(crossEntropy.args().buffer(logits).buffer(labels).buffer(grad).buffer(rows).i(c).f(1f / n), n);
             sum(rows, n, 1.0 / n, loss);
         }
@@ -73,7 +66,7 @@ public final class LossKernels extends KernelFamily<LossKernels.Tuning> {
      */
     public void multiMargin(int n, int c, float margin, Buffer logits, Buffer labels, Buffer grad, Buffer loss) {
         checkRows(n, c, logits, labels, grad, loss);
-        try (Buffer rows = context.allocate(n)) {
+        try (Buffer rows = context().allocate(n)) {
             launchRows(multiMargin.args().buffer(logits).buffer(labels).buffer(grad).buffer(rows).i(c).f(margin)
                     .f((float) (1.0 / ((double) c * n))).f((float) (1.0 / c)), n);
             sum(rows, n, 1.0 / n, loss);
@@ -95,7 +88,7 @@ public final class LossKernels extends KernelFamily<LossKernels.Tuning> {
         requireSize("loss", loss, 1);
         int wg = workGroup(mse);
         int groups = (int) Math.min(MAX_MSE_GROUPS, Launch.blocks(count, wg));
-        try (Buffer partial = context.allocate(groups)) {
+        try (Buffer partial = context().allocate(groups)) {
             mse.args().buffer(input).buffer(target).buffer(gradInput).buffer(gradTarget).buffer(partial).l(count)
                     .f((float) (2.0 / count)).launch(new long[] {(long) groups * wg}, new long[] {wg});
             sum(partial, groups, 1.0 / count, loss);
@@ -124,7 +117,7 @@ public final class LossKernels extends KernelFamily<LossKernels.Tuning> {
         requireSize("loss", loss, 1);
         int wg = workGroup(pixelCrossEntropy);
         int groups = (int) Math.min(MAX_MSE_GROUPS, Launch.blocks(total, wg));
-        try (Buffer partial = context.allocate(groups)) {
+        try (Buffer partial = context().allocate(groups)) {
             pixelCrossEntropy.args().buffer(logits).buffer(labels).buffer(grad).buffer(partial).i(c).l(positions)
                     .l(total).f(invCount).launch(new long[] {(long) groups * wg}, new long[] {wg});
             sum(partial, groups, invCount, loss);

@@ -25,16 +25,17 @@ public final class LocalResponseNormKernels extends KernelFamily<LocalResponseNo
     /** Channels and plane positions per work-item, and the work-group size. */
     public record Tuning(int cTile, int xTile, int workGroup) {
         public static final TuningSpec<Tuning> SPEC = TuningSpec.of(FAMILY, Tuning.class,
-                integer("cTile", 1, 32).define("C_TILE"), integer("xTile", 1, 32).define("X_TILE"), workGroupSize("workGroup"));
+                integer("cTile", 1, 32).define("C_TILE"), integer("xTile", 1, 32).define("X_TILE"),
+                workGroupSize("workGroup"));
 
         public Tuning {
             SPEC.check(cTile, xTile, workGroup);
         }
     }
 
-    private final Kernel forward;
-    private final Kernel backwardTerms;
-    private final Kernel backward;
+    private final Kernel forward = kernel("lrn_forward");
+    private final Kernel backwardTerms = kernel("lrn_backward_terms");
+    private final Kernel backward = kernel("lrn_backward");
 
     public LocalResponseNormKernels(ClContext context) {
         this(context, Tuning.SPEC.defaults(context.device()));
@@ -42,9 +43,6 @@ public final class LocalResponseNormKernels extends KernelFamily<LocalResponseNo
 
     public LocalResponseNormKernels(ClContext context, Tuning tuning) {
         super(context, SOURCE, Tuning.SPEC, tuning);
-        this.forward = kernel("lrn_forward");
-        this.backwardTerms = kernel("lrn_backward_terms");
-        this.backward = kernel("lrn_backward");
     }
 
     /** {@code y = x / (k + alpha/size * window sum of x^2)^beta} over {@code [n, c, hw]}. */

@@ -33,11 +33,11 @@ public final class OptimizerKernels extends KernelFamily<OptimizerKernels.Tuning
         }
     }
 
-    private final Kernel sgd;
-    private final Kernel sgdCaffe;
-    private final Kernel adam;
-    private final Kernel rmsprop;
-    private final Kernel adagrad;
+    private final Kernel sgd = kernel("sgd");
+    private final Kernel sgdCaffe = kernel("sgd_caffe");
+    private final Kernel adam = kernel("adam");
+    private final Kernel rmsprop = kernel("rmsprop");
+    private final Kernel adagrad = kernel("adagrad");
 
     public OptimizerKernels(ClContext context) {
         this(context, Tuning.SPEC.defaults(context.device()));
@@ -45,11 +45,6 @@ public final class OptimizerKernels extends KernelFamily<OptimizerKernels.Tuning
 
     public OptimizerKernels(ClContext context, Tuning tuning) {
         super(context, SOURCE, Tuning.SPEC, tuning);
-        this.sgd = kernel("sgd");
-        this.sgdCaffe = kernel("sgd_caffe");
-        this.adam = kernel("adam");
-        this.rmsprop = kernel("rmsprop");
-        this.adagrad = kernel("adagrad");
     }
 
     /**

@@ -39,15 +39,15 @@ public final class PoolingKernels extends KernelFamily<PoolingKernels.Tuning> {
         }
     }
 
-    private final Kernel maxForward;
-    private final Kernel maxBackward;
-    private final Kernel max2x2Forward;
-    private final Kernel max2x2Backward;
-    private final Kernel avgForward;
-    private final Kernel avgBackward;
-    private final Kernel adaptiveForward;
-    private final Kernel globalForward;
-    private final Kernel adaptiveBackward;
+    private final Kernel maxForward = kernel("max_pool2d_forward");
+    private final Kernel maxBackward = kernel("max_pool2d_backward");
+    private final Kernel max2x2Forward = kernel("max_pool2d_2x2_forward");
+    private final Kernel max2x2Backward = kernel("max_pool2d_2x2_backward");
+    private final Kernel avgForward = kernel("avg_pool2d_forward");
+    private final Kernel avgBackward = kernel("avg_pool2d_backward");
+    private final Kernel adaptiveForward = kernel("adaptive_avg_pool2d_forward");
+    private final Kernel globalForward = kernel("global_avg_pool2d_forward");
+    private final Kernel adaptiveBackward = kernel("adaptive_avg_pool2d_backward");
 
     public PoolingKernels(ClContext context) {
         this(context, Tuning.SPEC.defaults(context.device()));
@@ -55,15 +55,6 @@ public final class PoolingKernels extends KernelFamily<PoolingKernels.Tuning> {
 
     public PoolingKernels(ClContext context, Tuning tuning) {
         super(context, SOURCE, Tuning.SPEC, tuning);
-        this.maxForward = kernel("max_pool2d_forward");
-        this.maxBackward = kernel("max_pool2d_backward");
-        this.max2x2Forward = kernel("max_pool2d_2x2_forward");
-        this.max2x2Backward = kernel("max_pool2d_2x2_backward");
-        this.avgForward = kernel("avg_pool2d_forward");
-        this.avgBackward = kernel("avg_pool2d_backward");
-        this.adaptiveForward = kernel("adaptive_avg_pool2d_forward");
-        this.globalForward = kernel("global_avg_pool2d_forward");
-        this.adaptiveBackward = kernel("adaptive_avg_pool2d_backward");
     }
 
     /**

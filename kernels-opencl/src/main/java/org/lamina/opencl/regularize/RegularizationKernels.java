@@ -29,8 +29,8 @@ public final class RegularizationKernels extends KernelFamily<RegularizationKern
         }
     }
 
-    private final Kernel addL1;
-    private final Kernel maxNorm;
+    private final Kernel addL1 = kernel("add_l1");
+    private final Kernel maxNorm = kernel("max_norm");
 
     public RegularizationKernels(ClContext context) {
         this(context, Tuning.SPEC.defaults(context.device()));
@@ -38,8 +38,6 @@ public final class RegularizationKernels extends KernelFamily<RegularizationKern
 
     public RegularizationKernels(ClContext context, Tuning tuning) {
         super(context, SOURCE, Tuning.SPEC, tuning);
-        this.addL1 = kernel("add_l1");
-        this.maxNorm = kernel("max_norm");
     }
 
     /** {@code grad += lambda * sign(w)} over {@code count} values. */

@@ -201,7 +201,8 @@ class TuningDatabaseTest {
             assertEquals(cpu ? new DepthwiseConv2dKernels.Tuning(8, 8, wg, 8) : new DepthwiseConv2dKernels.Tuning(4, 4,
                     wg, 4), l.tuning(DepthwiseConv2dKernels.Tuning.SPEC));
             assertEquals(new Im2colConv2dKernels.Tuning((int) Math.min(16, d.maxWorkGroupSize()), 1L << 20,
-                    8L * wg * Math.max(1, d.computeUnits()), wg, cpu ? 32 : 1), l.tuning(Im2colConv2dKernels.Tuning.SPEC));
+                    8L * wg * Math.max(1, d.computeUnits()), wg, cpu ? 32 : 1),
+                    l.tuning(Im2colConv2dKernels.Tuning.SPEC));
             assertEquals(new WinogradConv2dKernels.Tuning(8, (int) Math.min(2, d.maxWorkGroupSize()), 1L << 19),
                     l.tuning(WinogradConv2dKernels.Tuning.SPEC));
             assertEquals(new DilationPhases.Tuning(8, 16), l.tuning(DilationPhases.Tuning.SPEC));

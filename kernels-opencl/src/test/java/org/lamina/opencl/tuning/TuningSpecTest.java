@@ -8,6 +8,7 @@ import static org.lamina.opencl.tuning.TuningSpec.oneOf;
 import static org.lamina.opencl.tuning.TuningSpec.powerOfTwo;
 import static org.lamina.opencl.tuning.TuningSpec.workGroupSize;
 
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -42,12 +43,12 @@ class TuningSpecTest {
             {"4", "64", "64", "8", "0", "sample tuning: budget 0 is below 1"},
         };
         for (String[] c : cases) {
-            var e = assertThrows(IllegalArgumentException.class, () -> new Sample(Integer.parseInt(c[0]),
-                    Integer.parseInt(c[1]), Integer.parseInt(c[2]), Integer.parseInt(c[3]), Long.parseLong(c[4]), true));
+            int[] v = Arrays.stream(c, 0, 5).mapToInt(Integer::parseInt).toArray();
+            var e = assertThrows(IllegalArgumentException.class, () -> new Sample(v[0], v[1], v[2], v[3], v[4], true));
             assertEquals(c[5], e.getMessage());
         }
-        assertEquals("pooling tuning: oxTile 33 is outside 1..32",
-                assertThrows(IllegalArgumentException.class, () -> new PoolingKernels.Tuning(33, 8, 64, 64)).getMessage());
+        var e = assertThrows(IllegalArgumentException.class, () -> new PoolingKernels.Tuning(33, 8, 64, 64));
+        assertEquals("pooling tuning: oxTile 33 is outside 1..32", e.getMessage());
     }
 
     @Test
