@@ -241,7 +241,7 @@ public final class TuningSpec<T> {
     }
 
     /** What a parameter is read as from the database, and its record component's type. */
-    enum Kind {
+    public enum Kind {
         INTEGER(int.class), WORK_GROUP(int.class), POWER_OF_TWO(int.class), COUNT(long.class), FLAG(boolean.class);
 
         final Class<?> type;
@@ -261,27 +261,13 @@ public final class TuningSpec<T> {
         }
     }
 
-    /** One tuning parameter: its name, its values, and the define that passes it to the program. */
-    public static final class Parameter {
-        final String name;
-        final Kind kind;
-        final long min;
-        final long max;
-        final int[] allowed;
-        final String define;
-        final IntUnaryOperator defineValue;
-
-        private Parameter(String name, Kind kind, long min, long max, int[] allowed, String define,
-                IntUnaryOperator defineValue) {
-            this.name = name;
-            this.kind = kind;
-            this.min = min;
-            this.max = max;
-            this.allowed = allowed;
-            this.define = define;
-            this.defineValue = defineValue;
-        }
-
+    /**
+     * One tuning parameter: its name (the database's key and the record component's), what it is
+     * read as, its range or its allowed values (null for a range), and the define that passes it to
+     * the program (null for none) with the value the define takes.
+     */
+    public record Parameter(String name, Kind kind, long min, long max, int[] allowed, String define,
+            IntUnaryOperator defineValue) {
         /** The same parameter, passed to the program as {@code -D macro=value}. */
         public Parameter define(String macro) {
             return define(macro, IntUnaryOperator.identity());
@@ -290,15 +276,6 @@ public final class TuningSpec<T> {
         /** The same parameter, passed to the program as {@code -D macro=value.apply(value)}. */
         public Parameter define(String macro, IntUnaryOperator value) {
             return new Parameter(name, kind, min, max, allowed, macro, value);
-        }
-
-        public String name() {
-            return name;
-        }
-
-        /** The define, or null. */
-        public String define() {
-            return define;
         }
 
         /** Null when {@code value} is one this parameter takes, else why not, naming the parameter and the value. */
