@@ -97,7 +97,7 @@ final class TrainCommand implements Callable<Integer> {
             + " grey (1) or RGB (3). Default: the images' own, which must then agree.")
     Integer channels;
 
-    @Option(names = "--val-split", paramLabel = "F|N", description = "Hold out a fraction (0.1, 10%) or a number of"
+    @Option(names = "--val-split", paramLabel = "F|N", description = "Hold out a fraction (0.1, 10%%) or a number of"
             + " the training images, drawn by --seed, to evaluate each epoch on; the test set is then evaluated once,"
             + " after training, on the best epoch (best.safetensors).")
     String valSplit;
