@@ -603,9 +603,11 @@ public final class Trainer {
             GradientExchange.StepGradients g = target == null
                     ? exchange.compute(batch, epoch, index, stepSeed(step), params)
                     : exchange.compute(batch, epoch, index, stepSeed(step), target, params);
-            if (g.terms().length != objective.terms().size()) {
-                throw new IllegalStateException(exchange.describe() + " computed " + g.terms().length + " loss terms, the"
-                        + " objective has " + objective.terms().size() + " (" + objective.describe() + ")");
+            if (g.terms().length != objective.terms().size()
+                    || (g.measured() == null) != (objective.task() == Objective.Task.CLASSIFY)) {
+                throw new IllegalStateException(exchange.describe() + " trained for another objective than this run's "
+                        + objective.task().label() + " of " + objective.terms().size() + " terms (" + objective.describe()
+                        + "): open its job with the same objective");
             }
             finish(combined(step, batch, g.terms(), g.logits(), g.measured()), m, epoch, lr, ++index);
             model.backend().memory().resetPeak();

@@ -101,6 +101,11 @@ final class SparkExchange implements GradientExchange {
     @Override
     public StepGradients compute(Batch batch, int epoch, int index, long stepSeed, Object target,
             Map<String, float[]> parameters) {
+        if (target != null && job.objective() == null) {
+            throw new IllegalArgumentException("the Spark job trains a classifier (" + job.loss() + "): give it the"
+                    + " trainer's objective (DistributedTraining.Job.with(objective)) to train against pixel labels or"
+                    + " images");
+        }
         long t0 = System.nanoTime();
         int total = batch.size();
         int[][] shards = ShardGradients.shards(total, job.workers());
