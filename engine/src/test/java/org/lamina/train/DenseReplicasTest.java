@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.*;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
@@ -43,7 +44,7 @@ class DenseReplicasTest {
             int plane = batch.height() * batch.width();
             for (int i = 0; i < batch.size(); i++) {
                 if (i % 3 == 1) {
-                    java.util.Arrays.fill(labels, i * plane, (i + 1) * plane, PixelLabels.IGNORE);
+                    Arrays.fill(labels, i * plane, (i + 1) * plane, PixelLabels.IGNORE);
                 }
             }
             return labels;
