@@ -34,7 +34,7 @@ final class FloatGemm {
     private FloatGemm() {
     }
 
-    /** What the micro-kernel in use is, for the device's description ("Vector API, 16 lanes"). */
+    /** What the micro-kernel in use is, for the device's description ("vector x16", "scalar"). */
     static String kernel() {
         return KERNEL.describe();
     }

@@ -27,7 +27,7 @@ final class ScalarMicroKernel implements MicroKernel {
 
         @Override
         public String describe() {
-            return "scalar kernel";
+            return "scalar";
         }
     };
 

@@ -33,7 +33,7 @@ final class VectorMicroKernel implements MicroKernel {
 
         @Override
         public String describe() {
-            return "Vector API, " + L + " lanes";
+            return "vector x" + L;
         }
     };
 
