@@ -58,7 +58,7 @@ class CommandLineTest {
         Run r = run("devices");
         assertEquals(0, r.status());
         assertTrue(r.out().contains(device.name()), r.out());
-        assertTrue(r.out().contains("java"), r.out());
+        assertTrue(r.out().contains("java-float") && r.out().contains("host (Java float, "), r.out());
     }
 
     @Test
@@ -146,7 +146,7 @@ class CommandLineTest {
     }
 
     @Test
-    void withoutOpenClTheJavaBackendServesWithAWarning(@TempDir Path noVendors) throws Exception {
+    void withoutOpenClTheJavaFloatBackendServesWithAWarning(@TempDir Path noVendors) throws Exception {
         // ocl-icd reads its drivers from OCL_ICD_VENDORS; an empty folder means no OpenCL platform.
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-cp", System.getProperty("java.class.path"), Main.class.getName(), "verify", "--golden",
@@ -160,7 +160,7 @@ class CommandLineTest {
         assertEquals(0, p.waitFor(), out + err);
         assertTrue(err.strip().startsWith("warning: no OpenCL device"), err);
         assertEquals(1, err.strip().lines().count(), "one line: " + err);
-        assertTrue(out.contains("on host (Java"), out);
+        assertTrue(out.contains("on host (Java float"), out);
         assertTrue(out.contains("0 failed"), out);
     }
 }
