@@ -6,7 +6,7 @@ package org.lamina.backend.java;
  * registers, then written to (or, when {@code add}, added to) the live {@code rows x cols} corner of
  * {@code c[cOff + i*ldc + j]}. An instance belongs to one thread at a time (it may hold scratch space).
  */
-interface MicroKernel {
+public interface MicroKernel {
     void run(int kc, float[] ap, int aOff, float[] bp, int bOff, float[] c, int cOff, int ldc, int rows, int cols,
             boolean add);
 
@@ -33,7 +33,7 @@ interface MicroKernel {
         if (!"false".equalsIgnoreCase(System.getProperty(VECTOR_PROPERTY))
                 && ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent()) {
             try {
-                Factory f = (Factory) Class.forName("org.lamina.backend.java.VectorMicroKernel")
+                Factory f = (Factory) Class.forName("org.lamina.backend.java.vector.VectorMicroKernel")
                         .getDeclaredMethod("factory").invoke(null);
                 if (ScalarMicroKernel.agrees(f)) {
                     return f;

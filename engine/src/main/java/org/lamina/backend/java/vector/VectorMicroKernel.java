@@ -1,15 +1,17 @@
-package org.lamina.backend.java;
+package org.lamina.backend.java.vector;
 
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorSpecies;
+import org.lamina.backend.java.MicroKernel;
 
 /**
  * The micro-kernel on the JDK's Vector API: 6 rows by two vectors of the CPU's preferred width (16
  * floats with AVX-512, 8 with AVX2), twelve accumulators that stay in registers, one fused
  * multiply-add per row and vector for each depth. Loaded only when {@code jdk.incubator.vector} is
- * present ({@link MicroKernel#best()}).
+ * present ({@link MicroKernel#best()}). A package of its own, left out of the javadoc: javadoc would need
+ * the incubating module, and it warns at every use of one, which fails the build.
  */
-final class VectorMicroKernel implements MicroKernel {
+public final class VectorMicroKernel implements MicroKernel {
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
     private static final int L = S.length();
     static final int MR = 6;
@@ -40,7 +42,7 @@ final class VectorMicroKernel implements MicroKernel {
     /** The corner of a block at the edge of C, before its live part is copied out. */
     private final float[] edge = new float[MR * NR];
 
-    static Factory factory() {
+    public static Factory factory() {
         return FACTORY;
     }
 
