@@ -52,6 +52,7 @@ import org.jocl.cl_mem;
  */
 public final class ClContext implements AutoCloseable {
     static final Cleaner CLEANER = Cleaner.create();
+    private static final System.Logger PROGRAM_LOG = System.getLogger(ProgramCache.class.getName());
     /** Every context not yet closed, so that a container can release them all when it stops. */
     private static final Set<ClContext> OPEN = ConcurrentHashMap.newKeySet();
 
@@ -411,7 +412,20 @@ public final class ClContext implements AutoCloseable {
     public Program program(ProgramSource source, Map<String, ?> defines) {
         ensureOpen();
         String opts = BuildOptions.of(defines) + buildFlags + (strict ? ARG_INFO : "");
-        return programs.computeIfAbsent(source.hash() + "|" + opts, k -> load(source, opts));
+        return programs.computeIfAbsent(source.hash() + "|" + opts, k -> logged(load(source, opts)));
+    }
+
+    /** A debug line per program obtained: where it came from and how long that took (the first-run log). */
+    private static Program logged(Program p) {
+        if (PROGRAM_LOG.isLoggable(System.Logger.Level.DEBUG)) {
+            PROGRAM_LOG.log(System.Logger.Level.DEBUG, String.format(Locale.ROOT, "program %s [%s]: %s in %.0f ms (thread %s)",
+                    p.source().name(), p.options().strip(), switch (p.origin()) {
+                        case SOURCE -> "compiled from source";
+                        case DISK_CACHE -> "loaded from the kernel cache";
+                        case PREBUILT -> "loaded from a prebuilt binary";
+                    }, p.buildMillis(), Thread.currentThread().getName()));
+        }
+        return p;
     }
 
     /** Every program this context holds, for export and inspection. */

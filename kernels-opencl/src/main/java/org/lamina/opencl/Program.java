@@ -30,6 +30,8 @@ public final class Program {
     private final Origin origin;
     private final String buildLog;
     private final Map<String, Kernel> kernels = new ConcurrentHashMap<>();
+    /** How long creating and building the program took, source or binary (for the first-run log). */
+    private long buildNanos;
     private volatile boolean released;
 
     private Program(ClContext owner, ProgramSource source, String options, cl_program program, Origin origin,
@@ -43,14 +45,16 @@ public final class Program {
     }
 
     static Program fromSource(ClContext ctx, ProgramSource source, String options) {
+        long t0 = System.nanoTime();
         int[] err = new int[1];
         cl_program p = clCreateProgramWithSource(ctx.context(), 1, new String[] {source.text()}, null, err);
         ClException.check(err[0], "clCreateProgramWithSource(" + source.name() + ")");
         String log = build(ctx, source, options, p);
-        return new Program(ctx, source, options, p, Origin.SOURCE, log);
+        return new Program(ctx, source, options, p, Origin.SOURCE, log).took(t0);
     }
 
     static Program fromBinary(ClContext ctx, ProgramSource source, String options, byte[] binary, Origin origin) {
+        long t0 = System.nanoTime();
         int[] err = new int[1];
         int[] status = new int[1];
         cl_program p = clCreateProgramWithBinary(ctx.context(), 1, new cl_device_id[] {ctx.device().id()},
@@ -65,7 +69,12 @@ public final class Program {
             throw new ClException("clCreateProgramWithBinary(" + source.name() + ", " + binary.length + " bytes)", err[0]);
         }
         String log = build(ctx, source, options, p);
-        return new Program(ctx, source, options, p, origin, log);
+        return new Program(ctx, source, options, p, origin, log).took(t0);
+    }
+
+    private Program took(long startNanos) {
+        buildNanos = System.nanoTime() - startNanos;
+        return this;
     }
 
     /** Builds {@code p}; returns the compiler's log (warnings), which a clean build leaves empty. */
@@ -131,6 +140,11 @@ public final class Program {
 
     public Origin origin() {
         return origin;
+    }
+
+    /** Milliseconds spent creating and building this program (compiling, or loading its binary). */
+    public double buildMillis() {
+        return buildNanos / 1e6;
     }
 
     /**
