@@ -53,6 +53,21 @@ public final class Program {
         return new Program(ctx, source, options, p, Origin.SOURCE, log).took(t0);
     }
 
+    /**
+     * Compiles {@code source} in {@code other}, another context on {@code device}, and releases it:
+     * on pocl that leaves the compiled program in pocl's kernel cache, where the build of the same
+     * source and options in the context that keeps it finds it. Failures are left for that build to
+     * report with its log.
+     */
+    static void compileElsewhere(org.jocl.cl_context other, Device device, ProgramSource source, String options) {
+        int[] err = new int[1];
+        cl_program p = clCreateProgramWithSource(other, 1, new String[] {source.text()}, null, err);
+        if (err[0] == CL_SUCCESS) {
+            clBuildProgram(p, 1, new cl_device_id[] {device.id()}, options, null, null);
+            clReleaseProgram(p);
+        }
+    }
+
     static Program fromBinary(ClContext ctx, ProgramSource source, String options, byte[] binary, Origin origin) {
         long t0 = System.nanoTime();
         int[] err = new int[1];
