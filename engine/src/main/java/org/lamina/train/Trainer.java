@@ -265,6 +265,13 @@ public final class Trainer {
         }
         IntToDoubleFunction rates = settings.schedule().rates(settings.learningRate(), settings.epochs(),
                 settings.scheduleOptions());
+        if (replicas == null && exchange == null && first < settings.epochs() && stopped == null) {
+            // the kernels of the first step, built together (in parallel where the backend can) before it
+            long t0 = System.nanoTime();
+            model.backend().prepare(FirstStep.uses(net, train.batchSize()));
+            LOG.log(System.Logger.Level.DEBUG, () -> String.format(java.util.Locale.ROOT,
+                    "kernels of the first step prepared in %.0f ms", (System.nanoTime() - t0) / 1e6));
+        }
         for (int epoch = first; epoch < settings.epochs() && stopped == null; epoch++) {
             double lr = rates.applyAsDouble(epoch);
             long t0 = System.nanoTime();

@@ -639,7 +639,9 @@ public final class ClContext implements AutoCloseable {
             }
             p = Program.fromSource(this, source, opts);
         }
-        cache.store(key, p.binary());
+        if (cache.stores(device)) {
+            cache.store(key, p.binary());
+        }
         return p;
     }
 
