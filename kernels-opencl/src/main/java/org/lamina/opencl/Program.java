@@ -129,6 +129,14 @@ public final class Program {
         });
     }
 
+    /**
+     * Whether a kernel of this program has been launched: how a test checks that a run built only
+     * programs it used.
+     */
+    public boolean launched() {
+        return kernels.values().stream().anyMatch(Kernel::launched);
+    }
+
     /** The device binary ({@code CL_PROGRAM_BINARIES}) of this program. */
     public byte[] binary() {
         owner.ensureOpen();
