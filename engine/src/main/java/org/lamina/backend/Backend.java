@@ -1,5 +1,7 @@
 package org.lamina.backend;
 
+import java.util.List;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.lamina.device.DeviceAccess;
 import org.lamina.tensor.MemoryMeter;
@@ -19,6 +21,16 @@ public interface Backend extends AutoCloseable {
 
     /** {@code java} or {@code opencl}. */
     String name();
+
+    /**
+     * Builds ahead what {@code uses} reach (each a call such as {@code b -> b.pooling()} or
+     * {@code b -> b.convolution().prepare(g)}): the kernels a training's first step will need,
+     * compiled at once and, where the backend can, on several threads, instead of one after another
+     * as the step reaches them. Returns when all are built. The default does nothing: a backend
+     * that compiles nothing has nothing to prepare.
+     */
+    default void prepare(List<Consumer<Backend>> uses) {
+    }
 
     /** The device in words, e.g. {@code host (Java, 2 threads)} or {@code opencl #0 cpu pthread-...}. */
     String device();

@@ -27,4 +27,11 @@ public interface ConvolutionOps {
 
     /** The gradient of a per-channel bias: {@code dy} ({@code [N, C, ...]}) summed over all but dimension 1. */
     Tensor biasGrad(Tensor dy);
+
+    /**
+     * Builds now what the three passes of {@code g} will use (the algorithms picked for it), for
+     * {@link Backend#prepare}; the default builds nothing.
+     */
+    default void prepare(ConvGeometry g) {
+    }
 }

@@ -2,7 +2,7 @@
  * Backends: the interface of each op family and the selection of a backend; the implementations are private.
  */
 @Export
-@Version("1.0.0")
+@Version("1.1.0")
 package org.lamina.backend;
 
 import org.osgi.annotation.bundle.Export;

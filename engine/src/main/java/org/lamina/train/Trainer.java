@@ -129,6 +129,9 @@ public final class Trainer {
     private DataLoader validation;
     private EarlyStopping stopping;
     private int step;
+    /** When {@link #run} began, for the debug line that says how long the first step waited (kernels compiling). */
+    private long runStartNanos;
+    private boolean firstStepLogged;
     private long peakStepBytes;
     private volatile String stopReason;
 
@@ -257,6 +260,7 @@ public final class Trainer {
      * and optimizer state already loaded by {@link #restore}).
      */
     public Result run(Checkpoint resume) {
+        runStartNanos = System.nanoTime();
         int first = 0;
         TrainingLog log = new TrainingLog(settings.runDir());
         if (resume != null) {
@@ -284,6 +288,13 @@ public final class Trainer {
         }
         IntToDoubleFunction rates = settings.schedule().rates(settings.learningRate(), settings.epochs(),
                 settings.scheduleOptions());
+        if (replicas == null && exchange == null && first < settings.epochs() && stopped == null) {
+            // the kernels of the first step, built together (in parallel where the backend can) before it
+            long t0 = System.nanoTime();
+            model.backend().prepare(FirstStep.uses(net, train.batchSize()));
+            LOG.log(System.Logger.Level.DEBUG, () -> String.format(java.util.Locale.ROOT,
+                    "kernels of the first step prepared in %.0f ms", (System.nanoTime() - t0) / 1e6));
+        }
         for (int epoch = first; epoch < settings.epochs() && stopped == null; epoch++) {
             double lr = rates.applyAsDouble(epoch);
             long t0 = System.nanoTime();
@@ -509,6 +520,7 @@ public final class Trainer {
             for (Regularizer r : settings.regularizers()) {
                 r.afterStep(b, params);
             }
+            logFirstStep(b);
             peakStepBytes = Math.max(peakStepBytes, b.memory().peak());
             model.clearGradients();
             if (previous != null) {
@@ -526,6 +538,23 @@ public final class Trainer {
             finish(previous, m, epoch, lr, ++index);
         }
         return m;
+    }
+
+    /**
+     * At debug level, once per run: how long after {@link #run} began the first step was queued and
+     * done (docs/performance.md, first run). Waiting for it only then costs one step's overlap.
+     */
+    private void logFirstStep(Backend b) {
+        if (firstStepLogged || !LOG.isLoggable(System.Logger.Level.DEBUG)) {
+            return;
+        }
+        firstStepLogged = true;
+        long queued = System.nanoTime();
+        b.finish();
+        long done = System.nanoTime();
+        LOG.log(System.Logger.Level.DEBUG, String.format(java.util.Locale.ROOT,
+                "first training step: queued %.0f ms, done %.0f ms after the run began", (queued - runStartNanos) / 1e6,
+                (done - runStartNanos) / 1e6));
     }
 
     /**

@@ -14,6 +14,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.Locale;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicLong;
@@ -52,6 +54,7 @@ import org.jocl.cl_mem;
  */
 public final class ClContext implements AutoCloseable {
     static final Cleaner CLEANER = Cleaner.create();
+    private static final System.Logger PROGRAM_LOG = System.getLogger(ProgramCache.class.getName());
     /** Every context not yet closed, so that a container can release them all when it stops. */
     private static final Set<ClContext> OPEN = ConcurrentHashMap.newKeySet();
 
@@ -59,6 +62,9 @@ public final class ClContext implements AutoCloseable {
     public static final String STRICT_VARIABLE = "LAMINA_STRICT";
     /** The system property that does the same from Java (a command's {@code --strict}); it wins over the variable. */
     public static final String STRICT_PROPERTY = "lamina.strict";
+    /** The environment variable with the number of threads {@link #prepare} builds on; 1 builds on the calling thread. */
+    public static final String BUILD_THREADS_VARIABLE = "LAMINA_BUILD_THREADS";
+
     /**
      * The environment variable whose OpenCL compiler flags are added to every program's build, e.g.
      * {@code -cl-opt-disable} for Oclgrind, whose uninitialized-value check stops at the {@code freeze}
@@ -131,6 +137,10 @@ public final class ClContext implements AutoCloseable {
     private final cl_context context;
     private final cl_command_queue queue;
     private final Map<String, Program> programs = new ConcurrentHashMap<>();
+    /** Programs being built, so that a second thread asking for one waits for it instead of building it again. */
+    private final Map<String, CompletableFuture<Program>> building = new ConcurrentHashMap<>();
+    /** {@link #prepare}'s threads on pocl: the context each compiles in first (see there). */
+    private static final ThreadLocal<cl_context> HELPER = new ThreadLocal<>();
     private final Set<Buffer.State> liveBuffers = ConcurrentHashMap.newKeySet();
     private final AtomicLong liveBytes = new AtomicLong();
     private final Staging staging = new Staging();
@@ -411,7 +421,151 @@ public final class ClContext implements AutoCloseable {
     public Program program(ProgramSource source, Map<String, ?> defines) {
         ensureOpen();
         String opts = BuildOptions.of(defines) + buildFlags + (strict ? ARG_INFO : "");
-        return programs.computeIfAbsent(source.hash() + "|" + opts, k -> load(source, opts));
+        String key = source.hash() + "|" + opts;
+        Program p = programs.get(key);
+        if (p != null) {
+            return p;
+        }
+        // Not computeIfAbsent: it would hold a lock of the map for the seconds a build takes, and
+        // builds of other programs on other threads (prepare) would wait on it. The first thread to
+        // ask builds; others asking for the same program wait for that build.
+        CompletableFuture<Program> mine = new CompletableFuture<>();
+        CompletableFuture<Program> other = building.putIfAbsent(key, mine);
+        if (other != null) {
+            return awaitBuild(other);
+        }
+        try {
+            p = programs.get(key); // finished between the first look and now
+            if (p == null) {
+                p = logged(load(source, opts));
+                programs.put(key, p);
+            }
+            mine.complete(p);
+            return p;
+        } catch (RuntimeException | Error e) {
+            mine.completeExceptionally(e);
+            throw e;
+        } finally {
+            building.remove(key, mine);
+        }
+    }
+
+    private static Program awaitBuild(CompletableFuture<Program> build) {
+        try {
+            return build.join();
+        } catch (CompletionException e) {
+            // the building thread's own exception (a BuildException with its log), thrown here too
+            if (e.getCause() instanceof RuntimeException r) {
+                throw r;
+            }
+            if (e.getCause() instanceof Error err) {
+                throw err;
+            }
+            throw e;
+        }
+    }
+
+    /**
+     * Runs {@code tasks}, each of which obtains programs of this context (a kernel family's
+     * constructor), on a few threads at once, and returns when all have ended: how a training builds
+     * the programs of its first step ahead of it. A failed task's exception is thrown once all have
+     * ended. In strict mode (Oclgrind wants every call on one thread), with
+     * {@value #BUILD_THREADS_VARIABLE}{@code =1}, or for a single task, they run one after another
+     * on the calling thread.
+     *
+     * <p>pocl compiles the programs of one context one at a time (a lock per context around its LLVM
+     * work), so on pocl each thread first compiles its program in a context of its own, and the build
+     * in this context then finds it in pocl's kernel cache.
+     */
+    public void prepare(List<? extends Runnable> tasks) {
+        ensureOpen();
+        int threads = Math.min(tasks.size(), buildThreads());
+        if (strict || threads <= 1) {
+            tasks.forEach(Runnable::run);
+            return;
+        }
+        boolean helpers = isPocl(device.platformName()) && !"0".equals(System.getenv("POCL_KERNEL_CACHE"));
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(threads, r -> {
+            Thread t = new Thread(() -> {
+                cl_context helper = helpers ? helperContext() : null;
+                HELPER.set(helper);
+                try {
+                    r.run();
+                } finally {
+                    HELPER.remove();
+                    if (helper != null) {
+                        clReleaseContext(helper);
+                    }
+                }
+            }, "lamina-build");
+            t.setDaemon(true);
+            return t;
+        });
+        try {
+            List<java.util.concurrent.Future<?>> futures = new ArrayList<>();
+            for (Runnable t : tasks) {
+                futures.add(pool.submit(t));
+            }
+            RuntimeException failed = null;
+            for (java.util.concurrent.Future<?> f : futures) {
+                try {
+                    f.get();
+                } catch (java.util.concurrent.ExecutionException e) {
+                    if (failed == null) {
+                        failed = e.getCause() instanceof RuntimeException r ? r
+                                : new IllegalStateException("building programs on " + device, e.getCause());
+                    }
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IllegalStateException("interrupted while building programs on " + device, e);
+                }
+            }
+            if (failed != null) {
+                throw failed;
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    /** How many threads {@link #prepare} uses: {@value #BUILD_THREADS_VARIABLE}, else the cores, at most 4. */
+    static int buildThreads() {
+        String env = System.getenv(BUILD_THREADS_VARIABLE);
+        if (env != null && !env.isBlank()) {
+            try {
+                int n = Integer.parseInt(env.strip());
+                if (n >= 1) {
+                    return n;
+                }
+            } catch (NumberFormatException e) {
+                // reported below
+            }
+            throw new IllegalArgumentException(BUILD_THREADS_VARIABLE + ": '" + env
+                    + "' is not a number of threads (1 or more; 1 builds on the calling thread)");
+        }
+        return Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors()));
+    }
+
+    /** A context of its own on this device for a build thread, or null when one cannot be made (then no head start). */
+    private cl_context helperContext() {
+        int[] err = new int[1];
+        cl_context_properties props = new cl_context_properties();
+        props.addProperty(CL_CONTEXT_PLATFORM, device.platform());
+        cl_context c = clCreateContext(props, 1, new cl_device_id[] {device.id()}, null, null, err);
+        return err[0] == CL_SUCCESS ? c : null;
+    }
+
+    /** A debug line per program obtained: where it came from and how long that took (the first-run log). */
+    private static Program logged(Program p) {
+        if (PROGRAM_LOG.isLoggable(System.Logger.Level.DEBUG)) {
+            PROGRAM_LOG.log(System.Logger.Level.DEBUG, String.format(Locale.ROOT, "program %s [%s]: %s in %.0f ms (thread %s)",
+                    p.source().name(), p.options().strip(), switch (p.origin()) {
+                        case SOURCE -> "compiled from source";
+                        case DISK_CACHE -> "loaded from the kernel cache";
+                        case PREBUILT -> "loaded from a prebuilt binary";
+                    }, p.buildMillis(), Thread.currentThread().getName()));
+        }
+        return p;
     }
 
     /** Every program this context holds, for export and inspection. */
@@ -479,9 +633,15 @@ public final class ClContext implements AutoCloseable {
         }
         Program p;
         try (StepMarker m = marker("building " + what + " from source", null)) {
+            cl_context helper = HELPER.get();
+            if (helper != null) {
+                Program.compileElsewhere(helper, device, source, opts);
+            }
             p = Program.fromSource(this, source, opts);
         }
-        cache.store(key, p.binary());
+        if (cache.stores(device)) {
+            cache.store(key, p.binary());
+        }
         return p;
     }
 
@@ -563,6 +723,10 @@ public final class ClContext implements AutoCloseable {
      * Whether a platform is a debugging tool that fails outside strict mode (Oclgrind aborts the JVM
      * when two threads run its queue), so that naming it as the device is enough.
      */
+    static boolean isPocl(String platformName) {
+        return platformName.toLowerCase(Locale.ROOT).contains("portable computing language");
+    }
+
     static boolean needsStrict(String platformName) {
         return platformName.toLowerCase(Locale.ROOT).contains("oclgrind");
     }

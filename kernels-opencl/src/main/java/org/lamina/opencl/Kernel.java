@@ -17,6 +17,8 @@ public final class Kernel {
     private final ClContext owner;
     private final String name;
     private final cl_kernel kernel;
+    /** Whether this kernel was ever enqueued (a program nobody launched was built for nothing). */
+    private volatile boolean launched;
     private volatile boolean released;
     private volatile long maxWorkGroupSize = -1;
     /** {@code CL_KERNEL_LOCAL_MEM_SIZE} before any {@code __local} argument is set: the kernel's own. */
@@ -127,6 +129,7 @@ public final class Kernel {
             }
         }
         int rc = clEnqueueNDRangeKernel(owner.queue(), kernel, g.length, null, g, local, 0, null, null);
+        launched = true;
         if (rc != CL_SUCCESS) {
             throw new ClException("clEnqueueNDRangeKernel(" + name + ", global " + Arrays.toString(g) + ", local "
                     + (local == null ? "auto" : Arrays.toString(local)) + ")", rc);
@@ -317,5 +320,10 @@ public final class Kernel {
             released = true;
             clReleaseKernel(kernel);
         }
+    }
+
+    /** Whether this kernel has been enqueued at least once. */
+    boolean launched() {
+        return launched;
     }
 }

@@ -30,6 +30,8 @@ public final class Program {
     private final Origin origin;
     private final String buildLog;
     private final Map<String, Kernel> kernels = new ConcurrentHashMap<>();
+    /** How long creating and building the program took, source or binary (for the first-run log). */
+    private long buildNanos;
     private volatile boolean released;
 
     private Program(ClContext owner, ProgramSource source, String options, cl_program program, Origin origin,
@@ -43,14 +45,31 @@ public final class Program {
     }
 
     static Program fromSource(ClContext ctx, ProgramSource source, String options) {
+        long t0 = System.nanoTime();
         int[] err = new int[1];
         cl_program p = clCreateProgramWithSource(ctx.context(), 1, new String[] {source.text()}, null, err);
         ClException.check(err[0], "clCreateProgramWithSource(" + source.name() + ")");
         String log = build(ctx, source, options, p);
-        return new Program(ctx, source, options, p, Origin.SOURCE, log);
+        return new Program(ctx, source, options, p, Origin.SOURCE, log).took(t0);
+    }
+
+    /**
+     * Compiles {@code source} in {@code other}, another context on {@code device}, and releases it:
+     * on pocl that leaves the compiled program in pocl's kernel cache, where the build of the same
+     * source and options in the context that keeps it finds it. Failures are left for that build to
+     * report with its log.
+     */
+    static void compileElsewhere(org.jocl.cl_context other, Device device, ProgramSource source, String options) {
+        int[] err = new int[1];
+        cl_program p = clCreateProgramWithSource(other, 1, new String[] {source.text()}, null, err);
+        if (err[0] == CL_SUCCESS) {
+            clBuildProgram(p, 1, new cl_device_id[] {device.id()}, options, null, null);
+            clReleaseProgram(p);
+        }
     }
 
     static Program fromBinary(ClContext ctx, ProgramSource source, String options, byte[] binary, Origin origin) {
+        long t0 = System.nanoTime();
         int[] err = new int[1];
         int[] status = new int[1];
         cl_program p = clCreateProgramWithBinary(ctx.context(), 1, new cl_device_id[] {ctx.device().id()},
@@ -65,7 +84,12 @@ public final class Program {
             throw new ClException("clCreateProgramWithBinary(" + source.name() + ", " + binary.length + " bytes)", err[0]);
         }
         String log = build(ctx, source, options, p);
-        return new Program(ctx, source, options, p, origin, log);
+        return new Program(ctx, source, options, p, origin, log).took(t0);
+    }
+
+    private Program took(long startNanos) {
+        buildNanos = System.nanoTime() - startNanos;
+        return this;
     }
 
     /** Builds {@code p}; returns the compiler's log (warnings), which a clean build leaves empty. */
@@ -105,6 +129,14 @@ public final class Program {
         });
     }
 
+    /**
+     * Whether a kernel of this program has been launched: how a test checks that a run built only
+     * programs it used.
+     */
+    public boolean launched() {
+        return kernels.values().stream().anyMatch(Kernel::launched);
+    }
+
     /** The device binary ({@code CL_PROGRAM_BINARIES}) of this program. */
     public byte[] binary() {
         owner.ensureOpen();
@@ -131,6 +163,11 @@ public final class Program {
 
     public Origin origin() {
         return origin;
+    }
+
+    /** Milliseconds spent creating and building this program (compiling, or loading its binary). */
+    public double buildMillis() {
+        return buildNanos / 1e6;
     }
 
     /**

@@ -35,9 +35,12 @@ public final class ProgramCache {
     private static final Set<Path> TIDIED = ConcurrentHashMap.newKeySet();
 
     private final Path dir;
+    /** The folder came from no setting (the default under the user's cache folder). */
+    private final boolean byDefault;
 
-    private ProgramCache(Path dir) {
+    private ProgramCache(Path dir, boolean byDefault) {
         this.dir = dir;
+        this.byDefault = byDefault;
     }
 
     /** {@code $LAMINA_KERNEL_CACHE}, else {@code $XDG_CACHE_HOME/lamina/kernels}, else {@code ~/.cache/lamina/kernels}. */
@@ -48,15 +51,29 @@ public final class ProgramCache {
         }
         String xdg = System.getenv("XDG_CACHE_HOME");
         Path base = xdg != null && !xdg.isBlank() ? Path.of(xdg) : Path.of(System.getProperty("user.home"), ".cache");
-        return at(base.resolve("lamina").resolve("kernels"));
+        return new ProgramCache(base.resolve("lamina").resolve("kernels"), true);
     }
 
     public static ProgramCache at(Path dir) {
-        return new ProgramCache(dir);
+        return new ProgramCache(dir, false);
     }
 
     public static ProgramCache disabled() {
-        return new ProgramCache(null);
+        return new ProgramCache(null, false);
+    }
+
+    /**
+     * Whether programs built for {@code device} are written here. Not when the folder is the default
+     * one and the device is pocl with its own kernel cache on ({@code POCL_KERNEL_CACHE} not 0): pocl
+     * then finds a program built before by its source and options in its cache and compiles nothing,
+     * and asking it for the binary ({@code CL_PROGRAM_BINARIES}) makes it compile every kernel of the
+     * program first, which cost a cold first run minutes of compiling for kernels it never launched
+     * (docs/performance.md, first run). A folder set explicitly ({@value #ENVIRONMENT_VARIABLE},
+     * {@code --kernel-cache}) is always written: the user asked for it, e.g. to export binaries.
+     */
+    boolean stores(Device device) {
+        return dir != null && !(byDefault && ClContext.isPocl(device.platformName())
+                && !"0".equals(System.getenv("POCL_KERNEL_CACHE")));
     }
 
     /** The folder, or empty when the cache is disabled. */

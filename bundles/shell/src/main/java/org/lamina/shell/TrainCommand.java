@@ -396,6 +396,9 @@ final class TrainCommand implements Callable<Integer> {
                     : DataLoader.of(split.test(), testBatch).normalize(split.normalization()).build();
             DataLoader valLoader = held == null ? null
                     : DataLoader.of(held.validation(), testBatch).normalize(split.normalization()).build();
+            // the start of the first-run measurement (docs/performance.md): from here to the first step
+            System.getLogger(TrainCommand.class.getName()).log(System.Logger.Level.DEBUG, "data loaded: "
+                    + train.count() + " training images");
             Options archOpts = Options.parse(archOptions);
             Network net;
             try {

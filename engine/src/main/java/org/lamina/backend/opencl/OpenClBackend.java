@@ -1,5 +1,6 @@
 package org.lamina.backend.opencl;
 
+import java.util.List;
 import java.util.Locale;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
@@ -87,6 +88,12 @@ public final class OpenClBackend implements Backend {
     @Override
     public String device() {
         return description;
+    }
+
+    /** Runs the uses on {@link ClContext#prepare}'s threads: each builds its families' programs. */
+    @Override
+    public void prepare(List<Consumer<Backend>> uses) {
+        context.prepare(uses.stream().<Runnable>map(u -> () -> u.accept(this)).toList());
     }
 
     public ClContext context() {

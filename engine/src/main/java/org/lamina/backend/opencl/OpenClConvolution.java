@@ -17,6 +17,11 @@ final class OpenClConvolution implements ConvolutionOps {
         this.kernels = new ConvKernels(backend.context(), backend.gemm(), backend.tuning().selector());
     }
 
+    @Override
+    public void prepare(ConvGeometry g) {
+        kernels.prepare(g);
+    }
+
     /** The kernels, for tests that inspect the algorithm choice. */
     ConvKernels kernels() {
         return kernels;

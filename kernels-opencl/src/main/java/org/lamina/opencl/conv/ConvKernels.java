@@ -1,5 +1,6 @@
 package org.lamina.opencl.conv;
 
+import java.util.function.Supplier;
 import org.lamina.geometry.ConvGeometry;
 import org.lamina.opencl.Buffer;
 import org.lamina.opencl.ClContext;
@@ -11,11 +12,13 @@ import org.lamina.opencl.gemm.GemmKernels;
  * {@link ConvSelector} picks (tuned per device, or by rule), or one named explicitly.
  */
 public final class ConvKernels {
-    private final Conv2dKernels direct;
-    private final DepthwiseConv2dKernels depthwise;
-    private final PointwiseConv2dKernels pointwise;
-    private final Im2colConv2dKernels im2col;
-    private final WinogradConv2dKernels winograd;
+    // Each path's programs are built on its first use: a network without 3x3 layers never compiles
+    // Winograd's four programs, one without grouped layers never the depthwise one.
+    private final Once<Conv2dKernels> direct;
+    private final Once<DepthwiseConv2dKernels> depthwise;
+    private final Once<PointwiseConv2dKernels> pointwise;
+    private final Once<Im2colConv2dKernels> im2col;
+    private final Once<WinogradConv2dKernels> winograd;
     private final ConvSelector selector;
 
     /** The kernels of {@code context} with the untuned rules of its device type. */
@@ -23,19 +26,50 @@ public final class ConvKernels {
         this(context, gemm, ConvSelector.rules(context.device().type()));
     }
 
+    /** The kernels of {@code context}, each path built on its first use. */
     public ConvKernels(ClContext context, GemmKernels gemm, ConvSelector selector) {
-        this(new Conv2dKernels(context), new DepthwiseConv2dKernels(context), new PointwiseConv2dKernels(gemm),
-                new Im2colConv2dKernels(context, gemm), new WinogradConv2dKernels(context, gemm), selector);
+        this.direct = new Once<>(() -> new Conv2dKernels(context));
+        this.depthwise = new Once<>(() -> new DepthwiseConv2dKernels(context));
+        this.pointwise = new Once<>(() -> new PointwiseConv2dKernels(gemm));
+        this.im2col = new Once<>(() -> new Im2colConv2dKernels(context, gemm));
+        this.winograd = new Once<>(() -> new WinogradConv2dKernels(context, gemm));
+        this.selector = selector;
     }
 
+    /** Over paths built already (tests that give each path its own tuning). */
     public ConvKernels(Conv2dKernels direct, DepthwiseConv2dKernels depthwise, PointwiseConv2dKernels pointwise,
             Im2colConv2dKernels im2col, WinogradConv2dKernels winograd, ConvSelector selector) {
-        this.winograd = winograd;
-        this.direct = direct;
-        this.depthwise = depthwise;
-        this.pointwise = pointwise;
-        this.im2col = im2col;
+        this.winograd = new Once<>(() -> winograd);
+        this.direct = new Once<>(() -> direct);
+        this.depthwise = new Once<>(() -> depthwise);
+        this.pointwise = new Once<>(() -> pointwise);
+        this.im2col = new Once<>(() -> im2col);
         this.selector = selector;
+    }
+
+    /**
+     * Builds now the programs of the paths the selector picks for the three passes of {@code g}, so
+     * that a caller can build them ahead of the first step (and on several threads, one per path).
+     */
+    public void prepare(ConvGeometry g) {
+        path(selector.forward(g), g);
+        path(selector.backwardData(g), g);
+        path(selector.backwardFilter(g), g);
+        direct.get(); // the bias gradient
+    }
+
+    /** Builds the programs of path {@code a}, when it computes {@code g}. */
+    private void path(ConvAlgorithm a, ConvGeometry g) {
+        if (!a.supports(g)) {
+            return; // the pass will name the mismatch when it runs
+        }
+        switch (a) {
+            case DIRECT -> direct.get();
+            case DEPTHWISE -> depthwise.get();
+            case POINTWISE_GEMM -> pointwise.get();
+            case IM2COL_GEMM -> im2col.get();
+            case WINOGRAD -> winograd.get();
+        }
     }
 
     /** What picks the algorithm of each pass. */
@@ -49,11 +83,11 @@ public final class ConvKernels {
 
     public void forward(ConvAlgorithm a, ConvGeometry g, Buffer x, Buffer w, Buffer bias, Buffer y) {
         switch (supported(a, g)) {
-            case DIRECT -> direct.forward(g, x, w, bias, y);
-            case DEPTHWISE -> depthwise.forward(g, x, w, bias, y);
-            case POINTWISE_GEMM -> pointwise.forward(g, x, w, bias, y);
-            case IM2COL_GEMM -> im2col.forward(g, x, w, bias, y);
-            case WINOGRAD -> winograd.forward(g, x, w, bias, y);
+            case DIRECT -> direct.get().forward(g, x, w, bias, y);
+            case DEPTHWISE -> depthwise.get().forward(g, x, w, bias, y);
+            case POINTWISE_GEMM -> pointwise.get().forward(g, x, w, bias, y);
+            case IM2COL_GEMM -> im2col.get().forward(g, x, w, bias, y);
+            case WINOGRAD -> winograd.get().forward(g, x, w, bias, y);
         }
     }
 
@@ -64,11 +98,11 @@ public final class ConvKernels {
 
     public void backwardData(ConvAlgorithm a, ConvGeometry g, Buffer dy, Buffer w, Buffer bias, Buffer dx) {
         switch (supported(a, g)) {
-            case DIRECT -> direct.backwardData(g, dy, w, bias, dx);
-            case DEPTHWISE -> depthwise.backwardData(g, dy, w, bias, dx);
-            case POINTWISE_GEMM -> pointwise.backwardData(g, dy, w, bias, dx);
-            case IM2COL_GEMM -> im2col.backwardData(g, dy, w, bias, dx);
-            case WINOGRAD -> winograd.backwardData(g, dy, w, bias, dx);
+            case DIRECT -> direct.get().backwardData(g, dy, w, bias, dx);
+            case DEPTHWISE -> depthwise.get().backwardData(g, dy, w, bias, dx);
+            case POINTWISE_GEMM -> pointwise.get().backwardData(g, dy, w, bias, dx);
+            case IM2COL_GEMM -> im2col.get().backwardData(g, dy, w, bias, dx);
+            case WINOGRAD -> winograd.get().backwardData(g, dy, w, bias, dx);
         }
     }
 
@@ -78,17 +112,17 @@ public final class ConvKernels {
 
     public void backwardFilter(ConvAlgorithm a, ConvGeometry g, Buffer x, Buffer dy, Buffer dw) {
         switch (supported(a, g)) {
-            case DIRECT -> direct.backwardFilter(g, x, dy, dw);
-            case DEPTHWISE -> depthwise.backwardFilter(g, x, dy, dw);
-            case POINTWISE_GEMM -> pointwise.backwardFilter(g, x, dy, dw);
-            case IM2COL_GEMM -> im2col.backwardFilter(g, x, dy, dw);
-            case WINOGRAD -> winograd.backwardFilter(g, x, dy, dw);
+            case DIRECT -> direct.get().backwardFilter(g, x, dy, dw);
+            case DEPTHWISE -> depthwise.get().backwardFilter(g, x, dy, dw);
+            case POINTWISE_GEMM -> pointwise.get().backwardFilter(g, x, dy, dw);
+            case IM2COL_GEMM -> im2col.get().backwardFilter(g, x, dy, dw);
+            case WINOGRAD -> winograd.get().backwardFilter(g, x, dy, dw);
         }
     }
 
     /** Sums {@code dy} {@code [n, channels, hw]} over images and positions, per channel. */
     public void biasGrad(int n, int channels, int hw, Buffer dy, Buffer db) {
-        direct.biasGrad(n, channels, hw, dy, db);
+        direct.get().biasGrad(n, channels, hw, dy, db);
     }
 
     private static ConvAlgorithm supported(ConvAlgorithm a, ConvGeometry g) {
@@ -98,5 +132,29 @@ public final class ConvKernels {
                     + ") groups " + g.groups() + " with " + g.c() + " input channels");
         }
         return a;
+    }
+
+    /** A path made on its first use, once, whichever thread asks first. */
+    private static final class Once<T> {
+        private final Supplier<T> make;
+        private volatile T value;
+
+        Once(Supplier<T> make) {
+            this.make = make;
+        }
+
+        T get() {
+            T v = value;
+            if (v == null) {
+                synchronized (this) {
+                    v = value;
+                    if (v == null) {
+                        v = make.get();
+                        value = v;
+                    }
+                }
+            }
+            return v;
+        }
     }
 }
