@@ -11,6 +11,7 @@ import org.lamina.opencl.KernelArgs;
 import org.lamina.opencl.KernelFamily;
 import org.lamina.opencl.Launch;
 import org.lamina.opencl.ProgramSource;
+import org.lamina.opencl.tuning.DeviceDescription;
 import org.lamina.opencl.tuning.TuningParameters;
 import org.lamina.opencl.tuning.TuningSpec;
 
@@ -41,19 +42,29 @@ public final class GemmKernels extends KernelFamily<GemmKernels.Tuning> {
      */
     public record Tuning(int tm, int tn, int vw, int ku, boolean local, int wgm, int wgn, boolean rowsFastest) {
         /**
+         * The {@code vw} that stands for the device's width in the database: CPUs differ in it (16
+         * floats with AVX-512, 8 with AVX2, 4 with SSE or NEON), so the cpu entry cannot name one.
+         */
+        public static final int DEVICE_WIDTH = 0;
+
+        /**
          * Read from the database fitted to the device: local-memory tiles only where local memory is
          * on chip (elsewhere it is emulated in global memory and does not pay), and a work-group of at
          * most the device's largest (halving its longer side).
          */
         public static final TuningSpec<Tuning> SPEC = TuningSpec.of(FAMILY, Tuning.class,
                 integer("tm", 1, 16).define("TM"), integer("tn", 1, 64).define("TN"),
-                oneOf("vw", 1, 2, 4, 8, 16).define("VW"), integer("ku", 1, 16).define("KU"), flag("local"),
+                oneOf("vw", DEVICE_WIDTH, 1, 2, 4, 8, 16).define("VW"), integer("ku", 1, 16).define("KU"),
+                flag("local"),
                 integer("wgm", 1, 1024).define("WGM"), integer("wgn", 1, 1024).define("WGN"),
                 flag("rowsFastest").define("ROWS_FASTEST"))
                 .readBy(Tuning::fitted);
 
         public Tuning {
             SPEC.check(tm, tn, vw, ku, local, wgm, wgn, rowsFastest);
+            if (vw == DEVICE_WIDTH) {
+                throw SPEC.bad("vw 0 (the device's vector width) is only for the database; a tuning names its width");
+            }
             if (tn % vw != 0) {
                 throw SPEC.bad("tn " + tn + " is not a multiple of the vector width " + vw);
             }
@@ -62,8 +73,24 @@ public final class GemmKernels extends KernelFamily<GemmKernels.Tuning> {
             }
         }
 
+        /**
+         * The device's float vector width ({@code CL_DEVICE_PREFERRED_VECTOR_WIDTH_FLOAT}) as a GEMM
+         * width: a power of two of at most 16; 4 where the device tells none (0, as under Oclgrind).
+         */
+        public static int deviceVectorWidth(DeviceDescription device) {
+            int w = device.floatVectorWidth();
+            return w < 1 ? 4 : Math.min(16, Integer.highestOneBit(w));
+        }
+
         private static Tuning fitted(TuningParameters p) {
             int wgm = p.integer("wgm"), wgn = p.integer("wgn");
+            int tn = p.integer("tn"), vw = p.integer("vw");
+            if (vw == DEVICE_WIDTH) {
+                vw = deviceVectorWidth(p.device());
+                while (tn % vw != 0) {
+                    vw /= 2; // a tile narrower than the device's vector keeps a width that divides it
+                }
+            }
             if (wgm < 1 || wgn < 1) {
                 throw p.bad(wgm < 1 ? "wgm" : "wgn", "work-group " + wgm + " x " + wgn + " needs sides of at least 1");
             }
@@ -74,7 +101,7 @@ public final class GemmKernels extends KernelFamily<GemmKernels.Tuning> {
                     wgn /= 2;
                 }
             }
-            return new Tuning(p.integer("tm"), p.integer("tn"), p.integer("vw"), p.integer("ku"),
+            return new Tuning(p.integer("tm"), tn, vw, p.integer("ku"),
                     p.bool("local") && p.device().localMemDedicated(), wgm, wgn, p.bool("rowsFastest"));
         }
 

@@ -20,12 +20,21 @@ import org.lamina.opencl.Vendor;
  * @param localMemBytes local memory per work-group
  * @param architecture the architecture where the driver tells it ({@code sm_90} for an NVIDIA compute
  *     capability of 9.0), else empty
+ * @param floatVectorWidth {@code CL_DEVICE_PREFERRED_VECTOR_WIDTH_FLOAT} (16 on AVX-512 CPUs, 8 with
+ *     AVX2), 0 where unknown: what the database's "the device's width" values resolve to
  */
 public record DeviceDescription(String vendor, DeviceType type, String name, String cacheKey, long maxWorkGroupSize,
-        int computeUnits, boolean localMemDedicated, long localMemBytes, String architecture) {
+        int computeUnits, boolean localMemDedicated, long localMemBytes, String architecture, int floatVectorWidth) {
 
     public DeviceDescription {
         architecture = architecture == null ? "" : architecture;
+    }
+
+    /** A device of unknown vector width. */
+    public DeviceDescription(String vendor, DeviceType type, String name, String cacheKey, long maxWorkGroupSize,
+            int computeUnits, boolean localMemDedicated, long localMemBytes, String architecture) {
+        this(vendor, type, name, cacheKey, maxWorkGroupSize, computeUnits, localMemDedicated, localMemBytes,
+                architecture, 0);
     }
 
     /** A device of no known architecture. */
@@ -40,13 +49,13 @@ public record DeviceDescription(String vendor, DeviceType type, String name, Str
         String architecture = family == Vendor.NVIDIA && d.computeCapability() > 0 ? "sm_" + d.computeCapability() : "";
         return new DeviceDescription(family != Vendor.OTHER ? family.key() : d.vendor(), d.type(), d.name(),
                 d.cacheKey(), d.maxWorkGroupSize(), d.computeUnits(), d.localMemDedicated(), d.localMemBytes(),
-                architecture);
+                architecture, d.preferredFloatVectorWidth());
     }
 
     /** The same device with work-groups of at most {@code max} work-items. */
     public DeviceDescription withMaxWorkGroup(long max) {
         return new DeviceDescription(vendor, type, name, cacheKey, max, computeUnits, localMemDedicated, localMemBytes,
-                architecture);
+                architecture, floatVectorWidth);
     }
 
     /** The vendor as the database names it: {@link #vendorKey(String)}. */

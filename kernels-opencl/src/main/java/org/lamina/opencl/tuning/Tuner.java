@@ -52,18 +52,20 @@ public final class Tuner {
         int wg = (int) Math.max(1, Math.min(64, device.maxWorkGroupSize()));
         List<GemmKernels.Tuning> out = new ArrayList<>();
         out.add(GemmKernels.Tuning.SPEC.defaults(device));
-        // Each candidate costs a compilation (seconds on pocl): a full search stays near 20.
-        int[][] tiles = quick ? new int[][] {{4, 32, 16}, {6, 16, 16}, {8, 16, 8}, {4, 64, 16}}
-                : new int[][] {{4, 16, 8}, {8, 16, 8}, {4, 32, 16}, {6, 32, 16}, {8, 32, 16}, {4, 64, 16},
-                    {6, 16, 16}, {12, 16, 16}, {4, 32, 8}};
+        // Each candidate costs a compilation (seconds on pocl): a full search stays near 20. Widths follow
+        // the device's vectors (v: 16 floats with AVX-512, 8 with AVX2), half a vector among them.
+        int v = GemmKernels.Tuning.deviceVectorWidth(DeviceDescription.of(device)), h = Math.max(1, v / 2);
+        int[][] tiles = quick ? new int[][] {{4, 2 * v, v}, {6, v, v}, {8, v, h}, {4, 4 * v, v}}
+                : new int[][] {{4, v, h}, {8, v, h}, {4, 2 * v, v}, {6, 2 * v, v}, {8, 2 * v, v}, {4, 4 * v, v},
+                    {6, v, v}, {12, v, v}, {4, 2 * v, h}};
         for (int[] t : tiles) {
             for (boolean rows : new boolean[] {true, false}) {
-                out.add(new GemmKernels.Tuning(t[0], t[1], t[2], 4, false, 1, wg, rows));
+                out.add(new GemmKernels.Tuning(t[0], Math.min(64, t[1]), t[2], 4, false, 1, wg, rows));
             }
         }
         if (!quick) {
-            out.add(new GemmKernels.Tuning(6, 16, 16, 1, false, 1, wg, false));
-            out.add(new GemmKernels.Tuning(4, 32, 16, 1, false, 1, wg, true));
+            out.add(new GemmKernels.Tuning(6, v, v, 1, false, 1, wg, false));
+            out.add(new GemmKernels.Tuning(4, 2 * v, v, 1, false, 1, wg, true));
         }
         if (device.localMemDedicated() || device.type() != DeviceType.CPU) {
             int side = wg >= 64 ? 8 : wg >= 16 ? 4 : 1;

@@ -42,7 +42,7 @@ class TuningDatabaseTest {
     static final DeviceDescription ARC = device("Intel(R) Corporation", DeviceType.GPU, "Intel(R) Arc(TM) A770 Graphics");
     static final DeviceDescription OCLGRIND = device("University of Bristol", DeviceType.GPU, "Oclgrind Simulator");
     static final DeviceDescription POCL = new DeviceDescription("AuthenticAMD", DeviceType.CPU,
-            "pthread-znver3-AMD EPYC 7B13", "pocl", 4096, 2, false, 4194304);
+            "pthread-znver3-AMD EPYC 7B13", "pocl", 4096, 2, false, 4194304, "", 16);
     static final DeviceDescription FPGA = device("Xilinx", DeviceType.ACCELERATOR, "xilinx_u250");
     static final DeviceDescription CUSTOM = device("Someone", DeviceType.CUSTOM, "a custom device");
 
@@ -176,6 +176,30 @@ class TuningDatabaseTest {
             assertTrue(TuningDatabase.builtIn().lookup(d).tuning(GemmKernels.Tuning.SPEC).local(),
                     "local-memory GEMM on " + d.name());
         }
+    }
+
+    /**
+     * The cpu entry's GEMM width is the device's float vector width, not AVX-512's 16: 8 floats on an
+     * AVX2 CPU, 4 on SSE or NEON, 4 where the driver tells none; never wider than 16 (a device that
+     * claimed 32 would get 16), and a width that divides the tile's 64 columns.
+     */
+    @Test
+    void cpuGemmWidthIsTheDevicesVectorWidth() {
+        int[][] widthAndVw = {{16, 16}, {8, 8}, {4, 4}, {1, 1}, {0, 4}, {32, 16}, {12, 8}};
+        for (int[] c : widthAndVw) {
+            DeviceDescription cpu = new DeviceDescription("GenuineIntel", DeviceType.CPU, "pthread-haswell", "pocl",
+                    4096, 4, false, 4194304, "", c[0]);
+            GemmKernels.Tuning t = TuningDatabase.builtIn().lookup(cpu).tuning(GemmKernels.Tuning.SPEC);
+            assertEquals(new GemmKernels.Tuning(4, 64, c[1], 4, false, 1, 64, true), t, "width " + c[0]);
+        }
+        // A GPU entry names its width: the device's does not move it.
+        DeviceDescription gpu = new DeviceDescription("NVIDIA Corporation", DeviceType.GPU, "NVIDIA GeForce RTX 3080",
+                "nv", 1024, 68, true, 49152, "", 1);
+        assertEquals(4, TuningDatabase.builtIn().lookup(gpu).tuning(GemmKernels.Tuning.SPEC).vw());
+        // 0 is the database's word for the device's width; a tuning built by hand names its width.
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> new GemmKernels.Tuning(4, 64, 0, 4, false, 1, 64, true));
+        assertTrue(e.getMessage().contains("vw 0"), e.getMessage());
     }
 
     /**
