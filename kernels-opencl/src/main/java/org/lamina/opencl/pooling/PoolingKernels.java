@@ -1,5 +1,6 @@
 package org.lamina.opencl.pooling;
 
+import java.util.List;
 import java.util.Map;
 import org.lamina.geometry.AdaptivePoolGeometry;
 import org.lamina.geometry.PoolGeometry;
@@ -23,11 +24,16 @@ public final class PoolingKernels extends KernelFamily {
     public static final String FAMILY = "pooling";
     static final ProgramSource SOURCE = source(PoolingKernels.class, "pooling.cl");
 
+    /** Output columns per work-item of max pooling's forward: its vector widths. */
+    public static final List<Integer> MAX_VECS = List.of(1, 2, 4, 8, 16);
+
     /**
      * Output columns per work-item (forward), input columns per work-item (backward), the work-group
-     * size, and the work-group size of the global-average reduction (a power of two).
+     * size, the work-group size of the global-average reduction (a power of two), and max pooling's
+     * forward block: {@code maxVec} output columns as vector lanes (one of {@link #MAX_VECS}) times
+     * {@code maxRows} output rows (1..8) per work-item.
      */
-    public record Tuning(int oxTile, int ixTile, int workGroup, int reduceWorkGroup) {
+    public record Tuning(int oxTile, int ixTile, int workGroup, int reduceWorkGroup, int maxVec, int maxRows) {
         public Tuning {
             if (oxTile < 1 || oxTile > 32 || ixTile < 1 || ixTile > 32) {
                 throw new IllegalArgumentException("pooling tuning: tiles " + oxTile + ", " + ixTile
@@ -40,11 +46,15 @@ public final class PoolingKernels extends KernelFamily {
                 throw new IllegalArgumentException("pooling tuning: reduce work-group " + reduceWorkGroup
                         + " is not a power of two");
             }
+            if (!MAX_VECS.contains(maxVec) || maxRows < 1 || maxRows > 8) {
+                throw new IllegalArgumentException("pooling tuning: max pooling block " + maxVec + " x " + maxRows
+                        + " is outside " + MAX_VECS + " x 1..8");
+            }
         }
 
         public static Tuning of(TuningParameters p) {
             return new Tuning(p.integer("oxTile"), p.integer("ixTile"), p.workGroup("workGroup"),
-                    p.powerOfTwo("reduceWorkGroup"));
+                    p.powerOfTwo("reduceWorkGroup"), p.integer("maxVec"), p.integer("maxRows"));
         }
 
         /** The device's tuning: its tuned file, else the tuning database's entries for it. */
@@ -53,7 +63,8 @@ public final class PoolingKernels extends KernelFamily {
         }
 
         Map<String, Integer> defines() {
-            return Map.of("OX_TILE", oxTile, "IX_TILE", ixTile, "REDUCE_WG", reduceWorkGroup);
+            return Map.of("OX_TILE", oxTile, "IX_TILE", ixTile, "REDUCE_WG", reduceWorkGroup, "MAX_VEC", maxVec,
+                    "MAX_ROWS", maxRows);
         }
     }
 
@@ -103,7 +114,8 @@ public final class PoolingKernels extends KernelFamily {
                     .i(g.wo()).launch1D((long) g.planes() * g.ho(), tuning.workGroup());
             return;
         }
-        args(maxForward, g, x, y, indices).launch1D(outputItems(g.planes(), g.ho(), g.wo()), tuning.workGroup());
+        long items = (long) g.planes() * Launch.blocks(g.ho(), tuning.maxRows()) * Launch.blocks(g.wo(), tuning.maxVec());
+        args(maxForward, g, x, y, indices).launch1D(items, tuning.workGroup());
     }
 
     /**

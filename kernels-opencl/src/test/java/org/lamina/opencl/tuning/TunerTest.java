@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.*;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -20,6 +21,7 @@ import org.lamina.opencl.conv.ConvChoice;
 import org.lamina.opencl.conv.ConvSelector;
 import org.lamina.opencl.conv.ConvShapeClass;
 import org.lamina.opencl.gemm.GemmKernels;
+import org.lamina.opencl.pooling.PoolingKernels;
 
 /**
  * A tiny tune on the test device: the file it writes, what it holds, and that loading it (or an
@@ -70,6 +72,13 @@ class TunerTest {
         assertTrue(lookup.describe().contains(file.toString()), lookup.describe());
         GemmKernels.Tuning gemm = lookup.tuning(GemmKernels.FAMILY, GemmKernels.Tuning::of);
         assertTrue(candidates.contains(gemm), "gemm " + gemm + " is one of the candidates");
+        // Max pooling's block: a candidate that computed the one-output kernel's results, stored and loaded.
+        PoolingKernels.Tuning pool = lookup.tuning(PoolingKernels.FAMILY, PoolingKernels.Tuning::of);
+        PoolingKernels.Tuning base = PoolingKernels.Tuning.defaults(device);
+        assertTrue(Arrays.stream(Tuner.MAX_POOL_BLOCKS).anyMatch(b -> b[0] == pool.maxVec() && b[1] == pool.maxRows())
+                || pool.maxVec() == base.maxVec() && pool.maxRows() == base.maxRows(), pool.toString());
+        assertTrue(log.stream().anyMatch(l -> l.startsWith("max pooling forward:") && !l.contains("dropped")),
+                String.join("\n", log));
         assertEquals(4, loaded.conv().size(), "one choice per shape class: " + loaded.conv().keySet());
         for (ConvGeometry g : tinyShapes()) {
             ConvChoice c = loaded.conv().get(ConvShapeClass.of(g).key());
