@@ -115,7 +115,9 @@ class PoolingDifferentialTest {
      * Max pooling's forward computes a block of outputs per work-item, in vector lanes: every block the
      * tuning allows (widths 1 to 16, one to three rows) must give the Java reference's maxima and
      * indices exactly, on windows that clip at every edge, with ties, NaNs and infinities; the
-     * buffer's first and last rows take the clamped path.
+     * buffer's first and last rows take the clamped path. The backward, a gather or a scatter by
+     * bands of 1, 3 or 16 output rows (one per block, in turn), must give the gather's gradient bit
+     * for bit, and the Java reference's to rounding.
      */
     @Test
     void everyMaxPoolingBlockMatchesTheJavaReference() {
@@ -123,10 +125,15 @@ class PoolingDifferentialTest {
         PoolingKernels.Tuning base = PoolingKernels.Tuning.defaults(ctx.device());
         Random rnd = new Random(31);
         List<Window> cases = windows(4242, TestShapes.count(24, 6));
+        PoolingKernels gather = new PoolingKernels(ctx, new PoolingKernels.Tuning(base.oxTile(), base.ixTile(),
+                base.workGroup(), base.reduceWorkGroup(), base.maxVec(), base.maxRows(), 0));
+        int[] scatters = {0, 1, 3, 16};
+        int round = 0;
         for (int vec : PoolingKernels.MAX_VECS) {
             for (int rows = 1; rows <= 3; rows++) {
+                int scatter = scatters[round++ % scatters.length];
                 PoolingKernels k = new PoolingKernels(ctx, new PoolingKernels.Tuning(base.oxTile(), base.ixTile(),
-                        base.workGroup(), base.reduceWorkGroup(), vec, rows));
+                        base.workGroup(), base.reduceWorkGroup(), vec, rows, scatter));
                 for (Window c : cases) {
                     PoolGeometry g = PoolGeometry.of("test", c.input(), c.params());
                     float[] x = gaussian(rnd, size(c.input()));
@@ -150,12 +157,29 @@ class PoolingDifferentialTest {
                         yWant[i] = (float) yRef[i];
                         iWant[i] = iRef[i];
                     }
+                    float[] dy = gaussian(rnd, yRef.length);
+                    double[] dyd = new double[dy.length], dxRef = new double[x.length];
+                    for (int i = 0; i < dy.length; i++) {
+                        dyd[i] = dy[i];
+                    }
+                    PoolingReference.maxBackward(g, dyd, iRef, dxRef);
+                    float[] dxWant = new float[x.length];
+                    for (int i = 0; i < x.length; i++) {
+                        dxWant[i] = (float) dxRef[i];
+                    }
                     try (Buffer xb = ctx.upload(x); Buffer yb = ctx.allocate(g.outputSize());
-                            Buffer ib = ctx.allocate(g.outputSize())) {
+                            Buffer ib = ctx.allocate(g.outputSize()); Buffer dyb = ctx.upload(dy);
+                            Buffer dxb = ctx.allocate(g.inputSize()); Buffer dxg = ctx.allocate(g.inputSize())) {
                         k.maxForward(g, xb, yb, ib);
-                        String what = vec + "x" + rows + " block, " + c;
+                        String what = vec + "x" + rows + " block, scatter " + scatter + ", " + c;
                         assertArrayEquals(yWant, ctx.read(yb), "output " + what);
                         assertArrayEquals(iWant, ctx.read(ib), "indices " + what);
+                        ctx.fill(dxb, 0, dxb.floats(), Float.NaN); // every value must be written
+                        k.maxBackward(g, dyb, ib, dxb);
+                        gather.maxBackward(g, dyb, ib, dxg);
+                        float[] dx = ctx.read(dxb);
+                        assertArrayEquals(ctx.read(dxg), dx, "grad_input against the gather, " + what);
+                        close("grad_input " + what, dxWant, dx);
                     }
                 }
             }

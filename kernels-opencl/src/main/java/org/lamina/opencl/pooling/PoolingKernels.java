@@ -29,11 +29,13 @@ public final class PoolingKernels extends KernelFamily {
 
     /**
      * Output columns per work-item (forward), input columns per work-item (backward), the work-group
-     * size, the work-group size of the global-average reduction (a power of two), and max pooling's
+     * size, the work-group size of the global-average reduction (a power of two), max pooling's
      * forward block: {@code maxVec} output columns as vector lanes (one of {@link #MAX_VECS}) times
-     * {@code maxRows} output rows (1..8) per work-item.
+     * {@code maxRows} output rows (1..8) per work-item, and its backward: a gather per input value
+     * ({@code maxScatter} 0, for GPUs) or a scatter by bands of {@code maxScatter} output rows (1..64).
      */
-    public record Tuning(int oxTile, int ixTile, int workGroup, int reduceWorkGroup, int maxVec, int maxRows) {
+    public record Tuning(int oxTile, int ixTile, int workGroup, int reduceWorkGroup, int maxVec, int maxRows,
+            int maxScatter) {
         public Tuning {
             if (oxTile < 1 || oxTile > 32 || ixTile < 1 || ixTile > 32) {
                 throw new IllegalArgumentException("pooling tuning: tiles " + oxTile + ", " + ixTile
@@ -50,11 +52,16 @@ public final class PoolingKernels extends KernelFamily {
                 throw new IllegalArgumentException("pooling tuning: max pooling block " + maxVec + " x " + maxRows
                         + " is outside " + MAX_VECS + " x 1..8");
             }
+            if (maxScatter < 0 || maxScatter > 64) {
+                throw new IllegalArgumentException("pooling tuning: max pooling scatter bands of " + maxScatter
+                        + " rows are outside 0..64");
+            }
         }
 
         public static Tuning of(TuningParameters p) {
             return new Tuning(p.integer("oxTile"), p.integer("ixTile"), p.workGroup("workGroup"),
-                    p.powerOfTwo("reduceWorkGroup"), p.integer("maxVec"), p.integer("maxRows"));
+                    p.powerOfTwo("reduceWorkGroup"), p.integer("maxVec"), p.integer("maxRows"),
+                    p.integer("maxScatter"));
         }
 
         /** The device's tuning: its tuned file, else the tuning database's entries for it. */
@@ -64,13 +71,14 @@ public final class PoolingKernels extends KernelFamily {
 
         Map<String, Integer> defines() {
             return Map.of("OX_TILE", oxTile, "IX_TILE", ixTile, "REDUCE_WG", reduceWorkGroup, "MAX_VEC", maxVec,
-                    "MAX_ROWS", maxRows);
+                    "MAX_ROWS", maxRows, "MAX_SCATTER", Math.max(1, maxScatter));
         }
     }
 
     private final Tuning tuning;
     private final Kernel maxForward;
     private final Kernel maxBackward;
+    private final Kernel maxBackwardScatter;
     private final Kernel max2x2Forward;
     private final Kernel max2x2Backward;
     private final Kernel avgForward;
@@ -88,6 +96,7 @@ public final class PoolingKernels extends KernelFamily {
         this.tuning = tuning;
         this.maxForward = kernel("max_pool2d_forward");
         this.maxBackward = kernel("max_pool2d_backward");
+        this.maxBackwardScatter = kernel("max_pool2d_backward_scatter");
         this.max2x2Forward = kernel("max_pool2d_2x2_forward");
         this.max2x2Backward = kernel("max_pool2d_2x2_backward");
         this.avgForward = kernel("avg_pool2d_forward");
@@ -135,6 +144,11 @@ public final class PoolingKernels extends KernelFamily {
         if (tiles2x2(g)) {
             max2x2Backward.args().buffer(dy).buffer(indices).buffer(dx).i(g.planes()).i(g.h()).i(g.w()).i(g.ho())
                     .i(g.wo()).launch1D((long) g.planes() * g.h(), tuning.workGroup());
+            return;
+        }
+        if (tuning.maxScatter() > 0) {
+            args(maxBackwardScatter, g, dy, indices, dx).launch1D((long) g.planes()
+                    * Launch.blocks(g.ho(), tuning.maxScatter()), tuning.workGroup());
             return;
         }
         args(maxBackward, g, dy, indices, dx).launch1D(inputItems(g.planes(), g.h(), g.w()), tuning.workGroup());

@@ -124,7 +124,8 @@ public final class Tuner {
             table = table.with(cls, c);
         }
         int[] pool = tunePooling(shapes.isEmpty() ? 1 : shapes.get(0).n());
-        return table.with(PoolingKernels.FAMILY, Map.of("maxVec", (long) pool[0], "maxRows", (long) pool[1]));
+        return table.with(PoolingKernels.FAMILY, Map.of("maxVec", (long) pool[0], "maxRows", (long) pool[1],
+                "maxScatter", (long) pool[2]));
     }
 
     // ------------------------------------------------------------------ max pooling
@@ -135,16 +136,71 @@ public final class Tuner {
      */
     static final int[][] MAX_POOL_BLOCKS = {{1, 1}, {4, 2}, {8, 1}, {8, 2}, {8, 4}, {16, 1}, {16, 2}, {16, 4}};
 
+    /** Max pooling's backward tried: the gather (0), and scatters by bands of so many output rows. */
+    static final int[] MAX_POOL_SCATTERS = {0, 4, 8, 16};
+
     /**
-     * The fastest {maxVec, maxRows} of max pooling's forward over 3x3 stride-2 windows at batch
-     * {@code n} (64 channels of 32x32, without and with padding), among the device default and
-     * {@link #MAX_POOL_BLOCKS}.
+     * The fastest {maxVec, maxRows, maxScatter} of max pooling over 3x3 stride-2 windows at batch
+     * {@code n} (64 channels of 32x32, without and with padding): first the forward block among the
+     * device default and {@link #MAX_POOL_BLOCKS}, then the backward among {@link #MAX_POOL_SCATTERS}
+     * (every backward's gradient identical to the gather's).
      */
     int[] tunePooling(int n) {
+        int[] forward = tuneMaxPoolForward(n);
         PoolingKernels.Tuning base = PoolingKernels.Tuning.defaults(context.device());
-        List<PoolGeometry> shapes = List.of(
-                PoolGeometry.of("tune", new int[] {n, 64, 32, 32}, PoolParams.kernel(3).stride(2)),
+        List<PoolGeometry> shapes = maxPoolShapes(n);
+        PoolingKernels gather = pooling(base, forward[0], forward[1], 0);
+        int best = base.maxScatter();
+        double bestMs = Double.MAX_VALUE;
+        StringBuilder line = new StringBuilder("max pooling backward:");
+        Random rnd = new Random(4);
+        List<Integer> candidates = new ArrayList<>(List.of(base.maxScatter()));
+        Arrays.stream(MAX_POOL_SCATTERS).filter(v -> v != base.maxScatter()).forEach(candidates::add);
+        for (int scatter : candidates) {
+            double ms = 0;
+            try {
+                PoolingKernels k = pooling(base, forward[0], forward[1], scatter);
+                for (PoolGeometry g : shapes) {
+                    try (Buffer x = context.upload(gaussian(rnd, (int) g.inputSize()));
+                            Buffer dy = context.upload(gaussian(rnd, (int) g.outputSize()));
+                            Buffer y = context.allocate(g.outputSize()); Buffer i = context.allocate(g.outputSize());
+                            Buffer dx = context.allocate(g.inputSize()); Buffer dx1 = context.allocate(g.inputSize())) {
+                        gather.maxForward(g, x, y, i);
+                        gather.maxBackward(g, dy, i, dx1);
+                        k.maxBackward(g, dy, i, dx);
+                        if (!Arrays.equals(context.read(dx), context.read(dx1))) {
+                            throw new IllegalStateException("gradients differ from the gather's");
+                        }
+                        ms += time(() -> k.maxBackward(g, dy, i, dx));
+                    }
+                }
+            } catch (ClException | IllegalStateException e) {
+                line.append(String.format(" %d dropped (%s)", scatter, e.getMessage()));
+                continue;
+            }
+            line.append(String.format(" %s %.2f ms", scatter == 0 ? "gather" : "scatter " + scatter, ms));
+            if (ms < bestMs) {
+                bestMs = ms;
+                best = scatter;
+            }
+        }
+        log.accept(line + " -> " + (best == 0 ? "gather" : "scatter " + best));
+        return new int[] {forward[0], forward[1], best};
+    }
+
+    private static List<PoolGeometry> maxPoolShapes(int n) {
+        return List.of(PoolGeometry.of("tune", new int[] {n, 64, 32, 32}, PoolParams.kernel(3).stride(2)),
                 PoolGeometry.of("tune", new int[] {n, 64, 32, 32}, PoolParams.kernel(3).stride(2).padding(1)));
+    }
+
+    private PoolingKernels pooling(PoolingKernels.Tuning base, int vec, int rows, int scatter) {
+        return new PoolingKernels(context, new PoolingKernels.Tuning(base.oxTile(), base.ixTile(), base.workGroup(),
+                base.reduceWorkGroup(), vec, rows, scatter));
+    }
+
+    private int[] tuneMaxPoolForward(int n) {
+        PoolingKernels.Tuning base = PoolingKernels.Tuning.defaults(context.device());
+        List<PoolGeometry> shapes = maxPoolShapes(n);
         List<int[]> candidates = new ArrayList<>();
         candidates.add(new int[] {base.maxVec(), base.maxRows()});
         for (int[] b : MAX_POOL_BLOCKS) {
@@ -156,13 +212,11 @@ public final class Tuner {
         double bestMs = Double.MAX_VALUE;
         StringBuilder line = new StringBuilder("max pooling forward:");
         Random rnd = new Random(3);
-        PoolingKernels one = new PoolingKernels(context, new PoolingKernels.Tuning(base.oxTile(), base.ixTile(),
-                base.workGroup(), base.reduceWorkGroup(), 1, 1));
+        PoolingKernels one = pooling(base, 1, 1, base.maxScatter());
         for (int[] b : candidates) {
             double ms = 0;
             try {
-                PoolingKernels k = new PoolingKernels(context, new PoolingKernels.Tuning(base.oxTile(), base.ixTile(),
-                        base.workGroup(), base.reduceWorkGroup(), b[0], b[1]));
+                PoolingKernels k = pooling(base, b[0], b[1], base.maxScatter());
                 for (PoolGeometry g : shapes) {
                     try (Buffer x = context.upload(gaussian(rnd, (int) g.inputSize()));
                             Buffer y = context.allocate(g.outputSize()); Buffer i = context.allocate(g.outputSize());

@@ -77,8 +77,11 @@ class TunerTest {
         PoolingKernels.Tuning base = PoolingKernels.Tuning.defaults(device);
         assertTrue(Arrays.stream(Tuner.MAX_POOL_BLOCKS).anyMatch(b -> b[0] == pool.maxVec() && b[1] == pool.maxRows())
                 || pool.maxVec() == base.maxVec() && pool.maxRows() == base.maxRows(), pool.toString());
-        assertTrue(log.stream().anyMatch(l -> l.startsWith("max pooling forward:") && !l.contains("dropped")),
-                String.join("\n", log));
+        assertTrue(Arrays.stream(Tuner.MAX_POOL_SCATTERS).anyMatch(v -> v == pool.maxScatter())
+                || pool.maxScatter() == base.maxScatter(), pool.toString());
+        for (String pass : new String[] {"max pooling forward:", "max pooling backward:"}) {
+            assertTrue(log.stream().anyMatch(l -> l.startsWith(pass) && !l.contains("dropped")), String.join("\n", log));
+        }
         assertEquals(4, loaded.conv().size(), "one choice per shape class: " + loaded.conv().keySet());
         for (ConvGeometry g : tinyShapes()) {
             ConvChoice c = loaded.conv().get(ConvShapeClass.of(g).key());

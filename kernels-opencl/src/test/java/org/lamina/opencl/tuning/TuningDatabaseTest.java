@@ -207,7 +207,8 @@ class TuningDatabaseTest {
             assertEquals(new WinogradConv2dKernels.Tuning(8, (int) Math.min(2, d.maxWorkGroupSize()), 1L << 19),
                     l.tuning("winograd", WinogradConv2dKernels.Tuning::of));
             assertArrayEquals(new int[] {8, 16}, l.tuning("phases", DilationPhases::tuningOf));
-            assertEquals(cpu ? new PoolingKernels.Tuning(8, 8, wg, reduce, 16, 2) : new PoolingKernels.Tuning(4, 4, wg, reduce, 1, 1),
+            assertEquals(cpu ? new PoolingKernels.Tuning(8, 8, wg, reduce, 16, 2, 16)
+                    : new PoolingKernels.Tuning(4, 4, wg, reduce, 1, 1, 0),
                     l.tuning("pooling", PoolingKernels.Tuning::of));
             assertEquals(new BatchNormKernels.Tuning(reduce, 4, wg), l.tuning("batchnorm", BatchNormKernels.Tuning::of));
             assertEquals(new ActivationKernels.Tuning(4, wg, reduce), l.tuning("activation",
