@@ -64,7 +64,7 @@ def main(argv=None):
         env = meta.get("env") or {}
         print("  %-16s BLAS %s (%s; built for %s), %s, oneDNN %s, %s threads (%s), torch.mm 256x1024x1024 "
               "%s GFLOP/s; OMP_NUM_THREADS=%s OPENBLAS_NUM_THREADS=%s OMP_WAIT_POLICY=%s; load %s" % (
-                  name, meta.get("blas_kind", meta.get("blas", "?")), ", ".join(meta.get("blas_loaded") or []) or "?",
+                  name, meta.get("blas_kind", meta.get("blas", "?")), ", ".join(b for b in meta.get("blas_loaded") or [] if "lapack" not in b) or "?",
                   meta.get("blas_build", "?"), "oneDNN enabled" if meta.get("mkldnn_enabled") else "oneDNN off",
                   meta.get("onednn", "?"), meta.get("torch_threads", "?"), meta.get("parallel_backend", "?"),
                   meta.get("mm_256x1024x1024_gflops", "?"), env.get("OMP_NUM_THREADS"),
