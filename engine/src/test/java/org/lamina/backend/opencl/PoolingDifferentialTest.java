@@ -122,7 +122,7 @@ class PoolingDifferentialTest {
     @Test
     void everyMaxPoolingBlockMatchesTheJavaReference() {
         ClContext ctx = TestBackends.openCl().context();
-        PoolingKernels.Tuning base = PoolingKernels.Tuning.defaults(ctx.device());
+        PoolingKernels.Tuning base = PoolingKernels.Tuning.SPEC.defaults(ctx.device());
         Random rnd = new Random(31);
         List<Window> cases = windows(4242, TestShapes.count(24, 6));
         PoolingKernels gather = new PoolingKernels(ctx, new PoolingKernels.Tuning(base.oxTile(), base.ixTile(),
