@@ -58,7 +58,15 @@ if [ ! -f "$JAR" ] || [ -n "$(find "$ROOT/benchmarks/src" "$ROOT/kernels-opencl/
 fi
 JAVA="$(command -v java)"
 JSIG="$(dirname "$(dirname "$(readlink -f "$JAVA")")")/lib/libjsig.so"
-LAMINA=(env LD_PRELOAD="$JSIG" "$JAVA" -cp "$JAR" org.lamina.benchmarks.GemmTimer)
+# JOCL dlopens "libOpenCL.so", which Debian ships only in the -dev package: a private link to the
+# runtime's libOpenCL.so.1, as the lamina launcher makes.
+NATIVE="$ROOT/.lamina/native"
+if ! ldconfig -p 2>/dev/null | grep 'libOpenCL\.so ' >/dev/null; then
+    LOADER="$(ldconfig -p 2>/dev/null | awk '!found && /libOpenCL\.so\.1 / {print $NF; found=1}')"
+    if [ -n "$LOADER" ]; then mkdir -p "$NATIVE" && ln -sfn "$LOADER" "$NATIVE/libOpenCL.so"; fi
+fi
+LAMINA=(env LD_PRELOAD="$JSIG" LD_LIBRARY_PATH="$NATIVE${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}" "$JAVA" -cp "$JAR"
+    org.lamina.benchmarks.GemmTimer)
 if [ -n "$DEVICE" ]; then LAMINA+=("$DEVICE"); fi
 
 echo "== $(date -u '+%Y-%m-%d %H:%M UTC'), load $(cut -d' ' -f1-3 /proc/loadavg); $(lscpu | sed -n 's/^Model name: *//p'), $(nproc) CPUs"
