@@ -34,7 +34,7 @@ public final class BenchDevice implements AutoCloseable {
 
     /**
      * Every OpenCL device by index but simulators (Oclgrind would take hours; name it to time it), then
-     * {@code java}: the devices a benchmark runs on by default.
+     * {@code java-float} and {@code java}: the devices a benchmark runs on by default.
      */
     public static List<String> all() {
         List<String> specs = new ArrayList<>();
@@ -43,6 +43,7 @@ public final class BenchDevice implements AutoCloseable {
                 specs.add(Integer.toString(d.index()));
             }
         }
+        specs.add("java-float");
         specs.add(Backends.JAVA);
         return specs;
     }
@@ -57,7 +58,7 @@ public final class BenchDevice implements AutoCloseable {
         Backend b = Backends.openExactly(spec, new BackendProvider.Settings(kernelCache));
         ProgramCache cache = kernelCache.map(ProgramCache::at).orElseGet(ProgramCache::fromEnvironment);
         DeviceInfo info = b.deviceAccess() instanceof OpenClAccess cl ? DeviceInfo.of(cl.context().device())
-                : DeviceInfo.java(b.device());
+                : DeviceInfo.java(b.name(), b.device());
         return new BenchDevice(info, b, cache);
     }
 

@@ -30,9 +30,12 @@ public record DeviceInfo(String id, String name, String platform, String vendor,
                 d.openClCVersion(), PeakEstimate.gflops(d), d.peak().how());
     }
 
-    /** The Java backend, described by {@code name}: no OpenCL platform and no peak estimate. */
-    public static DeviceInfo java(String name) {
-        return new DeviceInfo("java", name, "Java", System.getProperty("java.vendor", ""), "java",
+    /**
+     * A Java backend, {@code id} ({@code java}, {@code java-float}) described by {@code name}: no OpenCL
+     * platform and no peak estimate.
+     */
+    public static DeviceInfo java(String id, String name) {
+        return new DeviceInfo(id, name, "Java", System.getProperty("java.vendor", ""), "java",
                 System.getProperty("java.runtime.version", ""), "", "", OptionalDouble.empty(),
                 "the Java backend: no estimate");
     }

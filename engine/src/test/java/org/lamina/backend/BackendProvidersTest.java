@@ -13,14 +13,18 @@ import org.lamina.opencl.Devices;
 class BackendProvidersTest {
 
     @Test
-    void bothBackendsAreFoundOpenClFirst() {
-        assertEquals(List.of("opencl", "java"), Backends.providers().stream().map(BackendProvider::name).toList());
+    void theBackendsAreFoundOpenClFirstThenTheJavaFloatBackend() {
+        assertEquals(List.of("opencl", "java-float", "java"), Backends.providers().stream().map(BackendProvider::name).toList());
     }
 
     @Test
     void aProvidersNameOpensItsBestDevice() {
         try (Backend b = Backends.open("JAVA")) {
             assertEquals("java", b.name());
+        }
+        try (Backend b = Backends.open("java-float")) {
+            assertEquals("java-float", b.name());
+            assertTrue(b.device().startsWith("host (Java float, "), b.device());
         }
         if (Devices.choice().device().isPresent()) {
             try (Backend b = Backends.open("opencl"); Backend best = Backends.open()) {

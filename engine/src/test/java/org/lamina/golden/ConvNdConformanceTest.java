@@ -39,6 +39,11 @@ class ConvNdConformanceTest {
     }
 
     @TestFactory
+    Stream<DynamicTest> javaFloatBackend() {
+        return cases(TestBackends.javaFloat());
+    }
+
+    @TestFactory
     Stream<DynamicTest> openClBackend() {
         return cases(TestBackends.openCl());
     }

@@ -38,6 +38,11 @@ class DensePredictionConformanceTest {
     }
 
     @TestFactory
+    Stream<DynamicTest> javaFloatBackend() {
+        return cases(TestBackends.javaFloat());
+    }
+
+    @TestFactory
     Stream<DynamicTest> openClBackend() {
         return cases(TestBackends.openCl());
     }

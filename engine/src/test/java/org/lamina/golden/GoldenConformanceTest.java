@@ -36,6 +36,11 @@ class GoldenConformanceTest {
     }
 
     @TestFactory
+    Stream<DynamicTest> javaFloatBackend() {
+        return cases(TestBackends.javaFloat());
+    }
+
+    @TestFactory
     Stream<DynamicTest> openClBackend() {
         return cases(TestBackends.openCl());
     }

@@ -10,6 +10,7 @@ import org.lamina.opencl.OpenClTests;
 /** The backends and the golden set the engine's tests share. */
 public final class TestBackends {
     private static final JavaBackend JAVA = new JavaBackend();
+    private static final JavaBackend JAVA_FLOAT = JavaBackend.floatPath();
     private static OpenClBackend openCl;
 
     private TestBackends() {
@@ -17,6 +18,11 @@ public final class TestBackends {
 
     public static JavaBackend java() {
         return JAVA;
+    }
+
+    /** The Java float backend ({@code java-float}), compared with the reference as OpenCL is. */
+    public static JavaBackend javaFloat() {
+        return JAVA_FLOAT;
     }
 
     /** The OpenCL backend; skips (or, with CI=true, fails) when there is no device. */

@@ -33,15 +33,18 @@ final class DevicesCommand implements Callable<Integer> {
                     d.peak().gflops().isPresent() ? String.format(Locale.ROOT, "%.0f", d.peak().gflops().getAsDouble())
                             : "n/a");
         }
-        String host;
-        try (Backend java = Backends.open(Backends.JAVA)) {
-            host = java.device();
+        // The Java float backend (the fallback without OpenCL) and the double-precision reference.
+        for (String spec : new String[] {"java-float", Backends.JAVA}) {
+            String host;
+            try (Backend java = Backends.open(spec)) {
+                host = java.device();
+            }
+            System.out.printf(row, "-", spec, host, "-", Runtime.getRuntime().availableProcessors(),
+                    "-", size(Runtime.getRuntime().maxMemory()), "-", "-", "-", "-");
         }
-        System.out.printf(row, "-", "java", host, "-", Runtime.getRuntime().availableProcessors(),
-                "-", size(Runtime.getRuntime().maxMemory()), "-", "-", "-", "-");
         if (devices.isEmpty()) {
             System.out.println("No OpenCL device: " + Devices.problem().orElse("none found")
-                    + ". Lamina runs on the Java backend.");
+                    + ". Lamina runs on the Java float backend (java-float).");
         } else {
             System.out.println();
             String env = System.getenv(Devices.ENVIRONMENT_VARIABLE);
@@ -57,13 +60,14 @@ final class DevicesCommand implements Callable<Integer> {
             if (env != null && !env.isBlank()) {
                 System.out.println("But " + Devices.ENVIRONMENT_VARIABLE + "=" + env.strip() + " is set, so runs use "
                         + (env.strip().equalsIgnoreCase(Backends.JAVA) ? "the Java backend"
+                                : env.strip().equalsIgnoreCase("java-float") ? "the Java float backend"
                                 : Devices.select(env.strip()).toString()) + ".");
             }
             devices.stream().filter(d -> d.profile().isPresent()).findFirst().ifPresent(d -> System.out.println(
                     "Device profile " + d.profile().get() + " (" + DeviceProfile.ENVIRONMENT_VARIABLE
                             + "): devices appear as that device, with the lower of its and their own limits."));
             System.out.println("Platforms: " + devices.stream().map(Device::platformName).distinct().toList()
-                    + ". Choose with --device (index, type or name) or LAMINA_DEVICE; 'java' picks the Java backend."
+                    + ". Choose with --device (index, type or name) or LAMINA_DEVICE; 'java-float' picks the Java float backend, 'java' the double-precision reference."
                     + " (emu): local memory emulated in global memory.");
         }
         return 0;

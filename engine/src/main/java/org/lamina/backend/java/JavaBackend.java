@@ -21,13 +21,21 @@ import org.lamina.tensor.Shape;
 import org.lamina.tensor.Tensor;
 
 /**
- * The pure-Java reference backend: plain loops, computed in double precision and stored as float32,
- * spread over the cores with parallel streams. Simple enough to trust; it is the oracle the OpenCL
- * backend is compared with, and the fallback when no OpenCL device exists.
+ * The pure-Java backend, in two kinds. {@code new JavaBackend()} is the reference ({@code java}):
+ * plain loops, computed in double precision and stored as float32, spread over the cores with
+ * parallel streams; simple enough to trust, it is the oracle the OpenCL backend is compared with.
+ * {@link #floatPath()} ({@code java-float}) is the fallback for machines without OpenCL: convolutions
+ * and dense layers computed in single precision by a blocked, multi-threaded GEMM ({@link FloatGemm},
+ * on the Vector API when the JVM has {@code jdk.incubator.vector}), the other ops as the reference
+ * computes them.
  */
 public final class JavaBackend implements Backend {
+    /** The name of the float kind, as a device description. */
+    public static final String FLOAT = "java-float";
+
+    private final boolean floatPath;
     private final MemoryMeter meter = new MemoryMeter();
-    private final JavaConvolution convolution = new JavaConvolution(this);
+    private final ConvolutionOps convolution;
     private final JavaConvolution3d convolution3d = new JavaConvolution3d(this);
     private final JavaPooling pooling = new JavaPooling(this);
     private final JavaLocalResponseNorm localResponseNorm = new JavaLocalResponseNorm(this);
@@ -35,21 +43,39 @@ public final class JavaBackend implements Backend {
     private final JavaActivations activations = new JavaActivations(this);
     private final JavaElementwise elementwise = new JavaElementwise(this);
     private final JavaDropout dropout = new JavaDropout(this);
-    private final JavaDense dense = new JavaDense(this);
+    private final DenseOps dense;
     private final JavaLosses losses = new JavaLosses(this);
     private final JavaGram gram = new JavaGram(this);
     private final OptimizerOps optimizers = OptimizerOps.checked(this, new JavaOptimizers(this));
     private final JavaRegularization regularization = new JavaRegularization(this);
     private final JavaHostAccess hostAccess = new JavaHostAccess(this);
 
+    /** The reference backend, in double precision. */
+    public JavaBackend() {
+        this(false);
+    }
+
+    private JavaBackend(boolean floatPath) {
+        this.floatPath = floatPath;
+        this.convolution = floatPath ? new FloatConvolution(this) : new JavaConvolution(this);
+        this.dense = floatPath ? new FloatDense(this) : new JavaDense(this);
+    }
+
+    /** The fast kind for running rather than checking: convolutions and dense layers in single precision. */
+    public static JavaBackend floatPath() {
+        return new JavaBackend(true);
+    }
+
     @Override
     public String name() {
-        return "java";
+        return floatPath ? FLOAT : "java";
     }
 
     @Override
     public String device() {
-        return "host (Java, " + Runtime.getRuntime().availableProcessors() + " threads)";
+        int threads = Runtime.getRuntime().availableProcessors();
+        return floatPath ? "host (Java float, " + FloatGemm.kernel() + ", " + threads + " threads)"
+                : "host (Java, " + threads + " threads)";
     }
 
     @Override
@@ -161,6 +187,23 @@ public final class JavaBackend implements Backend {
     /** The live values of a tensor of this backend (not a copy). */
     float[] data(Tensor t) {
         return HostStorage.data(t);
+    }
+
+    /**
+     * The live values of an op's argument (not a copy), or null for a null tensor. The op has checked
+     * that it lives here and named it if not.
+     */
+    float[] floats(Tensor t) {
+        if (t == null) {
+            return null;
+        }
+        Tensors.requireOn(this, t);
+        return data(t);
+    }
+
+    /** A new tensor of this backend over {@code values} (not copied). */
+    Tensor wrap(float[] values, int... shape) {
+        return new Tensor(Shape.of(shape), this, new HostStorage(values, meter));
     }
 
     /**

@@ -5,7 +5,7 @@ import org.lamina.backend.Backend;
 import org.lamina.backend.BackendProvider;
 import org.lamina.backend.Backends;
 
-/** The Java backend, chosen by its name {@code java}; the default only when no other backend has a device. */
+/** The Java reference backend (double precision), chosen by its name {@code java}; never the default while {@link FloatBackendProvider} is there. */
 public final class JavaBackendProvider implements BackendProvider {
     private static final Choice HOST = new Choice() {
         @Override

@@ -85,7 +85,16 @@ class ConvDifferentialTest {
 
     @Test
     void openClMatchesTheJavaReference() {
-        OpenClBackend cl = TestBackends.openCl();
+        matchesTheJavaReference(TestBackends.openCl());
+    }
+
+    /** The Java float backend (im2col and its own GEMM, in single precision) within the same tolerances. */
+    @Test
+    void theJavaFloatBackendMatchesTheJavaReference() {
+        matchesTheJavaReference(TestBackends.javaFloat());
+    }
+
+    private static void matchesTheJavaReference(Backend tested) {
         JavaBackend java = TestBackends.java();
         Random rnd = new Random(42);
         int depthwise = 0, pointwise = 0, transposed = 0;
@@ -101,7 +110,7 @@ class ConvDifferentialTest {
             int[] outShape = c.transposed() ? g.inputShape() : g.outputShape();
             float[] dy = gaussian(rnd, size(outShape));
             Result ref = run(java, c, x, w, b, dy, outShape);
-            Result got = run(cl, c, x, w, b, dy, outShape);
+            Result got = run(tested, c, x, w, b, dy, outShape);
             String what = c.toString();
             close("output " + what, ref.y, got.y);
             close("grad_input " + what, ref.dx, got.dx);

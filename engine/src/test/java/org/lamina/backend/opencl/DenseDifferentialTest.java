@@ -29,7 +29,16 @@ class DenseDifferentialTest {
 
     @Test
     void openClMatchesTheJavaReference() {
-        OpenClBackend cl = TestBackends.openCl();
+        matchesTheJavaReference(TestBackends.openCl());
+    }
+
+    /** The Java float backend (its own GEMM, in single precision) within the same tolerances. */
+    @Test
+    void theJavaFloatBackendMatchesTheJavaReference() {
+        matchesTheJavaReference(TestBackends.javaFloat());
+    }
+
+    private static void matchesTheJavaReference(Backend tested) {
         JavaBackend java = TestBackends.java();
         Random rnd = new Random(20261124);
         int withBias = 0, large = 0;
@@ -42,7 +51,7 @@ class DenseDifferentialTest {
             float[] x = gaussian(rnd, c.n() * c.in()), w = gaussian(rnd, c.out() * c.in());
             float[] b = gaussian(rnd, c.out()), dy = gaussian(rnd, c.n() * c.out());
             Result ref = run(java, c, x, w, b, dy);
-            Result got = run(cl, c, x, w, b, dy);
+            Result got = run(tested, c, x, w, b, dy);
             close("output " + c, ref.y, got.y);
             close("grad_input " + c, ref.dx, got.dx);
             close("grad_weight " + c, ref.dw, got.dw);
@@ -76,7 +85,7 @@ class DenseDifferentialTest {
 
     @Test
     void anEmptyBatchGivesEmptyOutputsAndZeroParameterGradients() {
-        for (Backend be : new Backend[] {TestBackends.java(), TestBackends.openCl()}) {
+        for (Backend be : new Backend[] {TestBackends.java(), TestBackends.javaFloat(), TestBackends.openCl()}) {
             Linear linear = new Linear(3, 2);
             try (Tensor x = be.zeros(0, 3); Tensor w = be.tensor(new float[] {1, 2, 3, 4, 5, 6}, 2, 3);
                     Tensor b = be.tensor(new float[] {1, 1}, 2); Tensor dy = be.zeros(0, 2);

@@ -1,5 +1,6 @@
 package org.lamina.plugins.architectures;
 
+import java.util.function.UnaryOperator;
 import org.lamina.graph.Conv2dNode;
 import org.lamina.graph.Graph;
 import org.lamina.graph.Initializer;
@@ -23,11 +24,20 @@ final class ResNets {
     /** Builds a ResNet with {@code blocks[i]} blocks in stage i+1, its channels scaled by {@code width}. */
     static Network build(String name, int[] inputShape, int classes, boolean small, int[] blocks, boolean bottleneck,
             int widthPerGroup, double width) {
+        return build(name, inputShape, classes, small, blocks, bottleneck, widthPerGroup, width, Node::relu);
+    }
+
+    /**
+     * As above with {@code act} in place of every ReLU: the tests use a smooth one, whose gradients have no
+     * kinks for float32 rounding to cross (ZooTest).
+     */
+    static Network build(String name, int[] inputShape, int classes, boolean small, int[] blocks, boolean bottleneck,
+            int widthPerGroup, double width, UnaryOperator<Node> act) {
         Graph g = new Graph(name);
         Node x = g.input("image", inputShape);
         int stem = Math.max(1, (int) Math.round(64 * width));
         Node y = conv(small ? g.conv2d(x, stem, 3).pad(1) : g.conv2d(x, stem, 7).stride(2).pad(3), "conv1");
-        y = y.batchNorm().name("bn1").relu();
+        y = act.apply(y.batchNorm().name("bn1"));
         if (!small) {
             y = y.maxPool(3, 2).pad(1).name("maxpool");
         }
@@ -36,8 +46,8 @@ final class ResNets {
             for (int block = 0; block < blocks[stage - 1]; block++) {
                 int stride = stage > 1 && block == 0 ? 2 : 1;
                 String n = "layer" + stage + "." + block;
-                y = bottleneck ? bottleneck(g, y, planes, planes * widthPerGroup / 64, stride, n)
-                        : basic(g, y, planes, stride, n);
+                y = bottleneck ? bottleneck(g, y, planes, planes * widthPerGroup / 64, stride, n, act)
+                        : basic(g, y, planes, stride, n, act);
             }
         }
         g.output(y.globalAvgPool().name("avgpool").dense(classes).name("fc"));
@@ -45,18 +55,18 @@ final class ResNets {
     }
 
     /** Two 3x3 convolutions with batch norm, plus the input (projected where the shape changes). */
-    static Node basic(Graph g, Node in, int channels, int stride, String name) {
-        Node a = conv(in.conv2d(channels, 3).stride(stride).pad(1), name + ".conv1").batchNorm().name(name + ".bn1").relu();
+    static Node basic(Graph g, Node in, int channels, int stride, String name, UnaryOperator<Node> act) {
+        Node a = act.apply(conv(in.conv2d(channels, 3).stride(stride).pad(1), name + ".conv1").batchNorm().name(name + ".bn1"));
         a = conv(a.conv2d(channels, 3).pad(1), name + ".conv2").batchNorm().name(name + ".bn2");
-        return g.add(a, shortcut(in, channels, stride, name)).name(name + ".add").relu();
+        return act.apply(g.add(a, shortcut(in, channels, stride, name)).name(name + ".add"));
     }
 
     /** 1x1 down to {@code width}, 3x3 (strided), 1x1 up to {@code 4 * planes}, each with batch norm. */
-    static Node bottleneck(Graph g, Node in, int planes, int width, int stride, String name) {
-        Node a = conv(in.conv2d(width, 1), name + ".conv1").batchNorm().name(name + ".bn1").relu();
-        a = conv(a.conv2d(width, 3).stride(stride).pad(1), name + ".conv2").batchNorm().name(name + ".bn2").relu();
+    static Node bottleneck(Graph g, Node in, int planes, int width, int stride, String name, UnaryOperator<Node> act) {
+        Node a = act.apply(conv(in.conv2d(width, 1), name + ".conv1").batchNorm().name(name + ".bn1"));
+        a = act.apply(conv(a.conv2d(width, 3).stride(stride).pad(1), name + ".conv2").batchNorm().name(name + ".bn2"));
         a = conv(a.conv2d(4 * planes, 1), name + ".conv3").batchNorm().name(name + ".bn3");
-        return g.add(a, shortcut(in, 4 * planes, stride, name)).name(name + ".add").relu();
+        return act.apply(g.add(a, shortcut(in, 4 * planes, stride, name)).name(name + ".add"));
     }
 
     private static Node shortcut(Node in, int channels, int stride, String name) {

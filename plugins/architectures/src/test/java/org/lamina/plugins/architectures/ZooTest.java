@@ -119,13 +119,8 @@ class ZooTest {
      * Java against Java with the input scaled by 1 + 1e-6 moved it by 0.5%; at batch 8 the three losses agree
      * to 1e-5 (measured 2026-12-07).
      *
-     * <p>ResNet-50 and Wide ResNet-50-2 are not here (issue 14, open): at batch 8 (1x16x16, width 0.25 and
-     * 0.125) their one-pass gradients differ between Java and OpenCL in the last block (layer4.2.conv3.weight
-     * by 20% of its largest value, layer4.2.bn3.bias by 10%) while fc's agree to 1e-4. That block alone
-     * (1x1 convolution, batch norm, add, ReLU, pooling, dense at 512x2x2, batch 8) agrees to 1e-6, but in
-     * the whole network layer4.2's sum reaches its ReLU 6e-4 apart (at values up to 8) and two of its 16,384
-     * values change sign: float32 against double across ReLU kinks, not an op found wrong. At batch 2 the
-     * second loss differs by 5% (ResNet-50) and the third by 3% (Wide). Measured 2026-12-07.
+     * <p>ResNet-50 and Wide ResNet-50-2 are compared step by step instead (trainsTheSameStepByStepOnJavaAndOpenCl):
+     * free-running, their third losses at batch 8 were 11% apart, from ReLU kinks, not a wrong op.
      */
     @ParameterizedTest(name = "{0} {1} {2} batch {3}")
     @CsvSource(delimiter = ';', value = {
@@ -161,6 +156,153 @@ class ZooTest {
         double fall = java[0] - java[last];
         // 1e-6: the float32 losses' own rounding
         assertEquals(fall, opencl[0] - opencl[last], 0.05 * fall + 1e-6, name + ": the loss's fall" + losses);
+    }
+
+    /**
+     * ResNet-50 and Wide ResNet-50-2 train step by step the same on Java and OpenCL: before each SGD step the
+     * Java model takes OpenCL's parameters and batch-norm buffers, both run the step, and then the loss agrees
+     * closely (a continuous function of the parameters) and every parameter's gradient agrees within what ReLU
+     * kinks explain. Free-running, the two drift apart (the third loss 11% apart at batch 8): float32 against
+     * double moves a few of the 1.5 million ReLU inputs across 0 (4 per pass here), which changes the
+     * gradients by up to 3 to 8% (relative L2 per tensor) and up to 21% of a tensor's largest value in layer4,
+     * and the steps compound that. The same networks with ELU in place of ReLU (no kinks; same
+     * convolutions, strided 1x1 projections, batch norms at 2x2 maps) agree to 2e-5, and Java against Java
+     * with the weights changed by 1e-7 also flips 4 ReLUs and moves the gradients by 1.3%: the differences
+     * are float rounding at kinks, not an op computing wrongly (docs/architectures.md, measured 2026-12-08).
+     */
+    @ParameterizedTest(name = "{0} {1} {2} batch {3}")
+    @CsvSource(delimiter = ';', value = {
+        "resnet50; width=0.25; 1,16,16; 8; 3; 0.002",
+        "wide_resnet50_2; width=0.125; 1,16,16; 8; 3; 0.002",
+    })
+    void trainsTheSameStepByStepOnJavaAndOpenCl(String name, String options, String shape, int batch, int steps,
+            double lr) {
+        int[] input = Arrays.stream(shape.split(",")).mapToInt(Integer::parseInt).toArray();
+        Network net = arch(name).build(input, 4, Options.parse(options));
+        List<String> report = synchronizedSteps(net, batch, steps, lr, 5);
+        List<String> bad = report.stream().filter(l -> l.startsWith("FAIL")).toList();
+        assertEquals(List.of(), bad, name + ":\n" + String.join("\n", report));
+    }
+
+    /**
+     * ResNet-50 with ELU (alpha 1: a continuous derivative) in place of each ReLU: the same convolutions,
+     * strided 1x1 projections, batch norms (down to 2x2 maps at batch 8), additions and pooling, but no kinks
+     * for float32 rounding to cross, so one pass's gradients agree closely where ReLU's cannot: measured at
+     * most 2e-5 relative L2 per tensor (2026-12-08). This catches what the kinks' tolerance would hide:
+     * batch norm's backward dividing by count - 1 for count (3% at the 2x2 maps) fails here.
+     */
+    @Test
+    void smoothResNet50GradientsAgreeOnJavaAndOpenCl() {
+        assertEquals(List.of(), smoothGradientErrors(8));
+    }
+
+    /** The tensors whose gradients differ beyond 1e-3 (relative L2) in the ELU ResNet-50 at 1x16x16, width 0.25. */
+    static List<String> smoothGradientErrors(int batch) {
+        Network net = ResNets.build("resnet50_elu", new int[] {1, 16, 16}, 4, true, new int[] {3, 4, 6, 3}, true, 64,
+                0.25, n -> n.elu(1));
+        Map<String, float[]> java = gradients(net, JAVA, batch);
+        Map<String, float[]> opencl;
+        try (Backend cl = new OpenClBackend(OpenClTests.context())) {
+            opencl = gradients(net, cl, batch);
+        }
+        List<String> bad = new ArrayList<>();
+        for (String k : java.keySet()) {
+            double e = relativeL2(java.get(k), opencl.get(k));
+            if (e > 1e-3) {
+                bad.add(k + " " + e);
+            }
+        }
+        return bad;
+    }
+
+    /**
+     * Relative L2 error per gradient tensor that ReLU kinks cause: measured at most 0.080 in 24 passes (three
+     * steps of each network from four sets of images; 0.039 at most from this test's), mostly in batch
+     * norms' biases; a stride-2 projection's filter gradient taken one pixel off gives 1.35 to 1.43, batch
+     * norm's backward without the mean of dy about 1 in nearly every tensor.
+     */
+    static final double KINK_GRADIENT_TOLERANCE = 0.25;
+    /** Relative loss error from the same parameters: measured 8e-8 to 1.6e-5 (float32 forward passes). */
+    static final double SYNCED_LOSS_TOLERANCE = 1e-4;
+
+    /**
+     * {@code steps} SGD steps on OpenCL from images drawn with {@code seed}, the Java model taking OpenCL's
+     * values before each; one line per step
+     * (loss on each, the worst gradient) and a line starting FAIL for each loss or gradient beyond tolerance,
+     * and for a loss that did not fall.
+     */
+    static List<String> synchronizedSteps(Network net, int batch, int steps, double lr, long seed) {
+        int[] in = net.node(net.inputs().get(0)).shape();
+        float[] pixels = new float[batch * in[0] * in[1] * in[2]];
+        Random rnd = new Random(seed);
+        for (int i = 0; i < pixels.length; i++) {
+            pixels[i] = (float) rnd.nextGaussian();
+        }
+        String image = net.inputs().get(0), out = net.outputs().get(0);
+        List<String> report = new ArrayList<>();
+        float first = 0, last = 0;
+        try (Backend cl = new OpenClBackend(OpenClTests.context()); Model j = new Model(net, JAVA, 7);
+                Model c = new Model(net, cl, 7); Tensor xj = JAVA.tensor(pixels, batch, in[0], in[1], in[2]);
+                Tensor xc = cl.tensor(pixels, batch, in[0], in[1], in[2]); Tensor yj = JAVA.tensor(labels(batch), batch);
+                Tensor yc = cl.tensor(labels(batch), batch)) {
+            for (int s = 0; s < steps; s++) {
+                c.snapshot().forEach((k, v) -> j.assign(k, v.values()));
+                float lj = step(j, xj, yj, image, out), lc = step(c, xc, yc, image, out);
+                if (s == 0) {
+                    first = lc;
+                }
+                last = lc;
+                double lossError = Math.abs(lj - lc) / Math.max(1, Math.abs(lj));
+                double worst = 0;
+                String worstName = "";
+                for (Network.Param p : net.parameters()) {
+                    if (!p.spec().trainable()) {
+                        continue;
+                    }
+                    float[] gj = j.grad(p.name()).toArray(), gc = c.grad(p.name()).toArray();
+                    double e = relativeL2(gj, gc);
+                    if (e > worst) {
+                        worst = e;
+                        worstName = p.name();
+                    }
+                    if (e > KINK_GRADIENT_TOLERANCE) {
+                        report.add("FAIL step " + s + ": gradient of " + p.name() + " differs by " + e + " (relative L2)");
+                    }
+                    JAVA.optimizers().sgd(j.param(p.name()), j.grad(p.name()), null, SgdParams.of(lr), 1);
+                    cl.optimizers().sgd(c.param(p.name()), c.grad(p.name()), null, SgdParams.of(lr), 1);
+                }
+                report.add(String.format("step %d: loss Java %.7f OpenCL %.7f (relative %.1e), worst gradient %s %.2e",
+                        s, lj, lc, lossError, worstName, worst));
+                if (lossError > SYNCED_LOSS_TOLERANCE) {
+                    report.add("FAIL step " + s + ": losses differ by " + lossError);
+                }
+            }
+        }
+        if (!(last < first)) {
+            report.add("FAIL the loss did not fall: " + first + " to " + last);
+        }
+        return report;
+    }
+
+    /** One forward and backward pass (gradients into the model); the loss. */
+    private static float step(Model model, Tensor x, Tensor y, String image, String out) {
+        model.clearGradients();
+        Executor ex = new Executor(model);
+        try (Pass pass = ex.forward(Map.of(image, x), 11, Set.of());
+                LossOps.Result r = new SoftmaxCrossEntropy().forward(pass.output(out), y)) {
+            ex.backward(pass, Map.of(out, r.gradInput()), Set.of());
+            return r.loss().toArray()[0];
+        }
+    }
+
+    /** |a - b| / |a| in the L2 norm (a's norm floored at 1e-30 for an all-zero gradient). */
+    static double relativeL2(float[] a, float[] b) {
+        double norm = 0, diff = 0;
+        for (int i = 0; i < a.length; i++) {
+            norm += (double) a[i] * a[i];
+            diff += ((double) a[i] - b[i]) * ((double) a[i] - b[i]);
+        }
+        return Math.sqrt(diff / Math.max(norm, 1e-60));
     }
 
     /**
@@ -254,11 +396,10 @@ class ZooTest {
     }
 
     /**
-     * ResNet-50 (and so Wide ResNet-50-2) on Java and OpenCL: the forward pass agrees. Its gradients are not
-     * compared: at batch 8 ReLU sign flips make them differ (see trainsTheSameOnJavaAndOpenCl); at batch 2 the network is ill-conditioned (Java against Java with the input scaled by
-     * 1 + 1e-5 moves its gradients by 12%, and a relative 1e-6 change of ResNet-34's weights moves its
-     * gradients by 1 to 11%, both measured 2026-12-07), while each convolution of ResNet-50's shapes agrees
-     * with Java to 2e-6.
+     * ResNet-50 (and so Wide ResNet-50-2) on Java and OpenCL: the forward pass agrees at 1x32x32, batch 2. Its
+     * gradients are compared in trainsTheSameStepByStepOnJavaAndOpenCl (batch 8): at batch 2 the network is
+     * ill-conditioned (Java against Java with the input scaled by 1 + 1e-5 moves its gradients by 12%,
+     * measured 2026-12-07).
      */
     @Test
     void resNet50ForwardAgreesOnJavaAndOpenCl() {
