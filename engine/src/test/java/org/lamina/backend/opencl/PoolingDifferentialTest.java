@@ -13,11 +13,15 @@ import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.lamina.backend.Backend;
 import org.lamina.backend.PoolingOps.MaxPoolResult;
+import org.lamina.backend.java.PoolingReference;
 import org.lamina.geometry.PoolGeometry;
 import org.lamina.geometry.PoolParams;
 import org.lamina.ops.AdaptiveAvgPool2d;
 import org.lamina.ops.AvgPool2d;
 import org.lamina.ops.MaxPool2d;
+import org.lamina.opencl.Buffer;
+import org.lamina.opencl.ClContext;
+import org.lamina.opencl.pooling.PoolingKernels;
 import org.lamina.tensor.Tensor;
 import org.lamina.testing.TestBackends;
 
@@ -104,6 +108,81 @@ class PoolingDifferentialTest {
             float[][] got = max(cl, op, c.input(), x, dy);
             assertArrayEquals(ref[1], got[1], "indices " + c);
             close("grad_input " + c, ref[2], got[2]);
+        }
+    }
+
+    /**
+     * Max pooling's forward computes a block of outputs per work-item, in vector lanes: every block the
+     * tuning allows (widths 1 to 16, one to three rows) must give the Java reference's maxima and
+     * indices exactly, on windows that clip at every edge, with ties, NaNs and infinities; the
+     * buffer's first and last rows take the clamped path. The backward, a gather or a scatter by
+     * bands of 1, 3 or 16 output rows (one per block, in turn), must give the gather's gradient bit
+     * for bit, and the Java reference's to rounding.
+     */
+    @Test
+    void everyMaxPoolingBlockMatchesTheJavaReference() {
+        ClContext ctx = TestBackends.openCl().context();
+        PoolingKernels.Tuning base = PoolingKernels.Tuning.SPEC.defaults(ctx.device());
+        Random rnd = new Random(31);
+        List<Window> cases = windows(4242, TestShapes.count(24, 6));
+        PoolingKernels gather = new PoolingKernels(ctx, new PoolingKernels.Tuning(base.oxTile(), base.ixTile(),
+                base.workGroup(), base.reduceWorkGroup(), base.maxVec(), base.maxRows(), 0));
+        int[] scatters = {0, 1, 3, 16};
+        int round = 0;
+        for (int vec : PoolingKernels.MAX_VECS) {
+            for (int rows = 1; rows <= 3; rows++) {
+                int scatter = scatters[round++ % scatters.length];
+                PoolingKernels k = new PoolingKernels(ctx, new PoolingKernels.Tuning(base.oxTile(), base.ixTile(),
+                        base.workGroup(), base.reduceWorkGroup(), vec, rows, scatter));
+                for (Window c : cases) {
+                    PoolGeometry g = PoolGeometry.of("test", c.input(), c.params());
+                    float[] x = gaussian(rnd, size(c.input()));
+                    for (int i = 0; i < x.length; i++) {
+                        switch (rnd.nextInt(12)) {
+                            case 0 -> x[i] = Float.NaN;
+                            case 1 -> x[i] = Float.NEGATIVE_INFINITY;
+                            case 2, 3 -> x[i] = 1; // ties
+                            default -> { }
+                        }
+                    }
+                    double[] xd = new double[x.length];
+                    for (int i = 0; i < x.length; i++) {
+                        xd[i] = x[i];
+                    }
+                    double[] yRef = new double[(int) g.outputSize()];
+                    int[] iRef = new int[yRef.length];
+                    PoolingReference.maxForward(g, xd, yRef, iRef);
+                    float[] yWant = new float[yRef.length], iWant = new float[yRef.length];
+                    for (int i = 0; i < yRef.length; i++) {
+                        yWant[i] = (float) yRef[i];
+                        iWant[i] = iRef[i];
+                    }
+                    float[] dy = gaussian(rnd, yRef.length);
+                    double[] dyd = new double[dy.length], dxRef = new double[x.length];
+                    for (int i = 0; i < dy.length; i++) {
+                        dyd[i] = dy[i];
+                    }
+                    PoolingReference.maxBackward(g, dyd, iRef, dxRef);
+                    float[] dxWant = new float[x.length];
+                    for (int i = 0; i < x.length; i++) {
+                        dxWant[i] = (float) dxRef[i];
+                    }
+                    try (Buffer xb = ctx.upload(x); Buffer yb = ctx.allocate(g.outputSize());
+                            Buffer ib = ctx.allocate(g.outputSize()); Buffer dyb = ctx.upload(dy);
+                            Buffer dxb = ctx.allocate(g.inputSize()); Buffer dxg = ctx.allocate(g.inputSize())) {
+                        k.maxForward(g, xb, yb, ib);
+                        String what = vec + "x" + rows + " block, scatter " + scatter + ", " + c;
+                        assertArrayEquals(yWant, ctx.read(yb), "output " + what);
+                        assertArrayEquals(iWant, ctx.read(ib), "indices " + what);
+                        ctx.fill(dxb, 0, dxb.floats(), Float.NaN); // every value must be written
+                        k.maxBackward(g, dyb, ib, dxb);
+                        gather.maxBackward(g, dyb, ib, dxg);
+                        float[] dx = ctx.read(dxb);
+                        assertArrayEquals(ctx.read(dxg), dx, "grad_input against the gather, " + what);
+                        close("grad_input " + what, dxWant, dx);
+                    }
+                }
+            }
         }
     }
 

@@ -1,9 +1,11 @@
 package org.lamina.opencl.pooling;
 
 import static org.lamina.opencl.tuning.TuningSpec.integer;
+import static org.lamina.opencl.tuning.TuningSpec.oneOf;
 import static org.lamina.opencl.tuning.TuningSpec.powerOfTwo;
 import static org.lamina.opencl.tuning.TuningSpec.workGroupSize;
 
+import java.util.List;
 import org.lamina.geometry.AdaptivePoolGeometry;
 import org.lamina.geometry.PoolGeometry;
 import org.lamina.opencl.Buffer;
@@ -25,22 +27,32 @@ public final class PoolingKernels extends KernelFamily<PoolingKernels.Tuning> {
     public static final String FAMILY = "pooling";
     static final ProgramSource SOURCE = source(PoolingKernels.class, "pooling.cl");
 
+    /** Output columns per work-item of max pooling's forward: its vector widths. */
+    public static final List<Integer> MAX_VECS = List.of(1, 2, 4, 8, 16);
+
     /**
      * Output columns per work-item (forward), input columns per work-item (backward), the work-group
-     * size, and the work-group size of the global-average reduction (a power of two).
+     * size, the work-group size of the global-average reduction (a power of two), max pooling's
+     * forward block: {@code maxVec} output columns as vector lanes (one of {@link #MAX_VECS}) times
+     * {@code maxRows} output rows (1..8) per work-item, and its backward: a gather per input value
+     * ({@code maxScatter} 0, for GPUs) or a scatter by bands of {@code maxScatter} output rows (1..64).
      */
-    public record Tuning(int oxTile, int ixTile, int workGroup, int reduceWorkGroup) {
+    public record Tuning(int oxTile, int ixTile, int workGroup, int reduceWorkGroup, int maxVec, int maxRows,
+            int maxScatter) {
         public static final TuningSpec<Tuning> SPEC = TuningSpec.of(FAMILY, Tuning.class,
                 integer("oxTile", 1, 32).define("OX_TILE"), integer("ixTile", 1, 32).define("IX_TILE"),
-                workGroupSize("workGroup"), powerOfTwo("reduceWorkGroup").define("REDUCE_WG"));
+                workGroupSize("workGroup"), powerOfTwo("reduceWorkGroup").define("REDUCE_WG"),
+                oneOf("maxVec", 1, 2, 4, 8, 16).define("MAX_VEC"), integer("maxRows", 1, 8).define("MAX_ROWS"),
+                integer("maxScatter", 0, 64).define("MAX_SCATTER", v -> Math.max(1, v)));
 
         public Tuning {
-            SPEC.check(oxTile, ixTile, workGroup, reduceWorkGroup);
+            SPEC.check(oxTile, ixTile, workGroup, reduceWorkGroup, maxVec, maxRows, maxScatter);
         }
     }
 
     private final Kernel maxForward = kernel("max_pool2d_forward");
     private final Kernel maxBackward = kernel("max_pool2d_backward");
+    private final Kernel maxBackwardScatter = kernel("max_pool2d_backward_scatter");
     private final Kernel max2x2Forward = kernel("max_pool2d_2x2_forward");
     private final Kernel max2x2Backward = kernel("max_pool2d_2x2_backward");
     private final Kernel avgForward = kernel("avg_pool2d_forward");
@@ -70,7 +82,9 @@ public final class PoolingKernels extends KernelFamily<PoolingKernels.Tuning> {
                     .i(g.wo()).launch1D((long) g.planes() * g.ho(), tuning().workGroup());
             return;
         }
-        args(maxForward, g, x, y, indices).launch1D(outputItems(g.planes(), g.ho(), g.wo()), tuning().workGroup());
+        long items = (long) g.planes() * Launch.blocks(g.ho(), tuning().maxRows())
+                * Launch.blocks(g.wo(), tuning().maxVec());
+        args(maxForward, g, x, y, indices).launch1D(items, tuning().workGroup());
     }
 
     /**
@@ -90,6 +104,11 @@ public final class PoolingKernels extends KernelFamily<PoolingKernels.Tuning> {
         if (tiles2x2(g)) {
             max2x2Backward.args().buffer(dy).buffer(indices).buffer(dx).i(g.planes()).i(g.h()).i(g.w()).i(g.ho())
                     .i(g.wo()).launch1D((long) g.planes() * g.h(), tuning().workGroup());
+            return;
+        }
+        if (tuning().maxScatter() > 0) {
+            args(maxBackwardScatter, g, dy, indices, dx).launch1D((long) g.planes()
+                    * Launch.blocks(g.ho(), tuning().maxScatter()), tuning().workGroup());
             return;
         }
         args(maxBackward, g, dy, indices, dx).launch1D(inputItems(g.planes(), g.h(), g.w()), tuning().workGroup());

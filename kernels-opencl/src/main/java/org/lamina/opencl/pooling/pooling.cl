@@ -15,9 +15,12 @@
 // varying fastest. P = N * C planes.
 //
 // Tuning parameters, set by the host with -D:
-//   OX_TILE    output columns per work-item (forward kernels)
+//   OX_TILE    output columns per work-item (average and adaptive forward kernels)
 //   IX_TILE    input columns per work-item (backward kernels)
 //   REDUCE_WG  work-group size of global_avg_pool2d_forward (a power of two)
+//   MAX_VEC    output columns per work-item of max_pool2d_forward, as vector lanes (1, 2, 4, 8, 16)
+//   MAX_ROWS   output rows per work-item of max_pool2d_forward
+//   MAX_SCATTER  output rows per work-item of max_pool2d_backward_scatter
 
 #ifndef OX_TILE
 #define OX_TILE 4
@@ -27,6 +30,15 @@
 #endif
 #ifndef REDUCE_WG
 #define REDUCE_WG 64
+#endif
+#ifndef MAX_VEC
+#define MAX_VEC 1
+#endif
+#ifndef MAX_ROWS
+#define MAX_ROWS 1
+#endif
+#ifndef MAX_SCATTER
+#define MAX_SCATTER 8
 #endif
 
 // The first output window (stride s, offset p, extent k) that reaches input index i: ceil((i+p-k+1)/s), at least 0.
@@ -42,53 +54,159 @@ int last_window(const int i, const int s, const int p, const int count)
     return min((i + p) / s, count - 1);
 }
 
-// items: P * Ho * ceil(Wo / OX_TILE)
+// Max pooling's forward in lanes: a work-item computes MAX_VEC consecutive outputs of each of
+// MAX_ROWS consecutive output rows, as vectors of MAX_VEC lanes (a scalar when 1), and consecutive
+// work-items take consecutive column blocks, then row blocks, then planes, so that they read
+// consecutive memory. Each input row of the block's windows is read once per window column and
+// serves every output row whose window holds it. Lanes past the input's edges read -inf (clipped
+// columns: never taken, so the result is that of skipping them), lanes past Wo are not stored.
+#if MAX_VEC == 1
+#define floatM float
+#define intM int
+#define LANES 0
+#define CONVERT_FLOATM(v) ((float)(v))
+#define STORE_M(v, p) (*(p) = (v))
+#elif MAX_VEC == 2
+#define floatM float2
+#define intM int2
+#define MAX_VEC2 4
+#define LANES ((int2)(0, 1))
+#elif MAX_VEC == 4
+#define floatM float4
+#define intM int4
+#define MAX_VEC2 8
+#define LANES ((int4)(0, 1, 2, 3))
+#elif MAX_VEC == 8
+#define floatM float8
+#define intM int8
+#define MAX_VEC2 16
+#define LANES ((int8)(0, 1, 2, 3, 4, 5, 6, 7))
+#elif MAX_VEC == 16
+#define floatM float16
+#define intM int16
+#define LANES ((int16)(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15))
+#else
+#error "MAX_VEC must be 1, 2, 4, 8 or 16"
+#endif
+#if MAX_VEC > 1
+#define CONVERT_FLOATM CAT(convert_float, MAX_VEC)
+#define STORE_M(v, p) CAT(vstore, MAX_VEC)(v, 0, p)
+#endif
+
+// MAX_VEC values p[0], p[s], p[2s], ...: one load for s = 1, a load of twice as many and its even
+// lanes for s = 2 (reads p[2 * MAX_VEC - 1], one past the last value), else one load per lane.
+// The caller makes sure that everything read lies in the buffer.
+static floatM max_lanes(__global const float* p, const int s)
+{
+#if MAX_VEC == 1
+    return p[0];
+#else
+    if (s == 1) return CAT(vload, MAX_VEC)(0, p);
+#if MAX_VEC == 16
+    if (s == 2) return (float16)(vload16(0, p).even, vload16(0, p + 16).even);
+#else
+    if (s == 2) return CAT(vload, MAX_VEC2)(0, p).even;
+#endif
+    float v[MAX_VEC];
+    UNROLL for (int j = 0; j < MAX_VEC; j++) v[j] = p[j * s];
+    return CAT(vload, MAX_VEC)(0, v);
+#endif
+}
+
+// The values at row + col (one column per lane) of x, clamped into 0 .. n - 1: the slow path of the
+// work-items whose reads reach past either end of the buffer (the caller masks the clamped lanes).
+static floatM max_lanes_clamped(__global const float* x, const long row, const intM col, const long n)
+{
+#if MAX_VEC == 1
+    return x[clamp(row + col, 0L, n - 1)];
+#else
+    int c[MAX_VEC];
+    float v[MAX_VEC];
+    CAT(vstore, MAX_VEC)(col, 0, c);
+    UNROLL for (int j = 0; j < MAX_VEC; j++) v[j] = x[clamp(row + c[j], 0L, n - 1)];
+    return CAT(vload, MAX_VEC)(0, v);
+#endif
+}
+
+// items: P * ceil(Ho / MAX_ROWS) * ceil(Wo / MAX_VEC)
 // y = max over the clipped window; idx = flat index of the first maximum in row-major window order
-// (a NaN wins, as in PyTorch), or of the window's first value when every value is -inf.
+// (a NaN wins, the last one if several, as in PyTorch), or of the window's first value when every
+// value is -inf. Rows are visited in order and each row's columns in order, so the comparisons run
+// in row-major window order for every output row.
 __kernel void max_pool2d_forward(__global const float* restrict x, __global float* restrict y,
                                  __global float* restrict idx,
                                  const int P, const int H, const int W, const int Ho, const int Wo,
                                  const int kH, const int kW, const int sH, const int sW,
                                  const int pH, const int pW)
 {
-    const int xBlocks = (Wo + OX_TILE - 1) / OX_TILE;
+    const int xBlocks = (Wo + MAX_VEC - 1) / MAX_VEC;
+    const int yBlocks = (Ho + MAX_ROWS - 1) / MAX_ROWS;
     long gid = get_global_id(0);
-    if (gid >= (long)P * Ho * xBlocks) return;
-    const int ox0 = (int)(gid % xBlocks) * OX_TILE; gid /= xBlocks;
-    const int oy = (int)(gid % Ho);
-    const int p = (int)(gid / Ho);
-    const int h0 = oy * sH - pH;
-    const int hs = max(h0, 0), he = min(h0 + kH, H);
-    __global const float* xp = x + (long)p * H * W;
+    if (gid >= (long)P * yBlocks * xBlocks) return;
+    const int ox0 = (int)(gid % xBlocks) * MAX_VEC; gid /= xBlocks;
+    const int oy0 = (int)(gid % yBlocks) * MAX_ROWS;
+    const int p = (int)(gid / yBlocks);
+    const intM ox = ox0 + LANES;
+    const intM w0 = ox * sW - pW;
+    const long plane = (long)p * H * W;
 
-    float best[OX_TILE];
-    int arg[OX_TILE];
-    for (int j = 0; j < OX_TILE; j++) {
-        best[j] = -INFINITY;
-        arg[j] = hs * W + max((ox0 + j) * sW - pW, 0);
+    // Each output row's clipped input rows, and the rows that all of them span.
+    int hs[MAX_ROWS], he[MAX_ROWS];
+    floatM best[MAX_ROWS];
+    intM arg[MAX_ROWS];
+    UNROLL for (int r = 0; r < MAX_ROWS; r++) {
+        const int h0 = (oy0 + r) * sH - pH;
+        hs[r] = max(h0, 0);
+        he[r] = oy0 + r < Ho ? min(h0 + kH, H) : hs[r]; // rows past Ho: nothing to do
+        best[r] = -INFINITY;
+        arg[r] = hs[r] * W + max(w0, 0);
     }
-    for (int iy = hs; iy < he; iy++) {
-        __global const float* row = xp + (long)iy * W;
-        for (int j = 0; j < OX_TILE; j++) {
-            const int w0 = (ox0 + j) * sW - pW;
-            const int ws = max(w0, 0);
-            const int we = ox0 + j < Wo ? min(w0 + kW, W) : ws; // columns past Wo: nothing to do
-            for (int ix = ws; ix < we; ix++) {
-                const float v = row[ix];
-                // Branch-free: on real data the comparison is unpredictable, and a select costs less
-                // than a mispredicted jump (about twice as fast on pocl). v != v is the NaN test:
-                // isnan() cost as much again as the rest of the loop on pocl.
-                const int take = (v > best[j]) | (v != v);
-                best[j] = take ? v : best[j];
-                arg[j] = take ? iy * W + ix : arg[j];
+    const int rowLo = hs[0];
+    int rowHi = he[0];
+    UNROLL for (int r = 1; r < MAX_ROWS; r++) rowHi = max(rowHi, he[r]);
+
+    // Whether every read of this work-item lies in the buffer, so that lanes load without clamping:
+    // from the first row's first window column to max_lanes' last read in the last row.
+    const long n = (long)P * H * W;
+    const long first = plane + (long)rowLo * W + ox0 * sW - pW;
+    const long last = plane + (long)(rowHi - 1) * W + ox0 * sW - pW + kW - 1 + MAX_VEC * sW - 1;
+    const int inside = first >= 0 && last < n;
+
+    for (int iy = rowLo; iy < rowHi; iy++) {
+        const long row = plane + (long)iy * W;
+        for (int kx = 0; kx < kW; kx++) {
+            const intM col = w0 + kx;
+            floatM v = inside ? max_lanes(x + row + ox0 * sW - pW + kx, sW)
+                              : max_lanes_clamped(x, row, col, n);
+            // Branch-free: on real data the comparisons are unpredictable. v != v is the NaN test
+            // (isnan() cost as much again as the rest of the loop on pocl).
+            v = select((floatM)(-INFINITY), v, (col >= 0) & (col < W) & (ox < Wo));
+            const intM at = iy * W + col;
+            UNROLL for (int r = 0; r < MAX_ROWS; r++) {
+                if (iy >= hs[r] && iy < he[r]) {
+                    const intM take = (v > best[r]) | (v != v);
+                    best[r] = select(best[r], v, take);
+                    arg[r] = select(arg[r], at, take);
+                }
             }
         }
     }
-    const long out = ((long)p * Ho + oy) * Wo;
-    for (int j = 0; j < OX_TILE; j++) {
-        if (ox0 + j < Wo) {
-            y[out + ox0 + j] = best[j];
-            idx[out + ox0 + j] = (float)arg[j];
+
+    UNROLL for (int r = 0; r < MAX_ROWS; r++) {
+        if (oy0 + r >= Ho) break;
+        const long out = ((long)p * Ho + oy0 + r) * Wo + ox0;
+        const floatM a = CONVERT_FLOATM(arg[r]);
+        if (ox0 + MAX_VEC <= Wo) {
+            STORE_M(best[r], y + out);
+            STORE_M(a, idx + out);
+        } else {
+            float vb[MAX_VEC], va[MAX_VEC];
+            STORE_M(best[r], vb);
+            STORE_M(a, va);
+            for (int j = 0; ox0 + j < Wo; j++) {
+                y[out + j] = vb[j];
+                idx[out + j] = va[j];
+            }
         }
     }
 }
@@ -127,6 +245,42 @@ __kernel void max_pool2d_backward(__global const float* restrict dy, __global co
     __global float* dxrow = dx + ((long)p * H + iy) * W;
     for (int j = 0; j < IX_TILE; j++)
         if (ix0 + j < W) dxrow[ix0 + j] = acc[j];
+}
+
+// items: P * ceil(Ho / MAX_SCATTER)
+// The same dx as max_pool2d_backward, bit for bit, as a scatter (the CPU's way): a work-item owns a
+// band of input rows, those from its first output row's window start to the next band's, zeroes
+// them, then adds the gradient of every window reaching them at that window's argmax when the argmax
+// lies in the band. Windows are visited in the gather's order (oy, then ox, ascending), so each value
+// sums the same terms in the same order. Scalar, a few operations per output value: the gather does
+// a compare and a select per window and owned value.
+__kernel void max_pool2d_backward_scatter(__global const float* restrict dy, __global const float* restrict idx,
+                                          __global float* restrict dx,
+                                          const int P, const int H, const int W, const int Ho, const int Wo,
+                                          const int kH, const int kW, const int sH, const int sW,
+                                          const int pH, const int pW)
+{
+    const int bands = (Ho + MAX_SCATTER - 1) / MAX_SCATTER;
+    const long gid = get_global_id(0);
+    if (gid >= (long)P * bands) return;
+    const int b = (int)(gid % bands);
+    const long p = gid / bands;
+    const int oyA = b * MAX_SCATTER, oyB = min(oyA + MAX_SCATTER, Ho);
+    const int rA = b == 0 ? 0 : clamp(oyA * sH - pH, 0, H);
+    const int rB = oyB == Ho ? H : clamp(oyB * sH - pH, 0, H);
+    const int lo = rA * W, hi = rB * W;
+    __global float* dxp = dx + p * H * W;
+    for (int i = lo; i < hi; i++) dxp[i] = 0.0f;
+    if (rA >= rB) return;
+    const int oyLo = first_window(rA, sH, pH, kH), oyHi = last_window(rB - 1, sH, pH, Ho);
+    const long plane = p * Ho * Wo;
+    for (int oy = oyLo; oy <= oyHi; oy++) {
+        const long row = plane + (long)oy * Wo;
+        for (int ox = 0; ox < Wo; ox++) {
+            const int at = (int)idx[row + ox];
+            if (at >= lo && at < hi) dxp[at] += dy[row + ox];
+        }
+    }
 }
 
 // 2x2 windows, stride 2, no padding, Ho = H/2 and Wo = W/2 rounded down (LeNet's and VGG's pooling):

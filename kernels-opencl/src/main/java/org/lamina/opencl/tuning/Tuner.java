@@ -3,6 +3,7 @@ package org.lamina.opencl.tuning;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -10,6 +11,8 @@ import java.util.Random;
 import java.util.function.Consumer;
 import org.lamina.geometry.ConvGeometry;
 import org.lamina.geometry.ConvParams;
+import org.lamina.geometry.PoolGeometry;
+import org.lamina.geometry.PoolParams;
 import org.lamina.opencl.Buffer;
 import org.lamina.opencl.ClContext;
 import org.lamina.opencl.ClException;
@@ -23,13 +26,15 @@ import org.lamina.opencl.conv.ConvShapeClass;
 import org.lamina.opencl.gemm.GemmCall;
 import org.lamina.opencl.gemm.GemmKernels;
 import org.lamina.opencl.gemm.MatrixView;
+import org.lamina.opencl.pooling.PoolingKernels;
 
 /**
  * Searches a device's tuning: first the GEMM tiles (every candidate's product checked against a
  * double-precision reference before it is timed; a candidate that fails to build, to launch or to
  * agree is dropped), then, with the best tiles, the algorithm of each convolution pass per shape
  * class (every candidate checked against the direct kernel's result before it is timed). Times are
- * the best of a few runs after a warm-up. The result is a {@link TuningTable} in the tuning
+ * the best of a few runs after a warm-up; last, max pooling's forward block (every candidate's maxima and
+ * indices identical to the one-output kernel's). The result is a {@link TuningTable} in the tuning
  * database's format, for the exact device: stored as the user's tuned file, or added to the database.
  */
 public final class Tuner {
@@ -120,7 +125,126 @@ public final class Tuner {
             seen.put(cls, c);
             table = table.with(cls, c);
         }
-        return table;
+        int[] pool = tunePooling(shapes.isEmpty() ? 1 : shapes.get(0).n());
+        return table.with(PoolingKernels.FAMILY, Map.of("maxVec", (long) pool[0], "maxRows", (long) pool[1],
+                "maxScatter", (long) pool[2]));
+    }
+
+    // ------------------------------------------------------------------ max pooling
+
+    /**
+     * Max pooling's forward blocks tried: one output (as on GPUs), and vector widths for 4-, 8- and
+     * 16-lane CPUs, with one to four output rows.
+     */
+    static final int[][] MAX_POOL_BLOCKS = {{1, 1}, {4, 2}, {8, 1}, {8, 2}, {8, 4}, {16, 1}, {16, 2}, {16, 4}};
+
+    /** Max pooling's backward tried: the gather (0), and scatters by bands of so many output rows. */
+    static final int[] MAX_POOL_SCATTERS = {0, 4, 8, 16};
+
+    /**
+     * The fastest {maxVec, maxRows, maxScatter} of max pooling over 3x3 stride-2 windows at batch
+     * {@code n} (64 channels of 32x32, without and with padding): first the forward block among the
+     * device default and {@link #MAX_POOL_BLOCKS}, then the backward among {@link #MAX_POOL_SCATTERS}
+     * (every backward's gradient identical to the gather's).
+     */
+    int[] tunePooling(int n) {
+        int[] forward = tuneMaxPoolForward(n);
+        PoolingKernels.Tuning base = PoolingKernels.Tuning.SPEC.defaults(context.device());
+        List<PoolGeometry> shapes = maxPoolShapes(n);
+        PoolingKernels gather = pooling(base, forward[0], forward[1], 0);
+        int best = base.maxScatter();
+        double bestMs = Double.MAX_VALUE;
+        StringBuilder line = new StringBuilder("max pooling backward:");
+        Random rnd = new Random(4);
+        List<Integer> candidates = new ArrayList<>(List.of(base.maxScatter()));
+        Arrays.stream(MAX_POOL_SCATTERS).filter(v -> v != base.maxScatter()).forEach(candidates::add);
+        for (int scatter : candidates) {
+            double ms = 0;
+            try {
+                PoolingKernels k = pooling(base, forward[0], forward[1], scatter);
+                for (PoolGeometry g : shapes) {
+                    try (Buffer x = context.upload(gaussian(rnd, (int) g.inputSize()));
+                            Buffer dy = context.upload(gaussian(rnd, (int) g.outputSize()));
+                            Buffer y = context.allocate(g.outputSize()); Buffer i = context.allocate(g.outputSize());
+                            Buffer dx = context.allocate(g.inputSize()); Buffer dx1 = context.allocate(g.inputSize())) {
+                        gather.maxForward(g, x, y, i);
+                        gather.maxBackward(g, dy, i, dx1);
+                        k.maxBackward(g, dy, i, dx);
+                        if (!Arrays.equals(context.read(dx), context.read(dx1))) {
+                            throw new IllegalStateException("gradients differ from the gather's");
+                        }
+                        ms += time(() -> k.maxBackward(g, dy, i, dx));
+                    }
+                }
+            } catch (ClException | IllegalStateException e) {
+                line.append(String.format(" %d dropped (%s)", scatter, e.getMessage()));
+                continue;
+            }
+            line.append(String.format(" %s %.2f ms", scatter == 0 ? "gather" : "scatter " + scatter, ms));
+            if (ms < bestMs) {
+                bestMs = ms;
+                best = scatter;
+            }
+        }
+        log.accept(line + " -> " + (best == 0 ? "gather" : "scatter " + best));
+        return new int[] {forward[0], forward[1], best};
+    }
+
+    private static List<PoolGeometry> maxPoolShapes(int n) {
+        return List.of(PoolGeometry.of("tune", new int[] {n, 64, 32, 32}, PoolParams.kernel(3).stride(2)),
+                PoolGeometry.of("tune", new int[] {n, 64, 32, 32}, PoolParams.kernel(3).stride(2).padding(1)));
+    }
+
+    private PoolingKernels pooling(PoolingKernels.Tuning base, int vec, int rows, int scatter) {
+        return new PoolingKernels(context, new PoolingKernels.Tuning(base.oxTile(), base.ixTile(), base.workGroup(),
+                base.reduceWorkGroup(), vec, rows, scatter));
+    }
+
+    private int[] tuneMaxPoolForward(int n) {
+        PoolingKernels.Tuning base = PoolingKernels.Tuning.SPEC.defaults(context.device());
+        List<PoolGeometry> shapes = maxPoolShapes(n);
+        List<int[]> candidates = new ArrayList<>();
+        candidates.add(new int[] {base.maxVec(), base.maxRows()});
+        for (int[] b : MAX_POOL_BLOCKS) {
+            if (b[0] != base.maxVec() || b[1] != base.maxRows()) {
+                candidates.add(b);
+            }
+        }
+        int[] best = candidates.get(0);
+        double bestMs = Double.MAX_VALUE;
+        StringBuilder line = new StringBuilder("max pooling forward:");
+        Random rnd = new Random(3);
+        PoolingKernels one = pooling(base, 1, 1, base.maxScatter());
+        for (int[] b : candidates) {
+            double ms = 0;
+            try {
+                PoolingKernels k = pooling(base, b[0], b[1], base.maxScatter());
+                for (PoolGeometry g : shapes) {
+                    try (Buffer x = context.upload(gaussian(rnd, (int) g.inputSize()));
+                            Buffer y = context.allocate(g.outputSize()); Buffer i = context.allocate(g.outputSize());
+                            Buffer y1 = context.allocate(g.outputSize());
+                            Buffer i1 = context.allocate(g.outputSize())) {
+                        one.maxForward(g, x, y1, i1);
+                        k.maxForward(g, x, y, i);
+                        if (!Arrays.equals(context.read(y), context.read(y1))
+                                || !Arrays.equals(context.read(i), context.read(i1))) {
+                            throw new IllegalStateException("results differ from one output per work-item");
+                        }
+                        ms += time(() -> k.maxForward(g, x, y, i));
+                    }
+                }
+            } catch (ClException | IllegalStateException e) {
+                line.append(String.format(" %dx%d dropped (%s)", b[0], b[1], e.getMessage()));
+                continue;
+            }
+            line.append(String.format(" %dx%d %.2f ms", b[0], b[1], ms));
+            if (ms < bestMs) {
+                bestMs = ms;
+                best = b;
+            }
+        }
+        log.accept(line + String.format(" -> %dx%d", best[0], best[1]));
+        return best;
     }
 
     // ------------------------------------------------------------------ GEMM

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.*;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -20,6 +21,7 @@ import org.lamina.opencl.conv.ConvChoice;
 import org.lamina.opencl.conv.ConvSelector;
 import org.lamina.opencl.conv.ConvShapeClass;
 import org.lamina.opencl.gemm.GemmKernels;
+import org.lamina.opencl.pooling.PoolingKernels;
 
 /**
  * A tiny tune on the test device: the file it writes, what it holds, and that loading it (or an
@@ -70,6 +72,16 @@ class TunerTest {
         assertTrue(lookup.describe().contains(file.toString()), lookup.describe());
         GemmKernels.Tuning gemm = lookup.tuning(GemmKernels.Tuning.SPEC);
         assertTrue(candidates.contains(gemm), "gemm " + gemm + " is one of the candidates");
+        // Max pooling's block: a candidate that computed the one-output kernel's results, stored and loaded.
+        PoolingKernels.Tuning pool = lookup.tuning(PoolingKernels.Tuning.SPEC);
+        PoolingKernels.Tuning base = PoolingKernels.Tuning.SPEC.defaults(device);
+        assertTrue(Arrays.stream(Tuner.MAX_POOL_BLOCKS).anyMatch(b -> b[0] == pool.maxVec() && b[1] == pool.maxRows())
+                || pool.maxVec() == base.maxVec() && pool.maxRows() == base.maxRows(), pool.toString());
+        assertTrue(Arrays.stream(Tuner.MAX_POOL_SCATTERS).anyMatch(v -> v == pool.maxScatter())
+                || pool.maxScatter() == base.maxScatter(), pool.toString());
+        for (String pass : new String[] {"max pooling forward:", "max pooling backward:"}) {
+            assertTrue(log.stream().anyMatch(l -> l.startsWith(pass) && !l.contains("dropped")), String.join("\n", log));
+        }
         assertEquals(4, loaded.conv().size(), "one choice per shape class: " + loaded.conv().keySet());
         for (ConvGeometry g : tinyShapes()) {
             ConvChoice c = loaded.conv().get(ConvShapeClass.of(g).key());

@@ -230,8 +230,8 @@ class TuningDatabaseTest {
             assertEquals(new WinogradConv2dKernels.Tuning(8, (int) Math.min(2, d.maxWorkGroupSize()), 1L << 19),
                     l.tuning(WinogradConv2dKernels.Tuning.SPEC));
             assertEquals(new DilationPhases.Tuning(8, 16), l.tuning(DilationPhases.Tuning.SPEC));
-            assertEquals(cpu ? new PoolingKernels.Tuning(8, 8, wg, reduce) : new PoolingKernels.Tuning(4, 4, wg, reduce),
-                    l.tuning(PoolingKernels.Tuning.SPEC));
+            assertEquals(cpu ? new PoolingKernels.Tuning(8, 8, wg, reduce, 16, 2, 16)
+                    : new PoolingKernels.Tuning(4, 4, wg, reduce, 1, 1, 0), l.tuning(PoolingKernels.Tuning.SPEC));
             assertEquals(new BatchNormKernels.Tuning(reduce, 4, wg), l.tuning(BatchNormKernels.Tuning.SPEC));
             assertEquals(new ActivationKernels.Tuning(4, wg, reduce), l.tuning(ActivationKernels.Tuning.SPEC));
             assertEquals(new ElementwiseKernels.Tuning(4, wg), l.tuning(ElementwiseKernels.Tuning.SPEC));

@@ -47,7 +47,7 @@ class TuningSpecTest {
             var e = assertThrows(IllegalArgumentException.class, () -> new Sample(v[0], v[1], v[2], v[3], v[4], true));
             assertEquals(c[5], e.getMessage());
         }
-        var e = assertThrows(IllegalArgumentException.class, () -> new PoolingKernels.Tuning(33, 8, 64, 64));
+        var e = assertThrows(IllegalArgumentException.class, () -> new PoolingKernels.Tuning(33, 8, 64, 64, 1, 1, 0));
         assertEquals("pooling tuning: oxTile 33 is outside 1..32", e.getMessage());
     }
 
@@ -58,8 +58,9 @@ class TuningSpecTest {
         assertEquals(Map.of("items", 4L, "workGroup", 64L, "reduce", 128L, "vec", 8L, "budget", 1L << 20, "fast", true),
                 Sample.SPEC.values(s));
         assertEquals(0, Sample.SPEC.defines(new Sample(4, 64, 128, 8, 1, false)).get("FAST"));
-        assertEquals(Map.of("OX_TILE", 8, "IX_TILE", 4, "REDUCE_WG", 32),
-                PoolingKernels.Tuning.SPEC.defines(new PoolingKernels.Tuning(8, 4, 16, 32)));
+        // maxScatter 0 (the gather) still defines MAX_SCATTER as 1, a valid band for the unused kernel
+        assertEquals(Map.of("OX_TILE", 8, "IX_TILE", 4, "REDUCE_WG", 32, "MAX_VEC", 16, "MAX_ROWS", 2, "MAX_SCATTER", 1),
+                PoolingKernels.Tuning.SPEC.defines(new PoolingKernels.Tuning(8, 4, 16, 32, 16, 2, 0)));
     }
 
     @Test
