@@ -172,7 +172,7 @@ public final class FolderDataset {
         List<Item> trainItems = items(trainDir, classes, true, trainLimit);
         Decoded[] trainImages = decode(trainItems);
         int[] shape = target(trainImages, options, null);
-        ImageDataset train = dense(root, trainItems, trainImages, files, 0, shape, options,
+        ImageDataset train = dense(root, trainItems, trainImages, files, files.maskClasses(), shape, options,
                 assemble(name + "/train", trainItems, trainImages, shape, options, classes));
         int maskClasses = files.maskClasses() > 0 || files.masks() == null ? files.maskClasses() : maskClasses(train);
         ImageDataset test = null;
