@@ -12,6 +12,7 @@ import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.IntConsumer;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
 import javax.imageio.ImageIO;
@@ -225,7 +226,7 @@ public final class FolderDataset {
         int h = shape[1], w = shape[2], plane = h * w;
         if (files.masks() != null) {
             byte[] masks = new byte[items.size() * plane];
-            IntStream.range(0, items.size()).parallel().forEach(i -> {
+            inOrder(items.size(), i -> {
                 Path file = mask(files.masks(), root, items.get(i).file());
                 byte[] one = maskValues(file, images[i], classes);
                 int[] win = window(images[i].height(), images[i].width(), h, w, o.fit());
@@ -240,7 +241,7 @@ public final class FolderDataset {
         }
         if (files.targets() != null) {
             Decoded[] targets = new Decoded[items.size()];
-            IntStream.range(0, items.size()).parallel().forEach(i -> {
+            inOrder(items.size(), i -> {
                 Path file = target(files.targets(), root, items.get(i).file());
                 Decoded t = decode(file, "target image");
                 if (t.height() != images[i].height() || t.width() != images[i].width()) {
@@ -378,6 +379,26 @@ public final class FolderDataset {
         return out;
     }
 
+    /**
+     * Runs {@code each} for 0 to n-1 in parallel (decoding is the slow part and each file stands alone);
+     * of several failures, the first file's is reported, so that a run names the same file every time.
+     */
+    private static void inOrder(int n, IntConsumer each) {
+        RuntimeException[] failed = new RuntimeException[n];
+        IntStream.range(0, n).parallel().forEach(i -> {
+            try {
+                each.accept(i);
+            } catch (RuntimeException e) {
+                failed[i] = e;
+            }
+        });
+        for (RuntimeException e : failed) {
+            if (e != null) {
+                throw e;
+            }
+        }
+    }
+
     /** The sub-folders of {@code dir}, sorted by name; hidden ones left out. */
     private static List<String> classFolders(Path dir) {
         try (Stream<Path> s = Files.list(dir)) {
@@ -434,7 +455,7 @@ public final class FolderDataset {
     private static Decoded[] decode(List<Item> items) {
         Decoded[] out = new Decoded[items.size()];
         // decoding is the slow part and each file stands alone; any error names its file
-        IntStream.range(0, items.size()).parallel().forEach(i -> out[i] = decode(items.get(i).file()));
+        inOrder(items.size(), i -> out[i] = decode(items.get(i).file()));
         return out;
     }
 
