@@ -2,11 +2,15 @@ package org.lamina.data;
 
 import java.util.Arrays;
 import java.util.SplittableRandom;
+import java.util.function.BiFunction;
+import java.util.function.UnaryOperator;
 import org.osgi.annotation.versioning.ConsumerType;
 
 /**
  * A random change to one image, applied to its values in [0, 1] (before normalization) unless it
- * says otherwise. The random generator is seeded per epoch and image, so a run is reproducible.
+ * says otherwise. The random generator is seeded per epoch and image, so a run is reproducible. The
+ * ones that move pixels (crop, flip, rotation, zoom, resized crop) are {@link GeometricAugmentation}s:
+ * a mask or target image moves with its image; the others change the input image only.
  */
 @ConsumerType
 public interface Augmentation {
@@ -24,39 +28,82 @@ public interface Augmentation {
         if (padding < 0) {
             throw new IllegalArgumentException("random crop: padding " + padding + " is negative");
         }
-        return (img, c, h, w, rnd) -> {
+        return (GeometricAugmentation) (h, w, rnd) -> {
             int dy = rnd.nextInt(2 * padding + 1) - padding, dx = rnd.nextInt(2 * padding + 1) - padding;
-            if (dy == 0 && dx == 0) {
-                return;
-            }
-            float[] src = img.clone();
-            for (int ch = 0; ch < c; ch++) {
-                for (int y = 0; y < h; y++) {
-                    for (int x = 0; x < w; x++) {
-                        int sy = y + dy, sx = x + dx;
-                        img[(ch * h + y) * w + x] = sy >= 0 && sy < h && sx >= 0 && sx < w ? src[(ch * h + sy) * w + sx] : 0f;
+            return new GeometricAugmentation.Move() {
+                @Override
+                public void image(float[] img, int c) {
+                    if (dy == 0 && dx == 0) {
+                        return;
+                    }
+                    float[] src = img.clone();
+                    for (int ch = 0; ch < c; ch++) {
+                        for (int y = 0; y < h; y++) {
+                            for (int x = 0; x < w; x++) {
+                                int sy = y + dy, sx = x + dx;
+                                img[(ch * h + y) * w + x] = sy >= 0 && sy < h && sx >= 0 && sx < w
+                                        ? src[(ch * h + sy) * w + sx] : 0f;
+                            }
+                        }
                     }
                 }
-            }
+
+                @Override
+                public void labels(int[] lab) {
+                    if (dy == 0 && dx == 0) {
+                        return;
+                    }
+                    int[] src = lab.clone();
+                    for (int y = 0; y < h; y++) {
+                        for (int x = 0; x < w; x++) {
+                            int sy = y + dy, sx = x + dx;
+                            lab[y * w + x] = sy >= 0 && sy < h && sx >= 0 && sx < w ? src[sy * w + sx] : Batch.IGNORE;
+                        }
+                    }
+                }
+            };
         };
     }
 
     /** Mirrors left-right with probability {@code p}. */
     static Augmentation horizontalFlip(double p) {
         checkProbability("horizontal flip", p);
-        return (img, c, h, w, rnd) -> {
-            if (rnd.nextDouble() >= p) {
-                return;
-            }
-            for (int row = 0; row < c * h; row++) {
-                for (int x = 0; x < w / 2; x++) {
-                    int a = row * w + x, b = row * w + w - 1 - x;
-                    float t = img[a];
-                    img[a] = img[b];
-                    img[b] = t;
+        return (GeometricAugmentation) (h, w, rnd) -> {
+            boolean flip = rnd.nextDouble() < p;
+            return new GeometricAugmentation.Move() {
+                @Override
+                public void image(float[] img, int c) {
+                    if (flip) {
+                        mirror(img, c * h, w);
+                    }
                 }
-            }
+
+                @Override
+                public void labels(int[] lab) {
+                    if (flip) {
+                        for (int row = 0; row < h; row++) {
+                            for (int x = 0; x < w / 2; x++) {
+                                int a = row * w + x, b = row * w + w - 1 - x;
+                                int t = lab[a];
+                                lab[a] = lab[b];
+                                lab[b] = t;
+                            }
+                        }
+                    }
+                }
+            };
         };
+    }
+
+    private static void mirror(float[] img, int rows, int w) {
+        for (int row = 0; row < rows; row++) {
+            for (int x = 0; x < w / 2; x++) {
+                int a = row * w + x, b = row * w + w - 1 - x;
+                float t = img[a];
+                img[a] = img[b];
+                img[b] = t;
+            }
+        }
     }
 
     /**
@@ -100,9 +147,10 @@ public interface Augmentation {
         if (!(maxDegrees >= 0 && maxDegrees <= 180)) {
             throw new IllegalArgumentException("rotation: " + maxDegrees + " degrees is outside [0, 180]");
         }
-        return (img, c, h, w, rnd) -> {
+        return (GeometricAugmentation) (h, w, rnd) -> {
             double degrees = (2 * rnd.nextDouble() - 1) * maxDegrees;
-            System.arraycopy(ImageTransforms.rotate(img, c, h, w, degrees), 0, img, 0, img.length);
+            return move((img, c) -> ImageTransforms.rotate(img, c, h, w, degrees),
+                    lab -> ImageTransforms.rotateLabels(lab, h, w, degrees));
         };
     }
 
@@ -111,9 +159,9 @@ public interface Augmentation {
         if (!(min > 0 && min <= max) || Double.isInfinite(max)) {
             throw new IllegalArgumentException("zoom: range " + min + " to " + max + " is not 0 < min <= max");
         }
-        return (img, c, h, w, rnd) -> {
+        return (GeometricAugmentation) (h, w, rnd) -> {
             double f = min + rnd.nextDouble() * (max - min);
-            System.arraycopy(ImageTransforms.zoom(img, c, h, w, f), 0, img, 0, img.length);
+            return move((img, c) -> ImageTransforms.zoom(img, c, h, w, f), lab -> ImageTransforms.zoomLabels(lab, h, w, f));
         };
     }
 
@@ -125,18 +173,19 @@ public interface Augmentation {
         if (!(minArea > 0 && minArea <= 1)) {
             throw new IllegalArgumentException("random resized crop: area fraction " + minArea + " is outside (0, 1]");
         }
-        return (img, c, h, w, rnd) -> {
+        return (GeometricAugmentation) (h, w, rnd) -> {
             for (int attempt = 0; attempt < 10; attempt++) {
                 double area = h * w * (minArea + rnd.nextDouble() * (1 - minArea));
                 double ratio = Math.exp(Math.log(3 / 4.0) + rnd.nextDouble() * (Math.log(4 / 3.0) - Math.log(3 / 4.0)));
                 int cw = (int) Math.round(Math.sqrt(area * ratio)), ch = (int) Math.round(Math.sqrt(area / ratio));
                 if (cw >= 1 && ch >= 1 && cw <= w && ch <= h) {
                     int y0 = rnd.nextInt(h - ch + 1), x0 = rnd.nextInt(w - cw + 1);
-                    System.arraycopy(ImageTransforms.resizedCrop(img, c, h, w, y0, x0, ch, cw), 0, img, 0, img.length);
-                    return;
+                    return move((img, c) -> ImageTransforms.resizedCrop(img, c, h, w, y0, x0, ch, cw),
+                            lab -> ImageTransforms.resizedCropLabels(lab, h, w, y0, x0, ch, cw));
                 }
             }
             // as torchvision: no window fitted in 10 tries, keep the whole image
+            return move((img, c) -> img, lab -> lab);
         };
     }
 
@@ -164,6 +213,28 @@ public interface Augmentation {
             }
             if (saturation > 0) {
                 ImageTransforms.saturation(img, c, h, w, factor(rnd, saturation));
+            }
+        };
+    }
+
+    /** A move from functions that return the moved values (copied back in place). */
+    private static GeometricAugmentation.Move move(BiFunction<float[], Integer, float[]> image,
+            UnaryOperator<int[]> labels) {
+        return new GeometricAugmentation.Move() {
+            @Override
+            public void image(float[] values, int channels) {
+                float[] moved = image.apply(values, channels);
+                if (moved != values) {
+                    System.arraycopy(moved, 0, values, 0, values.length);
+                }
+            }
+
+            @Override
+            public void labels(int[] values) {
+                int[] moved = labels.apply(values);
+                if (moved != values) {
+                    System.arraycopy(moved, 0, values, 0, values.length);
+                }
             }
         };
     }

@@ -8,7 +8,8 @@ import java.util.SplittableRandom;
 
 /**
  * Mini-batches of an {@link ImageDataset}: pixels scaled to [0, 1], augmented, normalized, in an
- * order shuffled anew each epoch. Everything random is seeded by (seed, epoch, position), so the
+ * order shuffled anew each epoch; masks and target images (in [0, 1], not normalized) moved with
+ * their images by the geometric augmentations. Everything random is seeded by (seed, epoch, position), so the
  * same seed gives the same batches, and a resumed run sees the batches the interrupted run would have.
  */
 public final class DataLoader {
@@ -28,6 +29,10 @@ public final class DataLoader {
         this.normalization = b.normalization != null ? b.normalization : Normalization.identity(b.data.channels());
         this.augmentations = List.copyOf(b.augmentations);
         this.mixupAlpha = b.mixupAlpha;
+        if (mixupAlpha > 0 && (data.hasMasks() || data.hasTargets())) {
+            throw new IllegalArgumentException("data loader: mixup mixes class labels; " + data.name()
+                    + " has masks or target images");
+        }
         if (normalization.channels() != data.channels()) {
             throw new IllegalArgumentException("data loader: normalization has " + normalization.channels()
                     + " channels, " + data.name() + " has " + data.channels());
@@ -106,17 +111,43 @@ public final class DataLoader {
         float[] images = new float[n * size];
         int[] labels = new int[n];
         float[] one = new float[size];
-        int plane = h * w;
+        int plane = h * w, tc = data.targetChannels(), tsize = tc * plane;
+        int[] pixelLabels = data.hasMasks() ? new int[n * plane] : null, mask = new int[plane];
+        float[] targets = data.hasTargets() ? new float[n * tsize] : null, target = new float[tsize];
         for (int b = 0; b < n; b++) {
             int idx = order[from + b];
             labels[b] = data.label(idx);
             for (int i = 0; i < size; i++) {
                 one[i] = (data.pixels()[idx * size + i] & 0xff) / 255f;
             }
+            if (pixelLabels != null) {
+                for (int i = 0; i < plane; i++) {
+                    int v = data.masks()[idx * plane + i] & 0xff;
+                    mask[i] = v == ImageDataset.IGNORE_MASK ? Batch.IGNORE : v;
+                }
+            }
+            if (targets != null) {
+                for (int i = 0; i < tsize; i++) {
+                    target[i] = (data.targets()[idx * tsize + i] & 0xff) / 255f;
+                }
+            }
             SplittableRandom rnd = new SplittableRandom(mix(seed, epoch, from + b));
             for (Augmentation a : augmentations) {
-                if (!a.afterNormalization()) {
-                    a.apply(one, c, h, w, rnd);
+                if (a.afterNormalization()) {
+                    continue;
+                }
+                if (a instanceof GeometricAugmentation g && (pixelLabels != null || targets != null)) {
+                    // one move for the image, its mask and its target: the labels stay on their pixels
+                    GeometricAugmentation.Move move = g.draw(h, w, rnd);
+                    move.image(one, c);
+                    if (pixelLabels != null) {
+                        move.labels(mask);
+                    }
+                    if (targets != null) {
+                        move.image(target, tc);
+                    }
+                } else {
+                    a.apply(one, c, h, w, rnd); // colour changes: the input only, the target stays clean
                 }
             }
             for (int ch = 0; ch < c; ch++) {
@@ -131,6 +162,15 @@ public final class DataLoader {
                 }
             }
             System.arraycopy(one, 0, images, b * size, size);
+            if (pixelLabels != null) {
+                System.arraycopy(mask, 0, pixelLabels, b * plane, plane);
+            }
+            if (targets != null) {
+                System.arraycopy(target, 0, targets, b * tsize, tsize);
+            }
+        }
+        if (pixelLabels != null || targets != null) {
+            return new Batch(n, c, h, w, images, labels, null, 1f, pixelLabels, targets);
         }
         if (mixupAlpha <= 0 || n < 2) {
             return new Batch(n, c, h, w, images, labels, null, 1f);

@@ -12,6 +12,7 @@ import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.IntConsumer;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
 import javax.imageio.ImageIO;
@@ -82,6 +83,30 @@ public final class FolderDataset {
         }
     }
 
+    /**
+     * Dense targets read from files beside the images: a folder of masks and/or a folder of target
+     * images, each mirroring the dataset's folder ({@code MASKS/train/<class>/x.png} for
+     * {@code ROOT/train/<class>/x.jpg}).
+     *
+     * @param masks the masks' folder, or null: one per image, a class index per pixel (see {@link #load})
+     * @param maskClasses the classes of the masks; 0: one more than the largest class of the training masks
+     * @param targets the target images' folder, or null: one per image, of its size
+     */
+    public record PixelFiles(Path masks, int maskClasses, Path targets) {
+        /** No files: the images alone. */
+        public static final PixelFiles NONE = new PixelFiles(null, 0, null);
+
+        public PixelFiles {
+            if (maskClasses < 0 || maskClasses > ImageDataset.IGNORE_MASK) {
+                throw new IllegalArgumentException("mask classes " + maskClasses + " is not 1 to "
+                        + ImageDataset.IGNORE_MASK + " (0: from the masks)");
+            }
+        }
+    }
+
+    /** The extensions a mask may have, in the order they are looked for: lossless ones only. */
+    static final List<String> MASK_EXTENSIONS = List.of(".png", ".bmp", ".gif");
+
     /** One image file and its class. */
     private record Item(Path file, int label) {
     }
@@ -102,6 +127,24 @@ public final class FolderDataset {
      *     an unreadable image, images of several sizes or channel counts where none was asked for
      */
     public static Datasets.Split load(Path root, Options options, int trainLimit, int testLimit) {
+        return load(root, options, PixelFiles.NONE, trainLimit, testLimit);
+    }
+
+    /**
+     * {@link #load(Path, Options, int, int)} with a mask and/or a target image per image, read from
+     * {@code files}' folders at the image's path relative to {@code root}: a mask is that path with the
+     * extension {@code .png} (else {@code .bmp}, {@code .gif}), a target image the same file name (else
+     * the same name with any image extension). Each is the size of its image as stored and is brought
+     * to the images' size as the image is (the same stretch or crop): masks by the nearest pixel, target
+     * images as images are. A mask's pixel is its stored value (a palette PNG's index): a class index
+     * below {@code maskClasses}, or {@link ImageDataset#IGNORE_MASK} for a pixel that does not count.
+     * Target images keep their own channel count, which must agree.
+     *
+     * @throws IllegalArgumentException naming the file and value: a missing mask or target, one of
+     *     another size than its image, a class index not below the classes, a colour mask, an
+     *     unreadable file
+     */
+    public static Datasets.Split load(Path root, Options options, PixelFiles files, int trainLimit, int testLimit) {
         if (!Files.isDirectory(root)) {
             throw new IllegalArgumentException("folder dataset " + root + (Files.exists(root) ? " is a file" : " does not"
                     + " exist") + "; give a folder of class folders (" + root + "/train/<class>/*.png)");
@@ -130,7 +173,9 @@ public final class FolderDataset {
         List<Item> trainItems = items(trainDir, classes, true, trainLimit);
         Decoded[] trainImages = decode(trainItems);
         int[] shape = target(trainImages, options, null);
-        ImageDataset train = assemble(name + "/train", trainItems, trainImages, shape, options, classes);
+        ImageDataset train = dense(root, trainItems, trainImages, files, files.maskClasses(), shape, options,
+                assemble(name + "/train", trainItems, trainImages, shape, options, classes));
+        int maskClasses = files.maskClasses() > 0 || files.masks() == null ? files.maskClasses() : maskClasses(train);
         ImageDataset test = null;
         if (testDir != null) {
             for (String c : classFolders(testDir)) {
@@ -146,9 +191,212 @@ public final class FolderDataset {
             }
             Decoded[] testImages = decode(testItems);
             target(testImages, options, shape);
-            test = assemble(name + "/test", testItems, testImages, shape, options, classes);
+            test = dense(root, testItems, testImages, files, maskClasses, shape, options,
+                    assemble(name + "/test", testItems, testImages, shape, options, classes));
+            if (train.hasTargets() && test.targetChannels() != train.targetChannels()) {
+                throw new IllegalArgumentException("target images: the test ones, e.g. " + target(files.targets(),
+                        root, testItems.get(0).file()) + ", have " + test.targetChannels() + " channels, the training"
+                        + " ones " + train.targetChannels());
+            }
         }
         return new Datasets.Split(train, test, Normalization.measure(train));
+    }
+
+    /** One more than the largest class of {@code data}'s masks (pixels that do not count left out); 0 without any. */
+    public static int maskClasses(ImageDataset data) {
+        int max = -1;
+        if (data.hasMasks()) {
+            for (byte b : data.masks()) {
+                int v = b & 0xff;
+                if (v != ImageDataset.IGNORE_MASK && v > max) {
+                    max = v;
+                }
+            }
+        }
+        return max + 1;
+    }
+
+    /**
+     * {@code data} with the masks and target images of {@code files}; masks checked against
+     * {@code classes} (0: only against {@link ImageDataset#IGNORE_MASK}, the training set's classes are
+     * counted from them).
+     */
+    private static ImageDataset dense(Path root, List<Item> items, Decoded[] images, PixelFiles files, int classes,
+            int[] shape, Options o, ImageDataset data) {
+        int h = shape[1], w = shape[2], plane = h * w;
+        if (files.masks() != null) {
+            byte[] masks = new byte[items.size() * plane];
+            inOrder(items.size(), i -> {
+                Path file = mask(files.masks(), root, items.get(i).file());
+                byte[] one = maskValues(file, images[i], classes);
+                int[] win = window(images[i].height(), images[i].width(), h, w, o.fit());
+                System.arraycopy(nearest(one, images[i].width(), win, h, w), 0, masks, i * plane, plane);
+            });
+            data = data.withMasks(masks);
+            if (maskClasses(data) == 0) {
+                throw new IllegalArgumentException("masks in " + files.masks() + ": every pixel of the masks of "
+                        + data.name() + " is " + ImageDataset.IGNORE_MASK + " (does not count); a mask's pixel is a"
+                        + " class index");
+            }
+        }
+        if (files.targets() != null) {
+            Decoded[] targets = new Decoded[items.size()];
+            inOrder(items.size(), i -> {
+                Path file = target(files.targets(), root, items.get(i).file());
+                Decoded t = decode(file, "target image");
+                if (t.height() != images[i].height() || t.width() != images[i].width()) {
+                    throw new IllegalArgumentException("target image " + file + " is " + t.height() + "x" + t.width()
+                            + " but its image " + images[i].file() + " is " + images[i].height() + "x"
+                            + images[i].width() + "; a target image is the size of its image");
+                }
+                targets[i] = t;
+            });
+            int tc = targets[0].channels();
+            for (Decoded t : targets) {
+                if (t.channels() != tc) {
+                    throw new IllegalArgumentException("target images: " + targets[0].file() + " is " + kind(tc)
+                            + " but " + t.file() + " is " + kind(t.channels()) + "; give target images of one kind");
+                }
+            }
+            byte[] values = new byte[items.size() * tc * plane];
+            IntStream.range(0, items.size()).parallel().forEach(i -> System.arraycopy(
+                    convert(targets[i], tc, h, w, o.fit()), 0, values, i * tc * plane, tc * plane));
+            data = data.withTargets(tc, values);
+        }
+        return data;
+    }
+
+    /** The mask of {@code image}: its path under {@code root} in {@code dir}, extension .png (else .bmp, .gif). */
+    static Path mask(Path dir, Path root, Path image) {
+        Path rel = root.relativize(image);
+        String stem = stem(rel.getFileName().toString());
+        Path folder = rel.getParent() == null ? dir : dir.resolve(rel.getParent().toString());
+        for (String ext : MASK_EXTENSIONS) {
+            Path p = folder.resolve(stem + ext);
+            if (Files.isRegularFile(p)) {
+                return p;
+            }
+        }
+        for (String ext : List.of(".jpg", ".jpeg")) {
+            if (Files.isRegularFile(folder.resolve(stem + ext))) {
+                throw new IllegalArgumentException("mask " + folder.resolve(stem + ext) + " of " + image + " is a JPEG,"
+                        + " whose lossy compression changes class indices; save masks as PNG");
+            }
+        }
+        throw new IllegalArgumentException("no mask for image " + image + ": looked for " + folder.resolve(stem
+                + ".png") + " (or .bmp, .gif)");
+    }
+
+    /** The target image of {@code image}: the same name under {@code dir}, else the same stem with any image extension. */
+    static Path target(Path dir, Path root, Path image) {
+        Path rel = root.relativize(image);
+        Path folder = rel.getParent() == null ? dir : dir.resolve(rel.getParent().toString());
+        Path same = folder.resolve(rel.getFileName().toString());
+        if (Files.isRegularFile(same)) {
+            return same;
+        }
+        String stem = stem(rel.getFileName().toString());
+        for (String ext : EXTENSIONS) {
+            Path p = folder.resolve(stem + ext);
+            if (Files.isRegularFile(p)) {
+                return p;
+            }
+        }
+        throw new IllegalArgumentException("no target image for image " + image + ": looked for " + same + " (or "
+                + stem + " with " + String.join(", ", EXTENSIONS) + ")");
+    }
+
+    private static String stem(String name) {
+        int dot = name.lastIndexOf('.');
+        return dot > 0 ? name.substring(0, dot) : name;
+    }
+
+    /**
+     * A mask's values as stored, {@code image}'s size, each a class below {@code classes} (when not 0)
+     * or {@link ImageDataset#IGNORE_MASK}.
+     */
+    static byte[] maskValues(Path file, Decoded image, int classes) {
+        BufferedImage m = read(file, "mask");
+        Raster r = m.getRaster();
+        if (r.getNumBands() != 1) {
+            throw new IllegalArgumentException("mask " + file + " has " + r.getNumBands() + " channels; a mask holds"
+                    + " one class index per pixel (a grey or palette PNG)");
+        }
+        int h = m.getHeight(), w = m.getWidth();
+        if (h != image.height() || w != image.width()) {
+            throw new IllegalArgumentException("mask " + file + " is " + h + "x" + w + " but its image " + image.file()
+                    + " is " + image.height() + "x" + image.width() + "; a mask is the size of its image");
+        }
+        byte[] out = new byte[h * w];
+        for (int y = 0; y < h; y++) {
+            for (int x = 0; x < w; x++) {
+                int v = r.getSample(x, y, 0);
+                if (v != ImageDataset.IGNORE_MASK && (v > ImageDataset.IGNORE_MASK || classes > 0 && v >= classes)) {
+                    throw new IllegalArgumentException("mask " + file + ": pixel (x " + x + ", y " + y + ") is class "
+                            + v + ", not below the " + (classes > 0 ? classes : ImageDataset.IGNORE_MASK)
+                            + " classes (" + ImageDataset.IGNORE_MASK + " marks a pixel that does not count"
+                            + (classes > 0 ? "; --mask-classes sets the classes" : "") + ")");
+                }
+                out[y * w + x] = (byte) v;
+            }
+        }
+        return out;
+    }
+
+    /**
+     * The window {y0, x0, rows, columns} of an {@code sh x sw} image that {@link #convert} brings to
+     * {@code h x w}: all of it, or with {@link Fit#CROP} the largest centred window of the target's proportions.
+     */
+    static int[] window(int sh, int sw, int h, int w, Fit fit) {
+        int y0 = 0, x0 = 0;
+        if (fit == Fit.CROP && (long) sw * h != (long) sh * w) {
+            if ((long) sw * h > (long) sh * w) {
+                int cw = (int) Math.max(1, Math.round((double) sh * w / h));
+                x0 = (sw - cw) / 2;
+                sw = cw;
+            } else {
+                int ch = (int) Math.max(1, Math.round((double) sw * h / w));
+                y0 = (sh - ch) / 2;
+                sh = ch;
+            }
+        }
+        return new int[] {y0, x0, sh, sw};
+    }
+
+    /**
+     * The window {@code win} of {@code src} (rows of {@code width}) brought to {@code h x w} by the nearest
+     * pixel: output (y, x) takes the window's pixel under its centre (PIL's NEAREST, torch's nearest-exact).
+     */
+    static byte[] nearest(byte[] src, int width, int[] win, int h, int w) {
+        byte[] out = new byte[h * w];
+        for (int y = 0; y < h; y++) {
+            int sy = win[0] + (int) Math.min(win[2] - 1, (long) (2 * y + 1) * win[2] / (2L * h));
+            for (int x = 0; x < w; x++) {
+                int sx = win[1] + (int) Math.min(win[3] - 1, (long) (2 * x + 1) * win[3] / (2L * w));
+                out[y * w + x] = src[sy * width + sx];
+            }
+        }
+        return out;
+    }
+
+    /**
+     * Runs {@code each} for 0 to n-1 in parallel (decoding is the slow part and each file stands alone);
+     * of several failures, the first file's is reported, so that a run names the same file every time.
+     */
+    private static void inOrder(int n, IntConsumer each) {
+        RuntimeException[] failed = new RuntimeException[n];
+        IntStream.range(0, n).parallel().forEach(i -> {
+            try {
+                each.accept(i);
+            } catch (RuntimeException e) {
+                failed[i] = e;
+            }
+        });
+        for (RuntimeException e : failed) {
+            if (e != null) {
+                throw e;
+            }
+        }
     }
 
     /** The sub-folders of {@code dir}, sorted by name; hidden ones left out. */
@@ -207,7 +455,7 @@ public final class FolderDataset {
     private static Decoded[] decode(List<Item> items) {
         Decoded[] out = new Decoded[items.size()];
         // decoding is the slow part and each file stands alone; any error names its file
-        IntStream.range(0, items.size()).parallel().forEach(i -> out[i] = decode(items.get(i).file()));
+        inOrder(items.size(), i -> out[i] = decode(items.get(i).file()));
         return out;
     }
 
@@ -280,19 +528,8 @@ public final class FolderDataset {
             }
             v = rgb;
         }
-        int sh = d.height(), sw = d.width(), y0 = 0, x0 = 0;
-        if (fit == Fit.CROP && (long) sw * h != (long) sh * w) {
-            // the largest window of the target's proportions, centred
-            if ((long) sw * h > (long) sh * w) {
-                int cw = (int) Math.max(1, Math.round((double) sh * w / h));
-                x0 = (sw - cw) / 2;
-                sw = cw;
-            } else {
-                int ch = (int) Math.max(1, Math.round((double) sw * h / w));
-                y0 = (sh - ch) / 2;
-                sh = ch;
-            }
-        }
+        int[] win = window(d.height(), d.width(), h, w, fit);
+        int y0 = win[0], x0 = win[1], sh = win[2], sw = win[3];
         float[] out = Resampling.resize(v, c, d.height(), d.width(), y0, x0, sh, sw, h, w);
         byte[] b = new byte[out.length];
         for (int i = 0; i < out.length; i++) {
@@ -303,36 +540,12 @@ public final class FolderDataset {
 
     /** Reads one image's values as stored: grey images their one channel, others RGB. */
     static Decoded decode(Path file) {
-        BufferedImage image;
-        try (ImageInputStream in = ImageIO.createImageInputStream(file.toFile())) {
-            Iterator<ImageReader> readers = in == null ? null : ImageIO.getImageReaders(in);
-            if (readers == null || !readers.hasNext()) {
-                throw new IllegalArgumentException("folder dataset: " + file + " is not an image Java can read (PNG,"
-                        + " JPEG, BMP, GIF)");
-            }
-            ImageReader reader = readers.next();
-            try {
-                reader.setInput(in, true, true);
-                long width = reader.getWidth(0), height = reader.getHeight(0);
-                if (width < 1 || height < 1 || width * height > MAX_PIXELS) {
-                    throw new IllegalArgumentException("folder dataset: " + file + " is " + width + "x" + height
-                            + " pixels; Lamina reads images of 1 to " + MAX_PIXELS + " pixels");
-                }
-                image = reader.read(0, reader.getDefaultReadParam());
-            } finally {
-                reader.dispose();
-            }
-        } catch (IOException | RuntimeException e) {
-            if (e instanceof IllegalArgumentException && e.getMessage() != null
-                    && e.getMessage().startsWith("folder dataset: ")) {
-                throw (IllegalArgumentException) e;
-            }
-            throw new IllegalArgumentException("folder dataset: " + file + " is truncated or corrupt ("
-                    + (e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName()) + ")");
-        }
-        if (image == null) {
-            throw new IllegalArgumentException("folder dataset: " + file + " holds no image");
-        }
+        return decode(file, null);
+    }
+
+    /** {@link #decode(Path)}, its errors naming the file as {@code what} (a target image) when given. */
+    static Decoded decode(Path file, String what) {
+        BufferedImage image = read(file, what);
         int h = image.getHeight(), w = image.getWidth(), plane = h * w;
         Raster r = image.getRaster();
         ColorModel cm = image.getColorModel();
@@ -359,5 +572,47 @@ public final class FolderDataset {
             }
         }
         return new Decoded(file, h, w, 3, px);
+    }
+
+    /** The image in {@code file}; errors name it as {@code what} ("mask"), or as the dataset's when null. */
+    private static BufferedImage read(Path file, String what) {
+        String prefix = what == null ? "folder dataset: " + file : what + " " + file;
+        BufferedImage image;
+        try (ImageInputStream in = ImageIO.createImageInputStream(file.toFile())) {
+            Iterator<ImageReader> readers = in == null ? null : ImageIO.getImageReaders(in);
+            if (readers == null || !readers.hasNext()) {
+                throw new Unreadable(prefix + " is not an image Java can read (PNG, JPEG, BMP, GIF)");
+            }
+            ImageReader reader = readers.next();
+            try {
+                reader.setInput(in, true, true);
+                long width = reader.getWidth(0), height = reader.getHeight(0);
+                if (width < 1 || height < 1 || width * height > MAX_PIXELS) {
+                    throw new Unreadable(prefix + " is " + width + "x" + height + " pixels; Lamina reads images of 1"
+                            + " to " + MAX_PIXELS + " pixels");
+                }
+                image = reader.read(0, reader.getDefaultReadParam());
+            } finally {
+                reader.dispose();
+            }
+        } catch (Unreadable e) {
+            throw e;
+        } catch (IOException | RuntimeException e) {
+            throw new IllegalArgumentException(prefix + " is truncated or corrupt ("
+                    + (e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName()) + ")");
+        }
+        if (image == null) {
+            throw new IllegalArgumentException(prefix + " holds no image");
+        }
+        return image;
+    }
+
+    /** A refusal of {@link #read}'s own, passed on as it is. */
+    private static final class Unreadable extends IllegalArgumentException {
+        private static final long serialVersionUID = 1L;
+
+        Unreadable(String message) {
+            super(message);
+        }
     }
 }

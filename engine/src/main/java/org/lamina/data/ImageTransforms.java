@@ -57,6 +57,31 @@ public final class ImageTransforms {
         return out;
     }
 
+    /** Per-pixel labels ({@code h x w}) moved as {@link #rotate} moves an image: nearest pixel, IGNORE from outside. */
+    static int[] rotateLabels(int[] labels, int h, int w, double degrees) {
+        double t = Math.toRadians(degrees), cos = Math.cos(t), sin = Math.sin(t);
+        return affineLabels(labels, h, w, cos, -sin, sin, cos);
+    }
+
+    /** Per-pixel labels moved as {@link #zoom} moves an image. */
+    static int[] zoomLabels(int[] labels, int h, int w, double factor) {
+        return affineLabels(labels, h, w, 1 / factor, 0, 0, 1 / factor);
+    }
+
+    /** Per-pixel labels moved as {@link #resizedCrop} moves an image: the nearest pixel of the window. */
+    static int[] resizedCropLabels(int[] labels, int h, int w, int y0, int x0, int ch, int cw) {
+        int[] out = new int[labels.length];
+        double sy = (double) ch / h, sx = (double) cw / w;
+        for (int y = 0; y < h; y++) {
+            for (int x = 0; x < w; x++) {
+                double fy = Math.min(Math.max(y0 + (y + 0.5) * sy - 0.5, y0), y0 + ch - 1);
+                double fx = Math.min(Math.max(x0 + (x + 0.5) * sx - 0.5, x0), x0 + cw - 1);
+                out[y * w + x] = nearest(labels, h, w, fy, fx);
+            }
+        }
+        return out;
+    }
+
     /** Each value times {@code factor}: 0 gives black, 1 the image (torchvision's {@code adjust_brightness}). */
     public static void brightness(float[] img, double factor) {
         for (int i = 0; i < img.length; i++) {
@@ -128,6 +153,28 @@ public final class ImageTransforms {
             }
         }
         return out;
+    }
+
+    /** {@link #affine} for per-pixel labels: the nearest pixel's label. */
+    private static int[] affineLabels(int[] labels, int h, int w, double a, double b, double d, double e) {
+        int[] out = new int[labels.length];
+        double cy = (h - 1) / 2.0, cx = (w - 1) / 2.0;
+        for (int y = 0; y < h; y++) {
+            for (int x = 0; x < w; x++) {
+                double ox = x - cx, oy = y - cy;
+                out[y * w + x] = nearest(labels, h, w, cy + d * ox + e * oy, cx + a * ox + b * oy);
+            }
+        }
+        return out;
+    }
+
+    /**
+     * The label of the pixel nearest (fy, fx), IGNORE outside the image; halfway rounds up, and positions
+     * within rounding error of a pixel centre snap to it, as {@link #bilinear} does.
+     */
+    private static int nearest(int[] labels, int h, int w, double fy, double fx) {
+        int y = (int) Math.floor(fy + 0.5 + 1e-9), x = (int) Math.floor(fx + 0.5 + 1e-9);
+        return y < 0 || y >= h || x < 0 || x >= w ? Batch.IGNORE : labels[y * w + x];
     }
 
     /** Channel {@code k} at (fy, fx), bilinear; neighbours outside the image count as 0. */

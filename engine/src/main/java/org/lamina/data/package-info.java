@@ -2,7 +2,7 @@
  * Datasets (IDX, CIFAR-10), mini-batches, normalization and augmentation.
  */
 @Export
-@Version("0.2.0")
+@Version("0.3.0")
 package org.lamina.data;
 
 import org.osgi.annotation.bundle.Export;

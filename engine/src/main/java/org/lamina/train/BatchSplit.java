@@ -106,7 +106,7 @@ public final class BatchSplit {
 
     /**
      * Images {@code [from, from + count)} of {@code batch}, with their labels (and mixup partners'
-     * labels and weight).
+     * labels and weight) and, where the batch has them, their masks and target images.
      */
     public static Batch slice(Batch batch, int from, int count) {
         if (from < 0 || count < 0 || from + count > batch.size()) {
@@ -120,6 +120,15 @@ public final class BatchSplit {
         float[] images = Arrays.copyOfRange(batch.images(), from * per, (from + count) * per);
         int[] labels = Arrays.copyOfRange(batch.labels(), from, from + count);
         int[] mix = batch.mixLabels() == null ? null : Arrays.copyOfRange(batch.mixLabels(), from, from + count);
-        return new Batch(count, batch.channels(), batch.height(), batch.width(), images, labels, mix, batch.lambda());
+        int plane = batch.height() * batch.width();
+        int[] pixelLabels = batch.pixelLabels() == null ? null
+                : Arrays.copyOfRange(batch.pixelLabels(), from * plane, (from + count) * plane);
+        float[] targets = null;
+        if (batch.targets() != null) {
+            int perTarget = batch.targets().length / batch.size();
+            targets = Arrays.copyOfRange(batch.targets(), from * perTarget, (from + count) * perTarget);
+        }
+        return new Batch(count, batch.channels(), batch.height(), batch.width(), images, labels, mix, batch.lambda(),
+                pixelLabels, targets);
     }
 }

@@ -10,14 +10,26 @@ import java.util.Locale;
  * {@code patience} epochs in a row without improvement the run stops. Patience 0 never stops, and
  * only picks the best epoch.
  *
- * @param metric {@code val_loss}, {@code val_top1} or {@code val_top5}
+ * @param metric {@code val_loss}, {@code val_top1} or {@code val_top5} (classification),
+ *     {@code val_pixel_accuracy} or {@code val_mean_iou} (segmentation), {@code val_mse} or
+ *     {@code val_psnr} (reconstruction)
  * @param maximize whether higher is better
  * @param patience epochs without improvement before stopping; 0: never stop
  * @param minDelta how much better than the best an epoch must be to count as an improvement
  */
 public record EarlyStopping(String metric, boolean maximize, int patience, double minDelta) {
     /** The metrics that can be monitored. */
-    public static final List<String> METRICS = List.of("val_loss", "val_top1", "val_top5");
+    public static final List<String> METRICS = List.of("val_loss", "val_top1", "val_top5", "val_pixel_accuracy",
+            "val_mean_iou", "val_mse", "val_psnr");
+
+    /** The metrics a task's validation measures: the loss and the task's own. */
+    public static List<String> metrics(Objective.Task task) {
+        return switch (task) {
+            case CLASSIFY -> List.of("val_loss", "val_top1", "val_top5");
+            case SEGMENT -> List.of("val_loss", "val_pixel_accuracy", "val_mean_iou");
+            case RECONSTRUCT -> List.of("val_loss", "val_mse", "val_psnr");
+        };
+    }
 
     public EarlyStopping {
         if (!METRICS.contains(metric)) {
@@ -33,13 +45,13 @@ public record EarlyStopping(String metric, boolean maximize, int patience, doubl
     }
 
     /**
-     * From the command line's words: {@code mode} {@code auto} (minimize the loss, maximize
-     * accuracies), {@code min} or {@code max}.
+     * From the command line's words: {@code mode} {@code auto} (minimize the loss and the MSE, maximize
+     * accuracies, IoU and PSNR), {@code min} or {@code max}.
      */
     public static EarlyStopping of(String metric, String mode, int patience, double minDelta) {
         String m = metric.strip().toLowerCase(Locale.ROOT);
         boolean max = switch (mode.strip().toLowerCase(Locale.ROOT)) {
-            case "auto" -> !m.equals("val_loss");
+            case "auto" -> !m.equals("val_loss") && !m.equals("val_mse");
             case "min" -> false;
             case "max" -> true;
             default -> throw new IllegalArgumentException("early stopping: mode '" + mode + "' is not auto, min or max");
@@ -52,7 +64,8 @@ public record EarlyStopping(String metric, boolean maximize, int patience, doubl
         return switch (metric) {
             case "val_loss" -> s.valLoss();
             case "val_top1" -> s.valTop1();
-            default -> s.valTop5();
+            case "val_top5" -> s.valTop5();
+            default -> s.extra().getOrDefault(metric, Double.NaN); // a dense task's column
         };
     }
 

@@ -17,6 +17,24 @@ public sealed interface Target {
     /** The batch's own images, for an output of the input's shape: an autoencoder's reconstruction. */
     Target INPUT = new Images(Batch::images, "the input");
 
+    /** The batch's masks ({@link Batch#pixelLabels}), read from files with the images. */
+    Target MASKS = new Pixels(batch -> {
+        if (batch.pixelLabels() == null) {
+            throw new IllegalArgumentException("pixel targets: the batch has no masks (its dataset was read without"
+                    + " them)");
+        }
+        return batch.pixelLabels();
+    }, "the masks");
+
+    /** The batch's target images ({@link Batch#targets}), read from files with the images. */
+    Target TARGET_IMAGES = new Images(batch -> {
+        if (batch.targets() == null) {
+            throw new IllegalArgumentException("target images: the batch has none (its dataset was read without"
+                    + " them)");
+        }
+        return batch.targets();
+    }, "the target images");
+
     /** What a loss term's description says of its target. */
     String description();
 

@@ -410,7 +410,11 @@ public final class Trainer {
         } catch (AllocationTooLarge tooLarge) {
             throw tooLarge.in("testing the best epoch");
         }
-        FinalTest result = new FinalTest(c.count(Metadata.EPOCH), t.loss(), t.top1(), t.top5(), file);
+        boolean classify = objective.task() == Objective.Task.CLASSIFY;
+        Map<String, Double> measures = new LinkedHashMap<>(extraColumns(t, t, "test_"));
+        measures.keySet().removeIf(k -> !k.startsWith("test_"));
+        FinalTest result = new FinalTest(c.count(Metadata.EPOCH), t.loss(), classify ? t.top1() : Double.NaN,
+                classify ? t.top5() : Double.NaN, file, measures);
         try {
             AtomicFiles.write(settings.runDir().resolve("test.csv"), result.csv().getBytes(StandardCharsets.UTF_8));
         } catch (IOException io) {

@@ -4,7 +4,7 @@
  * training on a cluster (DistributedTraining, GradientExchange, ShardGradients; docs/distributed.md).
  */
 @Export
-@Version("0.5.0")
+@Version("1.0.0")
 package org.lamina.train;
 
 import org.osgi.annotation.bundle.Export;

@@ -92,4 +92,28 @@ class BatchSplitTest {
         var e = assertThrows(IllegalArgumentException.class, () -> BatchSplit.slice(plain, 1, 2));
         assertTrue(e.getMessage().contains("[1, 3)"), e.getMessage());
     }
+
+    @Test
+    void slicesCarryEachImagesMaskAndTargetImage() {
+        // 3 images of 1x2x2; masks of 4 pixels each; target images of 2 channels (8 values each)
+        float[] images = new float[12];
+        int[] masks = new int[12];
+        float[] targets = new float[24];
+        for (int i = 0; i < 12; i++) {
+            images[i] = i;
+            masks[i] = 100 + i;
+        }
+        for (int i = 0; i < 24; i++) {
+            targets[i] = 1000 + i;
+        }
+        Batch b = new Batch(3, 1, 2, 2, images, new int[] {0, 1, 2}, null, 1f, masks, targets);
+        Batch tail = BatchSplit.slice(b, 1, 2);
+        assertArrayEquals(Arrays.copyOfRange(masks, 4, 12), tail.pixelLabels());
+        assertArrayEquals(Arrays.copyOfRange(targets, 8, 24), tail.targets());
+        Batch head = BatchSplit.slice(b, 0, 1);
+        assertArrayEquals(Arrays.copyOfRange(masks, 0, 4), head.pixelLabels());
+        assertArrayEquals(Arrays.copyOfRange(targets, 0, 8), head.targets());
+        assertNull(BatchSplit.slice(new Batch(2, 1, 1, 1, new float[] {1, 2}, new int[] {0, 1}, null, 1), 1, 1)
+                .pixelLabels());
+    }
 }

@@ -62,4 +62,27 @@ class EarlyStoppingTest {
         assertEquals(0.75, old.testTop1());
         assertEquals(45, old.scratchBytes());
     }
+
+    @Test
+    void theDenseTasksMonitorTheirOwnMeasures() {
+        assertEquals(List.of("val_loss", "val_pixel_accuracy", "val_mean_iou"), EarlyStopping.metrics(Objective.Task.SEGMENT));
+        assertEquals(List.of("val_loss", "val_mse", "val_psnr"), EarlyStopping.metrics(Objective.Task.RECONSTRUCT));
+        assertTrue(EarlyStopping.of("val_mean_iou", "auto", 1, 0).maximize());
+        assertTrue(EarlyStopping.of("val_psnr", "auto", 1, 0).maximize());
+        assertFalse(EarlyStopping.of("val_mse", "auto", 1, 0).maximize());
+        EarlyStopping.Tracker t = EarlyStopping.of("val_mse", "auto", 2, 0).tracker();
+        assertTrue(t.update(dense(1, "val_mse", 0.5)));
+        assertFalse(t.update(dense(2, "val_mse", 0.6)));
+        assertTrue(t.update(dense(3, "val_mse", 0.4)));
+        assertFalse(t.update(dense(4, "val_mse", 0.4)));
+        assertFalse(t.update(dense(5, "val_mse", 0.45)));
+        assertTrue(t.shouldStop());
+        assertEquals(3, t.bestEpoch());
+        assertEquals(0.4, t.best());
+    }
+
+    private static EpochStats dense(int epoch, String column, double value) {
+        return new EpochStats(epoch, 0.1, 1, Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN, 1, 1, 0, 0,
+                0.3, Double.NaN, Double.NaN, java.util.Map.of(column, value));
+    }
 }

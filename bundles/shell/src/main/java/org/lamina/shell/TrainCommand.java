@@ -63,6 +63,8 @@ final class TrainCommand implements Callable<Integer> {
     static final String NO_EVENTS = "none";
     /** How many training images the TensorBoard events show. */
     static final int SAMPLES = 16;
+    /** The checkpoint's record of --masks folder:PATH and --targets folder:PATH. */
+    static final String MASK_FOLDER = "mask_folder", TARGET_FOLDER = "target_folder";
 
     @ParentCommand
     Shell shell;
@@ -106,12 +108,14 @@ final class TrainCommand implements Callable<Integer> {
             + " epochs without improvement of --early-stop-metric.")
     Integer earlyStop;
 
-    @Option(names = "--early-stop-metric", defaultValue = "val_loss", paramLabel = "val_loss|val_top1|val_top5",
-            description = "What picks the best epoch and early stopping watches. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--early-stop-metric", defaultValue = "val_loss", paramLabel = "METRIC", description = "What"
+            + " picks the best epoch and early stopping watches: val_loss; val_top1, val_top5 (classify);"
+            + " val_pixel_accuracy, val_mean_iou (segment); val_mse, val_psnr (reconstruct). Default: ${DEFAULT-VALUE}.")
     String earlyStopMetric;
 
     @Option(names = "--early-stop-mode", defaultValue = "auto", paramLabel = "auto|min|max", description = "Whether"
-            + " lower or higher is better; auto: lower for the loss, higher for accuracies. Default: ${DEFAULT-VALUE}.")
+            + " lower or higher is better; auto: lower for the loss and MSE, higher for the others. Default:"
+            + " ${DEFAULT-VALUE}.")
     String earlyStopMode;
 
     @Option(names = "--early-stop-min-delta", defaultValue = "0", paramLabel = "D", description = "How much an epoch"
@@ -160,10 +164,22 @@ final class TrainCommand implements Callable<Integer> {
             + " trained). Evaluation uses the first output only.")
     String auxWeights;
 
-    @Option(names = "--masks", defaultValue = "", paramLabel = "K=V,...", description = "With --task segment: pixels"
-            + " above threshold (0.25, on [0, 1]) are the item (class 1), those at or below threshold - band (band 0.1)"
-            + " background (class 0); pixels between do not count.")
+    @Option(names = "--masks", defaultValue = "", paramLabel = "folder:PATH|K=V,...", description = "With --task"
+            + " segment: folder:PATH reads a mask per image of a folder dataset (PATH mirrors its folders, x.jpg's mask"
+            + " is x.png; each pixel a class index, 255 not counted; docs/dense-prediction.md). Else the masks are"
+            + " derived from the images: pixels above threshold (0.25, on [0, 1]) are the item (class 1), those at or"
+            + " below threshold - band (band 0.1) background (class 0); pixels between do not count.")
     String masks;
+
+    @Option(names = "--mask-classes", paramLabel = "N", description = "With --masks folder:PATH: the number of"
+            + " classes (a mask's values are below it, or 255). Default: one more than the largest in the training"
+            + " masks.")
+    Integer maskClasses;
+
+    @Option(names = "--targets", paramLabel = "folder:PATH", description = "With --task reconstruct and a folder"
+            + " dataset: a target image per image (PATH mirrors the dataset's folders, same file name), resized like"
+            + " the images: denoising, colorization. Default: the input itself.")
+    String targets;
 
     @Option(names = "--schedule", defaultValue = "constant", description = "Learning-rate schedule (listed below). Default: ${DEFAULT-VALUE}.")
     String schedule;
@@ -248,7 +264,16 @@ final class TrainCommand implements Callable<Integer> {
         Architecture architecture = registry.architecture(arch);
         Objective.Task taskKind = TrainObjective.task(task, architecture);
         var lossFn = registry.loss(loss != null ? loss : TrainObjective.defaultLoss(taskKind));
-        TrainObjective.checkOptions(taskKind, Options.parse(masks), Options.parse(auxWeights));
+        Path maskFolder = named("--masks", () -> TrainObjective.folder(masks));
+        Path targetFolder = targets == null ? null : named("--targets", () -> {
+            Path p = TrainObjective.folder(targets);
+            if (p == null) {
+                throw new IllegalArgumentException("'" + targets + "' is not folder:PATH");
+            }
+            return p;
+        });
+        Options maskOptions = maskFolder != null ? Options.parse("") : Options.parse(masks);
+        TrainObjective.checkOptions(taskKind, maskOptions, Options.parse(auxWeights));
         var opt = registry.optimizer(optimizer);
         var sched = registry.schedule(schedule);
         String optOptions = optimizerOptions != null ? optimizerOptions
@@ -278,12 +303,13 @@ final class TrainCommand implements Callable<Integer> {
         if (taskKind != Objective.Task.CLASSIFY && augmentation.number("mixup", 0) > 0) {
             throw new IllegalArgumentException("--augment: mixup is for --task classify (it mixes class labels)");
         }
-        if (taskKind != Objective.Task.CLASSIFY && valSplit != null) {
-            throw new IllegalArgumentException("--val-split is for --task classify (this run's task is "
-                    + taskKind.label() + ")");
-        }
         Initializer weightInit = init == null ? null : named("--init", () -> Initializer.named(init));
         EarlyStopping stopping = checkWorkflow();
+        TrainObjective.checkFiles(taskKind, maskFolder, maskClasses, targetFolder, folder, dataset);
+        if (!EarlyStopping.metrics(taskKind).contains(stopping.metric())) {
+            throw new IllegalArgumentException("--early-stop-metric: " + stopping.metric() + " is not measured by --task "
+                    + taskKind.label() + " (its metrics: " + String.join(", ", EarlyStopping.metrics(taskKind)) + ")");
+        }
         // the schedule checks its options when it makes a run's rates: once now, before the data is read
         sched.rates(lr, epochs, Options.parse(scheduleOptions));
         Path runDir = out != null ? out : Path.of("runs", arch + "-" + datasetLabel());
@@ -336,6 +362,14 @@ final class TrainCommand implements Callable<Integer> {
                     throw new IllegalArgumentException("--resume: " + ckpt + " was trained with --task " + prevTask
                             + ", not " + taskKind.label());
                 }
+                // other masks or targets would change what the run learns halfway
+                String prevMasks = previous.meta(MASK_FOLDER, "none"), prevTargets = previous.meta(TARGET_FOLDER, "none");
+                String nowMasks = maskFolder == null ? "none" : maskFolder.toString();
+                String nowTargets = targetFolder == null ? "none" : targetFolder.toString();
+                if (!prevMasks.equals(nowMasks) || !prevTargets.equals(nowTargets)) {
+                    throw new IllegalArgumentException("--resume: " + ckpt + " was trained with masks from " + prevMasks
+                            + " and targets from " + prevTargets + ", not " + nowMasks + " and " + nowTargets);
+                }
                 previous.requireFinite();
                 transfer.resume(previous, ckpt);
             } else if (Files.exists(ckpt)) {
@@ -345,7 +379,8 @@ final class TrainCommand implements Callable<Integer> {
 
             // with --limit only the first images of each split are read: a huge images file costs nothing
             int bound = limit != null ? limit : Integer.MAX_VALUE;
-            Datasets.Split split = load(bound);
+            Datasets.Split split = load(bound, new FolderDataset.PixelFiles(maskFolder,
+                    maskClasses == null ? 0 : maskClasses, targetFolder));
             Path dataDir = folder ? Datasets.folder(dataset, data) : data != null ? data : Datasets.defaultDirectory(dataset);
             if (split.test() == null && valSplit == null) {
                 throw new IllegalArgumentException("--dataset " + dataset + ": " + dataDir + " has no test folder; give"
@@ -372,7 +407,7 @@ final class TrainCommand implements Callable<Integer> {
             }
             int[] inputShape = {train.channels(), train.height(), train.width()};
             // a segmentation's classes are the masks' (background, item), not the dataset's labels
-            int classes = TrainObjective.classes(taskKind, train);
+            int classes = TrainObjective.classes(taskKind, train, maskClasses);
             if (previous != null) {
                 // images of another size or classes would meet the checkpoint's tensors as a shape mismatch
                 int[] trained = previous.sizes(Metadata.INPUT_SHAPE);
@@ -418,12 +453,18 @@ final class TrainCommand implements Callable<Integer> {
             }
             net = transfer.apply(net);
 
-            Objective objective = TrainObjective.objective(taskKind, architecture, net, lossFn,
-                    split.normalization(), Options.parse(masks), Options.parse(auxWeights));
+            Objective objective = TrainObjective.objective(taskKind, architecture, net, lossFn, train,
+                    split.normalization(), maskOptions, Options.parse(auxWeights));
             Map<String, String> meta = new LinkedHashMap<>();
             new Metadata.Build(architecture.name(), archOpts, inputShape, classes).into(meta);
-            new Metadata.Data(dataset, TrainObjective.classNames(taskKind, train), split.normalization().mean(), split.normalization().std())
+            new Metadata.Data(dataset, TrainObjective.classNames(taskKind, train, classes), split.normalization().mean(), split.normalization().std())
                     .into(meta);
+            if (maskFolder != null) {
+                meta.put(MASK_FOLDER, maskFolder.toString());
+            }
+            if (targetFolder != null) {
+                meta.put(TARGET_FOLDER, targetFolder.toString());
+            }
             meta.put(Metadata.OPTIMIZER, opt.name());
             meta.put(Metadata.OPTIMIZER_OPTIONS, optOptions);
             meta.put(Metadata.LOSS, lossFn.name());
@@ -563,14 +604,15 @@ final class TrainCommand implements Callable<Integer> {
     }
 
     /** The dataset: a named one, or a folder of class folders brought to --image-size and --channels. */
-    private Datasets.Split load(int bound) {
+    private Datasets.Split load(int bound, FolderDataset.PixelFiles files) {
         if (!folder) {
             return Datasets.load(dataset, data, bound, bound);
         }
         int[] size = imageSize == null ? new int[2] : named("--image-size", () -> FolderDataset.Options.size(imageSize));
         FolderDataset.Fit fit = named("--image-fit", () -> FolderDataset.Fit.parse(imageFit));
         return named("--dataset " + dataset, () -> FolderDataset.load(Datasets.folder(dataset, data),
-                new FolderDataset.Options(size[0], size[1], channels == null ? 0 : channels, fit), bound, bound));
+                new FolderDataset.Options(size[0], size[1], channels == null ? 0 : channels, fit), files, bound,
+                bound));
     }
 
     /** {@code make}'s value; its error prefixed by the option's name. */
@@ -755,18 +797,17 @@ final class TrainCommand implements Callable<Integer> {
             System.out.println(r.stoppedEarly().substring(0, 1).toUpperCase(Locale.ROOT) + r.stoppedEarly().substring(1)
                     + ".");
         }
+        Objective.Task taskKind = TrainObjective.task(task, shell.registry().architecture(arch));
         if (last.validated()) {
-            System.out.printf("Validation accuracy %.2f%% (top-5 %.2f%%) after %d epochs on %s; training %,.0f"
-                    + " images/s.%n", 100 * last.valTop1(), 100 * last.valTop5(), last.epoch(), devices, rate);
+            System.out.printf("%s after %d epochs on %s; training %,.0f images/s.%n",
+                    TrainObjective.validation(taskKind, last), last.epoch(), devices, rate);
             var t = r.finalTest();
             System.out.println(t == null ? "No test set: nothing was tested."
-                    : String.format("Test accuracy %.2f%% (top-5 %.2f%%, loss %.4f) of epoch %d, the best by %s,"
-                            + " tested once (test.csv).", 100 * t.top1(), 100 * t.top5(), t.loss(), t.epoch(),
-                            earlyStopMetric));
+                    : String.format("%s of epoch %d, the best by %s, tested once (test.csv).",
+                            TrainObjective.finalTest(taskKind, t), t.epoch(), earlyStopMetric));
         } else {
             System.out.printf("%s after %d epochs on %s; training %,.0f images/s.%n",
-                    TrainObjective.result(TrainObjective.task(task, shell.registry().architecture(arch)), last),
-                    last.epoch(), devices, rate);
+                    TrainObjective.result(taskKind, last), last.epoch(), devices, rate);
         }
         System.out.println("Checkpoint " + r.checkpoint() + (last.validated() ? ", best "
                 + Trainer.bestCheckpointFile(r.checkpoint().getParent()) : "") + ", log " + r.log() + ", curves "
