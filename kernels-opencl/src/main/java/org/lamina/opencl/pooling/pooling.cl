@@ -42,6 +42,20 @@ int last_window(const int i, const int s, const int p, const int count)
     return min((i + p) / s, count - 1);
 }
 
+// Window o (stride s, offset p, extent k) of an axis of `size` clipped to it: (first, end), end exclusive.
+static inline int2 window_span(const int o, const int s, const int p, const int k, const int size)
+{
+    const int start = o * s - p;
+    return (int2)(max(start, 0), min(start + k, size));
+}
+
+// A backward work-item's sums acc[0 .. IX_TILE) into the columns ix0 .. of a row of W values.
+static inline void store_input_tile(__global float* row, const float acc[IX_TILE], const int ix0, const int W)
+{
+    for (int j = 0; j < IX_TILE; j++)
+        if (ix0 + j < W) row[ix0 + j] = acc[j];
+}
+
 // items: P * Ho * ceil(Wo / OX_TILE)
 // y = max over the clipped window; idx = flat index of the first maximum in row-major window order
 // (a NaN wins, as in PyTorch), or of the window's first value when every value is -inf.
@@ -51,29 +65,23 @@ __kernel void max_pool2d_forward(__global const float* restrict x, __global floa
                                  const int kH, const int kW, const int sH, const int sW,
                                  const int pH, const int pW)
 {
-    const int xBlocks = (Wo + OX_TILE - 1) / OX_TILE;
-    long gid = get_global_id(0);
-    if (gid >= (long)P * Ho * xBlocks) return;
-    const int ox0 = (int)(gid % xBlocks) * OX_TILE; gid /= xBlocks;
-    const int oy = (int)(gid % Ho);
-    const int p = (int)(gid / Ho);
-    const int h0 = oy * sH - pH;
-    const int hs = max(h0, 0), he = min(h0 + kH, H);
+    int p, oy, ox0;
+    if (!tile_position(P, Ho, Wo, OX_TILE, &p, &oy, &ox0)) return;
+    const int2 wy = window_span(oy, sH, pH, kH, H);
     __global const float* xp = x + (long)p * H * W;
 
     float best[OX_TILE];
     int arg[OX_TILE];
     for (int j = 0; j < OX_TILE; j++) {
         best[j] = -INFINITY;
-        arg[j] = hs * W + max((ox0 + j) * sW - pW, 0);
+        arg[j] = wy.s0 * W + window_span(ox0 + j, sW, pW, kW, W).s0;
     }
-    for (int iy = hs; iy < he; iy++) {
+    for (int iy = wy.s0; iy < wy.s1; iy++) {
         __global const float* row = xp + (long)iy * W;
         for (int j = 0; j < OX_TILE; j++) {
-            const int w0 = (ox0 + j) * sW - pW;
-            const int ws = max(w0, 0);
-            const int we = ox0 + j < Wo ? min(w0 + kW, W) : ws; // columns past Wo: nothing to do
-            for (int ix = ws; ix < we; ix++) {
+            // columns past Wo: nothing to do
+            const int2 wx = ox0 + j < Wo ? window_span(ox0 + j, sW, pW, kW, W) : (int2)(0, 0);
+            for (int ix = wx.s0; ix < wx.s1; ix++) {
                 const float v = row[ix];
                 // Branch-free: on real data the comparison is unpredictable, and a select costs less
                 // than a mispredicted jump (about twice as fast on pocl). v != v is the NaN test:
@@ -102,12 +110,8 @@ __kernel void max_pool2d_backward(__global const float* restrict dy, __global co
                                   const int kH, const int kW, const int sH, const int sW,
                                   const int pH, const int pW)
 {
-    const int xBlocks = (W + IX_TILE - 1) / IX_TILE;
-    long gid = get_global_id(0);
-    if (gid >= (long)P * H * xBlocks) return;
-    const int ix0 = (int)(gid % xBlocks) * IX_TILE; gid /= xBlocks;
-    const int iy = (int)(gid % H);
-    const int p = (int)(gid / H);
+    int p, iy, ix0;
+    if (!tile_position(P, H, W, IX_TILE, &p, &iy, &ix0)) return;
     const int oyLo = first_window(iy, sH, pH, kH), oyHi = last_window(iy, sH, pH, Ho);
     const int oxLo = first_window(ix0, sW, pW, kW), oxHi = last_window(ix0 + IX_TILE - 1, sW, pW, Wo);
     const int base = iy * W + ix0;
@@ -124,9 +128,7 @@ __kernel void max_pool2d_backward(__global const float* restrict dy, __global co
             for (int j = 0; j < IX_TILE; j++) acc[j] += j == at ? g : 0.0f;
         }
     }
-    __global float* dxrow = dx + ((long)p * H + iy) * W;
-    for (int j = 0; j < IX_TILE; j++)
-        if (ix0 + j < W) dxrow[ix0 + j] = acc[j];
+    store_input_tile(dx + ((long)p * H + iy) * W, acc, ix0, W);
 }
 
 // 2x2 windows, stride 2, no padding, Ho = H/2 and Wo = W/2 rounded down (LeNet's and VGG's pooling):
@@ -205,26 +207,19 @@ __kernel void avg_pool2d_forward(__global const float* restrict x, __global floa
                                  const int kH, const int kW, const int sH, const int sW,
                                  const int pH, const int pW, const int includePad)
 {
-    const int xBlocks = (Wo + OX_TILE - 1) / OX_TILE;
-    long gid = get_global_id(0);
-    if (gid >= (long)P * Ho * xBlocks) return;
-    const int ox0 = (int)(gid % xBlocks) * OX_TILE; gid /= xBlocks;
-    const int oy = (int)(gid % Ho);
-    const int p = (int)(gid / Ho);
-    const int h0 = oy * sH - pH;
-    const int hs = max(h0, 0), he = min(h0 + kH, H);
+    int p, oy, ox0;
+    if (!tile_position(P, Ho, Wo, OX_TILE, &p, &oy, &ox0)) return;
+    const int2 wy = window_span(oy, sH, pH, kH, H);
     __global const float* xp = x + (long)p * H * W;
 
     float acc[OX_TILE];
     for (int j = 0; j < OX_TILE; j++) acc[j] = 0.0f;
-    for (int iy = hs; iy < he; iy++) {
+    for (int iy = wy.s0; iy < wy.s1; iy++) {
         __global const float* row = xp + (long)iy * W;
         for (int j = 0; j < OX_TILE; j++) {
-            const int w0 = (ox0 + j) * sW - pW;
-            const int ws = max(w0, 0);
-            const int we = ox0 + j < Wo ? min(w0 + kW, W) : ws;
+            const int2 wx = ox0 + j < Wo ? window_span(ox0 + j, sW, pW, kW, W) : (int2)(0, 0);
             float s = 0.0f;
-            for (int ix = ws; ix < we; ix++) s += row[ix];
+            for (int ix = wx.s0; ix < wx.s1; ix++) s += row[ix];
             acc[j] += s;
         }
     }
@@ -246,12 +241,8 @@ __kernel void avg_pool2d_backward(__global const float* restrict dy, __global fl
                                   const int kH, const int kW, const int sH, const int sW,
                                   const int pH, const int pW, const int includePad)
 {
-    const int xBlocks = (W + IX_TILE - 1) / IX_TILE;
-    long gid = get_global_id(0);
-    if (gid >= (long)P * H * xBlocks) return;
-    const int ix0 = (int)(gid % xBlocks) * IX_TILE; gid /= xBlocks;
-    const int iy = (int)(gid % H);
-    const int p = (int)(gid / H);
+    int p, iy, ix0;
+    if (!tile_position(P, H, W, IX_TILE, &p, &iy, &ix0)) return;
     const int oyLo = first_window(iy, sH, pH, kH), oyHi = last_window(iy, sH, pH, Ho);
 
     float acc[IX_TILE];
@@ -269,9 +260,7 @@ __kernel void avg_pool2d_backward(__global const float* restrict dy, __global fl
             acc[j] += s;
         }
     }
-    __global float* dxrow = dx + ((long)p * H + iy) * W;
-    for (int j = 0; j < IX_TILE; j++)
-        if (ix0 + j < W) dxrow[ix0 + j] = acc[j];
+    store_input_tile(dx + ((long)p * H + iy) * W, acc, ix0, W);
 }
 
 // Adaptive cell i of `out` along an axis of `in`: inputs floor(i*in/out) .. ceil((i+1)*in/out) - 1.
@@ -289,12 +278,8 @@ int adaptive_end(const int i, const int in, const int out)
 __kernel void adaptive_avg_pool2d_forward(__global const float* restrict x, __global float* restrict y,
                                           const int P, const int H, const int W, const int Ho, const int Wo)
 {
-    const int xBlocks = (Wo + OX_TILE - 1) / OX_TILE;
-    long gid = get_global_id(0);
-    if (gid >= (long)P * Ho * xBlocks) return;
-    const int ox0 = (int)(gid % xBlocks) * OX_TILE; gid /= xBlocks;
-    const int oy = (int)(gid % Ho);
-    const int p = (int)(gid / Ho);
+    int p, oy, ox0;
+    if (!tile_position(P, Ho, Wo, OX_TILE, &p, &oy, &ox0)) return;
     const int hs = adaptive_start(oy, H, Ho), he = adaptive_end(oy, H, Ho);
     __global const float* xp = x + (long)p * H * W;
 
@@ -340,12 +325,8 @@ __kernel void global_avg_pool2d_forward(__global const float* restrict x, __glob
 __kernel void adaptive_avg_pool2d_backward(__global const float* restrict dy, __global float* restrict dx,
                                            const int P, const int H, const int W, const int Ho, const int Wo)
 {
-    const int xBlocks = (W + IX_TILE - 1) / IX_TILE;
-    long gid = get_global_id(0);
-    if (gid >= (long)P * H * xBlocks) return;
-    const int ix0 = (int)(gid % xBlocks) * IX_TILE; gid /= xBlocks;
-    const int iy = (int)(gid % H);
-    const int p = (int)(gid / H);
+    int p, iy, ix0;
+    if (!tile_position(P, H, W, IX_TILE, &p, &iy, &ix0)) return;
     const int oyLo = adaptive_start(iy, Ho, H), oyHi = min(adaptive_end(iy, Ho, H), Ho) - 1;
 
     float acc[IX_TILE];
@@ -366,7 +347,5 @@ __kernel void adaptive_avg_pool2d_backward(__global const float* restrict dy, __
             acc[j] += s;
         }
     }
-    __global float* dxrow = dx + ((long)p * H + iy) * W;
-    for (int j = 0; j < IX_TILE; j++)
-        if (ix0 + j < W) dxrow[ix0 + j] = acc[j];
+    store_input_tile(dx + ((long)p * H + iy) * W, acc, ix0, W);
 }
