@@ -1,39 +1,27 @@
 package org.lamina.train;
 
 import static org.junit.jupiter.api.Assertions.*;
+import static org.lamina.train.TrainingFixtures.*;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Random;
-import java.util.function.IntToDoubleFunction;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.lamina.backend.Backend;
-import org.lamina.backend.LossOps;
 import org.lamina.backend.java.JavaBackend;
 import org.lamina.checkpoint.Checkpoint;
 import org.lamina.checkpoint.SafeTensors;
-import org.lamina.data.DataLoader;
 import org.lamina.data.ImageDataset;
-import org.lamina.data.Normalization;
 import org.lamina.exec.Executor;
 import org.lamina.exec.Model;
 import org.lamina.graph.Graph;
 import org.lamina.graph.Network;
 import org.lamina.graph.Node;
-import org.lamina.ops.SoftmaxCrossEntropy;
-import org.lamina.optim.SgdParams;
-import org.lamina.spi.LearningRateSchedule;
-import org.lamina.spi.Loss;
-import org.lamina.spi.Options;
-import org.lamina.spi.Updater;
-import org.lamina.tensor.Tensor;
 
 /**
  * The data-parallel trainer through the Java API, on Java backends (so it runs without OpenCL; the
@@ -42,8 +30,6 @@ import org.lamina.tensor.Tensor;
  * of its own, and batch normalization's running mean is the whole batch's.
  */
 class ReplicasTest {
-    static final int CLASSES = 4;
-
     static Network network(boolean batchNorm) {
         Graph g = new Graph(batchNorm ? "small-bn" : "small");
         Node x = g.input("image", 1, 8, 8);
@@ -55,92 +41,8 @@ class ReplicasTest {
         return g.build();
     }
 
-    static ImageDataset data(int count, long seed) {
-        Random rnd = new Random(seed);
-        byte[] pixels = new byte[count * 64];
-        byte[] labels = new byte[count];
-        for (int i = 0; i < count; i++) {
-            labels[i] = (byte) rnd.nextInt(CLASSES);
-            for (int j = 0; j < 64; j++) {
-                // a bright row per class, on noise
-                int v = rnd.nextInt(80) + (j / 8 == 2 * labels[i] ? 160 : 0);
-                pixels[i * 64 + j] = (byte) Math.min(255, v);
-            }
-        }
-        return new ImageDataset("synthetic", count, 1, 8, 8, pixels, labels, List.of("a", "b", "c", "d"));
-    }
-
-    static final Loss CROSS_ENTROPY = new Loss() {
-        @Override
-        public String name() {
-            return "cross-entropy";
-        }
-
-        @Override
-        public Result evaluate(Tensor output, Tensor labels) {
-            LossOps.Result r = new SoftmaxCrossEntropy().forward(output, labels);
-            if (r.gradTarget() != null) {
-                r.gradTarget().close();
-            }
-            return new Result(r.loss(), r.gradInput());
-        }
-    };
-
-    /** SGD with momentum, its buffers made on the parameters' backend on first use. */
-    static final class Momentum implements Updater {
-        private final Map<String, Tensor> buffers = new HashMap<>();
-
-        @Override
-        public void step(List<Param> params, double learningRate, int step) {
-            for (Param p : params) {
-                Backend b = p.value().backend();
-                Tensor m = buffers.computeIfAbsent(p.name(), k -> b.zeros(p.value().dims()));
-                b.optimizers().sgd(p.value(), p.gradient(), m, SgdParams.of(learningRate).withMomentum(0.9), step);
-            }
-        }
-
-        @Override
-        public Map<String, Tensor> state() {
-            Map<String, Tensor> out = new HashMap<>();
-            buffers.forEach((k, v) -> out.put(k + ".momentum_buffer", v));
-            return out;
-        }
-
-        @Override
-        public void restore(Map<String, Tensor> saved) {
-            saved.forEach((k, v) -> {
-                Tensor prior = buffers.put(k.substring(0, k.length() - ".momentum_buffer".length()),
-                        v.backend().elementwise().copy(v));
-                if (prior != null) {
-                    prior.close();
-                }
-            });
-        }
-
-        @Override
-        public void close() {
-            buffers.values().forEach(Tensor::close);
-        }
-    }
-
     static Trainer.Settings settings(Path dir, int epochs) {
-        LearningRateSchedule constant = new LearningRateSchedule() {
-            @Override
-            public String name() {
-                return "constant";
-            }
-
-            @Override
-            public IntToDoubleFunction rates(double base, int epochs, Options options) {
-                return epoch -> base;
-            }
-        };
-        return new Trainer.Settings(epochs, 0.05, constant, Options.parse(""), 5, dir, List.of(Regularizer.l2(1e-3)),
-                50);
-    }
-
-    static DataLoader loader(ImageDataset d, int batch) {
-        return DataLoader.of(d, batch).shuffle(9).normalize(Normalization.of(0.3f, 0.3f)).build();
+        return TrainingFixtures.settings(dir, epochs, 0.05, List.of(Regularizer.l2(1e-3)), 50);
     }
 
     /** Parameters after one epoch on one Java backend with whole batches. */
