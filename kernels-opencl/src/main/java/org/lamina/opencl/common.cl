@@ -96,8 +96,9 @@ static inline void filter3x3(__global const float* restrict w, const int id, con
 // work-items touch neighbouring values on every step. The statement after it runs for each i < count:
 //     FOR_ITEMS(i, count) y[i] = ...;
 #define FOR_ITEMS(i, count)                                                                        \
-    for (long i = (long)get_group_id(0) * get_local_size(0) * ITEMS + get_local_id(0), i##_k = 0; \
-         i##_k < ITEMS; i##_k++, i += get_local_size(0))                                         \
+    for (long i##_step = get_local_size(0), i = (long)get_group_id(0) * i##_step * ITEMS + get_local_id(0), \
+              i##_k = 0;                                                                           \
+         i##_k < ITEMS; i##_k++, i += i##_step)                                                    \
         if (i < (count))
 
 // ceil(n / tile): the blocks of `tile` that cover n.

@@ -42,11 +42,16 @@ int last_window(const int i, const int s, const int p, const int count)
     return min((i + p) / s, count - 1);
 }
 
-// Window o (stride s, offset p, extent k) of an axis of `size` clipped to it: (first, end), end exclusive.
-static inline int2 window_span(const int o, const int s, const int p, const int k, const int size)
+// Window o (stride s, offset p, extent k) of an axis of `size`, clipped to it: its first index and
+// one past its last.
+static inline int window_start(const int o, const int s, const int p)
 {
-    const int start = o * s - p;
-    return (int2)(max(start, 0), min(start + k, size));
+    return max(o * s - p, 0);
+}
+
+static inline int window_end(const int o, const int s, const int p, const int k, const int size)
+{
+    return min(o * s - p + k, size);
 }
 
 // A backward work-item's sums acc[0 .. IX_TILE) into the columns ix0 .. of a row of W values.
@@ -54,6 +59,38 @@ static inline void store_input_tile(__global float* row, const float acc[IX_TILE
 {
     for (int j = 0; j < IX_TILE; j++)
         if (ix0 + j < W) row[ix0 + j] = acc[j];
+}
+
+// Adaptive cell i of `out` along an axis of `in`: inputs floor(i*in/out) .. ceil((i+1)*in/out) - 1.
+int adaptive_start(const int i, const int in, const int out)
+{
+    return (int)(((long)i * in) / out);
+}
+
+int adaptive_end(const int i, const int in, const int out)
+{
+    return (int)(((long)(i + 1) * in + out - 1) / out);
+}
+
+// acc[j] = the sum of a plane's values in rows hs .. he - 1 and the columns of output column ox0 + j
+// (0 past Wo), each row summed first: pooling windows (stride sW, offset pW, extent kW) clipped to
+// the row, or with `adaptive` the adaptive cells.
+static inline void window_sums(__global const float* restrict xp, const int W, const int Wo, const int hs,
+                               const int he, const int ox0, const int sW, const int pW, const int kW,
+                               const int adaptive, float acc[OX_TILE])
+{
+    for (int j = 0; j < OX_TILE; j++) acc[j] = 0.0f;
+    for (int iy = hs; iy < he; iy++) {
+        __global const float* row = xp + (long)iy * W;
+        for (int j = 0; j < OX_TILE; j++) {
+            const int ox = ox0 + j;
+            const int ws = adaptive ? adaptive_start(ox, W, Wo) : window_start(ox, sW, pW);
+            const int we = ox >= Wo ? ws : adaptive ? adaptive_end(ox, W, Wo) : window_end(ox, sW, pW, kW, W);
+            float s = 0.0f;
+            for (int ix = ws; ix < we; ix++) s += row[ix];
+            acc[j] += s;
+        }
+    }
 }
 
 // items: P * Ho * ceil(Wo / OX_TILE)
@@ -67,21 +104,21 @@ __kernel void max_pool2d_forward(__global const float* restrict x, __global floa
 {
     int p, oy, ox0;
     if (!tile_position(P, Ho, Wo, OX_TILE, &p, &oy, &ox0)) return;
-    const int2 wy = window_span(oy, sH, pH, kH, H);
+    const int hs = window_start(oy, sH, pH), he = window_end(oy, sH, pH, kH, H);
     __global const float* xp = x + (long)p * H * W;
 
     float best[OX_TILE];
     int arg[OX_TILE];
     for (int j = 0; j < OX_TILE; j++) {
         best[j] = -INFINITY;
-        arg[j] = wy.s0 * W + window_span(ox0 + j, sW, pW, kW, W).s0;
+        arg[j] = hs * W + window_start(ox0 + j, sW, pW);
     }
-    for (int iy = wy.s0; iy < wy.s1; iy++) {
+    for (int iy = hs; iy < he; iy++) {
         __global const float* row = xp + (long)iy * W;
         for (int j = 0; j < OX_TILE; j++) {
-            // columns past Wo: nothing to do
-            const int2 wx = ox0 + j < Wo ? window_span(ox0 + j, sW, pW, kW, W) : (int2)(0, 0);
-            for (int ix = wx.s0; ix < wx.s1; ix++) {
+            const int ws = window_start(ox0 + j, sW, pW);
+            const int we = ox0 + j < Wo ? window_end(ox0 + j, sW, pW, kW, W) : ws; // columns past Wo: nothing to do
+            for (int ix = ws; ix < we; ix++) {
                 const float v = row[ix];
                 // Branch-free: on real data the comparison is unpredictable, and a select costs less
                 // than a mispredicted jump (about twice as fast on pocl). v != v is the NaN test:
@@ -209,20 +246,9 @@ __kernel void avg_pool2d_forward(__global const float* restrict x, __global floa
 {
     int p, oy, ox0;
     if (!tile_position(P, Ho, Wo, OX_TILE, &p, &oy, &ox0)) return;
-    const int2 wy = window_span(oy, sH, pH, kH, H);
-    __global const float* xp = x + (long)p * H * W;
-
     float acc[OX_TILE];
-    for (int j = 0; j < OX_TILE; j++) acc[j] = 0.0f;
-    for (int iy = wy.s0; iy < wy.s1; iy++) {
-        __global const float* row = xp + (long)iy * W;
-        for (int j = 0; j < OX_TILE; j++) {
-            const int2 wx = ox0 + j < Wo ? window_span(ox0 + j, sW, pW, kW, W) : (int2)(0, 0);
-            float s = 0.0f;
-            for (int ix = wx.s0; ix < wx.s1; ix++) s += row[ix];
-            acc[j] += s;
-        }
-    }
+    window_sums(x + (long)p * H * W, W, Wo, window_start(oy, sH, pH), window_end(oy, sH, pH, kH, H), ox0,
+                sW, pW, kW, 0, acc);
     const int rows = avg_extent(oy, sH, pH, kH, H, includePad);
     __global float* yrow = y + ((long)p * Ho + oy) * Wo;
     for (int j = 0; j < OX_TILE; j++) {
@@ -263,17 +289,6 @@ __kernel void avg_pool2d_backward(__global const float* restrict dy, __global fl
     store_input_tile(dx + ((long)p * H + iy) * W, acc, ix0, W);
 }
 
-// Adaptive cell i of `out` along an axis of `in`: inputs floor(i*in/out) .. ceil((i+1)*in/out) - 1.
-int adaptive_start(const int i, const int in, const int out)
-{
-    return (int)(((long)i * in) / out);
-}
-
-int adaptive_end(const int i, const int in, const int out)
-{
-    return (int)(((long)(i + 1) * in + out - 1) / out);
-}
-
 // items: P * Ho * ceil(Wo / OX_TILE)
 __kernel void adaptive_avg_pool2d_forward(__global const float* restrict x, __global float* restrict y,
                                           const int P, const int H, const int W, const int Ho, const int Wo)
@@ -281,20 +296,8 @@ __kernel void adaptive_avg_pool2d_forward(__global const float* restrict x, __gl
     int p, oy, ox0;
     if (!tile_position(P, Ho, Wo, OX_TILE, &p, &oy, &ox0)) return;
     const int hs = adaptive_start(oy, H, Ho), he = adaptive_end(oy, H, Ho);
-    __global const float* xp = x + (long)p * H * W;
-
     float acc[OX_TILE];
-    for (int j = 0; j < OX_TILE; j++) acc[j] = 0.0f;
-    for (int iy = hs; iy < he; iy++) {
-        __global const float* row = xp + (long)iy * W;
-        for (int j = 0; j < OX_TILE; j++) {
-            const int ws = adaptive_start(ox0 + j, W, Wo);
-            const int we = ox0 + j < Wo ? adaptive_end(ox0 + j, W, Wo) : ws;
-            float s = 0.0f;
-            for (int ix = ws; ix < we; ix++) s += row[ix];
-            acc[j] += s;
-        }
-    }
+    window_sums(x + (long)p * H * W, W, Wo, hs, he, ox0, 0, 0, 0, 1, acc);
     __global float* yrow = y + ((long)p * Ho + oy) * Wo;
     for (int j = 0; j < OX_TILE; j++) {
         const int ox = ox0 + j;
