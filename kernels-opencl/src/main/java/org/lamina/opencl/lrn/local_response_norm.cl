@@ -56,9 +56,10 @@ static inline bool lrn_position(const int N, const int C, const int HW, int* n, 
 // sums[ci][j] = sum of v[n, c', pos0 + j] over the window of channel c0 + ci, for j < count (the rest
 // left 0), where v is x^2 (square) or x itself: each row from c0 - before to c0 + C_TILE - 1 + after
 // is read once.
-static inline void tile_window_sums(__global const float* restrict xn, const int c0, const int C, const long HW,
-                                    const int before, const int after, const long pos0, const int count,
-                                    const int square, float sums[C_TILE][X_TILE])
+// Inlined always, so that `square` is a constant in each copy.
+static inline __attribute__((always_inline)) void
+tile_window_sums(__global const float* restrict xn, const int c0, const int C, const long HW, const int before,
+                 const int after, const long pos0, const int count, const int square, float sums[C_TILE][X_TILE])
 {
     for (int ci = 0; ci < C_TILE; ci++)
         for (int j = 0; j < X_TILE; j++) sums[ci][j] = 0.0f;
