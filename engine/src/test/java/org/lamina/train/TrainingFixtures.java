@@ -23,16 +23,17 @@ import org.lamina.tensor.Tensor;
 /**
  * What the training tests share: a small synthetic set of 8x8 images in {@link #CLASSES} classes,
  * cross-entropy as a {@link Loss}, SGD with momentum as an {@link Updater}, and settings with a
- * constant learning rate, so that a test names only what it varies.
+ * constant learning rate, so that a test names only what it varies. The engine's test jar shares them
+ * with the modules above it (tensorboard).
  */
-final class TrainingFixtures {
-    static final int CLASSES = 4;
+public final class TrainingFixtures {
+    public static final int CLASSES = 4;
 
     private TrainingFixtures() {
     }
 
     /** {@code count} 1x8x8 images: noise with a bright row per class (row 2 * label). */
-    static ImageDataset data(int count, long seed) {
+    public static ImageDataset data(int count, long seed) {
         Random rnd = new Random(seed);
         byte[] pixels = new byte[count * 64];
         byte[] labels = new byte[count];
@@ -47,15 +48,16 @@ final class TrainingFixtures {
     }
 
     /** Batches of {@code d}, shuffled with a fixed seed and normalized. */
-    static DataLoader loader(ImageDataset d, int batch) {
+    public static DataLoader loader(ImageDataset d, int batch) {
         return DataLoader.of(d, batch).shuffle(9).normalize(Normalization.of(0.3f, 0.3f)).build();
     }
 
     /** Softmax cross-entropy over class labels. */
-    static final Loss CROSS_ENTROPY = loss("cross-entropy", (output, labels) -> new SoftmaxCrossEntropy().forward(output, labels));
+    public static final Loss CROSS_ENTROPY = loss("cross-entropy",
+            (output, labels) -> new SoftmaxCrossEntropy().forward(output, labels));
 
     /** The loss {@code name} that {@code op} computes: its loss and input gradient (a target gradient closed). */
-    static Loss loss(String name, BiFunction<Tensor, Tensor, LossOps.Result> op) {
+    public static Loss loss(String name, BiFunction<Tensor, Tensor, LossOps.Result> op) {
         return new Loss() {
             @Override
             public String name() {
@@ -74,7 +76,7 @@ final class TrainingFixtures {
     }
 
     /** The base rate every epoch. */
-    static final LearningRateSchedule CONSTANT = new LearningRateSchedule() {
+    public static final LearningRateSchedule CONSTANT = new LearningRateSchedule() {
         @Override
         public String name() {
             return "constant";
@@ -87,14 +89,14 @@ final class TrainingFixtures {
     };
 
     /** {@code epochs} at a constant {@code learningRate}, seed 5, runs in {@code dir}. */
-    static Trainer.Settings settings(Path dir, int epochs, double learningRate, List<Regularizer> regularizers,
+    public static Trainer.Settings settings(Path dir, int epochs, double learningRate, List<Regularizer> regularizers,
             int evalBatchSize) {
         return new Trainer.Settings(epochs, learningRate, CONSTANT, Options.parse(""), 5, dir, regularizers,
                 evalBatchSize);
     }
 
     /** SGD with momentum 0.9, its buffers made on the parameters' backend on first use. */
-    static final class Momentum implements Updater {
+    public static final class Momentum implements Updater {
         private final Map<String, Tensor> buffers = new HashMap<>();
 
         @Override
