@@ -70,7 +70,7 @@ class FineTuneTest {
     /** A run of 4 classes on {@code backend}, saved: the weights to start from. */
     static Path pretrained(Backend b, Path dir) {
         try (Model m = new Model(network(CLASSES), b, 3);
-                Momentum u = new Momentum()) {
+                Sgd u = momentum()) {
             return new Trainer(new Executor(m), CROSS_ENTROPY, u, loader(
                     data(96, 1), 16), loader(data(40, 2), 50),
                     ReplicasTest.settings(dir, 1), Map.of(), new Trainer.Listener() {
@@ -82,7 +82,7 @@ class FineTuneTest {
     static Map<String, SafeTensors.Entry> fineTune(Backend b, Path weights, String freeze, boolean keepStatistics,
             Path dir) {
         Network net = Freeze.parse("--freeze", freeze).apply("--freeze", network(2), keepStatistics);
-        try (Model m = new Model(net, b, 4); Momentum u = new Momentum()) {
+        try (Model m = new Model(net, b, 4); Sgd u = momentum()) {
             LoadReport r = WeightLoader.load(m, Weights.read(weights), false);
             assertEquals(List.of("classifier.1.weight", "classifier.1.bias"), r.skipped().stream()
                     .map(LoadReport.Skipped::name).toList(), r.summary());

@@ -22,7 +22,7 @@ import org.lamina.tensor.Tensor;
 
 /**
  * What the training tests share: a small synthetic set of 8x8 images in {@link #CLASSES} classes,
- * cross-entropy as a {@link Loss}, SGD with momentum as an {@link Updater}, and settings with a
+ * cross-entropy as a {@link Loss}, SGD (with momentum or without) as an {@link Updater}, and settings with a
  * constant learning rate, so that a test names only what it varies. The engine's test jar shares them
  * with the modules above it (tensorboard).
  */
@@ -95,21 +95,39 @@ public final class TrainingFixtures {
                 evalBatchSize);
     }
 
-    /** SGD with momentum 0.9, its buffers made on the parameters' backend on first use. */
-    public static final class Momentum implements Updater {
+    /** SGD with momentum 0.9. */
+    public static Sgd momentum() {
+        return new Sgd(0.9);
+    }
+
+    /**
+     * SGD through the backend's kernel, its buffers made on the parameters' backend on first use; with
+     * momentum they are its state (in checkpoints), without it there is none.
+     */
+    public static final class Sgd implements Updater {
+        private final double momentum;
         private final Map<String, Tensor> buffers = new HashMap<>();
+
+        public Sgd(double momentum) {
+            this.momentum = momentum;
+        }
 
         @Override
         public void step(List<Param> params, double learningRate, int step) {
+            SgdParams sgd = momentum == 0 ? SgdParams.of(learningRate)
+                    : SgdParams.of(learningRate).withMomentum(momentum);
             for (Param p : params) {
                 Backend b = p.value().backend();
                 Tensor m = buffers.computeIfAbsent(p.name(), k -> b.zeros(p.value().dims()));
-                b.optimizers().sgd(p.value(), p.gradient(), m, SgdParams.of(learningRate).withMomentum(0.9), step);
+                b.optimizers().sgd(p.value(), p.gradient(), m, sgd, step);
             }
         }
 
         @Override
         public Map<String, Tensor> state() {
+            if (momentum == 0) {
+                return Map.of();
+            }
             Map<String, Tensor> out = new HashMap<>();
             buffers.forEach((k, v) -> out.put(k + ".momentum_buffer", v));
             return out;

@@ -13,7 +13,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -38,12 +37,11 @@ import org.lamina.inspect.FilterGrid;
 import org.lamina.graph.Network;
 import org.lamina.graph.Node;
 import org.lamina.opencl.OpenClTests;
-import org.lamina.optim.SgdParams;
-import org.lamina.spi.Updater;
 import org.lamina.tensor.Tensor;
 import org.lamina.train.EpochStats;
 import org.lamina.train.Trainer;
 import org.lamina.train.TrainingFixtures;
+import org.lamina.train.TrainingFixtures.Sgd;
 import org.tensorflow.proto.Event;
 import org.tensorflow.proto.SessionLog;
 import org.tensorflow.proto.Summary;
@@ -67,7 +65,7 @@ class TensorBoardTrainingTest {
         Path events;
         float[] finalFilters;
         try (Backend b = device.equals("opencl") ? new OpenClBackend(OpenClTests.context()) : Backends.open(device);
-                Model model = new Model(network(), b, 7); Sgd sgd = new Sgd()) {
+                Model model = new Model(network(), b, 7); Sgd sgd = new Sgd(0)) {
             TensorBoardListener[] tb = new TensorBoardListener[1];
             Trainer.Listener after = new Trainer.Listener() {
                 @Override
@@ -215,14 +213,14 @@ class TensorBoardTrainingTest {
     @Test
     void aResumedRunStartsItsFileWhereTheCheckpointEnded(@TempDir Path dir) throws IOException {
         ImageDataset train = data(TRAIN, 1);
-        try (Backend b = Backends.open("java"); Model model = new Model(network(), b, 7); Sgd sgd = new Sgd();
+        try (Backend b = Backends.open("java"); Model model = new Model(network(), b, 7); Sgd sgd = new Sgd(0);
                 TensorBoardListener l = TensorBoardListener.of(dir, model, null)) {
             new Trainer(new Executor(model), CROSS_ENTROPY, sgd, loader(train), loader(data(20, 2)), settings(dir, 1),
                     Map.of(), l).run(null);
         }
         Path second;
         Checkpoint c = Checkpoint.read(Trainer.checkpointFile(dir));
-        try (Backend b = Backends.open("java"); Model model = new Model(network(), b, 7); Sgd sgd = new Sgd();
+        try (Backend b = Backends.open("java"); Model model = new Model(network(), b, 7); Sgd sgd = new Sgd(0);
                 TensorBoardListener l = TensorBoardListener.of(dir, model, null)) {
             Trainer t = new Trainer(new Executor(model), CROSS_ENTROPY, sgd, loader(train), loader(data(20, 2)),
                     settings(dir, 2), Map.of(), l);
@@ -313,33 +311,5 @@ class TensorBoardTrainingTest {
 
     static Trainer.Settings settings(Path dir, int epochs) {
         return TrainingFixtures.settings(dir, epochs, 0.1, List.of(), 10);
-    }
-
-    /** Plain SGD, with a momentum buffer the kernel wants but momentum 0. */
-    static final class Sgd implements Updater {
-        private final Map<String, Tensor> buffers = new HashMap<>();
-
-        @Override
-        public void step(List<Param> params, double learningRate, int step) {
-            for (Param p : params) {
-                Backend b = p.value().backend();
-                Tensor m = buffers.computeIfAbsent(p.name(), k -> b.zeros(p.value().dims()));
-                b.optimizers().sgd(p.value(), p.gradient(), m, SgdParams.of(learningRate), step);
-            }
-        }
-
-        @Override
-        public Map<String, Tensor> state() {
-            return Map.of();
-        }
-
-        @Override
-        public void restore(Map<String, Tensor> saved) {
-        }
-
-        @Override
-        public void close() {
-            buffers.values().forEach(Tensor::close);
-        }
     }
 }
