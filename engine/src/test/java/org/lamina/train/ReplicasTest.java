@@ -66,7 +66,8 @@ class ReplicasTest {
             openedOn.add(Thread.currentThread().getName());
             return new JavaBackend();
         };
-        try (Replicas r = Replicas.open(List.of(open, open, open), net, 17, TrainingFixtures::momentum, BatchSplit.Mode.EVEN)) {
+        try (Replicas r = Replicas.open(List.of(open, open, open), net, 17, TrainingFixtures::momentum,
+                BatchSplit.Mode.EVEN)) {
             assertEquals(3, r.size());
             assertEquals(List.of("lamina-device-0", "lamina-device-1", "lamina-device-2"),
                     r.callAll(x -> Thread.currentThread().getName()));
@@ -105,7 +106,8 @@ class ReplicasTest {
         ImageDataset train = data(16, 4);
         Map<String, SafeTensors.Entry> one = oneDevice(net, train, 16, dir.resolve("one"));
         Supplier<Backend> open = JavaBackend::new;
-        try (Replicas r = Replicas.open(List.of(open, open), net, 17, TrainingFixtures::momentum, BatchSplit.Mode.EVEN)) {
+        try (Replicas r = Replicas.open(List.of(open, open), net, 17, TrainingFixtures::momentum,
+                BatchSplit.Mode.EVEN)) {
             new Trainer(r, CROSS_ENTROPY, loader(train, 16), loader(data(40, 2), 50), settings(dir.resolve("two"), 1),
                     Map.of(), new Trainer.Listener() {
                     }).run(null);
@@ -123,7 +125,8 @@ class ReplicasTest {
     @Test
     void theSpeedSplitFollowsMeasuredImagesPerSecond() {
         Supplier<Backend> open = JavaBackend::new;
-        try (Replicas r = Replicas.open(List.of(open, open), network(false), 1, TrainingFixtures::momentum, BatchSplit.Mode.SPEED)) {
+        try (Replicas r = Replicas.open(List.of(open, open), network(false), 1, TrainingFixtures::momentum,
+                BatchSplit.Mode.SPEED)) {
             assertArrayEquals(new int[] {15, 15}, r.split(30), "even until measured");
             r.measured(0, 10, 0.1); // 100 images/s; device 1 not timed yet counts as the average
             assertArrayEquals(new int[] {15, 15}, r.split(30));
@@ -134,7 +137,8 @@ class ReplicasTest {
             r.measured(0, 40, 0.1); // 400 images/s, smoothed: 0.8 * 100 + 0.2 * 400 = 160
             assertArrayEquals(new int[] {16, 20}, r.split(36));
         }
-        try (Replicas r = Replicas.open(List.of(open, open), network(false), 1, TrainingFixtures::momentum, BatchSplit.Mode.EVEN)) {
+        try (Replicas r = Replicas.open(List.of(open, open), network(false), 1, TrainingFixtures::momentum,
+                BatchSplit.Mode.EVEN)) {
             r.measured(1, 40, 0.2);
             assertArrayEquals(new int[] {15, 15}, r.split(30), "an even split ignores speed");
         }
@@ -147,9 +151,11 @@ class ReplicasTest {
             throw new IllegalArgumentException("device: there is no device #9");
         };
         var e = assertThrows(IllegalArgumentException.class,
-                () -> Replicas.open(List.of(good, bad), network(false), 1, TrainingFixtures::momentum, BatchSplit.Mode.EVEN));
+                () -> Replicas.open(List.of(good, bad), network(false), 1, TrainingFixtures::momentum,
+                        BatchSplit.Mode.EVEN));
         assertEquals("device: there is no device #9", e.getMessage());
-        try (Replicas r = Replicas.open(List.of(good, good), network(false), 1, TrainingFixtures::momentum, BatchSplit.Mode.EVEN)) {
+        try (Replicas r = Replicas.open(List.of(good, good), network(false), 1, TrainingFixtures::momentum,
+                BatchSplit.Mode.EVEN)) {
             var f = assertThrows(IllegalStateException.class, () -> r.callAll(x -> {
                 if (x.index() == 1) {
                     throw new IllegalStateException("device 1 failed");
