@@ -42,57 +42,6 @@ int last_window(const int i, const int s, const int p, const int count)
     return min((i + p) / s, count - 1);
 }
 
-// Window o (stride s, offset p, extent k) of an axis of `size`, clipped to it: its first index and
-// one past its last.
-static inline int window_start(const int o, const int s, const int p)
-{
-    return max(o * s - p, 0);
-}
-
-static inline int window_end(const int o, const int s, const int p, const int k, const int size)
-{
-    return min(o * s - p + k, size);
-}
-
-// A backward work-item's sums acc[0 .. IX_TILE) into the columns ix0 .. of a row of W values.
-static inline void store_input_tile(__global float* row, const float acc[IX_TILE], const int ix0, const int W)
-{
-    for (int j = 0; j < IX_TILE; j++)
-        if (ix0 + j < W) row[ix0 + j] = acc[j];
-}
-
-// Adaptive cell i of `out` along an axis of `in`: inputs floor(i*in/out) .. ceil((i+1)*in/out) - 1.
-int adaptive_start(const int i, const int in, const int out)
-{
-    return (int)(((long)i * in) / out);
-}
-
-int adaptive_end(const int i, const int in, const int out)
-{
-    return (int)(((long)(i + 1) * in + out - 1) / out);
-}
-
-// acc[j] = the sum of a plane's values in rows hs .. he - 1 and the columns of output column ox0 + j
-// (0 past Wo), each row summed first: pooling windows (stride sW, offset pW, extent kW) clipped to
-// the row, or with `adaptive` the adaptive cells.
-static inline void window_sums(__global const float* restrict xp, const int W, const int Wo, const int hs,
-                               const int he, const int ox0, const int sW, const int pW, const int kW,
-                               const int adaptive, float acc[OX_TILE])
-{
-    for (int j = 0; j < OX_TILE; j++) acc[j] = 0.0f;
-    for (int iy = hs; iy < he; iy++) {
-        __global const float* row = xp + (long)iy * W;
-        for (int j = 0; j < OX_TILE; j++) {
-            const int ox = ox0 + j;
-            const int ws = adaptive ? adaptive_start(ox, W, Wo) : window_start(ox, sW, pW);
-            const int we = ox >= Wo ? ws : adaptive ? adaptive_end(ox, W, Wo) : window_end(ox, sW, pW, kW, W);
-            float s = 0.0f;
-            for (int ix = ws; ix < we; ix++) s += row[ix];
-            acc[j] += s;
-        }
-    }
-}
-
 // items: P * Ho * ceil(Wo / OX_TILE)
 // y = max over the clipped window; idx = flat index of the first maximum in row-major window order
 // (a NaN wins, as in PyTorch), or of the window's first value when every value is -inf.
@@ -102,22 +51,28 @@ __kernel void max_pool2d_forward(__global const float* restrict x, __global floa
                                  const int kH, const int kW, const int sH, const int sW,
                                  const int pH, const int pW)
 {
-    int p, oy, ox0;
-    if (!tile_position(P, Ho, Wo, OX_TILE, &p, &oy, &ox0)) return;
-    const int hs = window_start(oy, sH, pH), he = window_end(oy, sH, pH, kH, H);
+    const int xBlocks = (Wo + OX_TILE - 1) / OX_TILE;
+    long gid = get_global_id(0);
+    if (gid >= (long)P * Ho * xBlocks) return;
+    const int ox0 = (int)(gid % xBlocks) * OX_TILE; gid /= xBlocks;
+    const int oy = (int)(gid % Ho);
+    const int p = (int)(gid / Ho);
+    const int h0 = oy * sH - pH;
+    const int hs = max(h0, 0), he = min(h0 + kH, H);
     __global const float* xp = x + (long)p * H * W;
 
     float best[OX_TILE];
     int arg[OX_TILE];
     for (int j = 0; j < OX_TILE; j++) {
         best[j] = -INFINITY;
-        arg[j] = hs * W + window_start(ox0 + j, sW, pW);
+        arg[j] = hs * W + max((ox0 + j) * sW - pW, 0);
     }
     for (int iy = hs; iy < he; iy++) {
         __global const float* row = xp + (long)iy * W;
         for (int j = 0; j < OX_TILE; j++) {
-            const int ws = window_start(ox0 + j, sW, pW);
-            const int we = ox0 + j < Wo ? window_end(ox0 + j, sW, pW, kW, W) : ws; // columns past Wo: nothing to do
+            const int w0 = (ox0 + j) * sW - pW;
+            const int ws = max(w0, 0);
+            const int we = ox0 + j < Wo ? min(w0 + kW, W) : ws; // columns past Wo: nothing to do
             for (int ix = ws; ix < we; ix++) {
                 const float v = row[ix];
                 // Branch-free: on real data the comparison is unpredictable, and a select costs less
@@ -165,7 +120,9 @@ __kernel void max_pool2d_backward(__global const float* restrict dy, __global co
             for (int j = 0; j < IX_TILE; j++) acc[j] += j == at ? g : 0.0f;
         }
     }
-    store_input_tile(dx + ((long)p * H + iy) * W, acc, ix0, W);
+    __global float* dxrow = dx + ((long)p * H + iy) * W;
+    for (int j = 0; j < IX_TILE; j++)
+        if (ix0 + j < W) dxrow[ix0 + j] = acc[j];
 }
 
 // 2x2 windows, stride 2, no padding, Ho = H/2 and Wo = W/2 rounded down (LeNet's and VGG's pooling):
@@ -228,6 +185,57 @@ __kernel void max_pool2d_2x2_backward(__global const float* restrict dy, __globa
         dxr[2 * ox + 1] = at == 1 ? g : 0.0f;
     }
     for (int ix = 2 * Wo; ix < W; ix++) dxr[ix] = 0.0f;
+}
+
+// Window o (stride s, offset p, extent k) of an axis of `size`, clipped to it: its first index and
+// one past its last.
+static inline int window_start(const int o, const int s, const int p)
+{
+    return max(o * s - p, 0);
+}
+
+static inline int window_end(const int o, const int s, const int p, const int k, const int size)
+{
+    return min(o * s - p + k, size);
+}
+
+// A backward work-item's sums acc[0 .. IX_TILE) into the columns ix0 .. of a row of W values.
+static inline void store_input_tile(__global float* row, const float acc[IX_TILE], const int ix0, const int W)
+{
+    for (int j = 0; j < IX_TILE; j++)
+        if (ix0 + j < W) row[ix0 + j] = acc[j];
+}
+
+// Adaptive cell i of `out` along an axis of `in`: inputs floor(i*in/out) .. ceil((i+1)*in/out) - 1.
+int adaptive_start(const int i, const int in, const int out)
+{
+    return (int)(((long)i * in) / out);
+}
+
+int adaptive_end(const int i, const int in, const int out)
+{
+    return (int)(((long)(i + 1) * in + out - 1) / out);
+}
+
+// acc[j] = the sum of a plane's values in rows hs .. he - 1 and the columns of output column ox0 + j
+// (0 past Wo), each row summed first: pooling windows (stride sW, offset pW, extent kW) clipped to
+// the row, or with `adaptive` the adaptive cells.
+static inline void window_sums(__global const float* restrict xp, const int W, const int Wo, const int hs,
+                               const int he, const int ox0, const int sW, const int pW, const int kW,
+                               const int adaptive, float acc[OX_TILE])
+{
+    for (int j = 0; j < OX_TILE; j++) acc[j] = 0.0f;
+    for (int iy = hs; iy < he; iy++) {
+        __global const float* row = xp + (long)iy * W;
+        for (int j = 0; j < OX_TILE; j++) {
+            const int ox = ox0 + j;
+            const int ws = adaptive ? adaptive_start(ox, W, Wo) : window_start(ox, sW, pW);
+            const int we = ox >= Wo ? ws : adaptive ? adaptive_end(ox, W, Wo) : window_end(ox, sW, pW, kW, W);
+            float s = 0.0f;
+            for (int ix = ws; ix < we; ix++) s += row[ix];
+            acc[j] += s;
+        }
+    }
 }
 
 // The extent of window o (start o*s - p, k long) that average pooling divides by.
