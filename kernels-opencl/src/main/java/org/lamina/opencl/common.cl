@@ -68,7 +68,7 @@ static inline void vstore_partial(const floatV v, __global float* p, const int c
 
 // The 9 taps of 3x3 filter `id` of w into f, rotated by 180 degrees when flip (the input gradient's
 // weights): the Winograd weight transforms' input.
-static inline void filter3x3(__global const float* restrict w, const int id, const int flip, float f[9])
+static inline void filter3x3(__global const float* w, const int id, const int flip, float f[9])
 {
     __global const float* g = w + (long)id * 9;
     for (int i = 0; i < 9; i++) f[i] = g[flip ? 8 - i : i];

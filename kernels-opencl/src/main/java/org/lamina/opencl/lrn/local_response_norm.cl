@@ -58,7 +58,7 @@ static inline bool lrn_position(const int N, const int C, const int HW, int* n, 
 // is read once.
 // Inlined always, so that `square` is a constant in each copy.
 static inline __attribute__((always_inline)) void
-tile_window_sums(__global const float* restrict xn, const int c0, const int C, const long HW, const int before,
+tile_window_sums(__global const float* xn, const int c0, const int C, const long HW, const int before,
                  const int after, const long pos0, const int count, const int square, float sums[C_TILE][X_TILE])
 {
     for (int ci = 0; ci < C_TILE; ci++)

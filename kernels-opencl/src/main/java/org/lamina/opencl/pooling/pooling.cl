@@ -220,7 +220,7 @@ int adaptive_end(const int i, const int in, const int out)
 // acc[j] = the sum of a plane's values in rows hs .. he - 1 and the columns of output column ox0 + j
 // (0 past Wo), each row summed first: pooling windows (stride sW, offset pW, extent kW) clipped to
 // the row, or with `adaptive` the adaptive cells.
-static inline void window_sums(__global const float* restrict xp, const int W, const int Wo, const int hs,
+static inline void window_sums(__global const float* xp, const int W, const int Wo, const int hs,
                                const int he, const int ox0, const int sW, const int pW, const int kW,
                                const int adaptive, float acc[OX_TILE])
 {
