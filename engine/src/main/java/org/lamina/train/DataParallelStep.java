@@ -25,77 +25,118 @@ final class DataParallelStep {
     private final Replicas replicas;
     private final Network net;
     private final String input;
-    private final String output;
-    private final Loss loss;
+    private final Objective objective;
     private final List<Regularizer> regularizers;
 
-    DataParallelStep(Replicas replicas, String input, String output, Loss loss, List<Regularizer> regularizers) {
-        this(replicas, replicas.network(), input, output, loss, regularizers);
+    DataParallelStep(Replicas replicas, String input, Objective objective, List<Regularizer> regularizers) {
+        this(replicas, replicas.network(), input, objective, regularizers);
     }
 
     /** Without replicas: the update half of a step whose gradients come from elsewhere (a cluster). */
-    DataParallelStep(Network net, String input, String output, Loss loss, List<Regularizer> regularizers) {
-        this(null, net, input, output, loss, regularizers);
+    DataParallelStep(Network net, String input, Objective objective, List<Regularizer> regularizers) {
+        this(null, net, input, objective, regularizers);
     }
 
-    private DataParallelStep(Replicas replicas, Network net, String input, String output, Loss loss,
+    private DataParallelStep(Replicas replicas, Network net, String input, Objective objective,
             List<Regularizer> regularizers) {
         this.replicas = replicas;
         this.net = net;
         this.input = input;
-        this.output = output;
-        this.loss = loss;
+        this.objective = objective;
         this.regularizers = List.copyOf(regularizers);
     }
 
-    /** What one device computed for its shard of a step: values on the host. */
-    record Shard(int images, double loss, float[] logits, Map<String, float[]> gradients,
-            Map<String, float[]> state, double seconds, long peakBytes) {
-    }
-
     /**
-     * A step's outcome on the host: the loss and logits of the whole batch, the summed gradients, the
-     * state buffers averaged by shard size, and the learning rate and step to apply them with.
-     */
-    record Update(double loss, float[] logits, Map<String, float[]> gradients, Map<String, float[]> state,
-            double learningRate, int step, long peakBytes) {
-    }
-
-    /**
-     * One device's shard of a step: forward, the loss gradient scaled by the shard's share of the
-     * batch, backward, and the gradients and state buffers read back. A device without images
-     * contributes nothing.
+     * What one device computed for its shard of a step: values on the host.
      *
+     * @param share the shard's share of the batch's loss (see {@link #shares})
+     * @param terms each loss term's value on the shard, unweighted (NaN for a term of weight 0)
+     * @param logits the main output, for a classifier (its top-1 and top-5 are counted on the host); empty
+     *     for the dense tasks, whose measures come in {@code measured}
+     * @param measured what the task measures of the shard's main output (pixels, squared errors), or null
+     */
+    record Shard(int images, double share, double[] terms, float[] logits, Metrics measured,
+            Map<String, float[]> gradients, Map<String, float[]> state, double seconds, long peakBytes) {
+
+        /** The main term's value on the shard. */
+        double loss() {
+            return terms.length == 0 ? 0 : terms[0];
+        }
+    }
+
+    /**
+     * A step's outcome on the host: each loss term's value on the whole batch (the main one first), the
+     * main output's logits (classification) or measures (dense tasks), the summed gradients, the state
+     * buffers averaged by shard size, and the learning rate and step to apply them with.
+     */
+    record Update(double[] terms, float[] logits, Metrics measured, Map<String, float[]> gradients,
+            Map<String, float[]> state, double learningRate, int step, long peakBytes) {
+    }
+
+    /** The objective the steps train for. */
+    Objective objective() {
+        return objective;
+    }
+
+    /**
+     * One device's shard of a step: forward, each loss term's gradient scaled by its weight and the
+     * shard's share of the batch, backward, and the gradients and state buffers read back. A device
+     * without images contributes nothing.
+     *
+     * @param target the main target's values for the shard (see {@link #shipped}), or null to make
+     *     them from the shard
+     * @param share the shard's share of the batch's loss ({@link #shares})
      * @param seed the seed of the shard's pass (dropout)
      */
-    Shard shard(Replicas.Replica r, Batch batch, int n, int start, long seed) {
+    Shard shard(Replicas.Replica r, Batch batch, int n, int start, Object target, double share, long seed) {
         if (n == 0) {
-            return new Shard(0, 0, new float[0], Map.of(), Map.of(), 0, r.backend().memory().peak());
+            return new Shard(0, 0, new double[0], new float[0], null, Map.of(), Map.of(), 0,
+                    r.backend().memory().peak());
         }
-        return shard(r, net, input, output, loss, BatchSplit.slice(batch, start, n), batch.size(), seed);
+        return shard(r, net, input, objective, BatchSplit.slice(batch, start, n), target, share, seed);
     }
 
     /**
-     * A shard {@code part} of a batch of {@code total} images on replica {@code r}: its loss gradient
-     * scaled by its share, so that the shards' gradients sum to the whole batch's. Also what a cluster's
-     * worker computes ({@link ShardGradients}).
+     * A shard {@code part} of a batch on replica {@code r}: each term's loss gradient scaled by its weight
+     * and by {@code share}, the shard's share of the batch's loss, so that the shards' gradients sum to
+     * the whole batch's. Also what a cluster's worker computes ({@link ShardGradients}).
+     *
+     * @param target the main target's values for {@code part}, or null to make them from {@code part}
      */
-    static Shard shard(Replicas.Replica r, Network net, String input, String output, Loss loss, Batch part, int total,
-            long seed) {
+    static Shard shard(Replicas.Replica r, Network net, String input, Objective objective, Batch part, Object target,
+            double share, long seed) {
         Backend b = r.backend();
         int n = part.size();
         long t0 = System.nanoTime();
-        Supplier<float[]> lossValue;
-        Supplier<float[]> logits;
+        Objective.Term main = objective.main();
+        Object host = target != null ? target : Trainer.hostTarget(main.target(), part);
+        List<Supplier<float[]>> termLosses = new ArrayList<>();
+        Supplier<float[]> mainOut;
         try (Tensor x = b.tensor(part.images(), part.shape());
                 Pass pass = r.executor().forward(Map.of(input, x), seed, Set.of())) {
-            Tensor out = pass.output(output);
-            try (Tensor y = Trainer.labels(b, part.labels(), out);
-                    Loss.Result res = Trainer.evaluate(loss, b, out, y, part)) {
-                b.elementwise().scaleInPlace(res.gradient(), (double) n / total);
-                r.executor().backward(pass, Map.of(output, res.gradient()), Set.of());
-                lossValue = res.loss().readLater();
-                logits = out.readLater();
+            List<Loss.Result> results = new ArrayList<>();
+            Map<String, Tensor> grads = new LinkedHashMap<>();
+            try {
+                for (Objective.Term t : objective.terms()) {
+                    if (t.weight() == 0) {
+                        termLosses.add(null);
+                        continue;
+                    }
+                    Tensor out = pass.output(t.output());
+                    Loss.Result res;
+                    try (Tensor y = Trainer.targetTensor(b, t.target(), host, part, out)) {
+                        res = t.target() instanceof Target.Classes ? Trainer.evaluate(t.loss(), b, out, y, part)
+                                : t.loss().evaluate(out, y);
+                    }
+                    results.add(res);
+                    b.elementwise().scaleInPlace(res.gradient(), share * t.weight());
+                    grads.put(t.output(), res.gradient());
+                    termLosses.add(res.loss().readLater());
+                }
+                r.executor().backward(pass, grads, Set.of());
+                mainOut = pass.output(main.output()).readLater();
+            } finally {
+                results.forEach(Loss.Result::close);
             }
         }
         Map<String, Supplier<float[]>> grads = new LinkedHashMap<>();
@@ -112,10 +153,90 @@ final class DataParallelStep {
         grads.forEach((k, v) -> gradValues.put(k, v.get()));
         Map<String, float[]> stateValues = new LinkedHashMap<>();
         state.forEach((k, v) -> stateValues.put(k, v.get()));
-        float[] l = lossValue.get();
-        float[] o = logits.get();
+        double[] terms = new double[termLosses.size()];
+        for (int i = 0; i < terms.length; i++) {
+            terms[i] = termLosses.get(i) == null ? Double.NaN : termLosses.get(i).get()[0];
+        }
+        float[] o = mainOut.get();
         r.model().clearGradients();
-        return new Shard(n, l[0], o, gradValues, stateValues, (System.nanoTime() - t0) / 1e9, b.memory().peak());
+        Metrics measured = measure(objective, o, host, n);
+        return new Shard(n, share, terms, measured == null ? o : new float[0], measured, gradValues, stateValues,
+                (System.nanoTime() - t0) / 1e9, b.memory().peak());
+    }
+
+    /**
+     * What a dense task measures of a shard's main output {@code out} against its target values
+     * {@code host} ({@code int[]} pixel labels, {@code float[]} images); null for a classifier, whose
+     * logits the host counts.
+     */
+    static Metrics measure(Objective objective, float[] out, Object host, int n) {
+        Metrics m = new Metrics();
+        switch (objective.task()) {
+            case SEGMENT -> {
+                int[] labels = (int[]) host;
+                m.addPixels(out, labels, n, out.length / labels.length);
+            }
+            case RECONSTRUCT -> m.addImages(out, (float[]) host, objective.peak());
+            case CLASSIFY -> {
+                return null;
+            }
+        }
+        return m;
+    }
+
+    /**
+     * Whether the values of target {@code t} are made on the host for the whole batch and sliced for
+     * the shards: class labels and the input travel with the shard's batch instead.
+     */
+    static boolean shipped(Target t) {
+        return !(t instanceof Target.Classes) && t != Target.INPUT;
+    }
+
+    /**
+     * Each shard's share of the batch's loss, so that the shards' losses and gradients, scaled by it,
+     * sum to the whole batch's: its share of the examples for a loss that is a mean over them (class
+     * labels, images of one size), its share of the pixels that count for a class per pixel (the loss is
+     * the mean over those; 0 for every shard when none counts, as the loss is then 0).
+     *
+     * @param pixels whether {@code target} is the whole batch's pixel labels ({@code int[]})
+     */
+    static double[] shares(boolean pixels, Object target, int[] starts, int[] sizes, int total) {
+        double[] shares = new double[sizes.length];
+        if (pixels) {
+            int[] labels = (int[]) target;
+            int per = labels.length / Math.max(1, total);
+            long[] counted = new long[sizes.length];
+            long all = 0;
+            for (int i = 0; i < sizes.length; i++) {
+                for (int j = starts[i] * per; j < (starts[i] + sizes[i]) * per; j++) {
+                    if (labels[j] >= 0) {
+                        counted[i]++;
+                    }
+                }
+                all += counted[i];
+            }
+            for (int i = 0; i < sizes.length; i++) {
+                shares[i] = all == 0 ? 0 : (double) counted[i] / all;
+            }
+            return shares;
+        }
+        for (int i = 0; i < sizes.length; i++) {
+            shares[i] = (double) sizes[i] / total;
+        }
+        return shares;
+    }
+
+    /** Examples {@code [start, start + n)} of a batch of {@code total}'s target values ({@code int[]} or {@code float[]}); null stays null. */
+    static Object slice(Object target, int total, int start, int n) {
+        if (target instanceof int[] v) {
+            int per = v.length / total;
+            return Arrays.copyOfRange(v, start * per, (start + n) * per);
+        }
+        if (target instanceof float[] v) {
+            int per = v.length / total;
+            return Arrays.copyOfRange(v, start * per, (start + n) * per);
+        }
+        return null;
     }
 
     /**
@@ -128,12 +249,14 @@ final class DataParallelStep {
 
     /**
      * Sums the shards' gradients in device order (each is already weighted by its share), averages
-     * the state buffers by shard size, and joins the losses and logits into the whole batch's.
+     * the state buffers by shard size, weights each term's value by the shard's share of the loss, and
+     * joins the logits (or adds the measures) into the whole batch's.
      */
     Update reduce(List<Shard> shards, int total, double lr, int s) {
-        double lossValue = 0;
+        double[] terms = new double[objective.terms().size()];
         long peak = 0;
         float[] logits = new float[0];
+        Metrics measured = objective.task() == Objective.Task.CLASSIFY ? null : new Metrics();
         Map<String, float[]> sum = new LinkedHashMap<>();
         Map<String, double[]> state = new LinkedHashMap<>();
         for (int i = 0; i < shards.size(); i++) {
@@ -146,8 +269,13 @@ final class DataParallelStep {
                 continue;
             }
             double share = (double) sh.images() / total;
-            lossValue += share * sh.loss();
+            for (int t = 0; t < terms.length; t++) {
+                terms[t] += sh.share() * sh.terms()[t];
+            }
             logits = append(logits, sh.logits());
+            if (measured != null) {
+                measured.addMeasures(sh.measured());
+            }
             sh.gradients().forEach((k, g) -> {
                 float[] acc = sum.get(k);
                 if (acc == null) {
@@ -165,6 +293,11 @@ final class DataParallelStep {
                 }
             });
         }
+        for (int t = 0; t < terms.length; t++) {
+            if (objective.terms().get(t).weight() == 0) {
+                terms[t] = Double.NaN; // not computed, as on one device
+            }
+        }
         Map<String, float[]> stateValues = new LinkedHashMap<>();
         state.forEach((k, v) -> {
             float[] f = new float[v.length];
@@ -173,7 +306,7 @@ final class DataParallelStep {
             }
             stateValues.put(k, f);
         });
-        return new Update(lossValue, logits, sum, stateValues, lr, s, peak);
+        return new Update(terms, logits, measured, sum, stateValues, lr, s, peak);
     }
 
     /** Applies a step's update to one replica: regularizers, the optimizer step, the averaged state. */

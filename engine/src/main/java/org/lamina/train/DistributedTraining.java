@@ -23,10 +23,12 @@ public interface DistributedTraining {
      * @param master the cluster's master URL ({@code local[2]}, {@code spark://host:7077}, {@code yarn}, ...)
      * @param workers how many tasks share each batch
      * @param device the device spec each worker opens as {@code lamina train --device} would (null: the default)
+     * @param objective what the workers train for (null: classification with {@code loss} on the network's
+     *     only output); the driver's {@link Trainer} must train for the same
      */
     record Job(String master, int workers, String device, String architecture, String architectureOptions,
             int[] inputShape, int classes, String loss, String runName,
-            Data data, Exchange exchange) implements Serializable {
+            Data data, Exchange exchange, Objective.Spec objective) implements Serializable {
 
         /** A job with the default exchange. */
         public Job(String master, int workers, String device, String architecture, String architectureOptions,
@@ -35,10 +37,23 @@ public interface DistributedTraining {
                     Exchange.DEFAULT);
         }
 
+        /** A classifier's job of one loss term. */
+        public Job(String master, int workers, String device, String architecture, String architectureOptions,
+                int[] inputShape, int classes, String loss, String runName, Data data, Exchange exchange) {
+            this(master, workers, device, architecture, architectureOptions, inputShape, classes, loss, runName, data,
+                    exchange, null);
+        }
+
         /** This job with another exchange. */
         public Job with(Exchange e) {
             return new Job(master, workers, device, architecture, architectureOptions, inputShape, classes, loss, runName,
-                    data, e);
+                    data, e, objective);
+        }
+
+        /** This job training for {@code o}. */
+        public Job with(Objective o) {
+            return new Job(master, workers, device, architecture, architectureOptions, inputShape, classes, loss, runName,
+                    data, exchange, o.spec());
         }
     }
 

@@ -16,9 +16,16 @@ public interface GradientExchange extends AutoCloseable {
     /**
      * The whole batch's loss and logits, its gradients summed over the workers' shards (each shard's
      * weighted by its share of the batch), and the state buffers (batch normalization's running
-     * statistics) averaged by shard size.
+     * statistics) averaged by shard size; with an {@link Objective}, each loss term's value over the batch
+     * (unweighted, the main one first) and, for a dense task, what it measures of the main output (the
+     * logits are then empty).
      */
-    record StepGradients(double loss, float[] logits, Map<String, float[]> gradients, Map<String, float[]> state) {
+    record StepGradients(double loss, float[] logits, Map<String, float[]> gradients, Map<String, float[]> state,
+            double[] terms, Metrics measured) {
+        /** A classifier's step of one loss term. */
+        public StepGradients(double loss, float[] logits, Map<String, float[]> gradients, Map<String, float[]> state) {
+            this(loss, logits, gradients, state, new double[] {loss}, null);
+        }
     }
 
     /**
@@ -36,6 +43,20 @@ public interface GradientExchange extends AutoCloseable {
      */
     default StepGradients compute(Batch batch, int epoch, int index, long stepSeed, Map<String, float[]> parameters) {
         return compute(batch, stepSeed, parameters);
+    }
+
+    /**
+     * Computes a step for the objective the exchange was opened with: {@code target} is the batch's main
+     * target values made on this machine (pixel labels {@code int[]}, images {@code float[]}), or null
+     * when the workers make them from their shards (class labels, the input). An exchange that cannot
+     * ship targets refuses them.
+     */
+    default StepGradients compute(Batch batch, int epoch, int index, long stepSeed, Object target,
+            Map<String, float[]> parameters) {
+        if (target != null) {
+            throw new IllegalArgumentException(describe() + " cannot train against per-pixel or image targets");
+        }
+        return compute(batch, epoch, index, stepSeed, parameters);
     }
 
     /** The workers in words, for the run's banner and checkpoint. */

@@ -1,5 +1,6 @@
 package org.lamina.train;
 
+import java.io.Serializable;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -8,8 +9,13 @@ import java.util.Map;
  * Running sums over the batches of an epoch: the loss (and each loss term's), and what the task
  * measures: top-1 / top-5 hits of a classifier; pixel accuracy and the per-class intersections and
  * unions of a segmentation (mean IoU); the squared error of a reconstruction (MSE, PSNR).
+ *
+ * <p>Everything is a sum, so the measures of shards of a batch (devices, a cluster's workers) add up to
+ * the whole batch's ({@link #addMeasures}): mean IoU from the summed intersections and unions, never
+ * an average of the shards' IoUs.
  */
-public final class Metrics {
+public final class Metrics implements Serializable {
+    private static final long serialVersionUID = 1L;
     private double lossSum;
     private long top1;
     private long top5;
@@ -115,6 +121,28 @@ public final class Metrics {
             squaredError += d * d;
         }
         values += output.length;
+    }
+
+    /**
+     * Adds what {@code other} measured of the task (pixels, intersections and unions, squared errors),
+     * not its losses: the measures of a shard of a batch whose loss is counted for the whole batch.
+     */
+    void addMeasures(Metrics other) {
+        pixels += other.pixels;
+        pixelHits += other.pixelHits;
+        if (intersection.length < other.intersection.length) {
+            intersection = Arrays.copyOf(intersection, other.intersection.length);
+            union = Arrays.copyOf(union, other.union.length);
+        }
+        for (int c = 0; c < other.intersection.length; c++) {
+            intersection[c] += other.intersection[c];
+            union[c] += other.union[c];
+        }
+        squaredError += other.squaredError;
+        values += other.values;
+        if (other.values > 0) {
+            peak = other.peak;
+        }
     }
 
     public double loss() {

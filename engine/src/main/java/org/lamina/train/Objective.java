@@ -1,10 +1,12 @@
 package org.lamina.train;
 
+import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.Function;
 import org.lamina.graph.Network;
 import org.lamina.spi.Loss;
 
@@ -185,6 +187,58 @@ public final class Objective {
     /** The largest value of a reconstructed image, for PSNR; 0 for the other tasks. */
     public double peak() {
         return peak;
+    }
+
+    /**
+     * An objective as it travels to a cluster's workers: the task, each term's output, loss (by its
+     * registry name) and weight, and whether the main target is the input (which a worker makes from its
+     * own images); any other target's values travel with each shard, made by the driver.
+     */
+    public record Spec(Task task, List<SpecTerm> terms, double peak, boolean inputTarget) implements Serializable {
+        private static final long serialVersionUID = 1L;
+
+        public Spec {
+            terms = List.copyOf(terms);
+        }
+    }
+
+    /** A term of a {@link Spec}. */
+    public record SpecTerm(String output, String loss, double weight) implements Serializable {
+        private static final long serialVersionUID = 1L;
+    }
+
+    /** This objective as it travels (its losses by {@link Loss#name()}). */
+    public Spec spec() {
+        List<SpecTerm> out = new ArrayList<>();
+        for (Term t : terms) {
+            out.add(new SpecTerm(t.output(), t.loss().name(), t.weight()));
+        }
+        return new Spec(task, out, peak, main().target() == Target.INPUT);
+    }
+
+    /**
+     * The objective of {@code spec} on a worker, its losses looked up by name in {@code losses}. Its
+     * targets are class labels, the input, or (pixel labels, other images) values the driver sends with
+     * each shard: such a target refuses to be made from a batch.
+     */
+    public static Objective of(Spec spec, Function<String, Loss> losses) {
+        Target target = switch (spec.task()) {
+            case CLASSIFY -> Target.CLASSES;
+            case SEGMENT -> new Target.Pixels(b -> {
+                throw new IllegalStateException("pixel labels are made by the driver and sent with each shard");
+            }, "pixel labels from the driver");
+            case RECONSTRUCT -> spec.inputTarget() ? Target.INPUT : new Target.Images(b -> {
+                throw new IllegalStateException("target images are made by the driver and sent with each shard");
+            }, "images from the driver");
+        };
+        List<Term> terms = new ArrayList<>();
+        for (SpecTerm t : spec.terms()) {
+            terms.add(new Term(t.output(), losses.apply(t.loss()), t.weight(), target));
+        }
+        if (terms.isEmpty()) {
+            throw new IllegalArgumentException("objective: no loss terms");
+        }
+        return new Objective(spec.task(), terms, spec.peak());
     }
 
     /** {@code cross-entropy(logits, class labels) + 0.3 * cross-entropy(aux1, class labels) + ...}. */

@@ -18,12 +18,22 @@ public final class ShardGradients {
     }
 
     /**
-     * Shards of one batch, combined: images, loss and state already weighted by their share of the
-     * batch (so that parts add), gradients summed, logits by the position of their shard in the batch.
+     * Shards of one batch, combined: images, loss, each term's value and state already weighted by their
+     * share of the batch (so that parts add), gradients summed, logits by the position of their shard in
+     * the batch (a classifier's), the measures of a dense task summed.
+     *
+     * @param terms each loss term's value times the shards' shares of the loss (NaN for a term of weight 0)
+     * @param measured what a dense task measures of the shards' main output, or null (classification)
      */
-    public record Part(int images, double loss, TreeMap<Integer, float[]> logits, LinkedHashMap<String, float[]> gradients,
-            LinkedHashMap<String, float[]> state, double seconds) implements Serializable {
-        private static final long serialVersionUID = 1L;
+    public record Part(int images, double loss, double[] terms, TreeMap<Integer, float[]> logits, Metrics measured,
+            LinkedHashMap<String, float[]> gradients, LinkedHashMap<String, float[]> state, double seconds)
+            implements Serializable {
+        private static final long serialVersionUID = 2L;
+
+        /** This part with other gradients and state (what an all-reduce sums apart from the rest). */
+        public Part with(LinkedHashMap<String, float[]> gradients, LinkedHashMap<String, float[]> state) {
+            return new Part(images, loss, terms, logits, measured, gradients, state, seconds);
+        }
 
         /** Bytes of values the part carries (gradients, state, logits). */
         public long valueBytes() {
@@ -43,11 +53,11 @@ public final class ShardGradients {
 
     /** The part of no shard: what parts are combined onto. */
     public static Part empty() {
-        return new Part(0, 0, new TreeMap<>(), new LinkedHashMap<>(), new LinkedHashMap<>(), 0);
+        return new Part(0, 0, new double[0], new TreeMap<>(), null, new LinkedHashMap<>(), new LinkedHashMap<>(), 0);
     }
 
     /**
-     * Computes one shard on a worker's replica.
+     * Computes one shard of a classifier with one output on a worker's replica.
      *
      * @param shard the shard's images, starting at {@code start} in a batch of {@code total} images
      * @param stepSeed the step's seed; the shard's pass seed derives from it as on local devices
@@ -58,20 +68,60 @@ public final class ShardGradients {
             throw new IllegalArgumentException("training needs a network with one input and one output; "
                     + net.name() + " has inputs " + net.inputs() + " and outputs " + net.outputs());
         }
-        DataParallelStep.Shard s = DataParallelStep.shard(r, net, net.inputs().get(0), net.outputs().get(0), loss,
-                shard, total, DataParallelStep.shardSeed(stepSeed, start));
-        double share = (double) shard.size() / total;
+        return compute(r, net, Objective.classify(loss, net.outputs().get(0)), shard, null,
+                (double) shard.size() / total, start, total, stepSeed);
+    }
+
+    /**
+     * Computes one shard of a step for {@code objective} on a worker's replica.
+     *
+     * @param shard the shard's images, starting at {@code start} in a batch of {@code total} images
+     * @param target the main target's values for the shard, made by the driver (pixel labels, images),
+     *     or null for class labels and the input (made from {@code shard})
+     * @param share the shard's share of the batch's loss ({@link #shares})
+     * @param stepSeed the step's seed; the shard's pass seed derives from it as on local devices
+     */
+    public static Part compute(Replicas.Replica r, Network net, Objective objective, Batch shard, Object target,
+            double share, int start, int total, long stepSeed) {
+        if (net.inputs().size() != 1) {
+            throw new IllegalArgumentException("training needs a network with one input; " + net.name() + " has inputs "
+                    + net.inputs());
+        }
+        objective.check(net);
+        DataParallelStep.Shard s = DataParallelStep.shard(r, net, net.inputs().get(0), objective, shard, target, share,
+                DataParallelStep.shardSeed(stepSeed, start));
+        double images = (double) shard.size() / total;
         LinkedHashMap<String, float[]> state = new LinkedHashMap<>();
         s.state().forEach((k, v) -> {
             float[] w = new float[v.length];
             for (int i = 0; i < w.length; i++) {
-                w[i] = (float) (share * v[i]);
+                w[i] = (float) (images * v[i]);
             }
             state.put(k, w);
         });
+        double[] terms = new double[s.terms().length];
+        for (int i = 0; i < terms.length; i++) {
+            terms[i] = share * s.terms()[i];
+        }
         TreeMap<Integer, float[]> logits = new TreeMap<>();
-        logits.put(start, s.logits());
-        return new Part(s.images(), share * s.loss(), logits, new LinkedHashMap<>(s.gradients()), state, s.seconds());
+        if (s.measured() == null) {
+            logits.put(start, s.logits());
+        }
+        return new Part(s.images(), terms.length == 0 ? 0 : terms[0], terms, logits, s.measured(),
+                new LinkedHashMap<>(s.gradients()), state, s.seconds());
+    }
+
+    /**
+     * Each shard's share of a batch's loss (see {@link DataParallelStep#shares}): its share of the
+     * images, or of the pixels that count when {@code target} is the batch's pixel labels ({@code int[]}).
+     */
+    public static double[] shares(Object target, int[] starts, int[] sizes, int total) {
+        return DataParallelStep.shares(target instanceof int[], target, starts, sizes, total);
+    }
+
+    /** Examples {@code [start, start + n)} of a batch of {@code total}'s target values; null stays null. */
+    public static Object slice(Object target, int total, int start, int n) {
+        return DataParallelStep.slice(target, total, start, n);
     }
 
     /** Two parts as one (summed into {@code a}'s arrays when {@code a} has them). */
@@ -86,7 +136,17 @@ public final class ShardGradients {
         add(a.state(), b.state());
         TreeMap<Integer, float[]> logits = new TreeMap<>(a.logits());
         logits.putAll(b.logits());
-        return new Part(a.images() + b.images(), a.loss() + b.loss(), logits, a.gradients(), a.state(),
+        double[] terms = a.terms().clone();
+        for (int i = 0; i < terms.length; i++) {
+            terms[i] += b.terms()[i];
+        }
+        Metrics measured = a.measured();
+        if (measured != null) {
+            measured = new Metrics();
+            measured.addMeasures(a.measured());
+            measured.addMeasures(b.measured());
+        }
+        return new Part(a.images() + b.images(), a.loss() + b.loss(), terms, logits, measured, a.gradients(), a.state(),
                 Math.max(a.seconds(), b.seconds()));
     }
 
@@ -113,7 +173,7 @@ public final class ShardGradients {
         for (float[] l : p.logits().values()) {
             logits = DataParallelStep.append(logits, l);
         }
-        return new GradientExchange.StepGradients(p.loss(), logits, p.gradients(), p.state());
+        return new GradientExchange.StepGradients(p.loss(), logits, p.gradients(), p.state(), p.terms(), p.measured());
     }
 
     /** Where each of {@code workers} shards of a batch of {@code n} images starts, and its size. */

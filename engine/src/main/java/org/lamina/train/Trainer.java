@@ -164,6 +164,18 @@ public final class Trainer {
     }
 
     /**
+     * Data-parallel training on several devices for {@code objective}: each batch's every loss term (and
+     * its per-pixel labels or target images) split among the devices with the images, the measures of
+     * the shards added up; the caller keeps and closes {@code replicas}.
+     *
+     * @param metadata what checkpoints record besides the trainer's own counters
+     */
+    public Trainer(Replicas replicas, Objective objective, DataLoader train, DataLoader test, Settings settings,
+            Map<String, String> metadata, Listener listener) {
+        this(null, replicas, null, objective.main().loss(), objective, null, train, test, settings, metadata, listener);
+    }
+
+    /**
      * Data-parallel training on a cluster: {@code exchange} computes each step's summed gradients on the
      * workers, and this process applies the optimizer step to its model (whose parameters the next step
      * starts from), evaluates, and writes the checkpoint, log and curves as a local run does. The caller
@@ -174,6 +186,19 @@ public final class Trainer {
     public Trainer(Executor executor, Updater updater, GradientExchange exchange, Loss loss, DataLoader train,
             DataLoader test, Settings settings, Map<String, String> metadata, Listener listener) {
         this(executor, null, exchange, loss, null, updater, train, test, settings, metadata, listener);
+    }
+
+    /**
+     * Data-parallel training on a cluster for {@code objective}, which must be the one {@code exchange}'s
+     * workers were given ({@link DistributedTraining.Job#objective()}): this process makes each batch's
+     * pixel labels or target images and sends them with the shards.
+     *
+     * @param metadata what checkpoints record besides the trainer's own counters
+     */
+    public Trainer(Executor executor, Updater updater, GradientExchange exchange, Objective objective,
+            DataLoader train, DataLoader test, Settings settings, Map<String, String> metadata, Listener listener) {
+        this(executor, null, exchange, objective.main().loss(), objective, updater, train, test, settings, metadata,
+                listener);
     }
 
     private Trainer(Executor executor, Replicas replicas, GradientExchange exchange, Loss loss, Objective objective,
@@ -191,10 +216,8 @@ public final class Trainer {
         this.settings = settings;
         this.metadata = Map.copyOf(metadata);
         this.listener = listener;
-        boolean local = replicas == null && exchange == null;
-        if (net.inputs().size() != 1 || (!local && net.outputs().size() != 1)) {
-            throw new IllegalArgumentException("training " + (local ? "" : "on several devices or a cluster ")
-                    + "needs a network with one input" + (local ? "" : " and one output") + "; " + net.name()
+        if (net.inputs().size() != 1) {
+            throw new IllegalArgumentException("training needs a network with one input; " + net.name()
                     + " has inputs " + net.inputs() + " and outputs " + net.outputs());
         }
         this.input = net.inputs().get(0);
@@ -203,8 +226,8 @@ public final class Trainer {
         this.objective = objective != null ? objective : Objective.classify(loss, net.outputs().get(0));
         this.objective.check(net);
         this.output = this.objective.main().output();
-        this.parallel = replicas != null ? new DataParallelStep(replicas, input, output, loss, settings.regularizers())
-                : exchange != null ? new DataParallelStep(net, input, output, loss, settings.regularizers()) : null;
+        this.parallel = replicas != null ? new DataParallelStep(replicas, input, this.objective, settings.regularizers())
+                : exchange != null ? new DataParallelStep(net, input, this.objective, settings.regularizers()) : null;
     }
 
     /**
@@ -524,21 +547,24 @@ public final class Trainer {
             Batch current = batch;
             int[] sizes = replicas.split(current.size());
             int[] starts = DataParallelStep.starts(sizes);
+            Object target = shippedTarget(current);
+            double[] shares = DataParallelStep.shares(objective.main().target() instanceof Target.Pixels, target,
+                    starts, sizes, current.size());
             DataParallelStep.Update apply = pending;
             Replicas.Pending<DataParallelStep.Shard> running = replicas.startAll(r -> {
                 r.backend().memory().resetPeak();
                 if (apply != null) {
                     parallel.apply(r, apply);
                 }
-                int start = starts[r.index()];
-                return parallel.shard(r, current, sizes[r.index()], start, shardSeed(s, start));
+                int i = r.index();
+                return parallel.shard(r, current, sizes[i], starts[i],
+                        DataParallelStep.slice(target, current.size(), starts[i], sizes[i]), shares[i],
+                        shardSeed(s, starts[i]));
             });
             batch = it.hasNext() ? it.next() : null;
             pending = parallel.reduce(running.await(), current.size(), lr, s);
             peakStepBytes = Math.max(peakStepBytes, pending.peakBytes());
-            float[] lossValue = {(float) pending.loss()};
-            float[] logits = pending.logits();
-            finish(new StepResult(s, current, () -> lossValue, () -> logits), m, epoch, lr, ++index);
+            finish(combined(s, current, pending.terms(), pending.logits(), pending.measured()), m, epoch, lr, ++index);
             String stop = stopReason;
             if (stop != null) {
                 throw new TrainingStopped(stop + "; training stopped after step " + step + " (epoch " + (epoch + 1)
@@ -573,12 +599,20 @@ public final class Trainer {
             step++;
             Map<String, float[]> params = new LinkedHashMap<>();
             model.snapshot().forEach((k, v) -> params.put(k, v.values()));
-            GradientExchange.StepGradients g = exchange.compute(batch, epoch, index, stepSeed(step), params);
-            float[] lossValue = {(float) g.loss()};
-            float[] logits = g.logits();
-            finish(new StepResult(step, batch, () -> lossValue, () -> logits), m, epoch, lr, ++index);
+            Object target = shippedTarget(batch);
+            GradientExchange.StepGradients g = target == null
+                    ? exchange.compute(batch, epoch, index, stepSeed(step), params)
+                    : exchange.compute(batch, epoch, index, stepSeed(step), target, params);
+            if (g.terms().length != objective.terms().size()
+                    || (g.measured() == null) != (objective.task() == Objective.Task.CLASSIFY)) {
+                throw new IllegalStateException(exchange.describe() + " trained for another objective than this run's "
+                        + objective.task().label() + " of " + objective.terms().size() + " terms (" + objective.describe()
+                        + "): open its job with the same objective");
+            }
+            finish(combined(step, batch, g.terms(), g.logits(), g.measured()), m, epoch, lr, ++index);
             model.backend().memory().resetPeak();
-            parallel.apply(self, new DataParallelStep.Update(g.loss(), logits, g.gradients(), g.state(), lr, step, 0));
+            parallel.apply(self, new DataParallelStep.Update(g.terms(), g.logits(), g.measured(), g.gradients(),
+                    g.state(), lr, step, 0));
             peakStepBytes = Math.max(peakStepBytes, model.backend().memory().peak());
             String stop = stopReason;
             if (stop != null) {
@@ -600,30 +634,52 @@ public final class Trainer {
             Batch batch = it.next();
             int[] sizes = BatchSplit.even(batch.size(), replicas.size());
             int[] starts = DataParallelStep.starts(sizes);
+            Objective.Term t = objective.main();
+            Object target = shippedTarget(batch);
+            double[] shares = DataParallelStep.shares(t.target() instanceof Target.Pixels, target, starts, sizes,
+                    batch.size());
             List<DataParallelStep.Shard> shards = replicas.callAll(r -> {
                 int n = sizes[r.index()];
                 if (n == 0) {
-                    return new DataParallelStep.Shard(0, 0, new float[0], Map.of(), Map.of(), 0, 0);
+                    return new DataParallelStep.Shard(0, 0, new double[0], new float[0], null, Map.of(), Map.of(), 0, 0);
                 }
                 Backend b = r.backend();
                 Batch part = BatchSplit.slice(batch, starts[r.index()], n);
+                Object sliced = DataParallelStep.slice(target, batch.size(), starts[r.index()], n);
+                Object host = sliced != null ? sliced : hostTarget(t.target(), part);
                 try (Tensor x = upload(b, part)) {
                     Map<String, Tensor> outs = r.executor().infer(Map.of(input, x));
-                    try (Tensor out = outs.get(output); Tensor y = labels(b, part.labels(), out);
-                            Loss.Result res = loss.evaluate(out, y)) {
-                        Supplier<float[]> l = res.loss().readLater();
-                        Supplier<float[]> o = out.readLater();
-                        return new DataParallelStep.Shard(n, l.get()[0], o.get(), Map.of(), Map.of(), 0, 0);
+                    try {
+                        // the main output only: auxiliary heads are for training
+                        Tensor out = outs.get(output);
+                        try (Tensor y = targetTensor(b, t.target(), host, part, out);
+                                Loss.Result res = t.loss().evaluate(out, y)) {
+                            Supplier<float[]> l = res.loss().readLater();
+                            Supplier<float[]> o = out.readLater();
+                            float[] values = o.get();
+                            Metrics measured = DataParallelStep.measure(objective, values, host, n);
+                            return new DataParallelStep.Shard(n, shares[r.index()], new double[] {l.get()[0]},
+                                    measured == null ? values : new float[0], measured, Map.of(), Map.of(), 0, 0);
+                        }
+                    } finally {
+                        outs.values().forEach(Tensor::close);
                     }
                 }
             });
             double value = 0;
             float[] logits = new float[0];
+            Metrics measured = objective.task() == Objective.Task.CLASSIFY ? null : new Metrics();
             for (DataParallelStep.Shard sh : shards) {
-                value += (double) sh.images() / batch.size() * sh.loss();
+                if (sh.images() == 0) {
+                    continue;
+                }
+                value += sh.share() * sh.loss();
                 logits = DataParallelStep.append(logits, sh.logits());
+                if (measured != null) {
+                    measured.addMeasures(sh.measured());
+                }
             }
-            m.add(value, logits, batch.labels());
+            count(combined(0, batch, new double[] {value}, logits, measured), m);
             listener.evaluationBatchDone(++index);
         }
         return m;
@@ -642,10 +698,34 @@ public final class Trainer {
      * each term's loss (null for a term of weight 0) and the main term's target on the host.
      */
     private record StepResult(int step, Batch batch, Supplier<float[]> loss, Supplier<float[]> logits,
-            List<Supplier<float[]>> terms, Object target) {
-        StepResult(int step, Batch batch, Supplier<float[]> loss, Supplier<float[]> logits) {
-            this(step, batch, loss, logits, null, null);
+            List<Supplier<float[]>> terms, Object target, Metrics measured) {
+        StepResult(int step, Batch batch, Supplier<float[]> loss, Supplier<float[]> logits,
+                List<Supplier<float[]>> terms, Object target) {
+            this(step, batch, loss, logits, terms, target, null);
         }
+    }
+
+    /**
+     * A step (or evaluated batch) whose shards were combined on the host: each term's value over the
+     * batch, the main output's logits (a classifier's) or measures (a dense task's).
+     */
+    private StepResult combined(int s, Batch batch, double[] terms, float[] logits, Metrics measured) {
+        List<Supplier<float[]>> values = new ArrayList<>();
+        for (double v : terms) {
+            float[] f = {(float) v};
+            values.add(Double.isNaN(v) ? null : () -> f);
+        }
+        float[] main = {(float) terms[0]};
+        return new StepResult(s, batch, () -> main, () -> logits, values, null, measured);
+    }
+
+    /**
+     * The main target's values for the whole of {@code batch} where the host makes them for the shards
+     * (pixel labels, target images); null where each shard makes its own (class labels, the input).
+     */
+    private Object shippedTarget(Batch batch) {
+        Target t = objective.main().target();
+        return DataParallelStep.shipped(t) ? hostTarget(t, batch) : null;
     }
 
     /**
@@ -687,7 +767,7 @@ public final class Trainer {
     }
 
     /** A target's values for {@code batch} on the host: class labels or pixel labels ({@code int[]}), images. */
-    private static Object hostTarget(Target t, Batch batch) {
+    static Object hostTarget(Target t, Batch batch) {
         if (t instanceof Target.Pixels p) {
             int[] labels = p.labels().apply(batch);
             int want = batch.size() * batch.height() * batch.width();
@@ -705,7 +785,7 @@ public final class Trainer {
     }
 
     /** The target on the device, checked against {@code out}, the output it is compared with. */
-    private static Tensor targetTensor(Backend b, Target t, Object host, Batch batch, Tensor out) {
+    static Tensor targetTensor(Backend b, Target t, Object host, Batch batch, Tensor out) {
         if (t instanceof Target.Pixels) {
             if (out.rank() != 4 || out.dim(2) != batch.height() || out.dim(3) != batch.width()) {
                 throw new IllegalArgumentException("segmentation needs per-pixel logits [N, classes, " + batch.height()
@@ -741,6 +821,22 @@ public final class Trainer {
     /** Counts a step's main output against its target as the task measures it. */
     private void count(Metrics m, StepResult s, double total, double[] terms) {
         Batch batch = s.batch();
+        if (s.measured() != null) {
+            // the shards measured their parts: their sums are the batch's
+            m.addLoss(total, batch.size());
+            m.addMeasures(s.measured());
+        } else {
+            countOutput(m, s, total);
+        }
+        if (terms != null && objective.terms().size() > 1) {
+            for (int i = 0; i < terms.length; i++) {
+                m.addTerm(objective.terms().get(i).output(), terms[i], batch.size());
+            }
+        }
+    }
+
+    private void countOutput(Metrics m, StepResult s, double total) {
+        Batch batch = s.batch();
         float[] out = s.logits().get();
         switch (objective.task()) {
             case CLASSIFY -> m.add(total, out, batch.labels());
@@ -752,11 +848,6 @@ public final class Trainer {
             case RECONSTRUCT -> {
                 m.addLoss(total, batch.size());
                 m.addImages(out, (float[]) s.target(), objective.peak());
-            }
-        }
-        if (terms != null && objective.terms().size() > 1) {
-            for (int i = 0; i < terms.length; i++) {
-                m.addTerm(objective.terms().get(i).output(), terms[i], batch.size());
             }
         }
     }

@@ -89,4 +89,30 @@ class MetricsTest {
         assertEquals(4, m.loss(), 1e-15);
         assertEquals(2, m.termLosses().get("aux1"), 1e-15);
     }
+
+    @Test
+    void shardsAddTheirCountsNotTheirIoUs() {
+        // shard a: 2 pixels of class 0, both right (IoU 1 and class 1 absent); shard b: 2 pixels of class 1,
+        // one predicted 0. Whole: class 0 I=2 U=3, class 1 I=1 U=2 -> mean IoU (2/3 + 1/2) / 2
+        float[] a = {5, 5, 0, 0};
+        float[] b = {5, 0, 0, 5};
+        Metrics sa = new Metrics(), sb = new Metrics(), whole = new Metrics(), summed = new Metrics();
+        sa.addPixels(a, new int[] {0, 0}, 1, 2);
+        sb.addPixels(b, new int[] {1, 1}, 1, 2);
+        whole.addPixels(new float[] {5, 5, 0, 0, 5, 0, 0, 5}, new int[] {0, 0, 1, 1}, 2, 2);
+        summed.addMeasures(sa);
+        summed.addMeasures(sb);
+        assertEquals((2.0 / 3 + 0.5) / 2, whole.meanIoU(), 1e-15);
+        assertEquals(whole.meanIoU(), summed.meanIoU(), 1e-15);
+        assertEquals(0.75, summed.pixelAccuracy(), 1e-15);
+        assertNotEquals((sa.meanIoU() + sb.meanIoU()) / 2, summed.meanIoU(), 1e-3, "not the mean of the shards' IoUs");
+        Metrics ia = new Metrics(), ib = new Metrics(), images = new Metrics();
+        ia.addImages(new float[] {1, 2}, new float[] {1, 1}, 2);
+        ib.addImages(new float[] {0, 0, 0}, new float[] {1, 1, 1}, 2);
+        images.addMeasures(ia);
+        images.addMeasures(ib);
+        assertEquals(4.0 / 5, images.meanSquaredError(), 1e-15, "the MSE over every value of both shards");
+        assertEquals(10 * Math.log10(4 / 0.8), images.psnr(), 1e-12);
+        assertTrue(Double.isNaN(images.loss()), "measures only, no losses");
+    }
 }

@@ -1,46 +1,74 @@
 package org.lamina.opencl;
 
 import java.util.Map;
-import java.util.function.Function;
+import java.util.Objects;
 import org.lamina.opencl.tuning.TuningDatabase;
-import org.lamina.opencl.tuning.TuningParameters;
+import org.lamina.opencl.tuning.TuningSpec;
 
 /**
  * The base of a kernel family (CLBlast's routine base): one {@code .cl} file, launched by one class
  * that names its kernels and its tuning parameters. The base builds the family's program, with the
  * common header ({@code common.cl}) in front and the tuning parameters as {@code -D} defines, on the
- * context's device, and hands out its kernels. Parameters come from the tuning database for the
- * device ({@link TuningDatabase#forDevice}: the user's tuned file, then the built-in entries from
- * the exact device to generic), unless a caller gives its own.
+ * context's device, holds the tuning and hands out its kernels. The parameters are declared once,
+ * in a {@link TuningSpec} beside the family's {@code Tuning} record: it reads them from the tuning
+ * database for the device ({@link TuningDatabase#forDevice}: the user's tuned file, then the
+ * built-in entries from the exact device to generic), checks them, and makes the defines.
  *
  * <p>A new family is its {@code .cl} file and a small subclass:
  *
  * <pre>{@code
- * public final class FooKernels extends KernelFamily {
+ * public final class FooKernels extends KernelFamily<FooKernels.Tuning> {
+ *     public static final String FAMILY = "foo";
  *     static final ProgramSource SOURCE = source(FooKernels.class, "foo.cl");
+ *
+ *     // Values per work-item (-D ITEMS) and the work-group size.
  *     public record Tuning(int items, int workGroup) {
- *         static Tuning of(TuningParameters p) { return new Tuning(p.integer("items"), p.workGroup("workGroup")); }
+ *         public static final TuningSpec<Tuning> SPEC = TuningSpec.of(FAMILY, Tuning.class,
+ *                 integer("items", 1, 64).define("ITEMS"), workGroupSize("workGroup"));
+ *         public Tuning {
+ *             SPEC.check(items, workGroup);
+ *         }
  *     }
- *     private final Kernel foo;
- *     public FooKernels(ClContext context) { this(context, tuning(context, "foo", Tuning::of)); }
- *     public FooKernels(ClContext context, Tuning t) {
- *         super(context, SOURCE, Map.of("ITEMS", t.items()));
- *         foo = kernel("foo");
+ *
+ *     // Field initializers run after the base's constructor: the program is built by then.
+ *     private final Kernel foo = kernel("foo");
+ *
+ *     public FooKernels(ClContext context) {
+ *         this(context, Tuning.SPEC.defaults(context.device()));
+ *     }
+ *
+ *     public FooKernels(ClContext context, Tuning tuning) {
+ *         super(context, SOURCE, Tuning.SPEC, tuning);
  *     }
  * }
  * }</pre>
- * and its parameters in the database's generic entry (docs/tuning-database.md).
+ * its spec in {@code KernelFamilies}, and its parameters in the database's generic entry
+ * (docs/tuning-database.md). A family without tuning parameters is a {@code KernelFamily<Void>}.
+ *
+ * @param <T> the family's tuning record ({@code Void} for none)
  */
-public abstract class KernelFamily {
+public abstract class KernelFamily<T> {
     private final ClContext context;
     private final Program program;
     private final String name;
+    private final T tuning;
+
+    /** Builds (or finds) the program of {@code source} with the defines {@code spec} makes of {@code tuning}. */
+    protected KernelFamily(ClContext context, ProgramSource source, TuningSpec<T> spec, T tuning) {
+        this(context, source, spec.defines(Objects.requireNonNull(tuning, "tuning")), tuning);
+    }
 
     /** Builds (or finds) the program of {@code source} with {@code defines} on {@code context}. */
-    protected KernelFamily(ClContext context, ProgramSource source, Map<String, ?> defines) {
+    protected KernelFamily(ClContext context, ProgramSource source, Map<String, ?> defines, T tuning) {
         this.context = context;
         this.program = context.program(source, defines);
         this.name = source.stem();
+        this.tuning = tuning;
+    }
+
+    /** The tuning the family was built with (null for a family without one). */
+    public final T tuning() {
+        return tuning;
     }
 
     /** The family's name in messages: its file's stem ({@code gemm} for {@code gemm.cl}). */
@@ -60,21 +88,6 @@ public abstract class KernelFamily {
     /** The source of a family: {@code fileName} next to {@code owner}, with the common header in front. */
     protected static ProgramSource source(Class<?> owner, String fileName) {
         return ProgramSource.resource(owner, fileName).withCommonHeader();
-    }
-
-    /**
-     * The tuning of {@code family} for the context's device, built by {@code build} from the
-     * database's parameters.
-     *
-     * @throws IllegalArgumentException naming the file and parameter when an entry holds a bad value
-     */
-    protected static <T> T tuning(ClContext context, String family, Function<TuningParameters, T> build) {
-        return tuning(context.device(), family, build);
-    }
-
-    /** As {@link #tuning(ClContext, String, Function)} for a device. */
-    protected static <T> T tuning(Device device, String family, Function<TuningParameters, T> build) {
-        return TuningDatabase.forDevice(device).tuning(family, build);
     }
 
     /** The kernel {@code name} of the family's program. */

@@ -76,8 +76,7 @@ final class BarrierAllReduce {
             }
         }
         boolean first = ctx.partitionId() == 0;
-        return new ShardGradients.Part(p.images(), p.loss(), p.logits(),
-                first ? layout.gradientsOf(sum) : new LinkedHashMap<>(), first ? layout.stateOf(sum) : new LinkedHashMap<>(),
-                p.seconds());
+        return p.with(first ? layout.gradientsOf(sum) : new LinkedHashMap<>(),
+                first ? layout.stateOf(sum) : new LinkedHashMap<>());
     }
 }

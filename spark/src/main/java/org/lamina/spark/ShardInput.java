@@ -7,19 +7,23 @@ import org.lamina.train.DistributedTraining;
 
 /**
  * One task's shard of a step's batch, as it travels to an executor: its images, or (with {@code images}
- * null) batch {@code index} of epoch {@code epoch}, which the executor makes from its own copy of the data.
+ * null) batch {@code index} of epoch {@code epoch}, which the executor makes from its own copy of the data;
+ * the main target's values for the shard where the driver makes them ({@code int[]} pixel labels,
+ * {@code float[]} images; null for class labels and the input), and the shard's share of the batch's loss.
  */
 record ShardInput(int start, int total, long stepSeed, int channels, int height, int width, float[] images, int[] labels,
-        int[] mixLabels, float lambda, int epoch, int index, int count) implements Serializable {
+        int[] mixLabels, float lambda, int epoch, int index, int count, Object target, double share)
+        implements Serializable {
 
-    static ShardInput of(Batch shard, int start, int total, long stepSeed) {
+    static ShardInput of(Batch shard, int start, int total, long stepSeed, Object target, double share) {
         return new ShardInput(start, total, stepSeed, shard.channels(), shard.height(), shard.width(), shard.images(),
-                shard.labels(), shard.mixLabels(), shard.lambda(), -1, -1, shard.size());
+                shard.labels(), shard.mixLabels(), shard.lambda(), -1, -1, shard.size(), target, share);
     }
 
     /** The shard {@code start, count} of batch {@code index} of epoch {@code epoch}, without its images. */
-    static ShardInput of(int epoch, int index, int start, int count, int total, long stepSeed) {
-        return new ShardInput(start, total, stepSeed, 0, 0, 0, null, null, null, 1f, epoch, index, count);
+    static ShardInput of(int epoch, int index, int start, int count, int total, long stepSeed, Object target,
+            double share) {
+        return new ShardInput(start, total, stepSeed, 0, 0, 0, null, null, null, 1f, epoch, index, count, target, share);
     }
 
     /** The shard's batch; without images, made from {@code data}'s loader as the driver made the whole batch. */
@@ -36,9 +40,10 @@ record ShardInput(int start, int total, long stepSeed, int channels, int height,
     }
 
     long bytes() {
+        long t = target instanceof int[] v ? 4L * v.length : target instanceof float[] v ? 4L * v.length : 0;
         if (images == null) {
-            return 6 * 4L + 8L;
+            return 6 * 4L + 8L + 8L + t;
         }
-        return 4L * images.length + 4L * labels.length + (mixLabels != null ? 4L * mixLabels.length : 0);
+        return 4L * images.length + 4L * labels.length + (mixLabels != null ? 4L * mixLabels.length : 0) + 8L + t;
     }
 }

@@ -67,8 +67,7 @@ final class ShardedAllReduce {
         for (Put p : puts) {
             sum = ShardGradients.combine(sum, p.part());
         }
-        sum = new ShardGradients.Part(sum.images(), sum.loss(), sum.logits(), layout.gradientsOf(flat),
-                layout.stateOf(flat), sum.seconds());
+        sum = sum.with(layout.gradientsOf(flat), layout.stateOf(flat));
         // every task puts its vector, and the owners fetch all of it
         return new Result(sum, 2L * 4 * size * n);
     }
@@ -89,8 +88,7 @@ final class ShardedAllReduce {
                         + " slice " + id.name());
             }
         }
-        return new Put(new ShardGradients.Part(p.images(), p.loss(), p.logits(), new LinkedHashMap<>(),
-                new LinkedHashMap<>(), p.seconds()), i == 0 ? layout : null);
+        return new Put(p.with(new LinkedHashMap<>(), new LinkedHashMap<>()), i == 0 ? layout : null);
     }
 
     /** Second job, on owner j: slice j of every task's vector, summed in task order. */

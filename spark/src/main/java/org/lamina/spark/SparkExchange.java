@@ -94,9 +94,22 @@ final class SparkExchange implements GradientExchange {
      */
     @Override
     public StepGradients compute(Batch batch, int epoch, int index, long stepSeed, Map<String, float[]> parameters) {
+        return compute(batch, epoch, index, stepSeed, null, parameters);
+    }
+
+    /** Each shard's slice of {@code target} travels with its task (the driver made the targets). */
+    @Override
+    public StepGradients compute(Batch batch, int epoch, int index, long stepSeed, Object target,
+            Map<String, float[]> parameters) {
+        if (target != null && job.objective() == null) {
+            throw new IllegalArgumentException("the Spark job trains a classifier (" + job.loss() + "): give it the"
+                    + " trainer's objective (DistributedTraining.Job.with(objective)) to train against pixel labels or"
+                    + " images");
+        }
         long t0 = System.nanoTime();
         int total = batch.size();
         int[][] shards = ShardGradients.shards(total, job.workers());
+        double[] shares = ShardGradients.shares(target, shards[0], shards[1], total);
         List<ShardInput> inputs = new ArrayList<>();
         long bytesOut = 0;
         long paramBytes = 0;
@@ -105,10 +118,11 @@ final class SparkExchange implements GradientExchange {
         }
         for (int i = 0; i < shards[0].length; i++) {
             if (shards[1][i] > 0) {
+                Object slice = ShardGradients.slice(target, total, shards[0][i], shards[1][i]);
                 ShardInput in = job.data() != null && epoch >= 0
-                        ? ShardInput.of(epoch, index, shards[0][i], shards[1][i], total, stepSeed)
+                        ? ShardInput.of(epoch, index, shards[0][i], shards[1][i], total, stepSeed, slice, shares[i])
                         : ShardInput.of(BatchSplit.slice(batch, shards[0][i], shards[1][i]), shards[0][i], total,
-                                stepSeed);
+                                stepSeed, slice, shares[i]);
                 inputs.add(in);
                 bytesOut += in.bytes() + paramBytes;
             }
@@ -172,7 +186,8 @@ final class SparkExchange implements GradientExchange {
         Map<String, float[]> values = params.value();
         return s.call(r -> {
             values.forEach((name, v) -> r.model().assign(name, v));
-            return ShardGradients.compute(r, s.net, s.loss, in.batch(job.data()), in.start(), in.total(), in.stepSeed());
+            return ShardGradients.compute(r, s.net, s.objective, in.batch(job.data()), in.target(), in.share(), in.start(),
+                    in.total(), in.stepSeed());
         });
     }
 

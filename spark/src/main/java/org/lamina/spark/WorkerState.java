@@ -20,6 +20,7 @@ import org.lamina.registry.Registry;
 import org.lamina.spi.Loss;
 import org.lamina.spi.Options;
 import org.lamina.train.DistributedTraining;
+import org.lamina.train.Objective;
 import org.lamina.train.Replicas;
 
 /**
@@ -37,13 +38,17 @@ final class WorkerState {
     final String device;
     final Network net;
     final Loss loss;
+    /** What the job trains for: its objective, or classification with its loss on the only output. */
+    final Objective objective;
     private final ExecutorService thread;
     private final Replicas.Replica replica;
 
-    private WorkerState(String device, Network net, Loss loss, ExecutorService thread, Replicas.Replica replica) {
+    private WorkerState(String device, Network net, Loss loss, Objective objective, ExecutorService thread,
+            Replicas.Replica replica) {
         this.device = device;
         this.net = net;
         this.loss = loss;
+        this.objective = objective;
         this.thread = thread;
         this.replica = replica;
     }
@@ -113,6 +118,8 @@ final class WorkerState {
         Network net = registry.architecture(job.architecture()).build(job.inputShape(), job.classes(),
                 Options.parse(job.architectureOptions()));
         Loss loss = registry.loss(job.loss());
+        Objective objective = job.objective() == null ? Objective.classify(loss, net.outputs().get(0))
+                : Objective.of(job.objective(), registry::loss);
         ExecutorService thread = Executors.newSingleThreadExecutor(r -> {
             Thread t = new Thread(r, "lamina-spark-device");
             t.setDaemon(true);
@@ -134,7 +141,7 @@ final class WorkerState {
                 throw e;
             }
         }));
-        return new WorkerState(replica.backend().device(), net, loss, thread, replica);
+        return new WorkerState(replica.backend().device(), net, loss, objective, thread, replica);
     }
 
     /** Runs {@code work} on the device's thread. */

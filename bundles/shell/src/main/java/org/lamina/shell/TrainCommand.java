@@ -97,7 +97,7 @@ final class TrainCommand implements Callable<Integer> {
             + " grey (1) or RGB (3). Default: the images' own, which must then agree.")
     Integer channels;
 
-    @Option(names = "--val-split", paramLabel = "F|N", description = "Hold out a fraction (0.1, 10%) or a number of"
+    @Option(names = "--val-split", paramLabel = "F|N", description = "Hold out a fraction (0.1, 10%%) or a number of"
             + " the training images, drawn by --seed, to evaluate each epoch on; the test set is then evaluated once,"
             + " after training, on the best epoch (best.safetensors).")
     String valSplit;
@@ -278,10 +278,6 @@ final class TrainCommand implements Callable<Integer> {
         if (taskKind != Objective.Task.CLASSIFY && augmentation.number("mixup", 0) > 0) {
             throw new IllegalArgumentException("--augment: mixup is for --task classify (it mixes class labels)");
         }
-        if (taskKind != Objective.Task.CLASSIFY && (spark != null || Backends.isList(device))) {
-            throw new IllegalArgumentException("--task " + taskKind.label() + " trains on one device: give one --device"
-                    + " and no --spark");
-        }
         if (taskKind != Objective.Task.CLASSIFY && valSplit != null) {
             throw new IllegalArgumentException("--val-split is for --task classify (this run's task is "
                     + taskKind.label() + ")");
@@ -421,10 +417,6 @@ final class TrainCommand implements Callable<Integer> {
 
             Objective objective = TrainObjective.objective(taskKind, architecture, net, lossFn,
                     split.normalization(), Options.parse(masks), Options.parse(auxWeights));
-            if (objective.terms().size() > 1 && (spark != null || several != null)) {
-                throw new IllegalArgumentException("--arch " + architecture.name() + " trains several outputs ("
-                        + objective.describe() + ") on one device only: give one --device and no --spark");
-            }
             Map<String, String> meta = new LinkedHashMap<>();
             new Metadata.Build(architecture.name(), archOpts, inputShape, classes).into(meta);
             new Metadata.Data(dataset, TrainObjective.classNames(taskKind, train), split.normalization().mean(), split.normalization().std())
@@ -476,7 +468,7 @@ final class TrainCommand implements Callable<Integer> {
                         new DistributedTraining.Data(dataset, dataOption == null ? null : uri ? dataOption
                                 : Path.of(dataOption).toAbsolutePath().toString(), bound, seed, batchSize, augment),
                         sparkExchange == null ? DistributedTraining.Exchange.DEFAULT
-                                : DistributedTraining.Exchange.parse(sparkExchange));
+                                : DistributedTraining.Exchange.parse(sparkExchange)).with(objective);
                 // the driver's model takes the optimizer steps, tests after each epoch and is checkpointed
                 try (StrictOption.Scope strictScope = strictMode.apply(); Backend backend = Backends.open(device);
                         Model model = new Model(net, backend, seed);
@@ -489,7 +481,7 @@ final class TrainCommand implements Callable<Integer> {
                     Trainer.Listener listener = listener(null);
                     try (TensorBoardListener events = events(runDir, d -> TensorBoardListener.of(d, model, listener),
                             train)) {
-                        Trainer trainer = new Trainer(new Executor(model), updater, exchange, lossFn, trainLoader,
+                        Trainer trainer = new Trainer(new Executor(model), updater, exchange, objective, trainLoader,
                                 testLoader, settings, meta, events != null ? events : listener);
                         int status = train(trainer, registry, used, previous, ckpt, workers + " Spark workers");
                         if (!exchange.summary().isEmpty()) {
@@ -514,7 +506,7 @@ final class TrainCommand implements Callable<Integer> {
                     Trainer.Listener listener = listener("devices " + device.strip());
                     try (TensorBoardListener events = events(runDir, d -> TensorBoardListener.of(d, replicas, listener),
                             train)) {
-                        Trainer trainer = new Trainer(replicas, lossFn, trainLoader, testLoader, settings, meta,
+                        Trainer trainer = new Trainer(replicas, objective, trainLoader, testLoader, settings, meta,
                                 events != null ? events : listener);
                         if (valLoader != null) {
                             trainer.validateOn(valLoader, stopping);

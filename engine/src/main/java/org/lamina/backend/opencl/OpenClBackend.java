@@ -44,7 +44,7 @@ public final class OpenClBackend implements Backend {
     private final Lazy<TuningLookup> tuning = new Lazy<>(() -> TuningDatabase.forDevice(context().device()));
     /** One GEMM for every family that multiplies (convolutions, dense, Gram): one program, one gather panel. */
     private final Lazy<GemmKernels> gemm = new Lazy<>(
-            () -> new GemmKernels(context(), tuning().tuning(GemmKernels.FAMILY, GemmKernels.Tuning::of)));
+            () -> new GemmKernels(context(), tuning().tuning(GemmKernels.Tuning.SPEC)));
     private final Lazy<OpenClConvolution> convolution = new Lazy<>(() -> new OpenClConvolution(this));
     private final Lazy<OpenClConvolution3d> convolution3d = new Lazy<>(() -> new OpenClConvolution3d(this));
     private final Lazy<OpenClPooling> pooling = new Lazy<>(() -> new OpenClPooling(this));

@@ -49,6 +49,6 @@ final class OpenClDeviceAccess implements OpenClAccess {
 
     @Override
     public int defaultWorkGroup() {
-        return backend.tuning().tuning(ElementwiseKernels.FAMILY, ElementwiseKernels.Tuning::of).workGroup();
+        return backend.tuning().tuning(ElementwiseKernels.Tuning.SPEC).workGroup();
     }
 }

@@ -118,7 +118,7 @@ class ConvAlgorithmDifferentialTest {
         OpenClBackend cl = TestBackends.openCl();
         ClContext ctx = cl.context();
         Random rnd = new Random(17);
-        int wg = DepthwiseConv2dKernels.Tuning.defaults(ctx.device()).workGroup();
+        int wg = DepthwiseConv2dKernels.Tuning.SPEC.defaults(ctx.device()).workGroup();
         for (int rows : new int[] {0, 1, 3, 4, 8}) {
             DepthwiseConv2dKernels kernels = new DepthwiseConv2dKernels(ctx, new DepthwiseConv2dKernels.Tuning(8, 8, wg,
                     rows));
@@ -245,7 +245,7 @@ class ConvAlgorithmDifferentialTest {
         ClContext ctx = cl.context();
         JavaBackend java = TestBackends.java();
         Random rnd = new Random(5);
-        GemmKernels.Tuning[] tiles = {GemmKernels.Tuning.defaults(ctx.device()),
+        GemmKernels.Tuning[] tiles = {GemmKernels.Tuning.SPEC.defaults(ctx.device()),
             new GemmKernels.Tuning(3, 8, 4, 2, false, 1, 32, true), new GemmKernels.Tuning(2, 8, 8, 4, true, 4, 4, false)};
         int[][] shapes = { // n, cin, cout, h, w, k, stride, pad, dilation, groups
             {7, 5, 6, 9, 8, 3, 1, 1, 1, 1}, {5, 4, 8, 11, 7, 3, 2, 1, 1, 2}, {6, 3, 5, 10, 10, 3, 1, 2, 2, 1},

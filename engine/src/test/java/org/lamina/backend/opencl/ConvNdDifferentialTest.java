@@ -154,7 +154,7 @@ class ConvNdDifferentialTest {
         // one float), with the weight gradient split into per-image parts, and whole.
         var cl = TestBackends.openCl();
         Random rnd = new Random(11);
-        var defaults = Im2colConv2dKernels.Tuning.defaults(cl.context().device());
+        var defaults = Im2colConv2dKernels.Tuning.SPEC.defaults(cl.context().device());
         var gemm = new GemmKernels(cl.context());
         var tunings = List.of(defaults,
                 new Im2colConv2dKernels.Tuning(defaults.lanes(), 1, Long.MAX_VALUE / 4,

@@ -57,7 +57,7 @@ class DenseDifferentialTest {
     void theBiasGradientIsTheSameUnderOtherTunings() {
         OpenClBackend cl = TestBackends.openCl();
         Random rnd = new Random(11);
-        int wg = DenseKernels.Tuning.defaults(cl.context().device()).workGroup();
+        int wg = DenseKernels.Tuning.SPEC.defaults(cl.context().device()).workGroup();
         for (int cols : new int[] {2, 3, 8}) {
             DenseKernels kernels = new DenseKernels(cl.context(), new GemmKernels(cl.context()),
                     new DenseKernels.Tuning(cols, wg));

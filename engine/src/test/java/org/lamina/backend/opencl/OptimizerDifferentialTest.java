@@ -124,7 +124,7 @@ class OptimizerDifferentialTest {
     void otherTuningsGiveTheSameUpdates() {
         OpenClBackend cl = TestBackends.openCl();
         Random rnd = new Random(99);
-        int wg = OptimizerKernels.Tuning.defaults(cl.context().device()).workGroup();
+        int wg = OptimizerKernels.Tuning.SPEC.defaults(cl.context().device()).workGroup();
         for (int per : new int[] {2, 5}) {
             OptimizerKernels kernels = new OptimizerKernels(cl.context(), new OptimizerKernels.Tuning(per, wg));
             int size = 1 + rnd.nextInt(1000);

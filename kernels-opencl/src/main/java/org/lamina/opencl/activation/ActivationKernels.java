@@ -1,23 +1,26 @@
 package org.lamina.opencl.activation;
 
+import static org.lamina.opencl.tuning.TuningSpec.integer;
+import static org.lamina.opencl.tuning.TuningSpec.powerOfTwo;
+import static org.lamina.opencl.tuning.TuningSpec.workGroupSize;
+
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.lamina.opencl.Buffer;
 import org.lamina.opencl.ClContext;
-import org.lamina.opencl.Device;
 import org.lamina.opencl.Kernel;
 import org.lamina.opencl.KernelArgs;
 import org.lamina.opencl.KernelFamily;
 import org.lamina.opencl.Launch;
 import org.lamina.opencl.ProgramSource;
-import org.lamina.opencl.tuning.TuningParameters;
+import org.lamina.opencl.tuning.TuningSpec;
 
 /**
  * Launches {@code activations.cl}: the element-wise activations ({@link #FUNCTIONS}) forward and
  * backward, and softmax / log-softmax over dimension 1 of {@code [outer, classes, inner]}.
  */
-public final class ActivationKernels extends KernelFamily {
+public final class ActivationKernels extends KernelFamily<ActivationKernels.Tuning> {
     /** The family's name in the tuning database. */
     public static final String FAMILY = "activation";
     static final ProgramSource SOURCE = source(ActivationKernels.class, "activations.cl");
@@ -28,56 +31,30 @@ public final class ActivationKernels extends KernelFamily {
 
     /** Elements per work-item of the element-wise kernels, their work-group size, the softmax work-group size. */
     public record Tuning(int items, int workGroup, int rowWorkGroup) {
+        public static final TuningSpec<Tuning> SPEC = TuningSpec.of(FAMILY, Tuning.class,
+                integer("items", 1, 64).define("ITEMS"), workGroupSize("workGroup"),
+                powerOfTwo("rowWorkGroup").define("ROW_WG"));
+
         public Tuning {
-            if (items < 1 || items > 64) {
-                throw new IllegalArgumentException("activation tuning: items " + items + " is outside 1..64");
-            }
-            if (workGroup < 1) {
-                throw new IllegalArgumentException("activation tuning: work-group " + workGroup + " is below 1");
-            }
-            if (Integer.bitCount(rowWorkGroup) != 1) {
-                throw new IllegalArgumentException("activation tuning: row work-group " + rowWorkGroup
-                        + " is not a power of two");
-            }
-        }
-
-        public static Tuning of(TuningParameters p) {
-            return new Tuning(p.integer("items"), p.workGroup("workGroup"), p.powerOfTwo("rowWorkGroup"));
-        }
-
-        /** The device's tuning: its tuned file, else the tuning database's entries for it. */
-        public static Tuning defaults(Device device) {
-            return tuning(device, FAMILY, Tuning::of);
-        }
-
-        Map<String, Integer> defines() {
-            return Map.of("ITEMS", items, "ROW_WG", rowWorkGroup);
+            SPEC.check(items, workGroup, rowWorkGroup);
         }
     }
 
-    private final Tuning tuning;
     private final Map<String, Kernel> forward = new HashMap<>();
     private final Map<String, Kernel> backward = new HashMap<>();
-    private final Kernel softmaxForward;
-    private final Kernel softmaxBackward;
+    private final Kernel softmaxForward = kernel("softmax_forward");
+    private final Kernel softmaxBackward = kernel("softmax_backward");
 
     public ActivationKernels(ClContext context) {
-        this(context, Tuning.defaults(context.device()));
+        this(context, Tuning.SPEC.defaults(context.device()));
     }
 
     public ActivationKernels(ClContext context, Tuning tuning) {
-        super(context, SOURCE, tuning.defines());
-        this.tuning = tuning;
+        super(context, SOURCE, Tuning.SPEC, tuning);
         for (String f : FUNCTIONS) {
             forward.put(f, kernel(f + "_forward"));
             backward.put(f, kernel(f + "_backward"));
         }
-        this.softmaxForward = kernel("softmax_forward");
-        this.softmaxBackward = kernel("softmax_backward");
-    }
-
-    public Tuning tuning() {
-        return tuning;
     }
 
     /**
@@ -88,7 +65,7 @@ public final class ActivationKernels extends KernelFamily {
         Kernel k = kernel(forward, function);
         requireSize("input", x, count);
         requireSize("output", y, count);
-        k.args().buffer(x).buffer(y).i(count).f(param).launch1D(elementItems(count), tuning.workGroup());
+        k.args().buffer(x).buffer(y).i(count).f(param).launch1D(elementItems(count), tuning().workGroup());
     }
 
     /**
@@ -101,7 +78,7 @@ public final class ActivationKernels extends KernelFamily {
         requireSize("grad_output", dy, count);
         requireSize("grad_input", dx, count);
         k.args().buffer(saved).buffer(dy).buffer(dx).i(count).f(param)
-                .launch1D(elementItems(count), tuning.workGroup());
+                .launch1D(elementItems(count), tuning().workGroup());
     }
 
     /** Softmax (or log-softmax) over dimension 1 of {@code [outer, classes, inner]}. */
@@ -125,7 +102,7 @@ public final class ActivationKernels extends KernelFamily {
 
     private void launchRows(KernelArgs args, int outer, int classes, int inner) {
         Kernel k = args.kernel();
-        int wg = tuning.rowWorkGroup();
+        int wg = tuning().rowWorkGroup();
         if (k.maxWorkGroupSize() < wg) {
             throw new IllegalStateException(k.name() + ": the device allows work-groups of " + k.maxWorkGroupSize()
                     + " for this kernel, the tuning asks for " + wg);
@@ -138,7 +115,7 @@ public final class ActivationKernels extends KernelFamily {
     }
 
     private long elementItems(int count) {
-        return Launch.blocks(count, tuning.items());
+        return Launch.blocks(count, tuning().items());
     }
 
     private static Kernel kernel(Map<String, Kernel> kernels, String function) {

@@ -1,78 +1,51 @@
 package org.lamina.opencl.batchnorm;
 
-import java.util.Map;
+import static org.lamina.opencl.tuning.TuningSpec.integer;
+import static org.lamina.opencl.tuning.TuningSpec.powerOfTwo;
+import static org.lamina.opencl.tuning.TuningSpec.workGroupSize;
+
 import org.lamina.opencl.Buffer;
 import org.lamina.opencl.ClContext;
-import org.lamina.opencl.Device;
 import org.lamina.opencl.Kernel;
 import org.lamina.opencl.KernelArgs;
 import org.lamina.opencl.KernelFamily;
 import org.lamina.opencl.Launch;
 import org.lamina.opencl.ProgramSource;
-import org.lamina.opencl.tuning.TuningParameters;
+import org.lamina.opencl.tuning.TuningSpec;
 
 /**
  * Launches {@code batchnorm.cl}: batch normalization per channel of {@code [N, C, inner]} values
  * (inner = H * W): batch statistics with the running-statistics update, evaluation statistics, the
  * normalization itself, and the gradients of input, gamma and beta.
  */
-public final class BatchNormKernels extends KernelFamily {
+public final class BatchNormKernels extends KernelFamily<BatchNormKernels.Tuning> {
     /** The family's name in the tuning database. */
     public static final String FAMILY = "batchnorm";
     static final ProgramSource SOURCE = source(BatchNormKernels.class, "batchnorm.cl");
 
     /** Work-group size of the per-channel reductions, values per work-item and work-group size of the rest. */
     public record Tuning(int reduceWorkGroup, int items, int workGroup) {
+        public static final TuningSpec<Tuning> SPEC = TuningSpec.of(FAMILY, Tuning.class,
+                powerOfTwo("reduceWorkGroup").define("REDUCE_WG"), integer("items", 1, 64).define("ITEMS"),
+                workGroupSize("workGroup"));
+
         public Tuning {
-            if (Integer.bitCount(reduceWorkGroup) != 1) {
-                throw new IllegalArgumentException("batch norm tuning: reduce work-group " + reduceWorkGroup
-                        + " is not a power of two");
-            }
-            if (items < 1 || items > 64) {
-                throw new IllegalArgumentException("batch norm tuning: items " + items + " is outside 1..64");
-            }
-            if (workGroup < 1) {
-                throw new IllegalArgumentException("batch norm tuning: work-group " + workGroup + " is below 1");
-            }
-        }
-
-        public static Tuning of(TuningParameters p) {
-            return new Tuning(p.powerOfTwo("reduceWorkGroup"), p.integer("items"), p.workGroup("workGroup"));
-        }
-
-        /** The device's tuning: its tuned file, else the tuning database's entries for it. */
-        public static Tuning defaults(Device device) {
-            return tuning(device, FAMILY, Tuning::of);
-        }
-
-        Map<String, Integer> defines() {
-            return Map.of("REDUCE_WG", reduceWorkGroup, "ITEMS", items);
+            SPEC.check(reduceWorkGroup, items, workGroup);
         }
     }
 
-    private final Tuning tuning;
-    private final Kernel stats;
-    private final Kernel runningStats;
-    private final Kernel forward;
-    private final Kernel backwardReduce;
-    private final Kernel backwardData;
+    private final Kernel stats = kernel("batchnorm_stats");
+    private final Kernel runningStats = kernel("batchnorm_running_stats");
+    private final Kernel forward = kernel("batchnorm_forward");
+    private final Kernel backwardReduce = kernel("batchnorm_backward_reduce");
+    private final Kernel backwardData = kernel("batchnorm_backward_data");
 
     public BatchNormKernels(ClContext context) {
-        this(context, Tuning.defaults(context.device()));
+        this(context, Tuning.SPEC.defaults(context.device()));
     }
 
     public BatchNormKernels(ClContext context, Tuning tuning) {
-        super(context, SOURCE, tuning.defines());
-        this.tuning = tuning;
-        this.stats = kernel("batchnorm_stats");
-        this.runningStats = kernel("batchnorm_running_stats");
-        this.forward = kernel("batchnorm_forward");
-        this.backwardReduce = kernel("batchnorm_backward_reduce");
-        this.backwardData = kernel("batchnorm_backward_data");
-    }
-
-    public Tuning tuning() {
-        return tuning;
+        super(context, SOURCE, Tuning.SPEC, tuning);
     }
 
     /**
@@ -102,7 +75,7 @@ public final class BatchNormKernels extends KernelFamily {
         requireSize("mean", mean, c);
         requireSize("inverse std", invStd, c);
         runningStats.args().buffer(runningMean).buffer(runningVar).buffer(mean).buffer(invStd).i(c).f(eps)
-                .launch1D(c, tuning.workGroup());
+                .launch1D(c, tuning().workGroup());
     }
 
     /** {@code y = (x - mean) * invStd * gamma + beta} per channel; {@code gamma}, {@code beta} may be null. */
@@ -121,7 +94,7 @@ public final class BatchNormKernels extends KernelFamily {
         requireSize("output", y, total);
         forward.args().buffer(x).buffer(mean).buffer(invStd).buffer(gamma).buffer(beta).buffer(y).i(c).i(inner)
                 .i((int) total).i(gamma != null ? 1 : 0).i(beta != null ? 1 : 0)
-                .launch1D(Launch.blocks(total, tuning.items()), tuning.workGroup());
+                .launch1D(Launch.blocks(total, tuning().items()), tuning().workGroup());
     }
 
     /**
@@ -148,13 +121,13 @@ public final class BatchNormKernels extends KernelFamily {
             requireSize("grad_input", dx, total);
             backwardData.args().buffer(x).buffer(dy).buffer(mean).buffer(invStd).buffer(gamma).buffer(sumDy)
                     .buffer(sumDyXhat).buffer(dx).i(n).i(c).i(inner).i(gamma != null ? 1 : 0).i(training ? 1 : 0)
-                    .launch1D(Launch.blocks(total, tuning.items()), tuning.workGroup());
+                    .launch1D(Launch.blocks(total, tuning().items()), tuning().workGroup());
         }
     }
 
     private void reduce(KernelArgs args, int channels) {
         Kernel k = args.kernel();
-        int wg = tuning.reduceWorkGroup();
+        int wg = tuning().reduceWorkGroup();
         if (k.maxWorkGroupSize() < wg) {
             throw new IllegalStateException(name() + ": the device allows work-groups of " + k.maxWorkGroupSize()
                     + " for " + k.name() + ", the tuning asks for " + wg);

@@ -1,88 +1,59 @@
 package org.lamina.opencl.conv;
 
-import java.util.Map;
+import static org.lamina.opencl.tuning.TuningSpec.integer;
+import static org.lamina.opencl.tuning.TuningSpec.powerOfTwo;
+import static org.lamina.opencl.tuning.TuningSpec.workGroupSize;
+
 import org.lamina.geometry.ConvGeometry;
 import org.lamina.opencl.Buffer;
 import org.lamina.opencl.ClContext;
-import org.lamina.opencl.Device;
 import org.lamina.opencl.Kernel;
 import org.lamina.opencl.KernelArgs;
 import org.lamina.opencl.KernelFamily;
 import org.lamina.opencl.Launch;
 import org.lamina.opencl.ProgramSource;
-import org.lamina.opencl.tuning.TuningParameters;
+import org.lamina.opencl.tuning.TuningSpec;
 
 /**
  * Launches {@code conv2d.cl}: the direct convolution for any stride, padding, dilation and groups,
  * its input and weight gradients, and the bias gradient shared by every convolution path.
  */
-public final class Conv2dKernels extends KernelFamily {
+public final class Conv2dKernels extends KernelFamily<Conv2dKernels.Tuning> {
     /** The family's name in the tuning database. */
     public static final String FAMILY = "conv2d";
     static final ProgramSource SOURCE = source(Conv2dKernels.class, "conv2d.cl");
 
     /** Register tiles per work-item, the work-group size, and the bias-reduction work-group size. */
     public record Tuning(int ocTile, int oxTile, int icTile, int ixTile, int workGroup, int reduceWorkGroup) {
+        public static final TuningSpec<Tuning> SPEC = TuningSpec.of(FAMILY, Tuning.class,
+                integer("ocTile", 1, 16).define("OC_TILE"), integer("oxTile", 1, 16).define("OX_TILE"),
+                integer("icTile", 1, 16).define("IC_TILE"), integer("ixTile", 1, 16).define("IX_TILE"),
+                workGroupSize("workGroup"), powerOfTwo("reduceWorkGroup").define("REDUCE_WG"));
+
         public Tuning {
-            for (int v : new int[] {ocTile, oxTile, icTile, ixTile}) {
-                if (v < 1 || v > 16) {
-                    throw new IllegalArgumentException("conv2d tuning: tile " + v + " is outside 1..16");
-                }
-            }
-            if (workGroup < 1) {
-                throw new IllegalArgumentException("conv2d tuning: work-group " + workGroup + " is below 1");
-            }
-            if (Integer.bitCount(reduceWorkGroup) != 1) {
-                throw new IllegalArgumentException("conv2d tuning: reduce work-group " + reduceWorkGroup
-                        + " is not a power of two");
-            }
-        }
-
-        public static Tuning of(TuningParameters p) {
-            return new Tuning(p.integer("ocTile"), p.integer("oxTile"), p.integer("icTile"), p.integer("ixTile"),
-                    p.workGroup("workGroup"), p.powerOfTwo("reduceWorkGroup"));
-        }
-
-        /** The device's tuning: its tuned file, else the tuning database's entries for it. */
-        public static Tuning defaults(Device device) {
-            return tuning(device, FAMILY, Tuning::of);
-        }
-
-        Map<String, Integer> defines() {
-            return Map.of("OC_TILE", ocTile, "OX_TILE", oxTile, "IC_TILE", icTile, "IX_TILE", ixTile,
-                    "REDUCE_WG", reduceWorkGroup);
+            SPEC.check(ocTile, oxTile, icTile, ixTile, workGroup, reduceWorkGroup);
         }
     }
 
-    private final Tuning tuning;
-    private final Kernel forward;
-    private final Kernel backwardData;
-    private final Kernel backwardFilter;
-    private final Kernel biasGrad;
+    private final Kernel forward = kernel("conv2d_forward");
+    private final Kernel backwardData = kernel("conv2d_backward_data");
+    private final Kernel backwardFilter = kernel("conv2d_backward_filter");
+    private final Kernel biasGrad = kernel("conv2d_bias_grad");
 
     public Conv2dKernels(ClContext context) {
-        this(context, Tuning.defaults(context.device()));
+        this(context, Tuning.SPEC.defaults(context.device()));
     }
 
     public Conv2dKernels(ClContext context, Tuning tuning) {
-        super(context, SOURCE, tuning.defines());
-        this.tuning = tuning;
-        this.forward = kernel("conv2d_forward");
-        this.backwardData = kernel("conv2d_backward_data");
-        this.backwardFilter = kernel("conv2d_backward_filter");
-        this.biasGrad = kernel("conv2d_bias_grad");
-    }
-
-    public Tuning tuning() {
-        return tuning;
+        super(context, SOURCE, Tuning.SPEC, tuning);
     }
 
     /** {@code y = conv(x, w) + bias}; {@code bias} may be null. */
     public void forward(ConvGeometry g, Buffer x, Buffer w, Buffer bias, Buffer y) {
         checkSizes(g, name(), x, w, bias, y, g.k());
-        long items = (long) g.n() * g.groups() * Launch.blocks(g.kPerGroup(), tuning.ocTile()) * g.ho()
-                * Launch.blocks(g.wo(), tuning.oxTile());
-        args(forward, g, x, w, bias, y, true).launch1D(items, tuning.workGroup());
+        long items = (long) g.n() * g.groups() * Launch.blocks(g.kPerGroup(), tuning().ocTile()) * g.ho()
+                * Launch.blocks(g.wo(), tuning().oxTile());
+        args(forward, g, x, w, bias, y, true).launch1D(items, tuning().workGroup());
     }
 
     /**
@@ -96,9 +67,9 @@ public final class Conv2dKernels extends KernelFamily {
         if (bias != null) {
             requireSize("bias", bias, g.c());
         }
-        long items = (long) g.n() * g.groups() * Launch.blocks(g.cPerGroup(), tuning.icTile()) * g.h()
-                * Launch.blocks(g.w(), tuning.ixTile());
-        args(backwardData, g, dy, w, bias, dx, true).launch1D(items, tuning.workGroup());
+        long items = (long) g.n() * g.groups() * Launch.blocks(g.cPerGroup(), tuning().icTile()) * g.h()
+                * Launch.blocks(g.w(), tuning().ixTile());
+        args(backwardData, g, dy, w, bias, dx, true).launch1D(items, tuning().workGroup());
     }
 
     /** {@code dw = sum over the batch of dy (x) x}, overwriting {@code dw}. */
@@ -106,16 +77,16 @@ public final class Conv2dKernels extends KernelFamily {
         requireSize("input", x, g.inputSize());
         requireSize("grad_output", dy, g.outputSize());
         requireSize("grad_weight", dw, g.weightSize());
-        long items = (long) g.groups() * Launch.blocks(g.kPerGroup(), tuning.ocTile()) * g.cPerGroup() * g.kh()
+        long items = (long) g.groups() * Launch.blocks(g.kPerGroup(), tuning().ocTile()) * g.cPerGroup() * g.kh()
                 * g.kw();
-        args(backwardFilter, g, x, dy, null, dw, false).launch1D(items, tuning.workGroup());
+        args(backwardFilter, g, x, dy, null, dw, false).launch1D(items, tuning().workGroup());
     }
 
     /** {@code db[k] = sum of dy[n, k, :, :]} over {@code dy} of shape {@code [n, k, hw]}. */
     public void biasGrad(int n, int k, int hw, Buffer dy, Buffer db) {
         requireSize("grad_output", dy, (long) n * k * hw);
         requireSize("grad_bias", db, k);
-        int wg = tuning.reduceWorkGroup();
+        int wg = tuning().reduceWorkGroup();
         if (biasGrad.maxWorkGroupSize() < wg) {
             throw new IllegalStateException("bias gradient: the device allows work-groups of "
                     + biasGrad.maxWorkGroupSize() + " for this kernel, the tuning asks for " + wg);

@@ -28,7 +28,7 @@ import org.lamina.opencl.gemm.MatrixView;
  * a chunk), and the work-group widths and parallelism targets are that family's too (the same roles,
  * the same device). Why products and not the direct kernels: docs/kernels.md.
  */
-public final class Conv3dKernels extends KernelFamily {
+public final class Conv3dKernels extends KernelFamily<Im2colConv2dKernels.Tuning> {
     static final ProgramSource SOURCE = source(Conv3dKernels.class, "conv3d.cl");
 
     /** How a 3-D convolution is computed. */
@@ -39,34 +39,25 @@ public final class Conv3dKernels extends KernelFamily {
         DIRECT
     }
 
-    private final ClContext context;
     private final GemmKernels gemm;
-    private final Im2colConv2dKernels.Tuning tuning;
-    private final Kernel forward;
-    private final Kernel backwardData;
-    private final Kernel backwardFilter;
-    private final Kernel vol2col;
-    private final Kernel col2vol;
+    private final Kernel forward = kernel("conv3d_forward");
+    private final Kernel backwardData = kernel("conv3d_backward_data");
+    private final Kernel backwardFilter = kernel("conv3d_backward_filter");
+    private final Kernel vol2col = kernel("vol2col");
+    private final Kernel col2vol = kernel("col2vol");
     private final FilterGradient filterGradient;
     private Buffer columns;
 
     public Conv3dKernels(ClContext context, GemmKernels gemm) {
-        this(context, gemm, Im2colConv2dKernels.Tuning.defaults(context.device()));
+        this(context, gemm, Im2colConv2dKernels.Tuning.SPEC.defaults(context.device()));
     }
 
     public Conv3dKernels(ClContext context, GemmKernels gemm, Im2colConv2dKernels.Tuning tuning) {
-        super(context, SOURCE, Map.of());
-        this.context = context;
+        super(context, SOURCE, Map.of(), tuning);
         this.gemm = gemm;
-        this.tuning = tuning;
-        this.forward = kernel("conv3d_forward");
-        this.backwardData = kernel("conv3d_backward_data");
-        this.backwardFilter = kernel("conv3d_backward_filter");
         // The partial-sum kernel is im2col.cl's: the same program as the 2-D family's (same defines).
-        this.filterGradient = new FilterGradient(context, gemm, tuning,
-                program(Im2colConv2dKernels.SOURCE, Im2colConv2dKernels.defines(tuning)).kernel("sum_partials"));
-        this.vol2col = kernel("vol2col");
-        this.col2vol = kernel("col2vol");
+        this.filterGradient = new FilterGradient(context, gemm, tuning, program(Im2colConv2dKernels.SOURCE,
+                Im2colConv2dKernels.Tuning.SPEC.defines(tuning)).kernel("sum_partials"));
     }
 
     /** {@code y = conv3d(x, w) + bias}; {@code bias} may be null. */
@@ -89,7 +80,7 @@ public final class Conv3dKernels extends KernelFamily {
         // Room past the last row so that the product's edge tiles read whole vectors (Im2colConv2dKernels).
         int readable = (int) (Launch.blocks(q, gemm.tuning().tn()) * gemm.tuning().tn());
         long colG = (long) rows * q, colN = g.groups() * colG;
-        Buffer cols = columns = context.atLeast(columns, chunk * colN + (readable - q));
+        Buffer cols = columns = context().atLeast(columns, chunk * colN + (readable - q));
         for (int n0 = 0; n0 < g.n(); n0 += chunk) {
             int nb = Math.min(chunk, g.n() - n0);
             unfold(g, x, cols, n0, nb, 0);
@@ -116,7 +107,7 @@ public final class Conv3dKernels extends KernelFamily {
         int q = positions(g), rows = rows(g), kg = g.kPerGroup();
         int chunk = chunk(g, rows);
         long colG = (long) rows * q, colN = g.groups() * colG;
-        Buffer cols = columns = context.atLeast(columns, chunk * colN);
+        Buffer cols = columns = context().atLeast(columns, chunk * colN);
         for (int n0 = 0; n0 < g.n(); n0 += chunk) {
             int nb = Math.min(chunk, g.n() - n0);
             MatrixView a = MatrixView.rowMajor(w, 0, rows).batched(0, (long) kg * rows).transposed();
@@ -137,7 +128,7 @@ public final class Conv3dKernels extends KernelFamily {
         requireSize("grad_weight", dw, g.weightSize());
         long size = g.weightSize();
         if (algorithm == Algorithm.DIRECT) {
-            int split = (int) Math.max(1, Math.min(g.n(), Launch.blocks(tuning.parallelItems(), size)));
+            int split = (int) Math.max(1, Math.min(g.n(), Launch.blocks(tuning().parallelItems(), size)));
             int perPart = (int) Launch.blocks(g.n(), split);
             int count = (int) Launch.blocks(g.n(), perPart);
             Buffer out = count > 1 ? filterGradient.partials(count * size) : dw;
@@ -151,7 +142,7 @@ public final class Conv3dKernels extends KernelFamily {
             return;
         }
         filterGradient.compute(g.n(), g.k(), g.groups(), rows(g), positions(g), dy, dw,
-                floats -> columns = context.atLeast(columns, floats),
+                floats -> columns = context().atLeast(columns, floats),
                 (cols, n0, nb, ld) -> unfold(g, x, cols, n0, nb, ld));
     }
 
@@ -181,7 +172,7 @@ public final class Conv3dKernels extends KernelFamily {
     /** Images per chunk: as many as the column budget holds, at least one. */
     private int chunk(Conv3dGeometry g, int rowsOrLd) {
         long perImage = (long) g.groups() * rowsOrLd * positions(g);
-        return (int) Math.max(1, Math.min(g.n(), tuning.columnBudget() / Math.max(1, perImage)));
+        return (int) Math.max(1, Math.min(g.n(), tuning().columnBudget() / Math.max(1, perImage)));
     }
 
     /** The launch rounds the first size up to whole work-groups; the kernels ignore the excess. */
@@ -190,6 +181,6 @@ public final class Conv3dKernels extends KernelFamily {
     }
 
     private long[] local(Kernel k) {
-        return new long[] {Math.max(1, Math.min(tuning.lanes(), k.maxWorkGroupSize())), 1, 1};
+        return new long[] {Math.max(1, Math.min(tuning().lanes(), k.maxWorkGroupSize())), 1, 1};
     }
 }

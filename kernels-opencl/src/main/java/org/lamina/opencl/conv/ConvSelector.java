@@ -3,7 +3,7 @@ package org.lamina.opencl.conv;
 import java.util.Map;
 import org.lamina.geometry.ConvGeometry;
 import org.lamina.opencl.DeviceType;
-import org.lamina.opencl.tuning.TuningParameters;
+import org.lamina.opencl.tuning.TuningSpec;
 
 /**
  * Picks the algorithm of each convolution pass: the tuned choice of the geometry's
@@ -29,15 +29,11 @@ public final class ConvSelector {
      * with Winograd, and from which their weight gradient does; 0 for never (im2col + GEMM).
      */
     public record Rules(int winogradChannels, int winogradFilterChannels) {
-        public Rules {
-            if (winogradChannels < 0 || winogradFilterChannels < 0) {
-                throw new IllegalArgumentException("convolution rules: Winograd channels " + winogradChannels + ", "
-                        + winogradFilterChannels + " must be 0 (never) or more");
-            }
-        }
+        public static final TuningSpec<Rules> SPEC = TuningSpec.of(FAMILY, Rules.class,
+                TuningSpec.atLeast("winogradChannels", 0), TuningSpec.atLeast("winogradFilterChannels", 0));
 
-        public static Rules of(TuningParameters p) {
-            return new Rules(p.integer("winogradChannels"), p.integer("winogradFilterChannels"));
+        public Rules {
+            SPEC.check(winogradChannels, winogradFilterChannels);
         }
 
         /**

@@ -1,22 +1,23 @@
 package org.lamina.opencl.conv;
 
-import java.util.Map;
+import static org.lamina.opencl.tuning.TuningSpec.integer;
+import static org.lamina.opencl.tuning.TuningSpec.workGroupSize;
+
 import org.lamina.geometry.ConvGeometry;
 import org.lamina.opencl.Buffer;
 import org.lamina.opencl.ClContext;
-import org.lamina.opencl.Device;
 import org.lamina.opencl.Kernel;
 import org.lamina.opencl.KernelFamily;
 import org.lamina.opencl.Launch;
 import org.lamina.opencl.ProgramSource;
-import org.lamina.opencl.tuning.TuningParameters;
+import org.lamina.opencl.tuning.TuningSpec;
 
 /**
  * Launches {@code depthwise_conv2d.cl}: convolutions with one input channel per group (groups == C),
  * any channel multiplier, stride, padding and dilation. No loop over channels and no wasted tile
  * rows, unlike the direct kernel with one channel per group.
  */
-public final class DepthwiseConv2dKernels extends KernelFamily {
+public final class DepthwiseConv2dKernels extends KernelFamily<DepthwiseConv2dKernels.Tuning> {
     /** The family's name in the tuning database. */
     public static final String FAMILY = "depthwise";
     static final ProgramSource SOURCE = source(DepthwiseConv2dKernels.class, "depthwise_conv2d.cl");
@@ -26,51 +27,26 @@ public final class DepthwiseConv2dKernels extends KernelFamily {
      * rows per work-item of the 3x3 stride-1 forward kernel (0: such layers take the general kernel).
      */
     public record Tuning(int oxTile, int ixTile, int workGroup, int rows3x3) {
+        public static final TuningSpec<Tuning> SPEC = TuningSpec.of(FAMILY, Tuning.class,
+                integer("oxTile", 1, 32).define("OX_TILE"), integer("ixTile", 1, 32).define("IX_TILE"),
+                workGroupSize("workGroup"), integer("rows3x3", 0, 16).define("ROWS", rows -> Math.max(1, rows)));
+
         public Tuning {
-            if (oxTile < 1 || oxTile > 32 || ixTile < 1 || ixTile > 32) {
-                throw new IllegalArgumentException("depthwise tuning: tiles " + oxTile + ", " + ixTile
-                        + " are outside 1..32");
-            }
-            if (rows3x3 < 0 || rows3x3 > 16) {
-                throw new IllegalArgumentException("depthwise tuning: 3x3 rows " + rows3x3 + " are outside 0..16");
-            }
-        }
-
-        public static Tuning of(TuningParameters p) {
-            return new Tuning(p.integer("oxTile"), p.integer("ixTile"), p.workGroup("workGroup"), p.integer("rows3x3"));
-        }
-
-        /** The device's tuning: its tuned file, else the tuning database's entries for it. */
-        public static Tuning defaults(Device device) {
-            return tuning(device, FAMILY, Tuning::of);
-        }
-
-        Map<String, Integer> defines() {
-            return Map.of("OX_TILE", oxTile, "IX_TILE", ixTile, "ROWS", Math.max(1, rows3x3));
+            SPEC.check(oxTile, ixTile, workGroup, rows3x3);
         }
     }
 
-    private final Tuning tuning;
-    private final Kernel forward;
-    private final Kernel forward3x3;
-    private final Kernel backwardData;
-    private final Kernel backwardFilter;
-
-    public Tuning tuning() {
-        return tuning;
-    }
+    private final Kernel forward = kernel("depthwise_forward");
+    private final Kernel forward3x3 = kernel("depthwise3x3_forward");
+    private final Kernel backwardData = kernel("depthwise_backward_data");
+    private final Kernel backwardFilter = kernel("depthwise_backward_filter");
 
     public DepthwiseConv2dKernels(ClContext context) {
-        this(context, Tuning.defaults(context.device()));
+        this(context, Tuning.SPEC.defaults(context.device()));
     }
 
     public DepthwiseConv2dKernels(ClContext context, Tuning tuning) {
-        super(context, SOURCE, tuning.defines());
-        this.tuning = tuning;
-        this.forward = kernel("depthwise_forward");
-        this.forward3x3 = kernel("depthwise3x3_forward");
-        this.backwardData = kernel("depthwise_backward_data");
-        this.backwardFilter = kernel("depthwise_backward_filter");
+        super(context, SOURCE, Tuning.SPEC, tuning);
     }
 
     /** {@code y = depthwise_conv(x, w) + bias}; {@code bias} may be null. */
@@ -84,7 +60,8 @@ public final class DepthwiseConv2dKernels extends KernelFamily {
         forward.args().buffer(x).buffer(w).buffer(bias).buffer(y).i(g.n()).i(g.c()).i(g.h()).i(g.w()).i(g.k())
                 .i(g.ho()).i(g.wo()).i(g.kh()).i(g.kw()).i(g.sh()).i(g.sw()).i(g.ph()).i(g.pw()).i(g.dh()).i(g.dw())
                 .i(bias != null ? 1 : 0)
-                .launch1D((long) g.n() * g.k() * g.ho() * Launch.blocks(g.wo(), tuning.oxTile()), tuning.workGroup());
+                .launch1D((long) g.n() * g.k() * g.ho() * Launch.blocks(g.wo(), tuning().oxTile()),
+                        tuning().workGroup());
     }
 
     /** {@code dx} from {@code dy}, plus a per-channel bias of {@code dx} when not null. */
@@ -104,7 +81,7 @@ public final class DepthwiseConv2dKernels extends KernelFamily {
         backwardData.args().buffer(dy).buffer(w).buffer(bias).buffer(dx).i(g.n()).i(g.c()).i(g.h()).i(g.w()).i(g.k())
                 .i(g.ho()).i(g.wo()).i(g.kh()).i(g.kw()).i(g.sh()).i(g.sw()).i(g.ph()).i(g.pw()).i(g.dh()).i(g.dw())
                 .i(bias != null ? 1 : 0)
-                .launch1D((long) g.n() * g.c() * g.h() * Launch.blocks(g.w(), tuning.ixTile()), tuning.workGroup());
+                .launch1D((long) g.n() * g.c() * g.h() * Launch.blocks(g.w(), tuning().ixTile()), tuning().workGroup());
     }
 
     /** {@code dw}, overwritten. */
@@ -115,12 +92,12 @@ public final class DepthwiseConv2dKernels extends KernelFamily {
         requireSize("grad_weight", dw, g.weightSize());
         backwardFilter.args().buffer(x).buffer(dy).buffer(dw).i(g.n()).i(g.c()).i(g.h()).i(g.w()).i(g.k()).i(g.ho())
                 .i(g.wo()).i(g.kh()).i(g.kw()).i(g.sh()).i(g.sw()).i(g.ph()).i(g.pw()).i(g.dh()).i(g.dw())
-                .launch1D((long) g.k() * g.kh() * g.kw(), tuning.workGroup());
+                .launch1D((long) g.k() * g.kh() * g.kw(), tuning().workGroup());
     }
 
     /** Whether the 3x3 stride-1 row-strip kernel serves {@code g}. */
     private boolean strips(ConvGeometry g) {
-        return tuning.rows3x3() > 0 && g.kh() == 3 && g.kw() == 3 && g.sh() == 1 && g.sw() == 1 && g.dh() == 1
+        return tuning().rows3x3() > 0 && g.kh() == 3 && g.kw() == 3 && g.sh() == 1 && g.sw() == 1 && g.dh() == 1
                 && g.dw() == 1;
     }
 
@@ -132,7 +109,7 @@ public final class DepthwiseConv2dKernels extends KernelFamily {
         long[] local = {Math.min(4, forward3x3.maxWorkGroupSize()), 1, 1};
         forward3x3.args().buffer(in).buffer(w).buffer(bias).buffer(out).i(c).i(h).i(wd).i(k).i(ho).i(wo).i(ph).i(pw)
                 .i(bias != null ? 1 : 0).i(flip ? 1 : 0)
-                .launch(new long[] {Launch.blocks(wo, 8), Launch.blocks(ho, tuning.rows3x3()), (long) n * k}, local);
+                .launch(new long[] {Launch.blocks(wo, 8), Launch.blocks(ho, tuning().rows3x3()), (long) n * k}, local);
     }
 
     private static void requireDepthwise(ConvGeometry g) {

@@ -1,13 +1,15 @@
 package org.lamina.opencl.conv;
 
-import java.util.Map;
+import static org.lamina.opencl.tuning.TuningSpec.integer;
+import static org.lamina.opencl.tuning.TuningSpec.oneOf;
+
 import org.lamina.opencl.Buffer;
 import org.lamina.opencl.ClContext;
 import org.lamina.opencl.Kernel;
 import org.lamina.opencl.KernelFamily;
 import org.lamina.opencl.Launch;
 import org.lamina.opencl.ProgramSource;
-import org.lamina.opencl.tuning.TuningParameters;
+import org.lamina.opencl.tuning.TuningSpec;
 
 /**
  * Launches {@code phases.cl}: splits images into their dilation phases and merges them back ("space
@@ -17,42 +19,31 @@ import org.lamina.opencl.tuning.TuningParameters;
  * result, so that a dilated stride-1 convolution runs as an undilated one over {@code N dH dW}
  * images, with whole-vector loads instead of gathers.
  */
-public final class DilationPhases extends KernelFamily {
+public final class DilationPhases extends KernelFamily<DilationPhases.Tuning> {
     /** The family's name in the tuning database. */
     public static final String FAMILY = "phases";
     static final ProgramSource SOURCE = source(DilationPhases.class, "phases.cl");
 
-    private final Kernel split;
-    private final Kernel merge;
-    private final int vec;
-    private final int lanes;
+    /** Phase columns per work-item (4 or 8) and rows per work-group. */
+    public record Tuning(int vec, int lanes) {
+        public static final TuningSpec<Tuning> SPEC = TuningSpec.of(FAMILY, Tuning.class,
+                oneOf("vec", 4, 8).define("VEC"), integer("lanes", 1, 256));
+
+        public Tuning {
+            SPEC.check(vec, lanes);
+        }
+    }
+
+    private final Kernel split = kernel("split_phases");
+    private final Kernel merge = kernel("merge_phases");
 
     /** With the tuning database's {@code vec} and {@code lanes} for the device. */
     public DilationPhases(ClContext context) {
-        this(context, tuning(context, FAMILY, DilationPhases::tuningOf));
+        this(context, Tuning.SPEC.defaults(context.device()));
     }
 
-    /** {@code vec} and {@code lanes}, the family's tuning parameters. */
-    public static int[] tuningOf(TuningParameters p) {
-        int vec = p.integer("vec"), lanes = p.integer("lanes");
-        check(vec, lanes);
-        return new int[] {vec, lanes};
-    }
-
-    private DilationPhases(ClContext context, int[] vecAndLanes) {
-        this(context, vecAndLanes[0], vecAndLanes[1]);
-    }
-
-    /**
-     * @param vec phase columns per work-item (4 or 8)
-     * @param lanes rows per work-group
-     */
-    public DilationPhases(ClContext context, int vec, int lanes) {
-        super(context, SOURCE, Map.of("VEC", check(vec, lanes)));
-        this.split = kernel("split_phases");
-        this.merge = kernel("merge_phases");
-        this.vec = vec;
-        this.lanes = lanes;
+    public DilationPhases(ClContext context, Tuning tuning) {
+        super(context, SOURCE, Tuning.SPEC, tuning);
     }
 
     /**
@@ -97,17 +88,6 @@ public final class DilationPhases extends KernelFamily {
         }
     }
 
-    /** {@code vec}, when it and {@code lanes} are valid. */
-    private static int check(int vec, int lanes) {
-        if (vec != 4 && vec != 8) {
-            throw new IllegalArgumentException("dilation phases: columns per work-item " + vec + " is not 4 or 8");
-        }
-        if (lanes < 1 || lanes > 256) {
-            throw new IllegalArgumentException("dilation phases: lanes " + lanes + " is outside 1..256");
-        }
-        return vec;
-    }
-
     private static void check(String what, int n, int c, int h, int w, int dH, int dW) {
         if (n < 0 || c < 0 || h < 0 || w < 0) {
             throw new IllegalArgumentException("dilation phases (" + what + "): negative size " + n + "x" + c + "x"
@@ -121,11 +101,11 @@ public final class DilationPhases extends KernelFamily {
 
     /** VEC phase columns by one input row by one channel of one image per work-item. */
     private long[] range(int n, int c, int h, int w, int dW) {
-        return new long[] {Launch.blocks(w / dW, vec), h, (long) n * c};
+        return new long[] {Launch.blocks(w / dW, tuning().vec()), h, (long) n * c};
     }
 
     /** Work-groups along the rows: a row holds few blocks of VEC, and few large groups launch faster. */
     private long[] local(Kernel k) {
-        return new long[] {1, Math.max(1, Math.min(lanes, k.maxWorkGroupSize())), 1};
+        return new long[] {1, Math.max(1, Math.min(tuning().lanes(), k.maxWorkGroupSize())), 1};
     }
 }

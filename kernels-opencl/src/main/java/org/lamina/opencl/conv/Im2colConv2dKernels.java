@@ -1,10 +1,12 @@
 package org.lamina.opencl.conv;
 
-import java.util.Map;
+import static org.lamina.opencl.tuning.TuningSpec.count;
+import static org.lamina.opencl.tuning.TuningSpec.integer;
+import static org.lamina.opencl.tuning.TuningSpec.workGroupSize;
+
 import org.lamina.geometry.ConvGeometry;
 import org.lamina.opencl.Buffer;
 import org.lamina.opencl.ClContext;
-import org.lamina.opencl.Device;
 import org.lamina.opencl.Kernel;
 import org.lamina.opencl.KernelFamily;
 import org.lamina.opencl.Launch;
@@ -14,6 +16,7 @@ import org.lamina.opencl.gemm.GemmKernels;
 import org.lamina.opencl.gemm.GemmKernels.BiasAxis;
 import org.lamina.opencl.gemm.MatrixView;
 import org.lamina.opencl.tuning.TuningParameters;
+import org.lamina.opencl.tuning.TuningSpec;
 
 /**
  * Convolution as matrix products, for any stride, padding, dilation and grouping ({@code im2col.cl}
@@ -30,7 +33,7 @@ import org.lamina.opencl.tuning.TuningParameters;
  * so the scratch memory stays bounded whatever the batch. The weight gradient splits a chunk's images
  * into partial sums when the product alone would occupy too few work-groups.
  */
-public final class Im2colConv2dKernels extends KernelFamily {
+public final class Im2colConv2dKernels extends KernelFamily<Im2colConv2dKernels.Tuning> {
     /** The family's name in the tuning database. */
     public static final String FAMILY = "im2col";
     static final ProgramSource SOURCE = source(Im2colConv2dKernels.class, "im2col.cl");
@@ -41,21 +44,12 @@ public final class Im2colConv2dKernels extends KernelFamily {
      * work-group size of the 1-D kernels, and the output rows each im2col work-item unfolds.
      */
     public record Tuning(int lanes, long columnBudget, long parallelItems, int workGroup, int rowsPerItem) {
+        public static final TuningSpec<Tuning> SPEC = TuningSpec.of(FAMILY, Tuning.class,
+                workGroupSize("lanes", 256), count("columnBudget"), count("parallelItems"), workGroupSize("workGroup"),
+                integer("rowsPerItem", 1, 1024).define("OY_PER_ITEM")).readBy(Tuning::read);
+
         public Tuning {
-            if (rowsPerItem < 1 || rowsPerItem > 1024) {
-                throw new IllegalArgumentException("im2col tuning: rows per item " + rowsPerItem
-                        + " is outside 1..1024");
-            }
-            if (lanes < 1 || lanes > 256) {
-                throw new IllegalArgumentException("im2col tuning: lanes " + lanes + " is outside 1..256");
-            }
-            if (columnBudget < 1) {
-                throw new IllegalArgumentException("im2col tuning: column budget " + columnBudget + " is below 1");
-            }
-            if (parallelItems < 1 || workGroup < 1) {
-                throw new IllegalArgumentException("im2col tuning: parallel items " + parallelItems
-                        + " and work-group " + workGroup + " must be at least 1");
-            }
+            SPEC.check(lanes, columnBudget, parallelItems, workGroup, rowsPerItem);
         }
 
         /**
@@ -63,7 +57,7 @@ public final class Im2colConv2dKernels extends KernelFamily {
          * {@code rowsPerItem}, and {@code groupsPerComputeUnit}, the work-groups' worth of work per
          * compute unit that makes {@code parallelItems}.
          */
-        public static Tuning of(TuningParameters p) {
+        private static Tuning read(TuningParameters p) {
             int wg = p.workGroup("workGroup");
             long groups = p.longValue("groupsPerComputeUnit");
             if (groups < 1) {
@@ -72,42 +66,22 @@ public final class Im2colConv2dKernels extends KernelFamily {
             return new Tuning(p.workGroup("lanes"), p.longValue("columnBudget"),
                     groups * wg * Math.max(1, p.device().computeUnits()), wg, p.integer("rowsPerItem"));
         }
-
-        /** The device's tuning: its tuned file, else the tuning database's entries for it. */
-        public static Tuning defaults(Device device) {
-            return tuning(device, FAMILY, Tuning::of);
-        }
     }
 
-    private final ClContext context;
     private final GemmKernels gemm;
-    private final Tuning tuning;
-    private final Kernel im2col;
-    private final Kernel col2im;
+    private final Kernel im2col = kernel("im2col");
+    private final Kernel col2im = kernel("col2im");
     private final FilterGradient filterGradient;
     private Buffer columns;
 
     public Im2colConv2dKernels(ClContext context, GemmKernels gemm) {
-        this(context, gemm, Tuning.defaults(context.device()));
+        this(context, gemm, Tuning.SPEC.defaults(context.device()));
     }
 
     public Im2colConv2dKernels(ClContext context, GemmKernels gemm, Tuning tuning) {
-        super(context, SOURCE, defines(tuning));
-        this.context = context;
+        super(context, SOURCE, Tuning.SPEC, tuning);
         this.gemm = gemm;
-        this.tuning = tuning;
-        this.im2col = kernel("im2col");
-        this.col2im = kernel("col2im");
         this.filterGradient = new FilterGradient(context, gemm, tuning, kernel("sum_partials"));
-    }
-
-    /** The program's defines for {@code tuning}. */
-    static Map<String, Integer> defines(Tuning tuning) {
-        return Map.of("OY_PER_ITEM", tuning.rowsPerItem());
-    }
-
-    public Tuning tuning() {
-        return tuning;
     }
 
     /** {@code y = conv(x, w) + bias}; {@code bias} may be null. */
@@ -119,7 +93,7 @@ public final class Im2colConv2dKernels extends KernelFamily {
         // padding products are dropped): the scalar edge path is slow where outputs are few (LeNet-5's
         // second layer: docs/kernels.md, measurements).
         int readable = (int) (Launch.blocks(q, gemm.tuning().tn()) * gemm.tuning().tn());
-        Buffer cols = columns = context.atLeast(columns, (long) chunk * g.groups() * rows * q + (readable - q));
+        Buffer cols = columns = context().atLeast(columns, (long) chunk * g.groups() * rows * q + (readable - q));
         for (int n0 = 0; n0 < g.n(); n0 += chunk) {
             int nb = Math.min(chunk, g.n() - n0);
             unfold(g, x, cols, n0, nb, 0);
@@ -149,10 +123,10 @@ public final class Im2colConv2dKernels extends KernelFamily {
         if (2L * ld > 3L * q) {
             ld = q;
         }
-        int chunk = (int) Math.max(1, Math.min(g.n(), tuning.columnBudget() / ((long) g.groups() * rows * ld)));
+        int chunk = (int) Math.max(1, Math.min(g.n(), tuning().columnBudget() / ((long) g.groups() * rows * ld)));
         long perImage = (long) g.k() * q;
         long paddable = Math.max(0, Math.min(g.n(), (dy.floats() - (ld - q)) / perImage));
-        Buffer cols = columns = context.atLeast(columns, (long) chunk * g.groups() * rows * ld);
+        Buffer cols = columns = context().atLeast(columns, (long) chunk * g.groups() * rows * ld);
         long colG = (long) rows * ld, colN = g.groups() * colG;
         for (int n0 = 0; n0 < g.n(); n0 += chunk) {
             int nb = Math.min(chunk, g.n() - n0);
@@ -186,11 +160,11 @@ public final class Im2colConv2dKernels extends KernelFamily {
         requireSize("grad_output", dy, g.outputSize());
         requireSize("grad_weight", dw, g.weightSize());
         if (g.n() == 0) {
-            context.fill(dw, 0, g.weightSize(), 0f); // a sum over no images
+            context().fill(dw, 0, g.weightSize(), 0f); // a sum over no images
             return;
         }
         filterGradient.compute(g.n(), g.k(), g.groups(), rows(g), g.ho() * g.wo(), dy, dw,
-                floats -> columns = context.atLeast(columns, floats),
+                floats -> columns = context().atLeast(columns, floats),
                 (cols, n0, nb, ld) -> unfold(g, x, cols, n0, nb, ld));
     }
 
@@ -206,7 +180,7 @@ public final class Im2colConv2dKernels extends KernelFamily {
         im2col.args().buffer(x).buffer(cols).i(n0).i(nb).i(g.c()).i(g.h()).i(g.w()).i(g.ho()).i(g.wo()).i(g.kh())
                 .i(g.kw()).i(g.sh()).i(g.sw()).i(g.ph()).i(g.pw()).i(g.dh()).i(g.dw()).i(g.groups()).l(colN).l(colG)
                 .l(colR).l(colQ)
-                .launch(new long[] {rows, Launch.blocks(g.ho(), tuning.rowsPerItem()), (long) nb * g.groups()},
+                .launch(new long[] {rows, Launch.blocks(g.ho(), tuning().rowsPerItem()), (long) nb * g.groups()},
                         lanes(im2col));
     }
 
@@ -217,7 +191,7 @@ public final class Im2colConv2dKernels extends KernelFamily {
     }
 
     private long[] lanes(Kernel k) {
-        return new long[] {Math.max(1, Math.min(tuning.lanes(), k.maxWorkGroupSize())), 1, 1};
+        return new long[] {Math.max(1, Math.min(tuning().lanes(), k.maxWorkGroupSize())), 1, 1};
     }
 
     private static int rows(ConvGeometry g) {
@@ -227,6 +201,6 @@ public final class Im2colConv2dKernels extends KernelFamily {
     /** Images per chunk: as many as the column budget holds, at least one. */
     private int chunk(ConvGeometry g) {
         long perImage = (long) g.groups() * rows(g) * g.ho() * g.wo();
-        return (int) Math.max(1, Math.min(g.n(), tuning.columnBudget() / Math.max(1, perImage)));
+        return (int) Math.max(1, Math.min(g.n(), tuning().columnBudget() / Math.max(1, perImage)));
     }
 }

@@ -1,10 +1,13 @@
 package org.lamina.opencl.conv;
 
+import static org.lamina.opencl.tuning.TuningSpec.count;
+import static org.lamina.opencl.tuning.TuningSpec.oneOf;
+import static org.lamina.opencl.tuning.TuningSpec.workGroupSize;
+
 import java.util.Map;
 import org.lamina.geometry.ConvGeometry;
 import org.lamina.opencl.Buffer;
 import org.lamina.opencl.ClContext;
-import org.lamina.opencl.Device;
 import org.lamina.opencl.Kernel;
 import org.lamina.opencl.KernelFamily;
 import org.lamina.opencl.Launch;
@@ -13,7 +16,7 @@ import org.lamina.opencl.ProgramSource;
 import org.lamina.opencl.gemm.GemmCall;
 import org.lamina.opencl.gemm.GemmKernels;
 import org.lamina.opencl.gemm.MatrixView;
-import org.lamina.opencl.tuning.TuningParameters;
+import org.lamina.opencl.tuning.TuningSpec;
 
 /**
  * Winograd F(2x2, 3x3) for 3x3 convolutions with stride 1 and one group, any padding and dilation
@@ -40,7 +43,7 @@ import org.lamina.opencl.tuning.TuningParameters;
  * values by up to 8, and an output's error follows its whole tile's magnitudes: about 25 float32
  * epsilons of the largest sum of {@code |x||w|} measured (docs/kernels.md).
  */
-public final class WinogradConv2dKernels extends KernelFamily {
+public final class WinogradConv2dKernels extends KernelFamily<WinogradConv2dKernels.Tuning> {
     /** The family's name in the tuning database. */
     public static final String FAMILY = "winograd";
     static final ProgramSource SOURCE = source(WinogradConv2dKernels.class, "winograd.cl");
@@ -53,50 +56,27 @@ public final class WinogradConv2dKernels extends KernelFamily {
      * F(2x2, 3x3), 4 for F(4x4, 3x3), 0 to choose by shape ({@link #usesF4}).
      */
     public record Tuning(int vec, int lanes, long budget, int tile) {
+        public static final TuningSpec<Tuning> SPEC = TuningSpec.of(FAMILY, Tuning.class,
+                oneOf("vec", 4, 8).define("VEC"), workGroupSize("lanes", 256), count("budget"), oneOf("tile", 0, 2, 4));
+
         /** The tile chosen by shape. */
         public Tuning(int vec, int lanes, long budget) {
             this(vec, lanes, budget, 0);
         }
 
         public Tuning {
-            if (tile != 0 && tile != 2 && tile != 4) {
-                throw new IllegalArgumentException("winograd tuning: tile " + tile + " is not 0 (by shape), 2 or 4");
-            }
-            if (vec != 4 && vec != 8) {
-                throw new IllegalArgumentException("winograd tuning: tiles per work-item " + vec + " is not 4 or 8");
-            }
-            if (lanes < 1 || lanes > 256) {
-                throw new IllegalArgumentException("winograd tuning: lanes " + lanes + " is outside 1..256");
-            }
-            if (budget < 1) {
-                throw new IllegalArgumentException("winograd tuning: budget " + budget + " is below 1");
-            }
-        }
-
-        public static Tuning of(TuningParameters p) {
-            return new Tuning(p.integer("vec"), p.workGroup("lanes"), p.longValue("budget"), p.integer("tile"));
-        }
-
-        /** The device's tuning: its tuned file, else the tuning database's entries for it. */
-        public static Tuning defaults(Device device) {
-            return tuning(device, FAMILY, Tuning::of);
-        }
-
-        Map<String, Integer> defines() {
-            return Map.of("VEC", vec);
+            SPEC.check(vec, lanes, budget, tile);
         }
     }
 
     /** Floats between transform planes beyond their contents (see {@link #vPlane}). */
     private static final int PLANE_PAD = 48;
-    private final ClContext context;
     private final GemmKernels gemm;
-    private final Tuning tuning;
-    private final Kernel weights;
-    private final Kernel input;
-    private final Kernel output;
-    private final Kernel dyTransform;
-    private final Kernel filterOutput;
+    private final Kernel weights = kernel("winograd_weights");
+    private final Kernel input = kernel("winograd_input");
+    private final Kernel output = kernel("winograd_output");
+    private final Kernel dyTransform = kernel("winograd_dy");
+    private final Kernel filterOutput = kernel("winograd_filter_output");
     private final Kernel weights4;
     private final Kernel input4;
     private final Kernel output4;
@@ -109,31 +89,20 @@ public final class WinogradConv2dKernels extends KernelFamily {
     private Buffer phasesIn;
     private Buffer phasesOut;
 
-    public Tuning tuning() {
-        return tuning;
-    }
-
     public WinogradConv2dKernels(ClContext context, GemmKernels gemm) {
-        this(context, gemm, Tuning.defaults(context.device()));
+        this(context, gemm, Tuning.SPEC.defaults(context.device()));
     }
 
     public WinogradConv2dKernels(ClContext context, GemmKernels gemm, Tuning tuning) {
-        super(context, SOURCE, tuning.defines());
-        this.context = context;
+        super(context, SOURCE, Tuning.SPEC, tuning);
         this.gemm = gemm;
-        this.tuning = tuning;
-        this.weights = kernel("winograd_weights");
-        this.input = kernel("winograd_input");
-        this.output = kernel("winograd_output");
-        this.dyTransform = kernel("winograd_dy");
-        this.filterOutput = kernel("winograd_filter_output");
-        Program p4 = program(SOURCE4, tuning.defines());
+        Program p4 = program(SOURCE4, Tuning.SPEC.defines(tuning));
         this.weights4 = p4.kernel("winograd4_weights");
         this.input4 = p4.kernel("winograd4_input");
         this.output4 = p4.kernel("winograd4_output");
         // Images of at most 4 tiles a row (16 columns) in vectors of 4 tiles: with 8, half the lanes idle
         // and every store takes the partial path.
-        Program narrow = tuning.vec() == 4 ? p4 : program(SOURCE4, Map.of("VEC", 4));
+        Program narrow = tuning().vec() == 4 ? p4 : program(SOURCE4, Map.of("VEC", 4));
         this.input4Narrow = narrow.kernel("winograd4_input");
         this.output4Narrow = narrow.kernel("winograd4_output");
         this.phases = new DilationPhases(context);
@@ -164,8 +133,8 @@ public final class WinogradConv2dKernels extends KernelFamily {
             int dh = g.dh(), dw = g.dw();
             int tile = tile(g.c(), g.k(), g.ho() / dh, g.wo() / dw);
             int pad = g.pw() / dw, left = Math.max(0, pad), width = phaseWidth(g.w() / dw, pad, g.wo() / dw, tile);
-            Buffer xs = phasesIn = context.atLeast(phasesIn, (long) g.n() * dw * g.c() * g.h() * width);
-            Buffer ys = phasesOut = context.atLeast(phasesOut, g.outputSize());
+            Buffer xs = phasesIn = context().atLeast(phasesIn, (long) g.n() * dw * g.c() * g.h() * width);
+            Buffer ys = phasesOut = context().atLeast(phasesOut, g.outputSize());
             phases.split(x, g.n(), g.c(), g.h(), g.w(), dh, dw, left, width, xs);
             int images = g.n() * dh * dw;
             run(new Images(xs, images, g.c(), g.h() / dh, width), w, false, Window.undilated(g.ph() / dh, pad - left),
@@ -193,8 +162,8 @@ public final class WinogradConv2dKernels extends KernelFamily {
             int tile = tile(g.k(), g.c(), g.h() / dh, g.w() / dw);
             int pad = 2 - g.pw() / dw, left = Math.max(0, pad);
             int width = phaseWidth(g.wo() / dw, pad, g.w() / dw, tile);
-            Buffer dys = phasesOut = context.atLeast(phasesOut, (long) g.n() * dw * g.k() * g.ho() * width);
-            Buffer dxs = phasesIn = context.atLeast(phasesIn, g.inputSize());
+            Buffer dys = phasesOut = context().atLeast(phasesOut, (long) g.n() * dw * g.k() * g.ho() * width);
+            Buffer dxs = phasesIn = context().atLeast(phasesIn, g.inputSize());
             phases.split(dy, g.n(), g.k(), g.ho(), g.wo(), dh, dw, left, width, dys);
             int images = g.n() * dh * dw;
             run(new Images(dys, images, g.k(), g.ho() / dh, width), w, true,
@@ -221,15 +190,15 @@ public final class WinogradConv2dKernels extends KernelFamily {
         requireSize("grad_output", dy, g.outputSize());
         requireSize("grad_weight", dw, g.weightSize());
         if (g.n() == 0 || g.ho() == 0 || g.wo() == 0) {
-            context.fill(dw, 0, g.weightSize(), 0f); // a sum over nothing
+            context().fill(dw, 0, g.weightSize(), 0f); // a sum over nothing
             return;
         }
         if (splitsIntoPhases(g)) {
             // The sum over the batch of phase images covers every phase.
             int dh = g.dh(), dwx = g.dw();
             int pad = g.pw() / dwx, left = Math.max(0, pad), width = phaseWidth(g.w() / dwx, pad, g.wo() / dwx, 2);
-            Buffer xs = phasesIn = context.atLeast(phasesIn, (long) g.n() * dwx * g.c() * g.h() * width);
-            Buffer dys = phasesOut = context.atLeast(phasesOut, g.outputSize());
+            Buffer xs = phasesIn = context().atLeast(phasesIn, (long) g.n() * dwx * g.c() * g.h() * width);
+            Buffer dys = phasesOut = context().atLeast(phasesOut, g.outputSize());
             phases.split(x, g.n(), g.c(), g.h(), g.w(), dh, dwx, left, width, xs);
             phases.split(dy, g.n(), g.k(), g.ho(), g.wo(), dh, dwx, dys);
             int images = g.n() * dh * dwx;
@@ -251,14 +220,14 @@ public final class WinogradConv2dKernels extends KernelFamily {
         int phaseY = (ceilDiv(hOut, dilY) + 1) / 2, phaseX = (ceilDiv(wOut, dilX) + 1) / 2;
         int tilesY = dilY * phaseY, tilesX = dilX * phaseX;
         long perImage = 16L * Math.max(cIn, cOut) * tilesY * tilesX;
-        int chunk = (int) Math.max(1, Math.min(n, tuning.budget() / perImage));
+        int chunk = (int) Math.max(1, Math.min(n, tuning().budget() / perImage));
         int t = chunk * tilesY * tilesX;
-        Buffer vv = v = context.atLeast(v, 16L * vPlane(cIn, t));
-        Buffer uu = m = context.atLeast(m, 16L * vPlane(cOut, t));
-        Buffer mm = u = context.atLeast(u, 16 * plane);
-        int blocksX = (int) Launch.blocks(phaseX, tuning.vec());
+        Buffer vv = v = context().atLeast(v, 16L * vPlane(cIn, t));
+        Buffer uu = m = context().atLeast(m, 16L * vPlane(cOut, t));
+        Buffer mm = u = context().atLeast(u, 16 * plane);
+        int blocksX = (int) Launch.blocks(phaseX, tuning().vec());
         long groups = (long) dilX * blocksX;
-        long[] local = {1, Math.max(1, Math.min(tuning.lanes(), Math.min(input.maxWorkGroupSize(),
+        long[] local = {1, Math.max(1, Math.min(tuning().lanes(), Math.min(input.maxWorkGroupSize(),
                 dyTransform.maxWorkGroupSize()))), 1};
         boolean first = true;
         for (int n0 = 0; n0 < n; n0 += chunk) {
@@ -302,20 +271,20 @@ public final class WinogradConv2dKernels extends KernelFamily {
         int phaseY = (ceilDiv(hOut, dilY) + 1) / 2, phaseX = (ceilDiv(wOut, dilX) + 1) / 2;
         int tilesY = dilY * phaseY, tilesX = dilX * phaseX;
         long perImage = 16L * Math.max(cIn, cOut) * tilesY * tilesX;
-        int chunk = (int) Math.max(1, Math.min(n, tuning.budget() / perImage));
+        int chunk = (int) Math.max(1, Math.min(n, tuning().budget() / perImage));
         long plane = (long) cIn * cOut;
-        Buffer uu = u = context.atLeast(u, 16 * plane);
+        Buffer uu = u = context().atLeast(u, 16 * plane);
         weights.args().buffer(w).buffer(uu).i(flip ? cIn : cOut).i(flip ? cOut : cIn).i(flip ? 1 : 0)
                 .launch1D(plane, Math.min(64, (int) weights.maxWorkGroupSize()));
         int t = chunk * tilesY * tilesX;
         int tn = gemm.tuning().tn(); // the products read V's rows to whole GEMM tiles, as in run4
-        Buffer vv = v = context.atLeast(v, 16L * vPlane(cIn, t) + tn);
-        Buffer mm = m = context.atLeast(m, 16L * vPlane(cOut, t));
-        int blocksX = (int) Launch.blocks(phaseX, tuning.vec());
+        Buffer vv = v = context().atLeast(v, 16L * vPlane(cIn, t) + tn);
+        Buffer mm = m = context().atLeast(m, 16L * vPlane(cOut, t));
+        int blocksX = (int) Launch.blocks(phaseX, tuning().vec());
         long groups = (long) dilX * blocksX;
         // Work-groups along the tile rows: a row of tiles holds few blocks of VEC (one or two on 16- or
         // 32-wide images), so groups along it would leave most lanes idle, and pocl pays per group.
-        long[] local = {1, Math.max(1, Math.min(tuning.lanes(), Math.min(input.maxWorkGroupSize(),
+        long[] local = {1, Math.max(1, Math.min(tuning().lanes(), Math.min(input.maxWorkGroupSize(),
                 output.maxWorkGroupSize()))), 1};
         for (int n0 = 0; n0 < n; n0 += chunk) {
             int nb = Math.min(chunk, n - n0);
@@ -338,7 +307,7 @@ public final class WinogradConv2dKernels extends KernelFamily {
         Buffer in = ini.data(), out = outi.data();
         int tilesY = ceilDiv(hOut, 4), tilesX = ceilDiv(wOut, 4);
         long perImage = 36L * Math.max(cIn, cOut) * tilesY * tilesX;
-        int chunk = (int) Math.max(1, Math.min(n, tuning.budget() / perImage));
+        int chunk = (int) Math.max(1, Math.min(n, tuning().budget() / perImage));
         // A chunk's tiles to a multiple of the GEMM's columns where a rounding of the chunk gets there:
         // 256 channels at 16x16 fit 3 images (48 tiles, a quarter of the column tile computed for
         // nothing); 4 images (64) go 12% over the budget.
@@ -348,7 +317,7 @@ public final class WinogradConv2dKernels extends KernelFamily {
             chunk = Math.min(n, Math.max(q, Math.round((float) chunk / q) * q));
         }
         long filters = (long) cIn * cOut, plane = vPlane(cIn, cOut);
-        Buffer uu = u = context.atLeast(u, 36 * plane);
+        Buffer uu = u = context().atLeast(u, 36 * plane);
         weights4.args().buffer(w).buffer(uu).i(flip ? cIn : cOut).i(flip ? cOut : cIn).i(flip ? 1 : 0).l(plane)
                 .launch1D(filters, Math.min(64, (int) weights4.maxWorkGroupSize()));
         int t = chunk * tilesY * tilesX;
@@ -356,13 +325,13 @@ public final class WinogradConv2dKernels extends KernelFamily {
         // computed and dropped), so that a chunk whose tiles are not a multiple of them (14 images of 16
         // tiles: 224 columns) still loads whole vectors at its edge (its scalar edge path is slower:
         // docs/kernels.md, measurements).
-        Buffer vv = v = context.atLeast(v, 36L * vPlane(cIn, t) + tn);
-        Buffer mm = m = context.atLeast(m, 36L * vPlane(cOut, t));
+        Buffer vv = v = context().atLeast(v, 36L * vPlane(cIn, t) + tn);
+        Buffer mm = m = context().atLeast(m, 36L * vPlane(cOut, t));
         int vec = vec4(tilesX);
-        Kernel input4 = vec == tuning.vec() ? this.input4 : input4Narrow;
-        Kernel output4 = vec == tuning.vec() ? this.output4 : output4Narrow;
+        Kernel input4 = vec == tuning().vec() ? this.input4 : input4Narrow;
+        Kernel output4 = vec == tuning().vec() ? this.output4 : output4Narrow;
         int blocksX = (int) Launch.blocks(tilesX, vec);
-        long[] local = {1, Math.max(1, Math.min(tuning.lanes(), Math.min(input4.maxWorkGroupSize(),
+        long[] local = {1, Math.max(1, Math.min(tuning().lanes(), Math.min(input4.maxWorkGroupSize(),
                 output4.maxWorkGroupSize()))), 1};
         for (int n0 = 0; n0 < n; n0 += chunk) {
             int nb = Math.min(chunk, n - n0);
@@ -409,7 +378,7 @@ public final class WinogradConv2dKernels extends KernelFamily {
 
     /** The tiles per work-item of F(4x4)'s transforms for rows of {@code tilesX} tiles. */
     private int vec4(int tilesX) {
-        return tilesX <= 4 ? 4 : tuning.vec();
+        return tilesX <= 4 ? 4 : tuning().vec();
     }
 
     /**
@@ -417,8 +386,8 @@ public final class WinogradConv2dKernels extends KernelFamily {
      * {@code hOut x wOut}: the tuning's, or by shape ({@link #usesF4}).
      */
     private int tile(int cIn, int cOut, int hOut, int wOut) {
-        if (tuning.tile() != 0) {
-            return tuning.tile();
+        if (tuning().tile() != 0) {
+            return tuning().tile();
         }
         return usesF4(cIn, cOut, hOut, wOut) ? 4 : 2;
     }
@@ -447,7 +416,7 @@ public final class WinogradConv2dKernels extends KernelFamily {
      * testing each column against the row's ends (about 20% of the transform's time at 32 columns).
      */
     private int phaseWidth(int wIn, int pad, int wOut, int tile) {
-        int vec = tile == 4 ? vec4(ceilDiv(wOut, 4)) : tuning.vec();
+        int vec = tile == 4 ? vec4(ceilDiv(wOut, 4)) : tuning().vec();
         int blocks = (int) Launch.blocks(ceilDiv(wOut, tile), vec);
         // F(2x2) loads 2*VEC + 2 values from a block's start, F(4x4) two runs of 4*VEC, 4 apart.
         int run = tile == 4 ? 4 * vec + 4 : 2 * vec + 2;

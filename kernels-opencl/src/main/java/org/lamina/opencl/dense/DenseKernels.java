@@ -1,9 +1,10 @@
 package org.lamina.opencl.dense;
 
-import java.util.Map;
+import static org.lamina.opencl.tuning.TuningSpec.integer;
+import static org.lamina.opencl.tuning.TuningSpec.workGroupSize;
+
 import org.lamina.opencl.Buffer;
 import org.lamina.opencl.ClContext;
-import org.lamina.opencl.Device;
 import org.lamina.opencl.Kernel;
 import org.lamina.opencl.KernelFamily;
 import org.lamina.opencl.Launch;
@@ -12,7 +13,7 @@ import org.lamina.opencl.gemm.GemmCall;
 import org.lamina.opencl.gemm.GemmKernels;
 import org.lamina.opencl.gemm.GemmKernels.BiasAxis;
 import org.lamina.opencl.gemm.MatrixView;
-import org.lamina.opencl.tuning.TuningParameters;
+import org.lamina.opencl.tuning.TuningSpec;
 
 /**
  * Fully connected layers, {@code y = x W^T + b} with {@code x [N, in]}, {@code W [out, in]},
@@ -26,53 +27,31 @@ import org.lamina.opencl.tuning.TuningParameters;
  * </ul>
  * The bias gradient (column sums of {@code dy}) is {@code dense.cl}.
  */
-public final class DenseKernels extends KernelFamily {
+public final class DenseKernels extends KernelFamily<DenseKernels.Tuning> {
     /** The family's name in the tuning database. */
     public static final String FAMILY = "dense";
     static final ProgramSource SOURCE = source(DenseKernels.class, "dense.cl");
 
     /** Columns per work-item of the bias gradient, and the work-group size. */
     public record Tuning(int colsPerItem, int workGroup) {
+        public static final TuningSpec<Tuning> SPEC = TuningSpec.of(FAMILY, Tuning.class,
+                integer("colsPerItem", 1, 16).define("COLS_PER_ITEM"), workGroupSize("workGroup"));
+
         public Tuning {
-            if (colsPerItem < 1 || colsPerItem > 16) {
-                throw new IllegalArgumentException("dense tuning: " + colsPerItem + " columns per item is outside 1..16");
-            }
-            if (workGroup < 1) {
-                throw new IllegalArgumentException("dense tuning: work-group " + workGroup + " is below 1");
-            }
-        }
-
-        public static Tuning of(TuningParameters p) {
-            return new Tuning(p.integer("colsPerItem"), p.workGroup("workGroup"));
-        }
-
-        /** The device's tuning: its tuned file, else the tuning database's entries for it. */
-        public static Tuning defaults(Device device) {
-            return tuning(device, FAMILY, Tuning::of);
-        }
-
-        Map<String, Integer> defines() {
-            return Map.of("COLS_PER_ITEM", colsPerItem);
+            SPEC.check(colsPerItem, workGroup);
         }
     }
 
     private final GemmKernels gemm;
-    private final Tuning tuning;
-    private final Kernel biasGrad;
+    private final Kernel biasGrad = kernel("dense_bias_grad");
 
     public DenseKernels(ClContext context, GemmKernels gemm) {
-        this(context, gemm, Tuning.defaults(context.device()));
+        this(context, gemm, Tuning.SPEC.defaults(context.device()));
     }
 
     public DenseKernels(ClContext context, GemmKernels gemm, Tuning tuning) {
-        super(context, SOURCE, tuning.defines());
+        super(context, SOURCE, Tuning.SPEC, tuning);
         this.gemm = gemm;
-        this.tuning = tuning;
-        this.biasGrad = kernel("dense_bias_grad");
-    }
-
-    public Tuning tuning() {
-        return tuning;
     }
 
     /** {@code y = x W^T + bias}; {@code bias} may be null. Sizes must be at least 1. */
@@ -114,6 +93,6 @@ public final class DenseKernels extends KernelFamily {
         requireSize("grad_output", dy, (long) n * out);
         requireSize("grad_bias", db, out);
         biasGrad.args().buffer(dy).buffer(db).i(n).i(out)
-                .launch1D(Launch.blocks(out, tuning.colsPerItem()), tuning.workGroup());
+                .launch1D(Launch.blocks(out, tuning().colsPerItem()), tuning().workGroup());
     }
 }

@@ -1,73 +1,47 @@
 package org.lamina.opencl.elementwise;
 
-import java.util.Map;
+import static org.lamina.opencl.tuning.TuningSpec.integer;
+import static org.lamina.opencl.tuning.TuningSpec.workGroupSize;
+
 import org.lamina.opencl.Buffer;
 import org.lamina.opencl.ClContext;
-import org.lamina.opencl.Device;
 import org.lamina.opencl.Kernel;
 import org.lamina.opencl.KernelFamily;
 import org.lamina.opencl.Launch;
 import org.lamina.opencl.ProgramSource;
-import org.lamina.opencl.tuning.TuningParameters;
+import org.lamina.opencl.tuning.TuningSpec;
 
 /**
  * Launches {@code elementwise.cl}: sum, accumulation in place, multiplication by a scalar and the
  * strided row copy behind concatenation along channels and its split; fill and plain copies are the
  * context's own commands.
  */
-public final class ElementwiseKernels extends KernelFamily {
+public final class ElementwiseKernels extends KernelFamily<ElementwiseKernels.Tuning> {
     /** The family's name in the tuning database. */
     public static final String FAMILY = "elementwise";
     static final ProgramSource SOURCE = source(ElementwiseKernels.class, "elementwise.cl");
 
     /** Elements per work-item and the work-group size. */
     public record Tuning(int items, int workGroup) {
+        public static final TuningSpec<Tuning> SPEC = TuningSpec.of(FAMILY, Tuning.class,
+                integer("items", 1, 64).define("ITEMS"), workGroupSize("workGroup"));
+
         public Tuning {
-            if (items < 1 || items > 64) {
-                throw new IllegalArgumentException("elementwise tuning: items " + items + " is outside 1..64");
-            }
-            if (workGroup < 1) {
-                throw new IllegalArgumentException("elementwise tuning: work-group " + workGroup + " is below 1");
-            }
-        }
-
-        public static Tuning of(TuningParameters p) {
-            return new Tuning(p.integer("items"), p.workGroup("workGroup"));
-        }
-
-        /** The device's tuning: its tuned file, else the tuning database's entries for it. */
-        public static Tuning defaults(Device device) {
-            return tuning(device, FAMILY, Tuning::of);
-        }
-
-        Map<String, Integer> defines() {
-            return Map.of("ITEMS", items);
+            SPEC.check(items, workGroup);
         }
     }
 
-    private final ClContext context;
-    private final Tuning tuning;
-    private final Kernel add;
-    private final Kernel accumulate;
-    private final Kernel scale;
-    private final Kernel copyRows;
+    private final Kernel add = kernel("add");
+    private final Kernel accumulate = kernel("accumulate");
+    private final Kernel scale = kernel("scale");
+    private final Kernel copyRows = kernel("copy_rows");
 
     public ElementwiseKernels(ClContext context) {
-        this(context, Tuning.defaults(context.device()));
+        this(context, Tuning.SPEC.defaults(context.device()));
     }
 
     public ElementwiseKernels(ClContext context, Tuning tuning) {
-        super(context, SOURCE, tuning.defines());
-        this.context = context;
-        this.tuning = tuning;
-        this.add = kernel("add");
-        this.accumulate = kernel("accumulate");
-        this.scale = kernel("scale");
-        this.copyRows = kernel("copy_rows");
-    }
-
-    public Tuning tuning() {
-        return tuning;
+        super(context, SOURCE, Tuning.SPEC, tuning);
     }
 
     /** {@code c = a + b} over {@code count} values. */
@@ -75,34 +49,34 @@ public final class ElementwiseKernels extends KernelFamily {
         requireSize("a", a, count);
         requireSize("b", b, count);
         requireSize("output", c, count);
-        add.args().buffer(a).buffer(b).buffer(c).i(count).launch1D(items(count), tuning.workGroup());
+        add.args().buffer(a).buffer(b).buffer(c).i(count).launch1D(items(count), tuning().workGroup());
     }
 
     /** {@code target += alpha * source} over {@code count} values, in place. */
     public void accumulate(int count, float alpha, Buffer target, Buffer source) {
         requireSize("target", target, count);
         requireSize("source", source, count);
-        accumulate.args().buffer(target).buffer(source).f(alpha).i(count).launch1D(items(count), tuning.workGroup());
+        accumulate.args().buffer(target).buffer(source).f(alpha).i(count).launch1D(items(count), tuning().workGroup());
     }
 
     /** {@code y = alpha * x} over {@code count} values; {@code y} may be {@code x}. */
     public void scale(int count, float alpha, Buffer x, Buffer y) {
         requireSize("input", x, count);
         requireSize("output", y, count);
-        scale.args().buffer(x).buffer(y).f(alpha).i(count).launch1D(items(count), tuning.workGroup());
+        scale.args().buffer(x).buffer(y).f(alpha).i(count).launch1D(items(count), tuning().workGroup());
     }
 
     /** Sets the first {@code count} values of {@code target} to {@code value}. */
     public void fill(int count, float value, Buffer target) {
         requireSize("target", target, count);
-        context.fill(target, 0, count, value);
+        context().fill(target, 0, count, value);
     }
 
     /** Copies the first {@code count} values of {@code src} to {@code dst}. */
     public void copy(int count, Buffer src, Buffer dst) {
         requireSize("source", src, count);
         requireSize("destination", dst, count);
-        context.copy(src, 0, dst, 0, count);
+        context().copy(src, 0, dst, 0, count);
     }
 
     /**
@@ -123,10 +97,10 @@ public final class ElementwiseKernels extends KernelFamily {
         requireSize("source", src, srcOffset + (rows - 1L) * srcStride + rowLength);
         requireSize("destination", dst, dstOffset + (rows - 1L) * dstStride + rowLength);
         copyRows.args().buffer(src).l(srcOffset).l(srcStride).buffer(dst).l(dstOffset).l(dstStride).i(rows)
-                .i(rowLength).launch1D(items((long) rows * rowLength), tuning.workGroup());
+                .i(rowLength).launch1D(items((long) rows * rowLength), tuning().workGroup());
     }
 
     private long items(long count) {
-        return Launch.blocks(count, tuning.items());
+        return Launch.blocks(count, tuning().items());
     }
 }

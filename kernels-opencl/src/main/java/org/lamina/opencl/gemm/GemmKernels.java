@@ -1,15 +1,18 @@
 package org.lamina.opencl.gemm;
 
-import java.util.Map;
+import static org.lamina.opencl.tuning.TuningSpec.flag;
+import static org.lamina.opencl.tuning.TuningSpec.integer;
+import static org.lamina.opencl.tuning.TuningSpec.oneOf;
+
 import org.lamina.opencl.Buffer;
 import org.lamina.opencl.ClContext;
-import org.lamina.opencl.Device;
 import org.lamina.opencl.Kernel;
 import org.lamina.opencl.KernelArgs;
 import org.lamina.opencl.KernelFamily;
 import org.lamina.opencl.Launch;
 import org.lamina.opencl.ProgramSource;
 import org.lamina.opencl.tuning.TuningParameters;
+import org.lamina.opencl.tuning.TuningSpec;
 
 /**
  * Launches {@code gemm.cl}: batched, strided {@code C = alpha * opA(A) opB(B) + beta * C (+ bias)},
@@ -18,7 +21,7 @@ import org.lamina.opencl.tuning.TuningParameters;
  * with local-memory tiles) reads rows of {@code opB} as vectors; where they are not contiguous (column
  * stride other than 1) {@code opB} is first gathered into row-major panels.
  */
-public final class GemmKernels extends KernelFamily {
+public final class GemmKernels extends KernelFamily<GemmKernels.Tuning> {
     /** The family's name in the tuning database. */
     public static final String FAMILY = "gemm";
     static final ProgramSource SOURCE = source(GemmKernels.class, "gemm.cl");
@@ -37,32 +40,29 @@ public final class GemmKernels extends KernelFamily {
      * rather than consecutive column tiles (sharing rows of A).
      */
     public record Tuning(int tm, int tn, int vw, int ku, boolean local, int wgm, int wgn, boolean rowsFastest) {
+        /**
+         * Read from the database fitted to the device: local-memory tiles only where local memory is
+         * on chip (elsewhere it is emulated in global memory and does not pay), and a work-group of at
+         * most the device's largest (halving its longer side).
+         */
+        public static final TuningSpec<Tuning> SPEC = TuningSpec.of(FAMILY, Tuning.class,
+                integer("tm", 1, 16).define("TM"), integer("tn", 1, 64).define("TN"),
+                oneOf("vw", 1, 2, 4, 8, 16).define("VW"), integer("ku", 1, 16).define("KU"), flag("local"),
+                integer("wgm", 1, 1024).define("WGM"), integer("wgn", 1, 1024).define("WGN"),
+                flag("rowsFastest").define("ROWS_FASTEST"))
+                .readBy(Tuning::fitted);
+
         public Tuning {
-            if (tm < 1 || tm > 16) {
-                throw new IllegalArgumentException("gemm tuning: tm " + tm + " is outside 1..16");
+            SPEC.check(tm, tn, vw, ku, local, wgm, wgn, rowsFastest);
+            if (tn % vw != 0) {
+                throw SPEC.bad("tn " + tn + " is not a multiple of the vector width " + vw);
             }
-            if (vw != 1 && vw != 2 && vw != 4 && vw != 8 && vw != 16) {
-                throw new IllegalArgumentException("gemm tuning: vector width " + vw + " is not 1, 2, 4, 8 or 16");
-            }
-            if (tn < 1 || tn > 64 || tn % vw != 0) {
-                throw new IllegalArgumentException("gemm tuning: tn " + tn + " must be in 1..64 and a multiple of the "
-                        + "vector width " + vw);
-            }
-            if (ku < 1 || ku > 16) {
-                throw new IllegalArgumentException("gemm tuning: k-unrolling " + ku + " is outside 1..16");
-            }
-            if (wgm < 1 || wgn < 1 || wgm * wgn > 1024) {
-                throw new IllegalArgumentException("gemm tuning: work-group " + wgm + " x " + wgn
-                        + " must have 1..1024 work-items");
+            if (wgm * wgn > 1024) {
+                throw SPEC.bad("work-group " + wgm + " x " + wgn + " has more than 1024 work-items");
             }
         }
 
-        /**
-         * The tuning database's parameters for a device. Local-memory tiles only where local memory
-         * is on chip (elsewhere it is emulated in global memory and does not pay), and a work-group
-         * of at most the device's largest (halving its longer side).
-         */
-        public static Tuning of(TuningParameters p) {
+        private static Tuning fitted(TuningParameters p) {
             int wgm = p.integer("wgm"), wgn = p.integer("wgn");
             if (wgm < 1 || wgn < 1) {
                 throw p.bad(wgm < 1 ? "wgm" : "wgn", "work-group " + wgm + " x " + wgn + " needs sides of at least 1");
@@ -78,25 +78,9 @@ public final class GemmKernels extends KernelFamily {
                     p.bool("local") && p.device().localMemDedicated(), wgm, wgn, p.bool("rowsFastest"));
         }
 
-        /** The device's tuning: its tuned file, else the tuning database's entries for it. */
-        public static Tuning defaults(Device device) {
-            return tuning(device, FAMILY, Tuning::of);
-        }
-
-        /** The parameters as a tuned file stores them. */
-        public Map<String, Object> parameters() {
-            return Map.of("tm", (long) tm, "tn", (long) tn, "vw", (long) vw, "ku", (long) ku, "local", local, "wgm",
-                    (long) wgm, "wgn", (long) wgn, "rowsFastest", rowsFastest);
-        }
-
         /** The work-group size. */
         public int workGroup() {
             return wgm * wgn;
-        }
-
-        Map<String, Integer> defines() {
-            return Map.of("TM", tm, "TN", tn, "VW", vw, "KU", ku, "WGM", wgm, "WGN", wgn, "ROWS_FASTEST",
-                    rowsFastest ? 1 : 0);
         }
 
         @Override
@@ -106,26 +90,16 @@ public final class GemmKernels extends KernelFamily {
         }
     }
 
-    private final ClContext context;
-    private final Tuning tuning;
-    private final Kernel nn;
-    private final Kernel gatherB;
+    private final Kernel nn = kernel(tuning().local() ? "gemm_nn_local" : "gemm_nn");
+    private final Kernel gatherB = kernel("gemm_gather_b");
     private Buffer panels;
 
     public GemmKernels(ClContext context) {
-        this(context, Tuning.defaults(context.device()));
+        this(context, Tuning.SPEC.defaults(context.device()));
     }
 
     public GemmKernels(ClContext context, Tuning tuning) {
-        super(context, SOURCE, tuning.defines());
-        this.context = context;
-        this.tuning = tuning;
-        this.nn = kernel(tuning.local() ? "gemm_nn_local" : "gemm_nn");
-        this.gatherB = kernel("gemm_gather_b");
-    }
-
-    public Tuning tuning() {
-        return tuning;
+        super(context, SOURCE, Tuning.SPEC, tuning);
     }
 
     /** Which way a bias vector runs along C: one value per row, or one per column. */
@@ -160,7 +134,7 @@ public final class GemmKernels extends KernelFamily {
                     + c.colStride());
         }
         requireSize("A", a.buffer(), a.extent(m, k, batch1, batch2, reductions));
-        boolean wide = b.colStride() == 1 && call.bReadable >= Launch.blocks(n, tuning.tn()) * tuning.tn();
+        boolean wide = b.colStride() == 1 && call.bReadable >= Launch.blocks(n, tuning().tn()) * tuning().tn();
         requireSize("B", b.buffer(),
                 b.extent(k, wide ? call.bReadable : n, batch1, batch2, reductions));
         requireSize("C", c.buffer(), c.extent(m, n, batch1, batch2, 1));
@@ -173,18 +147,18 @@ public final class GemmKernels extends KernelFamily {
             // Columns of B apart in memory: gathered into row-major panels for the vectorized kernel
             // (faster than the strided kernel, copy included: docs/kernels.md, measurements).
             gathered(call);
-        } else if (tuning.local()) {
-            long groups = batches * Launch.blocks(m, (long) tuning.tm() * tuning.wgm())
-                    * Launch.blocks(n, (long) tuning.tn() * tuning.wgn());
-            int wg = tuning.workGroup();
+        } else if (tuning().local()) {
+            long groups = batches * Launch.blocks(m, (long) tuning().tm() * tuning().wgm())
+                    * Launch.blocks(n, (long) tuning().tn() * tuning().wgn());
+            int wg = tuning().workGroup();
             if (nn.maxWorkGroupSize() < wg) {
                 throw new IllegalStateException("gemm: the device allows work-groups of " + nn.maxWorkGroupSize()
                         + " for the local-memory kernel, the tuning asks for " + wg);
             }
             args(call, wide).launch(new long[] {groups * wg}, new long[] {wg});
         } else {
-            args(call, wide).launch1D(batches * Launch.blocks(m, tuning.tm()) * Launch.blocks(n, tuning.tn()),
-                    tuning.workGroup());
+            args(call, wide).launch1D(batches * Launch.blocks(m, tuning().tm()) * Launch.blocks(n, tuning().tn()),
+                    tuning().workGroup());
         }
     }
 
@@ -208,21 +182,21 @@ public final class GemmKernels extends KernelFamily {
     private synchronized void gathered(GemmCall call) {
         MatrixView a = call.a, b = call.b;
         int n = call.n, k = call.k;
-        int ldt = (int) (Launch.blocks(n, tuning.tn()) * tuning.tn()); // whole tiles: vector loads at the edge
+        int ldt = (int) (Launch.blocks(n, tuning().tn()) * tuning().tn()); // whole tiles: vector loads at the edge
         int c1 = b.batchStride1() != 0 ? call.batch1 : 1;
         int c2 = b.batchStride2() != 0 ? call.batch2 : 1;
         int cr = b.reductionStride() != 0 ? call.reductions : 1;
         long copies = (long) c1 * c2 * cr;
         int slice = (int) Math.max(1, Math.min(k, GATHER_BUDGET / (copies * ldt)));
         long panel = (long) slice * ldt;
-        Buffer t = panels = context.atLeast(panels, copies * panel);
+        Buffer t = panels = context().atLeast(panels, copies * panel);
         MatrixView tb = new MatrixView(t, 0, ldt, 1, c1 > 1 ? c2 * cr * panel : 0, c2 > 1 ? cr * panel : 0,
                 cr > 1 ? panel : 0);
         for (int k0 = 0; k0 < k; k0 += slice) {
             int kc = Math.min(slice, k - k0);
             gatherB.args().buffer(b.buffer()).l(b.offset()).i(b.rowStride()).i(b.colStride()).l(b.batchStride1())
                     .l(b.batchStride2()).l(b.reductionStride()).i(c2).i(cr).i(k0).i(kc).i(n).buffer(t).i(ldt).i(slice)
-                    .l(copies).launch1D(copies * kc, tuning.workGroup());
+                    .l(copies).launch1D(copies * kc, tuning().workGroup());
             MatrixView ak = new MatrixView(a.buffer(), a.offset() + (long) k0 * a.colStride(), a.rowStride(),
                     a.colStride(), a.batchStride1(), a.batchStride2(), a.reductionStride());
             GemmCall part = call.slice(kc, ak, tb).bReadable(ldt);

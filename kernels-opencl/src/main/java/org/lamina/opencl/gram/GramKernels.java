@@ -17,7 +17,7 @@ import org.lamina.opencl.gemm.MatrixView;
  * {@code dF[n] = (dG[n] + dG[n]^T) F[n] / (C*H*W)}. Both are batched products on {@link GemmKernels}
  * (the transposed operand is a view); {@code gram.cl} adds the symmetric part of {@code dG}.
  */
-public final class GramKernels extends KernelFamily {
+public final class GramKernels extends KernelFamily<Void> {
     static final ProgramSource SOURCE = source(GramKernels.class, "gram.cl");
     /**
      * Work-group of the symmetrizing kernel: an elementwise pass over N*C*C values, too small to be
@@ -26,12 +26,11 @@ public final class GramKernels extends KernelFamily {
     static final int WORK_GROUP = 64;
 
     private final GemmKernels gemm;
-    private final Kernel symmetrize;
+    private final Kernel symmetrize = kernel("gram_symmetrize");
 
     public GramKernels(ClContext context, GemmKernels gemm) {
-        super(context, SOURCE, Map.of());
+        super(context, SOURCE, Map.of(), null);
         this.gemm = gemm;
-        this.symmetrize = kernel("gram_symmetrize");
     }
 
     /** {@code g [N, C, C] = x x^T / (C*hw)} per sample, for {@code x [N, C, hw]}; sizes at least 1. */

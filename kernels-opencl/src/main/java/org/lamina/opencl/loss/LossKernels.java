@@ -1,15 +1,15 @@
 package org.lamina.opencl.loss;
 
-import java.util.Map;
+import static org.lamina.opencl.tuning.TuningSpec.powerOfTwo;
+
 import org.lamina.opencl.Buffer;
 import org.lamina.opencl.ClContext;
-import org.lamina.opencl.Device;
 import org.lamina.opencl.Kernel;
 import org.lamina.opencl.KernelArgs;
 import org.lamina.opencl.KernelFamily;
 import org.lamina.opencl.Launch;
 import org.lamina.opencl.ProgramSource;
-import org.lamina.opencl.tuning.TuningParameters;
+import org.lamina.opencl.tuning.TuningSpec;
 
 /**
  * Launches {@code losses.cl}: softmax cross-entropy and multi-class hinge over {@code [N, C]} logits
@@ -17,7 +17,7 @@ import org.lamina.opencl.tuning.TuningParameters;
  * and the gradients of the loss. A loss is two launches: per-row (or per-group) partial losses into a
  * scratch buffer, then one work-group that sums them in a fixed order.
  */
-public final class LossKernels extends KernelFamily {
+public final class LossKernels extends KernelFamily<LossKernels.Tuning> {
     /** The family's name in the tuning database. */
     public static final String FAMILY = "loss";
     static final ProgramSource SOURCE = source(LossKernels.class, "losses.cl");
@@ -26,52 +26,26 @@ public final class LossKernels extends KernelFamily {
 
     /** The work-group size of every loss kernel (a power of two). */
     public record Tuning(int rowWorkGroup) {
+        public static final TuningSpec<Tuning> SPEC = TuningSpec.of(FAMILY, Tuning.class,
+                powerOfTwo("rowWorkGroup").define("ROW_WG"));
+
         public Tuning {
-            if (rowWorkGroup < 1 || Integer.bitCount(rowWorkGroup) != 1) {
-                throw new IllegalArgumentException("loss tuning: row work-group " + rowWorkGroup
-                        + " is not a power of two");
-            }
-        }
-
-        public static Tuning of(TuningParameters p) {
-            return new Tuning(p.powerOfTwo("rowWorkGroup"));
-        }
-
-        /** The device's tuning: its tuned file, else the tuning database's entries for it. */
-        public static Tuning defaults(Device device) {
-            return tuning(device, FAMILY, Tuning::of);
-        }
-
-        Map<String, Integer> defines() {
-            return Map.of("ROW_WG", rowWorkGroup);
+            SPEC.check(rowWorkGroup);
         }
     }
 
-    private final ClContext context;
-    private final Tuning tuning;
-    private final Kernel crossEntropy;
-    private final Kernel multiMargin;
-    private final Kernel mse;
-    private final Kernel pixelCrossEntropy;
-    private final Kernel sumScaled;
+    private final Kernel crossEntropy = kernel("softmax_cross_entropy");
+    private final Kernel multiMargin = kernel("multi_margin");
+    private final Kernel mse = kernel("mse");
+    private final Kernel pixelCrossEntropy = kernel("pixel_cross_entropy");
+    private final Kernel sumScaled = kernel("sum_scaled");
 
     public LossKernels(ClContext context) {
-        this(context, Tuning.defaults(context.device()));
+        this(context, Tuning.SPEC.defaults(context.device()));
     }
 
     public LossKernels(ClContext context, Tuning tuning) {
-        super(context, SOURCE, tuning.defines());
-        this.context = context;
-        this.tuning = tuning;
-        this.crossEntropy = kernel("softmax_cross_entropy");
-        this.multiMargin = kernel("multi_margin");
-        this.mse = kernel("mse");
-        this.pixelCrossEntropy = kernel("pixel_cross_entropy");
-        this.sumScaled = kernel("sum_scaled");
-    }
-
-    public Tuning tuning() {
-        return tuning;
+        super(context, SOURCE, Tuning.SPEC, tuning);
     }
 
     /**
@@ -80,7 +54,7 @@ public final class LossKernels extends KernelFamily {
      */
     public void softmaxCrossEntropy(int n, int c, Buffer logits, Buffer labels, Buffer grad, Buffer loss) {
         checkRows(n, c, logits, labels, grad, loss);
-        try (Buffer rows = context.allocate(n)) {
+        try (Buffer rows = context().allocate(n)) {
             launchRows(crossEntropy.args().buffer(logits).buffer(labels).buffer(grad).buffer(rows).i(c).f(1f / n), n);
             sum(rows, n, 1.0 / n, loss);
         }
@@ -92,7 +66,7 @@ public final class LossKernels extends KernelFamily {
      */
     public void multiMargin(int n, int c, float margin, Buffer logits, Buffer labels, Buffer grad, Buffer loss) {
         checkRows(n, c, logits, labels, grad, loss);
-        try (Buffer rows = context.allocate(n)) {
+        try (Buffer rows = context().allocate(n)) {
             launchRows(multiMargin.args().buffer(logits).buffer(labels).buffer(grad).buffer(rows).i(c).f(margin)
                     .f((float) (1.0 / ((double) c * n))).f((float) (1.0 / c)), n);
             sum(rows, n, 1.0 / n, loss);
@@ -114,7 +88,7 @@ public final class LossKernels extends KernelFamily {
         requireSize("loss", loss, 1);
         int wg = workGroup(mse);
         int groups = (int) Math.min(MAX_MSE_GROUPS, Launch.blocks(count, wg));
-        try (Buffer partial = context.allocate(groups)) {
+        try (Buffer partial = context().allocate(groups)) {
             mse.args().buffer(input).buffer(target).buffer(gradInput).buffer(gradTarget).buffer(partial).l(count)
                     .f((float) (2.0 / count)).launch(new long[] {(long) groups * wg}, new long[] {wg});
             sum(partial, groups, 1.0 / count, loss);
@@ -143,7 +117,7 @@ public final class LossKernels extends KernelFamily {
         requireSize("loss", loss, 1);
         int wg = workGroup(pixelCrossEntropy);
         int groups = (int) Math.min(MAX_MSE_GROUPS, Launch.blocks(total, wg));
-        try (Buffer partial = context.allocate(groups)) {
+        try (Buffer partial = context().allocate(groups)) {
             pixelCrossEntropy.args().buffer(logits).buffer(labels).buffer(grad).buffer(partial).i(c).l(positions)
                     .l(total).f(invCount).launch(new long[] {(long) groups * wg}, new long[] {wg});
             sum(partial, groups, invCount, loss);
@@ -162,7 +136,7 @@ public final class LossKernels extends KernelFamily {
 
     /** The tuned work-group size, which the kernels' local arrays are sized for. */
     private int workGroup(Kernel k) {
-        int wg = tuning.rowWorkGroup();
+        int wg = tuning().rowWorkGroup();
         if (k.maxWorkGroupSize() < wg) {
             throw new IllegalStateException(k.name() + ": the device allows work-groups of " + k.maxWorkGroupSize()
                     + " for this kernel, the tuning asks for " + wg);

@@ -1,72 +1,48 @@
 package org.lamina.opencl.lrn;
 
-import java.util.Map;
+import static org.lamina.opencl.tuning.TuningSpec.integer;
+import static org.lamina.opencl.tuning.TuningSpec.workGroupSize;
+
 import org.lamina.geometry.LocalResponseNormParams;
 import org.lamina.opencl.Buffer;
 import org.lamina.opencl.ClContext;
-import org.lamina.opencl.Device;
 import org.lamina.opencl.Kernel;
 import org.lamina.opencl.KernelFamily;
 import org.lamina.opencl.Launch;
 import org.lamina.opencl.ProgramSource;
-import org.lamina.opencl.tuning.TuningParameters;
+import org.lamina.opencl.tuning.TuningSpec;
 
 /**
  * Launches {@code local_response_norm.cl}: local response normalization across the channels of
  * {@code [N, C, H*W]} tensors, forward and backward (PyTorch's convention, see
  * {@link LocalResponseNormParams}).
  */
-public final class LocalResponseNormKernels extends KernelFamily {
+public final class LocalResponseNormKernels extends KernelFamily<LocalResponseNormKernels.Tuning> {
     /** The family's name in the tuning database. */
     public static final String FAMILY = "lrn";
     static final ProgramSource SOURCE = source(LocalResponseNormKernels.class, "local_response_norm.cl");
 
     /** Channels and plane positions per work-item, and the work-group size. */
     public record Tuning(int cTile, int xTile, int workGroup) {
+        public static final TuningSpec<Tuning> SPEC = TuningSpec.of(FAMILY, Tuning.class,
+                integer("cTile", 1, 32).define("C_TILE"), integer("xTile", 1, 32).define("X_TILE"),
+                workGroupSize("workGroup"));
+
         public Tuning {
-            if (cTile < 1 || cTile > 32 || xTile < 1 || xTile > 32) {
-                throw new IllegalArgumentException("local_response_norm tuning: tiles " + cTile + ", " + xTile
-                        + " are outside 1..32");
-            }
-            if (workGroup < 1) {
-                throw new IllegalArgumentException("local_response_norm tuning: work-group " + workGroup
-                        + " is below 1");
-            }
-        }
-
-        public static Tuning of(TuningParameters p) {
-            return new Tuning(p.integer("cTile"), p.integer("xTile"), p.workGroup("workGroup"));
-        }
-
-        /** The device's tuning: its tuned file, else the tuning database's entries for it. */
-        public static Tuning defaults(Device device) {
-            return tuning(device, FAMILY, Tuning::of);
-        }
-
-        Map<String, Integer> defines() {
-            return Map.of("C_TILE", cTile, "X_TILE", xTile);
+            SPEC.check(cTile, xTile, workGroup);
         }
     }
 
-    private final Tuning tuning;
-    private final Kernel forward;
-    private final Kernel backwardTerms;
-    private final Kernel backward;
+    private final Kernel forward = kernel("lrn_forward");
+    private final Kernel backwardTerms = kernel("lrn_backward_terms");
+    private final Kernel backward = kernel("lrn_backward");
 
     public LocalResponseNormKernels(ClContext context) {
-        this(context, Tuning.defaults(context.device()));
+        this(context, Tuning.SPEC.defaults(context.device()));
     }
 
     public LocalResponseNormKernels(ClContext context, Tuning tuning) {
-        super(context, SOURCE, tuning.defines());
-        this.tuning = tuning;
-        this.forward = kernel("lrn_forward");
-        this.backwardTerms = kernel("lrn_backward_terms");
-        this.backward = kernel("lrn_backward");
-    }
-
-    public Tuning tuning() {
-        return tuning;
+        super(context, SOURCE, Tuning.SPEC, tuning);
     }
 
     /** {@code y = x / (k + alpha/size * window sum of x^2)^beta} over {@code [n, c, hw]}. */
@@ -75,7 +51,7 @@ public final class LocalResponseNormKernels extends KernelFamily {
         requireSize("input", x, size);
         requireSize("output", y, size);
         forward.args().buffer(x).buffer(y).i(n).i(c).i(hw).i(p.before()).i(p.after()).f((float) p.alphaPerTerm())
-                .f((float) p.beta()).f((float) p.k()).launch1D(items(n, c, hw), tuning.workGroup());
+                .f((float) p.beta()).f((float) p.k()).launch1D(items(n, c, hw), tuning().workGroup());
     }
 
     /**
@@ -93,12 +69,12 @@ public final class LocalResponseNormKernels extends KernelFamily {
         // First pass: the terms into scratch and dy * d^-beta into dx; second: dx minus the gathered terms.
         backwardTerms.args().buffer(x).buffer(dy).buffer(scratch).buffer(dx).i(n).i(c).i(hw).i(p.before())
                 .i(p.after()).f((float) p.alphaPerTerm()).f((float) p.beta()).f((float) p.k())
-                .launch1D(items, tuning.workGroup());
+                .launch1D(items, tuning().workGroup());
         backward.args().buffer(x).buffer(scratch).buffer(dx).i(n).i(c).i(hw).i(p.before()).i(p.after())
-                .f((float) p.alphaPerTerm()).f((float) p.beta()).launch1D(items, tuning.workGroup());
+                .f((float) p.alphaPerTerm()).f((float) p.beta()).launch1D(items, tuning().workGroup());
     }
 
     private long items(int n, int c, int hw) {
-        return (long) n * Launch.blocks(c, tuning.cTile()) * Launch.blocks(hw, tuning.xTile());
+        return (long) n * Launch.blocks(c, tuning().cTile()) * Launch.blocks(hw, tuning().xTile());
     }
 }

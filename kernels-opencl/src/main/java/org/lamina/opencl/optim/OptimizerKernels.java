@@ -1,15 +1,16 @@
 package org.lamina.opencl.optim;
 
-import java.util.Map;
+import static org.lamina.opencl.tuning.TuningSpec.integer;
+import static org.lamina.opencl.tuning.TuningSpec.workGroupSize;
+
 import org.lamina.opencl.Buffer;
 import org.lamina.opencl.ClContext;
-import org.lamina.opencl.Device;
 import org.lamina.opencl.Kernel;
 import org.lamina.opencl.KernelArgs;
 import org.lamina.opencl.KernelFamily;
 import org.lamina.opencl.Launch;
 import org.lamina.opencl.ProgramSource;
-import org.lamina.opencl.tuning.TuningParameters;
+import org.lamina.opencl.tuning.TuningSpec;
 
 /**
  * Launches {@code optimizers.cl}: one step of an optimizer update rule, in place on device buffers of
@@ -17,60 +18,33 @@ import org.lamina.opencl.tuning.TuningParameters;
  * depend on the step (bias corrections, decayed learning rates) are computed here in double precision
  * and rounded once.
  */
-public final class OptimizerKernels extends KernelFamily {
+public final class OptimizerKernels extends KernelFamily<OptimizerKernels.Tuning> {
     /** The family's name in the tuning database. */
     public static final String FAMILY = "optimizer";
     static final ProgramSource SOURCE = source(OptimizerKernels.class, "optimizers.cl");
 
     /** Elements per work-item and the work-group size. */
     public record Tuning(int elemsPerItem, int workGroup) {
+        public static final TuningSpec<Tuning> SPEC = TuningSpec.of(FAMILY, Tuning.class,
+                integer("elemsPerItem", 1, 64).define("ELEMS_PER_ITEM"), workGroupSize("workGroup"));
+
         public Tuning {
-            if (elemsPerItem < 1 || elemsPerItem > 64) {
-                throw new IllegalArgumentException("optimizer tuning: " + elemsPerItem
-                        + " elements per item is outside 1..64");
-            }
-            if (workGroup < 1) {
-                throw new IllegalArgumentException("optimizer tuning: work-group " + workGroup + " is below 1");
-            }
-        }
-
-        public static Tuning of(TuningParameters p) {
-            return new Tuning(p.integer("elemsPerItem"), p.workGroup("workGroup"));
-        }
-
-        /** The device's tuning: its tuned file, else the tuning database's entries for it. */
-        public static Tuning defaults(Device device) {
-            return tuning(device, FAMILY, Tuning::of);
-        }
-
-        Map<String, Integer> defines() {
-            return Map.of("ELEMS_PER_ITEM", elemsPerItem);
+            SPEC.check(elemsPerItem, workGroup);
         }
     }
 
-    private final Tuning tuning;
-    private final Kernel sgd;
-    private final Kernel sgdCaffe;
-    private final Kernel adam;
-    private final Kernel rmsprop;
-    private final Kernel adagrad;
+    private final Kernel sgd = kernel("sgd");
+    private final Kernel sgdCaffe = kernel("sgd_caffe");
+    private final Kernel adam = kernel("adam");
+    private final Kernel rmsprop = kernel("rmsprop");
+    private final Kernel adagrad = kernel("adagrad");
 
     public OptimizerKernels(ClContext context) {
-        this(context, Tuning.defaults(context.device()));
+        this(context, Tuning.SPEC.defaults(context.device()));
     }
 
     public OptimizerKernels(ClContext context, Tuning tuning) {
-        super(context, SOURCE, tuning.defines());
-        this.tuning = tuning;
-        this.sgd = kernel("sgd");
-        this.sgdCaffe = kernel("sgd_caffe");
-        this.adam = kernel("adam");
-        this.rmsprop = kernel("rmsprop");
-        this.adagrad = kernel("adagrad");
-    }
-
-    public Tuning tuning() {
-        return tuning;
+        super(context, SOURCE, Tuning.SPEC, tuning);
     }
 
     /**
@@ -139,7 +113,7 @@ public final class OptimizerKernels extends KernelFamily {
 
     private void launch(KernelArgs args, long count) {
         if (count > 0) {
-            args.launch1D(Launch.blocks(count, tuning.elemsPerItem()), tuning.workGroup());
+            args.launch1D(Launch.blocks(count, tuning().elemsPerItem()), tuning().workGroup());
         }
     }
 

@@ -1,24 +1,26 @@
 package org.lamina.opencl.pooling;
 
-import java.util.Map;
+import static org.lamina.opencl.tuning.TuningSpec.integer;
+import static org.lamina.opencl.tuning.TuningSpec.powerOfTwo;
+import static org.lamina.opencl.tuning.TuningSpec.workGroupSize;
+
 import org.lamina.geometry.AdaptivePoolGeometry;
 import org.lamina.geometry.PoolGeometry;
 import org.lamina.opencl.Buffer;
 import org.lamina.opencl.ClContext;
-import org.lamina.opencl.Device;
 import org.lamina.opencl.Kernel;
 import org.lamina.opencl.KernelArgs;
 import org.lamina.opencl.KernelFamily;
 import org.lamina.opencl.Launch;
 import org.lamina.opencl.ProgramSource;
-import org.lamina.opencl.tuning.TuningParameters;
+import org.lamina.opencl.tuning.TuningSpec;
 
 /**
  * Launches {@code pooling.cl}: max pooling with argmax indices, average pooling, adaptive and global
  * average pooling, forward and backward. Backward passes are gathers (each input value sums the
  * gradients of the windows that reach it), so they need neither atomics nor a zeroed output.
  */
-public final class PoolingKernels extends KernelFamily {
+public final class PoolingKernels extends KernelFamily<PoolingKernels.Tuning> {
     /** The family's name in the tuning database. */
     public static final String FAMILY = "pooling";
     static final ProgramSource SOURCE = source(PoolingKernels.class, "pooling.cl");
@@ -28,66 +30,31 @@ public final class PoolingKernels extends KernelFamily {
      * size, and the work-group size of the global-average reduction (a power of two).
      */
     public record Tuning(int oxTile, int ixTile, int workGroup, int reduceWorkGroup) {
+        public static final TuningSpec<Tuning> SPEC = TuningSpec.of(FAMILY, Tuning.class,
+                integer("oxTile", 1, 32).define("OX_TILE"), integer("ixTile", 1, 32).define("IX_TILE"),
+                workGroupSize("workGroup"), powerOfTwo("reduceWorkGroup").define("REDUCE_WG"));
+
         public Tuning {
-            if (oxTile < 1 || oxTile > 32 || ixTile < 1 || ixTile > 32) {
-                throw new IllegalArgumentException("pooling tuning: tiles " + oxTile + ", " + ixTile
-                        + " are outside 1..32");
-            }
-            if (workGroup < 1) {
-                throw new IllegalArgumentException("pooling tuning: work-group " + workGroup + " is below 1");
-            }
-            if (Integer.bitCount(reduceWorkGroup) != 1) {
-                throw new IllegalArgumentException("pooling tuning: reduce work-group " + reduceWorkGroup
-                        + " is not a power of two");
-            }
-        }
-
-        public static Tuning of(TuningParameters p) {
-            return new Tuning(p.integer("oxTile"), p.integer("ixTile"), p.workGroup("workGroup"),
-                    p.powerOfTwo("reduceWorkGroup"));
-        }
-
-        /** The device's tuning: its tuned file, else the tuning database's entries for it. */
-        public static Tuning defaults(Device device) {
-            return tuning(device, FAMILY, Tuning::of);
-        }
-
-        Map<String, Integer> defines() {
-            return Map.of("OX_TILE", oxTile, "IX_TILE", ixTile, "REDUCE_WG", reduceWorkGroup);
+            SPEC.check(oxTile, ixTile, workGroup, reduceWorkGroup);
         }
     }
 
-    private final Tuning tuning;
-    private final Kernel maxForward;
-    private final Kernel maxBackward;
-    private final Kernel max2x2Forward;
-    private final Kernel max2x2Backward;
-    private final Kernel avgForward;
-    private final Kernel avgBackward;
-    private final Kernel adaptiveForward;
-    private final Kernel globalForward;
-    private final Kernel adaptiveBackward;
+    private final Kernel maxForward = kernel("max_pool2d_forward");
+    private final Kernel maxBackward = kernel("max_pool2d_backward");
+    private final Kernel max2x2Forward = kernel("max_pool2d_2x2_forward");
+    private final Kernel max2x2Backward = kernel("max_pool2d_2x2_backward");
+    private final Kernel avgForward = kernel("avg_pool2d_forward");
+    private final Kernel avgBackward = kernel("avg_pool2d_backward");
+    private final Kernel adaptiveForward = kernel("adaptive_avg_pool2d_forward");
+    private final Kernel globalForward = kernel("global_avg_pool2d_forward");
+    private final Kernel adaptiveBackward = kernel("adaptive_avg_pool2d_backward");
 
     public PoolingKernels(ClContext context) {
-        this(context, Tuning.defaults(context.device()));
+        this(context, Tuning.SPEC.defaults(context.device()));
     }
 
     public PoolingKernels(ClContext context, Tuning tuning) {
-        super(context, SOURCE, tuning.defines());
-        this.tuning = tuning;
-        this.maxForward = kernel("max_pool2d_forward");
-        this.maxBackward = kernel("max_pool2d_backward");
-        this.max2x2Forward = kernel("max_pool2d_2x2_forward");
-        this.max2x2Backward = kernel("max_pool2d_2x2_backward");
-        this.avgForward = kernel("avg_pool2d_forward");
-        this.avgBackward = kernel("avg_pool2d_backward");
-        this.adaptiveForward = kernel("adaptive_avg_pool2d_forward");
-        this.globalForward = kernel("global_avg_pool2d_forward");
-        this.adaptiveBackward = kernel("adaptive_avg_pool2d_backward");
-    }
-
-    public Tuning tuning() {
-        return tuning;
+        super(context, SOURCE, Tuning.SPEC, tuning);
     }
 
     /**
@@ -100,10 +67,10 @@ public final class PoolingKernels extends KernelFamily {
         requireSize("indices", indices, g.outputSize());
         if (tiles2x2(g)) {
             max2x2Forward.args().buffer(x).buffer(y).buffer(indices).i(g.planes()).i(g.h()).i(g.w()).i(g.ho())
-                    .i(g.wo()).launch1D((long) g.planes() * g.ho(), tuning.workGroup());
+                    .i(g.wo()).launch1D((long) g.planes() * g.ho(), tuning().workGroup());
             return;
         }
-        args(maxForward, g, x, y, indices).launch1D(outputItems(g.planes(), g.ho(), g.wo()), tuning.workGroup());
+        args(maxForward, g, x, y, indices).launch1D(outputItems(g.planes(), g.ho(), g.wo()), tuning().workGroup());
     }
 
     /**
@@ -122,10 +89,10 @@ public final class PoolingKernels extends KernelFamily {
         requireSize("grad_input", dx, g.inputSize());
         if (tiles2x2(g)) {
             max2x2Backward.args().buffer(dy).buffer(indices).buffer(dx).i(g.planes()).i(g.h()).i(g.w()).i(g.ho())
-                    .i(g.wo()).launch1D((long) g.planes() * g.h(), tuning.workGroup());
+                    .i(g.wo()).launch1D((long) g.planes() * g.h(), tuning().workGroup());
             return;
         }
-        args(maxBackward, g, dy, indices, dx).launch1D(inputItems(g.planes(), g.h(), g.w()), tuning.workGroup());
+        args(maxBackward, g, dy, indices, dx).launch1D(inputItems(g.planes(), g.h(), g.w()), tuning().workGroup());
     }
 
     /** {@code y} = the window means, divided as {@link PoolGeometry#avgRows} describes. */
@@ -133,7 +100,7 @@ public final class PoolingKernels extends KernelFamily {
         requireSize("input", x, g.inputSize());
         requireSize("output", y, g.outputSize());
         args(avgForward, g, x, y, null).i(countIncludePad ? 1 : 0)
-                .launch1D(outputItems(g.planes(), g.ho(), g.wo()), tuning.workGroup());
+                .launch1D(outputItems(g.planes(), g.ho(), g.wo()), tuning().workGroup());
     }
 
     /** {@code dx} (overwritten): each output gradient spread evenly over its window's divisor. */
@@ -141,7 +108,7 @@ public final class PoolingKernels extends KernelFamily {
         requireSize("grad_output", dy, g.outputSize());
         requireSize("grad_input", dx, g.inputSize());
         args(avgBackward, g, dy, dx, null).i(countIncludePad ? 1 : 0)
-                .launch1D(inputItems(g.planes(), g.h(), g.w()), tuning.workGroup());
+                .launch1D(inputItems(g.planes(), g.h(), g.w()), tuning().workGroup());
     }
 
     /** {@code y} = the cell means; a 1x1 output takes a work-group reduction per plane. */
@@ -149,7 +116,7 @@ public final class PoolingKernels extends KernelFamily {
         requireSize("input", x, g.inputSize());
         requireSize("output", y, g.outputSize());
         if (g.isGlobal()) {
-            int wg = tuning.reduceWorkGroup();
+            int wg = tuning().reduceWorkGroup();
             if (globalForward.maxWorkGroupSize() < wg) {
                 throw new IllegalStateException("global average pooling: the device allows work-groups of "
                         + globalForward.maxWorkGroupSize() + " for this kernel, the tuning asks for " + wg);
@@ -158,7 +125,7 @@ public final class PoolingKernels extends KernelFamily {
                     .launch(new long[] {(long) g.planes() * wg}, new long[] {wg});
         } else {
             adaptiveForward.args().buffer(x).buffer(y).i(g.planes()).i(g.h()).i(g.w()).i(g.ho()).i(g.wo())
-                    .launch1D(outputItems(g.planes(), g.ho(), g.wo()), tuning.workGroup());
+                    .launch1D(outputItems(g.planes(), g.ho(), g.wo()), tuning().workGroup());
         }
     }
 
@@ -167,15 +134,15 @@ public final class PoolingKernels extends KernelFamily {
         requireSize("grad_output", dy, g.outputSize());
         requireSize("grad_input", dx, g.inputSize());
         adaptiveBackward.args().buffer(dy).buffer(dx).i(g.planes()).i(g.h()).i(g.w()).i(g.ho()).i(g.wo())
-                .launch1D(inputItems(g.planes(), g.h(), g.w()), tuning.workGroup());
+                .launch1D(inputItems(g.planes(), g.h(), g.w()), tuning().workGroup());
     }
 
     private long outputItems(int planes, int ho, int wo) {
-        return (long) planes * ho * Launch.blocks(wo, tuning.oxTile());
+        return (long) planes * ho * Launch.blocks(wo, tuning().oxTile());
     }
 
     private long inputItems(int planes, int h, int w) {
-        return (long) planes * h * Launch.blocks(w, tuning.ixTile());
+        return (long) planes * h * Launch.blocks(w, tuning().ixTile());
     }
 
     /** The buffers of {@code k} (the third may be null: the kernel has two), then the geometry in its order. */

@@ -2,7 +2,8 @@ package org.lamina.opencl.tuning;
 
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.function.Function;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.lamina.opencl.activation.ActivationKernels;
 import org.lamina.opencl.batchnorm.BatchNormKernels;
 import org.lamina.opencl.conv.Conv2dKernels;
@@ -24,35 +25,26 @@ import org.lamina.opencl.regularize.RegularizationKernels;
 /**
  * The kernel families that take parameters from the tuning database (and the convolution rules'
  * thresholds, {@code convRules}), by their name there, each with
- * the function that builds its tuning: so that a file naming an unknown family, or holding a value a
+ * its declaration ({@link TuningSpec}): so that a file naming an unknown family, or holding a value a
  * family rejects, is reported when it is read, naming the file and the parameter.
  */
 public final class KernelFamilies {
     private KernelFamilies() {
     }
 
-    private static final Map<String, Function<TuningParameters, ?>> BUILDERS = new TreeMap<>(Map.ofEntries(
-            Map.entry(GemmKernels.FAMILY, GemmKernels.Tuning::of),
-            Map.entry(Conv2dKernels.FAMILY, Conv2dKernels.Tuning::of),
-            Map.entry(ConvSelector.FAMILY, ConvSelector.Rules::of),
-            Map.entry(DepthwiseConv2dKernels.FAMILY, DepthwiseConv2dKernels.Tuning::of),
-            Map.entry(Im2colConv2dKernels.FAMILY, Im2colConv2dKernels.Tuning::of),
-            Map.entry(WinogradConv2dKernels.FAMILY, WinogradConv2dKernels.Tuning::of),
-            Map.entry(DilationPhases.FAMILY, DilationPhases::tuningOf),
-            Map.entry(PoolingKernels.FAMILY, PoolingKernels.Tuning::of),
-            Map.entry(BatchNormKernels.FAMILY, BatchNormKernels.Tuning::of),
-            Map.entry(ActivationKernels.FAMILY, ActivationKernels.Tuning::of),
-            Map.entry(ElementwiseKernels.FAMILY, ElementwiseKernels.Tuning::of),
-            Map.entry(OptimizerKernels.FAMILY, OptimizerKernels.Tuning::of),
-            Map.entry(DenseKernels.FAMILY, DenseKernels.Tuning::of),
-            Map.entry(LossKernels.FAMILY, LossKernels.Tuning::of),
-            Map.entry(LocalResponseNormKernels.FAMILY, LocalResponseNormKernels.Tuning::of),
-            Map.entry(DropoutKernels.FAMILY, DropoutKernels::tuningOf),
-            Map.entry(RegularizationKernels.FAMILY, RegularizationKernels.Tuning::of)));
+    private static final Map<String, TuningSpec<?>> SPECS = Stream.of(GemmKernels.Tuning.SPEC,
+            Conv2dKernels.Tuning.SPEC, ConvSelector.Rules.SPEC, DepthwiseConv2dKernels.Tuning.SPEC,
+            Im2colConv2dKernels.Tuning.SPEC, WinogradConv2dKernels.Tuning.SPEC, DilationPhases.Tuning.SPEC,
+            PoolingKernels.Tuning.SPEC, BatchNormKernels.Tuning.SPEC, ActivationKernels.Tuning.SPEC,
+            ElementwiseKernels.Tuning.SPEC, OptimizerKernels.Tuning.SPEC, DenseKernels.Tuning.SPEC,
+            LossKernels.Tuning.SPEC, LocalResponseNormKernels.Tuning.SPEC, DropoutKernels.Tuning.SPEC,
+            RegularizationKernels.Tuning.SPEC).collect(Collectors.toMap(TuningSpec::family, s -> s, (a, b) -> {
+                throw new IllegalStateException("two families named " + a.family());
+            }, TreeMap::new));
 
-    /** Every family's name and tuning builder. */
-    public static Map<String, Function<TuningParameters, ?>> all() {
-        return BUILDERS;
+    /** Every family's name and tuning declaration. */
+    public static Map<String, TuningSpec<?>> all() {
+        return SPECS;
     }
 
     /**
@@ -64,12 +56,12 @@ public final class KernelFamilies {
     static void check(TuningTable table, String file, DeviceDescription device, TuningDatabase database) {
         TuningLookup lookup = database.lookup(device, table, file);
         for (String family : table.parameters().keySet()) {
-            Function<TuningParameters, ?> build = BUILDERS.get(family);
-            if (build == null) {
+            TuningSpec<?> spec = SPECS.get(family);
+            if (spec == null) {
                 throw new IllegalArgumentException(file + ": parameters." + family + ": unknown kernel family; the "
-                        + "families are " + BUILDERS.keySet());
+                        + "families are " + SPECS.keySet());
             }
-            lookup.tuning(family, build);
+            lookup.tuning(spec);
         }
     }
 }

@@ -51,7 +51,7 @@ public final class Tuner {
     public static List<GemmKernels.Tuning> gemmCandidates(Device device, boolean quick) {
         int wg = (int) Math.max(1, Math.min(64, device.maxWorkGroupSize()));
         List<GemmKernels.Tuning> out = new ArrayList<>();
-        out.add(GemmKernels.Tuning.defaults(device));
+        out.add(GemmKernels.Tuning.SPEC.defaults(device));
         // Each candidate costs a compilation (seconds on pocl): a full search stays near 20.
         int[][] tiles = quick ? new int[][] {{4, 32, 16}, {6, 16, 16}, {8, 16, 8}, {4, 64, 16}}
                 : new int[][] {{4, 16, 8}, {8, 16, 8}, {4, 32, 16}, {6, 32, 16}, {8, 32, 16}, {4, 64, 16},
@@ -171,7 +171,7 @@ public final class Tuner {
         }
         if (best == null) {
             log.accept("gemm: no candidate passed; keeping the defaults");
-            return GemmKernels.Tuning.defaults(context.device());
+            return GemmKernels.Tuning.SPEC.defaults(context.device());
         }
         log.accept("gemm: best " + best);
         return best;

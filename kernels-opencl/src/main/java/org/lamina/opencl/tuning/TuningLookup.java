@@ -99,6 +99,11 @@ public final class TuningLookup {
         return t;
     }
 
+    /** The tuning of the family {@code spec} declares, read as it declares ({@link TuningSpec#read}). */
+    public <T> T tuning(TuningSpec<T> spec) {
+        return tuning(spec.family(), spec::read);
+    }
+
     /** The convolution choices per shape class, the more specific files' over the others'. */
     public Map<String, ConvChoice> conv() {
         Map<String, ConvChoice> m = new TreeMap<>();
@@ -110,6 +115,6 @@ public final class TuningLookup {
 
     /** The selector these choices make, over the rules ({@code convRules}) of the device. */
     public ConvSelector selector() {
-        return new ConvSelector(device.type(), tuning(ConvSelector.FAMILY, ConvSelector.Rules::of), conv());
+        return new ConvSelector(device.type(), tuning(ConvSelector.Rules.SPEC), conv());
     }
 }

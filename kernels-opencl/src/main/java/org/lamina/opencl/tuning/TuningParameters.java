@@ -8,8 +8,9 @@ import java.util.TreeSet;
 /**
  * The tuning parameters of one kernel family for one device, as the database's lookup merged them
  * (each parameter from the most specific entry that sets it), with the file each came from for
- * messages. A family's {@code Tuning} record is built from it: {@link #integer}, {@link #bool},
- * and {@link #workGroup} and {@link #powerOfTwo}, which fit a work-group size to the device.
+ * messages. A family's {@code Tuning} record is built from it as its {@link TuningSpec} declares:
+ * {@link #integer}, {@link #longValue}, {@link #bool}, and {@link #workGroup} and {@link #powerOfTwo},
+ * which fit a work-group size to the device.
  */
 public final class TuningParameters {
     private final String family;

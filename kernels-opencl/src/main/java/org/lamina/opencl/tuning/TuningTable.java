@@ -62,7 +62,7 @@ public record TuningTable(DeviceMatch device, String tunedOn, String created,
     public static TuningTable tuned(DeviceDescription device, String created, GemmKernels.Tuning gemm,
             Map<String, ConvChoice> conv) {
         return new TuningTable(DeviceMatch.exact(device), device.cacheKey(), created,
-                Map.of(GemmKernels.FAMILY, gemm.parameters()), conv);
+                Map.of(GemmKernels.FAMILY, GemmKernels.Tuning.SPEC.values(gemm)), conv);
     }
 
     /** The same table with {@code choice} for {@code shapeClass}. */

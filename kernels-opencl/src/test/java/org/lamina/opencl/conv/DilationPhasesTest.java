@@ -26,7 +26,7 @@ class DilationPhasesTest {
         Random rnd = new Random(77);
         int withMargins = 0, evenOdd = 0;
         for (int vec : new int[] {4, 8}) {
-            DilationPhases phases = new DilationPhases(ctx, vec, 1 + rnd.nextInt(8));
+            DilationPhases phases = new DilationPhases(ctx, new DilationPhases.Tuning(vec, 1 + rnd.nextInt(8)));
             for (int trial = 0; trial < TestShapes.count(40, 8); trial++) {
                 int dH = 1 + rnd.nextInt(3), dW = 1 + rnd.nextInt(3);
                 int n = 1 + rnd.nextInt(3), c = 1 + rnd.nextInt(4);
@@ -77,7 +77,7 @@ class DilationPhasesTest {
             e = assertThrows(IllegalArgumentException.class, () -> phases.merge(a, 2, 2, 4, 6, 2, 2, b));
             assertTrue(e.getMessage().contains("96"), e.getMessage());
         }
-        assertThrows(IllegalArgumentException.class, () -> new DilationPhases(ctx, 5, 8));
+        assertThrows(IllegalArgumentException.class, () -> new DilationPhases.Tuning(5, 8));
     }
 
     /** The definition: p[(i dH + a) dW + b, c, y, left + j] = x[i, c, y dH + a, j dW + b], zeros elsewhere. */

@@ -92,7 +92,7 @@ class GemmKernelsTest {
                 continue;
             }
             GemmKernels.Tuning t = TuningDatabase.builtIn().lookup(gpu, e.table(), e.file())
-                    .tuning(GemmKernels.FAMILY, GemmKernels.Tuning::of);
+                    .tuning(GemmKernels.Tuning.SPEC);
             if (t.workGroup() > ctx.device().maxWorkGroupSize()) {
                 continue; // this device cannot launch it; launch limits are checked elsewhere
             }

@@ -36,28 +36,28 @@ class KernelFamiliesTest {
         ClContext ctx = OpenClTests.context();
         TuningLookup l = TuningDatabase.forDevice(ctx.device());
         GemmKernels gemm = new GemmKernels(ctx);
-        assertEquals(l.tuning(GemmKernels.FAMILY, GemmKernels.Tuning::of), gemm.tuning());
-        assertEquals(l.tuning(PoolingKernels.FAMILY, PoolingKernels.Tuning::of), new PoolingKernels(ctx).tuning());
-        assertEquals(l.tuning(BatchNormKernels.FAMILY, BatchNormKernels.Tuning::of), new BatchNormKernels(ctx).tuning());
-        assertEquals(l.tuning(ActivationKernels.FAMILY, ActivationKernels.Tuning::of),
+        assertEquals(l.tuning(GemmKernels.Tuning.SPEC), gemm.tuning());
+        assertEquals(l.tuning(PoolingKernels.Tuning.SPEC), new PoolingKernels(ctx).tuning());
+        assertEquals(l.tuning(BatchNormKernels.Tuning.SPEC), new BatchNormKernels(ctx).tuning());
+        assertEquals(l.tuning(ActivationKernels.Tuning.SPEC),
                 new ActivationKernels(ctx).tuning());
-        assertEquals(l.tuning(ElementwiseKernels.FAMILY, ElementwiseKernels.Tuning::of),
+        assertEquals(l.tuning(ElementwiseKernels.Tuning.SPEC),
                 new ElementwiseKernels(ctx).tuning());
-        assertEquals(l.tuning(OptimizerKernels.FAMILY, OptimizerKernels.Tuning::of), new OptimizerKernels(ctx).tuning());
-        assertEquals(l.tuning(DenseKernels.FAMILY, DenseKernels.Tuning::of), new DenseKernels(ctx, gemm).tuning());
-        assertEquals(l.tuning(LossKernels.FAMILY, LossKernels.Tuning::of), new LossKernels(ctx).tuning());
-        assertEquals(l.tuning(LocalResponseNormKernels.FAMILY, LocalResponseNormKernels.Tuning::of),
+        assertEquals(l.tuning(OptimizerKernels.Tuning.SPEC), new OptimizerKernels(ctx).tuning());
+        assertEquals(l.tuning(DenseKernels.Tuning.SPEC), new DenseKernels(ctx, gemm).tuning());
+        assertEquals(l.tuning(LossKernels.Tuning.SPEC), new LossKernels(ctx).tuning());
+        assertEquals(l.tuning(LocalResponseNormKernels.Tuning.SPEC),
                 new LocalResponseNormKernels(ctx).tuning());
-        assertEquals(l.tuning(Conv2dKernels.FAMILY, Conv2dKernels.Tuning::of), new Conv2dKernels(ctx).tuning());
-        assertEquals(l.tuning(DepthwiseConv2dKernels.FAMILY, DepthwiseConv2dKernels.Tuning::of),
+        assertEquals(l.tuning(Conv2dKernels.Tuning.SPEC), new Conv2dKernels(ctx).tuning());
+        assertEquals(l.tuning(DepthwiseConv2dKernels.Tuning.SPEC),
                 new DepthwiseConv2dKernels(ctx).tuning());
-        assertEquals(l.tuning(Im2colConv2dKernels.FAMILY, Im2colConv2dKernels.Tuning::of),
+        assertEquals(l.tuning(Im2colConv2dKernels.Tuning.SPEC),
                 new Im2colConv2dKernels(ctx, gemm).tuning());
-        assertEquals(l.tuning(WinogradConv2dKernels.FAMILY, WinogradConv2dKernels.Tuning::of),
+        assertEquals(l.tuning(WinogradConv2dKernels.Tuning.SPEC),
                 new WinogradConv2dKernels(ctx, gemm).tuning());
-        assertNotNull(new DilationPhases(ctx));
-        assertNotNull(new DropoutKernels(ctx));
-        assertNotNull(new RegularizationKernels(ctx));
+        assertEquals(l.tuning(DilationPhases.Tuning.SPEC), new DilationPhases(ctx).tuning());
+        assertEquals(l.tuning(DropoutKernels.Tuning.SPEC), new DropoutKernels(ctx).tuning());
+        assertEquals(l.tuning(RegularizationKernels.Tuning.SPEC), new RegularizationKernels(ctx).tuning());
         // Every program the families built carries the common header and a family's own file after it
         // (the shared context also holds other tests' own programs, named test/..., which are not families).
         String header = ProgramSource.of("x", "").withCommonHeader().text();

@@ -68,7 +68,7 @@ class TunerTest {
         assertEquals("tuned file", lookup.first().kind());
         assertEquals(file.toString(), lookup.first().file());
         assertTrue(lookup.describe().contains(file.toString()), lookup.describe());
-        GemmKernels.Tuning gemm = lookup.tuning(GemmKernels.FAMILY, GemmKernels.Tuning::of);
+        GemmKernels.Tuning gemm = lookup.tuning(GemmKernels.Tuning.SPEC);
         assertTrue(candidates.contains(gemm), "gemm " + gemm + " is one of the candidates");
         assertEquals(4, loaded.conv().size(), "one choice per shape class: " + loaded.conv().keySet());
         for (ConvGeometry g : tinyShapes()) {
@@ -84,7 +84,7 @@ class TunerTest {
                 getClass().getResource("/org/lamina/opencl/tuning/db/generic.json").toURI())), "mine.json", json));
         TuningLookup fromDatabase = withIt.lookup(description);
         assertEquals("mine.json", fromDatabase.first().file());
-        assertEquals(gemm, fromDatabase.tuning(GemmKernels.FAMILY, GemmKernels.Tuning::of));
+        assertEquals(gemm, fromDatabase.tuning(GemmKernels.Tuning.SPEC));
 
         // Loading the file makes the choices; an edited file makes other ones.
         ConvGeometry g = tinyShapes().get(0);
@@ -105,8 +105,8 @@ class TunerTest {
         TuningLookup untuned = store.lookup(device, TuningDatabase.builtIn());
         assertEquals("database entry", untuned.first().kind());
         assertEquals(ConvSelector.rules(device.type()).rule(g).forward(), untuned.selector().forward(g));
-        assertEquals(TuningDatabase.builtIn().lookup(description).tuning(GemmKernels.FAMILY, GemmKernels.Tuning::of),
-                untuned.tuning(GemmKernels.FAMILY, GemmKernels.Tuning::of));
+        assertEquals(TuningDatabase.builtIn().lookup(description).tuning(GemmKernels.Tuning.SPEC),
+                untuned.tuning(GemmKernels.Tuning.SPEC));
     }
 
     @Test
@@ -149,7 +149,7 @@ class TunerTest {
             assertEquals("database entry", fallback.first().kind(), "a bad file is skipped with a warning");
         }
         TuningTable mine = TuningTable.tuned(DeviceDescription.of(device), null,
-                GemmKernels.Tuning.defaults(device), Map.of());
+                GemmKernels.Tuning.SPEC.defaults(device), Map.of());
         Files.writeString(file, mine.toJson().replace(device.cacheKey(), "another device"));
         var e = assertThrows(IllegalArgumentException.class, () -> store.load(device));
         assertTrue(e.getMessage().contains("another device"), e.getMessage());
@@ -169,7 +169,7 @@ class TunerTest {
         assertEquals(device.name(), t.device().device());
         TuningLookup lookup = store.lookup(device, TuningDatabase.builtIn());
         assertEquals(new GemmKernels.Tuning(6, 32, 16, 4, false, 1, 32, true),
-                lookup.tuning(GemmKernels.FAMILY, GemmKernels.Tuning::of));
+                lookup.tuning(GemmKernels.Tuning.SPEC));
         assertEquals(new ConvChoice(ConvAlgorithm.WINOGRAD, ConvAlgorithm.DIRECT, ConvAlgorithm.IM2COL_GEMM),
                 lookup.conv().get("3x3-s1-d1-dense"));
         // Written back, it is format 2 and reads the same.

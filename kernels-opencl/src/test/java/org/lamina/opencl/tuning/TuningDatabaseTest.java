@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.*;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Function;
 import org.junit.jupiter.api.Test;
 import org.lamina.geometry.ConvGeometry;
 import org.lamina.geometry.ConvParams;
@@ -77,21 +76,21 @@ class TuningDatabaseTest {
         assertEquals(List.of(DeviceMatch.Level.EXACT, DeviceMatch.Level.ARCHITECTURE, DeviceMatch.Level.VENDOR_TYPE,
                 DeviceMatch.Level.TYPE, DeviceMatch.Level.GENERIC),
                 l.chain().stream().map(a -> a.table().device().level()).toList());
-        ElementwiseKernels.Tuning t = l.tuning(ElementwiseKernels.FAMILY, ElementwiseKernels.Tuning::of);
+        ElementwiseKernels.Tuning t = l.tuning(ElementwiseKernels.Tuning.SPEC);
         assertEquals(new ElementwiseKernels.Tuning(4, 5), t);
         assertEquals("exact.json", l.parameters(ElementwiseKernels.FAMILY).origin("workGroup"));
         assertEquals("generic.json", l.parameters(ElementwiseKernels.FAMILY).origin("items"));
 
         // Another architecture of the vendor: vendor and type, then type, then generic.
         assertEquals(List.of("nvidia/gpu", "gpu", "generic"), keys(db.lookup(RTX2080)));
-        assertEquals(3, db.lookup(RTX2080).tuning(ElementwiseKernels.FAMILY, ElementwiseKernels.Tuning::of)
+        assertEquals(3, db.lookup(RTX2080).tuning(ElementwiseKernels.Tuning.SPEC)
                 .workGroup());
         // An A100 by name pattern (case-insensitive), another vendor's GPU by type, a CPU by nothing.
         assertEquals("nvidia/gpu/ampere", db.lookup(device("NVIDIA", DeviceType.GPU, "nvidia a100-sxm4")).first()
                 .key());
         assertEquals(List.of("gpu", "generic"), keys(db.lookup(RADEON)));
         assertEquals(List.of("generic"), keys(db.lookup(POCL)));
-        assertEquals(1, db.lookup(POCL).tuning(ElementwiseKernels.FAMILY, ElementwiseKernels.Tuning::of).workGroup());
+        assertEquals(1, db.lookup(POCL).tuning(ElementwiseKernels.Tuning.SPEC).workGroup());
         assertEquals("tuning: database entry nvidia/gpu (then gpu, generic)", db.lookup(RTX2080).describe());
 
         // An architecture the driver tells (NVIDIA's compute capability), without a name pattern.
@@ -109,7 +108,7 @@ class TuningDatabaseTest {
         assertEquals("tuned file", withTuned.first().kind());
         assertTrue(withTuned.describe().startsWith("tuning: tuned file /home/u/.cache/lamina/tuning/rtx.json"),
                 withTuned.describe());
-        assertEquals(6, withTuned.tuning(ElementwiseKernels.FAMILY, ElementwiseKernels.Tuning::of).workGroup());
+        assertEquals(6, withTuned.tuning(ElementwiseKernels.Tuning.SPEC).workGroup());
     }
 
     @Test
@@ -140,8 +139,8 @@ class TuningDatabaseTest {
             TuningLookup l = db.lookup(e.getKey());
             assertEquals(e.getValue(), l.first().key(), e.getKey().name());
             assertEquals("generic", l.chain().get(l.chain().size() - 1).key());
-            for (Map.Entry<String, Function<TuningParameters, ?>> f : KernelFamilies.all().entrySet()) {
-                assertNotNull(l.tuning(f.getKey(), f.getValue()), f.getKey() + " on " + e.getKey().name());
+            for (TuningSpec<?> f : KernelFamilies.all().values()) {
+                assertNotNull(l.tuning(f), f.family() + " on " + e.getKey().name());
             }
         }
         // The generic entry sets every parameter of every family (each family reads all it is given,
@@ -166,7 +165,7 @@ class TuningDatabaseTest {
             // GEMM as each GPU-capable entry leaves it for a GPU (dedicated local memory, large work-groups).
             DeviceDescription gpu = device("x", DeviceType.GPU, "x");
             TuningLookup l = TuningDatabase.builtIn().lookup(gpu, e.table(), e.file());
-            GemmKernels.Tuning g = l.tuning(GemmKernels.FAMILY, GemmKernels.Tuning::of);
+            GemmKernels.Tuning g = l.tuning(GemmKernels.Tuning.SPEC);
             assertTrue(g.workGroup() <= 256, e.file() + ": gemm work-group " + g.workGroup());
             long localBytes = 4L * g.ku() * ((long) g.wgm() * g.tm() + (long) g.wgn() * g.tn());
             if (g.local()) {
@@ -174,7 +173,7 @@ class TuningDatabaseTest {
             }
         }
         for (DeviceDescription d : List.of(RTX3080, RADEON, ARC, OCLGRIND)) {
-            assertTrue(TuningDatabase.builtIn().lookup(d).tuning(GemmKernels.FAMILY, GemmKernels.Tuning::of).local(),
+            assertTrue(TuningDatabase.builtIn().lookup(d).tuning(GemmKernels.Tuning.SPEC).local(),
                     "local-memory GEMM on " + d.name());
         }
     }
@@ -195,35 +194,33 @@ class TuningDatabaseTest {
             GemmKernels.Tuning gemm = cpu ? new GemmKernels.Tuning(4, 64, 16, 4, false, 1, wg, true)
                     : new GemmKernels.Tuning(4, 4, 4, 8, d.localMemDedicated(), side, side, false);
             if (wg >= 64 || cpu) { // a device of 32 work-items gets 8x4 instead of 4x4: more of the device
-                assertEquals(gemm, l.tuning("gemm", GemmKernels.Tuning::of), d.name());
+                assertEquals(gemm, l.tuning(GemmKernels.Tuning.SPEC), d.name());
             }
             assertEquals(cpu ? new Conv2dKernels.Tuning(4, 8, 4, 8, wg, reduce) : new Conv2dKernels.Tuning(4, 4, 4, 4, wg,
-                    reduce), l.tuning("conv2d", Conv2dKernels.Tuning::of));
+                    reduce), l.tuning(Conv2dKernels.Tuning.SPEC));
             assertEquals(cpu ? new DepthwiseConv2dKernels.Tuning(8, 8, wg, 8) : new DepthwiseConv2dKernels.Tuning(4, 4,
-                    wg, 4), l.tuning("depthwise", DepthwiseConv2dKernels.Tuning::of));
+                    wg, 4), l.tuning(DepthwiseConv2dKernels.Tuning.SPEC));
             assertEquals(new Im2colConv2dKernels.Tuning((int) Math.min(16, d.maxWorkGroupSize()), 1L << 20,
-                    8L * wg * Math.max(1, d.computeUnits()), wg, cpu ? 32 : 1), l.tuning("im2col",
-                            Im2colConv2dKernels.Tuning::of));
+                    8L * wg * Math.max(1, d.computeUnits()), wg, cpu ? 32 : 1),
+                    l.tuning(Im2colConv2dKernels.Tuning.SPEC));
             assertEquals(new WinogradConv2dKernels.Tuning(8, (int) Math.min(2, d.maxWorkGroupSize()), 1L << 19),
-                    l.tuning("winograd", WinogradConv2dKernels.Tuning::of));
-            assertArrayEquals(new int[] {8, 16}, l.tuning("phases", DilationPhases::tuningOf));
+                    l.tuning(WinogradConv2dKernels.Tuning.SPEC));
+            assertEquals(new DilationPhases.Tuning(8, 16), l.tuning(DilationPhases.Tuning.SPEC));
             assertEquals(cpu ? new PoolingKernels.Tuning(8, 8, wg, reduce) : new PoolingKernels.Tuning(4, 4, wg, reduce),
-                    l.tuning("pooling", PoolingKernels.Tuning::of));
-            assertEquals(new BatchNormKernels.Tuning(reduce, 4, wg), l.tuning("batchnorm", BatchNormKernels.Tuning::of));
-            assertEquals(new ActivationKernels.Tuning(4, wg, reduce), l.tuning("activation",
-                    ActivationKernels.Tuning::of));
-            assertEquals(new ElementwiseKernels.Tuning(4, wg), l.tuning("elementwise", ElementwiseKernels.Tuning::of));
-            assertEquals(new OptimizerKernels.Tuning(1, wg), l.tuning("optimizer", OptimizerKernels.Tuning::of));
-            assertEquals(new DenseKernels.Tuning(1, wg), l.tuning("dense", DenseKernels.Tuning::of));
-            assertEquals(new LossKernels.Tuning(reduce), l.tuning("loss", LossKernels.Tuning::of));
+                    l.tuning(PoolingKernels.Tuning.SPEC));
+            assertEquals(new BatchNormKernels.Tuning(reduce, 4, wg), l.tuning(BatchNormKernels.Tuning.SPEC));
+            assertEquals(new ActivationKernels.Tuning(4, wg, reduce), l.tuning(ActivationKernels.Tuning.SPEC));
+            assertEquals(new ElementwiseKernels.Tuning(4, wg), l.tuning(ElementwiseKernels.Tuning.SPEC));
+            assertEquals(new OptimizerKernels.Tuning(1, wg), l.tuning(OptimizerKernels.Tuning.SPEC));
+            assertEquals(new DenseKernels.Tuning(1, wg), l.tuning(DenseKernels.Tuning.SPEC));
+            assertEquals(new LossKernels.Tuning(reduce), l.tuning(LossKernels.Tuning.SPEC));
             assertEquals(cpu ? new LocalResponseNormKernels.Tuning(4, 16, wg) : new LocalResponseNormKernels.Tuning(2, 4,
-                    wg), l.tuning("lrn", LocalResponseNormKernels.Tuning::of));
-            assertEquals(wg, l.tuning("dropout", DropoutKernels::tuningOf));
-            assertEquals(new RegularizationKernels.Tuning(4, wg, reduce), l.tuning("regularization",
-                    RegularizationKernels.Tuning::of));
+                    wg), l.tuning(LocalResponseNormKernels.Tuning.SPEC));
+            assertEquals(new DropoutKernels.Tuning(wg), l.tuning(DropoutKernels.Tuning.SPEC));
+            assertEquals(new RegularizationKernels.Tuning(4, wg, reduce), l.tuning(RegularizationKernels.Tuning.SPEC));
             assertEquals(ConvSelector.Rules.forType(d.type()), l.selector().ruleThresholds());
             assertEquals(cpu ? new ConvSelector.Rules(16, 64) : new ConvSelector.Rules(0, 0),
-                    l.tuning(ConvSelector.FAMILY, ConvSelector.Rules::of));
+                    l.tuning(ConvSelector.Rules.SPEC));
         }
     }
 
@@ -281,14 +278,14 @@ class TuningDatabaseTest {
                 "cpu.json",
                 "{\"format\": 2, \"device\": {\"type\": \"cpu\"}, \"parameters\": {\"elementwise\": {\"itmes\": 8}}}"));
         var e = assertThrows(IllegalArgumentException.class,
-                () -> db.lookup(OCLGRIND).tuning("elementwise", ElementwiseKernels.Tuning::of));
+                () -> db.lookup(OCLGRIND).tuning(ElementwiseKernels.Tuning.SPEC));
         assertTrue(e.getMessage().contains("gpu.json") && e.getMessage().contains("parameters.elementwise")
                 && e.getMessage().contains("items 65 is outside 1..64"), e.getMessage());
         e = assertThrows(IllegalArgumentException.class,
-                () -> db.lookup(POCL).tuning("elementwise", ElementwiseKernels.Tuning::of));
+                () -> db.lookup(POCL).tuning(ElementwiseKernels.Tuning.SPEC));
         assertTrue(e.getMessage().startsWith("cpu.json: parameters.elementwise.itmes: unknown parameter"), e.getMessage());
         e = assertThrows(IllegalArgumentException.class,
-                () -> db.lookup(POCL).tuning("dropout", DropoutKernels::tuningOf));
+                () -> db.lookup(POCL).tuning(DropoutKernels.Tuning.SPEC));
         assertTrue(e.getMessage().contains("parameter dropout.workGroup is set by none of the entries"), e.getMessage());
     }
 }
