@@ -1,9 +1,9 @@
 package org.lamina.ops;
 
 import static org.junit.jupiter.api.Assertions.*;
+import static org.lamina.testing.BadInput.rejects;
 
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.function.Executable;
 import org.lamina.backend.Backend;
 import org.lamina.geometry.ConvParams;
 import org.lamina.tensor.Tensor;
@@ -13,13 +13,6 @@ import org.lamina.testing.TestBackends;
 class ConvBadInputTest {
     private final Backend java = TestBackends.java();
     private final ConvParams d = ConvParams.defaults();
-
-    private static void rejects(Executable call, String... words) {
-        var e = assertThrows(IllegalArgumentException.class, call);
-        for (String w : words) {
-            assertTrue(e.getMessage().contains(w), "'" + w + "' missing from: " + e.getMessage());
-        }
-    }
 
     @Test
     void channelsNotDivisibleByGroups() {

@@ -1,11 +1,11 @@
 package org.lamina.ops;
 
 import static org.junit.jupiter.api.Assertions.*;
+import static org.lamina.testing.BadInput.rejects;
 
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.lamina.layers.Activation;
-import org.junit.jupiter.api.function.Executable;
 import org.lamina.backend.Backend;
 import org.lamina.tensor.Tensor;
 import org.lamina.testing.TestBackends;
@@ -16,13 +16,6 @@ import org.lamina.testing.TestBackends;
  */
 class LayerBadInputTest {
     private final Backend java = TestBackends.java();
-
-    private static void rejects(Executable call, String... words) {
-        var e = assertThrows(IllegalArgumentException.class, call);
-        for (String w : words) {
-            assertTrue(e.getMessage().contains(w), "'" + w + "' missing from: " + e.getMessage());
-        }
-    }
 
     // ---------------------------------------------------------------- batch norm
 

@@ -1,9 +1,9 @@
 package org.lamina.ops;
 
 import static org.junit.jupiter.api.Assertions.*;
+import static org.lamina.testing.BadInput.rejects;
 
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.function.Executable;
 import org.lamina.backend.Backend;
 import org.lamina.tensor.Tensor;
 import org.lamina.testing.TestBackends;
@@ -11,13 +11,6 @@ import org.lamina.testing.TestBackends;
 /** Every invalid LRN argument is an IllegalArgumentException naming the op, the parameter and the value. */
 class LocalResponseNormBadInputTest {
     private final Backend java = TestBackends.java();
-
-    private static void rejects(Executable call, String... words) {
-        var e = assertThrows(IllegalArgumentException.class, call);
-        for (String w : words) {
-            assertTrue(e.getMessage().contains(w), "'" + w + "' missing from: " + e.getMessage());
-        }
-    }
 
     @Test
     void aSizeBelowOne() {

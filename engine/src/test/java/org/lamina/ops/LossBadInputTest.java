@@ -1,6 +1,6 @@
 package org.lamina.ops;
 
-import static org.lamina.ops.DenseBadInputTest.rejects;
+import static org.lamina.testing.BadInput.rejects;
 
 import org.junit.jupiter.api.Test;
 import org.lamina.backend.Backend;

@@ -1,9 +1,9 @@
 package org.lamina.optim;
 
 import static org.junit.jupiter.api.Assertions.*;
+import static org.lamina.testing.BadInput.rejects;
 
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.function.Executable;
 import org.lamina.backend.Backend;
 import org.lamina.tensor.Tensor;
 import org.lamina.testing.TestBackends;
@@ -14,13 +14,6 @@ import org.lamina.testing.TestBackends;
  */
 class OptimizerBadInputTest {
     private final Backend java = TestBackends.java();
-
-    private static void rejects(Executable call, String... words) {
-        var e = assertThrows(IllegalArgumentException.class, call);
-        for (String w : words) {
-            assertTrue(e.getMessage().contains(w), "'" + w + "' missing from: " + e.getMessage());
-        }
-    }
 
     @Test
     void learningRatesThatAreNotPositive() {

@@ -56,9 +56,9 @@ class DenseReplicasTest {
 
     /** Two epochs of 4 steps of 10 images (the last of 2), tested on 12 in batches of 5, on one device. */
     static Run oneDevice(Network net, Objective o, Backend b, Path dir) {
-        try (Model m = new Model(net, b, 23); ReplicasTest.Momentum u = new ReplicasTest.Momentum()) {
-            List<EpochStats> e = new Trainer(new Executor(m), o, u, ObjectiveTrainingTest.loader(ReplicasTest.data(32, 1),
-                    10), ObjectiveTrainingTest.loader(ReplicasTest.data(12, 2), 5), ObjectiveTrainingTest.settings(dir, 2),
+        try (Model m = new Model(net, b, 23); TrainingFixtures.Sgd u = TrainingFixtures.momentum()) {
+            List<EpochStats> e = new Trainer(new Executor(m), o, u, ObjectiveTrainingTest.loader(TrainingFixtures.data(32, 1),
+                    10), ObjectiveTrainingTest.loader(TrainingFixtures.data(12, 2), 5), ObjectiveTrainingTest.settings(dir, 2),
                     Map.of(), new Trainer.Listener() {
                     }).run(null).epochs();
             return new Run(e, m.snapshot());
@@ -67,9 +67,9 @@ class DenseReplicasTest {
 
     /** The same on {@code devices} replicas. */
     static Run replicas(Network net, Objective o, List<Supplier<Backend>> devices, Path dir) {
-        try (Replicas r = Replicas.open(devices, net, 23, ReplicasTest.Momentum::new, BatchSplit.Mode.EVEN)) {
-            List<EpochStats> e = new Trainer(r, o, ObjectiveTrainingTest.loader(ReplicasTest.data(32, 1), 10),
-                    ObjectiveTrainingTest.loader(ReplicasTest.data(12, 2), 5), ObjectiveTrainingTest.settings(dir, 2),
+        try (Replicas r = Replicas.open(devices, net, 23, TrainingFixtures::momentum, BatchSplit.Mode.EVEN)) {
+            List<EpochStats> e = new Trainer(r, o, ObjectiveTrainingTest.loader(TrainingFixtures.data(32, 1), 10),
+                    ObjectiveTrainingTest.loader(TrainingFixtures.data(12, 2), 5), ObjectiveTrainingTest.settings(dir, 2),
                     Map.of(), new Trainer.Listener() {
                     }).run(null).epochs();
             List<Map<String, SafeTensors.Entry>> copies = r.callAll(x -> x.model().snapshot());

@@ -1,6 +1,7 @@
 package org.lamina.train;
 
 import static org.junit.jupiter.api.Assertions.*;
+import static org.lamina.train.TrainingFixtures.*;
 
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -68,10 +69,10 @@ class FineTuneTest {
 
     /** A run of 4 classes on {@code backend}, saved: the weights to start from. */
     static Path pretrained(Backend b, Path dir) {
-        try (Model m = new Model(network(ReplicasTest.CLASSES), b, 3);
-                ReplicasTest.Momentum u = new ReplicasTest.Momentum()) {
-            return new Trainer(new Executor(m), ReplicasTest.CROSS_ENTROPY, u, ReplicasTest.loader(
-                    ReplicasTest.data(96, 1), 16), ReplicasTest.loader(ReplicasTest.data(40, 2), 50),
+        try (Model m = new Model(network(CLASSES), b, 3);
+                Sgd u = momentum()) {
+            return new Trainer(new Executor(m), CROSS_ENTROPY, u, loader(
+                    data(96, 1), 16), loader(data(40, 2), 50),
                     ReplicasTest.settings(dir, 1), Map.of(), new Trainer.Listener() {
                     }).run(null).checkpoint();
         }
@@ -81,14 +82,14 @@ class FineTuneTest {
     static Map<String, SafeTensors.Entry> fineTune(Backend b, Path weights, String freeze, boolean keepStatistics,
             Path dir) {
         Network net = Freeze.parse("--freeze", freeze).apply("--freeze", network(2), keepStatistics);
-        try (Model m = new Model(net, b, 4); ReplicasTest.Momentum u = new ReplicasTest.Momentum()) {
+        try (Model m = new Model(net, b, 4); Sgd u = momentum()) {
             LoadReport r = WeightLoader.load(m, Weights.read(weights), false);
             assertEquals(List.of("classifier.1.weight", "classifier.1.bias"), r.skipped().stream()
                     .map(LoadReport.Skipped::name).toList(), r.summary());
             assertEquals(List.of(LoadReport.Reason.HEAD), r.skipped().stream().map(LoadReport.Skipped::reason)
                     .distinct().toList());
-            new Trainer(new Executor(m), ReplicasTest.CROSS_ENTROPY, u, ReplicasTest.loader(twoClasses(96, 5), 16),
-                    ReplicasTest.loader(twoClasses(40, 6), 50), ReplicasTest.settings(dir, 1), Map.of(),
+            new Trainer(new Executor(m), CROSS_ENTROPY, u, loader(twoClasses(96, 5), 16),
+                    loader(twoClasses(40, 6), 50), ReplicasTest.settings(dir, 1), Map.of(),
                     new Trainer.Listener() {
                     }).run(null);
             return m.snapshot();

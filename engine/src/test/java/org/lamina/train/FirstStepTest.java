@@ -32,7 +32,7 @@ class FirstStepTest {
         Graph g = new Graph("first-step");
         Node x = g.input("image", 1, 8, 8);
         Node p = g.maxPool(g.relu(g.conv2d(x, 4, 5).pad(2)), 2);
-        g.output(g.dense(g.flatten(p), ReplicasTest.CLASSES));
+        g.output(g.dense(g.flatten(p), TrainingFixtures.CLASSES));
         return g.build();
     }
 
@@ -41,9 +41,9 @@ class FirstStepTest {
     }
 
     private static void train(OpenClBackend b, Path dir) {
-        try (Model m = new Model(network(), b, 3); ReplicasTest.Momentum u = new ReplicasTest.Momentum()) {
-            new Trainer(new Executor(m), ReplicasTest.CROSS_ENTROPY, u, ReplicasTest.loader(ReplicasTest.data(32, 1),
-                    16), ReplicasTest.loader(ReplicasTest.data(16, 2), 16), ReplicasTest.settings(dir, 1), Map.of(), new Trainer.Listener() {
+        try (Model m = new Model(network(), b, 3); TrainingFixtures.Sgd u = TrainingFixtures.momentum()) {
+            new Trainer(new Executor(m), TrainingFixtures.CROSS_ENTROPY, u, TrainingFixtures.loader(TrainingFixtures.data(32, 1),
+                    16), TrainingFixtures.loader(TrainingFixtures.data(16, 2), 16), ReplicasTest.settings(dir, 1), Map.of(), new Trainer.Listener() {
                     }).run(null);
         }
     }

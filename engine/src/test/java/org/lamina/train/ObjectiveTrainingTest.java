@@ -1,6 +1,8 @@
 package org.lamina.train;
 
 import static org.junit.jupiter.api.Assertions.*;
+import static org.lamina.train.TrainingFixtures.CLASSES;
+import static org.lamina.train.TrainingFixtures.data;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -8,13 +10,11 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
-import java.util.function.IntToDoubleFunction;
 import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.lamina.backend.Backend;
-import org.lamina.backend.LossOps;
 import org.lamina.backend.java.JavaBackend;
 import org.lamina.checkpoint.Checkpoint;
 import org.lamina.data.Batch;
@@ -31,9 +31,7 @@ import org.lamina.ops.ClassLabels;
 import org.lamina.ops.MseLoss;
 import org.lamina.ops.PixelCrossEntropy;
 import org.lamina.ops.SoftmaxCrossEntropy;
-import org.lamina.spi.LearningRateSchedule;
 import org.lamina.spi.Loss;
-import org.lamina.spi.Options;
 import org.lamina.spi.Updater;
 import org.lamina.tensor.Tensor;
 import org.lamina.testing.TestBackends;
@@ -48,33 +46,10 @@ class ObjectiveTrainingTest {
     static final double LR = 0.05;
 
     /** Cross-entropy as the loss plugin computes it: per class, or per pixel for [N, C, H, W] outputs. */
-    static final Loss CROSS_ENTROPY = new Loss() {
-        @Override
-        public String name() {
-            return "cross-entropy";
-        }
+    static final Loss CROSS_ENTROPY = TrainingFixtures.loss("cross-entropy", (output, labels) -> output.rank() > 2
+            ? new PixelCrossEntropy().forward(output, labels) : new SoftmaxCrossEntropy().forward(output, labels));
 
-        @Override
-        public Result evaluate(Tensor output, Tensor labels) {
-            LossOps.Result r = output.rank() > 2 ? new PixelCrossEntropy().forward(output, labels)
-                    : new SoftmaxCrossEntropy().forward(output, labels);
-            return new Result(r.loss(), r.gradInput());
-        }
-    };
-
-    static final Loss MSE = new Loss() {
-        @Override
-        public String name() {
-            return "mse";
-        }
-
-        @Override
-        public Result evaluate(Tensor output, Tensor target) {
-            LossOps.Result r = new MseLoss().forward(output, target);
-            r.gradTarget().close();
-            return new Result(r.loss(), r.gradInput());
-        }
-    };
+    static final Loss MSE = TrainingFixtures.loss("mse", (output, target) -> new MseLoss().forward(output, target));
 
     /** Plain SGD: {@code p -= lr * g}. */
     static final class Sgd implements Updater {
@@ -100,18 +75,7 @@ class ObjectiveTrainingTest {
     }
 
     static Trainer.Settings settings(Path dir, int epochs) {
-        LearningRateSchedule constant = new LearningRateSchedule() {
-            @Override
-            public String name() {
-                return "constant";
-            }
-
-            @Override
-            public IntToDoubleFunction rates(double base, int epochs, Options options) {
-                return epoch -> base;
-            }
-        };
-        return new Trainer.Settings(epochs, LR, constant, Options.parse(""), 5, dir, List.of(), 50);
+        return TrainingFixtures.settings(dir, epochs, LR, List.of(), 50);
     }
 
     /** A trunk with two classifier heads: {@code logits} (the main one) and {@code aux}. */
@@ -120,7 +84,7 @@ class ObjectiveTrainingTest {
         Node x = g.input("image", 1, 8, 8);
         Node t = g.relu(g.conv2d(x, 3, 3).pad(1));
         Node f = g.relu(g.dense(g.flatten(g.maxPool(t, 2)), 12));
-        g.output(g.dense(f, ReplicasTest.CLASSES).name("logits"), g.dense(g.flatten(t), ReplicasTest.CLASSES).name("aux"));
+        g.output(g.dense(f, CLASSES).name("logits"), g.dense(g.flatten(t), CLASSES).name("aux"));
         return g.build();
     }
 
@@ -131,7 +95,7 @@ class ObjectiveTrainingTest {
     @Test
     void theTotalIsTheWeightedSumOfTheTermsAndEvaluationReadsTheMainOutput(@TempDir Path dir) throws IOException {
         Network net = twoHeads();
-        ImageDataset train = ReplicasTest.data(16, 1), test = ReplicasTest.data(10, 2);
+        ImageDataset train = data(16, 1), test = data(10, 2);
         double w = 0.3;
         Batch batch = loader(train, 16).epoch(0).next();
         Map<String, float[]> expected = new HashMap<>();
@@ -144,7 +108,7 @@ class ObjectiveTrainingTest {
             String[] outputs = {"logits", "aux"};
             for (int k = 0; k < 2; k++) {
                 try (Tensor x = b.tensor(batch.images(), batch.shape()); Pass pass = ex.forward(Map.of("image", x), 1,
-                        Set.of()); Tensor y = ClassLabels.tensor(b, batch.labels(), ReplicasTest.CLASSES);
+                        Set.of()); Tensor y = ClassLabels.tensor(b, batch.labels(), CLASSES);
                         Loss.Result r = CROSS_ENTROPY.evaluate(pass.output(outputs[k]), y)) {
                     losses[k] = r.value();
                     ex.backward(pass, Map.of(outputs[k], r.gradient()), Set.of());
@@ -193,14 +157,14 @@ class ObjectiveTrainingTest {
                 Batch tb = it.next();
                 try (Tensor x = b.tensor(tb.images(), tb.shape())) {
                     Map<String, Tensor> outs = ex.infer(Map.of("image", x));
-                    try (Tensor y = ClassLabels.tensor(b, tb.labels(), ReplicasTest.CLASSES);
+                    try (Tensor y = ClassLabels.tensor(b, tb.labels(), CLASSES);
                             Loss.Result lr = CROSS_ENTROPY.evaluate(outs.get("logits"), y)) {
                         testLoss += lr.value() * tb.size();
                         float[] logits = outs.get("logits").toArray();
                         for (int i = 0; i < tb.size(); i++) {
                             int best = 0;
-                            for (int c = 1; c < ReplicasTest.CLASSES; c++) {
-                                best = logits[i * ReplicasTest.CLASSES + c] > logits[i * ReplicasTest.CLASSES + best] ? c
+                            for (int c = 1; c < CLASSES; c++) {
+                                best = logits[i * CLASSES + c] > logits[i * CLASSES + best] ? c
                                         : best;
                             }
                             hits += best == tb.labels()[i] ? 1 : 0;
@@ -224,7 +188,7 @@ class ObjectiveTrainingTest {
     @Test
     void aWeightOfZeroLeavesTheOutputOutOfTraining(@TempDir Path dir) {
         Network net = twoHeads();
-        ImageDataset train = ReplicasTest.data(16, 1);
+        ImageDataset train = data(16, 1);
         Map<String, float[]> plain = new HashMap<>();
         try (JavaBackend b = new JavaBackend(); Model m = new Model(net, b, 17)) {
             new Trainer(new Executor(m), Objective.classify(CROSS_ENTROPY, "logits"), new Sgd(), loader(train, 8),
@@ -280,7 +244,7 @@ class ObjectiveTrainingTest {
         // the bright row of each image is the item: threshold 0.45; noise between 0.25 and 0.45 does not count
         Normalization norm = Normalization.of(0.3f, 0.3f);
         Target.Pixels masks = (Target.Pixels) Target.foreground(norm, 0.45, 0.2);
-        Batch first = loader(ReplicasTest.data(16, 1), 16).epoch(0).next();
+        Batch first = loader(data(16, 1), 16).epoch(0).next();
         int[] labels = masks.labels().apply(first);
         long item = Arrays.stream(labels).filter(v -> v == 1).count();
         long ignored = Arrays.stream(labels).filter(v -> v == -1).count();
@@ -311,8 +275,8 @@ class ObjectiveTrainingTest {
     /** Three epochs of 4 steps of 8 images, tested on 12. */
     private static List<EpochStats> train(Network net, Objective o, Backend b, Path dir) {
         try (Model m = new Model(net, b, 23)) {
-            return new Trainer(new Executor(m), o, new Sgd(), loader(ReplicasTest.data(32, 1), 8),
-                    loader(ReplicasTest.data(12, 2), 6), settings(dir, 3), Map.of(), new Trainer.Listener() {
+            return new Trainer(new Executor(m), o, new Sgd(), loader(data(32, 1), 8),
+                    loader(data(12, 2), 6), settings(dir, 3), Map.of(), new Trainer.Listener() {
                     }).run(null).epochs();
         }
     }

@@ -1,39 +1,27 @@
 package org.lamina.train;
 
 import static org.junit.jupiter.api.Assertions.*;
+import static org.lamina.train.TrainingFixtures.*;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Random;
-import java.util.function.IntToDoubleFunction;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.lamina.backend.Backend;
-import org.lamina.backend.LossOps;
 import org.lamina.backend.java.JavaBackend;
 import org.lamina.checkpoint.Checkpoint;
 import org.lamina.checkpoint.SafeTensors;
-import org.lamina.data.DataLoader;
 import org.lamina.data.ImageDataset;
-import org.lamina.data.Normalization;
 import org.lamina.exec.Executor;
 import org.lamina.exec.Model;
 import org.lamina.graph.Graph;
 import org.lamina.graph.Network;
 import org.lamina.graph.Node;
-import org.lamina.ops.SoftmaxCrossEntropy;
-import org.lamina.optim.SgdParams;
-import org.lamina.spi.LearningRateSchedule;
-import org.lamina.spi.Loss;
-import org.lamina.spi.Options;
-import org.lamina.spi.Updater;
-import org.lamina.tensor.Tensor;
 
 /**
  * The data-parallel trainer through the Java API, on Java backends (so it runs without OpenCL; the
@@ -42,8 +30,6 @@ import org.lamina.tensor.Tensor;
  * of its own, and batch normalization's running mean is the whole batch's.
  */
 class ReplicasTest {
-    static final int CLASSES = 4;
-
     static Network network(boolean batchNorm) {
         Graph g = new Graph(batchNorm ? "small-bn" : "small");
         Node x = g.input("image", 1, 8, 8);
@@ -55,97 +41,13 @@ class ReplicasTest {
         return g.build();
     }
 
-    static ImageDataset data(int count, long seed) {
-        Random rnd = new Random(seed);
-        byte[] pixels = new byte[count * 64];
-        byte[] labels = new byte[count];
-        for (int i = 0; i < count; i++) {
-            labels[i] = (byte) rnd.nextInt(CLASSES);
-            for (int j = 0; j < 64; j++) {
-                // a bright row per class, on noise
-                int v = rnd.nextInt(80) + (j / 8 == 2 * labels[i] ? 160 : 0);
-                pixels[i * 64 + j] = (byte) Math.min(255, v);
-            }
-        }
-        return new ImageDataset("synthetic", count, 1, 8, 8, pixels, labels, List.of("a", "b", "c", "d"));
-    }
-
-    static final Loss CROSS_ENTROPY = new Loss() {
-        @Override
-        public String name() {
-            return "cross-entropy";
-        }
-
-        @Override
-        public Result evaluate(Tensor output, Tensor labels) {
-            LossOps.Result r = new SoftmaxCrossEntropy().forward(output, labels);
-            if (r.gradTarget() != null) {
-                r.gradTarget().close();
-            }
-            return new Result(r.loss(), r.gradInput());
-        }
-    };
-
-    /** SGD with momentum, its buffers made on the parameters' backend on first use. */
-    static final class Momentum implements Updater {
-        private final Map<String, Tensor> buffers = new HashMap<>();
-
-        @Override
-        public void step(List<Param> params, double learningRate, int step) {
-            for (Param p : params) {
-                Backend b = p.value().backend();
-                Tensor m = buffers.computeIfAbsent(p.name(), k -> b.zeros(p.value().dims()));
-                b.optimizers().sgd(p.value(), p.gradient(), m, SgdParams.of(learningRate).withMomentum(0.9), step);
-            }
-        }
-
-        @Override
-        public Map<String, Tensor> state() {
-            Map<String, Tensor> out = new HashMap<>();
-            buffers.forEach((k, v) -> out.put(k + ".momentum_buffer", v));
-            return out;
-        }
-
-        @Override
-        public void restore(Map<String, Tensor> saved) {
-            saved.forEach((k, v) -> {
-                Tensor prior = buffers.put(k.substring(0, k.length() - ".momentum_buffer".length()),
-                        v.backend().elementwise().copy(v));
-                if (prior != null) {
-                    prior.close();
-                }
-            });
-        }
-
-        @Override
-        public void close() {
-            buffers.values().forEach(Tensor::close);
-        }
-    }
-
     static Trainer.Settings settings(Path dir, int epochs) {
-        LearningRateSchedule constant = new LearningRateSchedule() {
-            @Override
-            public String name() {
-                return "constant";
-            }
-
-            @Override
-            public IntToDoubleFunction rates(double base, int epochs, Options options) {
-                return epoch -> base;
-            }
-        };
-        return new Trainer.Settings(epochs, 0.05, constant, Options.parse(""), 5, dir, List.of(Regularizer.l2(1e-3)),
-                50);
-    }
-
-    static DataLoader loader(ImageDataset d, int batch) {
-        return DataLoader.of(d, batch).shuffle(9).normalize(Normalization.of(0.3f, 0.3f)).build();
+        return TrainingFixtures.settings(dir, epochs, 0.05, List.of(Regularizer.l2(1e-3)), 50);
     }
 
     /** Parameters after one epoch on one Java backend with whole batches. */
     static Map<String, SafeTensors.Entry> oneDevice(Network net, ImageDataset train, int batch, Path dir) {
-        try (JavaBackend b = new JavaBackend(); Model m = new Model(net, b, 17); Momentum u = new Momentum()) {
+        try (JavaBackend b = new JavaBackend(); Model m = new Model(net, b, 17); Sgd u = momentum()) {
             new Trainer(new Executor(m), CROSS_ENTROPY, u, loader(train, batch), loader(data(40, 2), 50),
                     settings(dir, 1), Map.of(), new Trainer.Listener() {
                     }).run(null);
@@ -164,7 +66,8 @@ class ReplicasTest {
             openedOn.add(Thread.currentThread().getName());
             return new JavaBackend();
         };
-        try (Replicas r = Replicas.open(List.of(open, open, open), net, 17, Momentum::new, BatchSplit.Mode.EVEN)) {
+        try (Replicas r = Replicas.open(List.of(open, open, open), net, 17, TrainingFixtures::momentum,
+                BatchSplit.Mode.EVEN)) {
             assertEquals(3, r.size());
             assertEquals(List.of("lamina-device-0", "lamina-device-1", "lamina-device-2"),
                     r.callAll(x -> Thread.currentThread().getName()));
@@ -203,7 +106,8 @@ class ReplicasTest {
         ImageDataset train = data(16, 4);
         Map<String, SafeTensors.Entry> one = oneDevice(net, train, 16, dir.resolve("one"));
         Supplier<Backend> open = JavaBackend::new;
-        try (Replicas r = Replicas.open(List.of(open, open), net, 17, Momentum::new, BatchSplit.Mode.EVEN)) {
+        try (Replicas r = Replicas.open(List.of(open, open), net, 17, TrainingFixtures::momentum,
+                BatchSplit.Mode.EVEN)) {
             new Trainer(r, CROSS_ENTROPY, loader(train, 16), loader(data(40, 2), 50), settings(dir.resolve("two"), 1),
                     Map.of(), new Trainer.Listener() {
                     }).run(null);
@@ -221,7 +125,8 @@ class ReplicasTest {
     @Test
     void theSpeedSplitFollowsMeasuredImagesPerSecond() {
         Supplier<Backend> open = JavaBackend::new;
-        try (Replicas r = Replicas.open(List.of(open, open), network(false), 1, Momentum::new, BatchSplit.Mode.SPEED)) {
+        try (Replicas r = Replicas.open(List.of(open, open), network(false), 1, TrainingFixtures::momentum,
+                BatchSplit.Mode.SPEED)) {
             assertArrayEquals(new int[] {15, 15}, r.split(30), "even until measured");
             r.measured(0, 10, 0.1); // 100 images/s; device 1 not timed yet counts as the average
             assertArrayEquals(new int[] {15, 15}, r.split(30));
@@ -232,7 +137,8 @@ class ReplicasTest {
             r.measured(0, 40, 0.1); // 400 images/s, smoothed: 0.8 * 100 + 0.2 * 400 = 160
             assertArrayEquals(new int[] {16, 20}, r.split(36));
         }
-        try (Replicas r = Replicas.open(List.of(open, open), network(false), 1, Momentum::new, BatchSplit.Mode.EVEN)) {
+        try (Replicas r = Replicas.open(List.of(open, open), network(false), 1, TrainingFixtures::momentum,
+                BatchSplit.Mode.EVEN)) {
             r.measured(1, 40, 0.2);
             assertArrayEquals(new int[] {15, 15}, r.split(30), "an even split ignores speed");
         }
@@ -245,9 +151,11 @@ class ReplicasTest {
             throw new IllegalArgumentException("device: there is no device #9");
         };
         var e = assertThrows(IllegalArgumentException.class,
-                () -> Replicas.open(List.of(good, bad), network(false), 1, Momentum::new, BatchSplit.Mode.EVEN));
+                () -> Replicas.open(List.of(good, bad), network(false), 1, TrainingFixtures::momentum,
+                        BatchSplit.Mode.EVEN));
         assertEquals("device: there is no device #9", e.getMessage());
-        try (Replicas r = Replicas.open(List.of(good, good), network(false), 1, Momentum::new, BatchSplit.Mode.EVEN)) {
+        try (Replicas r = Replicas.open(List.of(good, good), network(false), 1, TrainingFixtures::momentum,
+                BatchSplit.Mode.EVEN)) {
             var f = assertThrows(IllegalStateException.class, () -> r.callAll(x -> {
                 if (x.index() == 1) {
                     throw new IllegalStateException("device 1 failed");

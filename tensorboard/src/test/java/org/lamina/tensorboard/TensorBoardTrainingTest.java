@@ -1,6 +1,9 @@
 package org.lamina.tensorboard;
 
 import static org.junit.jupiter.api.Assertions.*;
+import static org.lamina.train.TrainingFixtures.CLASSES;
+import static org.lamina.train.TrainingFixtures.CROSS_ENTROPY;
+import static org.lamina.train.TrainingFixtures.data;
 
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
@@ -10,14 +13,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Random;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.function.IntToDoubleFunction;
 import java.util.zip.CRC32C;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
@@ -26,12 +26,10 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.lamina.backend.Backend;
 import org.lamina.backend.Backends;
-import org.lamina.backend.LossOps;
 import org.lamina.backend.opencl.OpenClBackend;
 import org.lamina.checkpoint.Checkpoint;
 import org.lamina.data.DataLoader;
 import org.lamina.data.ImageDataset;
-import org.lamina.data.Normalization;
 import org.lamina.exec.Executor;
 import org.lamina.exec.Model;
 import org.lamina.graph.Graph;
@@ -39,15 +37,11 @@ import org.lamina.inspect.FilterGrid;
 import org.lamina.graph.Network;
 import org.lamina.graph.Node;
 import org.lamina.opencl.OpenClTests;
-import org.lamina.ops.SoftmaxCrossEntropy;
-import org.lamina.optim.SgdParams;
-import org.lamina.spi.LearningRateSchedule;
-import org.lamina.spi.Loss;
-import org.lamina.spi.Options;
-import org.lamina.spi.Updater;
 import org.lamina.tensor.Tensor;
 import org.lamina.train.EpochStats;
 import org.lamina.train.Trainer;
+import org.lamina.train.TrainingFixtures;
+import org.lamina.train.TrainingFixtures.Sgd;
 import org.tensorflow.proto.Event;
 import org.tensorflow.proto.SessionLog;
 import org.tensorflow.proto.Summary;
@@ -60,7 +54,7 @@ import org.tensorflow.proto.Summary;
  * where its checkpoint ended.
  */
 class TensorBoardTrainingTest {
-    static final int CLASSES = 4, TRAIN = 48, BATCH = 16, BATCHES = TRAIN / BATCH;
+    static final int TRAIN = 48, BATCH = 16, BATCHES = TRAIN / BATCH;
 
     @ParameterizedTest
     @ValueSource(strings = {"java", "opencl"})
@@ -71,7 +65,7 @@ class TensorBoardTrainingTest {
         Path events;
         float[] finalFilters;
         try (Backend b = device.equals("opencl") ? new OpenClBackend(OpenClTests.context()) : Backends.open(device);
-                Model model = new Model(network(), b, 7); Sgd sgd = new Sgd()) {
+                Model model = new Model(network(), b, 7); Sgd sgd = new Sgd(0)) {
             TensorBoardListener[] tb = new TensorBoardListener[1];
             Trainer.Listener after = new Trainer.Listener() {
                 @Override
@@ -219,14 +213,14 @@ class TensorBoardTrainingTest {
     @Test
     void aResumedRunStartsItsFileWhereTheCheckpointEnded(@TempDir Path dir) throws IOException {
         ImageDataset train = data(TRAIN, 1);
-        try (Backend b = Backends.open("java"); Model model = new Model(network(), b, 7); Sgd sgd = new Sgd();
+        try (Backend b = Backends.open("java"); Model model = new Model(network(), b, 7); Sgd sgd = new Sgd(0);
                 TensorBoardListener l = TensorBoardListener.of(dir, model, null)) {
             new Trainer(new Executor(model), CROSS_ENTROPY, sgd, loader(train), loader(data(20, 2)), settings(dir, 1),
                     Map.of(), l).run(null);
         }
         Path second;
         Checkpoint c = Checkpoint.read(Trainer.checkpointFile(dir));
-        try (Backend b = Backends.open("java"); Model model = new Model(network(), b, 7); Sgd sgd = new Sgd();
+        try (Backend b = Backends.open("java"); Model model = new Model(network(), b, 7); Sgd sgd = new Sgd(0);
                 TensorBoardListener l = TensorBoardListener.of(dir, model, null)) {
             Trainer t = new Trainer(new Executor(model), CROSS_ENTROPY, sgd, loader(train), loader(data(20, 2)),
                     settings(dir, 2), Map.of(), l);
@@ -311,80 +305,11 @@ class TensorBoardTrainingTest {
         return g.build();
     }
 
-    static ImageDataset data(int count, long seed) {
-        Random rnd = new Random(seed);
-        byte[] pixels = new byte[count * 64];
-        byte[] labels = new byte[count];
-        for (int i = 0; i < count; i++) {
-            labels[i] = (byte) rnd.nextInt(CLASSES);
-            for (int j = 0; j < 64; j++) {
-                int v = rnd.nextInt(80) + (j / 8 == 2 * labels[i] ? 160 : 0);
-                pixels[i * 64 + j] = (byte) Math.min(255, v);
-            }
-        }
-        return new ImageDataset("synthetic", count, 1, 8, 8, pixels, labels, List.of("a", "b", "c", "d"));
-    }
-
     static DataLoader loader(ImageDataset d) {
-        return DataLoader.of(d, BATCH).shuffle(9).normalize(Normalization.of(0.3f, 0.3f)).build();
+        return TrainingFixtures.loader(d, BATCH);
     }
 
     static Trainer.Settings settings(Path dir, int epochs) {
-        LearningRateSchedule constant = new LearningRateSchedule() {
-            @Override
-            public String name() {
-                return "constant";
-            }
-
-            @Override
-            public IntToDoubleFunction rates(double base, int epochs, Options options) {
-                return epoch -> base;
-            }
-        };
-        return new Trainer.Settings(epochs, 0.1, constant, Options.parse(""), 5, dir, List.of(), 10);
-    }
-
-    static final Loss CROSS_ENTROPY = new Loss() {
-        @Override
-        public String name() {
-            return "cross-entropy";
-        }
-
-        @Override
-        public Result evaluate(Tensor output, Tensor labels) {
-            LossOps.Result r = new SoftmaxCrossEntropy().forward(output, labels);
-            if (r.gradTarget() != null) {
-                r.gradTarget().close();
-            }
-            return new Result(r.loss(), r.gradInput());
-        }
-    };
-
-    /** Plain SGD, with a momentum buffer the kernel wants but momentum 0. */
-    static final class Sgd implements Updater {
-        private final Map<String, Tensor> buffers = new HashMap<>();
-
-        @Override
-        public void step(List<Param> params, double learningRate, int step) {
-            for (Param p : params) {
-                Backend b = p.value().backend();
-                Tensor m = buffers.computeIfAbsent(p.name(), k -> b.zeros(p.value().dims()));
-                b.optimizers().sgd(p.value(), p.gradient(), m, SgdParams.of(learningRate), step);
-            }
-        }
-
-        @Override
-        public Map<String, Tensor> state() {
-            return Map.of();
-        }
-
-        @Override
-        public void restore(Map<String, Tensor> saved) {
-        }
-
-        @Override
-        public void close() {
-            buffers.values().forEach(Tensor::close);
-        }
+        return TrainingFixtures.settings(dir, epochs, 0.1, List.of(), 10);
     }
 }

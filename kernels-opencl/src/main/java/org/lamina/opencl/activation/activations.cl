@@ -1,10 +1,8 @@
 // Activations, float32: the element-wise functions (relu, leaky_relu, elu, sigmoid, tanh, relu6, and the
 // visualization rules guided_relu, deconvnet_relu) forward and backward, and softmax / log-softmax over dimension 1 of [outer, classes, inner] forward and backward.
 //
-// Element-wise kernels: work-group g covers ITEMS * local_size consecutive elements; work-item l
-// handles elements l, l + local_size, ... of that span, so neighbouring work-items touch neighbouring
-// values on every step. One kernel per function, stamped from one macro, so all of them share a
-// single program. `param` is the leaky slope or the ELU alpha (ignored by the others).
+// Element-wise kernels: the loop FOR_ITEMS (common.cl), ITEMS elements per work-item. One kernel per
+// function, stamped from one macro, so all of them share a single program. `param` is the leaky slope or the ELU alpha (ignored by the others).
 //
 // Backward kernels read what the derivative is cheapest from: the input x for relu, leaky_relu and elu,
 // the output y for sigmoid and tanh. At exactly x == 0 they take PyTorch's x <= 0 branch
@@ -29,26 +27,18 @@
 __kernel void NAME##_forward(__global const float* restrict x, __global float* restrict y,               \
                              const int count, const float param)                                         \
 {                                                                                                         \
-    const long step = get_local_size(0);                                                                 \
-    long i = (long)get_group_id(0) * step * ITEMS + get_local_id(0);                                     \
-    for (int k = 0; k < ITEMS; k++, i += step) {                                                          \
-        if (i < count) {                                                                                  \
-            const float v = x[i];                                                                         \
-            y[i] = (FORWARD);                                                                             \
-        }                                                                                                 \
+    FOR_ITEMS(i, count) {                                                                                 \
+        const float v = x[i];                                                                             \
+        y[i] = (FORWARD);                                                                                 \
     }                                                                                                     \
 }                                                                                                         \
 __kernel void NAME##_backward(__global const float* restrict saved, __global const float* restrict dy,   \
                               __global float* restrict dx, const int count, const float param)           \
 {                                                                                                         \
-    const long step = get_local_size(0);                                                                 \
-    long i = (long)get_group_id(0) * step * ITEMS + get_local_id(0);                                     \
-    for (int k = 0; k < ITEMS; k++, i += step) {                                                          \
-        if (i < count) {                                                                                  \
-            const float v = saved[i];                                                                     \
-            const float g = dy[i];                                                                        \
-            dx[i] = (BACKWARD);                                                                           \
-        }                                                                                                 \
+    FOR_ITEMS(i, count) {                                                                                 \
+        const float v = saved[i];                                                                         \
+        const float g = dy[i];                                                                            \
+        dx[i] = (BACKWARD);                                                                               \
     }                                                                                                     \
 }
 

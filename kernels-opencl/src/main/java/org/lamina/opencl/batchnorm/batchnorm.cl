@@ -93,14 +93,10 @@ __kernel void batchnorm_forward(__global const float* restrict x, __global const
                                 const int C, const int inner, const int total, const int hasGamma,
                                 const int hasBeta)
 {
-    const long step = get_local_size(0);
-    long i = (long)get_group_id(0) * step * ITEMS + get_local_id(0);
-    for (int k = 0; k < ITEMS; k++, i += step) {
-        if (i < total) {
-            const int c = (int)((i / inner) % C);
-            const float scale = invStd[c] * (hasGamma ? gamma[c] : 1.0f);
-            y[i] = (x[i] - mean[c]) * scale + (hasBeta ? beta[c] : 0.0f);
-        }
+    FOR_ITEMS(i, total) {
+        const int c = (int)((i / inner) % C);
+        const float scale = invStd[c] * (hasGamma ? gamma[c] : 1.0f);
+        y[i] = (x[i] - mean[c]) * scale + (hasBeta ? beta[c] : 0.0f);
     }
 }
 
@@ -145,19 +141,15 @@ __kernel void batchnorm_backward_data(__global const float* restrict x, __global
 {
     const int total = N * C * inner;
     const float invCount = 1.0f / (float)(N * inner);
-    const long step = get_local_size(0);
-    long i = (long)get_group_id(0) * step * ITEMS + get_local_id(0);
-    for (int k = 0; k < ITEMS; k++, i += step) {
-        if (i < total) {
-            const int c = (int)((i / inner) % C);
-            const float is = invStd[c];
-            const float scale = is * (hasGamma ? gamma[c] : 1.0f);
-            if (training) {
-                const float xhat = (x[i] - mean[c]) * is;
-                dx[i] = scale * (dy[i] - sumDy[c] * invCount - xhat * sumDyXhat[c] * invCount);
-            } else {
-                dx[i] = scale * dy[i];
-            }
+    FOR_ITEMS(i, total) {
+        const int c = (int)((i / inner) % C);
+        const float is = invStd[c];
+        const float scale = is * (hasGamma ? gamma[c] : 1.0f);
+        if (training) {
+            const float xhat = (x[i] - mean[c]) * is;
+            dx[i] = scale * (dy[i] - sumDy[c] * invCount - xhat * sumDyXhat[c] * invCount);
+        } else {
+            dx[i] = scale * dy[i];
         }
     }
 }

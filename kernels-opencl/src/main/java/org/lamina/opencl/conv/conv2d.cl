@@ -32,28 +32,39 @@
 #define REDUCE_WG 64
 #endif
 
+// The shape arguments of every kernel but bias_grad, in the launcher's order: N images of C x H x W,
+// K output channels of Ho x Wo, kernel kH x kW, stride, padding, dilation, groups.
+#define CONV2D_GEOMETRY                                                                        \
+    const int N, const int C, const int H, const int W, const int K, const int Ho, const int Wo, \
+    const int kH, const int kW, const int sH, const int sW, const int pH, const int pW,       \
+    const int dH, const int dW, const int groups
+
+// The place of a work-item of conv2d_forward (conv2d_backward_data): image *n, group *g, the tile of
+// chTile of the group's perGroup output (input) channels from *ch0, the row *r and the tile of
+// colTile columns from *c0, the column tile varying fastest. False past the range's end.
+static inline bool group_tile_position(const int N, const int groups, const int perGroup, const int chTile,
+                                       const int rows, const int cols, const int colTile,
+                                       int* n, int* g, int* ch0, int* r, int* c0)
+{
+    const int blocks = BLOCKS(perGroup, chTile);
+    int ngb; // (n * groups + g) * blocks + the channel tile
+    if (!tile_position(N * groups * blocks, rows, cols, colTile, &ngb, r, c0)) return false;
+    *ch0 = ngb % blocks * chTile;
+    *g = ngb / blocks % groups;
+    *n = ngb / blocks / groups;
+    return true;
+}
+
 // Tile loops unrolled outright (UNROLL, common.cl) so that the tiles stay in registers (see gemm.cl).
 
 // items: N * groups * ceil((K/groups) / OC_TILE) * Ho * ceil(Wo / OX_TILE)
 __kernel void conv2d_forward(__global const float* restrict x, __global const float* restrict w,
                              __global const float* restrict bias, __global float* restrict y,
-                             const int N, const int C, const int H, const int W,
-                             const int K, const int Ho, const int Wo,
-                             const int kH, const int kW, const int sH, const int sW,
-                             const int pH, const int pW, const int dH, const int dW,
-                             const int groups, const int hasBias)
+                             CONV2D_GEOMETRY, const int hasBias)
 {
     const int Cg = C / groups, Kg = K / groups;
-    const int kBlocks = (Kg + OC_TILE - 1) / OC_TILE;
-    const int xBlocks = (Wo + OX_TILE - 1) / OX_TILE;
-    long idx = get_global_id(0);
-    if (idx >= (long)N * groups * kBlocks * Ho * xBlocks) return;
-    const int ox0 = (int)(idx % xBlocks) * OX_TILE; idx /= xBlocks;
-    const int oy = (int)(idx % Ho); idx /= Ho;
-    const int kb = (int)(idx % kBlocks); idx /= kBlocks;
-    const int g = (int)(idx % groups);
-    const int n = (int)(idx / groups);
-    const int kLocal0 = kb * OC_TILE;
+    int n, g, kLocal0, oy, ox0;
+    if (!group_tile_position(N, groups, Kg, OC_TILE, Ho, Wo, OX_TILE, &n, &g, &kLocal0, &oy, &ox0)) return;
     const int k0 = g * Kg + kLocal0;
     const int kCount = min(OC_TILE, Kg - kLocal0);
     const int taps = kH * kW;
@@ -95,23 +106,11 @@ __kernel void conv2d_forward(__global const float* restrict x, __global const fl
 // items: N * groups * ceil((C/groups) / IC_TILE) * H * ceil(W / IX_TILE)
 __kernel void conv2d_backward_data(__global const float* restrict dy, __global const float* restrict w,
                                    __global const float* restrict bias, __global float* restrict dx,
-                                   const int N, const int C, const int H, const int W,
-                                   const int K, const int Ho, const int Wo,
-                                   const int kH, const int kW, const int sH, const int sW,
-                                   const int pH, const int pW, const int dH, const int dW,
-                                   const int groups, const int hasBias)
+                                   CONV2D_GEOMETRY, const int hasBias)
 {
     const int Cg = C / groups, Kg = K / groups;
-    const int cBlocks = (Cg + IC_TILE - 1) / IC_TILE;
-    const int xBlocks = (W + IX_TILE - 1) / IX_TILE;
-    long idx = get_global_id(0);
-    if (idx >= (long)N * groups * cBlocks * H * xBlocks) return;
-    const int ix0 = (int)(idx % xBlocks) * IX_TILE; idx /= xBlocks;
-    const int iy = (int)(idx % H); idx /= H;
-    const int cb = (int)(idx % cBlocks); idx /= cBlocks;
-    const int g = (int)(idx % groups);
-    const int n = (int)(idx / groups);
-    const int cLocal0 = cb * IC_TILE;
+    int n, g, cLocal0, iy, ix0;
+    if (!group_tile_position(N, groups, Cg, IC_TILE, H, W, IX_TILE, &n, &g, &cLocal0, &iy, &ix0)) return;
     const int cCount = min(IC_TILE, Cg - cLocal0);
     const int taps = kH * kW;
 
@@ -124,10 +123,8 @@ __kernel void conv2d_backward_data(__global const float* restrict dy, __global c
         __global const float* dyk = dy + ((long)(n * K + k)) * Ho * Wo;
         __global const float* wk = w + ((long)k * Cg + cLocal0) * taps;
         for (int ky = 0; ky < kH; ky++) {
-            const int ty = iy + pH - ky * dH;
-            if (ty < 0 || ty % sH != 0) continue;
-            const int oy = ty / sH;
-            if (oy >= Ho) continue;
+            const int oy = tap_output(iy + pH - ky * dH, sH, Ho);
+            if (oy < 0) continue;
             __global const float* dyrow = dyk + (long)oy * Wo;
             for (int kx = 0; kx < kW; kx++) {
                 float dv[IX_TILE];
@@ -157,14 +154,10 @@ __kernel void conv2d_backward_data(__global const float* restrict dy, __global c
 // items: groups * ceil((K/groups) / OC_TILE) * (C/groups) * kH * kW
 __kernel void conv2d_backward_filter(__global const float* restrict x, __global const float* restrict dy,
                                      __global float* restrict dw,
-                                     const int N, const int C, const int H, const int W,
-                                     const int K, const int Ho, const int Wo,
-                                     const int kH, const int kW, const int sH, const int sW,
-                                     const int pH, const int pW, const int dH, const int dW,
-                                     const int groups)
+                                     CONV2D_GEOMETRY)
 {
     const int Cg = C / groups, Kg = K / groups;
-    const int kBlocks = (Kg + OC_TILE - 1) / OC_TILE;
+    const int kBlocks = BLOCKS(Kg, OC_TILE);
     long idx = get_global_id(0);
     if (idx >= (long)groups * kBlocks * Cg * kH * kW) return;
     const int tap = (int)(idx % (kH * kW)); idx /= kH * kW;

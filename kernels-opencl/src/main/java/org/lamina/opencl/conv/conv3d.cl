@@ -29,13 +29,35 @@ inline int end_out(const int off, const int s, const int size, const int outSize
     return (size - 1 - off) >= 0 ? min(outSize, (size - 1 - off) / s + 1) : 0;
 }
 
+// The window arguments of every kernel: kernel extent, stride, padding and dilation per axis.
+#define CONV3D_WINDOW                                                                           \
+    const int kD, const int kH, const int kW, const int sD, const int sH, const int sW,        \
+    const int pD, const int pH, const int pW, const int dD, const int dH, const int dW
+
+// The gathers (conv3d_backward_data, col2vol): the statement given runs for every tap (a, b, e) whose
+// forward read landed on input (id, ih, iw), with the output position (z, u, v) that read it
+// (tap_output, common.cl), in the order a, b, e.
+#define FOR_EACH_READING_TAP(...)                                                              \
+    for (int a = 0; a < kD; a++) {                                                             \
+        const int z = tap_output(id + pD - a * dD, sD, OD);                                    \
+        if (z < 0) continue;                                                                   \
+        for (int b = 0; b < kH; b++) {                                                         \
+            const int u = tap_output(ih + pH - b * dH, sH, OH);                                \
+            if (u < 0) continue;                                                               \
+            for (int e = 0; e < kW; e++) {                                                     \
+                const int v = tap_output(iw + pW - e * dW, sW, OW);                            \
+                if (v < 0) continue;                                                           \
+                __VA_ARGS__                                                                    \
+            }                                                                                  \
+        }                                                                                      \
+    }
+
 // range: (OH*OW, OD, N*K)
 __kernel void conv3d_forward(__global const float* restrict x, __global const float* restrict w,
                              __global const float* restrict bias, __global float* restrict y,
                              const int C, const int D, const int H, const int W,
                              const int K, const int OD, const int OH, const int OW,
-                             const int kD, const int kH, const int kW, const int sD, const int sH, const int sW,
-                             const int pD, const int pH, const int pW, const int dD, const int dH, const int dW,
+                             CONV3D_WINDOW,
                              const int groups, const int hasBias)
 {
     const int q = get_global_id(0), z = get_global_id(1), nk = get_global_id(2);
@@ -71,8 +93,7 @@ __kernel void conv3d_backward_data(__global const float* restrict dy, __global c
                                    __global float* restrict dx,
                                    const int C, const int D, const int H, const int W,
                                    const int K, const int OD, const int OH, const int OW,
-                                   const int kD, const int kH, const int kW, const int sD, const int sH, const int sW,
-                                   const int pD, const int pH, const int pW, const int dD, const int dH, const int dW,
+                                   CONV3D_WINDOW,
                                    const int groups)
 {
     const int q = get_global_id(0), id = get_global_id(1), nc = get_global_id(2);
@@ -80,25 +101,12 @@ __kernel void conv3d_backward_data(__global const float* restrict dy, __global c
     const int ih = q / W, iw = q - ih * W, n = nc / C, c = nc - n * C;
     const int Cg = C / groups, Kg = K / groups, g = c / Cg, cl = c - g * Cg;
     float s = 0.0f;
-    for (int a = 0; a < kD; a++) {
-        const int tz = id + pD - a * dD;
-        if (tz < 0 || tz % sD != 0 || tz / sD >= OD) continue;
-        const int z = tz / sD;
-        for (int b = 0; b < kH; b++) {
-            const int tu = ih + pH - b * dH;
-            if (tu < 0 || tu % sH != 0 || tu / sH >= OH) continue;
-            const int u = tu / sH;
-            for (int e = 0; e < kW; e++) {
-                const int tv = iw + pW - e * dW;
-                if (tv < 0 || tv % sW != 0 || tv / sW >= OW) continue;
-                const int v = tv / sW;
-                for (int k = g * Kg; k < (g + 1) * Kg; k++) {
-                    s += dy[((((long)n * K + k) * OD + z) * OH + u) * OW + v]
-                            * w[((((long)k * Cg + cl) * kD + a) * kH + b) * kW + e];
-                }
-            }
+    FOR_EACH_READING_TAP(
+        for (int k = g * Kg; k < (g + 1) * Kg; k++) {
+            s += dy[((((long)n * K + k) * OD + z) * OH + u) * OW + v]
+                    * w[((((long)k * Cg + cl) * kD + a) * kH + b) * kW + e];
         }
-    }
+    )
     dx[(((long)nc * D + id) * H + ih) * W + iw] = s;
 }
 
@@ -109,9 +117,7 @@ __kernel void conv3d_backward_filter(__global const float* restrict x, __global 
                                      __global float* restrict part,
                                      const int N, const int C, const int D, const int H, const int W,
                                      const int K, const int OD, const int OH, const int OW,
-                                     const int kD, const int kH, const int kW, const int sD, const int sH,
-                                     const int sW, const int pD, const int pH, const int pW, const int dD,
-                                     const int dH, const int dW, const int groups, const int perPart)
+                                     CONV3D_WINDOW, const int groups, const int perPart)
 {
     const int Cg = C / groups, taps = kD * kH * kW;
     const int r = get_global_id(0), k = get_global_id(1), p = get_global_id(2);
@@ -146,8 +152,7 @@ __kernel void conv3d_backward_filter(__global const float* restrict x, __global 
 __kernel void vol2col(__global const float* restrict x, __global float* restrict cols,
                       const int n0, const int C, const int D, const int H, const int W,
                       const int OD, const int OH, const int OW,
-                      const int kD, const int kH, const int kW, const int sD, const int sH, const int sW,
-                      const int pD, const int pH, const int pW, const int dD, const int dH, const int dW,
+                      CONV3D_WINDOW,
                       const int groups, const long colN, const long colG, const long colR, const long colQ)
 {
     const int Cg = C / groups, rows = Cg * kD * kH * kW;
@@ -178,8 +183,7 @@ __kernel void vol2col(__global const float* restrict x, __global float* restrict
 __kernel void col2vol(__global const float* restrict cols, __global float* restrict dx,
                       const int n0, const int C, const int D, const int H, const int W,
                       const int OD, const int OH, const int OW,
-                      const int kD, const int kH, const int kW, const int sD, const int sH, const int sW,
-                      const int pD, const int pH, const int pW, const int dD, const int dH, const int dW,
+                      CONV3D_WINDOW,
                       const int groups, const long colN, const long colG, const long colR, const long colQ)
 {
     const int q = get_global_id(0), id = get_global_id(1), nc = get_global_id(2);
@@ -188,21 +192,8 @@ __kernel void col2vol(__global const float* restrict cols, __global float* restr
     const int Cg = C / groups, g = c / Cg, cl = c - g * Cg;
     __global const float* col = cols + n * colN + g * colG;
     float s = 0.0f;
-    for (int a = 0; a < kD; a++) {
-        const int tz = id + pD - a * dD;
-        if (tz < 0 || tz % sD != 0 || tz / sD >= OD) continue;
-        const int z = tz / sD;
-        for (int b = 0; b < kH; b++) {
-            const int tu = ih + pH - b * dH;
-            if (tu < 0 || tu % sH != 0 || tu / sH >= OH) continue;
-            const int u = tu / sH;
-            for (int e = 0; e < kW; e++) {
-                const int tv = iw + pW - e * dW;
-                if (tv < 0 || tv % sW != 0 || tv / sW >= OW) continue;
-                const int v = tv / sW;
-                s += col[(((cl * kD + a) * kH + b) * kW + e) * colR + ((long)(z * OH + u) * OW + v) * colQ];
-            }
-        }
-    }
+    FOR_EACH_READING_TAP(
+        s += col[(((cl * kD + a) * kH + b) * kW + e) * colR + ((long)(z * OH + u) * OW + v) * colQ];
+    )
     dx[((((long)n0 * C + nc) * D + id) * H + ih) * W + iw] = s;
 }

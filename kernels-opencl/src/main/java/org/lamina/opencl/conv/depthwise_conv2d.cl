@@ -31,22 +31,23 @@ typedef CAT(float, OX_TILE) oxvec;
 #define OX_VECTOR 0
 #endif
 
+// The shape arguments of the general kernels, in the launcher's order: N images of C x H x W, K output
+// channels of Ho x Wo, kernel kH x kW, stride, padding, dilation.
+#define DEPTHWISE_GEOMETRY                                                                      \
+    const int N, const int C, const int H, const int W, const int K, const int Ho, const int Wo, \
+    const int kH, const int kW, const int sH, const int sW, const int pH, const int pW,       \
+    const int dH, const int dW
+
 // Tile loops unrolled outright (UNROLL, common.cl) so that the tiles stay in registers (see gemm.cl).
 
 // items: N * K * Ho * ceil(Wo / OX_TILE)
 __kernel void depthwise_forward(__global const float* restrict x, __global const float* restrict w,
                                 __global const float* restrict bias, __global float* restrict y,
-                                const int N, const int C, const int H, const int W,
-                                const int K, const int Ho, const int Wo,
-                                const int kH, const int kW, const int sH, const int sW,
-                                const int pH, const int pW, const int dH, const int dW, const int hasBias)
+                                DEPTHWISE_GEOMETRY, const int hasBias)
 {
-    const int xBlocks = (Wo + OX_TILE - 1) / OX_TILE;
-    long idx = get_global_id(0);
-    if (idx >= (long)N * K * Ho * xBlocks) return;
-    const int ox0 = (int)(idx % xBlocks) * OX_TILE; idx /= xBlocks;
-    const int oy = (int)(idx % Ho); idx /= Ho;
-    const int k = (int)(idx % K), n = (int)(idx / K);
+    int nk, oy, ox0;
+    if (!tile_position(N * K, Ho, Wo, OX_TILE, &nk, &oy, &ox0)) return;
+    const int k = nk % K, n = nk / K;
     const int c = k / (K / C);
     __global const float* xc = x + ((long)(n * C + c)) * H * W;
     __global const float* wk = w + (long)k * kH * kW;
@@ -97,17 +98,11 @@ __kernel void depthwise_forward(__global const float* restrict x, __global const
 // items: N * C * H * ceil(W / IX_TILE)
 __kernel void depthwise_backward_data(__global const float* restrict dy, __global const float* restrict w,
                                       __global const float* restrict bias, __global float* restrict dx,
-                                      const int N, const int C, const int H, const int W,
-                                      const int K, const int Ho, const int Wo,
-                                      const int kH, const int kW, const int sH, const int sW,
-                                      const int pH, const int pW, const int dH, const int dW, const int hasBias)
+                                      DEPTHWISE_GEOMETRY, const int hasBias)
 {
-    const int xBlocks = (W + IX_TILE - 1) / IX_TILE;
-    long idx = get_global_id(0);
-    if (idx >= (long)N * C * H * xBlocks) return;
-    const int ix0 = (int)(idx % xBlocks) * IX_TILE; idx /= xBlocks;
-    const int iy = (int)(idx % H); idx /= H;
-    const int c = (int)(idx % C), n = (int)(idx / C);
+    int nc, iy, ix0;
+    if (!tile_position(N * C, H, W, IX_TILE, &nc, &iy, &ix0)) return;
+    const int c = nc % C, n = nc / C;
     const int M = K / C;
 
     float acc[IX_TILE];
@@ -171,10 +166,7 @@ __kernel void depthwise_backward_data(__global const float* restrict dy, __globa
 // items: K * kH * kW
 __kernel void depthwise_backward_filter(__global const float* restrict x, __global const float* restrict dy,
                                         __global float* restrict dw,
-                                        const int N, const int C, const int H, const int W,
-                                        const int K, const int Ho, const int Wo,
-                                        const int kH, const int kW, const int sH, const int sW,
-                                        const int pH, const int pW, const int dH, const int dW)
+                                        DEPTHWISE_GEOMETRY)
 {
     const long idx = get_global_id(0);
     if (idx >= (long)K * kH * kW) return;
@@ -230,9 +222,8 @@ __kernel void depthwise3x3_forward(__global const float* restrict x, __global co
     const int k = z % K, n = z / K;
     const int c = k / (K / C);
     __global const float* xc = x + ((long)n * C + c) * H * W;
-    __global const float* wk = w + k * 9;
     float wt[9];
-    UNROLL for (int i = 0; i < 9; i++) wt[i] = wk[flip ? 8 - i : i];
+    filter3x3(w, k, flip, wt);
     const float b = hasBias ? bias[k] : 0.0f;
     float8 acc[ROWS];
     UNROLL for (int r = 0; r < ROWS; r++) acc[r] = (float8)(b);

@@ -24,7 +24,15 @@
 // Tuning parameters, set by the host with -D: VEC (4 or 8), the tiles along a row that a work-item
 // of the input and output transforms handles as one vector.
 
-// floatV, float2V, vloadV, vstoreV, vload2V, vstore2V and INTERLEAVE come from common.cl.
+// floatV, float2V, vloadV, vstoreV, vload2V, vstore2V, INTERLEAVE, vload_partial, vstore_partial and
+// filter3x3 and WINOGRAD_FILTER_TRANSFORM come from common.cl.
+
+// e = G (a, b, d)^T: a column of the filter to 4 points (for WINOGRAD_FILTER_TRANSFORM, common.cl).
+#define G4(e, a, b, d)                                                                          \
+    e[0] = (a);                                                                                 \
+    e[1] = 0.5f * ((a) + (b) + (d));                                                            \
+    e[2] = 0.5f * ((a) - (b) + (d));                                                            \
+    e[3] = (d);
 
 // One filter per work-item: id = k*C + c over K*C filters of 9 taps each.
 __kernel void winograd_weights(__global const float* restrict w, __global float* restrict u,
@@ -33,27 +41,11 @@ __kernel void winograd_weights(__global const float* restrict w, __global float*
     const int id = get_global_id(0);
     if (id >= K * C) return;
     const int k = id / C, c = id - k * C;
-    __global const float* g = w + (long)id * 9;
     float f[9];
-    for (int i = 0; i < 9; i++) f[i] = g[flip ? 8 - i : i];
-    // t = G f (4 x 3), then U = t G^T (4 x 4).
-    float t[12];
-    for (int j = 0; j < 3; j++) {
-        const float a = f[j], b = f[3 + j], d = f[6 + j];
-        t[j] = a;
-        t[3 + j] = 0.5f * (a + b + d);
-        t[6 + j] = 0.5f * (a - b + d);
-        t[9 + j] = d;
-    }
+    filter3x3(w, id, flip, f);
     const long plane = (long)K * C;
     const long at = flip ? (long)c * K + k : (long)id;
-    for (int i = 0; i < 4; i++) {
-        const float a = t[3 * i], b = t[3 * i + 1], d = t[3 * i + 2];
-        u[(4 * i + 0) * plane + at] = a;
-        u[(4 * i + 1) * plane + at] = 0.5f * (a + b + d);
-        u[(4 * i + 2) * plane + at] = 0.5f * (a - b + d);
-        u[(4 * i + 3) * plane + at] = d;
-    }
+    WINOGRAD_FILTER_TRANSFORM(4, G4, f, u, plane, at)
 }
 
 // range: (dilX * blocksX, tilesY rounded up to work-groups, nImages * C), blocksX = the groups of VEC
@@ -134,14 +126,7 @@ __kernel void winograd_input(__global const float* restrict x, __global float* r
         e[2] = r[i][2] - r[i][1];
         e[3] = r[i][1] - r[i][3];
         for (int j = 0; j < 4; j++) {
-            __global float* o = out + (4 * i + j) * plane;
-            if (count == VEC && !transposed) {
-                vstoreV(e[j], 0, o);
-            } else {
-                float q[VEC];
-                vstoreV(e[j], 0, q);
-                for (int s = 0; s < count; s++) o[s * tStride] = q[s];
-            }
+            vstore_partial(e[j], out + (4 * i + j) * plane, count, tStride);
         }
     }
 }
@@ -167,14 +152,7 @@ __kernel void winograd_output(__global const float* restrict m, __global const f
     floatV q[4][4];
     for (int i = 0; i < 4; i++) {
         for (int j = 0; j < 4; j++) {
-            __global const float* p = in + (4 * i + j) * plane;
-            if (count == VEC) {
-                q[i][j] = vloadV(0, p);
-            } else {
-                float l[VEC];
-                for (int s = 0; s < VEC; s++) l[s] = s < count ? p[s] : 0.0f;
-                q[i][j] = vloadV(0, l);
-            }
+            q[i][j] = vload_partial(in + (4 * i + j) * plane, count);
         }
     }
     // r = A^T q (2 x 4), then r A (2 x 2).
@@ -278,14 +256,7 @@ __kernel void winograd_dy(__global const float* restrict dy, __global float* res
         e[2] = 0.5f * (t[i][0] - t[i][1]);
         e[3] = -t[i][1];
         for (int j = 0; j < 4; j++) {
-            __global float* o = out + (4 * i + j) * plane;
-            if (count == VEC) {
-                vstoreV(e[j], 0, o);
-            } else {
-                float q[VEC];
-                vstoreV(e[j], 0, q);
-                for (int s = 0; s < count; s++) o[s] = q[s];
-            }
+            vstore_partial(e[j], out + (4 * i + j) * plane, count, 1);
         }
     }
 }

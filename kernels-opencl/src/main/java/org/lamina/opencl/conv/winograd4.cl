@@ -22,7 +22,8 @@
 
 // A run of 4*VEC row values is held as RUN_PARTS float16s; LANE(r, sw) picks, with swizzle sw, the
 // value at offset j of each of the VEC tiles (sw = s048c for j = 0, s159d for 1, ...).
-// floatV, vloadV and vstoreV come from common.cl.
+// floatV, vloadV, vstoreV, vload_partial, vstore_partial, filter3x3 and
+// WINOGRAD_FILTER_TRANSFORM come from common.cl.
 #if VEC == 4
 #define RUN_PARTS 1
 #define LANE(r, sw) ((r)[0].sw)
@@ -30,6 +31,15 @@
 #define RUN_PARTS 2
 #define LANE(r, sw) ((float8)((r)[0].sw, (r)[1].sw))
 #endif
+
+// e = G (a, b, d)^T: a column of the filter to 6 points (for WINOGRAD_FILTER_TRANSFORM, common.cl).
+#define G6(e, a, b, d)                                                                          \
+    e[0] = 0.25f * (a);                                                                         \
+    e[1] = (-1.0f / 6.0f) * ((a) + (b) + (d));                                                  \
+    e[2] = (-1.0f / 6.0f) * ((a) - (b) + (d));                                                  \
+    e[3] = (1.0f / 24.0f) * (a) + (1.0f / 12.0f) * (b) + (1.0f / 6.0f) * (d);                  \
+    e[4] = (1.0f / 24.0f) * (a) - (1.0f / 12.0f) * (b) + (1.0f / 6.0f) * (d);                  \
+    e[5] = (d);
 
 // One filter per work-item: id = k*C + c over K*C filters of 9 taps each; the 36 points' planes
 // lie plane >= K*C floats apart (the host pads them: K*C a power of two put all 36 on the same cache
@@ -40,30 +50,10 @@ __kernel void winograd4_weights(__global const float* restrict w, __global float
     const int id = get_global_id(0);
     if (id >= K * C) return;
     const int k = id / C, c = id - k * C;
-    __global const float* g = w + (long)id * 9;
     float f[9];
-    for (int i = 0; i < 9; i++) f[i] = g[flip ? 8 - i : i];
-    // t = G f (6 x 3), then U = t G^T (6 x 6).
-    float t[18];
-    for (int j = 0; j < 3; j++) {
-        const float a = f[j], b = f[3 + j], d = f[6 + j];
-        t[j] = 0.25f * a;
-        t[3 + j] = (-1.0f / 6.0f) * (a + b + d);
-        t[6 + j] = (-1.0f / 6.0f) * (a - b + d);
-        t[9 + j] = (1.0f / 24.0f) * a + (1.0f / 12.0f) * b + (1.0f / 6.0f) * d;
-        t[12 + j] = (1.0f / 24.0f) * a - (1.0f / 12.0f) * b + (1.0f / 6.0f) * d;
-        t[15 + j] = d;
-    }
+    filter3x3(w, id, flip, f);
     const long at = flip ? (long)c * K + k : (long)id;
-    for (int i = 0; i < 6; i++) {
-        const float a = t[3 * i], b = t[3 * i + 1], d = t[3 * i + 2];
-        u[(6 * i + 0) * plane + at] = 0.25f * a;
-        u[(6 * i + 1) * plane + at] = (-1.0f / 6.0f) * (a + b + d);
-        u[(6 * i + 2) * plane + at] = (-1.0f / 6.0f) * (a - b + d);
-        u[(6 * i + 3) * plane + at] = (1.0f / 24.0f) * a + (1.0f / 12.0f) * b + (1.0f / 6.0f) * d;
-        u[(6 * i + 4) * plane + at] = (1.0f / 24.0f) * a - (1.0f / 12.0f) * b + (1.0f / 6.0f) * d;
-        u[(6 * i + 5) * plane + at] = d;
-    }
+    WINOGRAD_FILTER_TRANSFORM(6, G6, f, u, plane, at)
 }
 
 // e = B^T d for one column of six values (or B applied to a row: the same matrix).
@@ -129,14 +119,7 @@ __kernel void winograd4_input(__global const float* restrict x, __global float* 
         floatV e[6];
         BT6(e, r[0][j], r[1][j], r[2][j], r[3][j], r[4][j], r[5][j])
         for (int i = 0; i < 6; i++) {
-            __global float* o = out + (6 * i + j) * plane;
-            if (count == VEC) {
-                vstoreV(e[i], 0, o);
-            } else {
-                float q[VEC];
-                vstoreV(e[i], 0, q);
-                for (int s = 0; s < count; s++) o[s] = q[s];
-            }
+            vstore_partial(e[i], out + (6 * i + j) * plane, count, 1);
         }
     }
 }
@@ -169,14 +152,7 @@ __kernel void winograd4_output(__global const float* restrict m, __global const 
     for (int j = 0; j < 6; j++) {
         floatV q[6];
         for (int i = 0; i < 6; i++) {
-            __global const float* p = in + (6 * i + j) * plane;
-            if (count == VEC) {
-                q[i] = vloadV(0, p);
-            } else {
-                float l[VEC];
-                for (int s = 0; s < VEC; s++) l[s] = s < count ? p[s] : 0.0f;
-                q[i] = vloadV(0, l);
-            }
+            q[i] = vload_partial(in + (6 * i + j) * plane, count);
         }
         floatV o[4];
         AT6(o, q[0], q[1], q[2], q[3], q[4], q[5])

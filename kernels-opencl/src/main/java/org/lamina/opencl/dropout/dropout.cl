@@ -39,19 +39,31 @@ static uint4 dropout_words(ulong block, uint seedLo, uint seedHi)
     return philox4x32_10((uint4)((uint)block, (uint)(block >> 32), 0u, 0u), (uint2)(seedLo, seedHi));
 }
 
+// Work-item `block` decides values *first = 4*block .. 4*block + 3: keep[j] for value *first + j.
+// False past count.
+static inline bool block_keeps(const int count, const uint seedLo, const uint seedHi, const uint threshold,
+                               long* first, bool keep[4])
+{
+    const long block = get_global_id(0);
+    *first = block * 4;
+    if (*first >= count) return false;
+    const uint4 r = dropout_words((ulong)block, seedLo, seedHi);
+    keep[0] = r.x >= threshold;
+    keep[1] = r.y >= threshold;
+    keep[2] = r.z >= threshold;
+    keep[3] = r.w >= threshold;
+    return true;
+}
+
 // y[i] = keep(i) ? x[i] * scale : 0. Serves forward (x = input) and backward (x = grad_output).
 // items: ceil(count / 4)
 __kernel void dropout_apply(__global const float* restrict x, __global float* restrict y, const int count,
                             const uint seedLo, const uint seedHi, const uint threshold, const float scale)
 {
-    const long block = get_global_id(0);
-    const long first = block * 4;
-    if (first >= count) return;
-    const uint4 r = dropout_words((ulong)block, seedLo, seedHi);
-    const uint w[4] = {r.x, r.y, r.z, r.w};
-    for (int j = 0; j < 4 && first + j < count; j++) {
-        y[first + j] = w[j] >= threshold ? x[first + j] * scale : 0.0f;
-    }
+    long first;
+    bool keep[4];
+    if (!block_keeps(count, seedLo, seedHi, threshold, &first, keep)) return;
+    for (int j = 0; j < 4 && first + j < count; j++) y[first + j] = keep[j] ? x[first + j] * scale : 0.0f;
 }
 
 // mask[i] = keep(i) ? scale : 0: the mask itself, for inspection and tests.
@@ -59,12 +71,8 @@ __kernel void dropout_apply(__global const float* restrict x, __global float* re
 __kernel void dropout_mask(__global float* restrict mask, const int count, const uint seedLo, const uint seedHi,
                            const uint threshold, const float scale)
 {
-    const long block = get_global_id(0);
-    const long first = block * 4;
-    if (first >= count) return;
-    const uint4 r = dropout_words((ulong)block, seedLo, seedHi);
-    const uint w[4] = {r.x, r.y, r.z, r.w};
-    for (int j = 0; j < 4 && first + j < count; j++) {
-        mask[first + j] = w[j] >= threshold ? scale : 0.0f;
-    }
+    long first;
+    bool keep[4];
+    if (!block_keeps(count, seedLo, seedHi, threshold, &first, keep)) return;
+    for (int j = 0; j < 4 && first + j < count; j++) mask[first + j] = keep[j] ? scale : 0.0f;
 }

@@ -42,11 +42,24 @@ float inverse_power(const float d, const float beta)
     return exp2(-beta * log2(d));
 }
 
-// sums[ci][j] = sum of x[n, c', pos0 + j]^2 over the window of channel c0 + ci, for j < count
-// (the rest left 0): each row from c0 - before to c0 + C_TILE - 1 + after is read once.
-void tile_window_squares(__global const float* restrict xn, const int c0, const int C, const long HW,
-                         const int before, const int after, const long pos0, const int count,
-                         float sums[C_TILE][X_TILE])
+// The place of a work-item: image *n, channels *c0 .. *c0 + C_TILE - 1 and the *count (at most
+// X_TILE) plane positions from *pos0. False past the range's end.
+static inline bool lrn_position(const int N, const int C, const int HW, int* n, int* c0, int* pos0, int* count)
+{
+    int cb;
+    if (!tile_position(N, BLOCKS(C, C_TILE), HW, X_TILE, n, &cb, pos0)) return false;
+    *c0 = cb * C_TILE;
+    *count = min(X_TILE, HW - *pos0);
+    return true;
+}
+
+// sums[ci][j] = sum of v[n, c', pos0 + j] over the window of channel c0 + ci, for j < count (the rest
+// left 0), where v is x^2 (square) or x itself: each row from c0 - before to c0 + C_TILE - 1 + after
+// is read once.
+// Inlined always, so that `square` is a constant in each copy.
+static inline __attribute__((always_inline)) void
+tile_window_sums(__global const float* xn, const int c0, const int C, const long HW, const int before,
+                 const int after, const long pos0, const int count, const int square, float sums[C_TILE][X_TILE])
 {
     for (int ci = 0; ci < C_TILE; ci++)
         for (int j = 0; j < X_TILE; j++) sums[ci][j] = 0.0f;
@@ -55,9 +68,9 @@ void tile_window_squares(__global const float* restrict xn, const int c0, const 
         __global const float* row = xn + cc * HW + pos0;
         float sq[X_TILE];
         if (count == X_TILE) {
-            for (int j = 0; j < X_TILE; j++) sq[j] = row[j] * row[j];
+            for (int j = 0; j < X_TILE; j++) sq[j] = square ? row[j] * row[j] : row[j];
         } else {
-            for (int j = 0; j < X_TILE; j++) sq[j] = j < count ? row[j] * row[j] : 0.0f;
+            for (int j = 0; j < X_TILE; j++) sq[j] = j < count ? (square ? row[j] * row[j] : row[j]) : 0.0f;
         }
         // Channel c0 + ci's window holds cc when c0 + ci - before <= cc <= c0 + ci + after.
         const int ciLo = max(cc - after - c0, 0), ciHi = min(cc + before - c0, C_TILE - 1);
@@ -72,19 +85,13 @@ __kernel void lrn_forward(__global const float* restrict x, __global float* rest
                           const int before, const int after, const float alphaPerTerm, const float beta,
                           const float k)
 {
-    const int xBlocks = (HW + X_TILE - 1) / X_TILE;
-    const int cBlocks = (C + C_TILE - 1) / C_TILE;
-    long gid = get_global_id(0);
-    if (gid >= (long)N * cBlocks * xBlocks) return;
-    const long pos0 = (gid % xBlocks) * X_TILE; gid /= xBlocks;
-    const int c0 = (int)(gid % cBlocks) * C_TILE;
-    const int n = (int)(gid / cBlocks);
-    const int count = (int)min((long)X_TILE, HW - pos0);
+    int n, c0, pos0, count;
+    if (!lrn_position(N, C, HW, &n, &c0, &pos0, &count)) return;
     __global const float* xn = x + (long)n * C * HW;
     __global float* yn = y + (long)n * C * HW;
 
     float sums[C_TILE][X_TILE];
-    tile_window_squares(xn, c0, C, HW, before, after, pos0, count, sums);
+    tile_window_sums(xn, c0, C, HW, before, after, pos0, count, 1, sums);
     for (int ci = 0; ci < C_TILE && c0 + ci < C; ci++) {
         const long at = (c0 + ci) * (long)HW + pos0;
         for (int j = 0; j < count; j++)
@@ -100,18 +107,12 @@ __kernel void lrn_backward_terms(__global const float* restrict x, __global cons
                                  const int before, const int after, const float alphaPerTerm, const float beta,
                                  const float k)
 {
-    const int xBlocks = (HW + X_TILE - 1) / X_TILE;
-    const int cBlocks = (C + C_TILE - 1) / C_TILE;
-    long gid = get_global_id(0);
-    if (gid >= (long)N * cBlocks * xBlocks) return;
-    const long pos0 = (gid % xBlocks) * X_TILE; gid /= xBlocks;
-    const int c0 = (int)(gid % cBlocks) * C_TILE;
-    const int n = (int)(gid / cBlocks);
-    const int count = (int)min((long)X_TILE, HW - pos0);
+    int n, c0, pos0, count;
+    if (!lrn_position(N, C, HW, &n, &c0, &pos0, &count)) return;
     const long off = (long)n * C * HW;
 
     float sums[C_TILE][X_TILE];
-    tile_window_squares(x + off, c0, C, HW, before, after, pos0, count, sums);
+    tile_window_sums(x + off, c0, C, HW, before, after, pos0, count, 1, sums);
     for (int ci = 0; ci < C_TILE && c0 + ci < C; ci++) {
         const long at = off + (c0 + ci) * (long)HW + pos0;
         for (int j = 0; j < count; j++) {
@@ -131,34 +132,14 @@ __kernel void lrn_backward(__global const float* restrict x, __global const floa
                            const int N, const int C, const int HW,
                            const int before, const int after, const float alphaPerTerm, const float beta)
 {
-    const int xBlocks = (HW + X_TILE - 1) / X_TILE;
-    const int cBlocks = (C + C_TILE - 1) / C_TILE;
-    long gid = get_global_id(0);
-    if (gid >= (long)N * cBlocks * xBlocks) return;
-    const long pos0 = (gid % xBlocks) * X_TILE; gid /= xBlocks;
-    const int c0 = (int)(gid % cBlocks) * C_TILE;
-    const int n = (int)(gid / cBlocks);
-    const int count = (int)min((long)X_TILE, HW - pos0);
+    int n, c0, pos0, count;
+    if (!lrn_position(N, C, HW, &n, &c0, &pos0, &count)) return;
     const long off = (long)n * C * HW;
     const float scale = 2.0f * alphaPerTerm * beta;
 
     // The mirrored window: the window of `before` channels after and `after` channels before.
     float terms[C_TILE][X_TILE];
-    for (int ci = 0; ci < C_TILE; ci++)
-        for (int j = 0; j < X_TILE; j++) terms[ci][j] = 0.0f;
-    const int from = max(c0 - after, 0), to = min(c0 + C_TILE - 1 + before, C - 1);
-    for (int cc = from; cc <= to; cc++) {
-        __global const float* row = t + off + cc * (long)HW + pos0;
-        float v[X_TILE];
-        if (count == X_TILE) {
-            for (int j = 0; j < X_TILE; j++) v[j] = row[j];
-        } else {
-            for (int j = 0; j < X_TILE; j++) v[j] = j < count ? row[j] : 0.0f;
-        }
-        const int ciLo = max(cc - before - c0, 0), ciHi = min(cc + after - c0, C_TILE - 1);
-        for (int ci = ciLo; ci <= ciHi; ci++)
-            for (int j = 0; j < X_TILE; j++) terms[ci][j] += v[j];
-    }
+    tile_window_sums(t + off, c0, C, HW, after, before, pos0, count, 0, terms);
     for (int ci = 0; ci < C_TILE && c0 + ci < C; ci++) {
         const long at = off + (c0 + ci) * (long)HW + pos0;
         for (int j = 0; j < count; j++) dx[at + j] -= scale * x[at + j] * terms[ci][j];

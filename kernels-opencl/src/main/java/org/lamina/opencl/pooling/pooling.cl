@@ -220,12 +220,8 @@ __kernel void max_pool2d_backward(__global const float* restrict dy, __global co
                                   const int kH, const int kW, const int sH, const int sW,
                                   const int pH, const int pW)
 {
-    const int xBlocks = (W + IX_TILE - 1) / IX_TILE;
-    long gid = get_global_id(0);
-    if (gid >= (long)P * H * xBlocks) return;
-    const int ix0 = (int)(gid % xBlocks) * IX_TILE; gid /= xBlocks;
-    const int iy = (int)(gid % H);
-    const int p = (int)(gid / H);
+    int p, iy, ix0;
+    if (!tile_position(P, H, W, IX_TILE, &p, &iy, &ix0)) return;
     const int oyLo = first_window(iy, sH, pH, kH), oyHi = last_window(iy, sH, pH, Ho);
     const int oxLo = first_window(ix0, sW, pW, kW), oxHi = last_window(ix0 + IX_TILE - 1, sW, pW, Wo);
     const int base = iy * W + ix0;
@@ -345,6 +341,57 @@ __kernel void max_pool2d_2x2_backward(__global const float* restrict dy, __globa
     for (int ix = 2 * Wo; ix < W; ix++) dxr[ix] = 0.0f;
 }
 
+// Window o (stride s, offset p, extent k) of an axis of `size`, clipped to it: its first index and
+// one past its last.
+static inline int window_start(const int o, const int s, const int p)
+{
+    return max(o * s - p, 0);
+}
+
+static inline int window_end(const int o, const int s, const int p, const int k, const int size)
+{
+    return min(o * s - p + k, size);
+}
+
+// A backward work-item's sums acc[0 .. IX_TILE) into the columns ix0 .. of a row of W values.
+static inline void store_input_tile(__global float* row, const float acc[IX_TILE], const int ix0, const int W)
+{
+    for (int j = 0; j < IX_TILE; j++)
+        if (ix0 + j < W) row[ix0 + j] = acc[j];
+}
+
+// Adaptive cell i of `out` along an axis of `in`: inputs floor(i*in/out) .. ceil((i+1)*in/out) - 1.
+int adaptive_start(const int i, const int in, const int out)
+{
+    return (int)(((long)i * in) / out);
+}
+
+int adaptive_end(const int i, const int in, const int out)
+{
+    return (int)(((long)(i + 1) * in + out - 1) / out);
+}
+
+// acc[j] = the sum of a plane's values in rows hs .. he - 1 and the columns of output column ox0 + j
+// (0 past Wo), each row summed first: pooling windows (stride sW, offset pW, extent kW) clipped to
+// the row, or with `adaptive` the adaptive cells.
+static inline void window_sums(__global const float* xp, const int W, const int Wo, const int hs,
+                               const int he, const int ox0, const int sW, const int pW, const int kW,
+                               const int adaptive, float acc[OX_TILE])
+{
+    for (int j = 0; j < OX_TILE; j++) acc[j] = 0.0f;
+    for (int iy = hs; iy < he; iy++) {
+        __global const float* row = xp + (long)iy * W;
+        for (int j = 0; j < OX_TILE; j++) {
+            const int ox = ox0 + j;
+            const int ws = adaptive ? adaptive_start(ox, W, Wo) : window_start(ox, sW, pW);
+            const int we = ox >= Wo ? ws : adaptive ? adaptive_end(ox, W, Wo) : window_end(ox, sW, pW, kW, W);
+            float s = 0.0f;
+            for (int ix = ws; ix < we; ix++) s += row[ix];
+            acc[j] += s;
+        }
+    }
+}
+
 // The extent of window o (start o*s - p, k long) that average pooling divides by.
 int avg_extent(const int o, const int s, const int p, const int k, const int size, const int includePad)
 {
@@ -359,29 +406,11 @@ __kernel void avg_pool2d_forward(__global const float* restrict x, __global floa
                                  const int kH, const int kW, const int sH, const int sW,
                                  const int pH, const int pW, const int includePad)
 {
-    const int xBlocks = (Wo + OX_TILE - 1) / OX_TILE;
-    long gid = get_global_id(0);
-    if (gid >= (long)P * Ho * xBlocks) return;
-    const int ox0 = (int)(gid % xBlocks) * OX_TILE; gid /= xBlocks;
-    const int oy = (int)(gid % Ho);
-    const int p = (int)(gid / Ho);
-    const int h0 = oy * sH - pH;
-    const int hs = max(h0, 0), he = min(h0 + kH, H);
-    __global const float* xp = x + (long)p * H * W;
-
+    int p, oy, ox0;
+    if (!tile_position(P, Ho, Wo, OX_TILE, &p, &oy, &ox0)) return;
     float acc[OX_TILE];
-    for (int j = 0; j < OX_TILE; j++) acc[j] = 0.0f;
-    for (int iy = hs; iy < he; iy++) {
-        __global const float* row = xp + (long)iy * W;
-        for (int j = 0; j < OX_TILE; j++) {
-            const int w0 = (ox0 + j) * sW - pW;
-            const int ws = max(w0, 0);
-            const int we = ox0 + j < Wo ? min(w0 + kW, W) : ws;
-            float s = 0.0f;
-            for (int ix = ws; ix < we; ix++) s += row[ix];
-            acc[j] += s;
-        }
-    }
+    window_sums(x + (long)p * H * W, W, Wo, window_start(oy, sH, pH), window_end(oy, sH, pH, kH, H), ox0,
+                sW, pW, kW, 0, acc);
     const int rows = avg_extent(oy, sH, pH, kH, H, includePad);
     __global float* yrow = y + ((long)p * Ho + oy) * Wo;
     for (int j = 0; j < OX_TILE; j++) {
@@ -400,12 +429,8 @@ __kernel void avg_pool2d_backward(__global const float* restrict dy, __global fl
                                   const int kH, const int kW, const int sH, const int sW,
                                   const int pH, const int pW, const int includePad)
 {
-    const int xBlocks = (W + IX_TILE - 1) / IX_TILE;
-    long gid = get_global_id(0);
-    if (gid >= (long)P * H * xBlocks) return;
-    const int ix0 = (int)(gid % xBlocks) * IX_TILE; gid /= xBlocks;
-    const int iy = (int)(gid % H);
-    const int p = (int)(gid / H);
+    int p, iy, ix0;
+    if (!tile_position(P, H, W, IX_TILE, &p, &iy, &ix0)) return;
     const int oyLo = first_window(iy, sH, pH, kH), oyHi = last_window(iy, sH, pH, Ho);
 
     float acc[IX_TILE];
@@ -423,47 +448,18 @@ __kernel void avg_pool2d_backward(__global const float* restrict dy, __global fl
             acc[j] += s;
         }
     }
-    __global float* dxrow = dx + ((long)p * H + iy) * W;
-    for (int j = 0; j < IX_TILE; j++)
-        if (ix0 + j < W) dxrow[ix0 + j] = acc[j];
-}
-
-// Adaptive cell i of `out` along an axis of `in`: inputs floor(i*in/out) .. ceil((i+1)*in/out) - 1.
-int adaptive_start(const int i, const int in, const int out)
-{
-    return (int)(((long)i * in) / out);
-}
-
-int adaptive_end(const int i, const int in, const int out)
-{
-    return (int)(((long)(i + 1) * in + out - 1) / out);
+    store_input_tile(dx + ((long)p * H + iy) * W, acc, ix0, W);
 }
 
 // items: P * Ho * ceil(Wo / OX_TILE)
 __kernel void adaptive_avg_pool2d_forward(__global const float* restrict x, __global float* restrict y,
                                           const int P, const int H, const int W, const int Ho, const int Wo)
 {
-    const int xBlocks = (Wo + OX_TILE - 1) / OX_TILE;
-    long gid = get_global_id(0);
-    if (gid >= (long)P * Ho * xBlocks) return;
-    const int ox0 = (int)(gid % xBlocks) * OX_TILE; gid /= xBlocks;
-    const int oy = (int)(gid % Ho);
-    const int p = (int)(gid / Ho);
+    int p, oy, ox0;
+    if (!tile_position(P, Ho, Wo, OX_TILE, &p, &oy, &ox0)) return;
     const int hs = adaptive_start(oy, H, Ho), he = adaptive_end(oy, H, Ho);
-    __global const float* xp = x + (long)p * H * W;
-
     float acc[OX_TILE];
-    for (int j = 0; j < OX_TILE; j++) acc[j] = 0.0f;
-    for (int iy = hs; iy < he; iy++) {
-        __global const float* row = xp + (long)iy * W;
-        for (int j = 0; j < OX_TILE; j++) {
-            const int ws = adaptive_start(ox0 + j, W, Wo);
-            const int we = ox0 + j < Wo ? adaptive_end(ox0 + j, W, Wo) : ws;
-            float s = 0.0f;
-            for (int ix = ws; ix < we; ix++) s += row[ix];
-            acc[j] += s;
-        }
-    }
+    window_sums(x + (long)p * H * W, W, Wo, hs, he, ox0, 0, 0, 0, 1, acc);
     __global float* yrow = y + ((long)p * Ho + oy) * Wo;
     for (int j = 0; j < OX_TILE; j++) {
         const int ox = ox0 + j;
@@ -494,12 +490,8 @@ __kernel void global_avg_pool2d_forward(__global const float* restrict x, __glob
 __kernel void adaptive_avg_pool2d_backward(__global const float* restrict dy, __global float* restrict dx,
                                            const int P, const int H, const int W, const int Ho, const int Wo)
 {
-    const int xBlocks = (W + IX_TILE - 1) / IX_TILE;
-    long gid = get_global_id(0);
-    if (gid >= (long)P * H * xBlocks) return;
-    const int ix0 = (int)(gid % xBlocks) * IX_TILE; gid /= xBlocks;
-    const int iy = (int)(gid % H);
-    const int p = (int)(gid / H);
+    int p, iy, ix0;
+    if (!tile_position(P, H, W, IX_TILE, &p, &iy, &ix0)) return;
     const int oyLo = adaptive_start(iy, Ho, H), oyHi = min(adaptive_end(iy, Ho, H), Ho) - 1;
 
     float acc[IX_TILE];
@@ -520,7 +512,5 @@ __kernel void adaptive_avg_pool2d_backward(__global const float* restrict dy, __
             acc[j] += s;
         }
     }
-    __global float* dxrow = dx + ((long)p * H + iy) * W;
-    for (int j = 0; j < IX_TILE; j++)
-        if (ix0 + j < W) dxrow[ix0 + j] = acc[j];
+    store_input_tile(dx + ((long)p * H + iy) * W, acc, ix0, W);
 }

@@ -19,13 +19,9 @@
 // items: ceil(count / ITEMS)
 __kernel void add_l1(__global float* grad, __global const float* restrict w, const float lambda, const int count)
 {
-    const long step = get_local_size(0);
-    long i = (long)get_group_id(0) * step * ITEMS + get_local_id(0);
-    for (int k = 0; k < ITEMS; k++, i += step) {
-        if (i < count) {
-            const float v = w[i];
-            grad[i] += lambda * (float)((v > 0.0f) - (v < 0.0f));
-        }
+    FOR_ITEMS(i, count) {
+        const float v = w[i];
+        grad[i] += lambda * (float)((v > 0.0f) - (v < 0.0f));
     }
 }
 

@@ -74,8 +74,9 @@ class KernelFamiliesTest {
         ProgramSource full = body.withCommonHeader();
         assertNotEquals(body.hash(), full.hash());
         assertEquals(ProgramSource.of("k.cl", full.text()).hash(), full.hash());
-        assertTrue(full.text().contains("static float group_sum(") && full.text().endsWith("#line 1\n" + body.text()));
-        Pattern copied = Pattern.compile("static float group_(sum|max)\\(|#define (CAT_|UNROLL|floatV|vloadV)\\b");
+        assertTrue(full.text().contains("GROUP_REDUCE(group_sum,") && full.text().endsWith("#line 1\n" + body.text()));
+        Pattern copied = Pattern.compile("static float group_(sum|max)\\(|GROUP_REDUCE\\(group_"
+                + "|#define (CAT_|UNROLL|floatV|vloadV|FOR_ITEMS|BLOCKS|GROUP_REDUCE)\\b|bool tile_position\\(|int tap_output\\(");
         for (String file : List.of("activation/activations.cl", "batchnorm/batchnorm.cl", "conv/conv2d.cl",
                 "conv/depthwise_conv2d.cl", "conv/im2col.cl", "conv/phases.cl", "conv/winograd.cl", "conv/winograd4.cl",
                 "dense/dense.cl", "dropout/dropout.cl", "elementwise/elementwise.cl", "gemm/gemm.cl",
