@@ -24,6 +24,7 @@ import org.lamina.limits.AllocationTooLarge;
 import org.lamina.opencl.Buffer;
 import org.lamina.opencl.ClContext;
 import org.lamina.opencl.Device;
+import org.lamina.opencl.Lazy;
 import org.lamina.opencl.gemm.GemmKernels;
 import org.lamina.opencl.tuning.TuningDatabase;
 import org.lamina.opencl.tuning.TuningLookup;

@@ -1,9 +1,9 @@
 package org.lamina.opencl.conv;
 
-import java.util.function.Supplier;
 import org.lamina.geometry.ConvGeometry;
 import org.lamina.opencl.Buffer;
 import org.lamina.opencl.ClContext;
+import org.lamina.opencl.Lazy;
 import org.lamina.opencl.gemm.GemmKernels;
 
 /**
@@ -14,11 +14,11 @@ import org.lamina.opencl.gemm.GemmKernels;
 public final class ConvKernels {
     // Each path's programs are built on its first use: a network without 3x3 layers never compiles
     // Winograd's four programs, one without grouped layers never the depthwise one.
-    private final Once<Conv2dKernels> direct;
-    private final Once<DepthwiseConv2dKernels> depthwise;
-    private final Once<PointwiseConv2dKernels> pointwise;
-    private final Once<Im2colConv2dKernels> im2col;
-    private final Once<WinogradConv2dKernels> winograd;
+    private final Lazy<Conv2dKernels> direct;
+    private final Lazy<DepthwiseConv2dKernels> depthwise;
+    private final Lazy<PointwiseConv2dKernels> pointwise;
+    private final Lazy<Im2colConv2dKernels> im2col;
+    private final Lazy<WinogradConv2dKernels> winograd;
     private final ConvSelector selector;
 
     /** The kernels of {@code context} with the untuned rules of its device type. */
@@ -28,22 +28,22 @@ public final class ConvKernels {
 
     /** The kernels of {@code context}, each path built on its first use. */
     public ConvKernels(ClContext context, GemmKernels gemm, ConvSelector selector) {
-        this.direct = new Once<>(() -> new Conv2dKernels(context));
-        this.depthwise = new Once<>(() -> new DepthwiseConv2dKernels(context));
-        this.pointwise = new Once<>(() -> new PointwiseConv2dKernels(gemm));
-        this.im2col = new Once<>(() -> new Im2colConv2dKernels(context, gemm));
-        this.winograd = new Once<>(() -> new WinogradConv2dKernels(context, gemm));
+        this.direct = new Lazy<>(() -> new Conv2dKernels(context));
+        this.depthwise = new Lazy<>(() -> new DepthwiseConv2dKernels(context));
+        this.pointwise = new Lazy<>(() -> new PointwiseConv2dKernels(gemm));
+        this.im2col = new Lazy<>(() -> new Im2colConv2dKernels(context, gemm));
+        this.winograd = new Lazy<>(() -> new WinogradConv2dKernels(context, gemm));
         this.selector = selector;
     }
 
     /** Over paths built already (tests that give each path its own tuning). */
     public ConvKernels(Conv2dKernels direct, DepthwiseConv2dKernels depthwise, PointwiseConv2dKernels pointwise,
             Im2colConv2dKernels im2col, WinogradConv2dKernels winograd, ConvSelector selector) {
-        this.winograd = new Once<>(() -> winograd);
-        this.direct = new Once<>(() -> direct);
-        this.depthwise = new Once<>(() -> depthwise);
-        this.pointwise = new Once<>(() -> pointwise);
-        this.im2col = new Once<>(() -> im2col);
+        this.winograd = new Lazy<>(() -> winograd);
+        this.direct = new Lazy<>(() -> direct);
+        this.depthwise = new Lazy<>(() -> depthwise);
+        this.pointwise = new Lazy<>(() -> pointwise);
+        this.im2col = new Lazy<>(() -> im2col);
         this.selector = selector;
     }
 
@@ -132,29 +132,5 @@ public final class ConvKernels {
                     + ") groups " + g.groups() + " with " + g.c() + " input channels");
         }
         return a;
-    }
-
-    /** A path made on its first use, once, whichever thread asks first. */
-    private static final class Once<T> {
-        private final Supplier<T> make;
-        private volatile T value;
-
-        Once(Supplier<T> make) {
-            this.make = make;
-        }
-
-        T get() {
-            T v = value;
-            if (v == null) {
-                synchronized (this) {
-                    v = value;
-                    if (v == null) {
-                        v = make.get();
-                        value = v;
-                    }
-                }
-            }
-            return v;
-        }
     }
 }

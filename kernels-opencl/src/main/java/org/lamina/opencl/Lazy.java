@@ -1,20 +1,20 @@
-package org.lamina.backend.opencl;
+package org.lamina.opencl;
 
 import java.util.function.Supplier;
 
 /**
- * A value made on first use, once. Kernel families are built lazily so that a run compiles only the
- * programs it needs.
+ * A value made on its first use, once, whichever thread asks first. Kernel families and paths are
+ * built lazily so that a run compiles only the programs it needs.
  */
-final class Lazy<T> {
+public final class Lazy<T> {
     private final Supplier<T> make;
     private volatile T value;
 
-    Lazy(Supplier<T> make) {
+    public Lazy(Supplier<T> make) {
         this.make = make;
     }
 
-    T get() {
+    public T get() {
         T v = value;
         if (v == null) {
             synchronized (this) {
